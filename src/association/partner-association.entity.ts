@@ -1,0 +1,74 @@
+import { Field, ID, Int, ObjectType } from "type-graphql";
+import {
+  Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn,
+  VersionColumn,
+} from "typeorm";
+import { Theme } from "../common/theme";
+import { Source } from "../provenance/source.entity";
+import { Commune } from "../territory/commune.entity";
+
+@ObjectType({ description: "Association partenaire (identifiée par son numéro RNA et/ou son SIREN)" })
+@Entity({ name: "partner_association" })
+@Check("partner_association_rna_format", `"rna" ~ '^W[0-9][0-9AB][0-9]{7}$'`)
+@Check("partner_association_siren_format", `"siren" ~ '^[0-9]{9}$'`)
+@Check("partner_association_identified", `"rna" IS NOT NULL OR "siren" IS NOT NULL`)
+export class PartnerAssociation {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Field({ description: "Nom" })
+  @Column({ type: "text" })
+  name: string;
+
+  @Field(() => String, { nullable: true, description: "Numéro au répertoire national des associations (W + 9 caractères)" })
+  @Column({ type: "char", length: 10, nullable: true, unique: true })
+  rna: string | null;
+
+  @Field(() => String, { nullable: true, description: "Numéro SIREN" })
+  @Column({ type: "char", length: 9, nullable: true, unique: true })
+  siren: string | null;
+
+  @Field(() => String, { nullable: true, description: "Code INSEE de la commune du siège" })
+  @Index()
+  @Column({ type: "char", length: 5, nullable: true })
+  communeCode: string | null;
+
+  @ManyToOne(() => Commune, { nullable: true, onDelete: "RESTRICT" })
+  @JoinColumn({ name: "commune_code" })
+  commune?: Commune;
+
+  @Field(() => [Theme], { description: "Thématiques d'intervention" })
+  @Column({ type: "enum", enum: Theme, enumName: "theme", array: true, default: () => "'{}'" })
+  themes: Theme[];
+
+  /** Contact details: visible to CAF staff and to the association itself. */
+  @Column({ type: "text", nullable: true })
+  contactEmail: string | null;
+
+  @Column({ type: "text", nullable: true })
+  contactPhone: string | null;
+
+  @Field(() => String, { nullable: true, description: "Site web" })
+  @Column({ type: "text", nullable: true })
+  website: string | null;
+
+  @Column({ type: "integer", nullable: true })
+  sourceId: number | null;
+
+  @ManyToOne(() => Source, { nullable: true, onDelete: "RESTRICT" })
+  @JoinColumn({ name: "source_id" })
+  source?: Source;
+
+  @Field({ description: "Création de l'enregistrement" })
+  @CreateDateColumn({ type: "timestamptz" })
+  createdAt: Date;
+
+  @Field({ description: "Dernière modification" })
+  @UpdateDateColumn({ type: "timestamptz" })
+  updatedAt: Date;
+
+  @Field(() => Int, { description: "Version de l'enregistrement (verrouillage optimiste)" })
+  @VersionColumn({ default: 1 })
+  version: number;
+}

@@ -1,0 +1,38 @@
+import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
+
+/** A calendar date as the database stores it: `YYYY-MM-DD`, no time, no time zone. */
+export type IsoDate = string;
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real calendar date written `YYYY-MM-DD` (2023-02-30 is not one). */
+export function isIsoDate(value: unknown): value is IsoDate {
+  if (typeof value !== "string") return false;
+  const match = ISO_DATE.exec(value);
+  if (!match) return false;
+  const [year, month, day] = match.slice(1).map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** Today in France (Europe/Paris), the day the CAF network reasons in. */
+export function todayInFrance(now: Date = new Date()): IsoDate {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(now);
+}
+
+function parseDate(value: unknown): IsoDate {
+  if (!isIsoDate(value)) {
+    throw new GraphQLError(`Date must be a calendar date written YYYY-MM-DD, got ${JSON.stringify(value)}`, {
+      extensions: { code: "BAD_USER_INPUT" },
+    });
+  }
+  return value;
+}
+
+export const DateScalar = new GraphQLScalarType<IsoDate, IsoDate>({
+  name: "Date",
+  description: "Date calendaire (YYYY-MM-DD), sans heure ni fuseau.",
+  serialize: (value) => parseDate(value),
+  parseValue: (value) => parseDate(value),
+  parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : undefined),
+});

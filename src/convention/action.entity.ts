@@ -1,0 +1,113 @@
+import { Field, ID, Int, ObjectType } from "type-graphql";
+import {
+  Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn,
+  VersionColumn,
+} from "typeorm";
+import { DateScalar, type IsoDate } from "../common/date";
+import { Theme } from "../common/theme";
+import { Source } from "../provenance/source.entity";
+import { SdsfAxis } from "../sdsf/sdsf-axis.entity";
+import { Convention } from "./convention.entity";
+import { ActionStatus } from "./convention-enums";
+import { Objective } from "./objective.entity";
+
+@ObjectType({ description: "Action du plan d'actions d'une CTG" })
+@Entity({ name: "action" })
+@Check("action_period", `"ends_on" IS NULL OR "starts_on" IS NULL OR "ends_on" >= "starts_on"`)
+@Check("action_progress", `"progress" IS NULL OR ("progress" >= 0 AND "progress" <= 100)`)
+@Check("action_budget", `"budget" IS NULL OR "budget" >= 0`)
+export class Action {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Field(() => ID, { description: "Convention de l'action" })
+  @Index()
+  @Column({ type: "integer" })
+  conventionId: number;
+
+  @ManyToOne(() => Convention, { nullable: false, onDelete: "CASCADE" })
+  @JoinColumn({ name: "convention_id" })
+  convention?: Convention;
+
+  @Field(() => ID, { nullable: true, description: "Objectif dont relève l'action" })
+  @Index()
+  @Column({ type: "integer", nullable: true })
+  objectiveId: number | null;
+
+  @ManyToOne(() => Objective, { nullable: true, onDelete: "SET NULL" })
+  @JoinColumn({ name: "objective_id" })
+  objective?: Objective;
+
+  @Field(() => Int, { description: "Rang dans le plan d'actions" })
+  @Column({ type: "integer" })
+  position: number;
+
+  @Field({ description: "Intitulé" })
+  @Column({ type: "text" })
+  title: string;
+
+  @Field(() => String, { nullable: true, description: "Description" })
+  @Column({ type: "text", nullable: true })
+  description: string | null;
+
+  @Field(() => Theme, { description: "Thématique principale" })
+  @Column({ type: "enum", enum: Theme, enumName: "theme" })
+  theme: Theme;
+
+  @Field(() => ActionStatus, { description: "État d'avancement" })
+  @Column({ type: "enum", enum: ActionStatus, enumName: "action_status" })
+  status: ActionStatus;
+
+  @Field(() => DateScalar, { nullable: true, description: "Début" })
+  @Column({ type: "date", nullable: true })
+  startsOn: IsoDate | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "Fin" })
+  @Column({ type: "date", nullable: true })
+  endsOn: IsoDate | null;
+
+  @Field(() => ID, { nullable: true, description: "Axe du SDSF que l'action décline" })
+  @Index()
+  @Column({ type: "integer", nullable: true })
+  sdsfAxisId: number | null;
+
+  @ManyToOne(() => SdsfAxis, { nullable: true, onDelete: "SET NULL" })
+  @JoinColumn({ name: "sdsf_axis_id" })
+  sdsfAxis?: SdsfAxis;
+
+  @Field(() => Int, { nullable: true, description: "Avancement en pourcentage (0–100)" })
+  @Column({ type: "smallint", nullable: true })
+  progress: number | null;
+
+  @Field(() => String, { nullable: true, description: "Point d'avancement" })
+  @Column({ type: "text", nullable: true })
+  progressNote: string | null;
+
+  /** Budget in euros: restricted to CAF staff and the operating partner. */
+  @Column({ type: "numeric", precision: 14, scale: 2, nullable: true })
+  budget: number | null;
+
+  /** Internal to the CAF. */
+  @Column({ type: "text", nullable: true })
+  internalNotes: string | null;
+
+  @Column({ type: "integer", nullable: true })
+  sourceId: number | null;
+
+  @ManyToOne(() => Source, { nullable: true, onDelete: "RESTRICT" })
+  @JoinColumn({ name: "source_id" })
+  source?: Source;
+
+  @Field({ description: "Création de l'enregistrement" })
+  @CreateDateColumn({ type: "timestamptz" })
+  createdAt: Date;
+
+  @Field({ description: "Dernière modification" })
+  @UpdateDateColumn({ type: "timestamptz" })
+  updatedAt: Date;
+
+  @Field(() => Int, { description: "Version de l'enregistrement (verrouillage optimiste)" })
+  @VersionColumn({ default: 1 })
+  version: number;
+}

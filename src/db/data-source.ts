@@ -1,0 +1,48 @@
+import "reflect-metadata";
+import { mkdirSync } from "node:fs";
+import pg from "pg";
+import { DataSource, type DataSourceOptions, type LogLevel } from "typeorm";
+import type { DatabaseConfig } from "../config";
+import { entities } from "./entities";
+import { migrations } from "./migrations";
+import { SnakeNamingStrategy } from "./naming-strategy";
+import { createEmbeddedDriver } from "./pglite-pool";
+
+const PG_DATE = 1082;
+const PG_INT8 = 20;
+const PG_NUMERIC = 1700;
+
+/** The same JavaScript values from `pg` as from PGlite: dates as YYYY-MM-DD, counts and numerics as numbers. */
+function alignPgTypeParsers(): void {
+  pg.types.setTypeParser(PG_DATE, (value: string) => value);
+  pg.types.setTypeParser(PG_INT8, (value: string) => Number(value));
+  pg.types.setTypeParser(PG_NUMERIC, (value: string) => Number(value));
+}
+
+/**
+ * The hub's DataSource: the embedded PGlite database by default, a PostgreSQL server when
+ * DATABASE_URL is set. Same entities, same migrations, same SQL on both; never `synchronize`.
+ */
+export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
+  const common = {
+    type: "postgres" as const,
+    entities,
+    migrations,
+    migrationsTableName: "migrations",
+    namingStrategy: new SnakeNamingStrategy(),
+    synchronize: false,
+    migrationsRun: false,
+    logging: ["error"] as LogLevel[],
+    installExtensions: false,
+  };
+  if (database.kind === "postgres") {
+    alignPgTypeParsers();
+    return { ...common, url: database.url, poolSize: database.poolSize, applicationName: "ctg-hub" };
+  }
+  mkdirSync(database.dataDir, { recursive: true });
+  return { ...common, driver: createEmbeddedDriver({ dataDir: database.dataDir }) };
+}
+
+export function createDataSource(database: DatabaseConfig): DataSource {
+  return new DataSource(dataSourceOptions(database));
+}

@@ -1,0 +1,28 @@
+import { PartnerAssociation } from "../association/partner-association.entity";
+import { Partnership } from "../association/partnership.entity";
+import { Action } from "../convention/action.entity";
+import { ConventionCommune } from "../convention/convention-commune.entity";
+import { ConventionSdsfAxis } from "../convention/convention-sdsf-axis.entity";
+import { ConventionSignatory } from "../convention/convention-signatory.entity";
+import { Convention } from "../convention/convention.entity";
+import { Objective } from "../convention/objective.entity";
+import { FacilityApproval } from "../facility/facility-approval.entity";
+import { Facility } from "../facility/facility.entity";
+import { TerritoryIndicator } from "../indicator/territory-indicator.entity";
+import { Source } from "../provenance/source.entity";
+import { SdsfAxis } from "../sdsf/sdsf-axis.entity";
+import { SdsfScheme } from "../sdsf/sdsf-scheme.entity";
+import { Commune } from "../territory/commune.entity";
+import { Department } from "../territory/department.entity";
+import { Intercommunality } from "../territory/intercommunality.entity";
+import { Region } from "../territory/region.entity";
+
+/** Every entity of the hub: the one list TypeORM, the migrations and the tests share. */
+export const entities = [
+  Source, Region, Department, Intercommunality, Commune,
+  SdsfScheme, SdsfAxis,
+  Convention, ConventionSignatory, ConventionCommune, ConventionSdsfAxis, Objective, Action,
+  PartnerAssociation, Partnership,
+  Facility, FacilityApproval,
+  TerritoryIndicator,
+];

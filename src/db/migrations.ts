@@ -1,0 +1,4 @@
+import { Initial1795473979455 } from "../../migrations/1795473979455-Initial";
+
+/** The migrations, in order: listed explicitly so ts-jest, tsc output and the CLI load the same classes. */
+export const migrations: Function[] = [Initial1795473979455];

@@ -1,0 +1,109 @@
+import { EventEmitter } from "node:events";
+import { PGlite, types, type PGliteOptions, type Results } from "@electric-sql/pglite";
+
+/**
+ * A `pg`-shaped driver over one embedded PGlite database, for TypeORM's `driver` option.
+ *
+ * PGlite is a single session. The pool hands that session to one query runner at a time
+ * (a FIFO lock taken on `connect` and released on `release`), like a `pg` pool of size one:
+ * otherwise two concurrent requests would run inside each other's transactions.
+ */
+export interface PgLikeResult {
+  rows: unknown[];
+  rowCount: number;
+  command: string;
+  fields: Results["fields"];
+}
+
+/** Type parsers shared with the `pg` driver so both return the same JavaScript values. */
+export const embeddedParsers: NonNullable<PGliteOptions["parsers"]> = {
+  [types.DATE]: (value: string) => value,
+  [types.INT8]: (value: string) => Number(value),
+  [types.NUMERIC]: (value: string) => Number(value),
+};
+
+function commandOf(sql: string): string {
+  const match = /^\s*(?:with\b[\s\S]*?\)\s*)?(\w+)/i.exec(sql);
+  return (match?.[1] ?? "").toUpperCase();
+}
+
+function toPgResult(result: Results | undefined, sql: string): PgLikeResult {
+  const rows = result?.rows ?? [];
+  return {
+    rows,
+    rowCount: result?.affectedRows ?? rows.length,
+    command: commandOf(sql),
+    fields: result?.fields ?? [],
+  };
+}
+
+class EmbeddedClient extends EventEmitter {
+  constructor(private readonly db: PGlite) {
+    super();
+  }
+
+  async query(sql: string, params?: unknown[] | ((err: Error | null, r?: PgLikeResult) => void),
+    callback?: (err: Error | null, r?: PgLikeResult) => void): Promise<PgLikeResult> {
+    const cb = typeof params === "function" ? params : callback;
+    const values = Array.isArray(params) ? params : undefined;
+    try {
+      // Parameterised statements use the extended protocol; bare SQL may hold several statements.
+      const result = values && values.length > 0
+        ? toPgResult(await this.db.query(sql, values), sql)
+        : toPgResult((await this.db.exec(sql)).at(-1), sql);
+      cb?.(null, result);
+      return result;
+    } catch (error) {
+      cb?.(error as Error);
+      if (cb) return toPgResult(undefined, sql);
+      throw error;
+    }
+  }
+}
+
+export function createEmbeddedDriver(options: PGliteOptions) {
+  let instance: Promise<PGlite> | undefined;
+  const open = () => (instance ??= PGlite.create({ ...options, parsers: { ...embeddedParsers, ...options.parsers } }));
+  const waiting: Array<() => void> = [];
+  let busy = false;
+
+  const acquire = () =>
+    new Promise<void>((resolve) => {
+      if (!busy) {
+        busy = true;
+        resolve();
+      } else waiting.push(resolve);
+    });
+  const releaseLock = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else busy = false;
+  };
+
+  class Pool extends EventEmitter {
+    connect(callback: (err: Error | null, client?: EmbeddedClient, release?: () => void) => void): void {
+      acquire()
+        .then(open)
+        .then((db) => {
+          let released = false;
+          callback(null, new EmbeddedClient(db), () => {
+            if (released) return;
+            released = true;
+            releaseLock();
+          });
+        })
+        .catch((error: Error) => {
+          releaseLock();
+          callback(error);
+        });
+    }
+
+    end(callback?: (err: Error | null) => void): Promise<void> {
+      const closing = instance ? instance.then((db) => db.close()) : Promise.resolve();
+      instance = undefined;
+      return closing.then(() => callback?.(null), (error: Error) => callback?.(error));
+    }
+  }
+
+  return { Pool, open };
+}
