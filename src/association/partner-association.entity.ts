@@ -13,7 +13,7 @@ import { Commune } from "../territory/commune.entity";
 @Check("partner_association_siren_format", `"siren" ~ '^[0-9]{9}$'`)
 @Check("partner_association_identified", `"rna" IS NOT NULL OR "siren" IS NOT NULL`)
 export class PartnerAssociation {
-  @Field(() => ID)
+  @Field(() => ID, { description: "Identifiant interne" })
   @PrimaryGeneratedColumn()
   id: number;
 

@@ -32,7 +32,7 @@ registerEnumType(PartnershipRole, {
   where: `"action_id" IS NOT NULL`,
 })
 export class Partnership {
-  @Field(() => ID)
+  @Field(() => ID, { description: "Identifiant interne" })
   @PrimaryGeneratedColumn()
   id: number;
 

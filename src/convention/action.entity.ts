@@ -17,7 +17,7 @@ import { Objective } from "./objective.entity";
 @Check("action_progress", `"progress" IS NULL OR ("progress" >= 0 AND "progress" <= 100)`)
 @Check("action_budget", `"budget" IS NULL OR "budget" >= 0`)
 export class Action {
-  @Field(() => ID)
+  @Field(() => ID, { description: "Identifiant interne" })
   @PrimaryGeneratedColumn()
   id: number;
 

@@ -17,7 +17,7 @@ import { SignatoryKind, SignatoryRole } from "./convention-enums";
   AND ("kind" <> 'ASSOCIATION' OR "association_id" IS NOT NULL)`,
 )
 export class ConventionSignatory {
-  @Field(() => ID)
+  @Field(() => ID, { description: "Identifiant interne" })
   @PrimaryGeneratedColumn()
   id: number;
 

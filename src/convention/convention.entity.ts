@@ -49,7 +49,7 @@ export class ConventionDiagnostic {
 )
 @Check("convention_predecessor", `"predecessor_id" IS NULL OR ("predecessor_id" <> "id" AND "is_renewal")`)
 export class Convention {
-  @Field(() => ID)
+  @Field(() => ID, { description: "Identifiant interne" })
   @PrimaryGeneratedColumn()
   id: number;
 

@@ -6,7 +6,7 @@ import { Convention } from "./convention.entity";
 @Entity({ name: "objective" })
 @Unique("objective_position_unique", ["conventionId", "position"])
 export class Objective {
-  @Field(() => ID)
+  @Field(() => ID, { description: "Identifiant interne" })
   @PrimaryGeneratedColumn()
   id: number;
 

@@ -11,7 +11,7 @@ import { Facility } from "./facility.entity";
 @Check("facility_approval_starts_on_precision", `("starts_on" IS NULL) = ("starts_on_precision" IS NULL)`)
 @Check("facility_approval_ends_on_precision", `("ends_on" IS NULL) = ("ends_on_precision" IS NULL)`)
 export class FacilityApproval {
-  @Field(() => ID)
+  @Field(() => ID, { description: "Identifiant interne" })
   @PrimaryGeneratedColumn()
   id: number;
 

@@ -16,7 +16,7 @@ import { FacilityKind, OperatorKind } from "./facility-enums";
   AND ("operator_kind" IS DISTINCT FROM 'ASSOCIATION' OR "operator_association_id" IS NOT NULL)`,
 )
 export class Facility {
-  @Field(() => ID)
+  @Field(() => ID, { description: "Identifiant interne" })
   @PrimaryGeneratedColumn()
   id: number;
 

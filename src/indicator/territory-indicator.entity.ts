@@ -26,7 +26,7 @@ export const KNOWN_INDICATORS: Record<string, string> = {
   where: `"intercommunality_siren" IS NOT NULL`,
 })
 export class TerritoryIndicator {
-  @Field(() => ID)
+  @Field(() => ID, { description: "Identifiant interne" })
   @PrimaryGeneratedColumn()
   id: number;
 

@@ -23,7 +23,7 @@ registerEnumType(SourceKind, {
 @ObjectType({ description: "Source d'une donnée : jeu de données, millésime et citation" })
 @Entity({ name: "source" })
 export class Source {
-  @Field(() => ID)
+  @Field(() => ID, { description: "Identifiant interne" })
   @PrimaryGeneratedColumn()
   id: number;
 

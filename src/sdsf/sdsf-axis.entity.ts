@@ -7,7 +7,7 @@ import { SdsfScheme } from "./sdsf-scheme.entity";
 @Unique("sdsf_axis_number_unique", ["schemeId", "number"])
 @Check("sdsf_axis_number_positive", `"number" > 0`)
 export class SdsfAxis {
-  @Field(() => ID)
+  @Field(() => ID, { description: "Identifiant interne" })
   @PrimaryGeneratedColumn()
   id: number;
 

@@ -9,7 +9,7 @@ import { Department } from "../territory/department.entity";
 @Entity({ name: "sdsf_scheme" })
 @Check("sdsf_scheme_period", `"ends_on" IS NULL OR "starts_on" IS NULL OR "ends_on" >= "starts_on"`)
 export class SdsfScheme {
-  @Field(() => ID)
+  @Field(() => ID, { description: "Identifiant interne" })
   @PrimaryGeneratedColumn()
   id: number;
 

@@ -1,0 +1,24 @@
+import "reflect-metadata";
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
+import { buildSchema } from "type-graphql";
+import {
+  ActionResolver, ConventionResolver, ConventionSignatoryResolver, ObjectiveResolver,
+} from "../convention/convention.resolver";
+import { SourceResolver } from "../provenance/source.resolver";
+import { CommuneResolver, DepartmentResolver, IntercommunalityResolver } from "../territory/territory.resolver";
+
+export const resolvers = [
+  DepartmentResolver, CommuneResolver, IntercommunalityResolver,
+  ConventionResolver, ConventionSignatoryResolver, ObjectiveResolver, ActionResolver,
+  SourceResolver,
+] as const;
+
+/** Builds the executable schema from the decorated classes (the code is the source of the SDL). */
+export function buildHubSchema(): Promise<GraphQLSchema> {
+  return buildSchema({ resolvers, validate: true });
+}
+
+/** The SDL committed in schema/schema.graphql: sorted, so a diff shows only real changes. */
+export function printHubSchema(schema: GraphQLSchema): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

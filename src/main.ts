@@ -1,0 +1,39 @@
+import "reflect-metadata";
+import type { Server } from "node:http";
+import { describeDatabase, loadConfig } from "./config";
+import { createDataSource } from "./db/data-source";
+import { seedIfEmpty } from "./db/seed";
+import { buildHubSchema } from "./graphql/schema";
+import { createHubServer } from "./server/app";
+
+/** Start-up only: config → database → migrations → seed → schema → HTTP server. */
+async function main(): Promise<void> {
+  const started = Date.now();
+  const config = loadConfig();
+  console.log(`ctg-hub: database ${describeDatabase(config.database)}`);
+  const dataSource = await createDataSource(config.database).initialize();
+  const applied = await dataSource.runMigrations({ transaction: "each" });
+  if (applied.length > 0) console.log(`ctg-hub: applied migrations ${applied.map((m) => m.name).join(", ")}`);
+  if (config.seedOnStart) {
+    const seed = await seedIfEmpty(dataSource);
+    console.log(`ctg-hub: geography ${seed.geography}, reference cases ${seed.referenceCases}`);
+  }
+  const { app, apollo } = await createHubServer(dataSource, await buildHubSchema());
+  const server: Server = app.listen(config.port, () => {
+    console.log(`ctg-hub: GraphQL on http://localhost:${config.port}/graphql (ready in ${Date.now() - started} ms)`);
+  });
+
+  const stop = async () => {
+    server.close();
+    await apollo.stop();
+    await dataSource.destroy();
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+main().catch((error: unknown) => {
+  console.error("ctg-hub failed to start:", error);
+  process.exit(1);
+});

@@ -1,0 +1,40 @@
+import { ApolloServer } from "@apollo/server";
+import { expressMiddleware } from "@as-integrations/express5";
+import express, { type Express } from "express";
+import type { GraphQLSchema } from "graphql";
+import type { DataSource } from "typeorm";
+import { createContext, type HubContext } from "../graphql/context";
+import { createFormatError, type ErrorLogger } from "./format-error";
+
+export interface HubServer {
+  app: Express;
+  apollo: ApolloServer<HubContext>;
+}
+
+const BODY_LIMIT = "1mb";
+
+/** The HTTP application: GraphQL on /graphql plus the hub's own routes, with their own limits. */
+export async function createHubServer(
+  dataSource: DataSource,
+  schema: GraphQLSchema,
+  logger: ErrorLogger = { error: (message, detail) => console.error(message, detail) },
+): Promise<HubServer> {
+  const apollo = new ApolloServer<HubContext>({
+    schema,
+    introspection: true,
+    formatError: createFormatError(logger),
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  app.use(
+    "/graphql",
+    express.json({ limit: BODY_LIMIT }),
+    expressMiddleware(apollo, { context: async () => createContext(dataSource.manager) }),
+  );
+  return { app, apollo };
+}

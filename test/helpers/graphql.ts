@@ -1,0 +1,32 @@
+import { ApolloServer } from "@apollo/server";
+import type { GraphQLSchema } from "graphql";
+import type { DataSource } from "typeorm";
+import { createContext, type HubContext } from "../../src/graphql/context";
+import { buildHubSchema } from "../../src/graphql/schema";
+import { createFormatError } from "../../src/server/format-error";
+
+let schema: Promise<GraphQLSchema> | undefined;
+
+export interface GraphQLResult<T> {
+  data?: T | null;
+  errors?: ReadonlyArray<{ message: string; extensions?: Record<string, unknown> }>;
+}
+
+/** Runs operations through Apollo's executeOperation with a fresh context per call, like one HTTP request. */
+export async function graphqlClient(dataSource: DataSource) {
+  const server = new ApolloServer<HubContext>({
+    schema: await (schema ??= buildHubSchema()),
+    formatError: createFormatError({ error: () => undefined }),
+  });
+  return {
+    async run<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>> {
+      const response = await server.executeOperation(
+        { query, variables },
+        { contextValue: createContext(dataSource.manager) },
+      );
+      if (response.body.kind !== "single") throw new Error("unexpected incremental response");
+      return response.body.singleResult as GraphQLResult<T>;
+    },
+    stop: () => server.stop(),
+  };
+}
