@@ -31,7 +31,7 @@ export function conventionStatus(c: ConventionDates, asOf: IsoDate): ConventionS
  */
 export function activeOnSql(c: string, asOf: string): string {
   return `(${c}.stage <> 'IN_PREPARATION'
-    AND (${c}.stage <> 'TERMINATED' OR ${c}.terminated_on > ${asOf})
+    AND (${c}.stage <> 'TERMINATED' OR coalesce(${c}.terminated_on > ${asOf}, false))
     AND (${c}.signed_on IS NULL OR ${c}.signed_on <= ${asOf})
     AND (${c}.starts_on IS NULL OR ${c}.starts_on <= ${asOf})
     AND (${c}.ends_on IS NULL OR ${c}.ends_on >= ${asOf}))`;

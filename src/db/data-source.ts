@@ -23,7 +23,7 @@ function alignPgTypeParsers(): void {
  * The hub's DataSource: the embedded PGlite database by default, a PostgreSQL server when
  * DATABASE_URL is set. Same entities, same migrations, same SQL on both; never `synchronize`.
  */
-export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
+export function dataSourceOptions(database: DatabaseConfig, options: { logErrors?: boolean } = {}): DataSourceOptions {
   const common = {
     type: "postgres" as const,
     entities,
@@ -32,7 +32,7 @@ export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
     migrationsRun: false,
-    logging: ["error"] as LogLevel[],
+    logging: (options.logErrors === false ? [] : ["error"]) as LogLevel[],
     installExtensions: false,
   };
   if (database.kind === "postgres") {
@@ -43,6 +43,6 @@ export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
   return { ...common, driver: createEmbeddedDriver({ dataDir: database.dataDir }) };
 }
 
-export function createDataSource(database: DatabaseConfig): DataSource {
-  return new DataSource(dataSourceOptions(database));
+export function createDataSource(database: DatabaseConfig, options: { logErrors?: boolean } = {}): DataSource {
+  return new DataSource(dataSourceOptions(database, options));
 }

@@ -27,8 +27,35 @@ function commandOf(sql: string): string {
   return (match?.[1] ?? "").toUpperCase();
 }
 
+/** Types created by the schema (enums and their arrays) get OIDs from here on. */
+const FIRST_USER_OID = 16384;
+
+function arrayLiteral(values: unknown[]): string {
+  const element = (v: unknown) =>
+    v === null ? "NULL" : /^[^\s,{}"\\]+$/.test(String(v)) && String(v).toUpperCase() !== "NULL"
+      ? String(v)
+      : `"${String(v).replace(/["\\]/g, "\\$&")}"`;
+  return `{${values.map(element).join(",")}}`;
+}
+
+/**
+ * `pg` returns arrays of user-defined types (enum arrays) as their text form and TypeORM parses
+ * that text; PGlite parses them into arrays. Give TypeORM the text form it expects.
+ */
+function userArraysAsText(rows: Array<Record<string, unknown>>, fields: Results["fields"]): void {
+  const userFields = fields.filter((f) => f.dataTypeID >= FIRST_USER_OID).map((f) => f.name);
+  if (userFields.length === 0) return;
+  for (const row of rows) {
+    for (const name of userFields) {
+      const value = row[name];
+      if (Array.isArray(value)) row[name] = arrayLiteral(value);
+    }
+  }
+}
+
 function toPgResult(result: Results | undefined, sql: string): PgLikeResult {
-  const rows = result?.rows ?? [];
+  const rows = (result?.rows ?? []) as Array<Record<string, unknown>>;
+  if (result) userArraysAsText(rows, result.fields);
   return {
     rows,
     rowCount: result?.affectedRows ?? rows.length,

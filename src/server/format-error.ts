@@ -5,18 +5,31 @@ import { unwrapResolverError } from "@apollo/server/errors";
 export interface ErrorLogger { error(message: string, detail: unknown): void }
 
 /**
+ * A literal our scalar refused (a date that is not a date) reaches Apollo as a validation error:
+ * report it as the bad input it is.
+ */
+function inputErrorCode(error: unknown): string | undefined {
+  let cause: unknown = error;
+  while (cause instanceof GraphQLError) {
+    if (cause.extensions?.code === "BAD_USER_INPUT") return "BAD_USER_INPUT";
+    cause = cause.originalError;
+  }
+  return undefined;
+}
+
+/**
  * Client-facing errors keep their message and code; anything unexpected (a bug, a database
  * failure) is masked as INTERNAL_SERVER_ERROR for the client and logged with its stack here.
  */
 export function createFormatError(logger: ErrorLogger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
-    const code = formatted.extensions?.code;
+    const code = inputErrorCode(error) ?? formatted.extensions?.code;
     const isOurs = original instanceof GraphQLError && typeof original.extensions?.code === "string";
     const isRequestError = code !== undefined && code !== "INTERNAL_SERVER_ERROR";
     if (isOurs || isRequestError) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
-      return { ...formatted, extensions };
+      return { ...formatted, extensions: { ...extensions, code } };
     }
     logger.error("unexpected error while resolving a request", original);
     return {

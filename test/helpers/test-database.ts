@@ -62,7 +62,8 @@ export async function openTestDatabase(options: { empty?: boolean } = {}): Promi
     config = { kind: "embedded", dataDir };
     drop = async () => rmSync(dataDir, { recursive: true, force: true });
   }
-  const dataSource = await createDataSource(config).initialize();
+  // Tests provoke database errors on purpose: they assert on them rather than log them.
+  const dataSource = await createDataSource(config, { logErrors: false }).initialize();
   return {
     config,
     dataSource,

@@ -1,0 +1,48 @@
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { buildHubSchema } from "../../src/graphql/schema";
+import { createHubServer, type HubServer } from "../../src/server/app";
+import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
+
+describe("HTTP server", () => {
+  let db: TestDatabase;
+  let hub: HubServer;
+  let server: Server;
+  let base: string;
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    hub = await createHubServer(db.dataSource, await buildHubSchema(), { error: () => undefined });
+    server = hub.app.listen(0);
+    await new Promise((resolve) => server.once("listening", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await hub.apollo.stop();
+    await db.close();
+  });
+
+  const post = (body: unknown, headers: Record<string, string> = { "content-type": "application/json" }) =>
+    fetch(`${base}/graphql`, { method: "POST", headers, body: JSON.stringify(body) });
+
+  it("answers GraphQL over HTTP", async () => {
+    const response = await post({ query: `{ commune(code: "97213") { name department { name } } }` });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ data: { commune: { name: "Le Lamentin", department: { name: "Martinique" } } } });
+  });
+
+  it("serves a health check", async () => {
+    const response = await fetch(`${base}/healthz`);
+    expect(await response.json()).toEqual({ status: "ok" });
+  });
+
+  it("refuses a body over the limit with 413", async () => {
+    const response = await post({ query: `{ commune(code: "52250") { name } }`, padding: "x".repeat(1_100_000) });
+    expect(response.status).toBe(413);
+  });
+
+  it("keeps Apollo's CSRF prevention: a simple GET without a preflight header is refused", async () => {
+    const response = await fetch(`${base}/graphql?query=${encodeURIComponent("{ commune(code: \"52250\") { name } }")}`);
+    expect(response.status).toBe(400);
+  });
+});

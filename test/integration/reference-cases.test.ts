@@ -1,0 +1,108 @@
+import { loadReferenceCases } from "../../src/reference/reference-cases.load";
+import { readGeographyPackage } from "../../src/territory/geography.source";
+import { graphqlClient } from "../helpers/graphql";
+import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
+
+/** The bundled real cases, read back through the API; figures from the geography package, not from the hub. */
+describe("reference cases", () => {
+  const geo = readGeographyPackage();
+  const membersOf = (siren: string) => (geo.epci.find((e) => e.code === siren)?.membres ?? []).map((m) => m.code).sort();
+  let db: TestDatabase;
+  let api: Awaited<ReturnType<typeof graphqlClient>>;
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    api = await graphqlClient(db.dataSource);
+  });
+  afterAll(async () => {
+    await api.stop();
+    await db.close();
+  });
+
+  it("has the Joinville CTG, renewed, signed 12 December 2023 with its signatories, covering the EPCI's communes", async () => {
+    const { data, errors } = await api.run<{ convention: Record<string, any> }>(`{
+      convention(reference: "CTG-52-2023-200044253") {
+        stage signedOn startsOn startsOnPrecision endsOn isRenewal themes
+        holder { __typename ... on Intercommunality { siren } }
+        signatories { kind role name commune { code } intercommunality { siren } }
+        coveredCommunes { code }
+        objectives { position title }
+        actions { title theme status }
+        department { code }
+        onSurveyDay: status(asOf: "2025-06-30")
+        dayBeforeSignature: status(asOf: "2023-12-11")
+        afterPeriod: status(asOf: "2028-01-01")
+      }
+    }`);
+    expect(errors).toBeUndefined();
+    const ctg = data!.convention;
+    expect(ctg).toMatchObject({
+      stage: "SIGNED", signedOn: "2023-12-12", startsOn: "2023-01-01", startsOnPrecision: "YEAR", endsOn: "2027-12-31",
+      isRenewal: true, holder: { __typename: "Intercommunality", siren: "200044253" }, department: { code: "52" },
+      onSurveyDay: "ACTIVE", dayBeforeSignature: "IN_PREPARATION", afterPeriod: "EXPIRED",
+    });
+    expect([...ctg.themes].sort()).toEqual(["ACCESS_TO_RIGHTS", "CHILDHOOD", "EARLY_CHILDHOOD", "SOCIAL_LIFE", "YOUTH"]);
+    expect(ctg.coveredCommunes.map((c: { code: string }) => c.code)).toEqual(membersOf("200044253"));
+    expect(ctg.signatories.map((s: { kind: string }) => s.kind)).toEqual(["CAF", "INTERCOMMUNALITY", "COMMUNE", "COMMUNE", "COMMUNE"]);
+    expect(ctg.signatories.filter((s: { commune: unknown }) => s.commune).map((s: { commune: { code: string } }) => s.commune.code))
+      .toEqual(["52250", "52398", "52456"]);
+    expect(ctg.objectives).toHaveLength(4);
+    expect(ctg.actions).toHaveLength(7);
+    expect(ctg.actions.filter((a: { status: string }) => a.status === "UNDER_STUDY")).toEqual([
+      expect.objectContaining({ theme: "YOUTH" }),
+    ]);
+  });
+
+  it("records the Joinville population and allocataires as indicators of the EPCI", async () => {
+    const rows = await db.dataSource.query(
+      `SELECT indicator, value FROM territory_indicator WHERE intercommunality_siren = '200044253' ORDER BY indicator`,
+    );
+    expect(rows).toEqual([{ indicator: "allocataires", value: 2246 }, { indicator: "population", value: 12241 }]);
+  });
+
+  it("has Le Lamentin with the bonus territoire, Canet until 2026 and Alès in preparation", async () => {
+    const { data } = await api.run<Record<string, Record<string, unknown>>>(`{
+      lamentin: convention(reference: "CTG-972-2024-97213") {
+        signedOn bonusTerritoire endsOn themes holder { ... on Commune { code } } status(asOf: "2025-06-30")
+      }
+      canet: convention(reference: "CTG-66-66037") {
+        endsOn diagnostic { fundedByCaf conductedBy } objectives { title } actions { title }
+        active: status(asOf: "2026-12-31") expired: status(asOf: "2027-01-01")
+      }
+      ales: convention(reference: "CTG-30-2022-200066918") { stage coveredCommunes { code } status }
+    }`);
+    expect(data!.lamentin).toMatchObject({
+      signedOn: "2024-10-28", bonusTerritoire: true, endsOn: "2028-12-31", holder: { code: "97213" }, status: "ACTIVE",
+    });
+    expect(data!.canet).toMatchObject({ endsOn: "2026-12-31", diagnostic: { fundedByCaf: true }, active: "ACTIVE", expired: "EXPIRED" });
+    expect(data!.canet.objectives).toHaveLength(7);
+    expect(data!.canet.actions).toHaveLength(10);
+    expect(data!.ales).toMatchObject({ stage: "IN_PREPARATION", status: "IN_PREPARATION" });
+    expect((data!.ales.coveredCommunes as Array<{ code: string }>).map((c) => c.code)).toEqual(membersOf("200066918"));
+  });
+
+  it("has the centre social des Clayes-sous-Bois with its 2025–2028 projet social", async () => {
+    const rows = await db.dataSource.query(
+      `SELECT f.kind, f.commune_code, a.kind AS approval, a.starts_on, a.ends_on, a.granted_by
+       FROM facility f JOIN facility_approval a ON a.facility_id = f.id WHERE f.commune_code = '78165'`,
+    );
+    expect(rows).toEqual([{
+      kind: "SOCIAL_CENTRE", commune_code: "78165", approval: "SOCIAL_CENTRE_PROJECT",
+      starts_on: "2025-01-01", ends_on: "2028-12-31", granted_by: "CAF des Yvelines",
+    }]);
+  });
+
+  it("labels every reference row with its source", async () => {
+    const { data } = await api.run<{ sources: Array<{ code: string; kind: string }> }>(`{ sources { code kind } }`);
+    expect(data!.sources.filter((s) => s.kind === "REFERENCE").map((s) => s.code)).toHaveLength(5);
+    const [{ n }] = await db.dataSource.query(`SELECT count(*) AS n FROM convention WHERE source_id IS NULL`);
+    expect(n).toBe(0);
+  });
+
+  it("changes nothing when loaded again", async () => {
+    const report = await loadReferenceCases(db.dataSource.manager);
+    const { durationMs: _duration, sources: _sources, ...counts } = report;
+    for (const [part, count] of Object.entries(counts)) {
+      expect({ part, created: count.created, updated: count.updated }).toEqual({ part, created: 0, updated: 0 });
+    }
+  });
+});
