@@ -23,6 +23,8 @@ export async function createHubServer(
     schema,
     introspection: true,
     formatError: createFormatError(logger),
+    // main.ts owns shutdown: Apollo's own signal handler would exit before the database is closed.
+    stopOnTerminationSignals: false,
   });
   await apollo.start();
 
