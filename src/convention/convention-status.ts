@@ -36,3 +36,14 @@ export function activeOnSql(c: string, asOf: string): string {
     AND (${c}.starts_on IS NULL OR ${c}.starts_on <= ${asOf})
     AND (${c}.ends_on IS NULL OR ${c}.ends_on >= ${asOf}))`;
 }
+
+/** The status of the convention aliased `c` on the date `asOf`, as SQL text: the same rule as `conventionStatus`. */
+export function statusSql(c: string, asOf: string): string {
+  return `(CASE
+    WHEN ${c}.stage = 'IN_PREPARATION' THEN 'IN_PREPARATION'
+    WHEN ${c}.stage = 'TERMINATED' AND (${c}.terminated_on IS NULL OR ${c}.terminated_on <= ${asOf}) THEN 'TERMINATED'
+    WHEN ${c}.signed_on IS NOT NULL AND ${asOf} < ${c}.signed_on THEN 'IN_PREPARATION'
+    WHEN ${c}.starts_on IS NOT NULL AND ${asOf} < ${c}.starts_on THEN 'UPCOMING'
+    WHEN ${c}.ends_on IS NOT NULL AND ${asOf} > ${c}.ends_on THEN 'EXPIRED'
+    ELSE 'ACTIVE' END)`;
+}

@@ -1,5 +1,6 @@
-import { In, type EntityManager } from "typeorm";
-import { manyByKey, oneByKey } from "../graphql/loader-utils";
+import type { EntityManager } from "typeorm";
+import { nestDotted, rowsByKeys } from "../db/list-query";
+import { manyByKey, manyByRowKey, oneByRowKey } from "../graphql/loader-utils";
 import { Action } from "./action.entity";
 import { ConventionSignatory } from "./convention-signatory.entity";
 import { Convention } from "./convention.entity";
@@ -7,6 +8,8 @@ import { Objective } from "./objective.entity";
 
 /** A commune covered by a convention: the rows of convention_commune. */
 export interface CoverageLink { conventionId: number; communeCode: string }
+/** An SDSF axis declined by a convention: the rows of convention_sdsf_axis. */
+export interface AxisLink { conventionId: number; sdsfAxisId: number }
 
 function coverageLinks(manager: EntityManager, column: "commune_code" | "convention_id", keys: Array<string | number>) {
   return manager.query(
@@ -16,57 +19,32 @@ function coverageLinks(manager: EntityManager, column: "commune_code" | "convent
   ) as Promise<CoverageLink[]>;
 }
 
+const toConvention = (row: Record<string, unknown>) => nestDotted<Convention>(row);
+
 export function createConventionLoaders(manager: EntityManager) {
-  const conventionById = oneByKey<number, Convention>((ids) => manager.findBy(Convention, { id: In(ids) }), (c) => c.id);
-  const successorByConventionId = oneByKey<number, Convention>(
-    (ids) => manager.findBy(Convention, { predecessorId: In(ids) }),
-    (c) => c.predecessorId ?? 0,
-  );
-  const conventionsByDepartmentCode = manyByKey<string, Convention>(
-    (codes) => manager.find(Convention, { where: { departmentCode: In(codes) }, order: { reference: "ASC" } }),
-    (c) => c.departmentCode,
-  );
-  const conventionsByHolderIntercommunalitySiren = manyByKey<string, Convention>(
-    (sirens) => manager.find(Convention, { where: { holderIntercommunalitySiren: In(sirens) }, order: { reference: "ASC" } }),
-    (c) => c.holderIntercommunalitySiren ?? "",
-  );
-  const coverageByCommuneCode = manyByKey<string, CoverageLink>(
-    (codes) => coverageLinks(manager, "commune_code", codes),
-    (link) => link.communeCode,
-  );
-  const coverageByConventionId = manyByKey<number, CoverageLink>(
-    (ids) => coverageLinks(manager, "convention_id", ids),
-    (link) => link.conventionId,
-  );
-  const signatoriesByConventionId = manyByKey<number, ConventionSignatory>(
-    (ids) => manager.find(ConventionSignatory, { where: { conventionId: In(ids) }, order: { position: "ASC" } }),
-    (s) => s.conventionId,
-  );
-  const objectiveById = oneByKey<number, Objective>((ids) => manager.findBy(Objective, { id: In(ids) }), (o) => o.id);
-  const objectivesByConventionId = manyByKey<number, Objective>(
-    (ids) => manager.find(Objective, { where: { conventionId: In(ids) }, order: { position: "ASC" } }),
-    (o) => o.conventionId,
-  );
-  const actionsByConventionId = manyByKey<number, Action>(
-    (ids) => manager.find(Action, { where: { conventionId: In(ids) }, order: { position: "ASC", id: "ASC" } }),
-    (a) => a.conventionId,
-  );
-  const actionsByObjectiveId = manyByKey<number, Action>(
-    (ids) => manager.find(Action, { where: { objectiveId: In(ids) }, order: { position: "ASC", id: "ASC" } }),
-    (a) => a.objectiveId ?? 0,
-  );
   return {
-    conventionById,
-    successorByConventionId,
-    conventionsByDepartmentCode,
-    conventionsByHolderIntercommunalitySiren,
-    coverageByCommuneCode,
-    coverageByConventionId,
-    signatoriesByConventionId,
-    objectiveById,
-    objectivesByConventionId,
-    actionsByConventionId,
-    actionsByObjectiveId,
+    conventionById: oneByRowKey<number, Convention>(
+      (ids) => rowsByKeys(manager, Convention, "c", "c.id", ids, { mapRow: toConvention })),
+    successorByConventionId: oneByRowKey<number, Convention>(
+      (ids) => rowsByKeys(manager, Convention, "c", "c.predecessor_id", ids, { mapRow: toConvention })),
+    coverageByCommuneCode: manyByKey<string, CoverageLink>((codes) => coverageLinks(manager, "commune_code", codes), (l) => l.communeCode),
+    coverageByConventionId: manyByKey<number, CoverageLink>((ids) => coverageLinks(manager, "convention_id", ids), (l) => l.conventionId),
+    sdsfAxisLinksByConventionId: manyByKey<number, AxisLink>(
+      (ids) => manager.query(
+        `SELECT convention_id AS "conventionId", sdsf_axis_id AS "sdsfAxisId" FROM convention_sdsf_axis
+         WHERE convention_id = ANY($1) ORDER BY sdsf_axis_id`,
+        [ids],
+      ),
+      (l) => l.conventionId,
+    ),
+    signatoriesByConventionId: manyByRowKey<number, ConventionSignatory>(
+      (ids) => rowsByKeys(manager, ConventionSignatory, "s", "s.convention_id", ids, { order: "s.position" })),
+    objectiveById: oneByRowKey<number, Objective>((ids) => rowsByKeys(manager, Objective, "o", "o.id", ids)),
+    objectivesByConventionId: manyByRowKey<number, Objective>(
+      (ids) => rowsByKeys(manager, Objective, "o", "o.convention_id", ids, { order: "o.position" })),
+    actionById: oneByRowKey<number, Action>((ids) => rowsByKeys(manager, Action, "a", "a.id", ids)),
+    actionsByObjectiveId: manyByRowKey<number, Action>(
+      (ids) => rowsByKeys(manager, Action, "a", "a.objective_id", ids, { order: "a.position, a.id" })),
   };
 }
 

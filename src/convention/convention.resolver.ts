@@ -1,32 +1,55 @@
-import { Arg, Ctx, FieldResolver, Query, Resolver, Root, createUnionType } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, createUnionType } from "type-graphql";
+import { PartnerAssociation } from "../association/partner-association.entity";
+import { Partnership } from "../association/partnership.entity";
 import { DateScalar, type IsoDate } from "../common/date";
+import { ActionConnection, CommuneConnection, ConventionConnection } from "../graphql/connections";
 import type { HubContext } from "../graphql/context";
+import { PageArgs, pageRequest } from "../graphql/pagination";
 import { present } from "../graphql/resolver-utils";
+import { SdsfAxis } from "../sdsf/sdsf-axis.entity";
 import { Commune } from "../territory/commune.entity";
 import { Department } from "../territory/department.entity";
 import { Intercommunality } from "../territory/intercommunality.entity";
+import { CommuneFilter, CommuneOrder } from "../territory/territory.inputs";
+import { territoryLists } from "../territory/territory.service";
 import { Action } from "./action.entity";
 import { ConventionStatus } from "./convention-enums";
 import { ConventionSignatory } from "./convention-signatory.entity";
 import { conventionStatus } from "./convention-status";
 import { Convention } from "./convention.entity";
+import { ActionFilter, ActionOrder, ConventionFilter, ConventionOrder } from "./convention.inputs";
+import { conventionLists } from "./convention.service";
 import { Objective } from "./objective.entity";
+
+/** Rows are plain objects: an EPCI is told from a commune by a property only EPCI have. */
+const isIntercommunality = (value: object): boolean => "municipalPopulation" in value;
 
 export const ConventionHolder = createUnionType({
   name: "ConventionHolder",
   description: "Territoire porteur d'une CTG : une commune ou une intercommunalité",
   types: () => [Commune, Intercommunality] as const,
-  resolveType: (value) => (value instanceof Intercommunality ? Intercommunality : Commune),
+  resolveType: (value) => (isIntercommunality(value) ? Intercommunality : Commune),
 });
 
 @Resolver(() => Convention)
 export class ConventionResolver {
   @Query(() => Convention, { nullable: true, description: "Une CTG par sa référence (null si elle n'existe pas)" })
-  convention(
+  async convention(
     @Arg("reference", { description: "Référence de la CTG (ex. CTG-52-2023-200044253)" }) reference: string,
     @Ctx() ctx: HubContext,
   ) {
-    return ctx.manager.findOneBy(Convention, { reference });
+    const rows: Array<{ id: number }> = await ctx.manager.query(`SELECT id FROM convention WHERE reference = $1`, [reference]);
+    return rows.length > 0 ? ctx.loaders.conventionById.load(rows[0].id) : null;
+  }
+
+  @Query(() => ConventionConnection, { description: "CTG, filtrées, triées et paginées" })
+  conventions(
+    @Args() page: PageArgs,
+    @Ctx() ctx: HubContext,
+    @Arg("filter", () => ConventionFilter, { nullable: true, description: "Filtres" }) filter?: ConventionFilter,
+    @Arg("orderBy", () => ConventionOrder, { nullable: true, description: "Tri (par défaut la référence)" }) orderBy?: ConventionOrder,
+  ) {
+    return conventionLists.conventions(ctx.manager, filter, orderBy, pageRequest(page), ctx.today);
   }
 
   @FieldResolver(() => ConventionStatus, { description: "Statut à une date (par défaut aujourd'hui), bornes incluses" })
@@ -55,10 +78,16 @@ export class ConventionResolver {
     return ctx.loaders.signatoriesByConventionId.load(convention.id);
   }
 
-  @FieldResolver(() => [Commune], { description: "Communes couvertes (par défaut les membres du porteur à la signature)" })
-  async coveredCommunes(@Root() convention: Convention, @Ctx() ctx: HubContext) {
-    const links = await ctx.loaders.coverageByConventionId.load(convention.id);
-    return present(await ctx.loaders.communeByCode.loadMany(links.map((l) => l.communeCode)));
+  @FieldResolver(() => CommuneConnection, { description: "Communes couvertes (par défaut les membres du porteur à la signature)" })
+  coveredCommunes(
+    @Root() convention: Convention,
+    @Args() page: PageArgs,
+    @Ctx() ctx: HubContext,
+    @Arg("filter", () => CommuneFilter, { nullable: true, description: "Filtres" }) filter?: CommuneFilter,
+    @Arg("orderBy", () => CommuneOrder, { nullable: true, description: "Tri (par défaut le code INSEE)" }) orderBy?: CommuneOrder,
+  ) {
+    return ctx.pages.load("convention.coveredCommunes", [filter, orderBy, page], convention.id, () =>
+      territoryLists.coveredCommunesBy(ctx.manager, filter, orderBy, pageRequest(page), ctx.today));
   }
 
   @FieldResolver(() => [Objective], { description: "Objectifs, par rang" })
@@ -66,9 +95,27 @@ export class ConventionResolver {
     return ctx.loaders.objectivesByConventionId.load(convention.id);
   }
 
-  @FieldResolver(() => [Action], { description: "Plan d'actions, par rang" })
-  actions(@Root() convention: Convention, @Ctx() ctx: HubContext) {
-    return ctx.loaders.actionsByConventionId.load(convention.id);
+  @FieldResolver(() => ActionConnection, { description: "Plan d'actions (par défaut par rang)" })
+  actions(
+    @Root() convention: Convention,
+    @Args() page: PageArgs,
+    @Ctx() ctx: HubContext,
+    @Arg("filter", () => ActionFilter, { nullable: true, description: "Filtres" }) filter?: ActionFilter,
+    @Arg("orderBy", () => ActionOrder, { nullable: true, description: "Tri (par défaut le rang)" }) orderBy?: ActionOrder,
+  ) {
+    return ctx.pages.load("convention.actions", [filter, orderBy, page], convention.id, () =>
+      conventionLists.actionsBy<number>(ctx.manager, "convention", filter, orderBy, pageRequest(page)));
+  }
+
+  @FieldResolver(() => [Partnership], { description: "Associations partenaires de la convention, avec leur rôle" })
+  partners(@Root() convention: Convention, @Ctx() ctx: HubContext) {
+    return ctx.loaders.partnershipsByConventionId.load(convention.id);
+  }
+
+  @FieldResolver(() => [SdsfAxis], { description: "Axes du SDSF que la convention décline" })
+  async sdsfAxes(@Root() convention: Convention, @Ctx() ctx: HubContext) {
+    const links = await ctx.loaders.sdsfAxisLinksByConventionId.load(convention.id);
+    return present(await ctx.loaders.sdsfAxisById.loadMany(links.map((l) => l.sdsfAxisId)));
   }
 
   @FieldResolver(() => Convention, { nullable: true, description: "CTG précédente (renouvellement), si elle est enregistrée" })
@@ -93,10 +140,20 @@ export class ConventionSignatoryResolver {
   intercommunality(@Root() signatory: ConventionSignatory, @Ctx() ctx: HubContext) {
     return signatory.intercommunalitySiren ? ctx.loaders.intercommunalityBySiren.load(signatory.intercommunalitySiren) : null;
   }
+
+  @FieldResolver(() => PartnerAssociation, { nullable: true, description: "Association signataire" })
+  association(@Root() signatory: ConventionSignatory, @Ctx() ctx: HubContext) {
+    return signatory.associationId ? ctx.loaders.associationById.load(signatory.associationId) : null;
+  }
 }
 
 @Resolver(() => Objective)
 export class ObjectiveResolver {
+  @FieldResolver(() => Convention, { description: "Convention de l'objectif" })
+  convention(@Root() objective: Objective, @Ctx() ctx: HubContext) {
+    return ctx.loaders.conventionById.load(objective.conventionId);
+  }
+
   @FieldResolver(() => [Action], { description: "Actions rattachées à l'objectif" })
   actions(@Root() objective: Objective, @Ctx() ctx: HubContext) {
     return ctx.loaders.actionsByObjectiveId.load(objective.id);
@@ -105,8 +162,18 @@ export class ObjectiveResolver {
 
 @Resolver(() => Action)
 export class ActionResolver {
+  @Query(() => ActionConnection, { description: "Actions, filtrées, triées et paginées" })
+  actions(
+    @Args() page: PageArgs,
+    @Ctx() ctx: HubContext,
+    @Arg("filter", () => ActionFilter, { nullable: true, description: "Filtres" }) filter?: ActionFilter,
+    @Arg("orderBy", () => ActionOrder, { nullable: true, description: "Tri (par défaut l'ordre d'enregistrement)" }) orderBy?: ActionOrder,
+  ) {
+    return conventionLists.actions(ctx.manager, filter, orderBy, pageRequest(page));
+  }
+
   @FieldResolver(() => Convention, { description: "Convention de l'action" })
-  async convention(@Root() action: Action, @Ctx() ctx: HubContext) {
+  convention(@Root() action: Action, @Ctx() ctx: HubContext) {
     return ctx.loaders.conventionById.load(action.conventionId);
   }
 
@@ -114,4 +181,15 @@ export class ActionResolver {
   objective(@Root() action: Action, @Ctx() ctx: HubContext) {
     return action.objectiveId ? ctx.loaders.objectiveById.load(action.objectiveId) : null;
   }
+
+  @FieldResolver(() => SdsfAxis, { nullable: true, description: "Axe du SDSF décliné" })
+  sdsfAxis(@Root() action: Action, @Ctx() ctx: HubContext) {
+    return action.sdsfAxisId ? ctx.loaders.sdsfAxisById.load(action.sdsfAxisId) : null;
+  }
+
+  @FieldResolver(() => [Partnership], { description: "Associations engagées dans l'action, avec leur rôle" })
+  partners(@Root() action: Action, @Ctx() ctx: HubContext) {
+    return ctx.loaders.partnershipsByActionId.load(action.id);
+  }
 }
+

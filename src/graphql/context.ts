@@ -1,10 +1,20 @@
 import type { EntityManager } from "typeorm";
+import { createAssociationLoaders } from "../association/association.loaders";
 import { todayInFrance, type IsoDate } from "../common/date";
 import { createConventionLoaders } from "../convention/convention.loaders";
+import { createFacilityLoaders } from "../facility/facility.loaders";
+import { createSdsfLoaders } from "../sdsf/sdsf.loaders";
 import { createTerritoryLoaders } from "../territory/territory.loaders";
+import { NestedPages } from "./nested-pages";
 
 export function createLoaders(manager: EntityManager) {
-  return { ...createTerritoryLoaders(manager), ...createConventionLoaders(manager) };
+  return {
+    ...createTerritoryLoaders(manager),
+    ...createConventionLoaders(manager),
+    ...createAssociationLoaders(manager),
+    ...createFacilityLoaders(manager),
+    ...createSdsfLoaders(manager),
+  };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
@@ -13,10 +23,12 @@ export type Loaders = ReturnType<typeof createLoaders>;
 export interface HubContext {
   manager: EntityManager;
   loaders: Loaders;
+  /** Loaders of nested paginated lists, one per list and arguments. */
+  pages: NestedPages;
   /** The day "today" means for this request (Europe/Paris). */
   today: IsoDate;
 }
 
 export function createContext(manager: EntityManager): HubContext {
-  return { manager, loaders: createLoaders(manager), today: todayInFrance() };
+  return { manager, loaders: createLoaders(manager), pages: new NestedPages(), today: todayInFrance() };
 }

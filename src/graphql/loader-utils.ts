@@ -30,3 +30,16 @@ export function manyByKey<K extends Key, V>(
     return keys.map((key) => byKey.get(key) ?? []);
   });
 }
+
+/** A row read by `rowsByKeys`, carrying the key it was found by. */
+export interface RowKey { __key: string | number }
+
+/** `oneByKey` for rows read by `rowsByKeys`: the key is the row's `__key`. */
+export function oneByRowKey<K extends Key, V>(fetch: (keys: K[]) => Promise<Array<V & RowKey>>): DataLoader<K, V | null> {
+  return oneByKey<K, V & RowKey>(fetch, (row) => row.__key as K) as DataLoader<K, V | null>;
+}
+
+/** `manyByKey` for rows read by `rowsByKeys`. */
+export function manyByRowKey<K extends Key, V>(fetch: (keys: K[]) => Promise<Array<V & RowKey>>): DataLoader<K, V[]> {
+  return manyByKey<K, V & RowKey>(fetch, (row) => row.__key as K) as DataLoader<K, V[]>;
+}

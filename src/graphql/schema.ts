@@ -1,15 +1,20 @@
 import "reflect-metadata";
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
+import { PartnerAssociationResolver, PartnershipResolver } from "../association/association.resolver";
 import {
   ActionResolver, ConventionResolver, ConventionSignatoryResolver, ObjectiveResolver,
 } from "../convention/convention.resolver";
+import { FacilityResolver } from "../facility/facility.resolver";
+import { TerritoryIndicatorResolver } from "../indicator/indicator.resolver";
 import { SourceResolver } from "../provenance/source.resolver";
+import { SdsfAxisResolver, SdsfSchemeResolver } from "../sdsf/sdsf.resolver";
 import { CommuneResolver, DepartmentResolver, IntercommunalityResolver } from "../territory/territory.resolver";
 
 export const resolvers = [
-  DepartmentResolver, CommuneResolver, IntercommunalityResolver,
+  DepartmentResolver, CommuneResolver, IntercommunalityResolver, TerritoryIndicatorResolver,
   ConventionResolver, ConventionSignatoryResolver, ObjectiveResolver, ActionResolver,
+  PartnerAssociationResolver, PartnershipResolver, FacilityResolver, SdsfSchemeResolver, SdsfAxisResolver,
   SourceResolver,
 ] as const;
 

@@ -1,5 +1,7 @@
-import { In, type EntityManager } from "typeorm";
-import { manyByKey, oneByKey } from "../graphql/loader-utils";
+import type { EntityManager } from "typeorm";
+import { rowsByKeys } from "../db/list-query";
+import { manyByKey, manyByRowKey, oneByRowKey } from "../graphql/loader-utils";
+import { TerritoryIndicator } from "../indicator/territory-indicator.entity";
 import { Commune } from "./commune.entity";
 import { Department } from "./department.entity";
 import { Intercommunality } from "./intercommunality.entity";
@@ -17,42 +19,26 @@ function departmentLinks(manager: EntityManager, column: "department_code" | "in
   ) as Promise<DepartmentLink[]>;
 }
 
+
 export function createTerritoryLoaders(manager: EntityManager) {
-  const regionByCode = oneByKey<string, Region>((codes) => manager.findBy(Region, { code: In(codes) }), (r) => r.code);
-  const departmentByCode = oneByKey<string, Department>(
-    (codes) => manager.findBy(Department, { code: In(codes) }),
-    (d) => d.code,
-  );
-  const communeByCode = oneByKey<string, Commune>((codes) => manager.findBy(Commune, { code: In(codes) }), (c) => c.code);
-  const intercommunalityBySiren = oneByKey<string, Intercommunality>(
-    (sirens) => manager.findBy(Intercommunality, { siren: In(sirens) }),
-    (i) => i.siren,
-  );
-  const communesByDepartmentCode = manyByKey<string, Commune>(
-    (codes) => manager.find(Commune, { where: { departmentCode: In(codes) }, order: { code: "ASC" } }),
-    (c) => c.departmentCode,
-  );
-  const communesByIntercommunalitySiren = manyByKey<string, Commune>(
-    (sirens) => manager.find(Commune, { where: { intercommunalitySiren: In(sirens) }, order: { code: "ASC" } }),
-    (c) => c.intercommunalitySiren ?? "",
-  );
-  const intercommunalitySirensByDepartmentCode = manyByKey<string, DepartmentLink>(
-    (codes) => departmentLinks(manager, "department_code", codes),
-    (link) => link.departmentCode,
-  );
-  const departmentCodesByIntercommunalitySiren = manyByKey<string, DepartmentLink>(
-    (sirens) => departmentLinks(manager, "intercommunality_siren", sirens),
-    (link) => link.siren,
-  );
   return {
-    regionByCode,
-    departmentByCode,
-    communeByCode,
-    intercommunalityBySiren,
-    communesByDepartmentCode,
-    communesByIntercommunalitySiren,
-    intercommunalitySirensByDepartmentCode,
-    departmentCodesByIntercommunalitySiren,
+    regionByCode: oneByRowKey<string, Region>((keys) => rowsByKeys(manager, Region, "r", "r.code", keys)),
+    departmentByCode: oneByRowKey<string, Department>((keys) => rowsByKeys(manager, Department, "d", "d.code", keys)),
+    communeByCode: oneByRowKey<string, Commune>((keys) => rowsByKeys(manager, Commune, "m", "m.code", keys)),
+    intercommunalityBySiren: oneByRowKey<string, Intercommunality>(
+      (keys) => rowsByKeys(manager, Intercommunality, "i", "i.siren", keys)),
+    intercommunalitySirensByDepartmentCode: manyByKey<string, DepartmentLink>(
+      (codes) => departmentLinks(manager, "department_code", codes),
+      (link) => link.departmentCode,
+    ),
+    departmentCodesByIntercommunalitySiren: manyByKey<string, DepartmentLink>(
+      (sirens) => departmentLinks(manager, "intercommunality_siren", sirens),
+      (link) => link.siren,
+    ),
+    indicatorsByCommuneCode: manyByRowKey<string, TerritoryIndicator>(
+      (keys) => rowsByKeys(manager, TerritoryIndicator, "t", "t.commune_code", keys, { order: "t.indicator, t.year" })),
+    indicatorsByIntercommunalitySiren: manyByRowKey<string, TerritoryIndicator>(
+      (keys) => rowsByKeys(manager, TerritoryIndicator, "t", "t.intercommunality_siren", keys, { order: "t.indicator, t.year" })),
   };
 }
 

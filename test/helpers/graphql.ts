@@ -30,3 +30,11 @@ export async function graphqlClient(dataSource: DataSource) {
     stop: () => server.stop(),
   };
 }
+
+/** A connection as a test reads it. */
+export interface Conn<T> { edges: Array<{ node: T; cursor: string }> }
+
+/** The nodes of a connection, in order. */
+export function nodes<T>(connection: Conn<T>): T[] {
+  return connection.edges.map((edge) => edge.node);
+}

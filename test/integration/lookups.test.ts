@@ -1,5 +1,5 @@
 import { readGeographyPackage } from "../../src/territory/geography.source";
-import { graphqlClient } from "../helpers/graphql";
+import { graphqlClient, nodes } from "../helpers/graphql";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 
 describe("lookups by natural key", () => {
@@ -17,14 +17,15 @@ describe("lookups by natural key", () => {
 
   it("finds a département with its région, communes, EPCI and conventions", async () => {
     const { data, errors } = await api.run<{ department: any }>(`{
-      department(code: "52") { name zone region { code } communes { code } intercommunalities { siren } conventions { reference } }
+      department(code: "52") { name zone region { code } communes(first: 500) { totalCount edges { node { code } } } intercommunalities { siren } conventions { edges { node { reference } } } }
     }`);
     expect(errors).toBeUndefined();
     const expected = geo.departments.find((d) => d.code === "52");
     expect(data!.department).toMatchObject({ name: expected?.nom, zone: "METRO", region: { code: expected?.region } });
-    expect(data!.department.communes).toHaveLength(geo.communes.filter((c) => c.departement === "52").length);
+    expect(nodes<{ code: string }>(data!.department.communes)).toHaveLength(geo.communes.filter((c) => c.departement === "52").length);
+    expect(data!.department.communes.totalCount).toBe(nodes<{ code: string }>(data!.department.communes).length);
     expect(data!.department.intercommunalities).toContainEqual({ siren: "200044253" });
-    expect(data!.department.conventions).toEqual([{ reference: "CTG-52-2023-200044253" }]);
+    expect(nodes<{ reference: string }>(data!.department.conventions)).toEqual([{ reference: "CTG-52-2023-200044253" }]);
   });
 
   it("finds a commune with its EPCI and the conventions covering it", async () => {
@@ -42,11 +43,11 @@ describe("lookups by natural key", () => {
     const spanning = geo.epci.find((e) => new Set(e.membres.map((m) => departmentOf.get(m.code))).size > 1)!;
     const expected = [...new Set(spanning.membres.map((m) => departmentOf.get(m.code)))].sort();
     const { data } = await api.run<{ intercommunality: any }>(
-      `query ($siren: String!) { intercommunality(siren: $siren) { kind communes { code } departments { code } } }`,
+      `query ($siren: String!) { intercommunality(siren: $siren) { kind communes(first: 500) { edges { node { code } } } departments { code } } }`,
       { siren: spanning.code },
     );
     expect(data!.intercommunality.kind).toBe(spanning.type);
-    expect(data!.intercommunality.communes).toHaveLength(spanning.membres.length);
+    expect(nodes<{ code: string }>(data!.intercommunality.communes)).toHaveLength(spanning.membres.length);
     expect(data!.intercommunality.departments.map((d: { code: string }) => d.code)).toEqual(expected);
   });
 

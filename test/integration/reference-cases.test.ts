@@ -1,6 +1,6 @@
 import { loadReferenceCases } from "../../src/reference/reference-cases.load";
 import { readGeographyPackage } from "../../src/territory/geography.source";
-import { graphqlClient } from "../helpers/graphql";
+import { graphqlClient, nodes, type Conn } from "../helpers/graphql";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 
 /** The bundled real cases, read back through the API; figures from the geography package, not from the hub. */
@@ -24,9 +24,9 @@ describe("reference cases", () => {
         stage signedOn startsOn startsOnPrecision endsOn isRenewal themes
         holder { __typename ... on Intercommunality { siren } }
         signatories { kind role name commune { code } intercommunality { siren } }
-        coveredCommunes { code }
+        coveredCommunes(first: 500) { totalCount edges { node { code } } }
         objectives { position title }
-        actions { title theme status }
+        actions { edges { node { title theme status } } }
         department { code }
         onSurveyDay: status(asOf: "2025-06-30")
         dayBeforeSignature: status(asOf: "2023-12-11")
@@ -41,13 +41,14 @@ describe("reference cases", () => {
       onSurveyDay: "ACTIVE", dayBeforeSignature: "IN_PREPARATION", afterPeriod: "EXPIRED",
     });
     expect([...ctg.themes].sort()).toEqual(["ACCESS_TO_RIGHTS", "CHILDHOOD", "EARLY_CHILDHOOD", "SOCIAL_LIFE", "YOUTH"]);
-    expect(ctg.coveredCommunes.map((c: { code: string }) => c.code)).toEqual(membersOf("200044253"));
+    expect(nodes<{ code: string }>(ctg.coveredCommunes).map((c: { code: string }) => c.code)).toEqual(membersOf("200044253"));
+    expect(ctg.coveredCommunes.totalCount).toBe(59);
     expect(ctg.signatories.map((s: { kind: string }) => s.kind)).toEqual(["CAF", "INTERCOMMUNALITY", "COMMUNE", "COMMUNE", "COMMUNE"]);
     expect(ctg.signatories.filter((s: { commune: unknown }) => s.commune).map((s: { commune: { code: string } }) => s.commune.code))
       .toEqual(["52250", "52398", "52456"]);
     expect(ctg.objectives).toHaveLength(4);
-    expect(ctg.actions).toHaveLength(7);
-    expect(ctg.actions.filter((a: { status: string }) => a.status === "UNDER_STUDY")).toEqual([
+    expect(nodes<{ status: string; theme: string }>(ctg.actions)).toHaveLength(7);
+    expect(nodes<{ status: string; theme: string }>(ctg.actions).filter((a) => a.status === "UNDER_STUDY")).toEqual([
       expect.objectContaining({ theme: "YOUTH" }),
     ]);
   });
@@ -65,19 +66,19 @@ describe("reference cases", () => {
         signedOn bonusTerritoire endsOn themes holder { ... on Commune { code } } status(asOf: "2025-06-30")
       }
       canet: convention(reference: "CTG-66-66037") {
-        endsOn diagnostic { fundedByCaf conductedBy } objectives { title } actions { title }
+        endsOn diagnostic { fundedByCaf conductedBy } objectives { title } actions { totalCount }
         active: status(asOf: "2026-12-31") expired: status(asOf: "2027-01-01")
       }
-      ales: convention(reference: "CTG-30-2022-200066918") { stage coveredCommunes { code } status }
+      ales: convention(reference: "CTG-30-2022-200066918") { stage coveredCommunes(first: 500) { edges { node { code } } } status }
     }`);
     expect(data!.lamentin).toMatchObject({
       signedOn: "2024-10-28", bonusTerritoire: true, endsOn: "2028-12-31", holder: { code: "97213" }, status: "ACTIVE",
     });
     expect(data!.canet).toMatchObject({ endsOn: "2026-12-31", diagnostic: { fundedByCaf: true }, active: "ACTIVE", expired: "EXPIRED" });
     expect(data!.canet.objectives).toHaveLength(7);
-    expect(data!.canet.actions).toHaveLength(10);
+    expect(data!.canet.actions).toEqual({ totalCount: 10 });
     expect(data!.ales).toMatchObject({ stage: "IN_PREPARATION", status: "IN_PREPARATION" });
-    expect((data!.ales.coveredCommunes as Array<{ code: string }>).map((c) => c.code)).toEqual(membersOf("200066918"));
+    expect(nodes(data!.ales.coveredCommunes as Conn<{ code: string }>).map((c) => c.code)).toEqual(membersOf("200066918"));
   });
 
   it("has the centre social des Clayes-sous-Bois with its 2025–2028 projet social", async () => {

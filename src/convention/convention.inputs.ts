@@ -1,0 +1,106 @@
+import { Field, ID, InputType, registerEnumType } from "type-graphql";
+import { DateScalar, type IsoDate } from "../common/date";
+import { Theme } from "../common/theme";
+import { SortDirection } from "../graphql/ordering";
+import { ActionStatus, ConventionStatus } from "./convention-enums";
+
+export enum ConventionOrderField {
+  REFERENCE = "REFERENCE", TITLE = "TITLE", SIGNED_ON = "SIGNED_ON", STARTS_ON = "STARTS_ON", ENDS_ON = "ENDS_ON",
+}
+export enum ActionOrderField { ID = "ID", POSITION = "POSITION", TITLE = "TITLE", STATUS = "STATUS", STARTS_ON = "STARTS_ON" }
+
+registerEnumType(ConventionOrderField, {
+  name: "ConventionOrderField", description: "Tri des conventions",
+  valuesConfig: {
+    REFERENCE: { description: "Référence" }, TITLE: { description: "Intitulé" }, SIGNED_ON: { description: "Date de signature" },
+    STARTS_ON: { description: "Début" }, ENDS_ON: { description: "Fin (échéance)" },
+  },
+});
+registerEnumType(ActionOrderField, {
+  name: "ActionOrderField", description: "Tri des actions",
+  valuesConfig: {
+    ID: { description: "Ordre d'enregistrement" }, POSITION: { description: "Rang dans le plan d'actions" }, TITLE: { description: "Intitulé" },
+    STATUS: { description: "État d'avancement" }, STARTS_ON: { description: "Début" },
+  },
+});
+
+@InputType({ description: "Filtres sur les CTG" })
+export class ConventionFilter {
+  @Field(() => String, { nullable: true, description: "Code du département de la CAF signataire" })
+  department?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Porteur : code INSEE de la commune ou SIREN de l'EPCI" })
+  holder?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Code INSEE d'une commune couverte" })
+  coveredCommune?: string | null;
+
+  @Field(() => [ConventionStatus], { nullable: true, description: "Statuts à la date `asOf`" })
+  status?: ConventionStatus[] | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "Date d'observation des statuts et des échéances (par défaut aujourd'hui)" })
+  asOf?: IsoDate | null;
+
+  @Field(() => [Theme], { nullable: true, description: "Au moins une de ces thématiques" })
+  themes?: Theme[] | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "Échéance entre `asOf` et cette date (incluses)" })
+  expiringBefore?: IsoDate | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "Signée à partir de cette date (incluse)" })
+  signedFrom?: IsoDate | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "Signée jusqu'à cette date (incluse)" })
+  signedTo?: IsoDate | null;
+
+  @Field(() => Boolean, { nullable: true, description: "Avec ou sans bonus territoire" })
+  bonusTerritoire?: boolean | null;
+
+  @Field(() => ID, { nullable: true, description: "Déclinant cet axe du SDSF" })
+  sdsfAxis?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Recherche dans l'intitulé ou la référence" })
+  search?: string | null;
+}
+
+@InputType({ description: "Tri des CTG" })
+export class ConventionOrder {
+  @Field(() => ConventionOrderField, { description: "Champ de tri" })
+  field: ConventionOrderField;
+
+  @Field(() => SortDirection, { nullable: true, defaultValue: SortDirection.ASC, description: "Sens" })
+  direction?: SortDirection | null;
+}
+
+@InputType({ description: "Filtres sur les actions" })
+export class ActionFilter {
+  @Field(() => String, { nullable: true, description: "Code du département de la convention" })
+  department?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Référence de la convention" })
+  convention?: string | null;
+
+  @Field(() => [Theme], { nullable: true, description: "Thématiques" })
+  themes?: Theme[] | null;
+
+  @Field(() => [ActionStatus], { nullable: true, description: "États d'avancement" })
+  status?: ActionStatus[] | null;
+
+  @Field(() => ID, { nullable: true, description: "Axe du SDSF décliné" })
+  sdsfAxis?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "Association partenaire de l'action" })
+  association?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Recherche dans l'intitulé" })
+  search?: string | null;
+}
+
+@InputType({ description: "Tri des actions" })
+export class ActionOrder {
+  @Field(() => ActionOrderField, { description: "Champ de tri" })
+  field: ActionOrderField;
+
+  @Field(() => SortDirection, { nullable: true, defaultValue: SortDirection.ASC, description: "Sens" })
+  direction?: SortDirection | null;
+}

@@ -1,0 +1,192 @@
+import DataLoader from "dataloader";
+import type { EntityManager, EntityMetadata } from "typeorm";
+import { toConnection, type Connection, type CursorValue, type PageRequest } from "../graphql/pagination";
+import { SqlParams } from "./sql";
+
+/**
+ * Lists read straight into plain rows (no entity hydration: it dominates the cost of long lists),
+ * with keyset pagination on (sort expression, unique key) so a page never skips or repeats a row.
+ */
+export interface ListSource {
+  /** FROM clause, with the alias the expressions use: `commune c`. */
+  from: string;
+  /** Select list giving the GraphQL type's property names. */
+  select: string;
+  /** Unique key of a row, last sort key: `c.code`. */
+  key: string;
+}
+
+export interface Ordering {
+  /** A never-null expression (coalesce nullable columns) so keyset comparisons hold. */
+  expression: string;
+  descending: boolean;
+}
+
+export interface Filter {
+  /** Condition on the source's alias, its placeholders numbered from $1 in `params`. */
+  where: string;
+  params: SqlParams;
+}
+
+interface PagedRow { __sort: string | number | null; __key: string | number }
+
+/** The select list of an entity's columns under `alias`, named after the entity's properties. */
+export function selectColumns(metadata: EntityMetadata, alias: string, omit: string[] = []): string {
+  return metadata.columns
+    .filter((column) => !omit.includes(column.propertyPath))
+    .map((column) => {
+      // Enum arrays are cast to text[]: both drivers then return a JavaScript array.
+      const value = column.type === "enum" && column.isArray
+        ? `${alias}.${column.databaseName}::text[]`
+        : `${alias}.${column.databaseName}`;
+      return `${value} AS "${column.propertyPath}"`;
+    })
+    .join(", ");
+}
+
+/** Rows selected with dotted names (`diagnostic.summary`) become nested objects, as embedded columns are. */
+export function nestDotted<T>(row: Record<string, unknown>): T {
+  for (const name of Object.keys(row)) {
+    const dot = name.indexOf(".");
+    if (dot < 0) continue;
+    const head = name.slice(0, dot);
+    const nested = (row[head] ??= {}) as Record<string, unknown>;
+    nested[name.slice(dot + 1)] = row[name];
+    delete row[name];
+  }
+  return row as T;
+}
+
+function orderClause(ordering: Ordering, key: string, descending: boolean): string {
+  const direction = descending ? "DESC" : "ASC";
+  return `${ordering.expression} ${direction}, ${key} ${direction}`;
+}
+
+function cursorCondition(ordering: Ordering, key: string, descending: boolean, cursor: CursorValue, params: SqlParams): string {
+  return `(${ordering.expression}, ${key}) ${descending ? "<" : ">"} (${params.param(cursor[0])}, ${params.param(cursor[1])})`;
+}
+
+const cursorOf = (row: PagedRow): CursorValue => [row.__sort, row.__key];
+
+/** One page of a root list, and its total count on demand (same filter, same parameters). */
+export async function fetchPage<T>(
+  manager: EntityManager,
+  source: ListSource,
+  filter: Filter,
+  ordering: Ordering,
+  request: PageRequest,
+  mapRow: (row: Record<string, unknown>) => T = (row) => row as T,
+): Promise<Connection<T>> {
+  const params = new SqlParams();
+  params.values.push(...filter.params.values);
+  const descending = ordering.descending !== (request.direction === "backward");
+  const conditions = [filter.where];
+  if (request.cursor) conditions.push(cursorCondition(ordering, source.key, descending, request.cursor, params));
+  const rows: Array<Record<string, unknown> & PagedRow> = await manager.query(
+    `SELECT ${source.select}, ${ordering.expression} AS "__sort", ${source.key} AS "__key"
+     FROM ${source.from} WHERE ${conditions.map((c) => `(${c})`).join(" AND ")}
+     ORDER BY ${orderClause(ordering, source.key, descending)} LIMIT ${request.size + 1}`,
+    params.values,
+  );
+  return toConnection(
+    rows.map((row) => Object.assign(mapRow(row) as object, { __sort: row.__sort, __key: row.__key }) as T & PagedRow),
+    request,
+    cursorOf,
+    async () => {
+      const [{ n }] = await manager.query(`SELECT count(*) AS n FROM ${source.from} WHERE ${filter.where}`, filter.params.values);
+      return Number(n);
+    },
+  );
+}
+
+/**
+ * Pages of a nested list for many parents in one statement (a window per parent), plus a batched
+ * count per parent, so `department { communes(first: 50) }` over 100 départements costs two queries.
+ */
+export function pageLoader<K extends string | number, T>(
+  manager: EntityManager,
+  source: ListSource,
+  parent: string,
+  filter: Filter,
+  ordering: Ordering,
+  request: PageRequest,
+  mapRow: (row: Record<string, unknown>) => T = (row) => row as T,
+): DataLoader<K, Connection<T>> {
+  const countLoader = new DataLoader<K, number>(async (keys) => {
+    const params = new SqlParams();
+    params.values.push(...filter.params.values);
+    const rows: Array<{ parent: K; n: number }> = await manager.query(
+      `SELECT ${parent} AS parent, count(*) AS n FROM ${source.from}
+       WHERE ${parent} = ANY(${params.param([...keys])}) AND (${filter.where}) GROUP BY 1`,
+      params.values,
+    );
+    const counts = new Map(rows.map((r) => [r.parent, Number(r.n)]));
+    return keys.map((key) => counts.get(key) ?? 0);
+  });
+
+  return new DataLoader<K, Connection<T>>(async (keys) => {
+    const params = new SqlParams();
+    params.values.push(...filter.params.values);
+    const descending = ordering.descending !== (request.direction === "backward");
+    const conditions = [`${parent} = ANY(${params.param([...keys])})`, filter.where];
+    if (request.cursor) conditions.push(cursorCondition(ordering, source.key, descending, request.cursor, params));
+    const order = orderClause(ordering, source.key, descending);
+    const rows: Array<Record<string, unknown> & PagedRow & { __parent: K }> = await manager.query(
+      `SELECT * FROM (
+         SELECT ${source.select}, ${ordering.expression} AS "__sort", ${source.key} AS "__key", ${parent} AS "__parent",
+                row_number() OVER (PARTITION BY ${parent} ORDER BY ${order}) AS "__rn"
+         FROM ${source.from} WHERE ${conditions.map((c) => `(${c})`).join(" AND ")}
+       ) page WHERE "__rn" <= ${request.size + 1} ORDER BY "__parent", "__rn"`,
+      params.values,
+    );
+    const byParent = new Map<K, Array<T & PagedRow>>();
+    for (const row of rows) {
+      const list = byParent.get(row.__parent) ?? [];
+      list.push(Object.assign(mapRow(row) as object, { __sort: row.__sort, __key: row.__key }) as T & PagedRow);
+      byParent.set(row.__parent, list);
+    }
+    return keys.map((key) => toConnection(byParent.get(key) ?? [], request, cursorOf, () => countLoader.load(key)));
+  });
+}
+
+const entitySources = new WeakMap<EntityMetadata, Map<string, ListSource>>();
+
+/** The list source of an entity's table under `alias` (memoised: the select list is built once). */
+export function entitySource(
+  manager: EntityManager,
+  entity: Function,
+  alias: string,
+  key: string,
+  join = "",
+): ListSource {
+  const metadata = manager.connection.getMetadata(entity);
+  let byShape = entitySources.get(metadata);
+  if (!byShape) entitySources.set(metadata, (byShape = new Map()));
+  const shape = `${alias}|${key}|${join}`;
+  let source = byShape.get(shape);
+  if (!source) {
+    source = { from: `${metadata.tableName} ${alias}${join ? ` ${join}` : ""}`, select: selectColumns(metadata, alias), key };
+    byShape.set(shape, source);
+  }
+  return source;
+}
+
+/**
+ * Rows of an entity whose `column` is one of `keys`, as plain objects (the batch query of a loader).
+ * `join` and a different `keyExpression` let a loader reach rows through a link table.
+ */
+export function rowsByKeys<T>(
+  manager: EntityManager,
+  entity: Function,
+  alias: string,
+  keyExpression: string,
+  keys: ReadonlyArray<string | number>,
+  options: { join?: string; order?: string; mapRow?: (row: Record<string, unknown>) => T } = {},
+): Promise<Array<T & { __key: string | number }>> {
+  const source = entitySource(manager, entity, alias, keyExpression, options.join);
+  const order = options.order ? ` ORDER BY ${options.order}` : "";
+  return manager
+    .query(`SELECT ${source.select}, ${keyExpression} AS "__key" FROM ${source.from} WHERE ${keyExpression} = ANY($1)${order}`, [keys])
+    .then((rows: Array<Record<string, unknown>>) =>
+      rows.map((row) => Object.assign((options.mapRow ? options.mapRow(row) : row) as object, { __key: row.__key }) as T & { __key: string | number }));
+}

@@ -1,0 +1,49 @@
+import type { EntityManager } from "typeorm";
+import { checkCommuneCode, checkDepartmentCode } from "../common/validate";
+import { entitySource, fetchPage, pageLoader, type Filter } from "../db/list-query";
+import { SqlParams, allOf } from "../db/sql";
+import { orderingOf } from "../graphql/ordering";
+import type { PageRequest } from "../graphql/pagination";
+import { Facility } from "./facility.entity";
+import { FacilityOrderField, type FacilityFilter, type FacilityOrder } from "./facility.inputs";
+
+const FACILITY_ORDER: Record<FacilityOrderField, string> = {
+  NAME: "f.name", KIND: "f.kind::text", CAPACITY: "coalesce(f.capacity, 0)", ID: "f.id",
+};
+
+export function facilityFilter(filter: FacilityFilter | null | undefined): Filter {
+  const params = new SqlParams();
+  if (!filter) return { params, where: "TRUE" };
+  checkDepartmentCode(filter.department, "filter.department");
+  checkCommuneCode(filter.commune, "filter.commune");
+  return {
+    params,
+    where: allOf([
+      !!filter.kinds?.length && `f.kind = ANY(${params.param(filter.kinds)}::facility_kind[])`,
+      filter.commune != null && `f.commune_code = ${params.param(filter.commune)}`,
+      filter.department != null &&
+        `f.commune_code IN (SELECT code FROM commune WHERE department_code = ${params.param(filter.department)})`,
+    ]),
+  };
+}
+
+const FACILITY_PARENTS = {
+  commune: { parent: "f.commune_code", join: "" },
+  department: { parent: "site.department_code", join: "JOIN commune site ON site.code = f.commune_code" },
+} as const;
+
+export const facilityLists = {
+  facilities: (manager: EntityManager, filter: FacilityFilter | null | undefined, order: FacilityOrder | null | undefined, page: PageRequest) =>
+    fetchPage<Facility>(
+      manager, entitySource(manager, Facility, "f", "f.id"), facilityFilter(filter),
+      orderingOf(FACILITY_ORDER, order, FacilityOrderField.NAME), page,
+    ),
+
+  facilitiesBy: (
+    manager: EntityManager, by: keyof typeof FACILITY_PARENTS,
+    filter: FacilityFilter | null | undefined, order: FacilityOrder | null | undefined, page: PageRequest,
+  ) => pageLoader<string, Facility>(
+    manager, entitySource(manager, Facility, "f", "f.id", FACILITY_PARENTS[by].join), FACILITY_PARENTS[by].parent,
+    facilityFilter(filter), orderingOf(FACILITY_ORDER, order, FacilityOrderField.NAME), page,
+  ),
+};

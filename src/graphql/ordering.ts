@@ -1,0 +1,25 @@
+import { registerEnumType } from "type-graphql";
+import type { Ordering } from "../db/list-query";
+
+export enum SortDirection {
+  ASC = "ASC",
+  DESC = "DESC",
+}
+
+registerEnumType(SortDirection, {
+  name: "SortDirection",
+  description: "Sens du tri",
+  valuesConfig: { ASC: { description: "Croissant" }, DESC: { description: "Décroissant" } },
+});
+
+/** The SQL ordering for a sort field chosen by the client, from the domain's field → expression map. */
+export function orderingOf<F extends string>(
+  expressions: Record<F, string>,
+  order: { field: F; direction?: SortDirection | null } | null | undefined,
+  fallback: F,
+): Ordering {
+  return {
+    expression: expressions[order?.field ?? fallback],
+    descending: order?.direction === SortDirection.DESC,
+  };
+}

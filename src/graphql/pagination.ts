@@ -1,0 +1,149 @@
+import { ArgsType, Field, Int, ObjectType, type ClassType } from "type-graphql";
+import { BadUserInputError } from "./errors";
+
+/** The largest page a client may ask for: dashboards fetch a whole département in one or two pages. */
+export const MAX_PAGE_SIZE = 500;
+export const DEFAULT_PAGE_SIZE = 100;
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { nullable: true, description: `Nombre d'éléments après le curseur \`after\` (1 à ${MAX_PAGE_SIZE})` })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: "Curseur après lequel commencer" })
+  after?: string | null;
+
+  @Field(() => Int, { nullable: true, description: `Nombre d'éléments avant le curseur \`before\` (1 à ${MAX_PAGE_SIZE})` })
+  last?: number | null;
+
+  @Field(() => String, { nullable: true, description: "Curseur avant lequel s'arrêter" })
+  before?: string | null;
+}
+
+@ObjectType({ description: "Informations de pagination (Relay)" })
+export class PageInfo {
+  @Field({ description: "Il existe des éléments après cette page" })
+  hasNextPage: boolean;
+
+  @Field({ description: "Il existe des éléments avant cette page" })
+  hasPreviousPage: boolean;
+
+  @Field(() => String, { nullable: true, description: "Curseur du premier élément de la page" })
+  startCursor: string | null;
+
+  @Field(() => String, { nullable: true, description: "Curseur du dernier élément de la page" })
+  endCursor: string | null;
+}
+
+export interface Edge<T> { cursor: string; node: T }
+
+export interface Connection<T> {
+  edges: Array<Edge<T>>;
+  pageInfo: PageInfo;
+  /** A getter: the count runs only when a client selects `totalCount`. */
+  readonly totalCount: Promise<number>;
+}
+
+/** Builds the Relay connection and edge types of a node type, e.g. CommuneConnection and CommuneEdge. */
+export function connectionType<T extends object>(node: ClassType<T>, name: string, label: string) {
+  @ObjectType(`${name}Edge`, { description: `Élément d'une liste paginée : ${label}` })
+  class EdgeType {
+    @Field({ description: "Curseur opaque de l'élément" })
+    cursor: string;
+
+    @Field(() => node, { description: "L'élément" })
+    node: T;
+  }
+
+  @ObjectType(`${name}Connection`, { description: `Liste paginée : ${label}` })
+  class ConnectionType {
+    @Field(() => [EdgeType], { description: "Éléments de la page" })
+    edges: EdgeType[];
+
+    @Field(() => PageInfo, { description: "Pagination" })
+    pageInfo: PageInfo;
+
+    @Field(() => Int, { description: "Nombre total d'éléments correspondant aux filtres (calculé seulement s'il est demandé)" })
+    totalCount: number;
+  }
+  return ConnectionType;
+}
+
+/** A validated page request: direction, size and the decoded cursor. */
+export interface PageRequest {
+  /** `forward` reads in the requested order; `backward` (last/before) reads it reversed. */
+  direction: "forward" | "backward";
+  size: number;
+  cursor: CursorValue | null;
+}
+
+export type CursorValue = [sortValue: string | number | null, key: string | number];
+
+export function encodeCursor(value: CursorValue): string {
+  return Buffer.from(JSON.stringify(value)).toString("base64url");
+}
+
+export function decodeCursor(cursor: string, argument: string): CursorValue {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(value) && value.length === 2 && (typeof value[1] === "string" || typeof value[1] === "number")) {
+      return value as CursorValue;
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new BadUserInputError(`Argument "${argument}" : curseur invalide (utilisez un curseur renvoyé par l'API)`, argument);
+}
+
+function pageSize(value: number | null | undefined, argument: string): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < 1 || value > MAX_PAGE_SIZE) {
+    throw new BadUserInputError(
+      `Argument "${argument}" : attendu un entier entre 1 et ${MAX_PAGE_SIZE}, reçu ${value}`,
+      argument,
+    );
+  }
+  return value;
+}
+
+/** Checks first/after/last/before and says which argument is wrong. */
+export function pageRequest(args: PageArgs): PageRequest {
+  const first = pageSize(args.first, "first");
+  const last = pageSize(args.last, "last");
+  if (first !== undefined && last !== undefined) {
+    throw new BadUserInputError(`Arguments "first" et "last" : l'un ou l'autre, pas les deux`, "last");
+  }
+  if (last !== undefined || (args.before && first === undefined)) {
+    return { direction: "backward", size: last ?? DEFAULT_PAGE_SIZE, cursor: args.before ? decodeCursor(args.before, "before") : null };
+  }
+  return { direction: "forward", size: first ?? DEFAULT_PAGE_SIZE, cursor: args.after ? decodeCursor(args.after, "after") : null };
+}
+
+/**
+ * Turns the rows of a page query (read with one extra row, in the read direction) into a connection.
+ * `cursorOf` gives each row's sort value and key.
+ */
+export function toConnection<T>(
+  rows: T[],
+  request: PageRequest,
+  cursorOf: (row: T) => CursorValue,
+  totalCount: () => Promise<number>,
+): Connection<T> {
+  const hasMore = rows.length > request.size;
+  const page = hasMore ? rows.slice(0, request.size) : rows;
+  if (request.direction === "backward") page.reverse();
+  const edges = page.map((node) => ({ cursor: encodeCursor(cursorOf(node)), node }));
+  let count: Promise<number> | undefined;
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: request.direction === "forward" ? hasMore : request.cursor !== null,
+      hasPreviousPage: request.direction === "backward" ? hasMore : request.cursor !== null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    get totalCount() {
+      return (count ??= totalCount());
+    },
+  };
+}
