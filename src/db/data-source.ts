@@ -1,11 +1,12 @@
 import "reflect-metadata";
 import { mkdirSync } from "node:fs";
 import pg from "pg";
-import { DataSource, type DataSourceOptions, type LogLevel } from "typeorm";
+import { DataSource, type DataSourceOptions } from "typeorm";
 import type { DatabaseConfig } from "../config";
 import { entities } from "./entities";
 import { migrations } from "./migrations";
 import { SnakeNamingStrategy } from "./naming-strategy";
+import { HubQueryLogger } from "./query-log";
 import { createEmbeddedDriver } from "./pglite-pool";
 
 const PG_DATE = 1082;
@@ -32,7 +33,7 @@ export function dataSourceOptions(database: DatabaseConfig, options: { logErrors
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
     migrationsRun: false,
-    logging: (options.logErrors === false ? [] : ["error"]) as LogLevel[],
+    logger: new HubQueryLogger(options.logErrors !== false),
     installExtensions: false,
   };
   if (database.kind === "postgres") {

@@ -1,0 +1,47 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { Logger, QueryRunner } from "typeorm";
+
+/** Statements run within one unit of work (an HTTP request, a test): read by logs and by the N+1 tests. */
+export interface QueryTally { statements: number }
+
+const tallies = new AsyncLocalStorage<QueryTally>();
+
+/** Runs `work` and counts the SQL statements it sends, whatever loader or service sends them. */
+export async function countQueries<T>(work: () => Promise<T>): Promise<{ result: T; statements: number }> {
+  const tally: QueryTally = { statements: 0 };
+  const result = await tallies.run(tally, work);
+  return { result, statements: tally.statements };
+}
+
+/** Starts counting for the rest of the current async context (used per HTTP request). */
+export function startQueryTally(): QueryTally {
+  const tally: QueryTally = { statements: 0 };
+  tallies.enterWith(tally);
+  return tally;
+}
+
+/** TypeORM logger: counts statements, and prints failed ones unless told not to (tests provoke failures). */
+export class HubQueryLogger implements Logger {
+  constructor(private readonly logErrors: boolean) {}
+
+  logQuery(): void {
+    const tally = tallies.getStore();
+    if (tally) tally.statements += 1;
+  }
+
+  logQueryError(error: string | Error, query: string, _parameters?: unknown[], _runner?: QueryRunner): void {
+    if (this.logErrors) console.error(`query failed: ${query}\n  ${error instanceof Error ? error.message : error}`);
+  }
+
+  logQuerySlow(time: number, query: string): void {
+    console.warn(`slow query (${time} ms): ${query}`);
+  }
+
+  logSchemaBuild(): void {}
+  logMigration(message: string): void {
+    if (this.logErrors && /failed/i.test(message)) console.error(message);
+  }
+  log(level: "log" | "info" | "warn", message: unknown): void {
+    if (level === "warn") console.warn(message);
+  }
+}
