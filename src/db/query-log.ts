@@ -13,11 +13,14 @@ export async function countQueries<T>(work: () => Promise<T>): Promise<{ result:
   return { result, statements: tally.statements };
 }
 
-/** Starts counting for the rest of the current async context (used per HTTP request). */
-export function startQueryTally(): QueryTally {
-  const tally: QueryTally = { statements: 0 };
-  tallies.enterWith(tally);
-  return tally;
+/** Runs `work` (and everything it starts) with a fresh tally: one per HTTP request. */
+export function withQueryTally<T>(work: () => T): T {
+  return tallies.run({ statements: 0 }, work);
+}
+
+/** The tally of the current unit of work, if one is being counted. */
+export function currentQueryTally(): QueryTally | undefined {
+  return tallies.getStore();
 }
 
 /** TypeORM logger: counts statements, and prints failed ones unless told not to (tests provoke failures). */

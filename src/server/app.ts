@@ -1,8 +1,9 @@
-import { ApolloServer } from "@apollo/server";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type Express } from "express";
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
+import { currentQueryTally, withQueryTally } from "../db/query-log";
 import { createContext, type HubContext } from "../graphql/context";
 import { createFormatError, type ErrorLogger } from "./format-error";
 
@@ -12,6 +13,18 @@ export interface HubServer {
 }
 
 const BODY_LIMIT = "1mb";
+
+/** Reports how many SQL statements answered the request: an N+1 regression shows in every response. */
+const sqlStatementsHeader: ApolloServerPlugin<HubContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        const tally = currentQueryTally();
+        if (tally) response.http.headers.set("x-sql-statements", String(tally.statements));
+      },
+    };
+  },
+};
 
 /** The HTTP application: GraphQL on /graphql plus the hub's own routes, with their own limits. */
 export async function createHubServer(
@@ -25,6 +38,7 @@ export async function createHubServer(
     formatError: createFormatError(logger),
     // main.ts owns shutdown: Apollo's own signal handler would exit before the database is closed.
     stopOnTerminationSignals: false,
+    plugins: [sqlStatementsHeader],
   });
   await apollo.start();
 
@@ -35,6 +49,7 @@ export async function createHubServer(
   });
   app.use(
     "/graphql",
+    (_req, _res, next) => withQueryTally(next),
     express.json({ limit: BODY_LIMIT }),
     expressMiddleware(apollo, { context: async () => createContext(dataSource.manager) }),
   );

@@ -29,6 +29,8 @@ describe("HTTP server", () => {
     const response = await post({ query: `{ commune(code: "97213") { name department { name } } }` });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ data: { commune: { name: "Le Lamentin", department: { name: "Martinique" } } } });
+    // commune, then its département: one statement each
+    expect(response.headers.get("x-sql-statements")).toBe("2");
   });
 
   it("serves a health check", async () => {
