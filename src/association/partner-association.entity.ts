@@ -7,7 +7,7 @@ import { Theme } from "../common/theme";
 import { Source } from "../provenance/source.entity";
 import { Commune } from "../territory/commune.entity";
 
-@ObjectType({ description: "Association partenaire (identifiée par son numéro RNA et/ou son SIREN)" })
+@ObjectType({ simpleResolvers: true, description: "Association partenaire (identifiée par son numéro RNA et/ou son SIREN)" })
 @Entity({ name: "partner_association" })
 @Check("partner_association_rna_format", `"rna" ~ '^W[0-9][0-9AB][0-9]{7}$'`)
 @Check("partner_association_siren_format", `"siren" ~ '^[0-9]{9}$'`)

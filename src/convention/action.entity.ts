@@ -11,7 +11,7 @@ import { Convention } from "./convention.entity";
 import { ActionStatus } from "./convention-enums";
 import { Objective } from "./objective.entity";
 
-@ObjectType({ description: "Action du plan d'actions d'une CTG" })
+@ObjectType({ simpleResolvers: true, description: "Action du plan d'actions d'une CTG" })
 @Entity({ name: "action" })
 @Check("action_period", `"ends_on" IS NULL OR "starts_on" IS NULL OR "ends_on" >= "starts_on"`)
 @Check("action_progress", `"progress" IS NULL OR ("progress" >= 0 AND "progress" <= 100)`)

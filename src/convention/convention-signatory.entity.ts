@@ -7,7 +7,7 @@ import { Intercommunality } from "../territory/intercommunality.entity";
 import { Convention } from "./convention.entity";
 import { SignatoryKind, SignatoryRole } from "./convention-enums";
 
-@ObjectType({ description: "Signataire d'une CTG (CAF, territoire porteur, communes cosignataires, département, MSA…)" })
+@ObjectType({ simpleResolvers: true, description: "Signataire d'une CTG (CAF, territoire porteur, communes cosignataires, département, MSA…)" })
 @Entity({ name: "convention_signatory" })
 @Unique("convention_signatory_position_unique", ["conventionId", "position"])
 @Check(

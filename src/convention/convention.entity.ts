@@ -12,7 +12,7 @@ import { Department } from "../territory/department.entity";
 import { Intercommunality } from "../territory/intercommunality.entity";
 import { ConventionStage, HolderKind } from "./convention-enums";
 
-@ObjectType({ description: "Diagnostic partagé sur lequel repose la convention" })
+@ObjectType({ simpleResolvers: true, description: "Diagnostic partagé sur lequel repose la convention" })
 export class ConventionDiagnostic {
   @Field(() => DateScalar, { nullable: true, description: "Date (ou période) du diagnostic" })
   @Column({ type: "date", nullable: true })
@@ -35,7 +35,7 @@ export class ConventionDiagnostic {
   summary: string | null;
 }
 
-@ObjectType({ description: "Convention territoriale globale (CTG) entre une CAF et une commune ou une intercommunalité" })
+@ObjectType({ simpleResolvers: true, description: "Convention territoriale globale (CTG) entre une CAF et une commune ou une intercommunalité" })
 @Entity({ name: "convention" })
 @Check("convention_reference_format", `"reference" ~ '^[A-Za-z0-9][A-Za-z0-9._/-]{2,59}$'`)
 @Check("convention_period", `"ends_on" IS NULL OR "starts_on" IS NULL OR "ends_on" >= "starts_on"`)

@@ -2,7 +2,7 @@ import { Field, ID, Int, ObjectType } from "type-graphql";
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, VersionColumn } from "typeorm";
 import { Convention } from "./convention.entity";
 
-@ObjectType({ description: "Objectif stratégique d'une CTG" })
+@ObjectType({ simpleResolvers: true, description: "Objectif stratégique d'une CTG" })
 @Entity({ name: "objective" })
 @Unique("objective_position_unique", ["conventionId", "position"])
 export class Objective {

@@ -5,7 +5,7 @@ import { DateScalar, type IsoDate } from "../common/date";
 import { ApprovalKind } from "./facility-enums";
 import { Facility } from "./facility.entity";
 
-@ObjectType({ description: "Agrément d'un équipement (ex. projet social d'un centre social), pour une période" })
+@ObjectType({ simpleResolvers: true, description: "Agrément d'un équipement (ex. projet social d'un centre social), pour une période" })
 @Entity({ name: "facility_approval" })
 @Check("facility_approval_period", `"ends_on" IS NULL OR "starts_on" IS NULL OR "ends_on" >= "starts_on"`)
 @Check("facility_approval_starts_on_precision", `("starts_on" IS NULL) = ("starts_on_precision" IS NULL)`)

@@ -6,7 +6,7 @@ import { Commune } from "../territory/commune.entity";
 import { Intercommunality } from "../territory/intercommunality.entity";
 import { FacilityKind, OperatorKind } from "./facility-enums";
 
-@ObjectType({ description: "Équipement (EAJE, LAEP, centre social, espace de vie sociale…)" })
+@ObjectType({ simpleResolvers: true, description: "Équipement (EAJE, LAEP, centre social, espace de vie sociale…)" })
 @Entity({ name: "facility" })
 @Check("facility_capacity", `"capacity" IS NULL OR "capacity" >= 0`)
 @Check(

@@ -20,7 +20,7 @@ export class PageArgs {
   before?: string | null;
 }
 
-@ObjectType({ description: "Informations de pagination (Relay)" })
+@ObjectType({ simpleResolvers: true, description: "Informations de pagination (Relay)" })
 export class PageInfo {
   @Field({ description: "Il existe des éléments après cette page" })
   hasNextPage: boolean;
@@ -46,7 +46,7 @@ export interface Connection<T> {
 
 /** Builds the Relay connection and edge types of a node type, e.g. CommuneConnection and CommuneEdge. */
 export function connectionType<T extends object>(node: ClassType<T>, name: string, label: string) {
-  @ObjectType(`${name}Edge`, { description: `Élément d'une liste paginée : ${label}` })
+  @ObjectType(`${name}Edge`, { simpleResolvers: true, description: `Élément d'une liste paginée : ${label}` })
   class EdgeType {
     @Field({ description: "Curseur opaque de l'élément" })
     cursor: string;
@@ -55,7 +55,7 @@ export function connectionType<T extends object>(node: ClassType<T>, name: strin
     node: T;
   }
 
-  @ObjectType(`${name}Connection`, { description: `Liste paginée : ${label}` })
+  @ObjectType(`${name}Connection`, { simpleResolvers: true, description: `Liste paginée : ${label}` })
   class ConnectionType {
     @Field(() => [EdgeType], { description: "Éléments de la page" })
     edges: EdgeType[];

@@ -12,7 +12,7 @@ export const KNOWN_INDICATORS: Record<string, string> = {
   eaje_places: "Places en EAJE",
 };
 
-@ObjectType({ description: "Indicateur territorial : une valeur par commune ou EPCI, par année et par code d'indicateur" })
+@ObjectType({ simpleResolvers: true, description: "Indicateur territorial : une valeur par commune ou EPCI, par année et par code d'indicateur" })
 @Entity({ name: "territory_indicator" })
 @Check("territory_indicator_code_format", `"indicator" ~ '^[a-z][a-z0-9_]{0,49}$'`)
 @Check("territory_indicator_year", `"year" BETWEEN 1900 AND 2100`)

@@ -20,7 +20,7 @@ registerEnumType(SourceKind, {
   },
 });
 
-@ObjectType({ description: "Source d'une donnée : jeu de données, millésime et citation" })
+@ObjectType({ simpleResolvers: true, description: "Source d'une donnée : jeu de données, millésime et citation" })
 @Entity({ name: "source" })
 export class Source {
   @Field(() => ID, { description: "Identifiant interne" })

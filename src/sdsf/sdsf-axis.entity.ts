@@ -2,7 +2,7 @@ import { Field, ID, Int, ObjectType } from "type-graphql";
 import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, VersionColumn } from "typeorm";
 import { SdsfScheme } from "./sdsf-scheme.entity";
 
-@ObjectType({ description: "Axe (orientation) d'un SDSF" })
+@ObjectType({ simpleResolvers: true, description: "Axe (orientation) d'un SDSF" })
 @Entity({ name: "sdsf_axis" })
 @Unique("sdsf_axis_number_unique", ["schemeId", "number"])
 @Check("sdsf_axis_number_positive", `"number" > 0`)

@@ -5,7 +5,7 @@ import { DateScalar } from "../common/date";
 import { Source } from "../provenance/source.entity";
 import { Department } from "../territory/department.entity";
 
-@ObjectType({ description: "Schéma départemental des services aux familles (SDSF)" })
+@ObjectType({ simpleResolvers: true, description: "Schéma départemental des services aux familles (SDSF)" })
 @Entity({ name: "sdsf_scheme" })
 @Check("sdsf_scheme_period", `"ends_on" IS NULL OR "starts_on" IS NULL OR "ends_on" >= "starts_on"`)
 export class SdsfScheme {

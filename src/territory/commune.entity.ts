@@ -3,7 +3,7 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } fr
 import { Department } from "./department.entity";
 import { Intercommunality } from "./intercommunality.entity";
 
-@ObjectType({ description: "Commune (commune actuelle du code officiel géographique)" })
+@ObjectType({ simpleResolvers: true, description: "Commune (commune actuelle du code officiel géographique)" })
 @Entity({ name: "commune" })
 @Check("commune_code_format", `"code" ~ '^[0-9][0-9AB][0-9]{3}$'`)
 @Check("commune_siren_format", `"siren" ~ '^[0-9]{9}$'`)

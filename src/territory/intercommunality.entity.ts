@@ -22,7 +22,7 @@ registerEnumType(IntercommunalityKind, {
   },
 });
 
-@ObjectType({ description: "Intercommunalité : EPCI à fiscalité propre (CC, CA, CU, métropole)" })
+@ObjectType({ simpleResolvers: true, description: "Intercommunalité : EPCI à fiscalité propre (CC, CA, CU, métropole)" })
 @Entity({ name: "intercommunality" })
 @Check("intercommunality_siren_format", `"siren" ~ '^[0-9]{9}$'`)
 @Check("intercommunality_population_positive", `"population" >= 0 AND "municipal_population" >= 0`)

@@ -1,7 +1,7 @@
 import { Field, ObjectType } from "type-graphql";
 import { Column, Entity, PrimaryColumn } from "typeorm";
 
-@ObjectType({ description: "Région (code INSEE)" })
+@ObjectType({ simpleResolvers: true, description: "Région (code INSEE)" })
 @Entity({ name: "region" })
 export class Region {
   @Field({ description: "Code INSEE de la région (ex. 44 pour le Grand Est)" })
