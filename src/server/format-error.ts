@@ -4,11 +4,19 @@ import { unwrapResolverError } from "@apollo/server/errors";
 
 export interface ErrorLogger { error(message: string, detail: unknown): void }
 
+/** graphql-js's messages for an argument value of the wrong type (an unknown enum value, a string for an Int…). */
+const ARGUMENT_VALUE_ERROR =
+  /^(Expected value of type|Value ".*" does not exist in ".*" enum|Enum ".*" cannot represent|(Int|Float|String|Boolean|ID) cannot represent|Field ".*" of required type .* was not provided)/;
+
 /**
+ * An argument value of the wrong form is bad input, not a broken query, even when written inline.
  * A literal our scalar refused (a date that is not a date) reaches Apollo as a validation error:
  * report it as the bad input it is.
  */
-function inputErrorCode(error: unknown): string | undefined {
+function inputErrorCode(error: unknown, formatted: GraphQLFormattedError): string | undefined {
+  if (formatted.extensions?.code === "GRAPHQL_VALIDATION_FAILED" && ARGUMENT_VALUE_ERROR.test(formatted.message)) {
+    return "BAD_USER_INPUT";
+  }
   let cause: unknown = error;
   while (cause instanceof GraphQLError) {
     if (cause.extensions?.code === "BAD_USER_INPUT") return "BAD_USER_INPUT";
@@ -24,7 +32,7 @@ function inputErrorCode(error: unknown): string | undefined {
 export function createFormatError(logger: ErrorLogger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
-    const code = inputErrorCode(error) ?? formatted.extensions?.code;
+    const code = inputErrorCode(error, formatted) ?? formatted.extensions?.code;
     const isOurs = original instanceof GraphQLError && typeof original.extensions?.code === "string";
     const isRequestError = code !== undefined && code !== "INTERNAL_SERVER_ERROR";
     if (isOurs || isRequestError) {

@@ -76,3 +76,37 @@ describe("lookups by natural key", () => {
     expect(errors?.[0].message).toMatch(/YYYY-MM-DD/);
   });
 });
+
+describe("errors on argument values", () => {
+  let db: TestDatabase;
+  let api: Awaited<ReturnType<typeof graphqlClient>>;
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    api = await graphqlClient(db.dataSource);
+  });
+  afterAll(async () => {
+    await api.stop();
+    await db.close();
+  });
+
+  it.each([
+    [`{ conventions(filter: { themes: [CHILDCARE] }) { totalCount } }`, /CHILDCARE.*Theme/],
+    [`{ communes(first: "ten") { totalCount } }`, /Int/],
+    [`{ conventions(filter: { status: [ACTIVE], asOf: "31/12/2026" }) { totalCount } }`, /YYYY-MM-DD/],
+  ])("answers BAD_USER_INPUT with the expected form for %s", async (query, message) => {
+    const { errors } = await api.run(query);
+    expect(errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+    expect(errors?.[0].message).toMatch(message);
+  });
+
+  it("answers BAD_USER_INPUT naming the variable for a bad variable value", async () => {
+    const { errors } = await api.run(`query ($t: [Theme!]) { conventions(filter: { themes: $t }) { totalCount } }`, { t: ["CHILDCARE"] });
+    expect(errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+    expect(errors?.[0].message).toMatch(/\$t/);
+  });
+
+  it("keeps a query that asks for an unknown field a validation error", async () => {
+    const { errors } = await api.run(`{ commune(code: "52250") { mayor } }`);
+    expect(errors?.[0].extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+  });
+});
