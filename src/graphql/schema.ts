@@ -1,6 +1,9 @@
 import "reflect-metadata";
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
+import {
+  AnalyticsResolver, CoverageGapResolver, DepartmentCoverageResolver, SdsfAxisAlignmentResolver, TerritoryComparisonResolver,
+} from "../analytics/analytics.resolver";
 import { PartnerAssociationResolver, PartnershipResolver } from "../association/association.resolver";
 import {
   ActionResolver, ConventionResolver, ConventionSignatoryResolver, ObjectiveResolver,
@@ -15,6 +18,7 @@ export const resolvers = [
   DepartmentResolver, CommuneResolver, IntercommunalityResolver, TerritoryIndicatorResolver,
   ConventionResolver, ConventionSignatoryResolver, ObjectiveResolver, ActionResolver,
   PartnerAssociationResolver, PartnershipResolver, FacilityResolver, SdsfSchemeResolver, SdsfAxisResolver,
+  AnalyticsResolver, DepartmentCoverageResolver, TerritoryComparisonResolver, SdsfAxisAlignmentResolver, CoverageGapResolver,
   SourceResolver,
 ] as const;
 

@@ -1,0 +1,166 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { DateScalar, type IsoDate } from "../common/date";
+import { Theme } from "../common/theme";
+import { Convention } from "../convention/convention.entity";
+import { CommuneConnection } from "../graphql/connections";
+import type { HubContext } from "../graphql/context";
+import { PageArgs, pageRequest } from "../graphql/pagination";
+import { present } from "../graphql/resolver-utils";
+import { SdsfAxis } from "../sdsf/sdsf-axis.entity";
+import { Commune } from "../territory/commune.entity";
+import { Department } from "../territory/department.entity";
+import { territoryLists } from "../territory/territory.service";
+import { analyticsService } from "./analytics.service";
+import {
+  CoverageGap, CoveragePoint, DepartmentCoverage, HistoryStep, IntercommunalityCoverage, SdsfAxisAlignment,
+  TerritoryComparison, TerritoryLevel, ThemeMatrix,
+} from "./analytics.types";
+
+const asOfArg = { nullable: true, description: "Date d'observation (par défaut aujourd'hui)" };
+
+@Resolver()
+export class AnalyticsResolver {
+  @Query(() => DepartmentCoverage, { description: "Taux de couverture d'un département par les CTG en vigueur à une date" })
+  departmentCoverage(
+    @Arg("code", { description: "Code du département" }) code: string,
+    @Ctx() ctx: HubContext,
+    @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate,
+  ) {
+    return analyticsService.departmentCoverage(ctx.manager, code, asOf ?? ctx.today);
+  }
+
+  @Query(() => [DepartmentCoverage], { description: "Taux de couverture de chaque département (carte nationale)" })
+  nationalCoverage(@Ctx() ctx: HubContext, @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate) {
+    return analyticsService.nationalCoverage(ctx.manager, asOf ?? ctx.today);
+  }
+
+  @Query(() => [TerritoryComparison], { description: "Comparaison des territoires d'un département (EPCI ou communes)" })
+  compareTerritories(
+    @Arg("department", { description: "Code du département" }) department: string,
+    @Arg("level", () => TerritoryLevel, { description: "Maille" }) level: TerritoryLevel,
+    @Ctx() ctx: HubContext,
+    @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate,
+    @Arg("themes", () => [Theme], { nullable: true, description: "Ne retenir que les CTG et actions de ces thématiques" }) themes?: Theme[],
+  ) {
+    return analyticsService.compareTerritories(ctx.manager, department, level, asOf ?? ctx.today, themes);
+  }
+
+  @Query(() => ThemeMatrix, { description: "Matrice territoires (EPCI) × thématiques : actions des CTG en vigueur" })
+  themeMatrix(
+    @Arg("department", { description: "Code du département" }) department: string,
+    @Ctx() ctx: HubContext,
+    @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate,
+  ) {
+    return analyticsService.themeMatrix(ctx.manager, department, asOf ?? ctx.today);
+  }
+
+  @Query(() => [SdsfAxisAlignment], { description: "Déclinaison locale de chaque axe d'un SDSF" })
+  sdsfAlignment(
+    @Arg("schemeId", () => ID, { description: "Identifiant du schéma" }) schemeId: string,
+    @Ctx() ctx: HubContext,
+    @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate,
+  ) {
+    return analyticsService.sdsfAlignment(ctx.manager, schemeId, asOf ?? ctx.today);
+  }
+
+  @Query(() => [Convention], { description: "CTG en vigueur (à `asOf`) dont l'échéance tombe au plus tard à `before`" })
+  async expiringConventions(
+    @Arg("before", () => DateScalar, { description: "Échéance au plus tard à cette date (incluse)" }) before: IsoDate,
+    @Ctx() ctx: HubContext,
+    @Arg("department", () => String, { nullable: true, description: "Code du département (tous par défaut)" }) department?: string,
+    @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate,
+  ) {
+    const ids = await analyticsService.expiringConventionIds(ctx.manager, department, asOf ?? ctx.today, before);
+    return present(await ctx.loaders.conventionById.loadMany(ids));
+  }
+
+  @Query(() => [Convention], { description: "CTG échues ou résiliées à `asOf` sans CTG qui les renouvelle" })
+  async lapsedConventions(
+    @Ctx() ctx: HubContext,
+    @Arg("department", () => String, { nullable: true, description: "Code du département (tous par défaut)" }) department?: string,
+    @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate,
+  ) {
+    const ids = await analyticsService.lapsedConventionIds(ctx.manager, department, asOf ?? ctx.today);
+    return present(await ctx.loaders.conventionById.loadMany(ids));
+  }
+
+  @Query(() => [CoverageGap], { description: "Communes dont la couverture s'interrompt entre deux CTG" })
+  coverageGaps(@Arg("department", { description: "Code du département" }) department: string, @Ctx() ctx: HubContext) {
+    return analyticsService.coverageGaps(ctx.manager, department);
+  }
+
+  @Query(() => [CoveragePoint], { description: "Historique du taux de couverture, national ou départemental, à la fin de chaque pas" })
+  coverageHistory(
+    @Arg("from", () => DateScalar, { description: "Début" }) from: IsoDate,
+    @Arg("to", () => DateScalar, { description: "Fin (incluse)" }) to: IsoDate,
+    @Ctx() ctx: HubContext,
+    @Arg("department", () => String, { nullable: true, description: "Code du département (national par défaut)" }) department?: string,
+    @Arg("step", () => HistoryStep, { defaultValue: HistoryStep.YEAR, description: "Pas" }) step: HistoryStep = HistoryStep.YEAR,
+  ) {
+    return analyticsService.coverageHistory(ctx.manager, department, from, to, step);
+  }
+}
+
+@Resolver(() => DepartmentCoverage)
+export class DepartmentCoverageResolver {
+  @FieldResolver(() => Department, { description: "Département" })
+  department(@Root() coverage: DepartmentCoverage, @Ctx() ctx: HubContext) {
+    return ctx.loaders.departmentByCode.load(coverage.departmentCode);
+  }
+
+  @FieldResolver(() => [IntercommunalityCoverage], { description: "Couverture par EPCI (communes du département seulement)" })
+  byIntercommunality(@Root() coverage: DepartmentCoverage, @Ctx() ctx: HubContext) {
+    return analyticsService.intercommunalityCoverage(ctx.manager, coverage.departmentCode, coverage.asOf);
+  }
+
+  @FieldResolver(() => CommuneConnection, { description: "Communes non couvertes à la date, paginées" })
+  uncoveredCommunes(@Root() coverage: DepartmentCoverage, @Args() page: PageArgs, @Ctx() ctx: HubContext) {
+    return territoryLists.communes(
+      ctx.manager, { department: coverage.departmentCode, covered: false, coveredOn: coverage.asOf }, null, pageRequest(page), ctx.today,
+    );
+  }
+}
+
+@Resolver(() => TerritoryComparison)
+export class TerritoryComparisonResolver {
+  @FieldResolver(() => [Convention], { description: "CTG couvrant au moins une de ses communes (tous statuts)" })
+  async conventions(@Root() row: TerritoryComparison, @Ctx() ctx: HubContext) {
+    return present(await ctx.loaders.conventionById.loadMany(row.conventionIds));
+  }
+
+  @FieldResolver(() => [SdsfAxis], { description: "Axes du SDSF déclinés par ses CTG en vigueur ou leurs actions" })
+  async sdsfAxes(@Root() row: TerritoryComparison, @Ctx() ctx: HubContext) {
+    return present(await ctx.loaders.sdsfAxisById.loadMany(row.sdsfAxisIds));
+  }
+}
+
+@Resolver(() => SdsfAxisAlignment)
+export class SdsfAxisAlignmentResolver {
+  @FieldResolver(() => SdsfAxis, { description: "Axe" })
+  axis(@Root() row: SdsfAxisAlignment, @Ctx() ctx: HubContext) {
+    return ctx.loaders.sdsfAxisById.load(row.axisId);
+  }
+
+  @FieldResolver(() => [Convention], { description: "CTG qui déclinent l'axe" })
+  async conventions(@Root() row: SdsfAxisAlignment, @Ctx() ctx: HubContext) {
+    return present(await ctx.loaders.conventionById.loadMany(row.conventionIds));
+  }
+}
+
+@Resolver(() => CoverageGap)
+export class CoverageGapResolver {
+  @FieldResolver(() => Commune, { description: "Commune" })
+  commune(@Root() gap: CoverageGap, @Ctx() ctx: HubContext) {
+    return ctx.loaders.communeByCode.load(gap.communeCode);
+  }
+
+  @FieldResolver(() => Convention, { description: "CTG qui s'achève" })
+  previousConvention(@Root() gap: CoverageGap, @Ctx() ctx: HubContext) {
+    return ctx.loaders.conventionById.load(gap.previousConventionId);
+  }
+
+  @FieldResolver(() => Convention, { description: "CTG suivante" })
+  nextConvention(@Root() gap: CoverageGap, @Ctx() ctx: HubContext) {
+    return ctx.loaders.conventionById.load(gap.nextConventionId);
+  }
+}

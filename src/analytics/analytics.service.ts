@@ -1,0 +1,113 @@
+import type { EntityManager } from "typeorm";
+import type { IsoDate } from "../common/date";
+import { Theme } from "../common/theme";
+import { checkDepartmentCode, parseId } from "../common/validate";
+import { BadUserInputError } from "../graphql/errors";
+import {
+  COMPARE_TERRITORIES_SQL, COVERAGE_GAPS_SQL, DEPARTMENT_COVERAGE_SQL, EXPIRING_SQL, INTERCOMMUNALITY_COVERAGE_SQL,
+  LAPSED_WITHOUT_SUCCESSOR_SQL, SDSF_ALIGNMENT_SQL, THEME_MATRIX_SQL, coverageHistorySql,
+} from "./analytics.sql";
+import {
+  HistoryStep, TerritoryLevel, type CoverageGap, type CoveragePoint, type DepartmentCoverage, type IntercommunalityCoverage,
+  type SdsfAxisAlignment, type TerritoryComparison, type ThemeMatrix,
+} from "./analytics.types";
+
+/** History points a request may ask for: 30 years by month. */
+const MAX_HISTORY_POINTS = 360;
+
+async function requireDepartment(manager: EntityManager, code: string, argument: string): Promise<void> {
+  checkDepartmentCode(code, argument);
+  const rows: unknown[] = await manager.query(`SELECT 1 FROM department WHERE code = $1`, [code]);
+  if (rows.length === 0) throw new BadUserInputError(`Argument "${argument}" : département inconnu "${code}"`, argument);
+}
+
+function checkPeriod(from: IsoDate, to: IsoDate, step: HistoryStep): void {
+  if (from > to) throw new BadUserInputError(`Argument "from" : ${from} est postérieur à "to" (${to})`, "from");
+  const months = (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7));
+  const points = step === HistoryStep.MONTH ? months + 1 : step === HistoryStep.QUARTER ? months / 3 + 1 : months / 12 + 1;
+  if (points > MAX_HISTORY_POINTS) {
+    throw new BadUserInputError(`Arguments "from"/"to" : au plus ${MAX_HISTORY_POINTS} points d'historique par requête`, "from");
+  }
+}
+
+/** Department-wide and national analytics; each method is one SQL statement. */
+export const analyticsService = {
+  async departmentCoverage(manager: EntityManager, code: string, asOf: IsoDate): Promise<DepartmentCoverage> {
+    await requireDepartment(manager, code, "code");
+    const [row] = await manager.query(DEPARTMENT_COVERAGE_SQL, [code, asOf]);
+    return row;
+  },
+
+  nationalCoverage(manager: EntityManager, asOf: IsoDate): Promise<DepartmentCoverage[]> {
+    return manager.query(DEPARTMENT_COVERAGE_SQL, [null, asOf]);
+  },
+
+  intercommunalityCoverage(manager: EntityManager, code: string, asOf: IsoDate): Promise<IntercommunalityCoverage[]> {
+    return manager.query(INTERCOMMUNALITY_COVERAGE_SQL, [code, asOf]);
+  },
+
+  async compareTerritories(
+    manager: EntityManager, department: string, level: TerritoryLevel, asOf: IsoDate, themes: Theme[] | null | undefined,
+  ): Promise<TerritoryComparison[]> {
+    await requireDepartment(manager, department, "department");
+    return manager.query(COMPARE_TERRITORIES_SQL, [department, asOf, level, themes?.length ? themes : null]);
+  },
+
+  async themeMatrix(manager: EntityManager, department: string, asOf: IsoDate): Promise<ThemeMatrix> {
+    await requireDepartment(manager, department, "department");
+    const cells: Array<{ code: string | null; name: string | null; theme: Theme | null; count: number; isTotal: boolean }> =
+      await manager.query(THEME_MATRIX_SQL, [department, asOf, TerritoryLevel.INTERCOMMUNALITY, null]);
+    const themes = Object.values(Theme);
+    const column = new Map(themes.map((theme, i) => [theme, i]));
+    const rows = new Map<string, { code: string; name: string; counts: number[]; total: number }>();
+    const totals = themes.map(() => 0);
+    // The counts are aggregated by SQL; this only places each cell in its row and column.
+    for (const cell of cells) {
+      const index = cell.theme === null ? undefined : column.get(cell.theme);
+      if (cell.isTotal) {
+        if (index !== undefined) totals[index] = cell.count;
+        continue;
+      }
+      const code = cell.code as string;
+      const row = rows.get(code) ?? { code, name: cell.name ?? code, counts: themes.map(() => 0), total: 0 };
+      if (index !== undefined) {
+        row.counts[index] = cell.count;
+        row.total += cell.count;
+      }
+      rows.set(code, row);
+    }
+    return { departmentCode: department, asOf, themes, rows: [...rows.values()], totals };
+  },
+
+  async sdsfAlignment(manager: EntityManager, schemeId: string, asOf: IsoDate): Promise<SdsfAxisAlignment[]> {
+    const id = parseId(schemeId, "schemeId");
+    const found: unknown[] = await manager.query(`SELECT 1 FROM sdsf_scheme WHERE id = $1`, [id]);
+    if (found.length === 0) throw new BadUserInputError(`Argument "schemeId" : schéma inconnu "${schemeId}"`, "schemeId");
+    return manager.query(SDSF_ALIGNMENT_SQL, [id, asOf]);
+  },
+
+  async expiringConventionIds(manager: EntityManager, department: string | null | undefined, asOf: IsoDate, before: IsoDate) {
+    if (department != null) await requireDepartment(manager, department, "department");
+    const rows: Array<{ id: number }> = await manager.query(EXPIRING_SQL, [department ?? null, asOf, before]);
+    return rows.map((r) => r.id);
+  },
+
+  async lapsedConventionIds(manager: EntityManager, department: string | null | undefined, asOf: IsoDate) {
+    if (department != null) await requireDepartment(manager, department, "department");
+    const rows: Array<{ id: number }> = await manager.query(LAPSED_WITHOUT_SUCCESSOR_SQL, [department ?? null, asOf]);
+    return rows.map((r) => r.id);
+  },
+
+  async coverageGaps(manager: EntityManager, department: string): Promise<CoverageGap[]> {
+    await requireDepartment(manager, department, "department");
+    return manager.query(COVERAGE_GAPS_SQL, [department]);
+  },
+
+  async coverageHistory(
+    manager: EntityManager, department: string | null | undefined, from: IsoDate, to: IsoDate, step: HistoryStep,
+  ): Promise<CoveragePoint[]> {
+    if (department != null) await requireDepartment(manager, department, "department");
+    checkPeriod(from, to, step);
+    return manager.query(coverageHistorySql(step), [department ?? null, from, to]);
+  },
+};

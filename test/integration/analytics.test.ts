@@ -1,0 +1,220 @@
+import { readGeographyPackage } from "../../src/territory/geography.source";
+import { makeIntercommunalConvention } from "../helpers/factories";
+import { graphqlClient } from "../helpers/graphql";
+import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
+
+/**
+ * Expected figures are computed from the geography package and the fixtures, never from the
+ * service's SQL: populations are summed here, in TypeScript, over the package's communes.
+ */
+describe("analytics", () => {
+  const geo = readGeographyPackage();
+  const population = (codes: string[]) => {
+    const wanted = new Set(codes);
+    return geo.communes.filter((c) => wanted.has(c.code)).reduce((sum, c) => sum + (c.population ?? 0), 0);
+  };
+  const communesOf = (department: string) => geo.communes.filter((c) => c.departement === department).map((c) => c.code);
+  const membersOf = (siren: string) => geo.epci.find((e) => e.code === siren)!.membres.map((m) => m.code);
+  const departmentOf = new Map(geo.communes.map((c) => [c.code, c.departement]));
+
+  let db: TestDatabase;
+  let api: Awaited<ReturnType<typeof graphqlClient>>;
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    api = await graphqlClient(db.dataSource);
+  });
+  afterAll(async () => {
+    await api.stop();
+    await db.close();
+  });
+
+  const coverage = async (code: string, asOf: string) => {
+    const { data, errors } = await api.run<{ departmentCoverage: Record<string, number | null> }>(
+      `query ($code: String!, $asOf: Date) { departmentCoverage(code: $code, asOf: $asOf) {
+        communeCount coveredCommuneCount population coveredPopulation coveredPopulationShare allocataires coveredAllocataires } }`,
+      { code, asOf },
+    );
+    expect(errors).toBeUndefined();
+    return data!.departmentCoverage;
+  };
+
+  it("Haute-Marne on 2025-06-30: 426 communes, the 59 of the Joinville EPCI covered", async () => {
+    const all = communesOf("52");
+    const joinville = membersOf("200044253");
+    expect(all).toHaveLength(426);
+    expect(await coverage("52", "2025-06-30")).toEqual({
+      communeCount: 426,
+      coveredCommuneCount: 59,
+      population: population(all),
+      coveredPopulation: population(joinville),
+      coveredPopulationShare: population(joinville) / population(all),
+      allocataires: null,
+      coveredAllocataires: null,
+    });
+  });
+
+  it("counts bounds inclusively: active on its last day, not the day after", async () => {
+    expect((await coverage("52", "2027-12-31")).coveredCommuneCount).toBe(59);
+    expect((await coverage("52", "2028-01-01")).coveredCommuneCount).toBe(0);
+    expect((await coverage("52", "2023-12-11")).coveredCommuneCount).toBe(0);
+  });
+
+  it("counts a commune covered by a communal and an intercommunal CTG once", async () => {
+    await db.dataSource.query(
+      `INSERT INTO convention (reference, title, stage, signed_on, starts_on, starts_on_precision, ends_on, ends_on_precision,
+                               department_code, holder_kind, holder_commune_code)
+       VALUES ('CTG-TEST-JOINVILLE-COMMUNE', 'CTG communale de test', 'SIGNED', '2024-01-01', '2024-01-01', 'DAY', '2026-12-31', 'DAY', '52', 'COMMUNE', '52250')`,
+    );
+    await db.dataSource.query(
+      `INSERT INTO convention_commune SELECT id, '52250' FROM convention WHERE reference = 'CTG-TEST-JOINVILLE-COMMUNE'`,
+    );
+    const figures = await coverage("52", "2025-06-30");
+    expect(figures.coveredCommuneCount).toBe(59);
+    expect(figures.coveredPopulation).toBe(population(membersOf("200044253")));
+  });
+
+  it("counts only the département's communes of an EPCI that spans several, and says so", async () => {
+    const spanning = geo.epci.find((e) => new Set(e.membres.map((m) => departmentOf.get(m.code))).size > 1)!;
+    const department = departmentOf.get(spanning.membres[0].code)!;
+    const inside = spanning.membres.map((m) => m.code).filter((code) => departmentOf.get(code) === department);
+    await makeIntercommunalConvention(db.dataSource.manager, spanning.code, { startsOn: "2024-01-01", endsOn: "2028-12-31" });
+
+    const { data } = await api.run<{ departmentCoverage: { coveredCommuneCount: number; coveredPopulation: number;
+      byIntercommunality: Array<{ siren: string; spansSeveralDepartments: boolean; communeCount: number; coveredCommuneCount: number }> } }>(
+      `query ($code: String!) { departmentCoverage(code: $code, asOf: "2025-06-30") {
+        coveredCommuneCount coveredPopulation byIntercommunality { siren spansSeveralDepartments communeCount coveredCommuneCount } } }`,
+      { code: department },
+    );
+    const coverageRow = data!.departmentCoverage;
+    expect(coverageRow.coveredCommuneCount).toBe(inside.length);
+    expect(coverageRow.coveredPopulation).toBe(population(inside));
+    expect(coverageRow.byIntercommunality.find((r) => r.siren === spanning.code)).toEqual({
+      siren: spanning.code, spansSeveralDepartments: true, communeCount: inside.length, coveredCommuneCount: inside.length,
+    });
+  });
+
+  it("weighs coverage by allocataires when the indicator is loaded", async () => {
+    await db.dataSource.query(
+      `INSERT INTO territory_indicator (indicator, year, commune_code, value)
+       VALUES ('allocataires', 2024, '52250', 500), ('allocataires', 2024, '52448', 1500), ('allocataires', 2020, '52250', 1)`,
+    );
+    const figures = await coverage("52", "2025-06-30");
+    // 52250 (Joinville) is covered, 52448 (Saint-Dizier) is not; the 2024 value replaces the 2020 one.
+    expect(departmentOf.get("52448")).toBe("52");
+    expect(membersOf("200044253")).not.toContain("52448");
+    expect(figures.allocataires).toBe(2000);
+    expect(figures.coveredAllocataires).toBe(500);
+  });
+
+  it("lists the uncovered communes, paged", async () => {
+    const { data } = await api.run<{ departmentCoverage: { uncoveredCommunes: { totalCount: number; edges: Array<{ node: { code: string } }> } } }>(
+      `{ departmentCoverage(code: "52", asOf: "2025-06-30") { uncoveredCommunes(first: 5) { totalCount edges { node { code } } } } }`,
+    );
+    const covered = new Set(membersOf("200044253"));
+    const expected = communesOf("52").filter((c) => !covered.has(c)).sort();
+    expect(data!.departmentCoverage.uncoveredCommunes.totalCount).toBe(expected.length);
+    expect(data!.departmentCoverage.uncoveredCommunes.edges.map((e) => e.node.code)).toEqual(expected.slice(0, 5));
+  });
+
+  it("gives one national row per département, communes without population counting as zero", async () => {
+    const { data } = await api.run<{ nationalCoverage: Array<{ departmentCode: string; communeCount: number; population: number }> }>(
+      `{ nationalCoverage(asOf: "2025-06-30") { departmentCode communeCount population } }`,
+    );
+    const rows = data!.nationalCoverage;
+    const departmentsWithCommunes = new Set(geo.communes.map((c) => c.departement));
+    expect(rows.map((r) => r.departmentCode).sort()).toEqual([...departmentsWithCommunes].sort());
+    const taaf = rows.find((r) => r.departmentCode === "984")!;
+    expect(taaf).toEqual({ departmentCode: "984", communeCount: communesOf("984").length, population: population(communesOf("984")) });
+  });
+
+  it("compares the territories of a département with their coverage status and actions", async () => {
+    const { data, errors } = await api.run<{ compareTerritories: Array<Record<string, any>> }>(
+      `{ compareTerritories(department: "52", level: INTERCOMMUNALITY, asOf: "2025-06-30") {
+          level code name communeCount coveredCommuneCount coverageStatus nextExpiry actionCount
+          actionsByTheme { theme count } actionsByStatus { status count } conventions { reference } } }`,
+    );
+    expect(errors).toBeUndefined();
+    const rows = data!.compareTerritories;
+    const epciOf52 = new Set(geo.communes.filter((c) => c.departement === "52").map((c) => {
+      const epci = geo.epci.find((e) => e.membres.some((m) => m.code === c.code));
+      return epci ? epci.code : c.code;
+    }));
+    expect(rows).toHaveLength(epciOf52.size);
+    const joinville = rows.find((r) => r.code === "200044253")!;
+    expect(joinville).toMatchObject({
+      level: "INTERCOMMUNALITY", communeCount: 59, coveredCommuneCount: 59, coverageStatus: "COVERED",
+      // the communal CTG of Joinville added above ends first
+      nextExpiry: "2026-12-31", actionCount: 7,
+      actionsByStatus: [{ status: "PLANNED", count: 6 }, { status: "UNDER_STUDY", count: 1 }],
+    });
+    expect(joinville.conventions.map((c: { reference: string }) => c.reference)).toContain("CTG-52-2023-200044253");
+    expect(joinville.actionsByTheme).toEqual(expect.arrayContaining([{ theme: "PARENTING", count: 2 }]));
+    expect(rows.filter((r) => r.code !== "200044253").every((r) => ["NONE", "PARTIAL"].includes(r.coverageStatus))).toBe(true);
+  });
+
+  it("says EXPIRED after the period and IN_PREPARATION for Alès", async () => {
+    const after = await api.run<{ compareTerritories: Array<{ code: string; coverageStatus: string }> }>(
+      `{ compareTerritories(department: "52", level: INTERCOMMUNALITY, asOf: "2028-06-30") { code coverageStatus } }`,
+    );
+    expect(after.data!.compareTerritories.find((r) => r.code === "200044253")?.coverageStatus).toBe("EXPIRED");
+    const ales = await api.run<{ compareTerritories: Array<{ code: string; coverageStatus: string }> }>(
+      `{ compareTerritories(department: "30", level: INTERCOMMUNALITY, asOf: "2025-06-30") { code coverageStatus } }`,
+    );
+    expect(ales.data!.compareTerritories.find((r) => r.code === "200066918")?.coverageStatus).toBe("IN_PREPARATION");
+  });
+
+  it("builds the theme matrix with totals", async () => {
+    const { data } = await api.run<{ themeMatrix: { themes: string[]; rows: Array<{ code: string; counts: number[]; total: number }>; totals: number[] } }>(
+      `{ themeMatrix(department: "66", asOf: "2025-06-30") { themes rows { code counts total } totals } }`,
+    );
+    const matrix = data!.themeMatrix;
+    const canet = matrix.rows.find((r) => r.counts.some((n) => n > 0))!;
+    expect(canet.total).toBe(10);
+    expect(canet.counts[matrix.themes.indexOf("HEALTH")]).toBe(1);
+    expect(matrix.totals.reduce((a, b) => a + b, 0)).toBe(10);
+  });
+
+  it("lists expiring conventions and those lapsed without successor", async () => {
+    const { data } = await api.run<{ expiring: Array<{ reference: string }>; lapsed: Array<{ reference: string }> }>(
+      `{ expiring: expiringConventions(asOf: "2026-01-01", before: "2026-12-31") { reference }
+         lapsed: lapsedConventions(asOf: "2027-06-30") { reference } }`,
+    );
+    expect(data!.expiring.map((c) => c.reference)).toContain("CTG-66-66037");
+    expect(data!.expiring.map((c) => c.reference)).not.toContain("CTG-52-2023-200044253");
+    expect(data!.lapsed.map((c) => c.reference)).toContain("CTG-66-66037");
+  });
+
+  it("finds a commune's coverage gap between two conventions", async () => {
+    const siren = membersOf("200044253").length ? "200044253" : "";
+    await makeIntercommunalConvention(db.dataSource.manager, siren, { startsOn: "2028-07-01", endsOn: "2032-12-31" });
+    const { data } = await api.run<{ coverageGaps: Array<{ communeCode: string; gapStartsOn: string; gapEndsOn: string; days: number }> }>(
+      `{ coverageGaps(department: "52") { communeCode gapStartsOn gapEndsOn days } }`,
+    );
+    const joinvilleGap = data!.coverageGaps.find((g) => g.communeCode === "52398")!;
+    expect(joinvilleGap).toEqual({ communeCode: "52398", gapStartsOn: "2028-01-01", gapEndsOn: "2028-06-30", days: 182 });
+  });
+
+  it("traces the covered share at the end of each year in one statement", async () => {
+    const { data, errors } = await api.run<{ coverageHistory: Array<{ date: string; coveredCommuneCount: number; coveredPopulationShare: number }> }>(
+      `{ coverageHistory(department: "972", from: "2023-01-01", to: "2029-06-30") { date coveredCommuneCount coveredPopulationShare } }`,
+    );
+    expect(errors).toBeUndefined();
+    const lamentin = population(["97213"]) / population(communesOf("972"));
+    expect(data!.coverageHistory).toEqual([
+      { date: "2023-12-31", coveredCommuneCount: 0, coveredPopulationShare: 0 },
+      { date: "2024-12-31", coveredCommuneCount: 1, coveredPopulationShare: lamentin },
+      { date: "2025-12-31", coveredCommuneCount: 1, coveredPopulationShare: lamentin },
+      { date: "2026-12-31", coveredCommuneCount: 1, coveredPopulationShare: lamentin },
+      { date: "2027-12-31", coveredCommuneCount: 1, coveredPopulationShare: lamentin },
+      { date: "2028-12-31", coveredCommuneCount: 1, coveredPopulationShare: lamentin },
+      { date: "2029-06-30", coveredCommuneCount: 0, coveredPopulationShare: 0 },
+    ]);
+  });
+
+  it("refuses an unknown département and a reversed period", async () => {
+    const unknown = await api.run(`{ departmentCoverage(code: "96") { communeCount } }`);
+    expect(unknown.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", argument: "code" });
+    const reversed = await api.run(`{ coverageHistory(from: "2026-01-01", to: "2025-01-01") { date } }`);
+    expect(reversed.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", argument: "from" });
+  });
+});
