@@ -1,4 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { requireAllowed } from "../auth/restricted";
+import { canReadRestricted, partnerAssociation } from "../auth/viewer";
 import { Action } from "../convention/action.entity";
 import { ActionFilter, ActionOrder, ConventionFilter, ConventionOrder } from "../convention/convention.inputs";
 import { conventionLists } from "../convention/convention.service";
@@ -11,6 +13,12 @@ import { AssociationFilter, AssociationOrder } from "./association.inputs";
 import { associationLists } from "./association.service";
 import { PartnerAssociation } from "./partner-association.entity";
 import { Partnership } from "./partnership.entity";
+
+async function requireContactAccess(association: PartnerAssociation, ctx: HubContext, field: string): Promise<void> {
+  if (partnerAssociation(ctx.viewer) === association.id) return;
+  const seat = association.communeCode ? await ctx.loaders.communeByCode.load(association.communeCode) : null;
+  requireAllowed(canReadRestricted(ctx.viewer, seat?.departmentCode ?? null), field);
+}
 
 @Resolver(() => PartnerAssociation)
 export class PartnerAssociationResolver {
@@ -27,6 +35,18 @@ export class PartnerAssociationResolver {
   @FieldResolver(() => Commune, { nullable: true, description: "Commune du siège" })
   commune(@Root() association: PartnerAssociation, @Ctx() ctx: HubContext) {
     return association.communeCode ? ctx.loaders.communeByCode.load(association.communeCode) : null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "Courriel de contact (agents CAF, analystes du département, l'association elle-même)" })
+  async contactEmail(@Root() association: PartnerAssociation, @Ctx() ctx: HubContext) {
+    await requireContactAccess(association, ctx, "contactEmail");
+    return association.contactEmail;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "Téléphone de contact (mêmes droits que le courriel)" })
+  async contactPhone(@Root() association: PartnerAssociation, @Ctx() ctx: HubContext) {
+    await requireContactAccess(association, ctx, "contactPhone");
+    return association.contactPhone;
   }
 
   @FieldResolver(() => [Partnership], { description: "Partenariats de l'association" })

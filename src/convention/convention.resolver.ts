@@ -1,6 +1,8 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, createUnionType } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, Float, Query, Resolver, Root, createUnionType } from "type-graphql";
 import { PartnerAssociation } from "../association/partner-association.entity";
-import { Partnership } from "../association/partnership.entity";
+import { Partnership, PartnershipRole } from "../association/partnership.entity";
+import { requireAllowed } from "../auth/restricted";
+import { canReadRestricted, partnerAssociation } from "../auth/viewer";
 import { DateScalar, type IsoDate } from "../common/date";
 import { ActionConnection, CommuneConnection, ConventionConnection } from "../graphql/connections";
 import type { HubContext } from "../graphql/context";
@@ -20,6 +22,14 @@ import { Convention } from "./convention.entity";
 import { ActionFilter, ActionOrder, ConventionFilter, ConventionOrder } from "./convention.inputs";
 import { conventionLists } from "./convention.service";
 import { Objective } from "./objective.entity";
+
+/** True when the caller is the PARTNER association operating this action. */
+async function operatesAction(action: Action, ctx: HubContext): Promise<boolean> {
+  const association = partnerAssociation(ctx.viewer);
+  if (association === null) return false;
+  const partnerships = await ctx.loaders.partnershipsByActionId.load(action.id);
+  return partnerships.some((p) => p.associationId === association && p.role === PartnershipRole.OPERATOR);
+}
 
 /** Rows are plain objects: an EPCI is told from a commune by a property only EPCI have. */
 const isIntercommunality = (value: object): boolean => "municipalPopulation" in value;
@@ -59,6 +69,12 @@ export class ConventionResolver {
     @Arg("asOf", () => DateScalar, { nullable: true, description: "Date d'observation (YYYY-MM-DD)" }) asOf?: IsoDate,
   ): ConventionStatus {
     return conventionStatus(convention, asOf ?? ctx.today);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "Notes internes de la CAF (agents et analystes du département)" })
+  internalNotes(@Root() convention: Convention, @Ctx() ctx: HubContext) {
+    requireAllowed(canReadRestricted(ctx.viewer, convention.departmentCode), "internalNotes");
+    return convention.internalNotes;
   }
 
   @FieldResolver(() => Department, { description: "Département de la CAF signataire" })
@@ -170,6 +186,22 @@ export class ActionResolver {
     @Arg("orderBy", () => ActionOrder, { nullable: true, description: "Tri (par défaut l'ordre d'enregistrement)" }) orderBy?: ActionOrder,
   ) {
     return conventionLists.actions(ctx.manager, filter, orderBy, pageRequest(page));
+  }
+
+  @FieldResolver(() => Float, { nullable: true, description: "Budget en euros (agents et analystes du département, association opératrice)" })
+  async budget(@Root() action: Action, @Ctx() ctx: HubContext) {
+    if (!(await operatesAction(action, ctx))) {
+      const convention = await ctx.loaders.conventionById.load(action.conventionId);
+      requireAllowed(canReadRestricted(ctx.viewer, convention?.departmentCode ?? null), "budget");
+    }
+    return action.budget;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "Notes internes de la CAF (agents et analystes du département)" })
+  async internalNotes(@Root() action: Action, @Ctx() ctx: HubContext) {
+    const convention = await ctx.loaders.conventionById.load(action.conventionId);
+    requireAllowed(canReadRestricted(ctx.viewer, convention?.departmentCode ?? null), "internalNotes");
+    return action.internalNotes;
   }
 
   @FieldResolver(() => Convention, { description: "Convention de l'action" })

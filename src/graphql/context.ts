@@ -1,5 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { createAssociationLoaders } from "../association/association.loaders";
+import { ANONYMOUS, type Viewer } from "../auth/viewer";
 import { todayInFrance, type IsoDate } from "../common/date";
 import { createConventionLoaders } from "../convention/convention.loaders";
 import { createFacilityLoaders } from "../facility/facility.loaders";
@@ -27,8 +28,10 @@ export interface HubContext {
   pages: NestedPages;
   /** The day "today" means for this request (Europe/Paris). */
   today: IsoDate;
+  /** Who is asking, from the request's token. */
+  viewer: Viewer;
 }
 
-export function createContext(manager: EntityManager): HubContext {
-  return { manager, loaders: createLoaders(manager), pages: new NestedPages(), today: todayInFrance() };
+export function createContext(manager: EntityManager, viewer: Viewer = ANONYMOUS): HubContext {
+  return { manager, loaders: createLoaders(manager), pages: new NestedPages(), today: todayInFrance(), viewer };
 }

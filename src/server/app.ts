@@ -3,6 +3,7 @@ import { expressMiddleware } from "@as-integrations/express5";
 import express, { type Express } from "express";
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
+import { tokenConfig, viewerFromHeader, type TokenConfig } from "../auth/tokens";
 import { currentQueryTally, withQueryTally } from "../db/query-log";
 import { createContext, type HubContext } from "../graphql/context";
 import { createFormatError, type ErrorLogger } from "./format-error";
@@ -31,6 +32,7 @@ export async function createHubServer(
   dataSource: DataSource,
   schema: GraphQLSchema,
   logger: ErrorLogger = { error: (message, detail) => console.error(message, detail) },
+  tokens: TokenConfig = tokenConfig(),
 ): Promise<HubServer> {
   const apollo = new ApolloServer<HubContext>({
     schema,
@@ -51,7 +53,9 @@ export async function createHubServer(
     "/graphql",
     (_req, _res, next) => withQueryTally(next),
     express.json({ limit: BODY_LIMIT }),
-    expressMiddleware(apollo, { context: async () => createContext(dataSource.manager) }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => createContext(dataSource.manager, await viewerFromHeader(req.headers.authorization, tokens)),
+    }),
   );
   return { app, apollo };
 }

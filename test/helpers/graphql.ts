@@ -1,6 +1,7 @@
 import { ApolloServer } from "@apollo/server";
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
+import { ANONYMOUS, type Viewer } from "../../src/auth/viewer";
 import { createContext, type HubContext } from "../../src/graphql/context";
 import { buildHubSchema } from "../../src/graphql/schema";
 import { createFormatError } from "../../src/server/format-error";
@@ -19,10 +20,14 @@ export async function graphqlClient(dataSource: DataSource) {
     formatError: createFormatError({ error: () => undefined }),
   });
   return {
-    async run<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>> {
+    async run<T = Record<string, unknown>>(
+      query: string,
+      variables?: Record<string, unknown>,
+      viewer: Viewer = ANONYMOUS,
+    ): Promise<GraphQLResult<T>> {
       const response = await server.executeOperation(
         { query, variables },
-        { contextValue: createContext(dataSource.manager) },
+        { contextValue: createContext(dataSource.manager, viewer) },
       );
       if (response.body.kind !== "single") throw new Error("unexpected incremental response");
       return response.body.singleResult as GraphQLResult<T>;

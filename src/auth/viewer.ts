@@ -1,0 +1,64 @@
+import { registerEnumType } from "type-graphql";
+
+/** What a caller may do, from its token (see README "Who may do what"). */
+export enum Role {
+  ADMIN = "ADMIN",
+  CAF_AGENT = "CAF_AGENT",
+  ANALYST = "ANALYST",
+  PARTNER = "PARTNER",
+}
+
+registerEnumType(Role, {
+  name: "Role",
+  description: "Rôle d'un appelant",
+  valuesConfig: {
+    ADMIN: { description: "Administrateur : tout" },
+    CAF_AGENT: { description: "Agent CAF : lit et écrit dans ses départements" },
+    ANALYST: { description: "Analyste : lit tout dans son périmètre, n'écrit rien" },
+    PARTNER: { description: "Portail partenaire : une association, ses partenariats et les actions qu'elle porte" },
+  },
+});
+
+export type Viewer =
+  | { kind: "anonymous" }
+  | {
+      kind: "user";
+      subject: string;
+      role: Role;
+      /** Départements of a CAF_AGENT or ANALYST; empty means national scope. */
+      departments: string[];
+      /** The association a PARTNER acts for. */
+      associationId: number | null;
+    };
+
+export const ANONYMOUS: Viewer = { kind: "anonymous" };
+
+const isStaff = (viewer: Viewer) =>
+  viewer.kind === "user" && (viewer.role === Role.CAF_AGENT || viewer.role === Role.ANALYST);
+
+const inScope = (viewer: Viewer & { kind: "user" }, departmentCode: string) =>
+  viewer.departments.length === 0 || viewer.departments.includes(departmentCode);
+
+/** May read restricted fields (internal notes, budgets, contacts) of a row of this département. */
+export function canReadRestricted(viewer: Viewer, departmentCode: string | null): boolean {
+  if (viewer.kind !== "user") return false;
+  if (viewer.role === Role.ADMIN) return true;
+  return isStaff(viewer) && departmentCode !== null && inScope(viewer, departmentCode);
+}
+
+/** May write rows of this département (conventions, actions, facilities, indicators…). */
+export function canWriteDepartment(viewer: Viewer, departmentCode: string): boolean {
+  if (viewer.kind !== "user") return false;
+  if (viewer.role === Role.ADMIN) return true;
+  return viewer.role === Role.CAF_AGENT && inScope(viewer, departmentCode);
+}
+
+/** The association a PARTNER acts for, or null for anyone else. */
+export function partnerAssociation(viewer: Viewer): number | null {
+  return viewer.kind === "user" && viewer.role === Role.PARTNER ? viewer.associationId : null;
+}
+
+/** A short label of the caller for the audit log and the logs (never the token). */
+export function describeViewer(viewer: Viewer): { subject: string; role: string } {
+  return viewer.kind === "user" ? { subject: viewer.subject, role: viewer.role } : { subject: "anonymous", role: "ANONYMOUS" };
+}
