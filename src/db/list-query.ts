@@ -1,6 +1,7 @@
 import DataLoader from "dataloader";
 import type { EntityManager, EntityMetadata } from "typeorm";
-import { toConnection, type Connection, type CursorValue, type PageRequest } from "../graphql/pagination";
+import { createHash } from "node:crypto";
+import { checkCursorTag, toConnection, type Connection, type CursorValue, type PageRequest } from "../graphql/pagination";
 import { SqlParams } from "./sql";
 
 /**
@@ -62,11 +63,31 @@ function orderClause(ordering: Ordering, key: string, descending: boolean): stri
   return `${ordering.expression} ${direction}, ${key} ${direction}`;
 }
 
-function cursorCondition(ordering: Ordering, key: string, descending: boolean, cursor: CursorValue, params: SqlParams): string {
-  return `(${ordering.expression}, ${key}) ${descending ? "<" : ">"} (${params.param(cursor[0])}, ${params.param(cursor[1])})`;
+/** Identifies the list and sort a cursor belongs to, so a cursor is never applied to another order. */
+function cursorTag(source: ListSource, ordering: Ordering): string {
+  return createHash("sha1").update(`${source.from}|${ordering.expression}`).digest("base64url").slice(0, 8);
 }
 
-const cursorOf = (row: PagedRow): CursorValue => [row.__sort, row.__key];
+/**
+ * Keyset bounds of the page in the requested order: rows after `after` and before `before`.
+ * Comparing typed columns with the cursor's JSON values keeps the parameters' types explicit.
+ */
+function boundConditions(source: ListSource, ordering: Ordering, request: PageRequest, params: SqlParams): string[] {
+  const tag = cursorTag(source, ordering);
+  const conditions: string[] = [];
+  for (const [bound, later] of [[request.after, true], [request.before, false]] as const) {
+    if (!bound) continue;
+    checkCursorTag(bound, tag);
+    const [, sortValue, key] = bound.value;
+    const greater = later !== ordering.descending;
+    conditions.push(
+      `(${ordering.expression}, ${source.key}) ${greater ? ">" : "<"} (${params.param(sortValue)}, ${params.param(key)})`,
+    );
+  }
+  return conditions;
+}
+
+const cursorOf = (tag: string) => (row: PagedRow): CursorValue => [tag, row.__sort, row.__key];
 
 /** One page of a root list, and its total count on demand (same filter, same parameters). */
 export async function fetchPage<T>(
@@ -80,8 +101,7 @@ export async function fetchPage<T>(
   const params = new SqlParams();
   params.values.push(...filter.params.values);
   const descending = ordering.descending !== (request.direction === "backward");
-  const conditions = [filter.where];
-  if (request.cursor) conditions.push(cursorCondition(ordering, source.key, descending, request.cursor, params));
+  const conditions = [filter.where, ...boundConditions(source, ordering, request, params)];
   const rows: Array<Record<string, unknown> & PagedRow> = await manager.query(
     `SELECT ${source.select}, ${ordering.expression} AS "__sort", ${source.key} AS "__key"
      FROM ${source.from} WHERE ${conditions.map((c) => `(${c})`).join(" AND ")}
@@ -91,7 +111,7 @@ export async function fetchPage<T>(
   return toConnection(
     rows.map((row) => Object.assign(mapRow(row) as object, { __sort: row.__sort, __key: row.__key }) as T & PagedRow),
     request,
-    cursorOf,
+    cursorOf(cursorTag(source, ordering)),
     async () => {
       const [{ n }] = await manager.query(`SELECT count(*) AS n FROM ${source.from} WHERE ${filter.where}`, filter.params.values);
       return Number(n);
@@ -128,8 +148,7 @@ export function pageLoader<K extends string | number, T>(
     const params = new SqlParams();
     params.values.push(...filter.params.values);
     const descending = ordering.descending !== (request.direction === "backward");
-    const conditions = [`${parent} = ANY(${params.param([...keys])})`, filter.where];
-    if (request.cursor) conditions.push(cursorCondition(ordering, source.key, descending, request.cursor, params));
+    const conditions = [`${parent} = ANY(${params.param([...keys])})`, filter.where, ...boundConditions(source, ordering, request, params)];
     const order = orderClause(ordering, source.key, descending);
     const rows: Array<Record<string, unknown> & PagedRow & { __parent: K }> = await manager.query(
       `SELECT * FROM (
@@ -145,7 +164,8 @@ export function pageLoader<K extends string | number, T>(
       list.push(Object.assign(mapRow(row) as object, { __sort: row.__sort, __key: row.__key }) as T & PagedRow);
       byParent.set(row.__parent, list);
     }
-    return keys.map((key) => toConnection(byParent.get(key) ?? [], request, cursorOf, () => countLoader.load(key)));
+    const toCursor = cursorOf(cursorTag(source, ordering));
+    return keys.map((key) => toConnection(byParent.get(key) ?? [], request, toCursor, () => countLoader.load(key)));
   });
 }
 

@@ -17,7 +17,14 @@ export function allOf(conditions: Array<string | null | undefined | false>): str
   return present.length > 0 ? present.map((c) => `(${c})`).join(" AND ") : "TRUE";
 }
 
-/** Escapes LIKE wildcards so a user's search text is matched literally. */
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** A LIKE pattern matching the user's text anywhere, its wildcards taken literally. */
 export function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${escapeLike(text)}%`;
+}
+
+/** A LIKE pattern matching values that start with the user's text, its wildcards taken literally. */
+export function likePrefix(text: string): string {
+  return `${escapeLike(text)}%`;
 }

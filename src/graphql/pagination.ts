@@ -69,30 +69,50 @@ export function connectionType<T extends object>(node: ClassType<T>, name: strin
   return ConnectionType;
 }
 
-/** A validated page request: direction, size and the decoded cursor. */
+/** A cursor as the client sent it, with the argument it came in (for error messages). */
+export interface PageBound { value: CursorValue; argument: "after" | "before" }
+
+/** A validated page request: direction, size and the decoded cursors. */
 export interface PageRequest {
-  /** `forward` reads in the requested order; `backward` (last/before) reads it reversed. */
+  /** `forward` (first) reads in the requested order from the start; `backward` (last) reads it reversed from the end. */
   direction: "forward" | "backward";
   size: number;
-  cursor: CursorValue | null;
+  /** Rows strictly after this cursor, in the requested order. */
+  after: PageBound | null;
+  /** Rows strictly before this cursor, in the requested order. */
+  before: PageBound | null;
 }
 
-export type CursorValue = [sortValue: string | number | null, key: string | number];
+/** [list and order the cursor was issued for, sort value, unique key]. */
+export type CursorValue = [tag: string, sortValue: string | number | null, key: string | number];
 
 export function encodeCursor(value: CursorValue): string {
   return Buffer.from(JSON.stringify(value)).toString("base64url");
 }
 
-export function decodeCursor(cursor: string, argument: string): CursorValue {
+const INVALID_CURSOR = "curseur invalide (utilisez un curseur renvoyé par l'API pour la même liste et le même tri)";
+
+export function decodeCursor(cursor: string, argument: "after" | "before"): PageBound {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(value) && value.length === 2 && (typeof value[1] === "string" || typeof value[1] === "number")) {
-      return value as CursorValue;
+    if (
+      Array.isArray(value) && value.length === 3 && typeof value[0] === "string" &&
+      (typeof value[1] === "string" || typeof value[1] === "number") &&
+      (typeof value[2] === "string" || typeof value[2] === "number")
+    ) {
+      return { value: value as CursorValue, argument };
     }
   } catch {
     // fall through to the error below
   }
-  throw new BadUserInputError(`Argument "${argument}" : curseur invalide (utilisez un curseur renvoyé par l'API)`, argument);
+  throw new BadUserInputError(`Argument "${argument}" : ${INVALID_CURSOR}`, argument);
+}
+
+/** Refuses a cursor issued for another list or another order (its values would not compare). */
+export function checkCursorTag(bound: PageBound | null, tag: string): void {
+  if (bound && bound.value[0] !== tag) {
+    throw new BadUserInputError(`Argument "${bound.argument}" : ${INVALID_CURSOR}`, bound.argument);
+  }
 }
 
 function pageSize(value: number | null | undefined, argument: string): number | undefined {
@@ -106,17 +126,17 @@ function pageSize(value: number | null | undefined, argument: string): number | 
   return value;
 }
 
-/** Checks first/after/last/before and says which argument is wrong. */
+/** Checks first/after/last/before and says which argument is wrong. Both cursors bound the page (Relay). */
 export function pageRequest(args: PageArgs): PageRequest {
   const first = pageSize(args.first, "first");
   const last = pageSize(args.last, "last");
   if (first !== undefined && last !== undefined) {
     throw new BadUserInputError(`Arguments "first" et "last" : l'un ou l'autre, pas les deux`, "last");
   }
-  if (last !== undefined || (args.before && first === undefined)) {
-    return { direction: "backward", size: last ?? DEFAULT_PAGE_SIZE, cursor: args.before ? decodeCursor(args.before, "before") : null };
-  }
-  return { direction: "forward", size: first ?? DEFAULT_PAGE_SIZE, cursor: args.after ? decodeCursor(args.after, "after") : null };
+  const after = args.after ? decodeCursor(args.after, "after") : null;
+  const before = args.before ? decodeCursor(args.before, "before") : null;
+  const backward = last !== undefined || (before !== null && first === undefined);
+  return { direction: backward ? "backward" : "forward", size: (backward ? last : first) ?? DEFAULT_PAGE_SIZE, after, before };
 }
 
 /**
@@ -137,8 +157,8 @@ export function toConnection<T>(
   return {
     edges,
     pageInfo: {
-      hasNextPage: request.direction === "forward" ? hasMore : request.cursor !== null,
-      hasPreviousPage: request.direction === "backward" ? hasMore : request.cursor !== null,
+      hasNextPage: request.direction === "forward" ? hasMore : request.before !== null,
+      hasPreviousPage: request.direction === "backward" ? hasMore : request.after !== null,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
     },

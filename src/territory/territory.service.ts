@@ -3,7 +3,7 @@ import type { IsoDate } from "../common/date";
 import { checkDepartmentCode, checkRange, checkSiren } from "../common/validate";
 import { activeOnSql } from "../convention/convention-status";
 import { entitySource, fetchPage, pageLoader, type Filter } from "../db/list-query";
-import { SqlParams, allOf, likePattern } from "../db/sql";
+import { SqlParams, allOf, likePattern, likePrefix } from "../db/sql";
 import { orderingOf } from "../graphql/ordering";
 import type { PageRequest } from "../graphql/pagination";
 import { Commune } from "./commune.entity";
@@ -51,7 +51,7 @@ export function communeFilter(filter: CommuneFilter | null | undefined, today: I
       filter?.intercommunality != null && `m.intercommunality_siren = ${params.param(filter.intercommunality)}`,
       filter?.populationMin != null && `coalesce(m.population, 0) >= ${params.param(filter.populationMin)}`,
       filter?.populationMax != null && `coalesce(m.population, 0) <= ${params.param(filter.populationMax)}`,
-      filter?.search && `(m.name ILIKE ${params.param(likePattern(filter.search))} OR m.code LIKE ${params.param(`${filter.search}%`)})`,
+      filter?.search && `(m.name ILIKE ${params.param(likePattern(filter.search))} OR m.code LIKE ${params.param(likePrefix(filter.search))})`,
       covered,
     ]),
   };
