@@ -37,6 +37,7 @@ export class Partnership {
   id: number;
 
   @Field(() => ID, { description: "Association partenaire" })
+  @Index()
   @Column({ type: "integer" })
   associationId: number;
 

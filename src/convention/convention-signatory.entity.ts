@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from "type-graphql";
-import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from "typeorm";
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from "typeorm";
 import { DateScalar, type IsoDate } from "../common/date";
 import { PartnerAssociation } from "../association/partner-association.entity";
 import { Commune } from "../territory/commune.entity";
@@ -61,6 +61,7 @@ export class ConventionSignatory {
   intercommunality?: Intercommunality;
 
   @Field(() => ID, { nullable: true, description: "Association, si le signataire en est une" })
+  @Index()
   @Column({ type: "integer", nullable: true })
   associationId: number | null;
 

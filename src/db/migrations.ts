@@ -1,4 +1,5 @@
 import { Initial1795473979455 } from "../../migrations/1795473979455-Initial";
+import { ForeignKeyIndexes1795476959896 } from "../../migrations/1795476959896-ForeignKeyIndexes";
 
 /** The migrations, in order: listed explicitly so ts-jest, tsc output and the CLI load the same classes. */
-export const migrations: Function[] = [Initial1795473979455];
+export const migrations: Function[] = [Initial1795473979455, ForeignKeyIndexes1795476959896];
