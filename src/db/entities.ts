@@ -1,3 +1,4 @@
+import { AuditEntry } from "../audit/audit-entry.entity";
 import { PartnerAssociation } from "../association/partner-association.entity";
 import { Partnership } from "../association/partnership.entity";
 import { Action } from "../convention/action.entity";
@@ -25,4 +26,5 @@ export const entities = [
   PartnerAssociation, Partnership,
   Facility, FacilityApproval,
   TerritoryIndicator,
+  AuditEntry,
 ];

@@ -18,3 +18,8 @@ export class ConflictError extends GraphQLError {
     super(message, { extensions: { code: "CONFLICT" } });
   }
 }
+
+/** A write the caller's token does not allow (no token: UNAUTHENTICATED is not used, anonymous callers are simply refused). */
+export function requireWrite(allowed: boolean, what: string): void {
+  if (!allowed) throw new ForbiddenError(`Écriture refusée : ${what}`);
+}

@@ -8,6 +8,7 @@ import { PartnerAssociationResolver, PartnershipResolver } from "../association/
 import {
   ActionResolver, ConventionResolver, ConventionSignatoryResolver, ObjectiveResolver,
 } from "../convention/convention.resolver";
+import { ConventionMutationResolver } from "../convention/convention.mutation-resolver";
 import { FacilityResolver } from "../facility/facility.resolver";
 import { TerritoryIndicatorResolver } from "../indicator/indicator.resolver";
 import { SourceResolver } from "../provenance/source.resolver";
@@ -16,7 +17,7 @@ import { CommuneResolver, DepartmentResolver, IntercommunalityResolver } from ".
 
 export const resolvers = [
   DepartmentResolver, CommuneResolver, IntercommunalityResolver, TerritoryIndicatorResolver,
-  ConventionResolver, ConventionSignatoryResolver, ObjectiveResolver, ActionResolver,
+  ConventionResolver, ConventionSignatoryResolver, ObjectiveResolver, ActionResolver, ConventionMutationResolver,
   PartnerAssociationResolver, PartnershipResolver, FacilityResolver, SdsfSchemeResolver, SdsfAxisResolver,
   AnalyticsResolver, DepartmentCoverageResolver, TerritoryComparisonResolver, SdsfAxisAlignmentResolver, CoverageGapResolver,
   SourceResolver,

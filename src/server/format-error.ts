@@ -2,6 +2,17 @@ import type { GraphQLFormattedError } from "graphql";
 import { GraphQLError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
 
+interface ValidationFailure { property: string; constraints?: Record<string, string>; children?: ValidationFailure[] }
+
+/** class-validator's nested failures, flattened to "path: message" with the path of the first one. */
+function describeValidation(failures: ValidationFailure[], prefix = ""): Array<{ path: string; message: string }> {
+  return failures.flatMap((failure) => {
+    const path = prefix ? `${prefix}.${failure.property}` : failure.property;
+    const own = Object.values(failure.constraints ?? {}).map((message) => ({ path, message }));
+    return [...own, ...describeValidation(failure.children ?? [], path)];
+  });
+}
+
 export interface ErrorLogger { error(message: string, detail: unknown): void }
 
 /** graphql-js's messages for an argument value of the wrong type (an unknown enum value, a string for an Int…). */
@@ -35,6 +46,16 @@ export function createFormatError(logger: ErrorLogger) {
     const code = inputErrorCode(error, formatted) ?? formatted.extensions?.code;
     const isOurs = original instanceof GraphQLError && typeof original.extensions?.code === "string";
     const isRequestError = code !== undefined && code !== "INTERNAL_SERVER_ERROR";
+    const failures = original instanceof GraphQLError ? original.extensions?.validationErrors : undefined;
+    if (Array.isArray(failures)) {
+      const described = describeValidation(failures as ValidationFailure[]);
+      return {
+        message: `Saisie invalide : ${described.map((d) => d.message).join(" ; ")}`,
+        path: formatted.path,
+        locations: formatted.locations,
+        extensions: { code: "BAD_USER_INPUT", argument: described[0]?.path, fields: described.map((d) => d.path) },
+      };
+    }
     if (isOurs || isRequestError) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions: { ...extensions, code } };

@@ -1,0 +1,287 @@
+import type { EntityManager } from "typeorm";
+import { AuditOperation } from "../audit/audit-entry.entity";
+import { recordChange } from "../audit/audit.service";
+import { canWriteDepartment, partnerAssociation, type Viewer } from "../auth/viewer";
+import type { IsoDate } from "../common/date";
+import { THEME_LABELS } from "../common/theme";
+import { checkCommuneCode, checkDepartmentCode, checkSiren, parseId } from "../common/validate";
+import { lockRow, updateVersioned, type Row } from "../db/versioned";
+import { inWriteTransaction } from "../db/write";
+import { BadUserInputError, ForbiddenError, requireWrite } from "../graphql/errors";
+import { ConventionStage, HolderKind, SignatoryKind } from "./convention-enums";
+import type {
+  ActionProgressInput, CreateActionInput, CreateConventionInput, RenewConventionInput, SignatoryInput, UpdateConventionInput,
+} from "./convention.write-inputs";
+
+function checkPeriod(startsOn: IsoDate | null | undefined, endsOn: IsoDate | null | undefined): void {
+  if (startsOn && endsOn && endsOn < startsOn) {
+    throw new BadUserInputError(`Champ "endsOn" : la fin (${endsOn}) précède le début (${startsOn})`, "endsOn");
+  }
+}
+
+async function requireExists(tx: EntityManager, sql: string, value: unknown, argument: string, what: string): Promise<void> {
+  const rows: unknown[] = await tx.query(sql, [value]);
+  if (rows.length === 0) throw new BadUserInputError(`Champ "${argument}" : ${what} inconnu(e) « ${String(value)} »`, argument);
+}
+
+/** The communes a convention covers by default: the holder's members (an EPCI) or the holder itself. */
+async function holderCommunes(tx: EntityManager, kind: HolderKind, code: string): Promise<string[]> {
+  if (kind === HolderKind.COMMUNE) return [code];
+  const rows: Array<{ code: string }> = await tx.query(`SELECT code FROM commune WHERE intercommunality_siren = $1 ORDER BY code`, [code]);
+  return rows.map((r) => r.code);
+}
+
+async function checkCommunes(tx: EntityManager, codes: string[], argument: string): Promise<void> {
+  codes.forEach((code) => checkCommuneCode(code, argument));
+  const rows: Array<{ code: string }> = await tx.query(`SELECT code FROM commune WHERE code = ANY($1)`, [codes]);
+  const known = new Set(rows.map((r) => r.code));
+  const unknown = codes.filter((c) => !known.has(c));
+  if (unknown.length > 0) throw new BadUserInputError(`Champ "${argument}" : communes inconnues ${unknown.join(", ")}`, argument);
+}
+
+async function replaceCoveredCommunes(tx: EntityManager, conventionId: number, codes: string[]): Promise<void> {
+  await tx.query(`DELETE FROM convention_commune WHERE convention_id = $1`, [conventionId]);
+  await tx.query(
+    `INSERT INTO convention_commune (convention_id, commune_code) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
+    [conventionId, codes],
+  );
+}
+
+async function conventionForWrite(tx: EntityManager, viewer: Viewer, id: string): Promise<Row> {
+  const row = await lockRow(tx, "convention", parseId(id, "id"));
+  requireWrite(canWriteDepartment(viewer, String(row.department_code)), `convention du département ${String(row.department_code)}`);
+  return row;
+}
+
+/** Writes of conventions, objectives and actions: validated, versioned, audited, one transaction each. */
+export const conventionWrites = {
+  createConvention(manager: EntityManager, viewer: Viewer, input: CreateConventionInput): Promise<number> {
+    checkDepartmentCode(input.department, "department");
+    requireWrite(canWriteDepartment(viewer, input.department), `département ${input.department}`);
+    checkPeriod(input.startsOn, input.endsOn);
+    return inWriteTransaction(manager, viewer, async (tx) => {
+      await requireExists(tx, `SELECT 1 FROM department WHERE code = $1`, input.department, "department", "département");
+      if (input.holderKind === HolderKind.COMMUNE) {
+        checkCommuneCode(input.holderCode, "holderCode");
+        await requireExists(tx, `SELECT 1 FROM commune WHERE code = $1`, input.holderCode, "holderCode", "commune");
+      } else {
+        checkSiren(input.holderCode, "holderCode");
+        await requireExists(tx, `SELECT 1 FROM intercommunality WHERE siren = $1`, input.holderCode, "holderCode", "EPCI");
+      }
+      const taken: unknown[] = await tx.query(`SELECT 1 FROM convention WHERE reference = $1`, [input.reference]);
+      if (taken.length > 0) throw new BadUserInputError(`Champ "reference" : la référence ${input.reference} existe déjà`, "reference");
+      const covered = input.coveredCommunes ?? (await holderCommunes(tx, input.holderKind, input.holderCode));
+      await checkCommunes(tx, covered, "coveredCommunes");
+      const [row]: Row[] = await tx.query(
+        `INSERT INTO convention (reference, title, stage, signed_on, starts_on, starts_on_precision, ends_on, ends_on_precision,
+           department_code, holder_kind, holder_commune_code, holder_intercommunality_siren, themes, bonus_territoire,
+           description, internal_notes)
+         VALUES ($1, $2, $3, $4, $5::date, CASE WHEN $5::date IS NULL THEN NULL ELSE 'DAY'::date_precision END,
+           $6::date, CASE WHEN $6::date IS NULL THEN NULL ELSE 'DAY'::date_precision END,
+           $7, $8, $9, $10, $11::theme[], $12, $13, $14)
+         RETURNING *`,
+        [
+          input.reference, input.title, input.signedOn ? ConventionStage.SIGNED : ConventionStage.IN_PREPARATION, input.signedOn ?? null,
+          input.startsOn ?? null, input.endsOn ?? null, input.department, input.holderKind,
+          input.holderKind === HolderKind.COMMUNE ? input.holderCode : null,
+          input.holderKind === HolderKind.INTERCOMMUNALITY ? input.holderCode : null,
+          input.themes, input.bonusTerritoire, input.description ?? null, input.internalNotes ?? null,
+        ],
+      );
+      await replaceCoveredCommunes(tx, row.id, covered);
+      await recordChange(tx, viewer, "convention", row.id, AuditOperation.CREATE, null, { ...row, coveredCommunes: covered });
+      return row.id;
+    });
+  },
+
+  updateConvention(manager: EntityManager, viewer: Viewer, id: string, version: number, input: UpdateConventionInput): Promise<number> {
+    return inWriteTransaction(manager, viewer, async (tx) => {
+      const current = await conventionForWrite(tx, viewer, id);
+      checkPeriod(input.startsOn ?? (current.starts_on as IsoDate | null), input.endsOn ?? (current.ends_on as IsoDate | null));
+      const changes: Record<string, unknown> = {};
+      if (input.title != null) changes.title = input.title;
+      if (input.startsOn != null) Object.assign(changes, { starts_on: input.startsOn, starts_on_precision: "DAY" });
+      if (input.endsOn != null) Object.assign(changes, { ends_on: input.endsOn, ends_on_precision: "DAY" });
+      if (input.themes != null) changes.themes = `{${input.themes.join(",")}}`;
+      if (input.bonusTerritoire != null) changes.bonus_territoire = input.bonusTerritoire;
+      if (input.description !== undefined) changes.description = input.description;
+      if (input.internalNotes !== undefined) changes.internal_notes = input.internalNotes;
+      const { before, after } = await updateVersioned(tx, "convention", current.id, version, changes);
+      await recordChange(tx, viewer, "convention", current.id, AuditOperation.UPDATE, before, after);
+      return current.id;
+    });
+  },
+
+  signConvention(manager: EntityManager, viewer: Viewer, id: string, version: number, signedOn: IsoDate): Promise<number> {
+    return inWriteTransaction(manager, viewer, async (tx) => {
+      const current = await conventionForWrite(tx, viewer, id);
+      if (current.stage !== ConventionStage.IN_PREPARATION) {
+        throw new BadUserInputError(`Argument "id" : seule une CTG en préparation peut être signée (étape ${String(current.stage)})`, "id");
+      }
+      const { before, after } = await updateVersioned(tx, "convention", current.id, version, { stage: ConventionStage.SIGNED, signed_on: signedOn });
+      await recordChange(tx, viewer, "convention", current.id, AuditOperation.UPDATE, before, after);
+      return current.id;
+    });
+  },
+
+  terminateConvention(manager: EntityManager, viewer: Viewer, id: string, version: number, terminatedOn: IsoDate): Promise<number> {
+    return inWriteTransaction(manager, viewer, async (tx) => {
+      const current = await conventionForWrite(tx, viewer, id);
+      if (current.stage !== ConventionStage.SIGNED) {
+        throw new BadUserInputError(`Argument "id" : seule une CTG signée peut être résiliée (étape ${String(current.stage)})`, "id");
+      }
+      const { before, after } = await updateVersioned(tx, "convention", current.id, version, {
+        stage: ConventionStage.TERMINATED, terminated_on: terminatedOn,
+      });
+      await recordChange(tx, viewer, "convention", current.id, AuditOperation.UPDATE, before, after);
+      return current.id;
+    });
+  },
+
+  /** Creates the successor, linked to its predecessor, with the same territory, covered communes and signatories. */
+  renewConvention(manager: EntityManager, viewer: Viewer, id: string, version: number, input: RenewConventionInput): Promise<number> {
+    checkPeriod(input.startsOn, input.endsOn);
+    return inWriteTransaction(manager, viewer, async (tx) => {
+      const current = await conventionForWrite(tx, viewer, id);
+      // The predecessor gains a successor: its version moves on, so a concurrent renewal conflicts.
+      await updateVersioned(tx, "convention", current.id, version, {});
+      const successor: unknown[] = await tx.query(`SELECT 1 FROM convention WHERE predecessor_id = $1`, [current.id]);
+      if (successor.length > 0) throw new BadUserInputError(`Argument "id" : cette CTG est déjà renouvelée`, "id");
+      const taken: unknown[] = await tx.query(`SELECT 1 FROM convention WHERE reference = $1`, [input.reference]);
+      if (taken.length > 0) throw new BadUserInputError(`Champ "reference" : la référence ${input.reference} existe déjà`, "reference");
+      const [row]: Row[] = await tx.query(
+        `INSERT INTO convention (reference, title, stage, starts_on, starts_on_precision, ends_on, ends_on_precision, department_code,
+           holder_kind, holder_commune_code, holder_intercommunality_siren, themes, bonus_territoire, is_renewal, predecessor_id)
+         SELECT $2, coalesce($3, p.title), 'IN_PREPARATION', $4, 'DAY', $5, 'DAY', p.department_code,
+           p.holder_kind, p.holder_commune_code, p.holder_intercommunality_siren, p.themes, p.bonus_territoire, true, p.id
+         FROM convention p WHERE p.id = $1
+         RETURNING *`,
+        [current.id, input.reference, input.title ?? null, input.startsOn, input.endsOn],
+      );
+      await tx.query(
+        `INSERT INTO convention_commune (convention_id, commune_code) SELECT $2, commune_code FROM convention_commune WHERE convention_id = $1`,
+        [current.id, row.id],
+      );
+      await tx.query(
+        `INSERT INTO convention_signatory (convention_id, position, kind, role, name, commune_code, intercommunality_siren, association_id)
+         SELECT $2, position, kind, role, name, commune_code, intercommunality_siren, association_id
+         FROM convention_signatory WHERE convention_id = $1`,
+        [current.id, row.id],
+      );
+      await recordChange(tx, viewer, "convention", row.id, AuditOperation.CREATE, null, { ...row, renews: current.reference });
+      return row.id;
+    });
+  },
+
+  setCoveredCommunes(manager: EntityManager, viewer: Viewer, id: string, version: number, communes: string[] | null | undefined): Promise<number> {
+    return inWriteTransaction(manager, viewer, async (tx) => {
+      const current = await conventionForWrite(tx, viewer, id);
+      const holderCode = String(current.holder_commune_code ?? current.holder_intercommunality_siren);
+      const codes = communes ?? (await holderCommunes(tx, current.holder_kind as HolderKind, holderCode));
+      await checkCommunes(tx, codes, "communes");
+      const beforeCodes: Array<{ commune_code: string }> = await tx.query(
+        `SELECT commune_code FROM convention_commune WHERE convention_id = $1 ORDER BY 1`, [current.id],
+      );
+      await updateVersioned(tx, "convention", current.id, version, {});
+      await replaceCoveredCommunes(tx, current.id, codes);
+      await recordChange(tx, viewer, "convention", current.id, AuditOperation.UPDATE,
+        { coveredCommunes: beforeCodes.map((r) => r.commune_code) }, { coveredCommunes: [...codes].sort() });
+      return current.id;
+    });
+  },
+
+  addSignatory(manager: EntityManager, viewer: Viewer, id: string, version: number, input: SignatoryInput): Promise<number> {
+    return inWriteTransaction(manager, viewer, async (tx) => {
+      const current = await conventionForWrite(tx, viewer, id);
+      const commune = input.kind === SignatoryKind.COMMUNE ? input.territoryCode ?? null : null;
+      const epci = input.kind === SignatoryKind.INTERCOMMUNALITY ? input.territoryCode ?? null : null;
+      if (input.kind === SignatoryKind.COMMUNE) {
+        checkCommuneCode(commune ?? "", "territoryCode");
+        await requireExists(tx, `SELECT 1 FROM commune WHERE code = $1`, commune, "territoryCode", "commune");
+      }
+      if (input.kind === SignatoryKind.INTERCOMMUNALITY) {
+        checkSiren(epci ?? "", "territoryCode");
+        await requireExists(tx, `SELECT 1 FROM intercommunality WHERE siren = $1`, epci, "territoryCode", "EPCI");
+      }
+      await updateVersioned(tx, "convention", current.id, version, {});
+      const [signatory] = await tx.query(
+        `INSERT INTO convention_signatory (convention_id, position, kind, role, name, commune_code, intercommunality_siren, signed_on)
+         SELECT $1, coalesce(max(position), 0) + 1, $2, $3, $4, $5, $6, $7 FROM convention_signatory WHERE convention_id = $1
+         RETURNING *`,
+        [current.id, input.kind, input.role, input.name, commune, epci, input.signedOn ?? null],
+      );
+      await recordChange(tx, viewer, "convention", current.id, AuditOperation.UPDATE, null, { addedSignatory: signatory });
+      return current.id;
+    });
+  },
+
+  removeSignatory(manager: EntityManager, viewer: Viewer, id: string, version: number, signatoryId: string): Promise<number> {
+    return inWriteTransaction(manager, viewer, async (tx) => {
+      const current = await conventionForWrite(tx, viewer, id);
+      await updateVersioned(tx, "convention", current.id, version, {});
+      const removed: unknown[] = await tx.query(
+        `DELETE FROM convention_signatory WHERE id = $1 AND convention_id = $2 RETURNING row_to_json(convention_signatory.*) AS row`,
+        [parseId(signatoryId, "signatoryId"), current.id],
+      );
+      if (removed.length === 0) throw new BadUserInputError(`Argument "signatoryId" : signataire inconnu pour cette CTG`, "signatoryId");
+      await recordChange(tx, viewer, "convention", current.id, AuditOperation.UPDATE, { removedSignatory: removed[0] }, null);
+      return current.id;
+    });
+  },
+
+  /** Returns the new action and warnings (a theme the convention does not cover is allowed but flagged). */
+  createAction(manager: EntityManager, viewer: Viewer, input: CreateActionInput): Promise<{ id: number; warnings: string[] }> {
+    checkPeriod(input.startsOn, input.endsOn);
+    return inWriteTransaction(manager, viewer, async (tx) => {
+      const convention = await conventionForWrite(tx, viewer, input.conventionId);
+      const objectiveId = input.objectiveId ? parseId(input.objectiveId, "objectiveId") : null;
+      if (objectiveId !== null) {
+        const objective: Array<{ convention_id: number }> = await tx.query(`SELECT convention_id FROM objective WHERE id = $1`, [objectiveId]);
+        if (objective[0]?.convention_id !== convention.id) {
+          throw new BadUserInputError(`Champ "objectiveId" : objectif inconnu pour cette convention`, "objectiveId");
+        }
+      }
+      const [row]: Row[] = await tx.query(
+        `INSERT INTO action (convention_id, objective_id, position, title, description, theme, status, starts_on, ends_on, budget)
+         SELECT $1, $2, coalesce(max(position), 0) + 1, $3, $4, $5, $6, $7, $8, $9 FROM action WHERE convention_id = $1
+         RETURNING *`,
+        [convention.id, objectiveId, input.title, input.description ?? null, input.theme, input.status,
+          input.startsOn ?? null, input.endsOn ?? null, input.budget ?? null],
+      );
+      await recordChange(tx, viewer, "action", row.id, AuditOperation.CREATE, null, row);
+      const warnings = (convention.themes as string[]).includes(input.theme)
+        ? []
+        : [`La thématique « ${THEME_LABELS[input.theme]} » ne figure pas parmi celles de la convention`];
+      return { id: row.id, warnings };
+    });
+  },
+
+  /**
+   * Status and progress of an action: CAF staff of its département, or the PARTNER operating it.
+   * Row-level security refuses the update to any other partner even if this check were missing.
+   */
+  updateActionProgress(manager: EntityManager, viewer: Viewer, id: string, version: number, input: ActionProgressInput): Promise<number> {
+    return inWriteTransaction(manager, viewer, async (tx) => {
+      const action = await lockRow(tx, "action", parseId(id, "id"), "id", false);
+      const [convention]: Array<{ department_code: string }> = await tx.query(
+        `SELECT department_code FROM convention WHERE id = $1`, [action.convention_id],
+      );
+      const association = partnerAssociation(viewer);
+      if (association !== null) {
+        const operates: unknown[] = await tx.query(
+          `SELECT 1 FROM partnership WHERE action_id = $1 AND association_id = $2 AND role = 'OPERATOR'`, [action.id, association],
+        );
+        if (operates.length === 0) throw new ForbiddenError(`Écriture refusée : l'action ${action.id} n'est pas portée par votre association`);
+      } else {
+        requireWrite(canWriteDepartment(viewer, convention.department_code), `action du département ${convention.department_code}`);
+      }
+      const changes: Record<string, unknown> = {};
+      if (input.status != null) changes.status = input.status;
+      if (input.progress != null) changes.progress = input.progress;
+      if (input.progressNote !== undefined) changes.progress_note = input.progressNote;
+      const { before, after } = await updateVersioned(tx, "action", action.id, version, changes);
+      await recordChange(tx, viewer, "action", action.id, AuditOperation.UPDATE, before, after);
+      return action.id;
+    });
+  },
+};
