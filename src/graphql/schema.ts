@@ -4,6 +4,9 @@ import { buildSchema } from "type-graphql";
 import {
   AnalyticsResolver, CoverageGapResolver, DepartmentCoverageResolver, SdsfAxisAlignmentResolver, TerritoryComparisonResolver,
 } from "../analytics/analytics.resolver";
+import { AssociationMutationResolver } from "../association/association.mutation-resolver";
+import { AuditResolver } from "../audit/audit.resolver";
+import { authChecker } from "../auth/auth-checker";
 import { PartnerAssociationResolver, PartnershipResolver } from "../association/association.resolver";
 import {
   ActionResolver, ConventionResolver, ConventionSignatoryResolver, ObjectiveResolver,
@@ -18,9 +21,9 @@ import { CommuneResolver, DepartmentResolver, IntercommunalityResolver } from ".
 export const resolvers = [
   DepartmentResolver, CommuneResolver, IntercommunalityResolver, TerritoryIndicatorResolver,
   ConventionResolver, ConventionSignatoryResolver, ObjectiveResolver, ActionResolver, ConventionMutationResolver,
-  PartnerAssociationResolver, PartnershipResolver, FacilityResolver, SdsfSchemeResolver, SdsfAxisResolver,
+  PartnerAssociationResolver, PartnershipResolver, AssociationMutationResolver, FacilityResolver, SdsfSchemeResolver, SdsfAxisResolver,
   AnalyticsResolver, DepartmentCoverageResolver, TerritoryComparisonResolver, SdsfAxisAlignmentResolver, CoverageGapResolver,
-  SourceResolver,
+  AuditResolver, SourceResolver,
 ] as const;
 
 /**
@@ -29,7 +32,7 @@ export const resolvers = [
  * resolver (no middleware chain, no promise per field), the cheap path on long lists.
  */
 export function buildHubSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers, validate: true });
+  return buildSchema({ resolvers, validate: true, authChecker, authMode: "error" });
 }
 
 /** The SDL committed in schema/schema.graphql: sorted, so a diff shows only real changes. */
