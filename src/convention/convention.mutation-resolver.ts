@@ -5,8 +5,11 @@ import { Action } from "./action.entity";
 import { Convention } from "./convention.entity";
 import { conventionWrites } from "./convention.write";
 import {
-  ActionProgressInput, CreateActionInput, CreateConventionInput, RenewConventionInput, SignatoryInput, UpdateConventionInput,
+  ActionProgressInput, CreateActionInput, CreateConventionInput, ObjectiveInput, RenewConventionInput, SignatoryInput,
+  UpdateActionInput, UpdateConventionInput,
 } from "./convention.write-inputs";
+import { Objective } from "./objective.entity";
+import { planWrites } from "./plan.write";
 
 @ObjectType({ simpleResolvers: true, description: "Action créée, avec les avertissements éventuels" })
 export class CreateActionPayload {
@@ -102,5 +105,60 @@ export class ConventionMutationResolver {
     const actionId = await conventionWrites.updateActionProgress(ctx.manager, ctx.viewer, id, version, input);
     ctx.loaders.actionById.clear(actionId);
     return ctx.loaders.actionById.load(actionId);
+  }
+
+  @Mutation(() => Action, { description: "Modifie une action (agents CAF du département)" })
+  async updateAction(
+    @Arg("id", () => ID) id: string, @Arg("version", () => Int, versionArg) version: number,
+    @Arg("input") input: UpdateActionInput, @Ctx() ctx: HubContext,
+  ) {
+    const actionId = await planWrites.updateAction(ctx.manager, ctx.viewer, id, version, input);
+    ctx.loaders.actionById.clear(actionId);
+    return ctx.loaders.actionById.load(actionId);
+  }
+
+  @Mutation(() => Convention, { description: "Réordonne le plan d'actions (tous les identifiants, dans le nouvel ordre)" })
+  async reorderActions(
+    @Arg("conventionId", () => ID) conventionId: string, @Arg("ids", () => [ID]) ids: string[], @Ctx() ctx: HubContext,
+  ) {
+    return this.reload(ctx, await planWrites.reorderActions(ctx.manager, ctx.viewer, conventionId, ids));
+  }
+
+  @Mutation(() => Objective, { description: "Ajoute un objectif à une CTG" })
+  async createObjective(@Arg("conventionId", () => ID) conventionId: string, @Arg("input") input: ObjectiveInput, @Ctx() ctx: HubContext) {
+    return ctx.loaders.objectiveById.load(await planWrites.createObjective(ctx.manager, ctx.viewer, conventionId, input));
+  }
+
+  @Mutation(() => Objective, { description: "Modifie un objectif" })
+  async updateObjective(
+    @Arg("id", () => ID) id: string, @Arg("version", () => Int, versionArg) version: number,
+    @Arg("input") input: ObjectiveInput, @Ctx() ctx: HubContext,
+  ) {
+    const objectiveId = await planWrites.updateObjective(ctx.manager, ctx.viewer, id, version, input);
+    ctx.loaders.objectiveById.clear(objectiveId);
+    return ctx.loaders.objectiveById.load(objectiveId);
+  }
+
+  @Mutation(() => Convention, { description: "Réordonne les objectifs (tous les identifiants, dans le nouvel ordre)" })
+  async reorderObjectives(
+    @Arg("conventionId", () => ID) conventionId: string, @Arg("ids", () => [ID]) ids: string[], @Ctx() ctx: HubContext,
+  ) {
+    return this.reload(ctx, await planWrites.reorderObjectives(ctx.manager, ctx.viewer, conventionId, ids));
+  }
+
+  @Mutation(() => Convention, { description: "Ajoute un axe du SDSF décliné par la CTG" })
+  async addConventionSdsfAxis(
+    @Arg("id", () => ID) id: string, @Arg("version", () => Int, versionArg) version: number,
+    @Arg("sdsfAxisId", () => ID) sdsfAxisId: string, @Ctx() ctx: HubContext,
+  ) {
+    return this.reload(ctx, await planWrites.setConventionSdsfAxis(ctx.manager, ctx.viewer, id, version, sdsfAxisId, true));
+  }
+
+  @Mutation(() => Convention, { description: "Retire un axe du SDSF décliné par la CTG" })
+  async removeConventionSdsfAxis(
+    @Arg("id", () => ID) id: string, @Arg("version", () => Int, versionArg) version: number,
+    @Arg("sdsfAxisId", () => ID) sdsfAxisId: string, @Ctx() ctx: HubContext,
+  ) {
+    return this.reload(ctx, await planWrites.setConventionSdsfAxis(ctx.manager, ctx.viewer, id, version, sdsfAxisId, false));
   }
 }

@@ -154,3 +154,45 @@ export class ActionProgressInput {
   @Length(0, 2000, { message: "progressNote : 2 000 caractères au plus" })
   progressNote?: string | null;
 }
+
+@InputType({ description: "Modification d'une action par la CAF : seuls les champs donnés changent" })
+export class UpdateActionInput {
+  @Field(() => String, { nullable: true, description: "Intitulé" })
+  @Length(3, 300, { message: "title : 3 à 300 caractères" })
+  title?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Description" })
+  description?: string | null;
+
+  @Field(() => Theme, { nullable: true, description: "Thématique" })
+  theme?: Theme | null;
+
+  @Field(() => ID, { nullable: true, description: "Objectif de la même convention" })
+  objectiveId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "Axe du SDSF décliné" })
+  sdsfAxisId?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "Début" })
+  startsOn?: IsoDate | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "Fin" })
+  endsOn?: IsoDate | null;
+
+  @Field(() => Float, { nullable: true, description: "Budget en euros" })
+  @Min(0, { message: "budget : positif ou nul" })
+  budget?: number | null;
+
+  @Field(() => String, { nullable: true, description: "Notes internes" })
+  internalNotes?: string | null;
+}
+
+@InputType({ description: "Objectif d'une CTG" })
+export class ObjectiveInput {
+  @Field({ description: "Intitulé" })
+  @Length(3, 500, { message: "title : 3 à 500 caractères" })
+  title: string;
+
+  @Field(() => String, { nullable: true, description: "Description" })
+  description?: string | null;
+}

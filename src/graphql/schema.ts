@@ -15,6 +15,9 @@ import { ConventionMutationResolver } from "../convention/convention.mutation-re
 import { FacilityResolver } from "../facility/facility.resolver";
 import { TerritoryIndicatorResolver } from "../indicator/indicator.resolver";
 import { SourceResolver } from "../provenance/source.resolver";
+import { FacilityMutationResolver } from "../facility/facility.write";
+import { IndicatorMutationResolver } from "../indicator/indicator.write";
+import { SdsfMutationResolver } from "../sdsf/sdsf.write";
 import { SdsfAxisResolver, SdsfSchemeResolver } from "../sdsf/sdsf.resolver";
 import { CommuneResolver, DepartmentResolver, IntercommunalityResolver } from "../territory/territory.resolver";
 
@@ -23,6 +26,7 @@ export const resolvers = [
   ConventionResolver, ConventionSignatoryResolver, ObjectiveResolver, ActionResolver, ConventionMutationResolver,
   PartnerAssociationResolver, PartnershipResolver, AssociationMutationResolver, FacilityResolver, SdsfSchemeResolver, SdsfAxisResolver,
   AnalyticsResolver, DepartmentCoverageResolver, TerritoryComparisonResolver, SdsfAxisAlignmentResolver, CoverageGapResolver,
+  SdsfMutationResolver, FacilityMutationResolver, IndicatorMutationResolver,
   AuditResolver, SourceResolver,
 ] as const;
 

@@ -1,0 +1,100 @@
+import { Length, Min } from "class-validator";
+import type { EntityManager } from "typeorm";
+import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver } from "type-graphql";
+import { AuditOperation } from "../audit/audit-entry.entity";
+import { recordChange } from "../audit/audit.service";
+import { canWriteDepartment, type Viewer } from "../auth/viewer";
+import { DateScalar, type IsoDate } from "../common/date";
+import { checkDepartmentCode, parseId } from "../common/validate";
+import type { Row } from "../db/versioned";
+import { inWriteTransaction } from "../db/write";
+import type { HubContext } from "../graphql/context";
+import { BadUserInputError, requireWrite } from "../graphql/errors";
+import { SdsfAxis } from "./sdsf-axis.entity";
+import { SdsfScheme } from "./sdsf-scheme.entity";
+
+@InputType({ description: "Nouveau schéma départemental des services aux familles" })
+export class CreateSdsfSchemeInput {
+  @Field({ description: "Code du département" })
+  department: string;
+
+  @Field({ description: "Intitulé" })
+  @Length(3, 300, { message: "title : 3 à 300 caractères" })
+  title: string;
+
+  @Field(() => DateScalar, { nullable: true, description: "Début" })
+  startsOn?: IsoDate | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "Fin (incluse)" })
+  endsOn?: IsoDate | null;
+
+  @Field(() => [String], { defaultValue: [], description: "Instances signataires" })
+  signatoryBodies: string[];
+}
+
+@InputType({ description: "Axe d'un SDSF" })
+export class SdsfAxisInput {
+  @Field(() => Int, { description: "Numéro d'ordre" })
+  @Min(1, { message: "number : 1 ou plus" })
+  number: number;
+
+  @Field({ description: "Intitulé" })
+  @Length(3, 300, { message: "title : 3 à 300 caractères" })
+  title: string;
+
+  @Field(() => String, { nullable: true, description: "Description" })
+  description?: string | null;
+}
+
+async function schemeDepartment(tx: EntityManager, schemeId: number): Promise<string> {
+  const rows: Array<{ department_code: string }> = await tx.query(`SELECT department_code FROM sdsf_scheme WHERE id = $1`, [schemeId]);
+  if (rows.length === 0) throw new BadUserInputError(`Argument "schemeId" : schéma inconnu`, "schemeId");
+  return rows[0].department_code;
+}
+
+export const sdsfWrites = {
+  createScheme(manager: EntityManager, viewer: Viewer, input: CreateSdsfSchemeInput): Promise<number> {
+    checkDepartmentCode(input.department, "department");
+    requireWrite(canWriteDepartment(viewer, input.department), `département ${input.department}`);
+    if (input.startsOn && input.endsOn && input.endsOn < input.startsOn) {
+      throw new BadUserInputError(`Champ "endsOn" : la fin précède le début`, "endsOn");
+    }
+    return inWriteTransaction(manager, viewer, async (tx) => {
+      const [row]: Row[] = await tx.query(
+        `INSERT INTO sdsf_scheme (department_code, title, starts_on, ends_on, signatory_bodies) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
+        [input.department, input.title, input.startsOn ?? null, input.endsOn ?? null, input.signatoryBodies],
+      );
+      await recordChange(tx, viewer, "sdsf_scheme", row.id, AuditOperation.CREATE, null, row);
+      return row.id;
+    });
+  },
+
+  addAxis(manager: EntityManager, viewer: Viewer, schemeId: string, input: SdsfAxisInput): Promise<number> {
+    return inWriteTransaction(manager, viewer, async (tx) => {
+      const id = parseId(schemeId, "schemeId");
+      const department = await schemeDepartment(tx, id);
+      requireWrite(canWriteDepartment(viewer, department), `SDSF du département ${department}`);
+      const taken: unknown[] = await tx.query(`SELECT 1 FROM sdsf_axis WHERE scheme_id = $1 AND number = $2`, [id, input.number]);
+      if (taken.length > 0) throw new BadUserInputError(`Champ "number" : l'axe ${input.number} existe déjà`, "number");
+      const [row]: Row[] = await tx.query(
+        `INSERT INTO sdsf_axis (scheme_id, number, title, description) VALUES ($1, $2, $3, $4) RETURNING *`,
+        [id, input.number, input.title, input.description ?? null],
+      );
+      await recordChange(tx, viewer, "sdsf_axis", row.id, AuditOperation.CREATE, null, row);
+      return row.id;
+    });
+  },
+};
+
+@Resolver()
+export class SdsfMutationResolver {
+  @Mutation(() => SdsfScheme, { description: "Enregistre un SDSF (agents CAF du département)" })
+  async createSdsfScheme(@Arg("input") input: CreateSdsfSchemeInput, @Ctx() ctx: HubContext) {
+    return ctx.loaders.sdsfSchemeById.load(await sdsfWrites.createScheme(ctx.manager, ctx.viewer, input));
+  }
+
+  @Mutation(() => SdsfAxis, { description: "Ajoute un axe à un SDSF" })
+  async addSdsfAxis(@Arg("schemeId", () => ID) schemeId: string, @Arg("input") input: SdsfAxisInput, @Ctx() ctx: HubContext) {
+    return ctx.loaders.sdsfAxisById.load(await sdsfWrites.addAxis(ctx.manager, ctx.viewer, schemeId, input));
+  }
+}
