@@ -5,7 +5,7 @@ import { Convention } from "../convention/convention.entity";
 import { CommuneConnection } from "../graphql/connections";
 import type { HubContext } from "../graphql/context";
 import { PageArgs, pageRequest } from "../graphql/pagination";
-import { present } from "../graphql/resolver-utils";
+import { present, type RowOf } from "../graphql/resolver-utils";
 import { SdsfAxis } from "../sdsf/sdsf-axis.entity";
 import { Commune } from "../territory/commune.entity";
 import { Department } from "../territory/department.entity";
@@ -104,17 +104,17 @@ export class AnalyticsResolver {
 @Resolver(() => DepartmentCoverage)
 export class DepartmentCoverageResolver {
   @FieldResolver(() => Department, { description: "Département" })
-  department(@Root() coverage: DepartmentCoverage, @Ctx() ctx: HubContext) {
+  department(@Root() coverage: RowOf<DepartmentCoverage>, @Ctx() ctx: HubContext) {
     return ctx.loaders.departmentByCode.load(coverage.departmentCode);
   }
 
   @FieldResolver(() => [IntercommunalityCoverage], { description: "Couverture par EPCI (communes du département seulement)" })
-  byIntercommunality(@Root() coverage: DepartmentCoverage, @Ctx() ctx: HubContext) {
+  byIntercommunality(@Root() coverage: RowOf<DepartmentCoverage>, @Ctx() ctx: HubContext) {
     return analyticsService.intercommunalityCoverage(ctx.manager, coverage.departmentCode, coverage.asOf);
   }
 
   @FieldResolver(() => CommuneConnection, { description: "Communes non couvertes à la date, paginées" })
-  uncoveredCommunes(@Root() coverage: DepartmentCoverage, @Args() page: PageArgs, @Ctx() ctx: HubContext) {
+  uncoveredCommunes(@Root() coverage: RowOf<DepartmentCoverage>, @Args() page: PageArgs, @Ctx() ctx: HubContext) {
     return territoryLists.communes(
       ctx.manager, { department: coverage.departmentCode, covered: false, coveredOn: coverage.asOf }, null, pageRequest(page), ctx.today,
     );
@@ -124,12 +124,12 @@ export class DepartmentCoverageResolver {
 @Resolver(() => TerritoryComparison)
 export class TerritoryComparisonResolver {
   @FieldResolver(() => [Convention], { description: "CTG couvrant au moins une de ses communes (tous statuts)" })
-  async conventions(@Root() row: TerritoryComparison, @Ctx() ctx: HubContext) {
+  async conventions(@Root() row: RowOf<TerritoryComparison>, @Ctx() ctx: HubContext) {
     return present(await ctx.loaders.conventionById.loadMany(row.conventionIds));
   }
 
   @FieldResolver(() => [SdsfAxis], { description: "Axes du SDSF déclinés par ses CTG en vigueur ou leurs actions" })
-  async sdsfAxes(@Root() row: TerritoryComparison, @Ctx() ctx: HubContext) {
+  async sdsfAxes(@Root() row: RowOf<TerritoryComparison>, @Ctx() ctx: HubContext) {
     return present(await ctx.loaders.sdsfAxisById.loadMany(row.sdsfAxisIds));
   }
 }
@@ -137,12 +137,12 @@ export class TerritoryComparisonResolver {
 @Resolver(() => SdsfAxisAlignment)
 export class SdsfAxisAlignmentResolver {
   @FieldResolver(() => SdsfAxis, { description: "Axe" })
-  axis(@Root() row: SdsfAxisAlignment, @Ctx() ctx: HubContext) {
+  axis(@Root() row: RowOf<SdsfAxisAlignment>, @Ctx() ctx: HubContext) {
     return ctx.loaders.sdsfAxisById.load(row.axisId);
   }
 
   @FieldResolver(() => [Convention], { description: "CTG qui déclinent l'axe" })
-  async conventions(@Root() row: SdsfAxisAlignment, @Ctx() ctx: HubContext) {
+  async conventions(@Root() row: RowOf<SdsfAxisAlignment>, @Ctx() ctx: HubContext) {
     return present(await ctx.loaders.conventionById.loadMany(row.conventionIds));
   }
 }
@@ -150,17 +150,17 @@ export class SdsfAxisAlignmentResolver {
 @Resolver(() => CoverageGap)
 export class CoverageGapResolver {
   @FieldResolver(() => Commune, { description: "Commune" })
-  commune(@Root() gap: CoverageGap, @Ctx() ctx: HubContext) {
+  commune(@Root() gap: RowOf<CoverageGap>, @Ctx() ctx: HubContext) {
     return ctx.loaders.communeByCode.load(gap.communeCode);
   }
 
   @FieldResolver(() => Convention, { description: "CTG qui s'achève" })
-  previousConvention(@Root() gap: CoverageGap, @Ctx() ctx: HubContext) {
+  previousConvention(@Root() gap: RowOf<CoverageGap>, @Ctx() ctx: HubContext) {
     return ctx.loaders.conventionById.load(gap.previousConventionId);
   }
 
   @FieldResolver(() => Convention, { description: "CTG suivante" })
-  nextConvention(@Root() gap: CoverageGap, @Ctx() ctx: HubContext) {
+  nextConvention(@Root() gap: RowOf<CoverageGap>, @Ctx() ctx: HubContext) {
     return ctx.loaders.conventionById.load(gap.nextConventionId);
   }
 }

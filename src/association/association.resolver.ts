@@ -1,3 +1,4 @@
+import type { RowOf } from "../graphql/resolver-utils";
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import { requireAllowed } from "../auth/restricted";
 import { canReadRestricted, partnerAssociation } from "../auth/viewer";
@@ -33,30 +34,30 @@ export class PartnerAssociationResolver {
   }
 
   @FieldResolver(() => Commune, { nullable: true, description: "Commune du siège" })
-  commune(@Root() association: PartnerAssociation, @Ctx() ctx: HubContext) {
+  commune(@Root() association: RowOf<PartnerAssociation>, @Ctx() ctx: HubContext) {
     return association.communeCode ? ctx.loaders.communeByCode.load(association.communeCode) : null;
   }
 
   @FieldResolver(() => String, { nullable: true, description: "Courriel de contact (agents CAF, analystes du département, l'association elle-même)" })
-  async contactEmail(@Root() association: PartnerAssociation, @Ctx() ctx: HubContext) {
+  async contactEmail(@Root() association: RowOf<PartnerAssociation>, @Ctx() ctx: HubContext) {
     await requireContactAccess(association, ctx, "contactEmail");
     return association.contactEmail;
   }
 
   @FieldResolver(() => String, { nullable: true, description: "Téléphone de contact (mêmes droits que le courriel)" })
-  async contactPhone(@Root() association: PartnerAssociation, @Ctx() ctx: HubContext) {
+  async contactPhone(@Root() association: RowOf<PartnerAssociation>, @Ctx() ctx: HubContext) {
     await requireContactAccess(association, ctx, "contactPhone");
     return association.contactPhone;
   }
 
   @FieldResolver(() => [Partnership], { description: "Partenariats de l'association" })
-  partnerships(@Root() association: PartnerAssociation, @Ctx() ctx: HubContext) {
+  partnerships(@Root() association: RowOf<PartnerAssociation>, @Ctx() ctx: HubContext) {
     return ctx.loaders.partnershipsByAssociationId.load(association.id);
   }
 
   @FieldResolver(() => ConventionConnection, { description: "CTG dont l'association est partenaire" })
   conventions(
-    @Root() association: PartnerAssociation,
+    @Root() association: RowOf<PartnerAssociation>,
     @Args() page: PageArgs,
     @Ctx() ctx: HubContext,
     @Arg("filter", () => ConventionFilter, { nullable: true, description: "Filtres" }) filter?: ConventionFilter,
@@ -68,7 +69,7 @@ export class PartnerAssociationResolver {
 
   @FieldResolver(() => ActionConnection, { description: "Actions auxquelles l'association participe" })
   actions(
-    @Root() association: PartnerAssociation,
+    @Root() association: RowOf<PartnerAssociation>,
     @Args() page: PageArgs,
     @Ctx() ctx: HubContext,
     @Arg("filter", () => ActionFilter, { nullable: true, description: "Filtres" }) filter?: ActionFilter,
@@ -82,17 +83,17 @@ export class PartnerAssociationResolver {
 @Resolver(() => Partnership)
 export class PartnershipResolver {
   @FieldResolver(() => PartnerAssociation, { description: "Association partenaire" })
-  association(@Root() partnership: Partnership, @Ctx() ctx: HubContext) {
+  association(@Root() partnership: RowOf<Partnership>, @Ctx() ctx: HubContext) {
     return ctx.loaders.associationById.load(partnership.associationId);
   }
 
   @FieldResolver(() => Convention, { nullable: true, description: "Convention concernée" })
-  convention(@Root() partnership: Partnership, @Ctx() ctx: HubContext) {
+  convention(@Root() partnership: RowOf<Partnership>, @Ctx() ctx: HubContext) {
     return partnership.conventionId ? ctx.loaders.conventionById.load(partnership.conventionId) : null;
   }
 
   @FieldResolver(() => Action, { nullable: true, description: "Action concernée" })
-  action(@Root() partnership: Partnership, @Ctx() ctx: HubContext) {
+  action(@Root() partnership: RowOf<Partnership>, @Ctx() ctx: HubContext) {
     return partnership.actionId ? ctx.loaders.actionById.load(partnership.actionId) : null;
   }
 }

@@ -15,9 +15,12 @@ export function isIsoDate(value: unknown): value is IsoDate {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
+/** Built once: constructing an Intl formatter costs more than a whole small request. */
+const PARIS_DAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" });
+
 /** Today in France (Europe/Paris), the day the CAF network reasons in. */
 export function todayInFrance(now: Date = new Date()): IsoDate {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(now);
+  return PARIS_DAY.format(now);
 }
 
 function parseDate(value: unknown): IsoDate {

@@ -7,7 +7,7 @@ import { DateScalar, type IsoDate } from "../common/date";
 import { ActionConnection, CommuneConnection, ConventionConnection } from "../graphql/connections";
 import type { HubContext } from "../graphql/context";
 import { PageArgs, pageRequest } from "../graphql/pagination";
-import { present } from "../graphql/resolver-utils";
+import { present, type RowOf } from "../graphql/resolver-utils";
 import { SdsfAxis } from "../sdsf/sdsf-axis.entity";
 import { Commune } from "../territory/commune.entity";
 import { Department } from "../territory/department.entity";
@@ -64,7 +64,7 @@ export class ConventionResolver {
 
   @FieldResolver(() => ConventionStatus, { description: "Statut à une date (par défaut aujourd'hui), bornes incluses" })
   status(
-    @Root() convention: Convention,
+    @Root() convention: RowOf<Convention>,
     @Ctx() ctx: HubContext,
     @Arg("asOf", () => DateScalar, { nullable: true, description: "Date d'observation (YYYY-MM-DD)" }) asOf?: IsoDate,
   ): ConventionStatus {
@@ -72,31 +72,31 @@ export class ConventionResolver {
   }
 
   @FieldResolver(() => String, { nullable: true, description: "Notes internes de la CAF (agents et analystes du département)" })
-  internalNotes(@Root() convention: Convention, @Ctx() ctx: HubContext) {
+  internalNotes(@Root() convention: RowOf<Convention>, @Ctx() ctx: HubContext) {
     requireAllowed(canReadRestricted(ctx.viewer, convention.departmentCode), "internalNotes");
     return convention.internalNotes;
   }
 
   @FieldResolver(() => Department, { description: "Département de la CAF signataire" })
-  department(@Root() convention: Convention, @Ctx() ctx: HubContext) {
+  department(@Root() convention: RowOf<Convention>, @Ctx() ctx: HubContext) {
     return ctx.loaders.departmentByCode.load(convention.departmentCode);
   }
 
   @FieldResolver(() => ConventionHolder, { description: "Territoire porteur" })
-  holder(@Root() convention: Convention, @Ctx() ctx: HubContext) {
+  holder(@Root() convention: RowOf<Convention>, @Ctx() ctx: HubContext) {
     return convention.holderIntercommunalitySiren
       ? ctx.loaders.intercommunalityBySiren.load(convention.holderIntercommunalitySiren)
       : ctx.loaders.communeByCode.load(convention.holderCommuneCode ?? "");
   }
 
   @FieldResolver(() => [ConventionSignatory], { description: "Signataires, dans l'ordre de la convention" })
-  signatories(@Root() convention: Convention, @Ctx() ctx: HubContext) {
+  signatories(@Root() convention: RowOf<Convention>, @Ctx() ctx: HubContext) {
     return ctx.loaders.signatoriesByConventionId.load(convention.id);
   }
 
   @FieldResolver(() => CommuneConnection, { description: "Communes couvertes (par défaut les membres du porteur à la signature)" })
   coveredCommunes(
-    @Root() convention: Convention,
+    @Root() convention: RowOf<Convention>,
     @Args() page: PageArgs,
     @Ctx() ctx: HubContext,
     @Arg("filter", () => CommuneFilter, { nullable: true, description: "Filtres" }) filter?: CommuneFilter,
@@ -107,13 +107,13 @@ export class ConventionResolver {
   }
 
   @FieldResolver(() => [Objective], { description: "Objectifs, par rang" })
-  objectives(@Root() convention: Convention, @Ctx() ctx: HubContext) {
+  objectives(@Root() convention: RowOf<Convention>, @Ctx() ctx: HubContext) {
     return ctx.loaders.objectivesByConventionId.load(convention.id);
   }
 
   @FieldResolver(() => ActionConnection, { description: "Plan d'actions (par défaut par rang)" })
   actions(
-    @Root() convention: Convention,
+    @Root() convention: RowOf<Convention>,
     @Args() page: PageArgs,
     @Ctx() ctx: HubContext,
     @Arg("filter", () => ActionFilter, { nullable: true, description: "Filtres" }) filter?: ActionFilter,
@@ -124,23 +124,23 @@ export class ConventionResolver {
   }
 
   @FieldResolver(() => [Partnership], { description: "Associations partenaires de la convention, avec leur rôle" })
-  partners(@Root() convention: Convention, @Ctx() ctx: HubContext) {
+  partners(@Root() convention: RowOf<Convention>, @Ctx() ctx: HubContext) {
     return ctx.loaders.partnershipsByConventionId.load(convention.id);
   }
 
   @FieldResolver(() => [SdsfAxis], { description: "Axes du SDSF que la convention décline" })
-  async sdsfAxes(@Root() convention: Convention, @Ctx() ctx: HubContext) {
+  async sdsfAxes(@Root() convention: RowOf<Convention>, @Ctx() ctx: HubContext) {
     const links = await ctx.loaders.sdsfAxisLinksByConventionId.load(convention.id);
     return present(await ctx.loaders.sdsfAxisById.loadMany(links.map((l) => l.sdsfAxisId)));
   }
 
   @FieldResolver(() => Convention, { nullable: true, description: "CTG précédente (renouvellement), si elle est enregistrée" })
-  predecessor(@Root() convention: Convention, @Ctx() ctx: HubContext) {
+  predecessor(@Root() convention: RowOf<Convention>, @Ctx() ctx: HubContext) {
     return convention.predecessorId ? ctx.loaders.conventionById.load(convention.predecessorId) : null;
   }
 
   @FieldResolver(() => Convention, { nullable: true, description: "CTG qui la renouvelle, si elle existe" })
-  successor(@Root() convention: Convention, @Ctx() ctx: HubContext) {
+  successor(@Root() convention: RowOf<Convention>, @Ctx() ctx: HubContext) {
     return ctx.loaders.successorByConventionId.load(convention.id);
   }
 }
@@ -148,17 +148,17 @@ export class ConventionResolver {
 @Resolver(() => ConventionSignatory)
 export class ConventionSignatoryResolver {
   @FieldResolver(() => Commune, { nullable: true, description: "Commune signataire" })
-  commune(@Root() signatory: ConventionSignatory, @Ctx() ctx: HubContext) {
+  commune(@Root() signatory: RowOf<ConventionSignatory>, @Ctx() ctx: HubContext) {
     return signatory.communeCode ? ctx.loaders.communeByCode.load(signatory.communeCode) : null;
   }
 
   @FieldResolver(() => Intercommunality, { nullable: true, description: "EPCI signataire" })
-  intercommunality(@Root() signatory: ConventionSignatory, @Ctx() ctx: HubContext) {
+  intercommunality(@Root() signatory: RowOf<ConventionSignatory>, @Ctx() ctx: HubContext) {
     return signatory.intercommunalitySiren ? ctx.loaders.intercommunalityBySiren.load(signatory.intercommunalitySiren) : null;
   }
 
   @FieldResolver(() => PartnerAssociation, { nullable: true, description: "Association signataire" })
-  association(@Root() signatory: ConventionSignatory, @Ctx() ctx: HubContext) {
+  association(@Root() signatory: RowOf<ConventionSignatory>, @Ctx() ctx: HubContext) {
     return signatory.associationId ? ctx.loaders.associationById.load(signatory.associationId) : null;
   }
 }
@@ -166,12 +166,12 @@ export class ConventionSignatoryResolver {
 @Resolver(() => Objective)
 export class ObjectiveResolver {
   @FieldResolver(() => Convention, { description: "Convention de l'objectif" })
-  convention(@Root() objective: Objective, @Ctx() ctx: HubContext) {
+  convention(@Root() objective: RowOf<Objective>, @Ctx() ctx: HubContext) {
     return ctx.loaders.conventionById.load(objective.conventionId);
   }
 
   @FieldResolver(() => [Action], { description: "Actions rattachées à l'objectif" })
-  actions(@Root() objective: Objective, @Ctx() ctx: HubContext) {
+  actions(@Root() objective: RowOf<Objective>, @Ctx() ctx: HubContext) {
     return ctx.loaders.actionsByObjectiveId.load(objective.id);
   }
 }
@@ -189,7 +189,7 @@ export class ActionResolver {
   }
 
   @FieldResolver(() => Float, { nullable: true, description: "Budget en euros (agents et analystes du département, association opératrice)" })
-  async budget(@Root() action: Action, @Ctx() ctx: HubContext) {
+  async budget(@Root() action: RowOf<Action>, @Ctx() ctx: HubContext) {
     if (!(await operatesAction(action, ctx))) {
       const convention = await ctx.loaders.conventionById.load(action.conventionId);
       requireAllowed(canReadRestricted(ctx.viewer, convention?.departmentCode ?? null), "budget");
@@ -198,29 +198,29 @@ export class ActionResolver {
   }
 
   @FieldResolver(() => String, { nullable: true, description: "Notes internes de la CAF (agents et analystes du département)" })
-  async internalNotes(@Root() action: Action, @Ctx() ctx: HubContext) {
+  async internalNotes(@Root() action: RowOf<Action>, @Ctx() ctx: HubContext) {
     const convention = await ctx.loaders.conventionById.load(action.conventionId);
     requireAllowed(canReadRestricted(ctx.viewer, convention?.departmentCode ?? null), "internalNotes");
     return action.internalNotes;
   }
 
   @FieldResolver(() => Convention, { description: "Convention de l'action" })
-  convention(@Root() action: Action, @Ctx() ctx: HubContext) {
+  convention(@Root() action: RowOf<Action>, @Ctx() ctx: HubContext) {
     return ctx.loaders.conventionById.load(action.conventionId);
   }
 
   @FieldResolver(() => Objective, { nullable: true, description: "Objectif de l'action" })
-  objective(@Root() action: Action, @Ctx() ctx: HubContext) {
+  objective(@Root() action: RowOf<Action>, @Ctx() ctx: HubContext) {
     return action.objectiveId ? ctx.loaders.objectiveById.load(action.objectiveId) : null;
   }
 
   @FieldResolver(() => SdsfAxis, { nullable: true, description: "Axe du SDSF décliné" })
-  sdsfAxis(@Root() action: Action, @Ctx() ctx: HubContext) {
+  sdsfAxis(@Root() action: RowOf<Action>, @Ctx() ctx: HubContext) {
     return action.sdsfAxisId ? ctx.loaders.sdsfAxisById.load(action.sdsfAxisId) : null;
   }
 
   @FieldResolver(() => [Partnership], { description: "Associations engagées dans l'action, avec leur rôle" })
-  partners(@Root() action: Action, @Ctx() ctx: HubContext) {
+  partners(@Root() action: RowOf<Action>, @Ctx() ctx: HubContext) {
     return ctx.loaders.partnershipsByActionId.load(action.id);
   }
 }

@@ -1,3 +1,4 @@
+import type { RowOf } from "../graphql/resolver-utils";
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, createUnionType } from "type-graphql";
 import { PartnerAssociation } from "../association/partner-association.entity";
 import { FacilityConnection } from "../graphql/connections";
@@ -30,12 +31,12 @@ export class FacilityResolver {
   }
 
   @FieldResolver(() => Commune, { description: "Commune d'implantation" })
-  commune(@Root() facility: Facility, @Ctx() ctx: HubContext) {
+  commune(@Root() facility: RowOf<Facility>, @Ctx() ctx: HubContext) {
     return ctx.loaders.communeByCode.load(facility.communeCode);
   }
 
   @FieldResolver(() => FacilityOperator, { nullable: true, description: "Gestionnaire (null s'il n'est pas une commune, un EPCI ou une association enregistrée)" })
-  operator(@Root() facility: Facility, @Ctx() ctx: HubContext) {
+  operator(@Root() facility: RowOf<Facility>, @Ctx() ctx: HubContext) {
     if (facility.operatorAssociationId) return ctx.loaders.associationById.load(facility.operatorAssociationId);
     if (facility.operatorIntercommunalitySiren) return ctx.loaders.intercommunalityBySiren.load(facility.operatorIntercommunalitySiren);
     if (facility.operatorCommuneCode) return ctx.loaders.communeByCode.load(facility.operatorCommuneCode);
@@ -43,7 +44,7 @@ export class FacilityResolver {
   }
 
   @FieldResolver(() => [FacilityApproval], { description: "Agréments" })
-  approvals(@Root() facility: Facility, @Ctx() ctx: HubContext) {
+  approvals(@Root() facility: RowOf<Facility>, @Ctx() ctx: HubContext) {
     return ctx.loaders.approvalsByFacilityId.load(facility.id);
   }
 }

@@ -1,3 +1,4 @@
+import type { RowOf } from "../graphql/resolver-utils";
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import type { HubContext } from "../graphql/context";
 import { Commune } from "../territory/commune.entity";
@@ -7,12 +8,12 @@ import { TerritoryIndicator } from "./territory-indicator.entity";
 @Resolver(() => TerritoryIndicator)
 export class TerritoryIndicatorResolver {
   @FieldResolver(() => Commune, { nullable: true, description: "Commune mesurée" })
-  commune(@Root() indicator: TerritoryIndicator, @Ctx() ctx: HubContext) {
+  commune(@Root() indicator: RowOf<TerritoryIndicator>, @Ctx() ctx: HubContext) {
     return indicator.communeCode ? ctx.loaders.communeByCode.load(indicator.communeCode) : null;
   }
 
   @FieldResolver(() => Intercommunality, { nullable: true, description: "EPCI mesuré" })
-  intercommunality(@Root() indicator: TerritoryIndicator, @Ctx() ctx: HubContext) {
+  intercommunality(@Root() indicator: RowOf<TerritoryIndicator>, @Ctx() ctx: HubContext) {
     return indicator.intercommunalitySiren ? ctx.loaders.intercommunalityBySiren.load(indicator.intercommunalitySiren) : null;
   }
 }

@@ -1,3 +1,4 @@
+import type { RowOf } from "../graphql/resolver-utils";
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import { ActionFilter, ActionOrder, ConventionFilter, ConventionOrder } from "../convention/convention.inputs";
 import { conventionLists } from "../convention/convention.service";
@@ -22,12 +23,12 @@ export class SdsfSchemeResolver {
   }
 
   @FieldResolver(() => Department, { description: "Département du schéma" })
-  department(@Root() scheme: SdsfScheme, @Ctx() ctx: HubContext) {
+  department(@Root() scheme: RowOf<SdsfScheme>, @Ctx() ctx: HubContext) {
     return ctx.loaders.departmentByCode.load(scheme.departmentCode);
   }
 
   @FieldResolver(() => [SdsfAxis], { description: "Axes du schéma, dans l'ordre" })
-  axes(@Root() scheme: SdsfScheme, @Ctx() ctx: HubContext) {
+  axes(@Root() scheme: RowOf<SdsfScheme>, @Ctx() ctx: HubContext) {
     return ctx.loaders.sdsfAxesBySchemeId.load(scheme.id);
   }
 }
@@ -35,13 +36,13 @@ export class SdsfSchemeResolver {
 @Resolver(() => SdsfAxis)
 export class SdsfAxisResolver {
   @FieldResolver(() => SdsfScheme, { description: "Schéma de l'axe" })
-  scheme(@Root() axis: SdsfAxis, @Ctx() ctx: HubContext) {
+  scheme(@Root() axis: RowOf<SdsfAxis>, @Ctx() ctx: HubContext) {
     return ctx.loaders.sdsfSchemeById.load(axis.schemeId);
   }
 
   @FieldResolver(() => ConventionConnection, { description: "CTG qui déclinent l'axe" })
   conventions(
-    @Root() axis: SdsfAxis,
+    @Root() axis: RowOf<SdsfAxis>,
     @Args() page: PageArgs,
     @Ctx() ctx: HubContext,
     @Arg("filter", () => ConventionFilter, { nullable: true, description: "Filtres" }) filter?: ConventionFilter,
@@ -53,7 +54,7 @@ export class SdsfAxisResolver {
 
   @FieldResolver(() => ActionConnection, { description: "Actions qui déclinent l'axe" })
   actions(
-    @Root() axis: SdsfAxis,
+    @Root() axis: RowOf<SdsfAxis>,
     @Args() page: PageArgs,
     @Ctx() ctx: HubContext,
     @Arg("filter", () => ActionFilter, { nullable: true, description: "Filtres" }) filter?: ActionFilter,

@@ -13,7 +13,7 @@ import {
 } from "../graphql/connections";
 import type { HubContext } from "../graphql/context";
 import { PageArgs, pageRequest } from "../graphql/pagination";
-import { present } from "../graphql/resolver-utils";
+import { present, type RowOf } from "../graphql/resolver-utils";
 import { Convention } from "../convention/convention.entity";
 import { TerritoryIndicator } from "../indicator/territory-indicator.entity";
 import { SdsfScheme } from "../sdsf/sdsf-scheme.entity";
@@ -45,13 +45,13 @@ export class DepartmentResolver {
   }
 
   @FieldResolver(() => Region, { description: "Région" })
-  region(@Root() department: Department, @Ctx() ctx: HubContext) {
+  region(@Root() department: RowOf<Department>, @Ctx() ctx: HubContext) {
     return ctx.loaders.regionByCode.load(department.regionCode);
   }
 
   @FieldResolver(() => CommuneConnection, { description: "Communes du département" })
   communes(
-    @Root() department: Department,
+    @Root() department: RowOf<Department>,
     @Args() page: PageArgs,
     @Ctx() ctx: HubContext,
     @Arg("filter", () => CommuneFilter, { nullable: true, description: "Filtres" }) filter?: CommuneFilter,
@@ -62,14 +62,14 @@ export class DepartmentResolver {
   }
 
   @FieldResolver(() => [Intercommunality], { description: "EPCI ayant au moins une commune membre dans le département" })
-  async intercommunalities(@Root() department: Department, @Ctx() ctx: HubContext) {
+  async intercommunalities(@Root() department: RowOf<Department>, @Ctx() ctx: HubContext) {
     const links = await ctx.loaders.intercommunalitySirensByDepartmentCode.load(department.code);
     return present(await ctx.loaders.intercommunalityBySiren.loadMany(links.map((l) => l.siren)));
   }
 
   @FieldResolver(() => ConventionConnection, { description: "CTG signées par la CAF du département" })
   conventions(
-    @Root() department: Department,
+    @Root() department: RowOf<Department>,
     @Args() page: PageArgs,
     @Ctx() ctx: HubContext,
     @Arg("filter", () => ConventionFilter, { nullable: true, description: "Filtres" }) filter?: ConventionFilter,
@@ -80,13 +80,13 @@ export class DepartmentResolver {
   }
 
   @FieldResolver(() => [SdsfScheme], { description: "Schémas départementaux des services aux familles" })
-  sdsfSchemes(@Root() department: Department, @Ctx() ctx: HubContext) {
+  sdsfSchemes(@Root() department: RowOf<Department>, @Ctx() ctx: HubContext) {
     return ctx.loaders.sdsfSchemesByDepartmentCode.load(department.code);
   }
 
   @FieldResolver(() => PartnerAssociationConnection, { description: "Associations dont le siège est dans le département" })
   associations(
-    @Root() department: Department,
+    @Root() department: RowOf<Department>,
     @Args() page: PageArgs,
     @Ctx() ctx: HubContext,
     @Arg("filter", () => AssociationFilter, { nullable: true, description: "Filtres" }) filter?: AssociationFilter,
@@ -98,7 +98,7 @@ export class DepartmentResolver {
 
   @FieldResolver(() => FacilityConnection, { description: "Équipements du département" })
   facilities(
-    @Root() department: Department,
+    @Root() department: RowOf<Department>,
     @Args() page: PageArgs,
     @Ctx() ctx: HubContext,
     @Arg("filter", () => FacilityFilter, { nullable: true, description: "Filtres" }) filter?: FacilityFilter,
@@ -128,24 +128,24 @@ export class CommuneResolver {
   }
 
   @FieldResolver(() => Department, { description: "Département" })
-  department(@Root() commune: Commune, @Ctx() ctx: HubContext) {
+  department(@Root() commune: RowOf<Commune>, @Ctx() ctx: HubContext) {
     return ctx.loaders.departmentByCode.load(commune.departmentCode);
   }
 
   @FieldResolver(() => Intercommunality, { nullable: true, description: "EPCI dont la commune est membre" })
-  intercommunality(@Root() commune: Commune, @Ctx() ctx: HubContext) {
+  intercommunality(@Root() commune: RowOf<Commune>, @Ctx() ctx: HubContext) {
     return commune.intercommunalitySiren ? ctx.loaders.intercommunalityBySiren.load(commune.intercommunalitySiren) : null;
   }
 
   @FieldResolver(() => [Convention], { description: "CTG qui couvrent la commune (quel que soit leur statut ; voir `status`)" })
-  async conventions(@Root() commune: Commune, @Ctx() ctx: HubContext) {
+  async conventions(@Root() commune: RowOf<Commune>, @Ctx() ctx: HubContext) {
     const links = await ctx.loaders.coverageByCommuneCode.load(commune.code);
     return present(await ctx.loaders.conventionById.loadMany(links.map((l) => l.conventionId)));
   }
 
   @FieldResolver(() => FacilityConnection, { description: "Équipements implantés dans la commune" })
   facilities(
-    @Root() commune: Commune,
+    @Root() commune: RowOf<Commune>,
     @Args() page: PageArgs,
     @Ctx() ctx: HubContext,
     @Arg("filter", () => FacilityFilter, { nullable: true, description: "Filtres" }) filter?: FacilityFilter,
@@ -157,7 +157,7 @@ export class CommuneResolver {
 
   @FieldResolver(() => PartnerAssociationConnection, { description: "Associations dont le siège est dans la commune" })
   associations(
-    @Root() commune: Commune,
+    @Root() commune: RowOf<Commune>,
     @Args() page: PageArgs,
     @Ctx() ctx: HubContext,
     @Arg("filter", () => AssociationFilter, { nullable: true, description: "Filtres" }) filter?: AssociationFilter,
@@ -168,7 +168,7 @@ export class CommuneResolver {
   }
 
   @FieldResolver(() => [TerritoryIndicator], { description: "Indicateurs de la commune (allocataires, enfants de moins de 3 ans…)" })
-  indicators(@Root() commune: Commune, @Ctx() ctx: HubContext) {
+  indicators(@Root() commune: RowOf<Commune>, @Ctx() ctx: HubContext) {
     return ctx.loaders.indicatorsByCommuneCode.load(commune.code);
   }
 }
@@ -193,7 +193,7 @@ export class IntercommunalityResolver {
 
   @FieldResolver(() => CommuneConnection, { description: "Communes membres" })
   communes(
-    @Root() epci: Intercommunality,
+    @Root() epci: RowOf<Intercommunality>,
     @Args() page: PageArgs,
     @Ctx() ctx: HubContext,
     @Arg("filter", () => CommuneFilter, { nullable: true, description: "Filtres" }) filter?: CommuneFilter,
@@ -204,14 +204,14 @@ export class IntercommunalityResolver {
   }
 
   @FieldResolver(() => [Department], { description: "Départements des communes membres (plusieurs pour 89 EPCI)" })
-  async departments(@Root() epci: Intercommunality, @Ctx() ctx: HubContext) {
+  async departments(@Root() epci: RowOf<Intercommunality>, @Ctx() ctx: HubContext) {
     const links = await ctx.loaders.departmentCodesByIntercommunalitySiren.load(epci.siren);
     return present(await ctx.loaders.departmentByCode.loadMany(links.map((l) => l.departmentCode)));
   }
 
   @FieldResolver(() => ConventionConnection, { description: "CTG portées par l'EPCI" })
   conventions(
-    @Root() epci: Intercommunality,
+    @Root() epci: RowOf<Intercommunality>,
     @Args() page: PageArgs,
     @Ctx() ctx: HubContext,
     @Arg("filter", () => ConventionFilter, { nullable: true, description: "Filtres" }) filter?: ConventionFilter,
@@ -222,7 +222,7 @@ export class IntercommunalityResolver {
   }
 
   @FieldResolver(() => [TerritoryIndicator], { description: "Indicateurs de l'EPCI" })
-  indicators(@Root() epci: Intercommunality, @Ctx() ctx: HubContext) {
+  indicators(@Root() epci: RowOf<Intercommunality>, @Ctx() ctx: HubContext) {
     return ctx.loaders.indicatorsByIntercommunalitySiren.load(epci.siren);
   }
 }
