@@ -36,7 +36,8 @@ export async function updateVersioned(
   const assignments = columns.map((column, i) => `${column} = $${i + 3}`);
   assignments.push("version = version + 1");
   if (options.touch !== false) assignments.push("updated_at = now()");
-  const rows: Array<{ row: Row }> = await tx.query(
+  // TypeORM answers an UPDATE with [rows, affected count].
+  const [rows]: [Array<{ row: Row }>, number] = await tx.query(
     `UPDATE ${table} t SET ${assignments.join(", ")} WHERE id = $1 AND version = $2 RETURNING row_to_json(t.*) AS row`,
     [id, version, ...columns.map((c) => changes[c])],
   );
