@@ -222,3 +222,37 @@ describe("writes, roles and audit", () => {
     expect(refused).toMatch(/append-only/);
   });
 });
+
+describe("reads and writes by ADMIN and ANALYST", () => {
+  let db: TestDatabase;
+  let api: Awaited<ReturnType<typeof graphqlClient>>;
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    api = await graphqlClient(db.dataSource);
+    await db.dataSource.query(`UPDATE convention SET internal_notes = 'Note interne' WHERE reference = 'CTG-52-2023-200044253'`);
+  });
+  afterAll(async () => {
+    await api.stop();
+    await db.close();
+  });
+  const NOTES = `{ convention(reference: "CTG-52-2023-200044253") { internalNotes } }`;
+
+  it("lets an ANALYST of the département read internal notes, and refuses one of another département", async () => {
+    const own = await api.run<{ convention: { internalNotes: string } }>(NOTES, undefined, user(Role.ANALYST, ["52"]));
+    expect(own.data!.convention.internalNotes).toBe("Note interne");
+    const other = await api.run(NOTES, undefined, user(Role.ANALYST, ["30"]));
+    expect(other.errors?.[0].extensions?.code).toBe("FORBIDDEN");
+    const anonymous = await api.run(NOTES);
+    expect(anonymous.errors?.[0].extensions?.code).toBe("FORBIDDEN");
+  });
+
+  it("lets an ADMIN write anywhere", async () => {
+    const { data, errors } = await api.run<{ signConvention: { stage: string; signedOn: string } }>(
+      `mutation ($id: ID!) { signConvention(id: $id, version: 1, signedOn: "2022-07-01") { stage signedOn } }`,
+      { id: (await db.dataSource.query(`SELECT id FROM convention WHERE reference = 'CTG-30-2022-200066918'`))[0].id },
+      user(Role.ADMIN),
+    );
+    expect(errors).toBeUndefined();
+    expect(data!.signConvention).toEqual({ stage: "SIGNED", signedOn: "2022-07-01" });
+  });
+});
