@@ -18,6 +18,8 @@ export async function seedIfEmpty(dataSource: DataSource): Promise<SeedReport> {
   if (!geographyPresent) await importGeography(dataSource.manager);
   const referencePresent = await hasRows(dataSource, "SELECT 1 FROM source WHERE kind = 'REFERENCE' LIMIT 1");
   if (!referencePresent) await loadReferenceCases(dataSource.manager);
+  // Fresh bulk loads leave the planner without statistics (PGlite has no autovacuum): gather them now.
+  if (!geographyPresent || !referencePresent) await dataSource.query("ANALYZE");
   return {
     geography: geographyPresent ? "present" : "loaded",
     referenceCases: referencePresent ? "present" : "loaded",

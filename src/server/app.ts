@@ -1,10 +1,12 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type Express } from "express";
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
 import { tokenConfig, viewerFromHeader, type TokenConfig } from "../auth/tokens";
 import { currentQueryTally, withQueryTally } from "../db/query-log";
+import { createExportRouter } from "../export/export.router";
 import { createContext, type HubContext } from "../graphql/context";
 import { createFormatError, type ErrorLogger } from "./format-error";
 
@@ -40,7 +42,8 @@ export async function createHubServer(
     formatError: createFormatError(logger),
     // main.ts owns shutdown: Apollo's own signal handler would exit before the database is closed.
     stopOnTerminationSignals: false,
-    plugins: [sqlStatementsHeader],
+    // The hub sends no cache hints: the per-field cache-control hook only allocated (6 MB a dashboard request).
+    plugins: [sqlStatementsHeader, ApolloServerPluginCacheControlDisabled()],
   });
   await apollo.start();
 
@@ -49,6 +52,7 @@ export async function createHubServer(
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
+  app.use("/export", createExportRouter(dataSource, tokens, logger));
   app.use(
     "/graphql",
     (_req, _res, next) => withQueryTally(next),

@@ -1,0 +1,33 @@
+/**
+ * The three read queries of the read bench, shared by the bench (bench/read.ts) and the floor server
+ * (bench/floor-server.ts). Kept free of heavy imports: the floor server loads only this, `pg` and PGlite.
+ */
+
+export const QUERY_NAMES = ["dashboard", "convention", "nationalList"] as const;
+export type QueryName = (typeof QUERY_NAMES)[number];
+
+export const isQueryName = (value: string): value is QueryName => (QUERY_NAMES as readonly string[]).includes(value);
+
+/** What each query is asked for: the hub gets them as GraphQL variables (or literals), the floor as its JSON body. */
+export interface DashboardVariables { code: string }
+export interface ConventionVariables { ref: string }
+export interface NationalListVariables { asOf: string; themes: string[] }
+
+export interface QueryVariables {
+  dashboard: DashboardVariables;
+  convention: ConventionVariables;
+  nationalList: NationalListVariables;
+}
+
+/** The national list's fixed filter (the GraphQL document below carries the same values as literals). */
+export const NATIONAL_LIST_VARIABLES: NationalListVariables = { asOf: "2025-06-30", themes: ["YOUTH"] };
+
+/** The GraphQL documents, as a dashboard client would send them. */
+export const GRAPHQL_DOCUMENTS: Record<QueryName, string> = {
+  dashboard: `query ($code: String!) { communes(first: 500, filter: {department: $code}) { edges { node { code name population intercommunality { siren name } conventions { reference status } } } } }`,
+  convention: `query ($ref: String!) { convention(reference: $ref) { reference title stage signedOn startsOn endsOn themes status holder { ... on Commune { code name } ... on Intercommunality { siren name } } signatories { role name } coveredCommunes(first: 500) { edges { node { code name population } } } objectives { position title } actions(first: 100) { edges { node { title theme status progress partners { role association { name rna } } } } } sdsfAxes { number title } } }`,
+  nationalList: `{ conventions(first: 100, filter: { themes: [YOUTH], status: [ACTIVE], asOf: "2025-06-30" }, orderBy: {field: ENDS_ON}) { totalCount edges { cursor node { reference title endsOn department { code name } } } } }`,
+};
+
+/** Page sizes the documents ask for (the floor's LIMITs). */
+export const PAGE = { dashboardCommunes: 500, coveredCommunes: 500, actions: 100, nationalList: 100 } as const;

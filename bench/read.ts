@@ -1,0 +1,1073 @@
+import "reflect-metadata";
+import autocannon from "autocannon";
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { createInterface } from "node:readline";
+import pg from "pg";
+import type { DataSource } from "typeorm";
+import type { DatabaseConfig } from "../src/config";
+import { activeOnSql } from "../src/convention/convention-status";
+import { createDataSource } from "../src/db/data-source";
+import { seedIfEmpty } from "../src/db/seed";
+import { DEFAULT_SEED, generateSynthetic } from "../src/synthetic/synthetic.load";
+import {
+  GRAPHQL_DOCUMENTS, NATIONAL_LIST_VARIABLES, PAGE, QUERY_NAMES, isQueryName, type QueryName, type QueryVariables,
+} from "./read-queries";
+
+/**
+ * Read benchmark of the hub: three dashboard-style GraphQL queries under load (autocannon, 1/10/50
+ * connections), each against a "floor" — a bare `node:http` server answering the same rows with one
+ * hand-written SQL statement (bench/floor-server.ts) — on PostgreSQL and on the embedded PGlite, both
+ * loaded with the national synthetic data set. Hub and floor run as child processes, one after the
+ * other, so their memory and CPU are measured apart and they never compete for the machine.
+ * A missed target is a finding, not a failure: only an actual error exits with 1.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Settings (environment)
+
+const env = process.env;
+const DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/ctg_hub_synth_check";
+const DEFAULT_PGLITE_DIR = "/tmp/ctg-hub-bench-pglite";
+
+function numberSetting(name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
+  return value;
+}
+
+function listSetting<T extends string>(name: string, allowed: readonly T[], fallback: readonly T[]): T[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === "") return [...fallback];
+  const values = raw.split(",").map((v) => v.trim()).filter((v) => v !== "");
+  for (const v of values) {
+    if (!(allowed as readonly string[]).includes(v)) throw new Error(`${name}: unknown value "${v}" (allowed: ${allowed.join(", ")})`);
+  }
+  return values as T[];
+}
+
+const ENGINES = ["postgres", "embedded"] as const;
+type Engine = (typeof ENGINES)[number];
+const SERVER_KINDS = ["hub", "floor"] as const;
+type ServerKind = (typeof SERVER_KINDS)[number];
+
+interface Settings {
+  databaseUrl: string;
+  pgliteDir: string;
+  durationS: number;
+  warmupS: number;
+  connections: number[];
+  engines: Engine[];
+  servers: ServerKind[];
+  queries: QueryName[];
+  poolSize: number;
+  /** Before each query's runs: wait until other processes use at most quietPercent % of one CPU (all waits together at most quietWaitS). */
+  quietWaitS: number;
+  quietPercent: number;
+  /** Extra Node arguments for the hub (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`). */
+  hubNodeArgs: string[];
+  /** Results path without extension: `.json` and `.md` are written. */
+  output: string;
+}
+
+function loadSettings(root: string): Settings {
+  const connections = (env.BENCH_CONNECTIONS ?? "1,10,50").split(",").map((v) => Number(v.trim()));
+  if (connections.some((c) => !Number.isInteger(c) || c < 1)) throw new Error(`BENCH_CONNECTIONS must list positive integers`);
+  const queries = listSetting<string>("BENCH_QUERIES", QUERY_NAMES, QUERY_NAMES).filter(isQueryName);
+  return {
+    databaseUrl: env.BENCH_DATABASE_URL || DEFAULT_DATABASE_URL,
+    pgliteDir: path.resolve(env.BENCH_PGLITE_DIR || DEFAULT_PGLITE_DIR),
+    durationS: numberSetting("BENCH_DURATION_S", 10),
+    warmupS: numberSetting("BENCH_WARMUP_S", 3),
+    connections,
+    engines: listSetting("BENCH_ENGINES", ENGINES, ENGINES),
+    servers: listSetting("BENCH_SERVERS", SERVER_KINDS, SERVER_KINDS),
+    queries,
+    poolSize: numberSetting("BENCH_POOL_SIZE", 10),
+    quietWaitS: env.BENCH_QUIET_WAIT_S === "0" ? 0 : numberSetting("BENCH_QUIET_WAIT_S", 120),
+    quietPercent: numberSetting("BENCH_QUIET_PERCENT", 25),
+    hubNodeArgs: (env.BENCH_HUB_NODE_ARGS ?? "").split(/\s+/).filter((a) => a !== ""),
+    output: path.resolve(root, env.BENCH_OUTPUT || path.join("bench", "results", "read")),
+  };
+}
+
+/** Targets, checked at 10 connections on PostgreSQL (ratios) and at 50 connections on every engine (errors). */
+const TARGETS = { connections: 10, maxP50Ratio: 1.5, minThroughputRatio: 0.6, errorsAtConnections: 50 } as const;
+
+const START_TIMEOUT_MS = 120_000;
+const STOP_TIMEOUT_MS = 30_000;
+const PROBE_TIMEOUT_MS = 5_000;
+/** Per request under load: generous, so a queue behind the single PGlite session is a latency, not an error. */
+const REQUEST_TIMEOUT_S = 30;
+
+// ---------------------------------------------------------------------------------------------
+// Result shapes (also the JSON written to bench/results/read.json)
+
+interface DatasetCounts {
+  communes: number; conventions: number; coveredCommuneLinks: number; actions: number; associations: number; partnerships: number;
+}
+
+interface Picks {
+  /** The département with the most communes under a CTG active today, and its number of communes. */
+  department: { code: string; coveredCommunes: number; communes: number };
+  /** The convention with the most actions (then the most covered communes). */
+  convention: { reference: string; actions: number; coveredCommunes: number };
+  today: string;
+}
+
+interface Dataset { description: string; serverVersion: string; counts: DatasetCounts; picks: Picks; prepared: string }
+
+/** One request answered outside the load run: what it returns and how big it is. */
+interface Probe {
+  status: number;
+  bytes: number;
+  /** `x-sql-statements` (hub only). */
+  sqlStatements: number | null;
+  items: Record<string, number>;
+  graphqlErrors: string[];
+}
+
+interface LoadFigures {
+  connections: number;
+  durationS: number;
+  requests: number;
+  requestsPerSecond: number;
+  latencyMs: { mean: number; p50: number; p90: number; p99: number; max: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  /** Server process after the run (VmRSS) and its peak so far (VmHWM). */
+  rssMiB: number | null;
+  peakRssMiB: number | null;
+  /** CPU time per answered request: the server process, all PostgreSQL processes (PostgreSQL only), this bench (the load generator). */
+  serverCpuMsPerRequest: number | null;
+  postgresCpuMsPerRequest: number | null;
+  loadGeneratorCpuMsPerRequest: number;
+  /** CPU used during the run by every other process on the machine, in % of one CPU: anything above a few % skews the run. */
+  otherProcessesCpuPercent: number | null;
+}
+
+interface RunPair {
+  connections: number;
+  hub: LoadFigures | null;
+  floor: LoadFigures | null;
+  /** hub / floor: p50 latency ratio (lower is better) and throughput ratio (higher is better). */
+  p50Ratio: number | null;
+  throughputRatio: number | null;
+}
+
+interface QueryResult {
+  name: QueryName;
+  variables: QueryVariables[QueryName];
+  hubProbe: Probe | null;
+  floorProbe: Probe | null;
+  parity: { checked: boolean; ok: boolean; warnings: string[] };
+  runs: RunPair[];
+}
+
+interface EngineResult {
+  engine: Engine;
+  status: "ok" | "skipped";
+  reason?: string;
+  dataset?: Dataset;
+  servers?: Partial<Record<ServerKind, { startMs: number; finalRssMiB: number | null; peakRssMiB: number | null }>>;
+  queries: QueryResult[];
+}
+
+interface Check { name: string; value: string; target: string; status: "PASS" | "MISS" | "SKIPPED" }
+
+interface ReadBenchResults {
+  timestamp: string;
+  machine: { platform: string; release: string; cpus: number; cpuModel: string; totalMemoryGiB: number; node: string };
+  settings: Omit<Settings, "output">;
+  notes: string[];
+  engines: EngineResult[];
+  checks: Check[];
+  durationS: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const round1 = (n: number) => Math.round(n * 10) / 10;
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+function errorMessage(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return error.errors.map(errorMessage).join("; ");
+  return error instanceof Error ? error.message || error.name : String(error);
+}
+
+function repoRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(path.join(dir, "package.json"))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${__dirname}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index];
+}
+
+function todayInFrance(): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(new Date());
+}
+
+// ---------------------------------------------------------------------------------------------
+// /proc readings (Linux; null elsewhere)
+
+const CLOCK_TICKS_PER_S = (() => {
+  try {
+    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+function memoryOf(pid: number | undefined): { rssMiB: number; peakRssMiB: number } | null {
+  if (pid === undefined) return null;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN);
+    const rss = kib("VmRSS");
+    const peak = kib("VmHWM");
+    if (Number.isNaN(rss) || Number.isNaN(peak)) return null;
+    return { rssMiB: Math.round(rss / 1024), peakRssMiB: Math.round(peak / 1024) };
+  } catch {
+    return null;
+  }
+}
+
+/** utime + stime of a process, in clock ticks. */
+function cpuTicksOf(pid: number | string): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU ticks of the PostgreSQL backends serving the server under test (found by application_name in
+ * pg_stat_activity: the hub's pool says "ctg-hub", the floor's "ctg-hub-floor"), so other users of the
+ * same PostgreSQL server (a test suite) are not counted. A backend that exits mid-run takes its ticks with it.
+ */
+interface BackendWatcher { snapshot(): Promise<Map<number, number>>; close(): Promise<void> }
+
+async function backendWatcher(url: string): Promise<BackendWatcher> {
+  const client = new pg.Client({ connectionString: url, application_name: "ctg-hub-bench" });
+  await client.connect();
+  return {
+    async snapshot() {
+      const { rows } = await client.query<{ pid: number }>(
+        `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name IN ('ctg-hub', 'ctg-hub-floor')`,
+      );
+      const ticks = new Map<number, number>();
+      for (const { pid } of rows) {
+        const t = cpuTicksOf(pid);
+        if (t !== null) ticks.set(pid, t);
+      }
+      return ticks;
+    },
+    close: () => client.end(),
+  };
+}
+
+/** Ticks used between two snapshots by the backends alive at the second (a new one counts from zero). */
+function backendTicks(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ticks] of after) total += Math.max(0, ticks - (before.get(pid) ?? 0));
+  return total;
+}
+
+const ticksToMs = (ticks: number) => (ticks * 1000) / CLOCK_TICKS_PER_S;
+
+/** Busy ticks of the whole machine (all CPUs) from /proc/stat: user, nice, system, irq, softirq, steal. */
+function machineBusyTicks(): number | null {
+  try {
+    const [cpu] = readFileSync("/proc/stat", "utf8").split("\n");
+    const [, user, nice, system, , , irq, softirq, steal] = cpu.trim().split(/\s+/).map(Number);
+    return user + nice + system + irq + softirq + (steal || 0);
+  } catch {
+    return null;
+  }
+}
+
+/** CPU used by the whole machine over `ms`, in % of one CPU (a quiet 2-CPU machine: near 0; saturated: 200). */
+async function machineLoadPercent(ms: number): Promise<number | null> {
+  const before = machineBusyTicks();
+  await sleep(ms);
+  const after = machineBusyTicks();
+  return before === null || after === null ? null : Math.round((ticksToMs(after - before) / ms) * 100);
+}
+
+/**
+ * Waits until the machine is quiet (other processes — a test suite, another bench — skew every figure). All waits
+ * together take at most BENCH_QUIET_WAIT_S; after that the bench measures anyway, and each run records how busy
+ * the machine was.
+ */
+let quietBudgetMs: number | null = null;
+
+async function waitForQuiet(settings: Settings, label: string): Promise<void> {
+  quietBudgetMs ??= settings.quietWaitS * 1000;
+  let load = await machineLoadPercent(1000);
+  if (load === null || load <= settings.quietPercent) return;
+  if (quietBudgetMs <= 0) {
+    console.log(`  machine busy (${load}% CPU used by other processes) before ${label}: measuring anyway (waiting budget spent)`);
+    return;
+  }
+  console.log(`  machine busy (${load}% CPU used by other processes) before ${label}: waiting (${Math.round(quietBudgetMs / 1000)} s of waiting left)…`);
+  const started = performance.now();
+  while (load !== null && load > settings.quietPercent && performance.now() - started < quietBudgetMs) {
+    await sleep(4000);
+    load = await machineLoadPercent(1000);
+  }
+  quietBudgetMs -= performance.now() - started;
+  if (load !== null && load > settings.quietPercent) console.log(`  still busy (${load}% CPU): measuring anyway`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Databases: make sure each holds the geography, the reference cases and the national synthetic set
+
+async function ensurePostgresDatabase(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`BENCH_DATABASE_URL: database name "${name}" must be a plain identifier`);
+  const adminUrl = new URL(url);
+  adminUrl.pathname = "/postgres";
+  const admin = new pg.Client({ connectionString: adminUrl.toString(), connectionTimeoutMillis: 5_000 });
+  await admin.connect();
+  try {
+    const found = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (found.rowCount === 0) {
+      console.log(`  creating database ${name}`);
+      await admin.query(`CREATE DATABASE ${name}`);
+    }
+  } finally {
+    await admin.end();
+  }
+}
+
+async function count(dataSource: DataSource, table: string): Promise<number> {
+  const [{ n }]: Array<{ n: number }> = await dataSource.query(`SELECT count(*)::int AS n FROM ${table}`);
+  return Number(n);
+}
+
+/** Migrates, seeds (geography and reference cases) and generates the synthetic set if missing; then reads counts and picks. */
+async function prepareDataset(database: DatabaseConfig, description: string): Promise<Dataset> {
+  const dataSource = createDataSource(database);
+  await dataSource.initialize();
+  try {
+    const applied = await dataSource.runMigrations({ transaction: "each" });
+    if (applied.length > 0) console.log(`  applied ${applied.length} migrations`);
+    const synthetic: unknown[] = await dataSource.query(`SELECT 1 FROM source WHERE kind = 'SYNTHETIC' LIMIT 1`);
+    let prepared = "synthetic set present";
+    if (synthetic.length === 0) {
+      const started = performance.now();
+      console.log("  no synthetic set: loading geography and reference cases if missing, then generating (seed "
+        + `${DEFAULT_SEED}, scale 1)…`);
+      const seed = await seedIfEmpty(dataSource);
+      const report = await generateSynthetic(dataSource.manager, { seed: DEFAULT_SEED, scale: 1 });
+      prepared = `geography ${seed.geography}, reference cases ${seed.referenceCases}, synthetic set generated `
+        + `(${report.conventions.total} conventions, ${report.actions.total} actions) in ${Math.round((performance.now() - started) / 1000)} s`;
+      console.log(`  ${prepared}`);
+    }
+    // Fresh statistics: without them the planner guesses (PGlite has no autovacuum, and this machine's server runs with
+    // autovacuum off), and a bulk-loaded table can be planned as if it were empty — for the hub's SQL and the floor's alike.
+    const analyzeStarted = performance.now();
+    await dataSource.query("ANALYZE");
+    prepared += `; ANALYZE in ${Math.round(performance.now() - analyzeStarted)} ms`;
+    const [{ version }]: Array<{ version: string }> = await dataSource.query(`SELECT current_setting('server_version') AS version`);
+    const counts: DatasetCounts = {
+      communes: await count(dataSource, "commune"),
+      conventions: await count(dataSource, "convention"),
+      coveredCommuneLinks: await count(dataSource, "convention_commune"),
+      actions: await count(dataSource, "action"),
+      associations: await count(dataSource, "partner_association"),
+      partnerships: await count(dataSource, "partnership"),
+    };
+    return { description, serverVersion: version, counts, picks: await pick(dataSource), prepared };
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+async function pick(dataSource: DataSource): Promise<Picks> {
+  const today = todayInFrance();
+  const departments: Array<{ code: string; covered: number; communes: number }> = await dataSource.query(
+    `SELECT m.department_code AS code, count(DISTINCT m.code)::int AS covered,
+            (SELECT count(*)::int FROM commune x WHERE x.department_code = m.department_code) AS communes
+     FROM commune m JOIN convention_commune cc ON cc.commune_code = m.code JOIN convention v ON v.id = cc.convention_id
+     WHERE ${activeOnSql("v", "$1::date")}
+     GROUP BY m.department_code ORDER BY 2 DESC, 3 DESC, 1 LIMIT 1`,
+    [today],
+  );
+  const conventions: Array<{ reference: string; actions: number; covered: number }> = await dataSource.query(
+    `SELECT c.reference, count(*)::int AS actions,
+            (SELECT count(*)::int FROM convention_commune cc WHERE cc.convention_id = c.id) AS covered
+     FROM convention c JOIN action a ON a.convention_id = c.id
+     GROUP BY c.id, c.reference ORDER BY 2 DESC, 3 DESC, 1 LIMIT 1`,
+  );
+  if (departments.length === 0 || conventions.length === 0) throw new Error("no active CTG or no action in the data set: nothing to measure");
+  const [d] = departments;
+  const [c] = conventions;
+  return {
+    department: { code: d.code, coveredCommunes: Number(d.covered), communes: Number(d.communes) },
+    convention: { reference: c.reference, actions: Number(c.actions), coveredCommunes: Number(c.covered) },
+    today,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child servers
+
+interface RunningServer {
+  kind: ServerKind;
+  child: ChildProcess;
+  port: number;
+  log: string[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const running = new Set<ChildProcess>();
+process.on("exit", () => {
+  for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+});
+
+function startChild(kind: ServerKind, root: string, nodeArgs: string[], script: string, childEnv: NodeJS.ProcessEnv, port: number): RunningServer {
+  const child = spawn(process.execPath, [...nodeArgs, script], {
+    cwd: root,
+    env: { ...process.env, ...childEnv, PORT: String(port), NODE_ENV: "production" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  running.add(child);
+  const log: string[] = [];
+  const keep = (line: string) => {
+    log.push(line);
+    if (log.length > 200) log.shift();
+  };
+  if (child.stdout) createInterface({ input: child.stdout }).on("line", keep);
+  if (child.stderr) createInterface({ input: child.stderr }).on("line", (line) => keep(`[stderr] ${line}`));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once("exit", (code, signal) => {
+      running.delete(child);
+      resolve({ code, signal });
+    });
+  });
+  return { kind, child, port, log, exited };
+}
+
+const tail = (log: string[], n = 20) => log.slice(-n).join("\n");
+
+async function waitUntilAnswering(server: RunningServer): Promise<number> {
+  const started = performance.now();
+  const probe = server.kind === "hub"
+    ? () => fetch(`http://127.0.0.1:${server.port}/graphql`, {
+      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ __typename }" }),
+      signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+    })
+    : () => fetch(`http://127.0.0.1:${server.port}/healthz`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+  while (performance.now() - started < START_TIMEOUT_MS) {
+    if (server.child.exitCode !== null || server.child.signalCode !== null) {
+      throw new Error(`${server.kind} exited before answering:\n${tail(server.log)}`);
+    }
+    try {
+      const response = await probe();
+      await response.arrayBuffer();
+      if (response.ok) return Math.round(performance.now() - started);
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  throw new Error(`${server.kind} did not answer within ${START_TIMEOUT_MS} ms:\n${tail(server.log)}`);
+}
+
+async function stopServer(server: RunningServer): Promise<void> {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+  server.child.kill("SIGTERM");
+  const result = await Promise.race([server.exited, sleep(STOP_TIMEOUT_MS).then(() => null)]);
+  if (result === null) {
+    console.warn(`  ${server.kind} did not stop within ${STOP_TIMEOUT_MS} ms: killed`);
+    server.child.kill("SIGKILL");
+    await server.exited;
+  }
+}
+
+function serverEnv(kind: ServerKind, engine: Engine, settings: Settings): NodeJS.ProcessEnv {
+  if (kind === "hub") {
+    return engine === "postgres"
+      ? { DATABASE_URL: settings.databaseUrl, DATABASE_POOL_SIZE: String(settings.poolSize), CTG_HUB_SEED: "false" }
+      : { DATABASE_URL: "", CTG_HUB_DATA_DIR: settings.pgliteDir, CTG_HUB_SEED: "false" };
+  }
+  return engine === "postgres"
+    ? { FLOOR_DATABASE_URL: settings.databaseUrl, FLOOR_POOL_SIZE: String(settings.poolSize) }
+    : { FLOOR_PGLITE_DIR: settings.pgliteDir };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests: what each server is sent for each query
+
+interface Target { url: string; body: string }
+
+function variablesFor(name: QueryName, picks: Picks): QueryVariables[QueryName] {
+  switch (name) {
+    case "dashboard": return { code: picks.department.code };
+    case "convention": return { ref: picks.convention.reference };
+    case "nationalList": return NATIONAL_LIST_VARIABLES;
+  }
+}
+
+function targetFor(server: RunningServer, name: QueryName, variables: QueryVariables[QueryName]): Target {
+  if (server.kind === "hub") {
+    // The national list carries its filter as literals, as the brief's document does.
+    const body = name === "nationalList"
+      ? { query: GRAPHQL_DOCUMENTS[name] }
+      : { query: GRAPHQL_DOCUMENTS[name], variables };
+    return { url: `http://127.0.0.1:${server.port}/graphql`, body: JSON.stringify(body) };
+  }
+  return { url: `http://127.0.0.1:${server.port}/${name}`, body: JSON.stringify(variables) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answers: counts and a fingerprint of each answer, to check hub and floor return the same rows
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+function at(value: Json | undefined, ...keys: Array<string | number>): Json | undefined {
+  let current: Json | undefined = value;
+  for (const key of keys) {
+    if (current === null || current === undefined || typeof current !== "object") return undefined;
+    current = Array.isArray(current) ? (typeof key === "number" ? current[key] : undefined) : current[String(key)];
+  }
+  return current;
+}
+
+const list = (value: Json | undefined): Json[] => (Array.isArray(value) ? value : []);
+const text = (value: Json | undefined): string => (value === undefined || value === null ? "" : typeof value === "object" ? JSON.stringify(value) : String(value));
+/** `edges[].node` of a connection. */
+const nodes = (connection: Json | undefined): Json[] => list(at(connection, "edges")).map((edge) => at(edge, "node") ?? null);
+
+interface Summary { items: Record<string, number>; fingerprint: string[] }
+
+function communeLine(commune: Json): string {
+  const conventions = list(at(commune, "conventions")).map((c) => `${text(at(c, "reference"))}:${text(at(c, "status"))}`).join(",");
+  return [at(commune, "code"), at(commune, "name"), at(commune, "population"), at(commune, "intercommunality", "siren"),
+    at(commune, "intercommunality", "name")].map(text).join("|") + `|${conventions}`;
+}
+
+function conventionSummary(c: Json | undefined, covered: Json[], actions: Json[]): Summary {
+  const partners = actions.flatMap((a) => list(at(a, "partners")));
+  const holder = at(c, "holder");
+  return {
+    items: {
+      coveredCommunes: covered.length, actions: actions.length, actionPartners: partners.length,
+      signatories: list(at(c, "signatories")).length, objectives: list(at(c, "objectives")).length, sdsfAxes: list(at(c, "sdsfAxes")).length,
+    },
+    fingerprint: [
+      ["reference", "title", "stage", "signedOn", "startsOn", "endsOn", "status"].map((k) => text(at(c, k))).join("|"),
+      list(at(c, "themes")).map(text).join(","),
+      [at(holder, "code") ?? at(holder, "siren"), at(holder, "name")].map(text).join("|"),
+      ...list(at(c, "signatories")).map((s) => `${text(at(s, "role"))}|${text(at(s, "name"))}`),
+      ...covered.map((m) => ["code", "name", "population"].map((k) => text(at(m, k))).join("|")),
+      ...list(at(c, "objectives")).map((o) => `${text(at(o, "position"))}|${text(at(o, "title"))}`),
+      ...actions.map((a) => ["title", "theme", "status", "progress"].map((k) => text(at(a, k))).join("|") + "|"
+        + list(at(a, "partners")).map((p) => [at(p, "role"), at(p, "association", "name"), at(p, "association", "rna")].map(text).join("/")).join(",")),
+      ...list(at(c, "sdsfAxes")).map((x) => `${text(at(x, "number"))}|${text(at(x, "title"))}`),
+    ],
+  };
+}
+
+/** The cursor is opaque (the hub's format may carry more than the floor's [sort, key]): only its presence is compared. */
+function nationalLine(cursor: Json | undefined, node: Json | undefined): string {
+  return [typeof cursor === "string" && cursor !== "" ? "cursor" : "no cursor", at(node, "reference"), at(node, "title"), at(node, "endsOn"), at(node, "department", "code"), at(node, "department", "name")]
+    .map(text).join("|");
+}
+
+function summarise(kind: ServerKind, name: QueryName, body: Json): Summary {
+  if (kind === "hub") {
+    const data = at(body, "data");
+    switch (name) {
+      case "dashboard": {
+        const communes = nodes(at(data, "communes"));
+        return {
+          items: { communes: communes.length, conventionLinks: communes.reduce<number>((n, m) => n + list(at(m, "conventions")).length, 0) },
+          fingerprint: communes.map(communeLine),
+        };
+      }
+      case "convention": {
+        const c = at(data, "convention");
+        return conventionSummary(c, nodes(at(c, "coveredCommunes")), nodes(at(c, "actions")));
+      }
+      case "nationalList": {
+        const edges = list(at(data, "conventions", "edges"));
+        return {
+          items: { conventions: edges.length, totalCount: Number(at(data, "conventions", "totalCount") ?? -1) },
+          fingerprint: edges.map((e) => nationalLine(at(e, "cursor"), at(e, "node"))),
+        };
+      }
+    }
+  }
+  switch (name) {
+    case "dashboard": {
+      const communes = list(body);
+      return {
+        items: { communes: communes.length, conventionLinks: communes.reduce<number>((n, m) => n + list(at(m, "conventions")).length, 0) },
+        fingerprint: communes.map(communeLine),
+      };
+    }
+    case "convention":
+      return conventionSummary(body, list(at(body, "coveredCommunes")), list(at(body, "actions")));
+    case "nationalList": {
+      const items = list(at(body, "items"));
+      return {
+        items: { conventions: items.length, totalCount: Number(at(body, "totalCount") ?? -1) },
+        fingerprint: items.map((i) => nationalLine(at(i, "cursor"), i)),
+      };
+    }
+  }
+}
+
+async function probe(server: RunningServer, name: QueryName, target: Target): Promise<{ probe: Probe; fingerprint: string[] }> {
+  const response = await fetch(target.url, {
+    method: "POST", headers: { "content-type": "application/json" }, body: target.body, signal: AbortSignal.timeout(60_000),
+  });
+  const raw = await response.text();
+  const body = JSON.parse(raw) as Json;
+  const summary = summarise(server.kind, name, body);
+  const header = response.headers.get("x-sql-statements");
+  const graphqlErrors = list(at(body, "errors")).map((e) => text(at(e, "message")));
+  return {
+    probe: {
+      status: response.status, bytes: Buffer.byteLength(raw), sqlStatements: header === null ? null : Number(header),
+      items: summary.items, graphqlErrors,
+    },
+    fingerprint: summary.fingerprint,
+  };
+}
+
+function compareAnswers(name: QueryName, hub: { probe: Probe; fingerprint: string[] }, floor: { probe: Probe; fingerprint: string[] }): string[] {
+  const warnings: string[] = [];
+  if (hub.probe.graphqlErrors.length > 0) warnings.push(`${name}: the hub answered with errors: ${hub.probe.graphqlErrors.join("; ")}`);
+  if (hub.probe.status !== 200 || floor.probe.status !== 200) warnings.push(`${name}: HTTP status hub ${hub.probe.status}, floor ${floor.probe.status}`);
+  for (const key of new Set([...Object.keys(hub.probe.items), ...Object.keys(floor.probe.items)])) {
+    if (hub.probe.items[key] !== floor.probe.items[key]) {
+      warnings.push(`${name}: ${key} differ — hub ${hub.probe.items[key]}, floor ${floor.probe.items[key]}`);
+    }
+  }
+  const length = Math.max(hub.fingerprint.length, floor.fingerprint.length);
+  for (let i = 0; i < length; i++) {
+    if (hub.fingerprint[i] !== floor.fingerprint[i]) {
+      warnings.push(`${name}: answers differ at line ${i}: hub "${hub.fingerprint[i] ?? "(none)"}", floor "${floor.fingerprint[i] ?? "(none)"}"`);
+      break;
+    }
+  }
+  return warnings;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load
+
+async function load(
+  server: RunningServer, target: Target, connections: number, durationS: number, backends: BackendWatcher | null,
+): Promise<LoadFigures> {
+  const pid = server.child.pid;
+  const latencies: number[] = [];
+  const serverTicks = pid === undefined ? null : cpuTicksOf(pid);
+  const backendsBefore = backends ? await backends.snapshot() : null;
+  const machineTicks = machineBusyTicks();
+  const benchCpu = process.cpuUsage();
+  const instance = autocannon({
+    url: target.url, method: "POST", headers: { "content-type": "application/json" }, body: target.body,
+    connections, pipelining: 1, duration: durationS, timeout: REQUEST_TIMEOUT_S,
+  });
+  instance.on("response", (_client, statusCode, _bytes, responseTimeMs) => {
+    if (statusCode >= 200 && statusCode < 300) latencies.push(responseTimeMs);
+  });
+  const result = await instance;
+  const benchUsed = process.cpuUsage(benchCpu);
+  const serverTicksAfter = pid === undefined ? null : cpuTicksOf(pid);
+  const backendsAfter = backends ? await backends.snapshot() : null;
+  const pgMs = backendsBefore && backendsAfter ? ticksToMs(backendTicks(backendsBefore, backendsAfter)) : null;
+  const machineTicksAfter = machineBusyTicks();
+  const memory = memoryOf(pid);
+  const ownMs = (serverTicks === null || serverTicksAfter === null ? 0 : ticksToMs(serverTicksAfter - serverTicks))
+    + (pgMs ?? 0) + (benchUsed.user + benchUsed.system) / 1000;
+  const otherMs = machineTicks === null || machineTicksAfter === null ? null : Math.max(0, ticksToMs(machineTicksAfter - machineTicks) - ownMs);
+  latencies.sort((a, b) => a - b);
+  const requests = latencies.length;
+  const perRequest = (ms: number | null) => (ms === null || requests === 0 ? null : round2(ms / requests));
+  return {
+    connections,
+    durationS: round2(result.duration),
+    requests,
+    requestsPerSecond: round1(requests / result.duration),
+    latencyMs: {
+      mean: round2(requests ? latencies.reduce((a, b) => a + b, 0) / requests : 0),
+      p50: round2(percentile(latencies, 50)),
+      p90: round2(percentile(latencies, 90)),
+      p99: round2(percentile(latencies, 99)),
+      max: round2(latencies.at(-1) ?? 0),
+    },
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    rssMiB: memory?.rssMiB ?? null,
+    peakRssMiB: memory?.peakRssMiB ?? null,
+    serverCpuMsPerRequest: perRequest(serverTicks === null || serverTicksAfter === null ? null : ticksToMs(serverTicksAfter - serverTicks)),
+    postgresCpuMsPerRequest: perRequest(pgMs),
+    loadGeneratorCpuMsPerRequest: perRequest((benchUsed.user + benchUsed.system) / 1000) ?? 0,
+    otherProcessesCpuPercent: otherMs === null ? null : Math.round((otherMs / (result.duration * 1000)) * 100),
+  };
+}
+
+async function warmUp(target: Target, settings: Settings): Promise<void> {
+  await autocannon({
+    url: target.url, method: "POST", headers: { "content-type": "application/json" }, body: target.body,
+    connections: TARGETS.connections, duration: settings.warmupS, timeout: REQUEST_TIMEOUT_S,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// One engine: prepare, then hub and floor in turn
+
+async function prepareEngine(engine: Engine, settings: Settings): Promise<Dataset | string> {
+  if (engine === "postgres") {
+    const url = new URL(settings.databaseUrl);
+    const description = `PostgreSQL ${url.hostname}:${url.port || 5432}${url.pathname}`;
+    try {
+      await ensurePostgresDatabase(settings.databaseUrl);
+    } catch (error) {
+      return `PostgreSQL unreachable at ${url.host}: ${errorMessage(error)}`;
+    }
+    return prepareDataset({ kind: "postgres", url: settings.databaseUrl, poolSize: 2 }, description);
+  }
+  mkdirSync(settings.pgliteDir, { recursive: true });
+  return prepareDataset({ kind: "embedded", dataDir: settings.pgliteDir }, `embedded PGlite at ${settings.pgliteDir}`);
+}
+
+type Answer = { probe: Probe; fingerprint: string[] };
+interface ServerFigures { startMs: number; finalRssMiB: number | null; peakRssMiB: number | null }
+
+/** Starts a server, runs `work` against it, stops it (whatever happens). */
+async function withServer<T>(
+  kind: ServerKind, engine: Engine, settings: Settings, root: string, work: (server: RunningServer) => Promise<T>,
+): Promise<{ value: T; figures: ServerFigures }> {
+  const port = await freePort();
+  const script = kind === "hub" ? path.join(root, "dist", "src", "main.js") : path.join(root, "dist", "bench", "floor-server.js");
+  const server = startChild(kind, root, kind === "hub" ? settings.hubNodeArgs : [], script, serverEnv(kind, engine, settings), port);
+  try {
+    const startMs = await waitUntilAnswering(server);
+    console.log(`  ${kind} answering on :${port} after ${startMs} ms (pid ${server.child.pid})`);
+    const value = await work(server);
+    const memory = memoryOf(server.child.pid);
+    return { value, figures: { startMs, finalRssMiB: memory?.rssMiB ?? null, peakRssMiB: memory?.peakRssMiB ?? null } };
+  } finally {
+    await stopServer(server);
+  }
+}
+
+/** One request per query, outside any load: the answer's size, items and fingerprint (and the hub's SQL statement count). */
+async function probeAll(server: RunningServer, queries: QueryResult[]): Promise<Map<QueryName, Answer>> {
+  const answers = new Map<QueryName, Answer>();
+  for (const query of queries) {
+    const answer = await probe(server, query.name, targetFor(server, query.name, query.variables));
+    answers.set(query.name, answer);
+    if (server.kind === "hub") query.hubProbe = answer.probe;
+    else query.floorProbe = answer.probe;
+  }
+  return answers;
+}
+
+async function measureAll(server: RunningServer, settings: Settings, queries: QueryResult[], backends: BackendWatcher | null): Promise<void> {
+  for (const query of queries) {
+    const target = targetFor(server, query.name, query.variables);
+    await waitForQuiet(settings, `${server.kind} ${query.name}`);
+    await warmUp(target, settings);
+    for (const connections of settings.connections) {
+      const figures = await load(server, target, connections, settings.durationS, backends);
+      let pair = query.runs.find((r) => r.connections === connections);
+      if (!pair) query.runs.push((pair = { connections, hub: null, floor: null, p50Ratio: null, throughputRatio: null }));
+      pair[server.kind] = figures;
+      const failed = figures.non2xx + figures.errors + figures.timeouts;
+      console.log(`  ${server.kind.padEnd(5)} ${query.name.padEnd(12)} c=${String(connections).padStart(2)}  `
+        + `${String(figures.requestsPerSecond).padStart(7)} req/s  p50 ${figures.latencyMs.p50} ms  p99 ${figures.latencyMs.p99} ms`
+        + `${figures.otherProcessesCpuPercent ? `  (other processes ${figures.otherProcessesCpuPercent}% CPU)` : ""}`
+        + `${failed > 0 ? `  FAILURES ${failed}` : ""}`);
+    }
+  }
+}
+
+function checkParity(queries: QueryResult[], hubAnswers: Map<QueryName, Answer>, floorAnswers: Map<QueryName, Answer> | null): void {
+  for (const query of queries) {
+    const hub = hubAnswers.get(query.name);
+    const floor = floorAnswers?.get(query.name);
+    if (hub && floor) {
+      const warnings = compareAnswers(query.name, hub, floor);
+      query.parity = { checked: true, ok: warnings.length === 0, warnings };
+    } else if (hub && hub.probe.graphqlErrors.length > 0) {
+      query.parity = { checked: false, ok: false, warnings: [`the hub answered with errors: ${hub.probe.graphqlErrors.join("; ")}`] };
+    }
+    for (const w of query.parity.warnings) console.warn(`  WARNING ${w}`);
+    if (query.parity.checked && query.parity.ok) console.log(`  ${query.name}: hub and floor return the same rows (${Object.entries(hub?.probe.items ?? {}).map(([k, v]) => `${k} ${v}`).join(", ")})`);
+  }
+}
+
+async function measureEngine(engine: Engine, settings: Settings, root: string): Promise<EngineResult> {
+  console.log(`\n[${engine}] preparing the database…`);
+  const dataset = await prepareEngine(engine, settings);
+  if (typeof dataset === "string") {
+    console.log(`  skipped: ${dataset}`);
+    return { engine, status: "skipped", reason: dataset, queries: [] };
+  }
+  const { picks, counts } = dataset;
+  console.log(`  ${dataset.description} (server ${dataset.serverVersion}): ${counts.communes} communes, ${counts.conventions} conventions, `
+    + `${counts.actions} actions, ${counts.associations} associations; ${dataset.prepared}`);
+  console.log(`  dashboard: département ${picks.department.code} (${picks.department.coveredCommunes} of ${picks.department.communes} communes `
+    + `under an active CTG${picks.department.communes > PAGE.dashboardCommunes ? `; first page of ${PAGE.dashboardCommunes} only` : ""}); `
+    + `convention: ${picks.convention.reference} (${picks.convention.actions} actions, ${picks.convention.coveredCommunes} communes)`);
+  const queries: QueryResult[] = settings.queries.map((name) => ({
+    name, variables: variablesFor(name, picks), hubProbe: null, floorProbe: null,
+    parity: { checked: false, ok: true, warnings: [] }, runs: [],
+  }));
+  const servers: EngineResult["servers"] = {};
+  const withFloor = settings.servers.includes("floor");
+  // The floor's answers first (a short start, no load), so hub and floor are compared before anything is measured.
+  const floorAnswers = withFloor ? (await withServer("floor", engine, settings, root, (s) => probeAll(s, queries))).value : null;
+  const backends = engine === "postgres" ? await backendWatcher(settings.databaseUrl) : null;
+  try {
+    if (settings.servers.includes("hub")) {
+      servers.hub = (await withServer("hub", engine, settings, root, async (s) => {
+        checkParity(queries, await probeAll(s, queries), floorAnswers);
+        await measureAll(s, settings, queries, backends);
+      })).figures;
+    }
+    if (withFloor) servers.floor = (await withServer("floor", engine, settings, root, (s) => measureAll(s, settings, queries, backends))).figures;
+  } finally {
+    await backends?.close();
+  }
+
+  for (const query of queries) {
+    for (const run of query.runs) {
+      if (run.hub && run.floor && run.floor.latencyMs.p50 > 0 && run.floor.requestsPerSecond > 0) {
+        run.p50Ratio = round2(run.hub.latencyMs.p50 / run.floor.latencyMs.p50);
+        run.throughputRatio = round2(run.hub.requestsPerSecond / run.floor.requestsPerSecond);
+      }
+    }
+  }
+  return { engine, status: "ok", dataset, servers, queries };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks and report
+
+function buildChecks(engines: EngineResult[], settings: Settings): Check[] {
+  const checks: Check[] = [];
+  for (const name of settings.queries) {
+    const postgres = engines.find((e) => e.engine === "postgres" && e.status === "ok");
+    const run = postgres?.queries.find((q) => q.name === name)?.runs.find((r) => r.connections === TARGETS.connections);
+    checks.push(run?.p50Ratio != null
+      ? { name: `${name}: p50 hub/floor, PostgreSQL, ${TARGETS.connections} conn.`, value: `${run.p50Ratio}×`, target: `≤ ${TARGETS.maxP50Ratio}×`, status: run.p50Ratio <= TARGETS.maxP50Ratio ? "PASS" : "MISS" }
+      : { name: `${name}: p50 hub/floor, PostgreSQL, ${TARGETS.connections} conn.`, value: "—", target: `≤ ${TARGETS.maxP50Ratio}×`, status: "SKIPPED" });
+    checks.push(run?.throughputRatio != null
+      ? { name: `${name}: throughput hub/floor, PostgreSQL, ${TARGETS.connections} conn.`, value: `${run.throughputRatio}×`, target: `≥ ${TARGETS.minThroughputRatio}×`, status: run.throughputRatio >= TARGETS.minThroughputRatio ? "PASS" : "MISS" }
+      : { name: `${name}: throughput hub/floor, PostgreSQL, ${TARGETS.connections} conn.`, value: "—", target: `≥ ${TARGETS.minThroughputRatio}×`, status: "SKIPPED" });
+    for (const engine of engines.filter((e) => e.status === "ok")) {
+      const hub = engine.queries.find((q) => q.name === name)?.runs.find((r) => r.connections === TARGETS.errorsAtConnections)?.hub;
+      const failures = hub ? hub.non2xx + hub.errors + hub.timeouts : null;
+      checks.push({
+        name: `${name}: hub failures, ${engine.engine}, ${TARGETS.errorsAtConnections} conn.`, value: failures === null ? "—" : String(failures),
+        target: "0", status: failures === null ? "SKIPPED" : failures === 0 ? "PASS" : "MISS",
+      });
+    }
+  }
+  return checks;
+}
+
+function textTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd();
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
+
+function markdownTable(header: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  return [line(header), line(header.map((_, i) => (i === 0 ? "---" : "---:"))), ...rows.map(line)].join("\n");
+}
+
+const fmt = (n: number | null | undefined, digits = 1) => (n === null || n === undefined ? "—" : n.toFixed(digits));
+const ratio = (n: number | null) => (n === null ? "—" : `${n.toFixed(2)}×`);
+
+const SPEED_HEADER = ["query", "conn", "hub req/s", "floor req/s", "thr hub/floor", "hub p50", "floor p50", "p50 hub/floor", "hub p99", "floor p99", "hub fail", "floor fail"];
+const RESOURCE_HEADER = ["query", "conn", "hub RSS MiB", "floor RSS MiB", "hub CPU ms/req", "floor CPU ms/req", "PG CPU ms/req (hub)", "PG CPU ms/req (floor)", "loadgen CPU ms/req (hub)", "other procs CPU % (hub/floor)"];
+const PROBE_HEADER = ["query", "variables", "hub SQL stmts", "hub bytes", "floor bytes", "items (hub)", "parity"];
+
+const failures = (f: LoadFigures | null) => (f ? String(f.non2xx + f.errors + f.timeouts) : "—");
+
+function speedRows(engine: EngineResult): string[][] {
+  return engine.queries.flatMap((q) => q.runs.map((r) => [
+    q.name, String(r.connections), fmt(r.hub?.requestsPerSecond), fmt(r.floor?.requestsPerSecond), ratio(r.throughputRatio),
+    fmt(r.hub?.latencyMs.p50, 2), fmt(r.floor?.latencyMs.p50, 2), ratio(r.p50Ratio), fmt(r.hub?.latencyMs.p99, 2), fmt(r.floor?.latencyMs.p99, 2),
+    failures(r.hub), failures(r.floor),
+  ]));
+}
+
+function resourceRows(engine: EngineResult): string[][] {
+  return engine.queries.flatMap((q) => q.runs.map((r) => [
+    q.name, String(r.connections), fmt(r.hub?.rssMiB, 0), fmt(r.floor?.rssMiB, 0), fmt(r.hub?.serverCpuMsPerRequest, 2),
+    fmt(r.floor?.serverCpuMsPerRequest, 2), fmt(r.hub?.postgresCpuMsPerRequest, 2), fmt(r.floor?.postgresCpuMsPerRequest, 2),
+    fmt(r.hub?.loadGeneratorCpuMsPerRequest, 2), `${fmt(r.hub?.otherProcessesCpuPercent, 0)} / ${fmt(r.floor?.otherProcessesCpuPercent, 0)}`,
+  ]));
+}
+
+function probeRows(engine: EngineResult): string[][] {
+  return engine.queries.map((q) => [
+    q.name, JSON.stringify(q.variables), q.hubProbe?.sqlStatements == null ? "—" : String(q.hubProbe.sqlStatements),
+    q.hubProbe ? String(q.hubProbe.bytes) : "—", q.floorProbe ? String(q.floorProbe.bytes) : "—",
+    q.hubProbe ? Object.entries(q.hubProbe.items).map(([k, v]) => `${k} ${v}`).join(", ") : "—",
+    !q.parity.checked ? (q.parity.ok ? "not checked" : "HUB ERRORS") : q.parity.ok ? "same rows" : "DIFFERENT",
+  ]);
+}
+
+function checkRows(checks: Check[]): string[][] {
+  return checks.map((c) => [c.name, c.value, c.target, c.status]);
+}
+
+const NOTES = [
+  "Floor: bench/floor-server.ts, a node:http server with one hand-written SQL statement per query (nesting with json_agg, "
+    + "the national list's total with count(*) OVER ()), answering JSON.stringify of the rows; pg.Pool of the hub's size on "
+    + "PostgreSQL, one PGlite instance (queries run one at a time, as in the hub) on the embedded database.",
+  "Hub and floor run one after the other as child processes (NODE_ENV=production); the load generator (autocannon, "
+    + "one request in flight per connection) runs in the bench process on the same machine, as does PostgreSQL.",
+  "Latencies from every 2xx response (float milliseconds); req/s = 2xx responses / run duration. Failures = non-2xx + "
+    + "socket errors + timeouts.",
+  "CPU ms/req from /proc utime+stime: the server process, its PostgreSQL backends (PostgreSQL engine; found by "
+    + "application_name in pg_stat_activity), and the bench "
+    + "process (load generator). RSS is VmRSS of the server after each run. 'other procs CPU %' is what every other "
+    + "process on the machine used during the run (% of one CPU, from /proc/stat): a figure above a few % means the run "
+    + "shared the machine and its numbers are pessimistic.",
+  "Before measuring, the bench runs ANALYZE on the database (PGlite has no autovacuum; a freshly bulk-loaded table without "
+    + "statistics gets plans made for an empty table).",
+];
+
+function machine(): ReadBenchResults["machine"] {
+  const cpus = os.cpus();
+  return {
+    platform: os.platform(), release: os.release(), cpus: cpus.length, cpuModel: cpus[0]?.model.trim() ?? "unknown",
+    totalMemoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10, node: process.version,
+  };
+}
+
+function engineHeading(e: EngineResult): string {
+  if (e.status === "skipped" || !e.dataset) return `${e.engine}: skipped (${e.reason ?? "not run"})`;
+  const { counts, picks } = e.dataset;
+  return `${e.engine} — ${e.dataset.description}, server ${e.dataset.serverVersion}; ${counts.communes} communes, `
+    + `${counts.conventions} conventions, ${counts.coveredCommuneLinks} covered-commune links, ${counts.actions} actions, `
+    + `${counts.associations} associations, ${counts.partnerships} partnerships; dashboard département ${picks.department.code} `
+    + `(${picks.department.communes} communes, ${picks.department.coveredCommunes} under an active CTG on ${picks.today}), `
+    + `convention ${picks.convention.reference} (${picks.convention.actions} actions, ${picks.convention.coveredCommunes} communes)`;
+}
+
+function printReport(results: ReadBenchResults): void {
+  const m = results.machine;
+  console.log(`\nctg-hub read bench — ${results.timestamp}`);
+  console.log(`${m.cpus} × ${m.cpuModel}, ${m.totalMemoryGiB} GiB, Node ${m.node}, ${m.platform} ${m.release}`);
+  console.log(`${results.settings.durationS} s per run after a ${results.settings.warmupS} s warm-up per query; latencies in ms`);
+  for (const e of results.engines) {
+    console.log(`\n${engineHeading(e)}`);
+    if (e.status !== "ok") continue;
+    console.log(textTable(PROBE_HEADER, probeRows(e)));
+    console.log("");
+    console.log(textTable(SPEED_HEADER, speedRows(e)));
+    console.log("");
+    console.log(textTable(RESOURCE_HEADER, resourceRows(e)));
+    for (const q of e.queries) for (const w of q.parity.warnings) console.log(`WARNING ${w}`);
+  }
+  console.log("\nTargets");
+  console.log(textTable(["check", "value", "target", "result"], checkRows(results.checks)));
+  console.log("");
+}
+
+function markdown(results: ReadBenchResults): string {
+  const m = results.machine;
+  const out = [
+    `# ctg-hub read bench`,
+    "",
+    `${results.timestamp} — ${m.cpus} × ${m.cpuModel}, ${m.totalMemoryGiB} GiB, Node ${m.node}, ${m.platform} ${m.release}. `
+      + `${results.settings.durationS} s per run after a ${results.settings.warmupS} s warm-up per query; latencies in milliseconds. `
+      + `Whole bench: ${results.durationS} s.`,
+    "",
+  ];
+  for (const e of results.engines) {
+    out.push(`## ${e.engine}`, "", engineHeading(e), "");
+    if (e.status !== "ok") continue;
+    out.push(markdownTable(PROBE_HEADER, probeRows(e)), "", markdownTable(SPEED_HEADER, speedRows(e)), "",
+      markdownTable(RESOURCE_HEADER, resourceRows(e)), "");
+    for (const q of e.queries) for (const w of q.parity.warnings) out.push(`- **Warning** ${w}`);
+    out.push("");
+  }
+  out.push("## Targets", "", markdownTable(["check", "value", "target", "result"], checkRows(results.checks)), "", "## How it is measured", "");
+  for (const note of results.notes) out.push(`- ${note}`);
+  out.push("");
+  return out.join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const root = repoRoot();
+  for (const file of [path.join("dist", "src", "main.js"), path.join("dist", "bench", "floor-server.js")]) {
+    if (!existsSync(path.join(root, file))) throw new Error(`${file} missing: run \`npm run build\` first`);
+  }
+  const settings = loadSettings(root);
+  const timestamp = new Date().toISOString();
+  console.log(`read bench: engines ${settings.engines.join(", ")}; servers ${settings.servers.join(", ")}; queries ${settings.queries.join(", ")}; `
+    + `connections ${settings.connections.join("/")}; ${settings.durationS} s per run`);
+  const engines: EngineResult[] = [];
+  for (const engine of settings.engines) engines.push(await measureEngine(engine, settings, root));
+  const { output, ...shown } = settings;
+  const results: ReadBenchResults = {
+    timestamp, machine: machine(), settings: shown, notes: NOTES, engines, checks: buildChecks(engines, settings),
+    durationS: Math.round((performance.now() - started) / 1000),
+  };
+  printReport(results);
+  mkdirSync(path.dirname(output), { recursive: true });
+  writeFileSync(`${output}.json`, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(`${output}.md`, markdown(results));
+  console.log(`Results written to ${path.relative(root, `${output}.json`)} and ${path.relative(root, `${output}.md`)}`);
+}
+
+// Explicit exits: an open handle must not keep the bench alive, and a missed target is exit 0.
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error("read bench failed:", error);
+    process.exit(1);
+  },
+);
