@@ -3,7 +3,15 @@ import path from "node:path";
 /** Where the hub keeps its data: an embedded PGlite folder, or a PostgreSQL server. */
 export type DatabaseConfig =
   | { kind: "embedded"; dataDir: string }
-  | { kind: "postgres"; url: string; poolSize: number };
+  | { kind: "postgres"; url: string; poolSize: number; timeouts?: DatabaseTimeouts };
+
+/** Bounds on every PostgreSQL session: a slow statement is cancelled by the server, not merely abandoned. */
+export interface DatabaseTimeouts {
+  connectMs: number;
+  statementMs: number;
+  lockMs: number;
+  idleInTransactionMs: number;
+}
 
 export interface HubConfig {
   port: number;
@@ -33,7 +41,17 @@ export function databaseConfig(env: Env = process.env): DatabaseConfig {
     if (!/^postgres(ql)?:\/\//.test(url)) {
       throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://`);
     }
-    return { kind: "postgres", url, poolSize: positiveInteger(env, "DATABASE_POOL_SIZE", 10) };
+    return {
+      kind: "postgres",
+      url,
+      poolSize: positiveInteger(env, "DATABASE_POOL_SIZE", 10),
+      timeouts: {
+        connectMs: positiveInteger(env, "DATABASE_CONNECT_TIMEOUT_MS", 5_000),
+        statementMs: positiveInteger(env, "DATABASE_STATEMENT_TIMEOUT_MS", 15_000),
+        lockMs: positiveInteger(env, "DATABASE_LOCK_TIMEOUT_MS", 5_000),
+        idleInTransactionMs: positiveInteger(env, "DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS", 30_000),
+      },
+    };
   }
   return { kind: "embedded", dataDir: path.resolve(env.CTG_HUB_DATA_DIR || "data") };
 }

@@ -6,6 +6,8 @@ import { seedIfEmpty } from "./db/seed";
 import { buildHubSchema } from "./graphql/schema";
 import { createHubServer } from "./server/app";
 
+const SHUTDOWN_GRACE_MS = 10_000;
+
 /** Start-up only: config → database → migrations → seed → schema → HTTP server. */
 async function main(): Promise<void> {
   const started = Date.now();
@@ -23,14 +25,23 @@ async function main(): Promise<void> {
     console.log(`ctg-hub: GraphQL on http://localhost:${config.port}/graphql (ready in ${Date.now() - started} ms)`);
   });
 
-  const stop = async () => {
-    server.close();
+  // Graceful shutdown: stop accepting, let in-flight requests finish (bounded), then close the pool.
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`ctg-hub: ${signal} received, finishing in-flight requests`);
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const deadline = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
+    await Promise.race([closed, deadline]);
+    server.closeAllConnections();
     await apollo.stop();
     await dataSource.destroy();
     process.exit(0);
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  process.once("SIGINT", () => void stop("SIGINT"));
+  process.once("SIGTERM", () => void stop("SIGTERM"));
 }
 
 main().catch((error: unknown) => {

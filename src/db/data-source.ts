@@ -38,7 +38,21 @@ export function dataSourceOptions(database: DatabaseConfig, options: { logErrors
   };
   if (database.kind === "postgres") {
     alignPgTypeParsers();
-    return { ...common, url: database.url, poolSize: database.poolSize, applicationName: "ctg-hub" };
+    const timeouts = database.timeouts;
+    return {
+      ...common,
+      url: database.url,
+      poolSize: database.poolSize,
+      applicationName: "ctg-hub",
+      extra: timeouts && {
+        connectionTimeoutMillis: timeouts.connectMs,
+        statement_timeout: timeouts.statementMs,
+        lock_timeout: timeouts.lockMs,
+        idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+      },
+      // An idle client killed by a server restart emits an error on the pool: log it, never crash.
+      poolErrorHandler: (error: Error) => console.warn(`database pool: ${error.message}`),
+    };
   }
   mkdirSync(database.dataDir, { recursive: true });
   return { ...common, driver: createEmbeddedDriver({ dataDir: database.dataDir }) };

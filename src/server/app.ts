@@ -52,6 +52,16 @@ export async function createHubServer(
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
+  // Ready when the database answers and no migration is pending; a load balancer routes on this.
+  app.get("/readyz", async (_req, res) => {
+    try {
+      await dataSource.query("SELECT 1");
+      const pending = await dataSource.showMigrations();
+      res.status(pending ? 503 : 200).json({ status: pending ? "migrations pending" : "ready" });
+    } catch {
+      res.status(503).json({ status: "database unavailable" });
+    }
+  });
   app.use("/export", createExportRouter(dataSource, tokens, logger));
   app.use(
     "/graphql",

@@ -38,6 +38,12 @@ describe("HTTP server", () => {
     expect(await response.json()).toEqual({ status: "ok" });
   });
 
+  it("is ready when the database answers and migrations are applied", async () => {
+    const response = await fetch(`${base}/readyz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ready" });
+  });
+
   it("refuses a body over the limit with 413", async () => {
     const response = await post({ query: `{ commune(code: "52250") { name } }`, padding: "x".repeat(1_100_000) });
     expect(response.status).toBe(413);

@@ -9,8 +9,9 @@ describe("configuration", () => {
   });
 
   it("switches to PostgreSQL with DATABASE_URL, with a configurable pool", () => {
-    expect(databaseConfig({ DATABASE_URL: "postgres://u:secret@db:5433/hub", DATABASE_POOL_SIZE: "20" })).toEqual({
+    expect(databaseConfig({ DATABASE_URL: "postgres://u:secret@db:5433/hub", DATABASE_POOL_SIZE: "20" })).toMatchObject({
       kind: "postgres", url: "postgres://u:secret@db:5433/hub", poolSize: 20,
+      timeouts: { statementMs: 15_000, lockMs: 5_000, connectMs: 5_000, idleInTransactionMs: 30_000 },
     });
   });
 
