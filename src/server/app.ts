@@ -8,6 +8,7 @@ import { tokenConfig, viewerFromHeader, type TokenConfig } from "../auth/tokens"
 import { currentQueryTally, withQueryTally } from "../db/query-log";
 import { createExportRouter } from "../export/export.router";
 import { createContext, type HubContext } from "../graphql/context";
+import { DEFAULT_QUERY_LIMITS, queryLimitRules, type QueryLimits } from "../graphql/limits";
 import { createFormatError, type ErrorLogger } from "./format-error";
 
 export interface HubServer {
@@ -35,11 +36,17 @@ export async function createHubServer(
   schema: GraphQLSchema,
   logger: ErrorLogger = { error: (message, detail) => console.error(message, detail) },
   tokens: TokenConfig = tokenConfig(),
+  limits: QueryLimits = DEFAULT_QUERY_LIMITS,
 ): Promise<HubServer> {
   const apollo = new ApolloServer<HubContext>({
     schema,
     introspection: true,
     formatError: createFormatError(logger),
+    validationRules: queryLimitRules(limits),
+    parseOptions: { maxTokens: limits.maxTokens },
+    includeStacktraceInErrorResponses: false,
+    // No "did you mean" field suggestions in production: they describe the schema to anyone probing it.
+    hideSchemaDetailsFromClientErrors: process.env.NODE_ENV === "production",
     // main.ts owns shutdown: Apollo's own signal handler would exit before the database is closed.
     stopOnTerminationSignals: false,
     // The hub sends no cache hints: the per-field cache-control hook only allocated (6 MB a dashboard request).

@@ -1,0 +1,96 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { countQueries } from "../../src/db/query-log";
+import { DEFAULT_QUERY_LIMITS } from "../../src/graphql/limits";
+import { buildHubSchema } from "../../src/graphql/schema";
+import { createHubServer, type HubServer } from "../../src/server/app";
+import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
+
+/** Each limit: just under passes, just over is refused, with a message naming it and before any SQL. */
+describe("query limits", () => {
+  let db: TestDatabase;
+  let hub: HubServer;
+  let server: Server;
+  let base: string;
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    hub = await createHubServer(db.dataSource, await buildHubSchema(), { error: () => undefined });
+    server = hub.app.listen(0);
+    await new Promise((resolve) => server.once("listening", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await hub.apollo.stop();
+    await db.close();
+  });
+
+  const post = async (query: string) => {
+    const response = await fetch(base, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
+    return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: Array<{ message: string }> } };
+  };
+  const refusedFor = async (query: string, pattern: RegExp) => {
+    const { result, statements } = await countQueries(() => post(query));
+    expect(result.body.errors?.[0].message).toMatch(pattern);
+    expect(statements).toBe(0);
+  };
+
+  /** A query nested `levels` deep through predecessor links (each level adds one). */
+  const nested = (levels: number) => `{ convention(reference: "CTG-52-2023-200044253") { ${"predecessor { ".repeat(levels - 2)}id${" }".repeat(levels - 2)} } }`;
+
+  it("limits depth", async () => {
+    const max = DEFAULT_QUERY_LIMITS.maxDepth;
+    expect((await post(nested(max))).body.errors).toBeUndefined();
+    await refusedFor(nested(max + 1), new RegExp(`profondeur ${max + 1}, limite ${max}`));
+  });
+
+  it("lets the deepest dashboard query and introspection through", async () => {
+    const dashboard = `{ department(code: "52") { communes(first: 50) { edges { node { code intercommunality { name }
+      conventions { reference status actions(first: 20) { edges { node { title partners { role association { name } } } } } } } } } } }`;
+    expect((await post(dashboard)).body.errors).toBeUndefined();
+    const main = `{ communes(first: 500, filter: { department: "52" }) { edges { node { code name population
+      intercommunality { siren name } conventions { reference status } } } } }`;
+    expect((await post(main)).body.errors).toBeUndefined();
+    const introspection = `{ __schema { types { name fields { name type { name kind ofType { name kind ofType { name kind ofType { name } } } } } } } }`;
+    expect((await post(introspection)).body.errors).toBeUndefined();
+  });
+
+  it("limits aliases", async () => {
+    const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: commune(code: "52250") { name }`).join(" ")} }`;
+    expect((await post(aliases(DEFAULT_QUERY_LIMITS.maxAliases))).body.errors).toBeUndefined();
+    await refusedFor(aliases(DEFAULT_QUERY_LIMITS.maxAliases + 1), /alias/);
+  });
+
+  it("limits directives", async () => {
+    const directives = (n: number) => `{ commune(code: "52250") { ${"... @include(if: true) { name } ".repeat(n)} } }`;
+    expect((await post(directives(DEFAULT_QUERY_LIMITS.maxDirectives))).body.errors).toBeUndefined();
+    await refusedFor(directives(DEFAULT_QUERY_LIMITS.maxDirectives + 1), /directives/);
+  });
+
+  it("limits tokens", async () => {
+    // 14 tokens around the list of themes, one token per theme.
+    const themes = (n: number) => `{ conventions(filter: { themes: [${"YOUTH ".repeat(n)}] }) { totalCount } }`;
+    expect((await post(themes(DEFAULT_QUERY_LIMITS.maxTokens - 20))).body.errors).toBeUndefined();
+    await refusedFor(themes(DEFAULT_QUERY_LIMITS.maxTokens), /1000 tokens/);
+  });
+
+  it("limits cost, counting list sizes", async () => {
+    const query = (first: number) => `{ communes(first: 500) { edges { node { code conventions { reference
+      actions(first: ${first}) { edges { node { title partners { role } } } } } } } } }`;
+    expect((await post(query(1))).body.errors).toBeUndefined();
+    await refusedFor(query(50), /coût estimé \d+, limite 100000/);
+  });
+
+  it("refuses a batch of operations", async () => {
+    const response = await fetch(base, {
+      method: "POST", headers: { "content-type": "application/json" },
+      body: JSON.stringify([{ query: "{ sources { code } }" }, { query: "{ sources { code } }" }]),
+    });
+    expect(response.status).toBe(400);
+  });
+
+  it("never sends a stack trace", async () => {
+    const { body } = await post(`{ commune(code: 1) { name } }`);
+    expect(JSON.stringify(body)).not.toMatch(/stacktrace/);
+  });
+});
