@@ -30,8 +30,10 @@ export interface HubContext {
   today: IsoDate;
   /** Who is asking, from the request's token. */
   viewer: Viewer;
+  /** Correlates the request's log line and response (`x-request-id`). */
+  requestId: string;
 }
 
 export function createContext(manager: EntityManager, viewer: Viewer = ANONYMOUS): HubContext {
-  return { manager, loaders: createLoaders(manager), pages: new NestedPages(), today: todayInFrance(), viewer };
+  return { manager, loaders: createLoaders(manager), pages: new NestedPages(), today: todayInFrance(), viewer, requestId: "" };
 }

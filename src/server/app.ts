@@ -1,6 +1,7 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
+import { randomUUID } from "node:crypto";
 import express, { type Express } from "express";
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
@@ -10,6 +11,7 @@ import { createExportRouter } from "../export/export.router";
 import { createContext, type HubContext } from "../graphql/context";
 import { DEFAULT_QUERY_LIMITS, queryLimitRules, type QueryLimits } from "../graphql/limits";
 import { createFormatError, type ErrorLogger } from "./format-error";
+import { createLogger, type HubLogger } from "./logger";
 
 export interface HubServer {
   app: Express;
@@ -17,6 +19,29 @@ export interface HubServer {
 }
 
 const BODY_LIMIT = "1mb";
+
+/** One log line per GraphQL request: id, operation, duration, SQL statements, error codes (never the query's variables). */
+function requestLog(log: HubLogger): ApolloServerPlugin<HubContext> {
+  return {
+    async requestDidStart({ request, contextValue }) {
+      const started = process.hrtime.bigint();
+      return {
+        async willSendResponse({ operationName, errors, response }) {
+          const requestId = contextValue.requestId;
+          response.http.headers.set("x-request-id", requestId);
+          log.info({
+            requestId,
+            operation: operationName ?? request.operationName ?? null,
+            durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+            sqlStatements: currentQueryTally()?.statements ?? null,
+            viewer: contextValue.viewer.kind === "user" ? contextValue.viewer.role : "ANONYMOUS",
+            errors: errors?.map((e) => e.extensions?.code ?? "INTERNAL_SERVER_ERROR"),
+          }, "graphql request");
+        },
+      };
+    },
+  };
+}
 
 /** Reports how many SQL statements answered the request: an N+1 regression shows in every response. */
 const sqlStatementsHeader: ApolloServerPlugin<HubContext> = {
@@ -31,10 +56,13 @@ const sqlStatementsHeader: ApolloServerPlugin<HubContext> = {
 };
 
 /** The HTTP application: GraphQL on /graphql plus the hub's own routes, with their own limits. */
+const log = createLogger();
+const defaultErrorLogger: ErrorLogger = { error: (message, detail) => log.error({ err: detail }, message) };
+
 export async function createHubServer(
   dataSource: DataSource,
   schema: GraphQLSchema,
-  logger: ErrorLogger = { error: (message, detail) => console.error(message, detail) },
+  logger: ErrorLogger = defaultErrorLogger,
   tokens: TokenConfig = tokenConfig(),
   limits: QueryLimits = DEFAULT_QUERY_LIMITS,
 ): Promise<HubServer> {
@@ -50,7 +78,8 @@ export async function createHubServer(
     // main.ts owns shutdown: Apollo's own signal handler would exit before the database is closed.
     stopOnTerminationSignals: false,
     // The hub sends no cache hints: the per-field cache-control hook only allocated (6 MB a dashboard request).
-    plugins: [sqlStatementsHeader, ApolloServerPluginCacheControlDisabled()],
+    // Apollo's landing page loads from a CDN: the hub serves its own offline explorer instead.
+    plugins: [sqlStatementsHeader, requestLog(log), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
 
@@ -75,7 +104,10 @@ export async function createHubServer(
     (_req, _res, next) => withQueryTally(next),
     express.json({ limit: BODY_LIMIT }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => createContext(dataSource.manager, await viewerFromHeader(req.headers.authorization, tokens)),
+      context: async ({ req }) => ({
+        ...createContext(dataSource.manager, await viewerFromHeader(req.headers.authorization, tokens)),
+        requestId: req.get("x-request-id") ?? randomUUID(),
+      }),
     }),
   );
   return { app, apollo };

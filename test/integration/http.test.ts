@@ -31,6 +31,7 @@ describe("HTTP server", () => {
     expect(await response.json()).toEqual({ data: { commune: { name: "Le Lamentin", department: { name: "Martinique" } } } });
     // commune, then its département: one statement each
     expect(response.headers.get("x-sql-statements")).toBe("2");
+    expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it("serves a health check", async () => {
