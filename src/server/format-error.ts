@@ -13,6 +13,22 @@ function describeValidation(failures: ValidationFailure[], prefix = ""): Array<{
   });
 }
 
+/** Connection-level failures (server down, restarting, unreachable): the request may be retried later. */
+const UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|ECONNREFUSED/;
+const UNAVAILABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006"]);
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  let cause: unknown = error;
+  // Drivers throw plain objects too (a refused connection): graphql-js wraps those as `thrownValue`.
+  for (let depth = 0; typeof cause === "object" && cause !== null && depth < 6; depth++) {
+    const failure = cause as { code?: unknown; message?: unknown; driverError?: unknown; originalError?: unknown; thrownValue?: unknown; cause?: unknown };
+    if (typeof failure.code === "string" && UNAVAILABLE_CODES.has(failure.code)) return true;
+    if (typeof failure.message === "string" && UNAVAILABLE_MESSAGE.test(failure.message)) return true;
+    cause = failure.driverError ?? failure.originalError ?? failure.thrownValue ?? failure.cause;
+  }
+  return false;
+}
+
 export interface ErrorLogger { error(message: string, detail: unknown): void }
 
 /** graphql-js's messages for an argument value of the wrong type (an unknown enum value, a string for an Int…). */
@@ -59,6 +75,15 @@ export function createFormatError(logger: ErrorLogger) {
     if (isOurs || isRequestError) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions: { ...extensions, code } };
+    }
+    if (isDatabaseUnavailable(original)) {
+      logger.error("database unavailable", original);
+      return {
+        message: "Base de données momentanément indisponible : réessayez dans quelques instants",
+        path: formatted.path,
+        locations: formatted.locations,
+        extensions: { code: "SERVICE_UNAVAILABLE" },
+      };
     }
     logger.error("unexpected error while resolving a request", original);
     return {
