@@ -10,22 +10,29 @@ import { activeOnSql, statusSql } from "../convention/convention-status";
  * - a commune without population counts as 0.
  */
 
-/** Latest `allocataires` value per commune up to the year of `asOf` (an expression, e.g. `$2::date`). */
+/**
+ * Latest `allocataires` value per commune up to the year of `asOf` (an expression, e.g. `$2::date`):
+ * the latest year by a hash aggregate, then the value by the unique index (no sort of every value).
+ */
 const allocatairesCte = (asOf: string, scope: string) => `
+  latest_allocataires AS (
+    SELECT t.commune_code, max(t.year) AS year
+    FROM territory_indicator t JOIN ${scope} s ON s.code = t.commune_code
+    WHERE t.indicator = 'allocataires' AND t.year <= extract(year FROM ${asOf})
+    GROUP BY t.commune_code
+  ),
   allocataires AS (
-    SELECT DISTINCT ON (t.commune_code) t.commune_code, t.value
-    FROM territory_indicator t
-    WHERE t.indicator = 'allocataires' AND t.commune_code IS NOT NULL
-      AND t.year <= extract(year FROM ${asOf}) AND t.commune_code IN (SELECT code FROM ${scope})
-    ORDER BY t.commune_code, t.year DESC
+    SELECT t.commune_code, t.value
+    FROM latest_allocataires l
+    JOIN territory_indicator t ON t.indicator = 'allocataires' AND t.commune_code = l.commune_code AND t.year = l.year
   )`;
 
 /** Communes covered on `asOf` among those of `scope`. */
 const coveredCte = (asOf: string, scope: string) => `
   covered AS (
     SELECT DISTINCT cc.commune_code
-    FROM convention c JOIN convention_commune cc ON cc.convention_id = c.id
-    WHERE ${activeOnSql("c", asOf)} AND cc.commune_code IN (SELECT code FROM ${scope})
+    FROM convention c JOIN convention_commune cc ON cc.convention_id = c.id JOIN ${scope} s ON s.code = cc.commune_code
+    WHERE ${activeOnSql("c", asOf)}
   )`;
 
 const share = (part: string, whole: string) => `coalesce(${part}::float8 / nullif(${whole}, 0), 0)`;
