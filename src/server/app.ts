@@ -7,7 +7,6 @@ import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
 import { tokenConfig, viewerFromHeader, type TokenConfig } from "../auth/tokens";
 import { currentQueryTally, withQueryTally } from "../db/query-log";
-import { createExportRouter } from "../export/export.router";
 import { createContext, type HubContext } from "../graphql/context";
 import { DEFAULT_QUERY_LIMITS, queryLimitRules, type QueryLimits } from "../graphql/limits";
 import { createFormatError, type ErrorLogger } from "./format-error";
@@ -98,7 +97,6 @@ export async function createHubServer(
       res.status(503).json({ status: "database unavailable" });
     }
   });
-  app.use("/export", createExportRouter(dataSource, tokens, logger));
   app.use(
     "/graphql",
     (_req, _res, next) => withQueryTally(next),
