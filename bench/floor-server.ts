@@ -2,18 +2,31 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
 import pg from "pg";
 import {
-  PAGE, isQueryName, type ConventionVariables, type DashboardVariables, type NationalListVariables, type QueryName,
+  PAGE, isQueryName, type ConventionVariables, type DashboardVariables, type DepartmentAnalyticsVariables,
+  type NationalCoverageVariables, type NationalListVariables, type QueryName,
 } from "./read-queries";
+import {
+  COMPARE_TERRITORIES_SQL, DEPARTMENT_COVERAGE_SQL, NATIONAL_COVERAGE_SQL, activeSql, statusSql,
+} from "./floor-analytics-sql";
 
 /**
- * The read bench's floor: what the three read queries cost with nothing but `node:http`, a driver and
+ * The read bench's floor: what the read queries cost with nothing but `node:http`, a driver and
  * one hand-written SQL statement each (nesting with json_agg, totals with a window count). No GraphQL,
  * no ORM, no validation beyond reading the body. The hub is compared with it.
  *
- *   POST /dashboard     {"code": "17"}                          → rows of communes
- *   POST /convention    {"ref": "SYN-17-…"}                      → one convention (or null)
- *   POST /nationalList  {"asOf": "2025-06-30", "themes": [...]}  → { totalCount, items }
+ *   POST /dashboard           {"code": "17"}                          → rows of communes
+ *   POST /convention          {"ref": "SYN-17-…"}                      → one convention (or null)
+ *   POST /nationalList        {"asOf": "2025-06-30", "themes": [...]}  → { totalCount, items }
+ *   POST /departmentCoverage  {"code": "62", "asOf": "2025-06-30"}     → one row, EPCI rows nested
+ *   POST /compareTerritories  {"code": "62", "asOf": "2025-06-30"}     → one row per territory (EPCI level)
+ *   POST /nationalCoverage    {"asOf": "2025-06-30"}                   → one row per département
  *   GET  /healthz
+ *
+ * The analytics statements are written here (not imported from src/analytics/analytics.sql.ts, whose module
+ * would load type-graphql into the floor through the enums it imports), with the hub's rules (active on a
+ * date, status on a date, a commune counted once, missing population as 0) and only the figures the bench's
+ * GraphQL documents ask for: the hub's statements also compute columns these documents do not select
+ * (active convention count, allocataires share, action statuses, SDSF axes, convention ids…).
  *
  * Environment: PORT; FLOOR_DATABASE_URL (PostgreSQL through a `pg.Pool` of FLOOR_POOL_SIZE, default 10)
  * or FLOOR_PGLITE_DIR (one embedded PGlite instance: it runs one query at a time, like the hub's).
@@ -59,26 +72,6 @@ async function embeddedDatabase(dataDir: string): Promise<Database> {
 /** Today in France (Europe/Paris), as the hub computes it for each request. */
 const todayFormat = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" });
 const todayInFrance = () => todayFormat.format(new Date());
-
-/** A convention's status on a date, the hub's rule (src/convention/convention-status.ts) written out again. */
-function statusSql(c: string, asOf: string): string {
-  return `CASE
-    WHEN ${c}.stage = 'IN_PREPARATION' THEN 'IN_PREPARATION'
-    WHEN ${c}.stage = 'TERMINATED' AND (${c}.terminated_on IS NULL OR ${c}.terminated_on <= ${asOf}) THEN 'TERMINATED'
-    WHEN ${c}.signed_on IS NOT NULL AND ${asOf} < ${c}.signed_on THEN 'IN_PREPARATION'
-    WHEN ${c}.starts_on IS NOT NULL AND ${asOf} < ${c}.starts_on THEN 'UPCOMING'
-    WHEN ${c}.ends_on IS NOT NULL AND ${asOf} > ${c}.ends_on THEN 'EXPIRED'
-    ELSE 'ACTIVE' END`;
-}
-
-/** Active on a date: the hub's `activeOnSql`. */
-function activeSql(c: string, asOf: string): string {
-  return `(${c}.stage <> 'IN_PREPARATION'
-    AND (${c}.stage <> 'TERMINATED' OR coalesce(${c}.terminated_on > ${asOf}, false))
-    AND (${c}.signed_on IS NULL OR ${c}.signed_on <= ${asOf})
-    AND (${c}.starts_on IS NULL OR ${c}.starts_on <= ${asOf})
-    AND (${c}.ends_on IS NULL OR ${c}.ends_on >= ${asOf}))`;
-}
 
 // Same orders as the hub: communes by code, a commune's conventions by id, signatories and objectives by
 // position, actions by (position, id), partnerships by id, SDSF axes by id, the national list by (ends_on, id).
@@ -175,6 +168,19 @@ async function answer(db: Database, name: QueryName, body: Record<string, unknow
           department: { code: r.departmentCode, name: r.departmentName },
         })),
       };
+    }
+    case "departmentCoverage": {
+      const vars: DepartmentAnalyticsVariables = { code: stringField(body, "code"), asOf: stringField(body, "asOf") };
+      const rows = await db.query(DEPARTMENT_COVERAGE_SQL, [vars.code, vars.asOf]);
+      return rows[0] ?? null;
+    }
+    case "compareTerritories": {
+      const vars: DepartmentAnalyticsVariables = { code: stringField(body, "code"), asOf: stringField(body, "asOf") };
+      return db.query(COMPARE_TERRITORIES_SQL, [vars.code, vars.asOf]);
+    }
+    case "nationalCoverage": {
+      const vars: NationalCoverageVariables = { asOf: stringField(body, "asOf") };
+      return db.query(NATIONAL_COVERAGE_SQL, [vars.asOf]);
     }
   }
 }

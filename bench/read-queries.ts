@@ -1,9 +1,11 @@
 /**
- * The three read queries of the read bench, shared by the bench (bench/read.ts) and the floor server
+ * The read queries of the read bench (three dashboard-style reads, three analytics), shared by the bench (bench/read.ts) and the floor server
  * (bench/floor-server.ts). Kept free of heavy imports: the floor server loads only this, `pg` and PGlite.
  */
 
-export const QUERY_NAMES = ["dashboard", "convention", "nationalList"] as const;
+export const QUERY_NAMES = [
+  "dashboard", "convention", "nationalList", "departmentCoverage", "compareTerritories", "nationalCoverage",
+] as const;
 export type QueryName = (typeof QUERY_NAMES)[number];
 
 export const isQueryName = (value: string): value is QueryName => (QUERY_NAMES as readonly string[]).includes(value);
@@ -12,21 +14,33 @@ export const isQueryName = (value: string): value is QueryName => (QUERY_NAMES a
 export interface DashboardVariables { code: string }
 export interface ConventionVariables { ref: string }
 export interface NationalListVariables { asOf: string; themes: string[] }
+/** A département's analytics (departmentCoverage, compareTerritories at EPCI level) on a date. */
+export interface DepartmentAnalyticsVariables { code: string; asOf: string }
+export interface NationalCoverageVariables { asOf: string }
 
 export interface QueryVariables {
   dashboard: DashboardVariables;
   convention: ConventionVariables;
   nationalList: NationalListVariables;
+  departmentCoverage: DepartmentAnalyticsVariables;
+  compareTerritories: DepartmentAnalyticsVariables;
+  nationalCoverage: NationalCoverageVariables;
 }
 
 /** The national list's fixed filter (the GraphQL document below carries the same values as literals). */
 export const NATIONAL_LIST_VARIABLES: NationalListVariables = { asOf: "2025-06-30", themes: ["YOUTH"] };
+
+/** The date the analytics are asked for (a fixed date, so runs on different days compare). */
+export const ANALYTICS_AS_OF = "2025-06-30";
 
 /** The GraphQL documents, as a dashboard client would send them. */
 export const GRAPHQL_DOCUMENTS: Record<QueryName, string> = {
   dashboard: `query ($code: String!) { communes(first: 500, filter: {department: $code}) { edges { node { code name population intercommunality { siren name } conventions { reference status } } } } }`,
   convention: `query ($ref: String!) { convention(reference: $ref) { reference title stage signedOn startsOn endsOn themes status holder { ... on Commune { code name } ... on Intercommunality { siren name } } signatories { role name } coveredCommunes(first: 500) { edges { node { code name population } } } objectives { position title } actions(first: 100) { edges { node { title theme status progress partners { role association { name rna } } } } } sdsfAxes { number title } } }`,
   nationalList: `{ conventions(first: 100, filter: { themes: [YOUTH], status: [ACTIVE], asOf: "2025-06-30" }, orderBy: {field: ENDS_ON}) { totalCount edges { cursor node { reference title endsOn department { code name } } } } }`,
+  departmentCoverage: `query ($code: String!, $asOf: Date) { departmentCoverage(code: $code, asOf: $asOf) { communeCount coveredCommuneCount population coveredPopulation coveredPopulationShare allocataires coveredAllocataires byIntercommunality { siren name communeCount coveredCommuneCount coveredPopulationShare } } }`,
+  compareTerritories: `query ($code: String!, $asOf: Date) { compareTerritories(department: $code, level: INTERCOMMUNALITY, asOf: $asOf) { code name population communeCount coveredCommuneCount coveredPopulationShare coverageStatus nextExpiry actionCount actionsByTheme { theme count } partnerCount facilitiesByKind { kind count capacity } } }`,
+  nationalCoverage: `query ($asOf: Date) { nationalCoverage(asOf: $asOf) { departmentCode communeCount coveredCommuneCount population coveredPopulation coveredPopulationShare } }`,
 };
 
 /** Page sizes the documents ask for (the floor's LIMITs). */

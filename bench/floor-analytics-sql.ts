@@ -1,0 +1,142 @@
+/**
+ * The floor's SQL shared rules (a convention's status and "active" on a date, the hub's rules written out again)
+ * and its analytics statements, in a module of their own so they can be timed alone (EXPLAIN ANALYZE) without
+ * starting the floor server. Imports nothing.
+ */
+
+/** A convention's status on a date, the hub's rule (src/convention/convention-status.ts) written out again. */
+export function statusSql(c: string, asOf: string): string {
+  return `CASE
+    WHEN ${c}.stage = 'IN_PREPARATION' THEN 'IN_PREPARATION'
+    WHEN ${c}.stage = 'TERMINATED' AND (${c}.terminated_on IS NULL OR ${c}.terminated_on <= ${asOf}) THEN 'TERMINATED'
+    WHEN ${c}.signed_on IS NOT NULL AND ${asOf} < ${c}.signed_on THEN 'IN_PREPARATION'
+    WHEN ${c}.starts_on IS NOT NULL AND ${asOf} < ${c}.starts_on THEN 'UPCOMING'
+    WHEN ${c}.ends_on IS NOT NULL AND ${asOf} > ${c}.ends_on THEN 'EXPIRED'
+    ELSE 'ACTIVE' END`;
+}
+
+/** Active on a date: the hub's `activeOnSql`. */
+export function activeSql(c: string, asOf: string): string {
+  return `(${c}.stage <> 'IN_PREPARATION'
+    AND (${c}.stage <> 'TERMINATED' OR coalesce(${c}.terminated_on > ${asOf}, false))
+    AND (${c}.signed_on IS NULL OR ${c}.signed_on <= ${asOf})
+    AND (${c}.starts_on IS NULL OR ${c}.starts_on <= ${asOf})
+    AND (${c}.ends_on IS NULL OR ${c}.ends_on >= ${asOf}))`;
+}
+
+// The analytics (src/analytics/analytics.sql.ts), reduced to the figures the bench's documents select. A
+// date is $2 (or $1 for the national one); shares are float8 divisions, 0 when the population is 0.
+
+const shareSql = (part: string, whole: string) => `coalesce(${part}::float8 / nullif(${whole}, 0), 0)`;
+
+/** $1 département, $2 date: the département's figures with its EPCI rows (communes of the département only) nested. */
+export const DEPARTMENT_COVERAGE_SQL = `
+  WITH scope AS (
+    SELECT m.code, m.intercommunality_siren AS siren, coalesce(m.population, 0) AS population
+    FROM commune m WHERE m.department_code = $1
+  ),
+  covered AS (
+    SELECT DISTINCT cc.commune_code
+    FROM convention c JOIN convention_commune cc ON cc.convention_id = c.id
+    WHERE ${activeSql("c", "$2::date")} AND cc.commune_code IN (SELECT code FROM scope)
+  ),
+  allocataires AS (
+    SELECT DISTINCT ON (t.commune_code) t.commune_code, t.value
+    FROM territory_indicator t
+    WHERE t.indicator = 'allocataires' AND t.commune_code IN (SELECT code FROM scope) AND t.year <= extract(year FROM $2::date)
+    ORDER BY t.commune_code, t.year DESC
+  ),
+  rows AS (
+    SELECT s.siren, s.population, cv.commune_code IS NOT NULL AS covered, a.value AS allocataires
+    FROM scope s LEFT JOIN covered cv ON cv.commune_code = s.code LEFT JOIN allocataires a ON a.commune_code = s.code
+  ),
+  epci AS (
+    SELECT i.siren, i.name, count(*)::int AS "communeCount", count(*) FILTER (WHERE r.covered)::int AS "coveredCommuneCount",
+      ${shareSql("coalesce(sum(r.population) FILTER (WHERE r.covered), 0)", "sum(r.population)")} AS "coveredPopulationShare"
+    FROM rows r JOIN intercommunality i ON i.siren = r.siren
+    GROUP BY i.siren, i.name
+  )
+  SELECT count(*)::int AS "communeCount", count(*) FILTER (WHERE covered)::int AS "coveredCommuneCount",
+    sum(population)::bigint AS population, coalesce(sum(population) FILTER (WHERE covered), 0)::bigint AS "coveredPopulation",
+    ${shareSql("coalesce(sum(population) FILTER (WHERE covered), 0)", "sum(population)")} AS "coveredPopulationShare",
+    sum(allocataires)::bigint AS allocataires,
+    CASE WHEN sum(allocataires) IS NULL THEN NULL ELSE coalesce(sum(allocataires) FILTER (WHERE covered), 0)::bigint END AS "coveredAllocataires",
+    (SELECT coalesce(json_agg(e ORDER BY e.name, e.siren), '[]'::json) FROM epci e) AS "byIntercommunality"
+  FROM rows`;
+
+/**
+ * $1 département, $2 date: one row per territory at EPCI level (an EPCI's communes of the département, or a
+ * commune without EPCI), with the conventions covering its communes (all statuses) and the actions of the active ones.
+ */
+export const COMPARE_TERRITORIES_SQL = `
+  WITH scope AS (
+    SELECT m.code, coalesce(m.population, 0) AS population, coalesce(m.intercommunality_siren, m.code) AS territory
+    FROM commune m WHERE m.department_code = $1
+  ),
+  links AS (
+    SELECT DISTINCT s.territory, s.code AS commune_code, c.id AS convention_id, c.ends_on, ${statusSql("c", "$2::date")} AS status
+    FROM scope s JOIN convention_commune cc ON cc.commune_code = s.code JOIN convention c ON c.id = cc.convention_id
+  ),
+  active AS (SELECT DISTINCT territory, convention_id FROM links WHERE status = 'ACTIVE'),
+  acts AS (SELECT a.territory, x.id, x.theme FROM active a JOIN action x ON x.convention_id = a.convention_id),
+  territories AS (
+    SELECT territory, count(*) AS communes, count(*) FILTER (WHERE covered) AS covered,
+      sum(population) AS population, coalesce(sum(population) FILTER (WHERE covered), 0) AS covered_population
+    FROM (SELECT s.territory, s.population, EXISTS (SELECT 1 FROM links l WHERE l.commune_code = s.code AND l.status = 'ACTIVE') AS covered
+          FROM scope s) q
+    GROUP BY territory
+  ),
+  conventions AS (
+    SELECT territory, bool_or(status IN ('IN_PREPARATION', 'UPCOMING')) AS preparing, bool_or(status IN ('EXPIRED', 'TERMINATED')) AS lapsed,
+      min(ends_on) FILTER (WHERE status = 'ACTIVE') AS next_expiry
+    FROM links GROUP BY territory
+  ),
+  by_theme AS (
+    SELECT territory, sum(k) AS n, json_agg(json_build_object('theme', theme, 'count', k) ORDER BY theme) AS themes
+    FROM (SELECT territory, theme::text AS theme, count(*) AS k FROM acts GROUP BY 1, 2) q GROUP BY territory
+  ),
+  partners AS (
+    SELECT territory, count(DISTINCT association_id) AS n FROM (
+      SELECT a.territory, p.association_id FROM active a JOIN partnership p ON p.convention_id = a.convention_id
+      UNION ALL
+      SELECT a.territory, p.association_id FROM acts a JOIN partnership p ON p.action_id = a.id
+    ) q GROUP BY territory
+  ),
+  facilities AS (
+    SELECT territory, json_agg(json_build_object('kind', kind, 'count', k, 'capacity', capacity) ORDER BY kind) AS kinds
+    FROM (
+      SELECT s.territory, f.kind::text AS kind, count(*) AS k, coalesce(sum(f.capacity), 0) AS capacity
+      FROM scope s JOIN facility f ON f.commune_code = s.code GROUP BY 1, 2
+    ) q GROUP BY territory
+  )
+  SELECT t.territory AS code, coalesce(i.name, m.name) AS name, t.population::bigint AS population,
+    t.communes::int AS "communeCount", t.covered::int AS "coveredCommuneCount",
+    ${shareSql("t.covered_population", "t.population")} AS "coveredPopulationShare",
+    CASE WHEN t.covered = t.communes THEN 'COVERED' WHEN t.covered > 0 THEN 'PARTIAL'
+         WHEN cv.preparing THEN 'IN_PREPARATION' WHEN cv.lapsed THEN 'EXPIRED' ELSE 'NONE' END AS "coverageStatus",
+    cv.next_expiry AS "nextExpiry", coalesce(bt.n, 0)::int AS "actionCount", coalesce(bt.themes, '[]'::json) AS "actionsByTheme",
+    coalesce(p.n, 0)::int AS "partnerCount", coalesce(f.kinds, '[]'::json) AS "facilitiesByKind"
+  FROM territories t
+  LEFT JOIN intercommunality i ON i.siren = t.territory
+  LEFT JOIN commune m ON m.code = t.territory
+  LEFT JOIN conventions cv ON cv.territory = t.territory
+  LEFT JOIN by_theme bt ON bt.territory = t.territory
+  LEFT JOIN partners p ON p.territory = t.territory
+  LEFT JOIN facilities f ON f.territory = t.territory
+  ORDER BY name, code`;
+
+/** $1 date: one row per département (its communes covered on the date, counted once). */
+export const NATIONAL_COVERAGE_SQL = `
+  WITH covered AS (
+    SELECT DISTINCT cc.commune_code
+    FROM convention c JOIN convention_commune cc ON cc.convention_id = c.id
+    WHERE ${activeSql("c", "$1::date")}
+  )
+  SELECT m.department_code AS "departmentCode", count(*)::int AS "communeCount", count(cv.commune_code)::int AS "coveredCommuneCount",
+    sum(coalesce(m.population, 0))::bigint AS population,
+    coalesce(sum(coalesce(m.population, 0)) FILTER (WHERE cv.commune_code IS NOT NULL), 0)::bigint AS "coveredPopulation",
+    ${shareSql("coalesce(sum(coalesce(m.population, 0)) FILTER (WHERE cv.commune_code IS NOT NULL), 0)", "sum(coalesce(m.population, 0))")} AS "coveredPopulationShare"
+  FROM commune m LEFT JOIN covered cv ON cv.commune_code = m.code
+  GROUP BY m.department_code
+  ORDER BY m.department_code`;
+
