@@ -6,6 +6,7 @@ import express, { type Express } from "express";
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
 import { tokenConfig, viewerFromHeader, type TokenConfig } from "../auth/tokens";
+import { createDashboardRouter, createExplorerHandler } from "../dashboard/dashboard.router";
 import { currentQueryTally, withQueryTally } from "../db/query-log";
 import { createContext, type HubContext } from "../graphql/context";
 import { DEFAULT_QUERY_LIMITS, queryLimitRules, type QueryLimits } from "../graphql/limits";
@@ -97,8 +98,10 @@ export async function createHubServer(
       res.status(503).json({ status: "database unavailable" });
     }
   });
+  app.use(createDashboardRouter());
   app.use(
     "/graphql",
+    createExplorerHandler(),
     (_req, _res, next) => withQueryTally(next),
     express.json({ limit: BODY_LIMIT }),
     expressMiddleware(apollo, {

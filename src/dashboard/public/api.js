@@ -1,0 +1,114 @@
+// The dashboard is an ordinary client of the public GraphQL API: POST /graphql, with the visitor's
+// token when one is given, so a partner sees what its scope allows and nothing more.
+
+const TOKEN_KEY = "ctg-hub.token";
+
+/**
+ * A token arrives once as `?token=…` (e.g. a link sent by an administrator) and is kept in this
+ * browser's localStorage; it is removed from the address at once so that bookmarks and shared links
+ * never carry it. `?token=` (empty) forgets it.
+ */
+export function adoptTokenFromUrl() {
+  const url = new URL(window.location.href);
+  if (!url.searchParams.has("token")) return;
+  const token = url.searchParams.get("token")?.trim() ?? "";
+  try {
+    if (token) window.localStorage.setItem(TOKEN_KEY, token);
+    else window.localStorage.removeItem(TOKEN_KEY);
+  } catch {
+    // Storage refused (private mode): the token then lives for this page only.
+    memoryToken = token || null;
+  }
+  url.searchParams.delete("token");
+  window.history.replaceState(window.history.state, "", url);
+}
+
+let memoryToken = null;
+
+export function currentToken() {
+  try {
+    return window.localStorage.getItem(TOKEN_KEY) ?? memoryToken;
+  } catch {
+    return memoryToken;
+  }
+}
+
+export function forgetToken() {
+  memoryToken = null;
+  try {
+    window.localStorage.removeItem(TOKEN_KEY);
+  } catch {
+    // nothing stored
+  }
+}
+
+function authHeaders() {
+  const token = currentToken();
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
+export class ApiError extends Error {
+  constructor(message, code) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** Runs a query; a partial answer (a restricted field refused) is kept, a failed one throws. */
+export async function gql(query, variables = {}) {
+  let response;
+  try {
+    response = await fetch("/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json", ...authHeaders() },
+      body: JSON.stringify({ query, variables }),
+    });
+  } catch {
+    throw new ApiError("Le hub ne répond pas : vérifiez qu'il est démarré.", "NETWORK");
+  }
+  let body;
+  try {
+    body = await response.json();
+  } catch {
+    throw new ApiError(`Réponse illisible du hub (HTTP ${response.status}).`, "HTTP");
+  }
+  const errors = Array.isArray(body.errors) ? body.errors : [];
+  if (!body.data) {
+    const first = errors[0];
+    throw new ApiError(first?.message ?? `Erreur du hub (HTTP ${response.status}).`, first?.extensions?.code);
+  }
+  if (errors.length > 0) console.warn("ctg-hub: réponse partielle", errors);
+  return body.data;
+}
+
+/** Saves a Blob under a file name (used for exports fetched with the token, and CSV built here). */
+export function saveBlob(blob, fileName) {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * A plain link cannot carry an Authorization header: with a token, the export is fetched here and
+ * saved; without one, the browser follows the link itself.
+ */
+export async function downloadWithToken(href) {
+  const response = await fetch(href, { headers: authHeaders() });
+  if (!response.ok) {
+    let message = `HTTP ${response.status}`;
+    try {
+      message = (await response.json()).error ?? message;
+    } catch {
+      // not JSON: keep the status
+    }
+    throw new ApiError(`Export impossible : ${message}`, "EXPORT");
+  }
+  const disposition = response.headers.get("content-disposition") ?? "";
+  const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? href.split("?")[0].split("/").pop();
+  saveBlob(await response.blob(), fileName);
+}

@@ -1,0 +1,122 @@
+// French formats and labels. Intl gives the French typography (narrow no-break space as the
+// thousands separator and before "%"), so 12241 reads "12 241" and 0.453 reads "45,3 %".
+
+const integer = new Intl.NumberFormat("fr-FR");
+const percent = new Intl.NumberFormat("fr-FR", { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const day = new Intl.DateTimeFormat("fr-FR", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+const month = new Intl.DateTimeFormat("fr-FR", { month: "long", year: "numeric", timeZone: "UTC" });
+
+export const DASH = "—";
+
+export function formatInteger(value) {
+  return value === null || value === undefined ? DASH : integer.format(value);
+}
+
+/** A share in [0, 1] as a French percentage with one decimal. */
+export function formatShare(value) {
+  return value === null || value === undefined ? DASH : percent.format(value);
+}
+
+/** A date with its precision: a CTG known as "2023–2027" shows years, not 1 January / 31 December. */
+export function formatDate(iso, precision = "DAY") {
+  if (!iso) return DASH;
+  const date = new Date(`${iso}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return iso;
+  if (precision === "YEAR") return String(date.getUTCFullYear());
+  if (precision === "MONTH") return month.format(date);
+  return day.format(date);
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function isIsoDate(value) {
+  if (typeof value !== "string" || !ISO_DATE.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+/** Today in France (the hub's figures are dated in French time, not in the visitor's). */
+export function todayInFrance() {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(new Date());
+}
+
+/** Same day N months later; 31 → last day of a shorter month, 29 February → 28 February. */
+export function addMonths(iso, months) {
+  const [y, m, d] = iso.split("-").map(Number);
+  const target = new Date(Date.UTC(y, m - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(d, lastDay));
+  return target.toISOString().slice(0, 10);
+}
+
+// Same wording as the API's enum descriptions (src/common/theme.ts) and the exports.
+export const THEMES = {
+  EARLY_CHILDHOOD: "Petite enfance",
+  CHILDHOOD: "Enfance",
+  YOUTH: "Jeunesse",
+  PARENTING: "Parentalité",
+  SOCIAL_LIFE: "Animation de la vie sociale",
+  ACCESS_TO_RIGHTS: "Accès aux droits",
+  HOUSING: "Logement, habitat, cadre de vie",
+  DISABILITY: "Handicap",
+  DIGITAL_INCLUSION: "Inclusion numérique",
+  SOCIAL_INCLUSION: "Insertion, autonomie",
+  SENIORS: "Seniors, aidants",
+  ASSOCIATIVE_LIFE: "Vie associative",
+  MOBILITY: "Mobilité",
+  HEALTH: "Santé, offre de soins",
+};
+
+export const ACTION_STATUSES = {
+  UNDER_STUDY: "À l'étude",
+  PLANNED: "Prévue",
+  IN_PROGRESS: "En cours",
+  DONE: "Réalisée",
+  ABANDONED: "Abandonnée",
+};
+
+export const CONVENTION_STATUSES = {
+  IN_PREPARATION: "En préparation",
+  UPCOMING: "À venir",
+  ACTIVE: "En vigueur",
+  EXPIRED: "Échue",
+  TERMINATED: "Résiliée",
+};
+
+export const COVERAGE_STATUSES = {
+  COVERED: "Couvert",
+  PARTIAL: "Partiellement couvert",
+  IN_PREPARATION: "CTG en préparation",
+  EXPIRED: "CTG échue",
+  NONE: "Aucune CTG",
+};
+
+export const FACILITY_KINDS = {
+  EAJE: "Accueil du jeune enfant",
+  RPE: "Relais petite enfance",
+  LAEP: "Lieu d'accueil enfants-parents",
+  ALSH: "Accueil de loisirs",
+  SOCIAL_CENTRE: "Centre social",
+  SOCIAL_LIFE_SPACE: "Espace de vie sociale",
+  FIRST_1000_DAYS_HOUSE: "Maison des 1000 premiers jours",
+  OTHER: "Autre équipement",
+};
+
+export const SIGNATORY_ROLES = { HOLDER: "Porteur", CAF: "CAF", CO_SIGNATORY: "Cosignataire" };
+
+export const SIGNATORY_KINDS = {
+  CAF: "CAF",
+  INTERCOMMUNALITY: "Intercommunalité",
+  COMMUNE: "Commune",
+  DEPARTMENT_COUNCIL: "Conseil départemental",
+  MSA: "MSA",
+  STATE: "État",
+  ASSOCIATION: "Association",
+  OTHER: "Autre",
+};
+
+export const PARTNERSHIP_ROLES = { SIGNATORY: "Signataire", OPERATOR: "Opérateur", CONTRIBUTOR: "Contributeur" };
+
+export function label(dictionary, value) {
+  return dictionary[value] ?? value;
+}
