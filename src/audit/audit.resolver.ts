@@ -3,6 +3,7 @@ import { Role } from "../auth/viewer";
 import { fetchPage } from "../db/list-query";
 import { SqlParams } from "../db/sql";
 import type { HubContext } from "../graphql/context";
+import { ForbiddenError } from "../graphql/errors";
 import { PageArgs, connectionType, pageRequest } from "../graphql/pagination";
 import { AuditEntry } from "./audit-entry.entity";
 
@@ -15,16 +16,38 @@ const AUDIT_SOURCE = {
   key: "e.id",
 };
 
+/** The département a record belongs to, for scoping its audit trail (null when unknown or deleted). */
+const DEPARTMENT_OF: Record<string, string> = {
+  convention: `SELECT department_code AS d FROM convention WHERE id = $1::int`,
+  action: `SELECT c.department_code AS d FROM action a JOIN convention c ON c.id = a.convention_id WHERE a.id = $1::int`,
+  objective: `SELECT c.department_code AS d FROM objective o JOIN convention c ON c.id = o.convention_id WHERE o.id = $1::int`,
+  partner_association: `SELECT m.department_code AS d FROM partner_association p JOIN commune m ON m.code = p.commune_code WHERE p.id = $1::int`,
+  sdsf_scheme: `SELECT department_code AS d FROM sdsf_scheme WHERE id = $1::int`,
+  facility: `SELECT m.department_code AS d FROM facility f JOIN commune m ON m.code = f.commune_code WHERE f.id = $1::int`,
+};
+
+async function requireAuditScope(ctx: HubContext, entity: string, id: string): Promise<void> {
+  const viewer = ctx.viewer;
+  if (viewer.kind !== "user" || viewer.role === Role.ADMIN || viewer.departments.length === 0) return;
+  const sql = DEPARTMENT_OF[entity];
+  const rows: Array<{ d: string }> = sql && /^[0-9]+$/.test(id) ? await ctx.manager.query(sql, [id]) : [];
+  if (!rows[0] || !viewer.departments.includes(rows[0].d)) {
+    throw new ForbiddenError(`Journal d'audit de ${entity} ${id} : hors de vos départements`);
+  }
+}
+
 @Resolver()
 export class AuditResolver {
   @Authorized(Role.ADMIN, Role.CAF_AGENT)
   @Query(() => AuditEntryConnection, { description: "Journal d'audit d'un enregistrement, le plus récent d'abord (administrateurs et agents CAF)" })
-  auditLog(
+  async auditLog(
     @Arg("entity", { description: "Entité (convention, action, partner_association, partnership)" }) entity: string,
     @Arg("id", { description: "Identifiant de l'enregistrement" }) id: string,
     @Args() page: PageArgs,
     @Ctx() ctx: HubContext,
   ) {
+    // CAF agents see the trail (which may hold contact details) of their départements' records only.
+    await requireAuditScope(ctx, entity, id);
     const params = new SqlParams();
     const where = `e.entity = ${params.param(entity)} AND e.entity_id = ${params.param(id)}`;
     return fetchPage(ctx.manager, AUDIT_SOURCE, { where, params }, { expression: "e.id", descending: true }, pageRequest(page));

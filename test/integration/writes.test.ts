@@ -256,3 +256,25 @@ describe("reads and writes by ADMIN and ANALYST", () => {
     expect(data!.signConvention).toEqual({ stage: "SIGNED", signedOn: "2022-07-01" });
   });
 });
+
+describe("audit log scope", () => {
+  let db: TestDatabase;
+  let api: Awaited<ReturnType<typeof graphqlClient>>;
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    api = await graphqlClient(db.dataSource);
+  });
+  afterAll(async () => {
+    await api.stop();
+    await db.close();
+  });
+
+  it("shows a convention's trail to the agents of its département only", async () => {
+    const [{ id }] = await db.dataSource.query(`SELECT id FROM convention WHERE reference = 'CTG-52-2023-200044253'`);
+    const query = `query ($id: String!) { auditLog(entity: "convention", id: $id) { totalCount } }`;
+    const own = await api.run(query, { id: String(id) }, user(Role.CAF_AGENT, ["52"]));
+    expect(own.errors).toBeUndefined();
+    const other = await api.run(query, { id: String(id) }, user(Role.CAF_AGENT, ["30"]));
+    expect(other.errors?.[0].extensions?.code).toBe("FORBIDDEN");
+  });
+});
