@@ -8,6 +8,7 @@ import type { DataSource } from "typeorm";
 import { tokenConfig, viewerFromHeader, type TokenConfig } from "../auth/tokens";
 import { createDashboardRouter, createExplorerHandler } from "../dashboard/dashboard.router";
 import { currentQueryTally, withQueryTally } from "../db/query-log";
+import { createExportRouter } from "../export/export.router";
 import { createContext, type HubContext } from "../graphql/context";
 import { DEFAULT_QUERY_LIMITS, queryLimitRules, type QueryLimits } from "../graphql/limits";
 import { createFormatError, type ErrorLogger } from "./format-error";
@@ -98,6 +99,7 @@ export async function createHubServer(
       res.status(503).json({ status: "database unavailable" });
     }
   });
+  app.use("/export", createExportRouter(dataSource, tokens, logger));
   app.use(createDashboardRouter());
   app.use(
     "/graphql",

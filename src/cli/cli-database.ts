@@ -1,0 +1,23 @@
+import type { DataSource } from "typeorm";
+import { describeDatabase, loadConfig } from "../config";
+import { createDataSource } from "../db/data-source";
+import { seedIfEmpty } from "../db/seed";
+
+/**
+ * The database a command works on, prepared as the server prepares it at start-up (migrations, and the
+ * geography and reference cases in an empty database unless CTG_HUB_SEED=false), so an import into a
+ * fresh ./data finds its communes. The embedded database is a single process: stop the server first.
+ */
+export async function openCommandDatabase(log: (line: string) => void): Promise<DataSource> {
+  const config = loadConfig();
+  log(`base : ${describeDatabase(config.database)}`);
+  const dataSource = await createDataSource(config.database).initialize();
+  try {
+    await dataSource.runMigrations({ transaction: "each" });
+    if (config.seedOnStart) await seedIfEmpty(dataSource);
+    return dataSource;
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+}

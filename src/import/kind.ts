@@ -1,0 +1,98 @@
+import type { EntityManager } from "typeorm";
+import type { Viewer } from "../auth/viewer";
+import type { ColumnMapping, ColumnSpec, RowReader } from "./columns";
+import type { ProblemList } from "./problems";
+import type { Actor } from "./upsert";
+
+export const IMPORT_KINDS = ["conventions", "actions", "associations", "facilities", "indicators", "sdsf"] as const;
+export type ImportKindName = (typeof IMPORT_KINDS)[number];
+
+export const isImportKind = (value: string): value is ImportKindName => (IMPORT_KINDS as readonly string[]).includes(value);
+
+/** Options given with the file (command line). */
+export interface KindOptions {
+  /** Indicator code for an indicators file without an `indicator` column (`--indicator allocataires`). */
+  indicator: string | null;
+}
+
+/** A row and the line of the file it comes from. */
+export interface Located<R> {
+  line: number;
+  row: R;
+}
+
+/** What one table of an import did. `unchanged` rows were matched and left exactly as they were. */
+export interface TableCount {
+  table: string;
+  /** French label for the report. */
+  label: string;
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** What a kind's writing step receives. */
+export interface WriteContext {
+  tx: EntityManager;
+  actor: Actor;
+  batchSize: number;
+  /** The file has this (canonical) column: absent optional columns leave stored values unchanged. */
+  present(column: string): boolean;
+  /** Rows written so far by this step, for the progress bar. */
+  progress(rows: number): void;
+}
+
+/** What a kind's database checks receive. */
+export interface CheckContext {
+  tx: EntityManager;
+  viewer: Viewer;
+  problems: ProblemList;
+  present(column: string): boolean;
+}
+
+/**
+ * One kind of file. Reading and the checks between rows are pure (tested without a database); the
+ * database checks are set-based (one query per referenced table, never one per row); writing runs
+ * only when the whole file is free of problems.
+ */
+export interface ImportKind<R> {
+  name: ImportKindName;
+  /** French name of the rows, for the report ("conventions", "actions"…). */
+  label: string;
+  columns: readonly ColumnSpec[];
+  /** Natural key, for the documentation. */
+  naturalKey: string;
+  /** Open-data files carry many columns the hub does not use: they are listed, not refused. */
+  ignoreUnknownColumns?: boolean;
+  /** Problems of the header as a whole, beyond required columns (reported on line 1). */
+  checkColumns?(mapping: ColumnMapping, options: KindOptions, problems: ProblemList): void;
+  read(reader: RowReader, options: KindOptions): R;
+  /** Problems between rows of the file (duplicated keys, inconsistent repeated values…). */
+  checkRows(rows: ReadonlyArray<Located<R>>, problems: ProblemList): void;
+  checkDatabase(rows: ReadonlyArray<Located<R>>, context: CheckContext): Promise<void>;
+  write(rows: ReadonlyArray<Located<R>>, context: WriteContext): Promise<TableCount[]>;
+}
+
+/** Reports every row whose key was already seen in the file, naming the first line. */
+export function reportDuplicates<R>(
+  rows: ReadonlyArray<Located<R>>,
+  keyOf: (row: R) => string | null,
+  problems: ProblemList,
+  column: string,
+  valueOf: (row: R) => string | null,
+  what: string,
+): void {
+  const first = new Map<string, number>();
+  for (const { line, row } of rows) {
+    const key = keyOf(row);
+    if (key === null) continue;
+    const seen = first.get(key);
+    if (seen === undefined) first.set(key, line);
+    else problems.add(line, column, valueOf(row), `${what} en double : déjà à la ligne ${seen}`);
+  }
+}
+
+/** Counts of one table from the ids an upsert created and updated, out of `total` rows of the file. */
+export function tableCount(table: string, label: string, total: number, created: number, updated: number): TableCount {
+  return { table, label, created, updated, unchanged: total - created - updated };
+}

@@ -1,0 +1,221 @@
+import type { IsoDate } from "../../common/date";
+import { isRna } from "../../common/identifiers";
+import type { Theme } from "../../common/theme";
+import { ActionStatus } from "../../convention/convention-enums";
+import type { RowReader } from "../columns";
+import { parseDate, parseDecimal, parseInteger, parsePattern, parseText, type Parsed, type RawValue } from "../fields";
+import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext } from "../kind";
+import type { ProblemList } from "../problems";
+import { presentOnly, upsertBatches, type WrittenColumn } from "../upsert";
+import { REFERENCE_EXPECTED, REFERENCE_PATTERN, TITLE_LENGTH, actionStatusReader, distinct, requireWritable, themeReader } from "../vocabulary";
+
+export interface ActionRow {
+  conventionReference: string | null;
+  title: string | null;
+  theme: Theme | null;
+  status: ActionStatus;
+  startsOn: IsoDate | null;
+  endsOn: IsoDate | null;
+  /** Axis number in the latest SDSF scheme of the convention's département. */
+  sdsfAxis: number | null;
+  partnerRna: string | null;
+  budget: number | null;
+  description: string | null;
+}
+
+/** Budgets fit numeric(14,2). */
+const MAX_BUDGET = 999_999_999_999.99;
+
+export function parseRna(raw: RawValue): Parsed<string> {
+  const text = parseText(raw, { min: 1, max: 20 });
+  if (!text.ok) return text;
+  const rna = text.value.toUpperCase();
+  return isRna(rna) ? { ok: true, value: rna } : { ok: false, reason: "numéro RNA attendu : W suivi de 9 caractères (ex. W523000001)" };
+}
+
+function parseBudget(raw: RawValue): Parsed<number> {
+  const amount = parseDecimal(raw);
+  if (!amount.ok) return amount;
+  if (amount.value < 0 || amount.value > MAX_BUDGET) return { ok: false, reason: "montant positif attendu (au plus 999 999 999 999,99)" };
+  return { ok: true, value: Math.round(amount.value * 100) / 100 };
+}
+
+function readAction(reader: RowReader): ActionRow {
+  const startsOn = reader.field("starts_on", parseDate);
+  const endsOn = reader.field("ends_on", parseDate);
+  if (startsOn && endsOn && endsOn < startsOn) reader.report("ends_on", `la fin (${endsOn}) précède le début (${startsOn})`);
+  return {
+    conventionReference: reader.field("convention_reference", (raw) => parsePattern(raw, REFERENCE_PATTERN, REFERENCE_EXPECTED), { required: true }),
+    title: reader.field("title", (raw) => parseText(raw, TITLE_LENGTH), { required: true }),
+    theme: reader.field("theme", (raw) => themeReader.parse(raw), { required: true }),
+    status: reader.field("status", (raw) => actionStatusReader.parse(raw)) ?? ActionStatus.PLANNED,
+    startsOn,
+    endsOn,
+    sdsfAxis: reader.field("sdsf_axis", (raw) => parseInteger(raw, { min: 1, max: 1000 })),
+    partnerRna: reader.field("partner_rna", parseRna),
+    budget: reader.field("budget", parseBudget),
+    description: reader.field("description", (raw) => parseText(raw, { max: 10_000 })),
+  };
+}
+
+const actionKey = (row: ActionRow) => (row.conventionReference && row.title ? `${row.conventionReference}\u0000${row.title}` : null);
+
+function checkActionRows(rows: ReadonlyArray<Located<ActionRow>>, problems: ProblemList): void {
+  reportDuplicates(rows, actionKey, problems, "title", (r) => r.title, "action (même convention, même intitulé)");
+}
+
+async function checkActionReferences(rows: ReadonlyArray<Located<ActionRow>>, { tx, viewer, problems }: CheckContext): Promise<void> {
+  const references = distinct(rows.map((r) => r.row.conventionReference));
+  // One query for every convention of the file: its département, the latest SDSF scheme there and its axes.
+  const conventions: Array<{ reference: string; department_code: string; scheme_title: string | null; axes: number[] | null }> =
+    references.length === 0 ? [] : await tx.query(
+      `SELECT c.reference, c.department_code, s.title AS scheme_title,
+              array_agg(ax.number ORDER BY ax.number) FILTER (WHERE ax.number IS NOT NULL) AS axes
+       FROM convention c
+       LEFT JOIN LATERAL (
+         SELECT s.id, s.title FROM sdsf_scheme s WHERE s.department_code = c.department_code
+         ORDER BY s.starts_on DESC NULLS LAST, s.id DESC LIMIT 1) s ON true
+       LEFT JOIN sdsf_axis ax ON ax.scheme_id = s.id
+       WHERE c.reference = ANY($1)
+       GROUP BY c.reference, c.department_code, s.title`,
+      [references],
+    );
+  const byReference = new Map(conventions.map((c) => [c.reference, c]));
+  const ambiguous: Array<{ reference: string; title: string }> = references.length === 0 ? [] : await tx.query(
+    `SELECT c.reference, a.title FROM action a JOIN convention c ON c.id = a.convention_id
+     WHERE c.reference = ANY($1) GROUP BY c.reference, a.title HAVING count(*) > 1`,
+    [references],
+  );
+  const ambiguousKeys = new Set(ambiguous.map((a) => `${a.reference}\u0000${a.title}`));
+  const partners = distinct(rows.map((r) => r.row.partnerRna));
+  const knownPartners = new Set(partners.length === 0 ? [] :
+    (await tx.query(`SELECT rna FROM partner_association WHERE rna = ANY($1)`, [partners]) as Array<{ rna: string }>).map((r) => r.rna));
+
+  for (const { line, row } of rows) {
+    const convention = row.conventionReference ? byReference.get(row.conventionReference) : undefined;
+    if (row.conventionReference && !convention) {
+      problems.add(line, "convention_reference", row.conventionReference, "convention inconnue");
+    }
+    if (convention) requireWritable(viewer, convention.department_code, line, "convention_reference", problems, row.conventionReference ?? undefined);
+    const key = actionKey(row);
+    if (key && ambiguousKeys.has(key)) {
+      problems.add(line, "title", row.title, "plusieurs actions de cette convention portent déjà cet intitulé : impossible de savoir laquelle mettre à jour");
+    }
+    if (convention && row.sdsfAxis !== null) {
+      if (convention.scheme_title === null) {
+        problems.add(line, "sdsf_axis", String(row.sdsfAxis), `aucun SDSF enregistré pour le département ${convention.department_code}`);
+      } else if (!(convention.axes ?? []).includes(row.sdsfAxis)) {
+        problems.add(line, "sdsf_axis", String(row.sdsfAxis),
+          `axe inconnu dans le SDSF « ${convention.scheme_title} » (axes : ${(convention.axes ?? []).join(", ") || "aucun"})`);
+      }
+    }
+    if (row.partnerRna && !knownPartners.has(row.partnerRna)) {
+      problems.add(line, "partner_rna", row.partnerRna, "association inconnue (importez d'abord les associations)");
+    }
+  }
+}
+
+/**
+ * Actions of the file, matched to stored ones by (convention, title). New actions are numbered after
+ * the convention's last position, in file order. Per-convention maxima are computed once per batch.
+ */
+const INPUT_SQL = `
+  WITH j AS (
+    SELECT * FROM json_to_recordset($1::json) AS j(line int, convention_reference text, title text, description text,
+      theme text, status text, starts_on date, ends_on date, sdsf_axis int, budget numeric)),
+  c AS (SELECT c.id, c.reference, c.department_code FROM convention c WHERE c.reference IN (SELECT convention_reference FROM j)),
+  mx AS (SELECT a.convention_id, max(a.position) AS max_position FROM action a WHERE a.convention_id IN (SELECT id FROM c) GROUP BY 1)
+  SELECT j.line, t.id AS __target_id, c.id AS convention_id, j.title, j.description, j.theme::theme AS theme,
+    j.status::action_status AS status, j.starts_on, j.ends_on, ax.id AS sdsf_axis_id, j.budget::numeric(14,2) AS budget,
+    coalesce(mx.max_position, 0) AS __max_position
+  FROM j JOIN c ON c.reference = j.convention_reference
+  LEFT JOIN action t ON t.convention_id = c.id AND t.title = j.title
+  LEFT JOIN LATERAL (
+    SELECT s.id FROM sdsf_scheme s WHERE s.department_code = c.department_code
+    ORDER BY s.starts_on DESC NULLS LAST, s.id DESC LIMIT 1) s ON j.sdsf_axis IS NOT NULL
+  LEFT JOIN sdsf_axis ax ON ax.scheme_id = s.id AND ax.number = j.sdsf_axis
+  LEFT JOIN mx ON mx.convention_id = c.id`;
+
+const COLUMNS: WrittenColumn[] = [
+  { name: "convention_id", update: false },
+  { name: "title", update: false },
+  { name: "position", update: false, insert: "r.__max_position + row_number() OVER (PARTITION BY r.convention_id ORDER BY r.line)" },
+  { name: "description" },
+  { name: "theme" },
+  { name: "status" },
+  { name: "starts_on" },
+  { name: "ends_on" },
+  { name: "sdsf_axis_id" },
+  { name: "budget" },
+];
+
+const SOURCE_OF: Record<string, string> = {
+  description: "description", status: "status", starts_on: "starts_on", ends_on: "ends_on", sdsf_axis_id: "sdsf_axis", budget: "budget",
+};
+
+/** The partner named by RNA operates the action: the partnership is added if missing (never removed). */
+const PARTNERS_SQL = `
+  WITH j AS (SELECT * FROM json_to_recordset($1::json) AS j(convention_reference text, title text, partner_rna text)),
+  added AS (
+    INSERT INTO partnership (association_id, action_id, role)
+    SELECT pa.id, a.id, 'OPERATOR'
+    FROM j JOIN convention c ON c.reference = j.convention_reference
+    JOIN action a ON a.convention_id = c.id AND a.title = j.title
+    JOIN partner_association pa ON pa.rna = j.partner_rna
+    ON CONFLICT DO NOTHING
+    RETURNING *),
+  audit AS (
+    INSERT INTO audit_entry (actor_subject, actor_role, entity, entity_id, operation, before, after)
+    SELECT $2, $3, 'partnership', added.id::text, 'CREATE', NULL, to_jsonb(added) FROM added)
+  SELECT count(*)::int AS n FROM added`;
+
+async function writeActions(rows: ReadonlyArray<Located<ActionRow>>, context: WriteContext) {
+  const { tx, actor, batchSize } = context;
+  const outcome = await upsertBatches(tx, {
+    table: "action",
+    entity: "action",
+    input: INPUT_SQL,
+    columns: presentOnly(COLUMNS, SOURCE_OF, context.present),
+    shape: { kind: "target" },
+    versioned: true,
+    touched: true,
+  }, rows.map(({ line, row }) => ({
+    line, convention_reference: row.conventionReference, title: row.title, description: row.description, theme: row.theme,
+    status: row.status, starts_on: row.startsOn, ends_on: row.endsOn, sdsf_axis: row.sdsfAxis, budget: row.budget,
+  })), actor, batchSize, context.progress);
+  const counts = [tableCount("action", "actions", rows.length, outcome.created.length, outcome.updated.length)];
+
+  const partners = rows.filter((r) => r.row.partnerRna !== null)
+    .map(({ row }) => ({ convention_reference: row.conventionReference, title: row.title, partner_rna: row.partnerRna }));
+  if (partners.length > 0) {
+    let created = 0;
+    for (let start = 0; start < partners.length; start += batchSize) {
+      const [{ n }]: Array<{ n: number }> = await tx.query(PARTNERS_SQL, [JSON.stringify(partners.slice(start, start + batchSize)), actor.subject, actor.role]);
+      created += n;
+    }
+    counts.push(tableCount("partnership", "partenariats (opérateur)", partners.length, created, 0));
+  }
+  return counts;
+}
+
+export const actionsKind: ImportKind<ActionRow> = {
+  name: "actions",
+  label: "actions",
+  naturalKey: "convention_reference + title",
+  columns: [
+    { name: "convention_reference", required: true, aliases: ["convention", "reference_convention", "reference"], description: "Référence de la CTG (déjà en base)" },
+    { name: "title", required: true, aliases: ["titre", "intitulé"], description: "Intitulé (3 à 300 caractères) ; avec la référence, identifie l'action" },
+    { name: "theme", required: true, aliases: ["thématique"], description: "Thématique (code EARLY_CHILDHOOD, YOUTH… ou libellé)" },
+    { name: "status", aliases: ["état", "statut"], description: "planned, under_study, in_progress, done ou abandoned (vide : planned)" },
+    { name: "starts_on", aliases: ["date_debut", "début"], description: "Début" },
+    { name: "ends_on", aliases: ["date_fin", "fin"], description: "Fin (postérieure au début)" },
+    { name: "sdsf_axis", aliases: ["axe_sdsf"], description: "Numéro d'axe du SDSF le plus récent du département de la CTG, ou vide" },
+    { name: "partner_rna", aliases: ["rna_partenaire"], description: "RNA de l'association qui porte l'action (déjà en base), ou vide" },
+    { name: "budget", description: "Budget en euros (virgule décimale acceptée)" },
+    { name: "description", description: "Description" },
+  ],
+  read: (reader) => readAction(reader),
+  checkRows: checkActionRows,
+  checkDatabase: checkActionReferences,
+  write: writeActions,
+};

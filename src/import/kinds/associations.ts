@@ -1,0 +1,136 @@
+import { Role, canWriteDepartment } from "../../auth/viewer";
+import { isValidSiren } from "../../common/identifiers";
+import type { Theme } from "../../common/theme";
+import type { RowReader } from "../columns";
+import { isBlank, parseCommuneCode, parseEmail, parsePattern, parseSirenFormat, parseText, type Parsed, type RawValue } from "../fields";
+import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext } from "../kind";
+import type { ProblemList } from "../problems";
+import { presentOnly, upsertBatches, type WrittenColumn } from "../upsert";
+import { NAME_LENGTH, PHONE_PATTERN, distinct, knownCommunes, parseThemes } from "../vocabulary";
+import { parseRna } from "./actions";
+
+export interface AssociationRow {
+  name: string | null;
+  rna: string | null;
+  siren: string | null;
+  commune: string | null;
+  themes: Theme[];
+  contactEmail: string | null;
+  contactPhone: string | null;
+  website: string | null;
+}
+
+/** A SIREN whose INSEE control key (Luhn) holds, as the createAssociation mutation requires. */
+export function parseSiren(raw: RawValue): Parsed<string> {
+  const format = parseSirenFormat(raw);
+  if (!format.ok) return format;
+  return isValidSiren(format.value) ? format : { ok: false, reason: "SIREN invalide : la clé de contrôle (Luhn) ne correspond pas" };
+}
+
+function readAssociation(reader: RowReader): AssociationRow {
+  const rna = reader.field("rna", parseRna);
+  const siren = reader.field("siren", parseSiren);
+  // Both blank: unidentifiable (a bad identifier is already reported by its own parser).
+  if (isBlank(reader.raw("rna")) && isBlank(reader.raw("siren"))) reader.report("rna", "au moins l'un des deux est requis : rna ou siren", null);
+  return {
+    name: reader.field("name", (raw) => parseText(raw, NAME_LENGTH), { required: true }),
+    rna,
+    siren,
+    commune: reader.field("commune", parseCommuneCode),
+    themes: reader.field("themes", parseThemes) ?? [],
+    contactEmail: reader.field("contact_email", parseEmail),
+    contactPhone: reader.field("contact_phone", (raw) => parsePattern(raw, PHONE_PATTERN, "un numéro de téléphone (chiffres, espaces, + . ( ) -)")),
+    website: reader.field("website", (raw) => parseText(raw, { max: 500 })),
+  };
+}
+
+function checkAssociationRows(rows: ReadonlyArray<Located<AssociationRow>>, problems: ProblemList): void {
+  reportDuplicates(rows, (r) => r.rna, problems, "rna", (r) => r.rna, "RNA");
+  reportDuplicates(rows, (r) => r.siren, problems, "siren", (r) => r.siren, "SIREN");
+}
+
+async function checkAssociationReferences(rows: ReadonlyArray<Located<AssociationRow>>, { tx, viewer, problems }: CheckContext): Promise<void> {
+  const communes = await knownCommunes(tx, distinct(rows.map((r) => r.row.commune)));
+  const rnas = distinct(rows.map((r) => r.row.rna));
+  const sirens = distinct(rows.map((r) => r.row.siren));
+  const stored: Array<{ id: number; rna: string | null; siren: string | null }> = rnas.length + sirens.length === 0 ? [] : await tx.query(
+    `SELECT id, rna, siren FROM partner_association WHERE rna = ANY($1) OR siren = ANY($2)`, [rnas, sirens],
+  );
+  const byRna = new Map(stored.filter((s) => s.rna).map((s) => [s.rna as string, s]));
+  const bySiren = new Map(stored.filter((s) => s.siren).map((s) => [s.siren as string, s]));
+  for (const { line, row } of rows) {
+    const department = row.commune ? communes.get(row.commune) : undefined;
+    if (row.commune && department === undefined) problems.add(line, "commune", row.commune, "commune inconnue");
+    // The createAssociation rule: an administrator, or a CAF agent of the seat's département.
+    const allowed = viewer.kind === "user" && (viewer.role === Role.ADMIN || (department !== undefined && canWriteDepartment(viewer, department)));
+    if (!allowed) problems.add(line, "commune", row.commune, "écriture refusée : association hors de vos départements (ou sans commune de siège)");
+    // Matched on RNA, else SIREN; the other identifier must not belong to another association.
+    const target = (row.rna ? byRna.get(row.rna) : undefined) ?? (row.siren ? bySiren.get(row.siren) : undefined);
+    const sirenOwner = row.siren ? bySiren.get(row.siren) : undefined;
+    if (target && sirenOwner && sirenOwner.id !== target.id) {
+      problems.add(line, "siren", row.siren, `ce SIREN est déjà celui d'une autre association${sirenOwner.rna ? ` (RNA ${sirenOwner.rna})` : ""}`);
+    }
+    if (target && row.rna && target.rna && target.rna !== row.rna) {
+      problems.add(line, "rna", row.rna, `l'association de SIREN ${row.siren} a déjà le RNA ${target.rna}`);
+    }
+  }
+}
+
+/**
+ * Matched on RNA, else SIREN. An identifier the file leaves empty keeps its stored value: a file
+ * listing associations by SIREN does not erase their RNA.
+ */
+const INPUT_SQL = `
+  SELECT t.id AS __target_id, j.name, coalesce(j.rna, t.rna) AS rna, coalesce(j.siren, t.siren) AS siren, j.commune_code,
+    ARRAY(SELECT json_array_elements_text(j.themes))::theme[] AS themes, j.contact_email, j.contact_phone, j.website
+  FROM json_to_recordset($1::json) AS j(name text, rna text, siren text, commune_code text, themes json,
+    contact_email text, contact_phone text, website text)
+  LEFT JOIN partner_association by_rna ON by_rna.rna = j.rna
+  LEFT JOIN partner_association by_siren ON by_siren.siren = j.siren
+  LEFT JOIN partner_association t ON t.id = coalesce(by_rna.id, by_siren.id)`;
+
+const COLUMNS: WrittenColumn[] = [
+  { name: "name" }, { name: "rna" }, { name: "siren" }, { name: "commune_code" }, { name: "themes" },
+  { name: "contact_email" }, { name: "contact_phone" }, { name: "website" },
+];
+
+const SOURCE_OF: Record<string, string> = {
+  rna: "rna", siren: "siren", commune_code: "commune", themes: "themes", contact_email: "contact_email",
+  contact_phone: "contact_phone", website: "website",
+};
+
+async function writeAssociations(rows: ReadonlyArray<Located<AssociationRow>>, context: WriteContext) {
+  const outcome = await upsertBatches(context.tx, {
+    table: "partner_association",
+    entity: "partner_association",
+    input: INPUT_SQL,
+    columns: presentOnly(COLUMNS, SOURCE_OF, context.present),
+    shape: { kind: "target" },
+    versioned: true,
+    touched: true,
+  }, rows.map(({ row }) => ({
+    name: row.name, rna: row.rna, siren: row.siren, commune_code: row.commune, themes: row.themes,
+    contact_email: row.contactEmail, contact_phone: row.contactPhone, website: row.website,
+  })), context.actor, context.batchSize, context.progress);
+  return [tableCount("partner_association", "associations", rows.length, outcome.created.length, outcome.updated.length)];
+}
+
+export const associationsKind: ImportKind<AssociationRow> = {
+  name: "associations",
+  label: "associations",
+  naturalKey: "rna, sinon siren",
+  columns: [
+    { name: "name", required: true, aliases: ["nom", "raison_sociale"], description: "Nom (2 à 300 caractères)" },
+    { name: "rna", aliases: ["numero_rna", "id_rna"], description: "Numéro RNA (W + 9 caractères) ; rna ou siren obligatoire" },
+    { name: "siren", aliases: ["numero_siren"], description: "SIREN (9 chiffres, clé de Luhn vérifiée)" },
+    { name: "commune", aliases: ["commune_code", "code_commune", "code_insee"], description: "Code INSEE de la commune du siège" },
+    { name: "themes", aliases: ["thématiques"], description: "Thématiques séparées par |" },
+    { name: "contact_email", aliases: ["courriel", "email"], description: "Courriel de contact" },
+    { name: "contact_phone", aliases: ["téléphone", "telephone"], description: "Téléphone de contact" },
+    { name: "website", aliases: ["site_web", "site"], description: "Site web" },
+  ],
+  read: (reader) => readAssociation(reader),
+  checkRows: checkAssociationRows,
+  checkDatabase: checkAssociationReferences,
+  write: writeAssociations,
+};

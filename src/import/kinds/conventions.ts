@@ -1,0 +1,326 @@
+import type { IsoDate } from "../../common/date";
+import type { Theme } from "../../common/theme";
+import { ConventionStage, HolderKind } from "../../convention/convention-enums";
+import type { RowReader } from "../columns";
+import {
+  parseBoolean, parseCommuneCode, parseDate, parseDepartmentCode, parseList, parsePattern, parseSirenFormat, parseText,
+  type RawValue,
+} from "../fields";
+import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext } from "../kind";
+import type { ProblemList } from "../problems";
+import { presentOnly, upsertBatches, type UpsertSpec, type WrittenColumn } from "../upsert";
+import {
+  REFERENCE_EXPECTED, REFERENCE_PATTERN, TITLE_LENGTH, distinct, holderKindReader, knownCommunes, knownDepartments,
+  knownIntercommunalities, parseThemes, requireWritable, stageReader,
+} from "../vocabulary";
+
+export interface ConventionRow {
+  reference: string | null;
+  title: string | null;
+  department: string | null;
+  holderKind: HolderKind | null;
+  holderCode: string | null;
+  stage: ConventionStage | null;
+  signedOn: IsoDate | null;
+  startsOn: IsoDate | null;
+  endsOn: IsoDate | null;
+  terminatedOn: IsoDate | null;
+  themes: Theme[];
+  bonusTerritoire: boolean;
+  /** Empty: the holder's member communes (an EPCI) or the holder itself (a commune). */
+  coveredCommunes: string[];
+  predecessorReference: string | null;
+}
+
+const parseReference = (raw: RawValue) => parsePattern(raw, REFERENCE_PATTERN, REFERENCE_EXPECTED);
+
+function readConvention(reader: RowReader): ConventionRow {
+  const holderKind = reader.field("holder_type", (raw) => holderKindReader.parse(raw), { required: true });
+  const holderCode = reader.field("holder_code", (raw) =>
+    holderKind === HolderKind.COMMUNE ? parseCommuneCode(raw) : holderKind === HolderKind.INTERCOMMUNALITY ? parseSirenFormat(raw) : parseText(raw),
+  { required: true });
+  const signedOn = reader.field("signed_on", parseDate);
+  const startsOn = reader.field("starts_on", parseDate);
+  const endsOn = reader.field("ends_on", parseDate);
+  const terminatedOn = reader.field("terminated_on", parseDate);
+  // Without a stage, a signature date means signed, as in the createConvention mutation.
+  const stage = reader.field("stage", (raw) => stageReader.parse(raw))
+    ?? (signedOn ? ConventionStage.SIGNED : ConventionStage.IN_PREPARATION);
+  if (startsOn && endsOn && endsOn < startsOn) reader.report("ends_on", `la fin (${endsOn}) précède le début (${startsOn})`);
+  if (stage === ConventionStage.IN_PREPARATION && signedOn) {
+    reader.report("signed_on", "une CTG en préparation n'a pas de date de signature (étape signed attendue)");
+  }
+  if (terminatedOn && stage !== ConventionStage.TERMINATED) {
+    reader.report("terminated_on", "une date de résiliation suppose l'étape terminated");
+  }
+  return {
+    reference: reader.field("reference", parseReference, { required: true }),
+    title: reader.field("title", (raw) => parseText(raw, TITLE_LENGTH), { required: true }),
+    department: reader.field("department", parseDepartmentCode, { required: true }),
+    holderKind,
+    holderCode,
+    stage,
+    signedOn,
+    startsOn,
+    endsOn,
+    terminatedOn,
+    themes: reader.field("themes", parseThemes) ?? [],
+    bonusTerritoire: reader.field("bonus_territoire", parseBoolean) ?? false,
+    coveredCommunes: [...new Set(reader.field("covered_communes", (raw) => parseList(raw, parseCommuneCode)) ?? [])],
+    predecessorReference: reader.field("predecessor_reference", parseReference),
+  };
+}
+
+/**
+ * Depth of each convention in the renewal chains of the file (0: its predecessor is not in the
+ * file). Conventions are written by increasing depth so a predecessor exists before its successor
+ * points to it. A cycle gets no depth.
+ */
+export function renewalDepths(rows: ReadonlyArray<ConventionRow>): Map<string, number> {
+  const predecessorOf = new Map<string, string | null>();
+  for (const row of rows) if (row.reference) predecessorOf.set(row.reference, row.predecessorReference);
+  const depths = new Map<string, number>();
+  for (const start of predecessorOf.keys()) {
+    const chain: string[] = [];
+    let current: string | null | undefined = start;
+    while (current && predecessorOf.has(current) && !depths.has(current) && !chain.includes(current)) {
+      chain.push(current);
+      current = predecessorOf.get(current);
+    }
+    if (current && chain.includes(current)) continue; // a cycle: reported by checkRows
+    let depth = current && depths.has(current) ? (depths.get(current) as number) + 1 : 0;
+    for (const reference of chain.reverse()) depths.set(reference, depth++);
+  }
+  return depths;
+}
+
+function checkConventionRows(rows: ReadonlyArray<Located<ConventionRow>>, problems: ProblemList): void {
+  reportDuplicates(rows, (r) => r.reference, problems, "reference", (r) => r.reference, "référence");
+  reportDuplicates(rows, (r) => r.predecessorReference, problems, "predecessor_reference", (r) => r.predecessorReference,
+    "convention précédente (une CTG n'a qu'un renouvellement)");
+  const depths = renewalDepths(rows.map((r) => r.row));
+  for (const { line, row } of rows) {
+    if (!row.reference || !row.predecessorReference) continue;
+    if (row.predecessorReference === row.reference) {
+      problems.add(line, "predecessor_reference", row.predecessorReference, "une CTG ne peut pas se succéder à elle-même");
+    } else if (!depths.has(row.reference)) {
+      problems.add(line, "predecessor_reference", row.predecessorReference, "les conventions précédentes forment une boucle");
+    }
+  }
+}
+
+async function checkConventionReferences(rows: ReadonlyArray<Located<ConventionRow>>, { tx, viewer, problems }: CheckContext): Promise<void> {
+  const holderCommunes = rows.filter((r) => r.row.holderKind === HolderKind.COMMUNE).map((r) => r.row.holderCode);
+  const holderEpci = rows.filter((r) => r.row.holderKind === HolderKind.INTERCOMMUNALITY).map((r) => r.row.holderCode);
+  const departments = await knownDepartments(tx, distinct(rows.map((r) => r.row.department)));
+  const communes = await knownCommunes(tx, distinct([...holderCommunes, ...rows.flatMap((r) => r.row.coveredCommunes)]));
+  const epci = await knownIntercommunalities(tx, distinct(holderEpci));
+  const references = distinct(rows.flatMap((r) => [r.row.reference, r.row.predecessorReference]));
+  const stored: Array<{ reference: string; department_code: string; successor: string | null }> = references.length === 0 ? [] : await tx.query(
+    `SELECT c.reference, c.department_code, s.reference AS successor
+     FROM convention c LEFT JOIN convention s ON s.predecessor_id = c.id WHERE c.reference = ANY($1)`,
+    [references],
+  );
+  const storedByReference = new Map(stored.map((s) => [s.reference, s]));
+  const inFile = new Map(rows.filter((r) => r.row.reference).map((r) => [r.row.reference as string, r.row]));
+
+  for (const { line, row } of rows) {
+    const department = row.department;
+    if (department && !departments.has(department)) problems.add(line, "department", department, "département inconnu");
+    if (department && departments.has(department)) requireWritable(viewer, department, line, "department", problems);
+    const current = row.reference ? storedByReference.get(row.reference) : undefined;
+    if (current && current.department_code !== department) requireWritable(viewer, current.department_code, line, "reference", problems, row.reference ?? undefined);
+
+    if (row.holderCode && row.holderKind === HolderKind.COMMUNE) {
+      const holderDepartment = communes.get(row.holderCode);
+      if (holderDepartment === undefined) problems.add(line, "holder_code", row.holderCode, "commune inconnue");
+      else if (department && holderDepartment !== department) {
+        problems.add(line, "holder_code", row.holderCode, `la commune porteuse est dans le département ${holderDepartment}, pas ${department}`);
+      }
+    }
+    if (row.holderCode && row.holderKind === HolderKind.INTERCOMMUNALITY) {
+      const memberDepartments = epci.get(row.holderCode);
+      if (memberDepartments === undefined) problems.add(line, "holder_code", row.holderCode, "EPCI inconnu");
+      else if (department && !memberDepartments.includes(department)) {
+        problems.add(line, "holder_code", row.holderCode, `l'EPCI n'a aucune commune dans le département ${department}`);
+      }
+    }
+    const unknownCommunes = row.coveredCommunes.filter((code) => !communes.has(code));
+    if (unknownCommunes.length > 0) {
+      problems.add(line, "covered_communes", row.coveredCommunes.join("|"), `communes inconnues : ${unknownCommunes.join(", ")}`);
+    }
+
+    const predecessor = row.predecessorReference;
+    if (predecessor && predecessor !== row.reference) {
+      const storedPredecessor = storedByReference.get(predecessor);
+      if (!storedPredecessor && !inFile.has(predecessor)) {
+        problems.add(line, "predecessor_reference", predecessor, "convention précédente inconnue (ni en base ni dans le fichier)");
+      }
+      const successor = storedPredecessor?.successor;
+      // Its stored successor may be re-pointed elsewhere by this same file.
+      const successorMovesAway = successor ? inFile.has(successor) && inFile.get(successor)?.predecessorReference !== predecessor : false;
+      if (successor && successor !== row.reference && !successorMovesAway) {
+        problems.add(line, "predecessor_reference", predecessor, `cette convention est déjà renouvelée par ${successor}`);
+      }
+    }
+  }
+}
+
+const INPUT_SQL = `
+  SELECT j.reference, j.title, j.stage::convention_stage AS stage, j.signed_on,
+    j.starts_on, CASE WHEN j.starts_on IS NULL THEN NULL ELSE 'DAY'::date_precision END AS starts_on_precision,
+    j.ends_on, CASE WHEN j.ends_on IS NULL THEN NULL ELSE 'DAY'::date_precision END AS ends_on_precision,
+    j.terminated_on, j.department_code, j.holder_kind::holder_kind AS holder_kind, j.holder_commune_code,
+    j.holder_intercommunality_siren, ARRAY(SELECT json_array_elements_text(j.themes))::theme[] AS themes,
+    j.bonus_territoire, p.id AS predecessor_id, (p.id IS NOT NULL) AS is_renewal
+  FROM json_to_recordset($1::json) AS j(reference text, title text, stage text, signed_on date, starts_on date, ends_on date,
+    terminated_on date, department_code text, holder_kind text, holder_commune_code text, holder_intercommunality_siren text,
+    themes json, bonus_territoire boolean, predecessor_reference text)
+  LEFT JOIN convention p ON p.reference = j.predecessor_reference`;
+
+/** A precision stays while its date is unchanged: a year-precise date ("2023") re-imported as 2023-01-01 keeps YEAR. */
+const keepPrecision = (date: string) => (current: string, incoming: string) =>
+  `CASE WHEN ${current}.${date} IS NOT DISTINCT FROM ${incoming}.${date} THEN ${current}.${date}_precision ELSE ${incoming}.${date}_precision END`;
+
+const COLUMNS: WrittenColumn[] = [
+  { name: "reference", update: false },
+  { name: "title" },
+  { name: "stage" },
+  { name: "signed_on" },
+  { name: "starts_on" },
+  { name: "starts_on_precision", merge: keepPrecision("starts_on") },
+  { name: "ends_on" },
+  { name: "ends_on_precision", merge: keepPrecision("ends_on") },
+  { name: "terminated_on" },
+  { name: "department_code" },
+  { name: "holder_kind" },
+  { name: "holder_commune_code" },
+  { name: "holder_intercommunality_siren" },
+  { name: "themes" },
+  { name: "bonus_territoire" },
+  { name: "predecessor_id" },
+  // A convention known as a renewal stays one even when the file does not name its predecessor.
+  { name: "is_renewal", merge: (current, incoming) => `${current}.is_renewal OR ${incoming}.predecessor_id IS NOT NULL` },
+];
+
+/** Which file column each written column comes from: an absent optional column is not updated. */
+const SOURCE_OF: Record<string, string> = {
+  stage: "stage", signed_on: "signed_on", starts_on: "starts_on", starts_on_precision: "starts_on", ends_on: "ends_on",
+  ends_on_precision: "ends_on", terminated_on: "terminated_on", themes: "themes", bonus_territoire: "bonus_territoire",
+  predecessor_id: "predecessor_reference", is_renewal: "predecessor_reference",
+};
+
+/**
+ * Replaces the covered communes of the given conventions (the file's list, or the holder's members when
+ * empty) in one statement, with an audit entry for each convention whose set changed, as
+ * setCoveredCommunes does. Returns the ids of those conventions.
+ */
+const COVERAGE_SQL = `
+  WITH j AS (
+    SELECT c.id AS convention_id, c.holder_kind, c.holder_commune_code, c.holder_intercommunality_siren, j.communes
+    FROM json_to_recordset($1::json) AS j(reference text, communes json) JOIN convention c ON c.reference = j.reference),
+  wanted AS (
+    SELECT j.convention_id, e.code AS commune_code FROM j, json_array_elements_text(j.communes) AS e(code)
+    UNION
+    SELECT j.convention_id, m.code::text FROM j JOIN commune m ON m.intercommunality_siren = j.holder_intercommunality_siren
+    WHERE json_array_length(j.communes) = 0 AND j.holder_kind = 'INTERCOMMUNALITY'
+    UNION
+    SELECT j.convention_id, j.holder_commune_code::text FROM j WHERE json_array_length(j.communes) = 0 AND j.holder_kind = 'COMMUNE'),
+  current AS (
+    SELECT cc.convention_id, cc.commune_code::text AS commune_code FROM convention_commune cc JOIN j ON j.convention_id = cc.convention_id),
+  removed AS (
+    DELETE FROM convention_commune cc USING j
+    WHERE cc.convention_id = j.convention_id
+      AND NOT EXISTS (SELECT 1 FROM wanted w WHERE w.convention_id = cc.convention_id AND w.commune_code = cc.commune_code::text)
+    RETURNING cc.convention_id),
+  added AS (
+    INSERT INTO convention_commune (convention_id, commune_code)
+    SELECT w.convention_id, w.commune_code FROM wanted w
+    WHERE NOT EXISTS (SELECT 1 FROM current c WHERE c.convention_id = w.convention_id AND c.commune_code = w.commune_code)
+    RETURNING convention_id),
+  changed AS (SELECT convention_id FROM removed UNION SELECT convention_id FROM added),
+  audit AS (
+    INSERT INTO audit_entry (actor_subject, actor_role, entity, entity_id, operation, before, after)
+    SELECT $2, $3, 'convention', ch.convention_id::text, 'UPDATE',
+      jsonb_build_object('coveredCommunes', coalesce(
+        (SELECT jsonb_agg(c.commune_code ORDER BY c.commune_code) FROM current c WHERE c.convention_id = ch.convention_id), '[]'::jsonb)),
+      jsonb_build_object('coveredCommunes', coalesce(
+        (SELECT jsonb_agg(w.commune_code ORDER BY w.commune_code) FROM wanted w WHERE w.convention_id = ch.convention_id), '[]'::jsonb))
+    FROM changed ch)
+  SELECT convention_id AS id FROM changed`;
+
+async function writeConventions(rows: ReadonlyArray<Located<ConventionRow>>, context: WriteContext) {
+  const { tx, actor, batchSize } = context;
+  const spec: UpsertSpec = {
+    table: "convention",
+    entity: "convention",
+    input: INPUT_SQL,
+    columns: presentOnly(COLUMNS, SOURCE_OF, context.present),
+    shape: { kind: "conflict", target: "(reference)" },
+    versioned: true,
+    touched: true,
+  };
+  const depths = renewalDepths(rows.map((r) => r.row));
+  const maxDepth = Math.max(0, ...depths.values());
+  const created = new Set<number>();
+  const updated = new Set<number>();
+  // Predecessors first: a successor's statement finds the predecessor written by an earlier one.
+  for (let depth = 0; depth <= maxDepth; depth++) {
+    const wave = rows.filter((r) => depths.get(r.row.reference as string) === depth).map(({ row }) => ({
+      reference: row.reference, title: row.title, stage: row.stage, signed_on: row.signedOn, starts_on: row.startsOn,
+      ends_on: row.endsOn, terminated_on: row.terminatedOn, department_code: row.department, holder_kind: row.holderKind,
+      holder_commune_code: row.holderKind === HolderKind.COMMUNE ? row.holderCode : null,
+      holder_intercommunality_siren: row.holderKind === HolderKind.INTERCOMMUNALITY ? row.holderCode : null,
+      themes: row.themes, bonus_territoire: row.bonusTerritoire, predecessor_reference: row.predecessorReference,
+    }));
+    const outcome = await upsertBatches(tx, spec, wave, actor, batchSize, context.progress);
+    outcome.created.forEach((id) => created.add(id));
+    outcome.updated.forEach((id) => updated.add(id));
+  }
+
+  // Covered communes: every row when the file has the column, otherwise only the new conventions (their default set).
+  const createdReferences = created.size === 0 ? new Set<string>() : new Set(
+    (await tx.query(`SELECT reference FROM convention WHERE id = ANY($1)`, [[...created]]) as Array<{ reference: string }>).map((r) => r.reference),
+  );
+  const coverage = rows
+    .filter((r) => context.present("covered_communes") || createdReferences.has(r.row.reference as string))
+    .map((r) => ({ reference: r.row.reference, communes: r.row.coveredCommunes }));
+  const coverageChanged: number[] = [];
+  for (let start = 0; start < coverage.length; start += batchSize) {
+    const result: Array<{ id: number }> = await tx.query(COVERAGE_SQL, [JSON.stringify(coverage.slice(start, start + batchSize)), actor.subject, actor.role]);
+    coverageChanged.push(...result.map((r) => r.id));
+  }
+  // A change of covered communes alone is a new version of the convention, as with setCoveredCommunes.
+  const coverageOnly = coverageChanged.filter((id) => !created.has(id) && !updated.has(id));
+  if (coverageOnly.length > 0) {
+    await tx.query(`UPDATE convention SET version = version + 1, updated_at = now() WHERE id = ANY($1)`, [coverageOnly]);
+    coverageOnly.forEach((id) => updated.add(id));
+  }
+  return [tableCount("convention", "conventions", rows.length, created.size, updated.size)];
+}
+
+export const conventionsKind: ImportKind<ConventionRow> = {
+  name: "conventions",
+  label: "conventions",
+  naturalKey: "reference",
+  columns: [
+    { name: "reference", required: true, aliases: ["référence", "ref"], description: "Référence unique de la CTG (ex. CTG-52-2023-200044253)" },
+    { name: "title", required: true, aliases: ["titre", "intitulé"], description: "Intitulé (3 à 300 caractères)" },
+    { name: "department", required: true, aliases: ["département", "departement_code", "dep"], description: "Code du département de la CAF signataire (52, 2A, 972…)" },
+    { name: "holder_type", required: true, aliases: ["holder_kind", "type_porteur"], description: "Nature du porteur : commune ou epci" },
+    { name: "holder_code", required: true, aliases: ["code_porteur"], description: "Code INSEE de la commune ou SIREN de l'EPCI porteur" },
+    { name: "stage", aliases: ["étape"], description: "in_preparation, signed ou terminated (vide : signed si signed_on est donnée, sinon in_preparation)" },
+    { name: "signed_on", aliases: ["date_signature"], description: "Date de signature (AAAA-MM-JJ ou JJ/MM/AAAA)" },
+    { name: "starts_on", aliases: ["date_debut", "début"], description: "Début de la période" },
+    { name: "ends_on", aliases: ["date_fin", "fin"], description: "Fin de la période (incluse, postérieure au début)" },
+    { name: "terminated_on", aliases: ["date_resiliation"], description: "Date de résiliation (étape terminated)" },
+    { name: "themes", aliases: ["thématiques"], description: "Thématiques séparées par | (codes EARLY_CHILDHOOD, YOUTH… ou libellés)" },
+    { name: "bonus_territoire", description: "true/false (ou oui/non) ; vide : false" },
+    { name: "covered_communes", aliases: ["communes_couvertes"], description: "Codes INSEE séparés par | ; vide : les communes membres du porteur" },
+    { name: "predecessor_reference", aliases: ["reference_precedente"], description: "Référence de la CTG renouvelée (en base ou plus haut dans le fichier)" },
+  ],
+  read: (reader) => readConvention(reader),
+  checkRows: checkConventionRows,
+  checkDatabase: checkConventionReferences,
+  write: writeConventions,
+};

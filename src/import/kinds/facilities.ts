@@ -1,0 +1,158 @@
+import { FacilityKind, OperatorKind } from "../../facility/facility-enums";
+import type { RowReader } from "../columns";
+import { parseCommuneCode, parseInteger, parseSirenFormat, parseText, type Parsed, type RawValue } from "../fields";
+import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext } from "../kind";
+import type { ProblemList } from "../problems";
+import { presentOnly, upsertBatches, type WrittenColumn } from "../upsert";
+import {
+  NAME_LENGTH, distinct, facilityKindReader, knownCommunes, knownIntercommunalities, operatorKindReader, requireWritable,
+} from "../vocabulary";
+import { parseRna } from "./actions";
+
+export interface FacilityRow {
+  kind: FacilityKind | null;
+  name: string | null;
+  commune: string | null;
+  operatorKind: OperatorKind | null;
+  /** Commune code, EPCI SIREN, or the association's RNA or SIREN, by operator kind. */
+  operatorCode: string | null;
+  operatorName: string | null;
+  capacity: number | null;
+}
+
+/** An association operator is named by its RNA or its SIREN. */
+function parseAssociationIdentifier(raw: RawValue): Parsed<string> {
+  const rna = parseRna(raw);
+  if (rna.ok) return rna;
+  const siren = parseSirenFormat(raw);
+  return siren.ok ? siren : { ok: false, reason: "RNA (W + 9 caractères) ou SIREN de l'association attendu" };
+}
+
+function operatorCodeParser(kind: OperatorKind | null): (raw: RawValue) => Parsed<string> {
+  switch (kind) {
+    case OperatorKind.COMMUNE: return parseCommuneCode;
+    case OperatorKind.INTERCOMMUNALITY: return parseSirenFormat;
+    case OperatorKind.ASSOCIATION: return parseAssociationIdentifier;
+    case OperatorKind.OTHER: return () => ({ ok: false, reason: "un gestionnaire « other » n'a pas de code : donnez son nom dans operator_name" });
+    default: return () => ({ ok: false, reason: "operator_kind manquant ou invalide pour ce code" });
+  }
+}
+
+function readFacility(reader: RowReader): FacilityRow {
+  const commune = reader.field("commune", parseCommuneCode, { required: true });
+  const operatorKind = reader.field("operator_kind", (raw) => operatorKindReader.parse(raw));
+  const needsCode = operatorKind === OperatorKind.INTERCOMMUNALITY || operatorKind === OperatorKind.ASSOCIATION;
+  const code = reader.field("operator_code", operatorCodeParser(operatorKind), { required: needsCode });
+  return {
+    kind: reader.field("kind", (raw) => facilityKindReader.parse(raw), { required: true }),
+    name: reader.field("name", (raw) => parseText(raw, NAME_LENGTH), { required: true }),
+    commune,
+    operatorKind,
+    // A commune operator defaults to the facility's commune, as in createFacility.
+    operatorCode: code ?? (operatorKind === OperatorKind.COMMUNE ? commune : null),
+    operatorName: reader.field("operator_name", (raw) => parseText(raw, NAME_LENGTH)),
+    capacity: reader.field("capacity", (raw) => parseInteger(raw, { min: 0, max: 100_000 })),
+  };
+}
+
+const facilityKey = (row: FacilityRow) => (row.kind && row.name && row.commune ? `${row.kind}\u0000${row.name}\u0000${row.commune}` : null);
+
+function checkFacilityRows(rows: ReadonlyArray<Located<FacilityRow>>, problems: ProblemList): void {
+  reportDuplicates(rows, facilityKey, problems, "name", (r) => r.name, "équipement (même nature, même nom, même commune)");
+}
+
+async function checkFacilityReferences(rows: ReadonlyArray<Located<FacilityRow>>, { tx, viewer, problems }: CheckContext): Promise<void> {
+  const operatorOf = (kind: OperatorKind) => rows.filter((r) => r.row.operatorKind === kind).map((r) => r.row.operatorCode);
+  const communes = await knownCommunes(tx, distinct([...rows.map((r) => r.row.commune), ...operatorOf(OperatorKind.COMMUNE)]));
+  const epci = await knownIntercommunalities(tx, distinct(operatorOf(OperatorKind.INTERCOMMUNALITY)));
+  const associationCodes = distinct(operatorOf(OperatorKind.ASSOCIATION));
+  const associations: Array<{ rna: string | null; siren: string | null }> = associationCodes.length === 0 ? [] : await tx.query(
+    `SELECT rna, siren FROM partner_association WHERE rna = ANY($1) OR siren = ANY($1)`, [associationCodes],
+  );
+  const knownAssociations = new Set(associations.flatMap((a) => [a.rna, a.siren]).filter((code): code is string => code !== null));
+  const facilityCommunes = distinct(rows.map((r) => r.row.commune));
+  const ambiguous: Array<{ kind: string; name: string; commune_code: string }> = facilityCommunes.length === 0 ? [] : await tx.query(
+    `SELECT kind, name, commune_code FROM facility WHERE commune_code = ANY($1) GROUP BY 1, 2, 3 HAVING count(*) > 1`, [facilityCommunes],
+  );
+  const ambiguousKeys = new Set(ambiguous.map((a) => `${a.kind}\u0000${a.name}\u0000${a.commune_code}`));
+
+  for (const { line, row } of rows) {
+    const department = row.commune ? communes.get(row.commune) : undefined;
+    if (row.commune && department === undefined) problems.add(line, "commune", row.commune, "commune inconnue");
+    if (department) requireWritable(viewer, department, line, "commune", problems, row.commune ?? undefined);
+    const key = facilityKey(row);
+    if (key && ambiguousKeys.has(key)) problems.add(line, "name", row.name, "plusieurs équipements portent déjà ce nom dans cette commune");
+    const code = row.operatorCode;
+    if (code === null) continue;
+    if (row.operatorKind === OperatorKind.COMMUNE && !communes.has(code)) problems.add(line, "operator_code", code, "commune gestionnaire inconnue");
+    if (row.operatorKind === OperatorKind.INTERCOMMUNALITY && !epci.has(code)) problems.add(line, "operator_code", code, "EPCI gestionnaire inconnu");
+    if (row.operatorKind === OperatorKind.ASSOCIATION && !knownAssociations.has(code)) {
+      problems.add(line, "operator_code", code, "association gestionnaire inconnue (importez d'abord les associations)");
+    }
+  }
+}
+
+const INPUT_SQL = `
+  SELECT t.id AS __target_id, j.kind::facility_kind AS kind, j.name, j.commune_code, j.operator_kind::operator_kind AS operator_kind,
+    j.operator_name, j.operator_commune_code, j.operator_intercommunality_siren, pa.id AS operator_association_id, j.capacity
+  FROM json_to_recordset($1::json) AS j(kind text, name text, commune_code text, operator_kind text, operator_name text,
+    operator_commune_code text, operator_intercommunality_siren text, operator_association text, capacity int)
+  LEFT JOIN facility t ON t.kind = j.kind::facility_kind AND t.name = j.name AND t.commune_code = j.commune_code
+  LEFT JOIN LATERAL (
+    SELECT id FROM partner_association WHERE rna = j.operator_association
+    UNION ALL SELECT id FROM partner_association WHERE siren = j.operator_association LIMIT 1) pa ON true`;
+
+const COLUMNS: WrittenColumn[] = [
+  { name: "kind", update: false },
+  { name: "name", update: false },
+  { name: "commune_code", update: false },
+  { name: "operator_kind" },
+  { name: "operator_name" },
+  { name: "operator_commune_code" },
+  { name: "operator_intercommunality_siren" },
+  { name: "operator_association_id" },
+  { name: "capacity" },
+];
+
+const SOURCE_OF: Record<string, string> = {
+  operator_kind: "operator_kind", operator_commune_code: "operator_kind", operator_intercommunality_siren: "operator_kind",
+  operator_association_id: "operator_kind", operator_name: "operator_name", capacity: "capacity",
+};
+
+async function writeFacilities(rows: ReadonlyArray<Located<FacilityRow>>, context: WriteContext) {
+  const outcome = await upsertBatches(context.tx, {
+    table: "facility",
+    entity: "facility",
+    input: INPUT_SQL,
+    columns: presentOnly(COLUMNS, SOURCE_OF, context.present),
+    shape: { kind: "target" },
+    versioned: true,
+    touched: false,
+  }, rows.map(({ row }) => ({
+    kind: row.kind, name: row.name, commune_code: row.commune, operator_kind: row.operatorKind, operator_name: row.operatorName,
+    operator_commune_code: row.operatorKind === OperatorKind.COMMUNE ? row.operatorCode : null,
+    operator_intercommunality_siren: row.operatorKind === OperatorKind.INTERCOMMUNALITY ? row.operatorCode : null,
+    operator_association: row.operatorKind === OperatorKind.ASSOCIATION ? row.operatorCode : null,
+    capacity: row.capacity,
+  })), context.actor, context.batchSize, context.progress);
+  return [tableCount("facility", "équipements", rows.length, outcome.created.length, outcome.updated.length)];
+}
+
+export const facilitiesKind: ImportKind<FacilityRow> = {
+  name: "facilities",
+  label: "équipements",
+  naturalKey: "kind + name + commune",
+  columns: [
+    { name: "kind", required: true, aliases: ["nature", "type"], description: "EAJE, LAEP, SOCIAL_CENTRE, SOCIAL_LIFE_SPACE, RPE, ALSH, FIRST_1000_DAYS_HOUSE ou OTHER" },
+    { name: "name", required: true, aliases: ["nom"], description: "Nom (2 à 300 caractères)" },
+    { name: "commune", required: true, aliases: ["commune_code", "code_commune", "code_insee"], description: "Code INSEE de la commune d'implantation" },
+    { name: "operator_kind", aliases: ["type_gestionnaire"], description: "Gestionnaire : commune, epci, association ou other" },
+    { name: "operator_code", aliases: ["code_gestionnaire"], description: "Code INSEE (vide : la commune d'implantation), SIREN de l'EPCI, ou RNA/SIREN de l'association (déjà en base)" },
+    { name: "operator_name", aliases: ["gestionnaire", "nom_gestionnaire"], description: "Nom du gestionnaire" },
+    { name: "capacity", aliases: ["capacité", "places"], description: "Capacité en places (entier positif)" },
+  ],
+  read: (reader) => readFacility(reader),
+  checkRows: checkFacilityRows,
+  checkDatabase: checkFacilityReferences,
+  write: writeFacilities,
+};

@@ -1,0 +1,168 @@
+import { canWriteDepartment } from "../../auth/viewer";
+import type { ColumnMapping, RowReader } from "../columns";
+import { normalizeKey, parseCommuneCode, parseDate, parseDecimal, parseInteger, parsePattern, parseText, type Parsed, type RawValue } from "../fields";
+import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type KindOptions, type Located, type WriteContext } from "../kind";
+import type { ProblemList } from "../problems";
+import { presentOnly, upsertBatches, type WrittenColumn } from "../upsert";
+import { INDICATOR_PATTERN, distinct, knownCommunes, knownIntercommunalities } from "../vocabulary";
+
+export interface Territory { kind: "commune" | "epci"; code: string }
+
+export interface IndicatorRow {
+  indicator: string | null;
+  year: number | null;
+  territory: Territory | null;
+  value: number | null;
+  note: string | null;
+}
+
+/** numeric(14,2) */
+const MAX_VALUE = 999_999_999_999.99;
+
+/**
+ * Value headers of open-data files that say which indicator they hold: a CAF file with `NB_ALLOCATAIRES`
+ * needs no `--indicator`.
+ */
+const IMPLIED_INDICATOR: Record<string, string> = {
+  nb_allocataires: "allocataires",
+  nb_alloc: "allocataires",
+  allocataires: "allocataires",
+};
+
+export function impliedIndicator(valueHeader: string | undefined): string | null {
+  return valueHeader === undefined ? null : IMPLIED_INDICATOR[normalizeKey(valueHeader)] ?? null;
+}
+
+/** A commune (INSEE code, its lost leading zero restored) or an EPCI (9-digit SIREN). */
+export function parseTerritory(raw: RawValue): Parsed<Territory> {
+  const text = String(raw).replace(/[\s\u00a0]/g, "");
+  if (/^\d{9}$/.test(text)) return { ok: true, value: { kind: "epci", code: text } };
+  const commune = parseCommuneCode(text);
+  return commune.ok
+    ? { ok: true, value: { kind: "commune", code: commune.value } }
+    : { ok: false, reason: "code commune INSEE (5 caractères) ou SIREN d'EPCI (9 chiffres) attendu" };
+}
+
+/** A year, or a reference date from which the year is taken (open data often dates its figures: 31/12/2023). */
+export function parseYear(raw: RawValue): Parsed<number> {
+  const year = parseInteger(raw, { min: 1900, max: 2100 });
+  if (year.ok) return year;
+  const date = parseDate(raw);
+  return date.ok ? { ok: true, value: Number(date.value.slice(0, 4)) } : { ok: false, reason: "année attendue (ex. 2024) entre 1900 et 2100" };
+}
+
+function parseValue(raw: RawValue): Parsed<number> {
+  const value = parseDecimal(raw);
+  if (!value.ok) return value;
+  if (Math.abs(value.value) > MAX_VALUE) return { ok: false, reason: "valeur trop grande (au plus 999 999 999 999,99)" };
+  return { ok: true, value: Math.round(value.value * 100) / 100 };
+}
+
+const parseIndicator = (raw: RawValue) => parsePattern(raw, INDICATOR_PATTERN, "un code en minuscules, chiffres et _ (ex. allocataires)");
+
+function readIndicator(reader: RowReader, options: KindOptions): IndicatorRow {
+  const indicator = reader.field("indicator", parseIndicator) ?? options.indicator ?? impliedIndicator(reader.headerOf("value"));
+  // No indicator anywhere: reported once on the header by checkColumns.
+  if (indicator === null) reader.reject();
+  return {
+    indicator,
+    year: reader.field("year", parseYear, { required: true }),
+    territory: reader.field("territory_code", parseTerritory, { required: true }),
+    value: reader.field("value", parseValue, { required: true }),
+    note: reader.field("note", (raw) => parseText(raw, { max: 2000 })),
+  };
+}
+
+function checkIndicatorColumns(mapping: ColumnMapping, options: KindOptions, problems: ProblemList): void {
+  if (options.indicator !== null) {
+    const check = parseIndicator(options.indicator);
+    if (!check.ok) problems.add(1, null, options.indicator, `--indicator : ${check.reason}`);
+    return;
+  }
+  if (!mapping.headerOf.has("indicator") && impliedIndicator(mapping.headerOf.get("value")) === null) {
+    problems.add(1, null, null, "indicateur inconnu : ajoutez une colonne indicator ou donnez --indicator <code> (ex. --indicator allocataires)");
+  }
+}
+
+const territoryKey = (t: Territory | null) => (t ? `${t.kind}:${t.code}` : null);
+const indicatorKey = (row: IndicatorRow) =>
+  row.indicator && row.year !== null && row.territory ? `${row.indicator}\u0000${row.year}\u0000${territoryKey(row.territory)}` : null;
+
+function checkIndicatorRows(rows: ReadonlyArray<Located<IndicatorRow>>, problems: ProblemList): void {
+  reportDuplicates(rows, indicatorKey, problems, "territory_code", (r) => r.territory?.code ?? null, "valeur (même indicateur, même année, même territoire)");
+}
+
+async function checkIndicatorReferences(rows: ReadonlyArray<Located<IndicatorRow>>, { tx, viewer, problems }: CheckContext): Promise<void> {
+  const codesOf = (kind: Territory["kind"]) => distinct(rows.map((r) => (r.row.territory?.kind === kind ? r.row.territory.code : null)));
+  const communes = await knownCommunes(tx, codesOf("commune"));
+  const epci = await knownIntercommunalities(tx, codesOf("epci"));
+  for (const { line, row } of rows) {
+    const territory = row.territory;
+    if (!territory) continue;
+    // The setIndicator rule: a commune of the caller's départements, or an EPCI with a member commune there.
+    const departments = territory.kind === "commune"
+      ? (communes.has(territory.code) ? [communes.get(territory.code) as string] : undefined)
+      : epci.get(territory.code);
+    if (departments === undefined) {
+      problems.add(line, "territory_code", territory.code, territory.kind === "commune" ? "commune inconnue" : "EPCI inconnu");
+    } else if (!departments.some((d) => canWriteDepartment(viewer, d))) {
+      problems.add(line, "territory_code", territory.code, "écriture refusée : territoire hors de vos départements");
+    }
+  }
+}
+
+const INPUT_SQL = `
+  SELECT coalesce(tc.id, te.id) AS __target_id, j.indicator, j.year, j.commune_code, j.intercommunality_siren,
+    j.value::numeric(14,2) AS value, j.note
+  FROM json_to_recordset($1::json) AS j(indicator text, year int, commune_code text, intercommunality_siren text, value numeric, note text)
+  LEFT JOIN territory_indicator tc ON tc.indicator = j.indicator AND tc.year = j.year AND tc.commune_code = j.commune_code
+  LEFT JOIN territory_indicator te ON te.indicator = j.indicator AND te.year = j.year AND te.intercommunality_siren = j.intercommunality_siren`;
+
+const COLUMNS: WrittenColumn[] = [
+  { name: "indicator", update: false },
+  { name: "year", update: false },
+  { name: "commune_code", update: false },
+  { name: "intercommunality_siren", update: false },
+  { name: "value" },
+  { name: "note" },
+];
+
+async function writeIndicators(rows: ReadonlyArray<Located<IndicatorRow>>, context: WriteContext) {
+  const outcome = await upsertBatches(context.tx, {
+    table: "territory_indicator",
+    entity: "territory_indicator",
+    input: INPUT_SQL,
+    columns: presentOnly(COLUMNS, { note: "note" }, context.present),
+    shape: { kind: "target" },
+    versioned: false,
+    touched: false,
+  }, rows.map(({ row }) => ({
+    indicator: row.indicator, year: row.year, value: row.value, note: row.note,
+    commune_code: row.territory?.kind === "commune" ? row.territory.code : null,
+    intercommunality_siren: row.territory?.kind === "epci" ? row.territory.code : null,
+  })), context.actor, context.batchSize, context.progress);
+  return [tableCount("territory_indicator", "valeurs d'indicateurs", rows.length, outcome.created.length, outcome.updated.length)];
+}
+
+export const indicatorsKind: ImportKind<IndicatorRow> = {
+  name: "indicators",
+  label: "valeurs d'indicateurs",
+  naturalKey: "indicator + year + territory_code",
+  ignoreUnknownColumns: true,
+  columns: [
+    {
+      name: "territory_code", required: true,
+      aliases: ["codgeo", "code_geo", "code_commune", "code_insee", "insee", "insee_com", "depcom", "numcom", "com", "code_epci", "siren_epci", "epci", "siren", "code_territoire", "code"],
+      description: "Code INSEE de la commune (5 caractères ; un zéro initial perdu par un tableur est rétabli) ou SIREN de l'EPCI (9 chiffres)",
+    },
+    { name: "year", required: true, aliases: ["annee", "an", "millesime", "date_ref", "date_reference"], description: "Année (ou date de référence, dont l'année est retenue)" },
+    { name: "value", required: true, aliases: ["valeur", "nombre", "nb", "effectif", "nb_allocataires", "nb_alloc", "allocataires"], description: "Valeur (virgule décimale acceptée)" },
+    { name: "indicator", aliases: ["indicateur", "code_indicateur"], description: "Code de l'indicateur (ex. allocataires) ; sinon --indicator, ou déduit d'une colonne NB_ALLOCATAIRES" },
+    { name: "note", aliases: ["commentaire", "source"], description: "Précision (source, date)" },
+  ],
+  checkColumns: checkIndicatorColumns,
+  read: readIndicator,
+  checkRows: checkIndicatorRows,
+  checkDatabase: checkIndicatorReferences,
+  write: writeIndicators,
+};

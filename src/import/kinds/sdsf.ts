@@ -1,0 +1,139 @@
+import type { IsoDate } from "../../common/date";
+import type { RowReader } from "../columns";
+import { parseDate, parseDepartmentCode, parseInteger, parseText } from "../fields";
+import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext } from "../kind";
+import type { ProblemList } from "../problems";
+import { presentOnly, upsertBatches, type WrittenColumn } from "../upsert";
+import { TITLE_LENGTH, distinct, knownDepartments, requireWritable } from "../vocabulary";
+
+/** One axis of a scheme; the scheme's own columns repeat on each of its rows. */
+export interface SdsfRow {
+  department: string | null;
+  title: string | null;
+  startsOn: IsoDate | null;
+  endsOn: IsoDate | null;
+  axisNumber: number | null;
+  axisTitle: string | null;
+  axisDescription: string | null;
+}
+
+function readSdsf(reader: RowReader): SdsfRow {
+  const startsOn = reader.field("starts_on", parseDate);
+  const endsOn = reader.field("ends_on", parseDate);
+  if (startsOn && endsOn && endsOn < startsOn) reader.report("ends_on", `la fin (${endsOn}) précède le début (${startsOn})`);
+  return {
+    department: reader.field("department", parseDepartmentCode, { required: true }),
+    title: reader.field("title", (raw) => parseText(raw, TITLE_LENGTH), { required: true }),
+    startsOn,
+    endsOn,
+    axisNumber: reader.field("axis_number", (raw) => parseInteger(raw, { min: 1, max: 1000 }), { required: true }),
+    axisTitle: reader.field("axis_title", (raw) => parseText(raw, TITLE_LENGTH), { required: true }),
+    axisDescription: reader.field("axis_description", (raw) => parseText(raw, { max: 10_000 })),
+  };
+}
+
+const schemeKey = (row: SdsfRow) => (row.department && row.title ? `${row.department}\u0000${row.title}` : null);
+
+function checkSdsfRows(rows: ReadonlyArray<Located<SdsfRow>>, problems: ProblemList): void {
+  reportDuplicates(rows, (r) => (schemeKey(r) && r.axisNumber !== null ? `${schemeKey(r)}\u0000${r.axisNumber}` : null),
+    problems, "axis_number", (r) => (r.axisNumber === null ? null : String(r.axisNumber)), "axe (même schéma, même numéro)");
+  // The scheme's period is repeated on each axis row: the rows of one scheme must agree.
+  const first = new Map<string, Located<SdsfRow>>();
+  for (const located of rows) {
+    const key = schemeKey(located.row);
+    if (key === null) continue;
+    const reference = first.get(key);
+    if (!reference) {
+      first.set(key, located);
+      continue;
+    }
+    for (const [column, field] of [["starts_on", "startsOn"], ["ends_on", "endsOn"]] as const) {
+      if (located.row[field] !== reference.row[field]) {
+        problems.add(located.line, column, located.row[field], `diffère de la ligne ${reference.line} du même schéma (${reference.row[field] ?? "vide"})`);
+      }
+    }
+  }
+}
+
+async function checkSdsfReferences(rows: ReadonlyArray<Located<SdsfRow>>, { tx, viewer, problems }: CheckContext): Promise<void> {
+  const codes = distinct(rows.map((r) => r.row.department));
+  const departments = await knownDepartments(tx, codes);
+  const ambiguous: Array<{ department_code: string; title: string }> = codes.length === 0 ? [] : await tx.query(
+    `SELECT department_code, title FROM sdsf_scheme WHERE department_code = ANY($1) GROUP BY 1, 2 HAVING count(*) > 1`, [codes],
+  );
+  const ambiguousKeys = new Set(ambiguous.map((a) => `${a.department_code}\u0000${a.title}`));
+  for (const { line, row } of rows) {
+    if (row.department && !departments.has(row.department)) problems.add(line, "department", row.department, "département inconnu");
+    else if (row.department) requireWritable(viewer, row.department, line, "department", problems);
+    const key = schemeKey(row);
+    if (key && ambiguousKeys.has(key)) problems.add(line, "title", row.title, "plusieurs SDSF de ce département portent déjà cet intitulé");
+  }
+}
+
+const SCHEMES_SQL = `
+  SELECT t.id AS __target_id, j.department_code, j.title, j.starts_on, j.ends_on
+  FROM json_to_recordset($1::json) AS j(department_code text, title text, starts_on date, ends_on date)
+  LEFT JOIN sdsf_scheme t ON t.department_code = j.department_code AND t.title = j.title`;
+
+const SCHEME_COLUMNS: WrittenColumn[] = [
+  { name: "department_code", update: false }, { name: "title", update: false }, { name: "starts_on" }, { name: "ends_on" },
+];
+
+const AXES_SQL = `
+  SELECT s.id AS scheme_id, j.number, j.title, j.description
+  FROM json_to_recordset($1::json) AS j(department_code text, scheme_title text, number int, title text, description text)
+  JOIN sdsf_scheme s ON s.department_code = j.department_code AND s.title = j.scheme_title`;
+
+const AXIS_COLUMNS: WrittenColumn[] = [
+  { name: "scheme_id", update: false }, { name: "number", update: false }, { name: "title" }, { name: "description" },
+];
+
+async function writeSdsf(rows: ReadonlyArray<Located<SdsfRow>>, context: WriteContext) {
+  const schemes = new Map<string, SdsfRow>();
+  for (const { row } of rows) if (!schemes.has(schemeKey(row) as string)) schemes.set(schemeKey(row) as string, row);
+  const schemeOutcome = await upsertBatches(context.tx, {
+    table: "sdsf_scheme",
+    entity: "sdsf_scheme",
+    input: SCHEMES_SQL,
+    columns: presentOnly(SCHEME_COLUMNS, { starts_on: "starts_on", ends_on: "ends_on" }, context.present),
+    shape: { kind: "target" },
+    versioned: true,
+    touched: false,
+  }, [...schemes.values()].map((s) => ({ department_code: s.department, title: s.title, starts_on: s.startsOn, ends_on: s.endsOn })),
+  context.actor, context.batchSize);
+  // Axes have a unique (scheme, number): the ON CONFLICT shape.
+  const axisOutcome = await upsertBatches(context.tx, {
+    table: "sdsf_axis",
+    entity: "sdsf_axis",
+    input: AXES_SQL,
+    columns: presentOnly(AXIS_COLUMNS, { description: "axis_description" }, context.present),
+    shape: { kind: "conflict", target: "(scheme_id, number)" },
+    versioned: true,
+    touched: false,
+  }, rows.map(({ row }) => ({
+    department_code: row.department, scheme_title: row.title, number: row.axisNumber, title: row.axisTitle, description: row.axisDescription,
+  })), context.actor, context.batchSize, context.progress);
+  return [
+    tableCount("sdsf_scheme", "schémas (SDSF)", schemes.size, schemeOutcome.created.length, schemeOutcome.updated.length),
+    tableCount("sdsf_axis", "axes", rows.length, axisOutcome.created.length, axisOutcome.updated.length),
+  ];
+}
+
+export const sdsfKind: ImportKind<SdsfRow> = {
+  name: "sdsf",
+  label: "axes de SDSF",
+  naturalKey: "department + title (schéma), + axis_number (axe)",
+  columns: [
+    { name: "department", required: true, aliases: ["département", "dep"], description: "Code du département" },
+    { name: "title", required: true, aliases: ["titre", "scheme_title", "intitulé"], description: "Intitulé du schéma (3 à 300 caractères) ; identifie le schéma dans le département" },
+    { name: "starts_on", aliases: ["date_debut", "début"], description: "Début du schéma (identique sur toutes ses lignes)" },
+    { name: "ends_on", aliases: ["date_fin", "fin"], description: "Fin du schéma (identique sur toutes ses lignes)" },
+    { name: "axis_number", required: true, aliases: ["numero_axe", "axe"], description: "Numéro de l'axe (1, 2…)" },
+    { name: "axis_title", required: true, aliases: ["titre_axe", "intitule_axe"], description: "Intitulé de l'axe" },
+    { name: "axis_description", aliases: ["description_axe", "description"], description: "Description de l'axe" },
+  ],
+  read: (reader) => readSdsf(reader),
+  checkRows: checkSdsfRows,
+  checkDatabase: checkSdsfReferences,
+  write: writeSdsf,
+};
