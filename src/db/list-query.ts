@@ -64,8 +64,17 @@ function orderClause(ordering: Ordering, key: string, descending: boolean): stri
 }
 
 /** Identifies the list and sort a cursor belongs to, so a cursor is never applied to another order. */
+const cursorTags = new Map<string, string>();
+
 function cursorTag(source: ListSource, ordering: Ordering): string {
-  return createHash("sha1").update(`${source.from}|${ordering.expression}`).digest("base64url").slice(0, 8);
+  // Hashed once per list and order, not on every page request.
+  const shape = `${source.from}|${ordering.expression}`;
+  let tag = cursorTags.get(shape);
+  if (tag === undefined) {
+    tag = createHash("sha1").update(shape).digest("base64url").slice(0, 8);
+    cursorTags.set(shape, tag);
+  }
+  return tag;
 }
 
 /**
