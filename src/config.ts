@@ -13,9 +13,22 @@ export interface DatabaseTimeouts {
   idleInTransactionMs: number;
 }
 
+/** The response cache (see src/cache): on by default, in memory unless `REDIS_URL` names a shared Redis. */
+export interface ResponseCacheConfig {
+  enabled: boolean;
+  redisUrl: string | null;
+  /** Seconds an answer lives when its types declare no shorter hint (writes invalidate sooner). */
+  defaultMaxAgeS: number;
+  /** Size bound of the in-process cache. */
+  memoryMb: number;
+  /** Prefix of the hub's keys in Redis. */
+  namespace: string;
+}
+
 export interface HubConfig {
   port: number;
   database: DatabaseConfig;
+  cache: ResponseCacheConfig;
   /** Load the geography and reference cases when the database has none. */
   seedOnStart: boolean;
 }
@@ -56,10 +69,25 @@ export function databaseConfig(env: Env = process.env): DatabaseConfig {
   return { kind: "embedded", dataDir: path.resolve(env.CTG_HUB_DATA_DIR || "data") };
 }
 
+export function responseCacheConfig(env: Env = process.env): ResponseCacheConfig {
+  const enabled = env.RESPONSE_CACHE ?? "on";
+  if (enabled !== "on" && enabled !== "off") throw new ConfigError(`RESPONSE_CACHE must be "on" or "off", got "${enabled}"`);
+  const redisUrl = env.REDIS_URL || null;
+  if (redisUrl !== null && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError(`REDIS_URL must start with redis:// or rediss://`);
+  return {
+    enabled: enabled === "on",
+    redisUrl,
+    defaultMaxAgeS: positiveInteger(env, "RESPONSE_CACHE_MAX_AGE_S", 300),
+    memoryMb: positiveInteger(env, "RESPONSE_CACHE_MEMORY_MB", 64),
+    namespace: env.RESPONSE_CACHE_NAMESPACE || "ctg-hub",
+  };
+}
+
 export function loadConfig(env: Env = process.env): HubConfig {
   return {
     port: positiveInteger(env, "PORT", 4000),
     database: databaseConfig(env),
+    cache: responseCacheConfig(env),
     seedOnStart: env.CTG_HUB_SEED !== "false",
   };
 }

@@ -20,7 +20,9 @@ async function main(): Promise<void> {
     const seed = await seedIfEmpty(dataSource);
     console.log(`ctg-hub: geography ${seed.geography}, reference cases ${seed.referenceCases}`);
   }
-  const { app, apollo } = await createHubServer(dataSource, await buildHubSchema());
+  const hub = await createHubServer(dataSource, await buildHubSchema(), { cache: config.cache });
+  const { app } = hub;
+  console.log(`ctg-hub: response cache ${hub.cacheDescription}`);
   const server: Server = app.listen(config.port, () => {
     console.log(`ctg-hub: GraphQL on http://localhost:${config.port}/graphql (ready in ${Date.now() - started} ms)`);
   });
@@ -36,7 +38,7 @@ async function main(): Promise<void> {
     const deadline = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
     await Promise.race([closed, deadline]);
     server.closeAllConnections();
-    await apollo.stop();
+    await hub.stop();
     await dataSource.destroy();
     process.exit(0);
   };

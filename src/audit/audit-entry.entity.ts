@@ -1,5 +1,6 @@
-import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { Extensions, Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { GraphQLJSONObject } from "graphql-scalars";
+import { cacheHint } from "../cache/cache-policy";
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 
 export enum AuditOperation {
@@ -15,6 +16,8 @@ registerEnumType(AuditOperation, {
 });
 
 /** One change, written in the transaction of the change itself; the table refuses updates and deletes. */
+// Never cached: who changed what is read to check a change just made, and stays out of a shared Redis.
+@Extensions(cacheHint({ maxAge: 0 }))
 @ObjectType({ simpleResolvers: true, description: "Entrée du journal d'audit : qui, quand, quoi, avant et après" })
 @Entity({ name: "audit_entry" })
 @Index("audit_entry_entity", ["entity", "entityId", "id"])

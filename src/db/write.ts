@@ -1,14 +1,27 @@
 import type { EntityManager } from "typeorm";
 import { describeViewer, partnerAssociation, type Viewer } from "../auth/viewer";
+import { bumpDataVersion } from "../cache/data-version";
 
 /**
- * Every write runs in one transaction, as the `ctg_hub_app` role (subject to row-level security),
+ * Every change of stored data runs in one transaction that bumps the data version last: cached
+ * answers become unreachable exactly when the change commits (see src/cache).
+ */
+export function inDataTransaction<T>(manager: EntityManager, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+  return manager.transaction(async (tx) => {
+    const result = await work(tx);
+    await bumpDataVersion(tx);
+    return result;
+  });
+}
+
+/**
+ * A caller's write: one data transaction, as the `ctg_hub_app` role (subject to row-level security),
  * with the caller's association (for partners) set for this transaction only: `set_config(…, true)`
  * and `SET LOCAL` end with the transaction, so nothing carries over to the next request that
  * reuses the pooled connection.
  */
 export function inWriteTransaction<T>(manager: EntityManager, viewer: Viewer, work: (tx: EntityManager) => Promise<T>): Promise<T> {
-  return manager.transaction(async (tx) => {
+  return inDataTransaction(manager, async (tx) => {
     await tx.query(`SET LOCAL ROLE ctg_hub_app`);
     await tx.query(`SELECT set_config('ctg_hub.association_id', $1, true), set_config('ctg_hub.actor', $2, true)`, [
       String(partnerAssociation(viewer) ?? ""),

@@ -1,3 +1,4 @@
+import { inDataTransaction } from "../db/write";
 import type { EntityManager } from "typeorm";
 import { HolderKind, SignatoryKind } from "../convention/convention-enums";
 import { OperatorKind } from "../facility/facility-enums";
@@ -538,7 +539,7 @@ export async function loadReferenceCases(
   cases: readonly ReferenceCase[] = REFERENCE_CASES,
 ): Promise<ReferenceLoadReport> {
   const started = Date.now();
-  return manager.transaction(async (tx) => {
+  return inDataTransaction(manager, async (tx) => {
     await assertGeographyLoaded(tx, cases);
     const sourceIds = await recordSources(tx, cases);
     const rows = referenceRows(cases, sourceIds);

@@ -8,6 +8,8 @@ import type { DataSource } from "typeorm";
 import { tokenConfig, viewerFromHeader, type TokenConfig } from "../auth/tokens";
 import { createDashboardRouter, createExplorerHandler } from "../dashboard/dashboard.router";
 import { currentQueryTally, withQueryTally } from "../db/query-log";
+import { createHubCache, responseCachePlugins } from "../cache/response-cache";
+import { responseCacheConfig, type ResponseCacheConfig } from "../config";
 import { createExportRouter } from "../export/export.router";
 import { createContext, type HubContext } from "../graphql/context";
 import { DEFAULT_QUERY_LIMITS, queryLimitRules, type QueryLimits } from "../graphql/limits";
@@ -17,6 +19,17 @@ import { createLogger, type HubLogger } from "./logger";
 export interface HubServer {
   app: Express;
   apollo: ApolloServer<HubContext>;
+  /** Where persisted queries and cached responses live, for the start-up log. */
+  cacheDescription: string;
+  /** Stops Apollo and closes the shared cache's connection (the data source is the caller's). */
+  stop(): Promise<void>;
+}
+
+export interface HubServerOptions {
+  logger: ErrorLogger;
+  tokens: TokenConfig;
+  limits: QueryLimits;
+  cache: ResponseCacheConfig;
 }
 
 const BODY_LIMIT = "1mb";
@@ -63,12 +76,17 @@ const defaultErrorLogger: ErrorLogger = { error: (message, detail) => log.error(
 export async function createHubServer(
   dataSource: DataSource,
   schema: GraphQLSchema,
-  logger: ErrorLogger = defaultErrorLogger,
-  tokens: TokenConfig = tokenConfig(),
-  limits: QueryLimits = DEFAULT_QUERY_LIMITS,
+  options: Partial<HubServerOptions> = {},
 ): Promise<HubServer> {
+  const logger = options.logger ?? defaultErrorLogger;
+  const tokens = options.tokens ?? tokenConfig();
+  const limits = options.limits ?? DEFAULT_QUERY_LIMITS;
+  const cacheConfig = options.cache ?? responseCacheConfig();
+  const hubCache = createHubCache(cacheConfig, { warn: (message) => log.warn(message) });
   const apollo = new ApolloServer<HubContext>({
     schema,
+    // Persisted queries (APQ) and cached responses share it: with Redis, every hub process sees them.
+    cache: hubCache.cache,
     introspection: true,
     formatError: createFormatError(logger),
     validationRules: queryLimitRules(limits),
@@ -78,9 +96,13 @@ export async function createHubServer(
     hideSchemaDetailsFromClientErrors: process.env.NODE_ENV === "production",
     // main.ts owns shutdown: Apollo's own signal handler would exit before the database is closed.
     stopOnTerminationSignals: false,
-    // The hub sends no cache hints: the per-field cache-control hook only allocated (6 MB a dashboard request).
+    // Apollo's per-field cache-control hook allocated 6 MB a dashboard request: the cache policy is computed
+    // once per document instead (src/cache/cache-policy.ts).
     // Apollo's landing page loads from a CDN: the hub serves its own offline explorer instead.
-    plugins: [sqlStatementsHeader, requestLog(log), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      sqlStatementsHeader, requestLog(log), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(),
+      ...(cacheConfig.enabled ? responseCachePlugins(cacheConfig, hubCache.cache) : []),
+    ],
   });
   await apollo.start();
 
@@ -113,5 +135,10 @@ export async function createHubServer(
       }),
     }),
   );
-  return { app, apollo };
+  const stop = async () => {
+    await apollo.stop();
+    await hubCache.close();
+  };
+  const cacheDescription = cacheConfig.enabled ? hubCache.description : `off (persisted queries ${hubCache.description})`;
+  return { app, apollo, stop, cacheDescription };
 }

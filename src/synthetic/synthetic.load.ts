@@ -1,3 +1,4 @@
+import { inDataTransaction } from "../db/write";
 import { createRequire } from "node:module";
 import type { EntityManager } from "typeorm";
 import { SourceKind } from "../provenance/source.entity";
@@ -442,7 +443,7 @@ async function sourceIdOf(manager: EntityManager, code: string): Promise<number 
 export async function removeSynthetic(manager: EntityManager, seed: number = DEFAULT_SEED): Promise<SyntheticRemoveReport> {
   const started = Date.now();
   const sourceCode = syntheticSourceCode(seed);
-  return manager.transaction(async (tx) => {
+  return inDataTransaction(manager, async (tx) => {
     const sourceId = await sourceIdOf(tx, sourceCode);
     const deleted = sourceId === null ? {} : await removeSource(tx, sourceId);
     return { seed, sourceCode, found: sourceId !== null, deleted, durationMs: Date.now() - started };
@@ -463,7 +464,7 @@ export async function generateSynthetic(
   const scale = options.scale ?? DEFAULT_SCALE;
   validateOptions(seed, scale);
   const sourceCode = syntheticSourceCode(seed);
-  return manager.transaction(async (tx) => {
+  return inDataTransaction(manager, async (tx) => {
     const others: Array<{ code: string }> = await tx.query(
       `SELECT code FROM source WHERE code LIKE 'synthetic:%' AND code <> $1 ORDER BY code`, [sourceCode],
     );

@@ -1,3 +1,4 @@
+import { inDataTransaction } from "../db/write";
 import type { EntityManager } from "typeorm";
 import { SourceKind } from "../provenance/source.entity";
 import { upsertSource } from "../provenance/source.service";
@@ -95,7 +96,7 @@ export async function importGeography(
 ): Promise<GeographyImportReport> {
   const started = Date.now();
   const rows = geographyRows(geo);
-  return manager.transaction(async (tx) => {
+  return inDataTransaction(manager, async (tx) => {
     const regions = await upsertJson(tx, REGIONS_SQL, rows.regions);
     const departments = await upsertJson(tx, DEPARTMENTS_SQL, rows.departments);
     const intercommunalities = await upsertJson(tx, INTERCOMMUNALITIES_SQL, rows.intercommunalities);

@@ -83,7 +83,7 @@ describe("dashboard in a browser", () => {
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     db = await openTestDatabase();
-    hub = await createHubServer(db.dataSource, await buildHubSchema(), { error: () => undefined });
+    hub = await createHubServer(db.dataSource, await buildHubSchema(), { logger: { error: () => undefined } });
     server = hub.app.listen(0, "127.0.0.1");
     await new Promise((resolve) => server.once("listening", resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -106,7 +106,7 @@ describe("dashboard in a browser", () => {
   afterAll(async () => {
     await browser?.close();
     if (server) await new Promise((resolve) => server.close(resolve));
-    await hub?.apollo.stop();
+    await hub?.stop();
     await db?.close();
   });
 
@@ -206,6 +206,21 @@ describe("dashboard in a browser", () => {
     expect(authorizations.every((a) => a === "Bearer not-a-real-token")).toBe(true);
     expect(page.url()).toBe(`${base}/departements/52?date=${DATE}`);
     await page.goto(`${base}/?token=`); // forget it again
+  });
+
+  it("sends only the hashes of queries the hub already knows (automatic persisted queries)", async () => {
+    const bodies: { query?: string; extensions?: { persistedQuery?: { sha256Hash: string } } }[] = [];
+    const listener = (request: { url(): string; method(): string; postData(): string | null }) => {
+      if (request.url().endsWith("/graphql") && request.method() === "POST") bodies.push(JSON.parse(request.postData() ?? "{}"));
+    };
+    await page.goto(`${base}/departements/52?date=${DATE}`);
+    await page.waitForSelector("#department-figures");
+    page.on("request", listener);
+    await page.reload();
+    await page.waitForSelector("#department-figures");
+    page.off("request", listener);
+    expect(bodies.length).toBeGreaterThan(0);
+    expect(bodies.every((b) => b.query === undefined && b.extensions?.persistedQuery?.sha256Hash.length === 64)).toBe(true);
   });
 
   it("serves the offline explorer on GET /graphql and runs a query in it", async () => {

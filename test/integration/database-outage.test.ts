@@ -26,14 +26,14 @@ withPrivateServer("database outage", () => {
       { logErrors: false },
     ).initialize();
     await dataSource.runMigrations({ transaction: "each" });
-    hub = await createHubServer(dataSource, await buildHubSchema(), { error: () => undefined });
+    hub = await createHubServer(dataSource, await buildHubSchema(), { logger: { error: () => undefined } });
     server = hub.app.listen(0);
     await new Promise((resolve) => server.once("listening", resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
   }, 60_000);
   afterAll(async () => {
     await new Promise((resolve) => server.close(resolve));
-    await hub.apollo.stop();
+    await hub.stop();
     await dataSource.destroy().catch(() => undefined);
     cluster.destroy();
   });

@@ -191,14 +191,14 @@ describe("exports", () => {
     let base: string;
     const tokens: TokenConfig = { kind: "secret", secret: new TextEncoder().encode(SECRET) };
     beforeAll(async () => {
-      hub = await createHubServer(db.dataSource, await buildHubSchema(), { error: () => undefined }, tokens);
+      hub = await createHubServer(db.dataSource, await buildHubSchema(), { logger: { error: () => undefined }, tokens });
       server = hub.app.listen(0);
       await new Promise((resolve) => server.once("listening", resolve));
       base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     });
     afterAll(async () => {
       await new Promise((resolve) => server.close(resolve));
-      await hub.apollo.stop();
+      await hub.stop();
     });
 
     it("answers text/csv with a BOM and `;`, the same bytes as the command line, to an anonymous caller", async () => {

@@ -12,13 +12,13 @@ describe("GraphQL over HTTP conformance", () => {
   let server: Server;
   beforeAll(async () => {
     db = await openTestDatabase();
-    hub = await createHubServer(db.dataSource, await buildHubSchema(), { error: () => undefined });
+    hub = await createHubServer(db.dataSource, await buildHubSchema(), { logger: { error: () => undefined } });
     server = hub.app.listen(0);
     await new Promise((resolve) => server.once("listening", resolve));
   });
   afterAll(async () => {
     await new Promise((resolve) => server.close(resolve));
-    await hub.apollo.stop();
+    await hub.stop();
     await db.close();
   });
 

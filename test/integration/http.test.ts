@@ -11,14 +11,14 @@ describe("HTTP server", () => {
   let base: string;
   beforeAll(async () => {
     db = await openTestDatabase();
-    hub = await createHubServer(db.dataSource, await buildHubSchema(), { error: () => undefined });
+    hub = await createHubServer(db.dataSource, await buildHubSchema(), { logger: { error: () => undefined } });
     server = hub.app.listen(0);
     await new Promise((resolve) => server.once("listening", resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(async () => {
     await new Promise((resolve) => server.close(resolve));
-    await hub.apollo.stop();
+    await hub.stop();
     await db.close();
   });
 
@@ -29,8 +29,8 @@ describe("HTTP server", () => {
     const response = await post({ query: `{ commune(code: "97213") { name department { name } } }` });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ data: { commune: { name: "Le Lamentin", department: { name: "Martinique" } } } });
-    // commune, then its département: one statement each
-    expect(response.headers.get("x-sql-statements")).toBe("2");
+    // the data version (the response cache's key), the commune, then its département: one statement each
+    expect(response.headers.get("x-sql-statements")).toBe("3");
     expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
 

@@ -14,14 +14,14 @@ describe("query limits", () => {
   let base: string;
   beforeAll(async () => {
     db = await openTestDatabase();
-    hub = await createHubServer(db.dataSource, await buildHubSchema(), { error: () => undefined });
+    hub = await createHubServer(db.dataSource, await buildHubSchema(), { logger: { error: () => undefined } });
     server = hub.app.listen(0);
     await new Promise((resolve) => server.once("listening", resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
   });
   afterAll(async () => {
     await new Promise((resolve) => server.close(resolve));
-    await hub.apollo.stop();
+    await hub.stop();
     await db.close();
   });
 

@@ -432,14 +432,14 @@ describe("association writes, partnerships and the audit log", () => {
     let server: Server;
     let base: string;
     beforeAll(async () => {
-      hub = await createHubServer(db.dataSource, await buildHubSchema(), { error: () => undefined }, tokenConfig({ JWT_SECRET: SECRET }));
+      hub = await createHubServer(db.dataSource, await buildHubSchema(), { logger: { error: () => undefined }, tokens: tokenConfig({ JWT_SECRET: SECRET }) });
       server = hub.app.listen(0);
       await new Promise((resolve) => server.once("listening", resolve));
       base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     });
     afterAll(async () => {
       await new Promise((resolve) => server.close(resolve));
-      await hub.apollo.stop();
+      await hub.stop();
     });
 
     const post = async <T>(query: string, variables: Record<string, unknown>, token?: string): Promise<{ status: number; body: GraphQLResult<T> }> => {

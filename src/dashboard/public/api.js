@@ -54,28 +54,54 @@ export class ApiError extends Error {
   }
 }
 
-/** Runs a query; a partial answer (a restricted field refused) is kept, a failed one throws. */
-export async function gql(query, variables = {}) {
+const hashes = new Map();
+
+/**
+ * The SHA-256 of a query, for automatic persisted queries: the dashboard then sends a hash of 64
+ * characters instead of its queries' text. Browsers offer SubtleCrypto only on secure origins
+ * (https or localhost): elsewhere the full query is sent, which the hub accepts as well.
+ */
+async function queryHash(query) {
+  if (!globalThis.crypto?.subtle) return null;
+  if (!hashes.has(query)) {
+    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(query));
+    hashes.set(query, [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join(""));
+  }
+  return hashes.get(query);
+}
+
+async function post(payload) {
   let response;
   try {
     response = await fetch("/graphql", {
       method: "POST",
       headers: { "content-type": "application/json", accept: "application/json", ...authHeaders() },
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify(payload),
     });
   } catch {
     throw new ApiError("Le hub ne répond pas : vérifiez qu'il est démarré.", "NETWORK");
   }
-  let body;
   try {
-    body = await response.json();
+    return { status: response.status, body: await response.json() };
   } catch {
     throw new ApiError(`Réponse illisible du hub (HTTP ${response.status}).`, "HTTP");
   }
+}
+
+const notPersisted = (body) => Array.isArray(body.errors) && body.errors.some((e) => e.extensions?.code === "PERSISTED_QUERY_NOT_FOUND");
+
+/** Runs a query; a partial answer (a restricted field refused) is kept, a failed one throws. */
+export async function gql(query, variables = {}) {
+  const hash = await queryHash(query);
+  const extensions = hash ? { persistedQuery: { version: 1, sha256Hash: hash } } : undefined;
+  // The hash alone first; the hub answers PERSISTED_QUERY_NOT_FOUND the first time it sees a query.
+  let answer = hash ? await post({ variables, extensions }) : null;
+  if (answer === null || notPersisted(answer.body)) answer = await post({ query, variables, extensions });
+  const { status, body } = answer;
   const errors = Array.isArray(body.errors) ? body.errors : [];
   if (!body.data) {
     const first = errors[0];
-    throw new ApiError(first?.message ?? `Erreur du hub (HTTP ${response.status}).`, first?.extensions?.code);
+    throw new ApiError(first?.message ?? `Erreur du hub (HTTP ${status}).`, first?.extensions?.code);
   }
   if (errors.length > 0) console.warn("ctg-hub: réponse partielle", errors);
   return body.data;
