@@ -1,16 +1,19 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from "type-graphql";
 import { DateScalar, type IsoDate } from "../common/date";
 import { Theme } from "../common/theme";
 import { Convention } from "../convention/convention.entity";
 import { CommuneConnection } from "../graphql/connections";
 import type { HubContext } from "../graphql/context";
 import { PageArgs, pageRequest } from "../graphql/pagination";
+import { selectedFieldNames } from "../graphql/selection";
 import { present, type RowOf } from "../graphql/resolver-utils";
 import { SdsfAxis } from "../sdsf/sdsf-axis.entity";
 import { Commune } from "../territory/commune.entity";
 import { Department } from "../territory/department.entity";
 import { territoryLists } from "../territory/territory.service";
 import { analyticsService } from "./analytics.service";
+import type { CoverageOptions, HistoryOptions } from "./analytics.sql";
 import {
   CoverageGap, CoveragePoint, DepartmentCoverage, HistoryStep, IntercommunalityCoverage, SdsfAxisAlignment,
   TerritoryComparison, TerritoryLevel, ThemeMatrix,
@@ -18,20 +21,38 @@ import {
 
 const asOfArg = { nullable: true, description: "Date d'observation (par défaut aujourd'hui)" };
 
+const ALLOCATAIRES_FIELDS = ["allocataires", "coveredAllocataires", "coveredAllocatairesShare", "communesWithAllocataires"];
+
+/** The optional coverage figures the client selects: the others are not computed (they double the statement's cost). */
+function coverageFigures(info: GraphQLResolveInfo): CoverageOptions {
+  const selected = selectedFieldNames(info);
+  return {
+    allocataires: ALLOCATAIRES_FIELDS.some((name) => selected.has(name)),
+    activeConventions: selected.has("activeConventionCount"),
+  };
+}
+
+function historyFigures(info: GraphQLResolveInfo): HistoryOptions {
+  return { allocataires: selectedFieldNames(info).has("coveredAllocatairesShare") };
+}
+
 @Resolver()
 export class AnalyticsResolver {
   @Query(() => DepartmentCoverage, { description: "Taux de couverture d'un département par les CTG en vigueur à une date" })
   departmentCoverage(
     @Arg("code", { description: "Code du département" }) code: string,
     @Ctx() ctx: HubContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate,
   ) {
-    return analyticsService.departmentCoverage(ctx.manager, code, asOf ?? ctx.today);
+    return analyticsService.departmentCoverage(ctx.manager, code, asOf ?? ctx.today, coverageFigures(info));
   }
 
   @Query(() => [DepartmentCoverage], { description: "Taux de couverture de chaque département (carte nationale)" })
-  nationalCoverage(@Ctx() ctx: HubContext, @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate) {
-    return analyticsService.nationalCoverage(ctx.manager, asOf ?? ctx.today);
+  nationalCoverage(
+    @Ctx() ctx: HubContext, @Info() info: GraphQLResolveInfo, @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate,
+  ) {
+    return analyticsService.nationalCoverage(ctx.manager, asOf ?? ctx.today, coverageFigures(info));
   }
 
   @Query(() => [TerritoryComparison], { description: "Comparaison des territoires d'un département (EPCI ou communes)" })
@@ -94,10 +115,11 @@ export class AnalyticsResolver {
     @Arg("from", () => DateScalar, { description: "Début" }) from: IsoDate,
     @Arg("to", () => DateScalar, { description: "Fin (incluse)" }) to: IsoDate,
     @Ctx() ctx: HubContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg("department", () => String, { nullable: true, description: "Code du département (national par défaut)" }) department?: string,
     @Arg("step", () => HistoryStep, { defaultValue: HistoryStep.YEAR, description: "Pas" }) step: HistoryStep = HistoryStep.YEAR,
   ) {
-    return analyticsService.coverageHistory(ctx.manager, department, from, to, step);
+    return analyticsService.coverageHistory(ctx.manager, department, from, to, step, historyFigures(info));
   }
 }
 

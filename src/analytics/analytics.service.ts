@@ -4,8 +4,9 @@ import { Theme } from "../common/theme";
 import { checkDepartmentCode, parseId } from "../common/validate";
 import { BadUserInputError } from "../graphql/errors";
 import {
-  COMPARE_TERRITORIES_SQL, COVERAGE_GAPS_SQL, DEPARTMENT_COVERAGE_SQL, EXPIRING_SQL, INTERCOMMUNALITY_COVERAGE_SQL,
-  LAPSED_WITHOUT_SUCCESSOR_SQL, SDSF_ALIGNMENT_SQL, THEME_MATRIX_SQL, coverageHistorySql,
+  ALL_COVERAGE_FIGURES, COMPARE_TERRITORIES_SQL, COVERAGE_GAPS_SQL, EXPIRING_SQL, INTERCOMMUNALITY_COVERAGE_SQL,
+  LAPSED_WITHOUT_SUCCESSOR_SQL, SDSF_ALIGNMENT_SQL, THEME_MATRIX_SQL, coverageHistorySql, departmentCoverageSql,
+  nationalCoverageSql, type CoverageOptions, type HistoryOptions,
 } from "./analytics.sql";
 import {
   HistoryStep, TerritoryLevel, type CoverageGap, type CoveragePoint, type DepartmentCoverage, type IntercommunalityCoverage,
@@ -32,14 +33,19 @@ function checkPeriod(from: IsoDate, to: IsoDate, step: HistoryStep): void {
 
 /** Department-wide and national analytics; each method is one SQL statement. */
 export const analyticsService = {
-  async departmentCoverage(manager: EntityManager, code: string, asOf: IsoDate): Promise<DepartmentCoverage> {
+  /** `figures`: the optional figures to compute (all by default; the figures left out are null). */
+  async departmentCoverage(
+    manager: EntityManager, code: string, asOf: IsoDate, figures: CoverageOptions = ALL_COVERAGE_FIGURES,
+  ): Promise<DepartmentCoverage> {
     await requireDepartment(manager, code, "code");
-    const [row] = await manager.query(DEPARTMENT_COVERAGE_SQL, [code, asOf]);
+    const [row] = await manager.query(departmentCoverageSql(figures), [code, asOf]);
     return row;
   },
 
-  nationalCoverage(manager: EntityManager, asOf: IsoDate): Promise<DepartmentCoverage[]> {
-    return manager.query(DEPARTMENT_COVERAGE_SQL, [null, asOf]);
+  nationalCoverage(
+    manager: EntityManager, asOf: IsoDate, figures: CoverageOptions = ALL_COVERAGE_FIGURES,
+  ): Promise<DepartmentCoverage[]> {
+    return manager.query(nationalCoverageSql(figures), [asOf]);
   },
 
   intercommunalityCoverage(manager: EntityManager, code: string, asOf: IsoDate): Promise<IntercommunalityCoverage[]> {
@@ -105,9 +111,10 @@ export const analyticsService = {
 
   async coverageHistory(
     manager: EntityManager, department: string | null | undefined, from: IsoDate, to: IsoDate, step: HistoryStep,
+    figures: HistoryOptions = { allocataires: true },
   ): Promise<CoveragePoint[]> {
     if (department != null) await requireDepartment(manager, department, "department");
     checkPeriod(from, to, step);
-    return manager.query(coverageHistorySql(step), [department ?? null, from, to]);
+    return manager.query(coverageHistorySql(step, figures), [department ?? null, from, to]);
   },
 };

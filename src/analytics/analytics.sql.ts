@@ -11,21 +11,116 @@ import { activeOnSql, statusSql } from "../convention/convention-status";
  */
 
 /**
- * Latest `allocataires` value per commune up to the year of `asOf` (an expression, e.g. `$2::date`):
- * the latest year by a hash aggregate, then the value by the unique index (no sort of every value).
+ * The optional figures of a coverage statement. The covered communes and population are always computed;
+ * the allocataires figures and the count of conventions in force cost as much again, so a statement computes
+ * them only when asked for (the resolvers ask only when a client selects them; the exports ask for all).
+ * A figure not computed is NULL in the row.
  */
-const allocatairesCte = (asOf: string, scope: string) => `
-  latest_allocataires AS (
-    SELECT t.commune_code, max(t.year) AS year
-    FROM territory_indicator t JOIN ${scope} s ON s.code = t.commune_code
-    WHERE t.indicator = 'allocataires' AND t.year <= extract(year FROM ${asOf})
-    GROUP BY t.commune_code
+export interface CoverageOptions {
+  /** allocataires, coveredAllocataires, coveredAllocatairesShare, communesWithAllocataires */
+  allocataires: boolean;
+  /** activeConventionCount */
+  activeConventions: boolean;
+}
+
+export const ALL_COVERAGE_FIGURES: CoverageOptions = { allocataires: true, activeConventions: true };
+
+const share = (part: string, whole: string) => `coalesce(${part}::float8 / nullif(${whole}, 0), 0)`;
+
+/**
+ * The output columns of a coverage row, from the aggregates of a `figures` relation aliased `f`;
+ * `activeConventions` is the expression of the count of conventions in force (when asked for).
+ */
+const coverageColumns = (asOf: string, options: CoverageOptions, activeConventions: string) => `
+    f.commune_count::int AS "communeCount", f.covered_commune_count::int AS "coveredCommuneCount",
+    f.population::bigint AS population, f.covered_population::bigint AS "coveredPopulation",
+    ${share("f.covered_population", "f.population")} AS "coveredPopulationShare",
+    ${options.allocataires ? `f.allocataires::bigint AS allocataires,
+    CASE WHEN f.allocataires IS NULL THEN NULL ELSE f.covered_allocataires::bigint END AS "coveredAllocataires",
+    CASE WHEN f.allocataires IS NULL THEN NULL ELSE ${share("f.covered_allocataires", "f.allocataires")} END AS "coveredAllocatairesShare",
+    f.communes_with_allocataires::int AS "communesWithAllocataires",` : `NULL AS allocataires, NULL AS "coveredAllocataires",
+    NULL AS "coveredAllocatairesShare", NULL AS "communesWithAllocataires",`}
+    ${options.activeConventions ? `${activeConventions}::int` : "NULL"} AS "activeConventionCount",
+    ${asOf} AS "asOf"`;
+
+/** The aggregates over per-commune `rows` (population, covered, allocataires) that feed `coverageColumns`. */
+const coverageAggregates = (options: CoverageOptions) => `
+      count(*) AS commune_count, count(*) FILTER (WHERE r.covered) AS covered_commune_count,
+      sum(r.population) AS population, coalesce(sum(r.population) FILTER (WHERE r.covered), 0) AS covered_population${options.allocataires ? `,
+      sum(r.allocataires) AS allocataires, coalesce(sum(r.allocataires) FILTER (WHERE r.covered), 0) AS covered_allocataires,
+      count(r.allocataires) AS communes_with_allocataires` : ""}`;
+
+/**
+ * $1 département, $2 date: one row (none if the département has no commune). The département's few hundred
+ * communes are probed one by one through indexes (their links to conventions, their latest `allocataires`
+ * value), which costs less than reading the country's links.
+ */
+export function departmentCoverageSql(options: CoverageOptions): string {
+  return `
+  WITH rows AS MATERIALIZED (
+    SELECT m.code, coalesce(m.population, 0) AS population,
+      EXISTS (
+        SELECT 1 FROM convention_commune cc JOIN convention c ON c.id = cc.convention_id
+        WHERE cc.commune_code = m.code AND ${activeOnSql("c", "$2::date")}
+      ) AS covered${options.allocataires ? `,
+      (SELECT t.value FROM territory_indicator t
+       WHERE t.indicator = 'allocataires' AND t.commune_code = m.code AND t.year <= extract(year FROM $2::date)::int
+       ORDER BY t.year DESC LIMIT 1) AS allocataires` : ""}
+    FROM commune m WHERE m.department_code = $1
   ),
+  figures AS (
+    SELECT ${coverageAggregates(options)}${options.activeConventions ? `,
+      (SELECT count(DISTINCT cc.convention_id)
+       FROM rows x JOIN convention_commune cc ON cc.commune_code = x.code JOIN convention c ON c.id = cc.convention_id
+       WHERE x.covered AND ${activeOnSql("c", "$2::date")}) AS active_conventions` : ""}
+    FROM rows r
+    HAVING count(*) > 0
+  )
+  SELECT d.code AS "departmentCode", d.name AS "departmentName", ${coverageColumns("$2::date", options, "f.active_conventions")}
+  FROM figures f JOIN department d ON d.code = $1`;
+}
+
+/**
+ * $1 date: one row per département with communes. The links of the conventions in force are read once
+ * (hash joins over the country), the covered communes computed once, then every commune joined to them
+ * and grouped by département. The latest `allocataires` value per commune is one ordered pass over the
+ * index (indicator, commune_code, year, value).
+ */
+export function nationalCoverageSql(options: CoverageOptions): string {
+  return `
+  WITH active_links AS ${options.activeConventions ? "MATERIALIZED " : ""}(
+    SELECT cc.commune_code, cc.convention_id
+    FROM convention c JOIN convention_commune cc ON cc.convention_id = c.id
+    WHERE ${activeOnSql("c", "$1::date")}
+  ),
+  covered AS (SELECT DISTINCT commune_code FROM active_links),${options.allocataires ? `
   allocataires AS (
-    SELECT t.commune_code, t.value
-    FROM latest_allocataires l
-    JOIN territory_indicator t ON t.indicator = 'allocataires' AND t.commune_code = l.commune_code AND t.year = l.year
-  )`;
+    SELECT DISTINCT ON (t.commune_code) t.commune_code, t.value
+    FROM territory_indicator t
+    WHERE t.indicator = 'allocataires' AND t.commune_code IS NOT NULL AND t.year <= extract(year FROM $1::date)::int
+    ORDER BY t.commune_code DESC, t.year DESC -- both descending: a backward scan of the index, no sort
+  ),` : ""}${options.activeConventions ? `
+  active_conventions AS (
+    SELECT department_code, count(*) AS n
+    FROM (SELECT DISTINCT m.department_code, l.convention_id FROM active_links l JOIN commune m ON m.code = l.commune_code) q
+    GROUP BY department_code
+  ),` : ""}
+  rows AS (
+    SELECT m.department_code, coalesce(m.population, 0) AS population, cv.commune_code IS NOT NULL AS covered${options.allocataires ? ", a.value AS allocataires" : ""}
+    FROM commune m
+    LEFT JOIN covered cv ON cv.commune_code = m.code${options.allocataires ? `
+    LEFT JOIN allocataires a ON a.commune_code = m.code` : ""}
+  ),
+  figures AS (
+    SELECT r.department_code, ${coverageAggregates(options)}
+    FROM rows r GROUP BY r.department_code
+  )
+  SELECT d.code AS "departmentCode", d.name AS "departmentName", ${coverageColumns("$1::date", options, "coalesce(ac.n, 0)")}
+  FROM figures f
+  JOIN department d ON d.code = f.department_code${options.activeConventions ? `
+  LEFT JOIN active_conventions ac ON ac.department_code = f.department_code` : ""}
+  ORDER BY d.code`;
+}
 
 /** Communes covered on `asOf` among those of `scope`. */
 const coveredCte = (asOf: string, scope: string) => `
@@ -34,50 +129,6 @@ const coveredCte = (asOf: string, scope: string) => `
     FROM convention c JOIN convention_commune cc ON cc.convention_id = c.id JOIN ${scope} s ON s.code = cc.commune_code
     WHERE ${activeOnSql("c", asOf)}
   )`;
-
-const share = (part: string, whole: string) => `coalesce(${part}::float8 / nullif(${whole}, 0), 0)`;
-
-/** $1 département code or NULL for the whole country, $2 date. One row per département. */
-export const DEPARTMENT_COVERAGE_SQL = `
-  WITH scope AS (
-    SELECT m.code, m.department_code, coalesce(m.population, 0) AS population
-    FROM commune m WHERE $1::text IS NULL OR m.department_code = $1::text
-  ),
-  ${coveredCte("$2::date", "scope")},
-  ${allocatairesCte("$2::date", "scope")},
-  active_conventions AS (
-    SELECT s.department_code, count(DISTINCT c.id) AS n
-    FROM convention c JOIN convention_commune cc ON cc.convention_id = c.id JOIN scope s ON s.code = cc.commune_code
-    WHERE ${activeOnSql("c", "$2::date")}
-    GROUP BY 1
-  ),
-  figures AS (
-    SELECT s.department_code,
-      count(*) AS commune_count,
-      count(cv.commune_code) AS covered_commune_count,
-      sum(s.population) AS population,
-      coalesce(sum(s.population) FILTER (WHERE cv.commune_code IS NOT NULL), 0) AS covered_population,
-      sum(a.value) AS allocataires,
-      coalesce(sum(a.value) FILTER (WHERE cv.commune_code IS NOT NULL), 0) AS covered_allocataires,
-      count(a.value) AS communes_with_allocataires
-    FROM scope s
-    LEFT JOIN covered cv ON cv.commune_code = s.code
-    LEFT JOIN allocataires a ON a.commune_code = s.code
-    GROUP BY s.department_code
-  )
-  SELECT d.code AS "departmentCode", d.name AS "departmentName", $2::date AS "asOf",
-    f.commune_count::int AS "communeCount", f.covered_commune_count::int AS "coveredCommuneCount",
-    f.population::bigint AS population, f.covered_population::bigint AS "coveredPopulation",
-    ${share("f.covered_population", "f.population")} AS "coveredPopulationShare",
-    f.allocataires::bigint AS allocataires,
-    CASE WHEN f.allocataires IS NULL THEN NULL ELSE f.covered_allocataires::bigint END AS "coveredAllocataires",
-    CASE WHEN f.allocataires IS NULL THEN NULL ELSE ${share("f.covered_allocataires", "f.allocataires")} END AS "coveredAllocatairesShare",
-    f.communes_with_allocataires::int AS "communesWithAllocataires",
-    coalesce(ac.n, 0)::int AS "activeConventionCount"
-  FROM figures f
-  JOIN department d ON d.code = f.department_code
-  LEFT JOIN active_conventions ac ON ac.department_code = f.department_code
-  ORDER BY d.code`;
 
 /** $1 département, $2 date. One row per EPCI with communes in the département. */
 export const INTERCOMMUNALITY_COVERAGE_SQL = `
@@ -284,62 +335,88 @@ export const COVERAGE_GAPS_SQL = `
   WHERE o.next_starts > o.covered_until + 1
   ORDER BY m.name, o.commune_code, o.starts`;
 
-/** The date_trunc unit and interval of each history step (never user text in the SQL). */
+/** The date_trunc unit and interval of each history step, and its number of months (never user text in the SQL). */
 export const HISTORY_STEPS = {
-  YEAR: { unit: "year", interval: "1 year" },
-  QUARTER: { unit: "quarter", interval: "3 months" },
-  MONTH: { unit: "month", interval: "1 month" },
+  YEAR: { unit: "year", interval: "1 year", months: 12 },
+  QUARTER: { unit: "quarter", interval: "3 months", months: 3 },
+  MONTH: { unit: "month", interval: "1 month", months: 1 },
 } as const;
 
+/** The optional figure of a history statement: coveredAllocatairesShare (NULL when left out). */
+export interface HistoryOptions {
+  allocataires: boolean;
+}
+
+/** Months from year 0 to the date `date` (an SQL date expression), to count the steps between two dates. */
+const monthIndex = (date: string) => `(extract(year FROM ${date}) * 12 + extract(month FROM ${date}) - 1)`;
+
 /**
- * $1 département or NULL, $2 from, $3 to: the covered share at the end of each step, in one statement
- * over a generated series of dates.
+ * $1 département or NULL, $2 from, $3 to: the covered share at the end of each step, in one statement.
+ * - The steps are an integer series whose bounds the planner knows (with a date series it guesses 1,000
+ *   rows, and the inflated costs made PostgreSQL JIT-compile the statement: 0.8 s of a 1.1 s run).
+ * - Each convention's days in force among the steps become a bit string (bit k: in force at step k); the
+ *   bit strings of a commune's conventions are OR-ed, so a commune counts once per step however many
+ *   conventions cover it, and the links are read once instead of once per step.
+ * - Communes with the same bit string are summed together, then each step sums the groups whose bit is set.
+ * - The population of the scope is the same at every step: summed once (no point at all for a scope
+ *   without communes).
+ * With `allocataires`, the latest value up to each step's year (each value holds until the next year
+ * loaded for its commune) is summed per step, and over the communes covered at that step.
  */
-export function coverageHistorySql(step: keyof typeof HISTORY_STEPS): string {
-  const { unit, interval } = HISTORY_STEPS[step];
+export function coverageHistorySql(step: keyof typeof HISTORY_STEPS, options: HistoryOptions): string {
+  const { unit, interval, months } = HISTORY_STEPS[step];
+  const first = `date_trunc('${unit}', $2::date::timestamp)`;
+  const inScope = (m: string) => `($1::text IS NULL OR ${m}.department_code = $1::text)`;
   return `
-  WITH days AS (
-    SELECT DISTINCT least((date_trunc('${unit}', gs) + interval '${interval}' - interval '1 day')::date, $3::date) AS day
-    FROM generate_series(date_trunc('${unit}', $2::date), $3::date, interval '${interval}') gs
+  WITH days AS MATERIALIZED (
+    SELECT k::int AS k, day, extract(year FROM day)::int AS year
+    FROM generate_series(0, floor((${monthIndex("$3::date")} - ${monthIndex(`${first}::date`)}) / ${months})::int) k,
+      LATERAL (SELECT least((${first} + (k + 1) * interval '${interval}' - interval '1 day')::date, $3::date) AS day) d
   ),
-  scope AS (
-    SELECT m.code, coalesce(m.population, 0) AS population
-    FROM commune m WHERE $1::text IS NULL OR m.department_code = $1::text
+  convention_days AS (
+    SELECT id, string_agg(CASE WHEN active THEN '1' ELSE '0' END, '' ORDER BY k)::varbit AS days
+    FROM (SELECT c.id, d.k, ${activeOnSql("c", "d.day")} AS active FROM convention c CROSS JOIN days d) q
+    GROUP BY id
+    HAVING bool_or(active)
   ),
-  covered AS (
-    SELECT DISTINCT d.day, cc.commune_code
-    FROM days d
-    JOIN convention c ON ${activeOnSql("c", "d.day")}
-    JOIN convention_commune cc ON cc.convention_id = c.id
-    WHERE $1::text IS NULL OR cc.commune_code IN (SELECT code FROM scope)
+  commune_days AS${options.allocataires ? " MATERIALIZED" : ""} (
+    SELECT m.code, coalesce(m.population, 0) AS population, bit_or(cd.days) AS days
+    FROM convention_days cd
+    JOIN convention_commune cc ON cc.convention_id = cd.id
+    JOIN commune m ON m.code = cc.commune_code
+    WHERE ${inScope("m")}
+    GROUP BY m.code
   ),
-  allocataires AS (
-    SELECT d.day, a.commune_code, a.value
-    FROM days d CROSS JOIN LATERAL (
-      SELECT DISTINCT ON (t.commune_code) t.commune_code, t.value
-      FROM territory_indicator t
-      WHERE t.indicator = 'allocataires' AND t.commune_code IS NOT NULL AND t.year <= extract(year FROM d.day)
-        AND ($1::text IS NULL OR t.commune_code IN (SELECT code FROM scope))
-      ORDER BY t.commune_code, t.year DESC
-    ) a
+  same_days AS (
+    SELECT days, count(*) AS communes, sum(population) AS population FROM commune_days GROUP BY days
   ),
   per_day AS (
-    SELECT d.day, sum(s.population) AS population,
-      coalesce(sum(s.population) FILTER (WHERE cv.commune_code IS NOT NULL), 0) AS covered_population,
-      count(cv.commune_code) AS covered_communes
-    FROM days d CROSS JOIN scope s
-    LEFT JOIN covered cv ON cv.day = d.day AND cv.commune_code = s.code
-    GROUP BY d.day
+    SELECT d.k, sum(g.communes) AS communes, sum(g.population) AS population
+    FROM days d JOIN same_days g ON get_bit(g.days, d.k) = 1
+    GROUP BY d.k
+  ),
+  total AS (
+    SELECT sum(coalesce(m.population, 0)) AS population, count(*) AS communes FROM commune m WHERE ${inScope("m")}
+  )${options.allocataires ? `,
+  allocataires AS (
+    SELECT t.commune_code, t.year, t.value, lead(t.year) OVER (PARTITION BY t.commune_code ORDER BY t.year) AS next_year
+    FROM territory_indicator t JOIN commune m ON m.code = t.commune_code
+    WHERE t.indicator = 'allocataires' AND ${inScope("m")}
   ),
   allocataires_per_day AS (
-    SELECT a.day, sum(a.value) AS total, coalesce(sum(a.value) FILTER (WHERE cv.commune_code IS NOT NULL), 0) AS covered
-    FROM allocataires a LEFT JOIN covered cv ON cv.day = a.day AND cv.commune_code = a.commune_code
-    GROUP BY a.day
-  )
-  SELECT p.day AS date, p.population::bigint AS population, p.covered_population::bigint AS "coveredPopulation",
-    ${share("p.covered_population", "p.population")} AS "coveredPopulationShare",
-    p.covered_communes::int AS "coveredCommuneCount",
-    CASE WHEN ap.total IS NULL THEN NULL ELSE ${share("ap.covered", "ap.total")} END AS "coveredAllocatairesShare"
-  FROM per_day p LEFT JOIN allocataires_per_day ap ON ap.day = p.day
-  ORDER BY p.day`;
+    SELECT d.k, sum(a.value) AS total, coalesce(sum(a.value) FILTER (WHERE get_bit(cd.days, d.k) = 1), 0) AS covered
+    FROM days d
+    JOIN allocataires a ON a.year <= d.year AND (a.next_year IS NULL OR a.next_year > d.year)
+    LEFT JOIN commune_days cd ON cd.code = a.commune_code
+    GROUP BY d.k
+  )` : ""}
+  SELECT d.day AS date, t.population::bigint AS population, coalesce(p.population, 0)::bigint AS "coveredPopulation",
+    ${share("coalesce(p.population, 0)", "t.population")} AS "coveredPopulationShare",
+    coalesce(p.communes, 0)::int AS "coveredCommuneCount",
+    ${options.allocataires ? `CASE WHEN ap.total IS NULL THEN NULL ELSE ${share("ap.covered", "ap.total")} END` : "NULL"} AS "coveredAllocatairesShare"
+  FROM days d CROSS JOIN total t
+  LEFT JOIN per_day p ON p.k = d.k${options.allocataires ? `
+  LEFT JOIN allocataires_per_day ap ON ap.k = d.k` : ""}
+  WHERE t.communes > 0
+  ORDER BY d.k`;
 }

@@ -21,6 +21,11 @@ export const KNOWN_INDICATORS: Record<string, string> = {
   unique: true,
   where: `"commune_code" IS NOT NULL`,
 })
+// The latest value of an indicator per commune up to a year (coverage figures): an index-only scan in
+// (commune, year) order, or one probe per commune; the value is a key column so no row is read.
+@Index("territory_indicator_commune_latest", ["indicator", "communeCode", "year", "value"], {
+  where: `"commune_code" IS NOT NULL`,
+})
 @Index("territory_indicator_intercommunality_unique", ["indicator", "year", "intercommunalitySiren"], {
   unique: true,
   where: `"intercommunality_siren" IS NOT NULL`,

@@ -211,6 +211,83 @@ describe("analytics", () => {
     ]);
   });
 
+  describe("optional figures (allocataires, conventions in force), computed only when selected", () => {
+    const FIGURES = `communeCount coveredCommuneCount population coveredPopulation coveredPopulationShare
+      allocataires coveredAllocataires coveredAllocatairesShare communesWithAllocataires activeConventionCount`;
+    beforeAll(async () => {
+      // Le Lamentin (97213) is covered from 2024 (CTG 2024–2028, signed 28 October 2024); Fort-de-France (97209) is not.
+      await db.dataSource.query(
+        `INSERT INTO territory_indicator (indicator, year, commune_code, value)
+         VALUES ('allocataires', 2022, '97213', 100), ('allocataires', 2024, '97213', 300), ('allocataires', 2023, '97209', 700)`,
+      );
+    });
+
+    it("gives the same figures whichever subset is selected, through fragments too", async () => {
+      const all = await api.run<{ departmentCoverage: Record<string, number | null> }>(
+        `{ departmentCoverage(code: "972", asOf: "2025-06-30") { ${FIGURES} } }`,
+      );
+      expect(all.errors).toBeUndefined();
+      expect(all.data!.departmentCoverage).toMatchObject({
+        coveredCommuneCount: 1, allocataires: 1000, coveredAllocataires: 300, coveredAllocatairesShare: 0.3,
+        communesWithAllocataires: 2, activeConventionCount: 1,
+      });
+      const subset = await api.run<{ departmentCoverage: Record<string, number | null> }>(
+        `{ departmentCoverage(code: "972", asOf: "2025-06-30") { coveredPopulation ...Extra } }
+         fragment Extra on DepartmentCoverage { ... on DepartmentCoverage { coveredAllocataires } activeConventionCount }`,
+      );
+      expect(subset.data!.departmentCoverage).toEqual({
+        coveredPopulation: all.data!.departmentCoverage.coveredPopulation, coveredAllocataires: 300, activeConventionCount: 1,
+      });
+    });
+
+    it("gives each département the same row nationally as on its own", async () => {
+      for (const asOf of ["2025-06-30", "2023-06-30"]) {
+        const { data, errors } = await api.run<{ nationalCoverage: Array<Record<string, unknown>> }>(
+          `query ($asOf: Date) { nationalCoverage(asOf: $asOf) { departmentCode ${FIGURES} } }`, { asOf },
+        );
+        expect(errors).toBeUndefined();
+        for (const code of ["52", "972", "30", "66"]) {
+          const own = await api.run<{ departmentCoverage: Record<string, unknown> }>(
+            `query ($code: String!, $asOf: Date) { departmentCoverage(code: $code, asOf: $asOf) { departmentCode ${FIGURES} } }`,
+            { code, asOf },
+          );
+          expect(data!.nationalCoverage.find((row) => row.departmentCode === code)).toEqual(own.data!.departmentCoverage);
+        }
+      }
+    });
+
+    it("traces the covered share of allocataires with the latest value up to each year", async () => {
+      const { data, errors } = await api.run<{ coverageHistory: Array<{ date: string; coveredAllocatairesShare: number | null }> }>(
+        `{ coverageHistory(department: "972", from: "2021-06-30", to: "2025-06-30") { date coveredAllocatairesShare } }`,
+      );
+      expect(errors).toBeUndefined();
+      expect(data!.coverageHistory).toEqual([
+        { date: "2021-12-31", coveredAllocatairesShare: null },
+        { date: "2022-12-31", coveredAllocatairesShare: 0 },
+        { date: "2023-12-31", coveredAllocatairesShare: 0 },
+        { date: "2024-12-31", coveredAllocatairesShare: 0.3 },
+        { date: "2025-06-30", coveredAllocatairesShare: 0.3 },
+      ]);
+    });
+
+    it("steps by quarter and month up to the last day asked for", async () => {
+      const run = async (step: string, from: string, to: string) => {
+        const { data, errors } = await api.run<{ coverageHistory: Array<{ date: string; coveredCommuneCount: number }> }>(
+          `{ coverageHistory(department: "972", from: "${from}", to: "${to}", step: ${step}) { date coveredCommuneCount } }`,
+        );
+        expect(errors).toBeUndefined();
+        return data!.coverageHistory;
+      };
+      expect(await run("QUARTER", "2024-08-15", "2025-02-01")).toEqual([
+        { date: "2024-09-30", coveredCommuneCount: 0 },
+        { date: "2024-12-31", coveredCommuneCount: 1 },
+        { date: "2025-02-01", coveredCommuneCount: 1 },
+      ]);
+      expect((await run("MONTH", "2024-09-30", "2024-11-30")).map((p) => p.date)).toEqual(["2024-09-30", "2024-10-31", "2024-11-30"]);
+      expect(await run("MONTH", "2024-10-28", "2024-10-28")).toEqual([{ date: "2024-10-28", coveredCommuneCount: 1 }]);
+    });
+  });
+
   it("refuses an unknown département and a reversed period", async () => {
     const unknown = await api.run(`{ departmentCoverage(code: "96") { communeCount } }`);
     expect(unknown.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", argument: "code" });
