@@ -3,7 +3,7 @@ import path from "node:path";
 /** Where the hub keeps its data: an embedded PGlite folder, or a PostgreSQL server. */
 export type DatabaseConfig =
   | { kind: "embedded"; dataDir: string }
-  | { kind: "postgres"; url: string; poolSize: number; timeouts?: DatabaseTimeouts };
+  | { kind: "postgres"; url: string; poolSize: number; timeouts?: DatabaseTimeouts; replicaUrls?: string[] };
 
 /** Bounds on every PostgreSQL session: a slow statement is cancelled by the server, not merely abandoned. */
 export interface DatabaseTimeouts {
@@ -48,15 +48,28 @@ function positiveInteger(env: Env, name: string, fallback: number): number {
 }
 
 /** Reads the environment once; every setting is validated here, not where it is used. */
+const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url);
+
+/** Read replicas (`DATABASE_REPLICA_URLS`, comma-separated): query operations read there, writes go to the primary. */
+function replicaUrls(env: Env): string[] {
+  const urls = (env.DATABASE_REPLICA_URLS ?? "").split(",").map((u) => u.trim()).filter((u) => u !== "");
+  const bad = urls.findIndex((u) => !isPostgresUrl(u));
+  if (bad >= 0) throw new ConfigError(`DATABASE_REPLICA_URLS: entry ${bad + 1} must start with postgres:// or postgresql://`);
+  return urls;
+}
+
 export function databaseConfig(env: Env = process.env): DatabaseConfig {
   const url = env.DATABASE_URL;
+  const replicas = replicaUrls(env);
+  if (!url && replicas.length > 0) throw new ConfigError(`DATABASE_REPLICA_URLS needs DATABASE_URL (the primary): the embedded database has no replicas`);
   if (url) {
-    if (!/^postgres(ql)?:\/\//.test(url)) {
+    if (!isPostgresUrl(url)) {
       throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://`);
     }
     return {
       kind: "postgres",
       url,
+      replicaUrls: replicas,
       poolSize: positiveInteger(env, "DATABASE_POOL_SIZE", 10),
       timeouts: {
         connectMs: positiveInteger(env, "DATABASE_CONNECT_TIMEOUT_MS", 5_000),
@@ -95,6 +108,10 @@ export function loadConfig(env: Env = process.env): HubConfig {
 /** A printable description of the database, without credentials. */
 export function describeDatabase(db: DatabaseConfig): string {
   if (db.kind === "embedded") return `embedded PGlite at ${db.dataDir}`;
-  const url = new URL(db.url);
-  return `PostgreSQL ${url.hostname}:${url.port || 5432}${url.pathname}`;
+  const where = (raw: string) => {
+    const url = new URL(raw);
+    return `${url.hostname}:${url.port || 5432}${url.pathname}`;
+  };
+  const replicas = db.replicaUrls ?? [];
+  return `PostgreSQL ${where(db.url)}${replicas.length > 0 ? ` (reads of queries from ${replicas.map(where).join(", ")})` : ""}`;
 }

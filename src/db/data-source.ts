@@ -39,9 +39,14 @@ export function dataSourceOptions(database: DatabaseConfig, options: { logErrors
   if (database.kind === "postgres") {
     alignPgTypeParsers();
     const timeouts = database.timeouts;
+    const replicas = database.replicaUrls ?? [];
     return {
       ...common,
-      url: database.url,
+      // With replicas, TypeORM keeps one pool per server: writes and migrations on the primary ("master"),
+      // query runners created in "slave" mode on a replica picked at random (src/server/read-replicas.ts).
+      ...(replicas.length > 0
+        ? { replication: { master: { url: database.url }, slaves: replicas.map((url) => ({ url })) } }
+        : { url: database.url }),
       poolSize: database.poolSize,
       applicationName: "ctg-hub",
       extra: timeouts && {

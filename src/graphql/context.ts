@@ -22,6 +22,7 @@ export type Loaders = ReturnType<typeof createLoaders>;
 
 /** What every resolver receives: built fresh for each request, so loaders never share a cache across callers. */
 export interface HubContext {
+  /** Where reads go: the primary, or a read replica for a query operation when replicas are configured. */
   manager: EntityManager;
   loaders: Loaders;
   /** Loaders of nested paginated lists, one per list and arguments. */
@@ -34,6 +35,12 @@ export interface HubContext {
   requestId: string;
 }
 
-export function createContext(manager: EntityManager, viewer: Viewer = ANONYMOUS): HubContext {
-  return { manager, loaders: createLoaders(manager), pages: new NestedPages(), today: todayInFrance(), viewer, requestId: "" };
+export function createContext(manager: EntityManager, viewer: Viewer = ANONYMOUS, requestId = ""): HubContext {
+  return { manager, loaders: createLoaders(manager), pages: new NestedPages(), today: todayInFrance(), viewer, requestId };
+}
+
+/** Points a request's reads at another database (a read replica): its manager and loaders go together. */
+export function useManager(context: HubContext, manager: EntityManager): void {
+  context.manager = manager;
+  context.loaders = createLoaders(manager);
 }

@@ -15,6 +15,7 @@ import { createContext, type HubContext } from "../graphql/context";
 import { DEFAULT_QUERY_LIMITS, queryLimitRules, type QueryLimits } from "../graphql/limits";
 import { createFormatError, type ErrorLogger } from "./format-error";
 import { createLogger, type HubLogger } from "./logger";
+import { readReplicaRouting } from "./read-replicas";
 
 export interface HubServer {
   app: Express;
@@ -101,6 +102,8 @@ export async function createHubServer(
     // Apollo's landing page loads from a CDN: the hub serves its own offline explorer instead.
     plugins: [
       sqlStatementsHeader, requestLog(log), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(),
+      // Before the response cache: the data version it keys on is read where the data is read.
+      ...readReplicaRouting(dataSource),
       ...(cacheConfig.enabled ? responseCachePlugins(cacheConfig, hubCache.cache) : []),
     ],
   });
@@ -129,10 +132,8 @@ export async function createHubServer(
     (_req, _res, next) => withQueryTally(next),
     express.json({ limit: BODY_LIMIT }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => ({
-        ...createContext(dataSource.manager, await viewerFromHeader(req.headers.authorization, tokens)),
-        requestId: req.get("x-request-id") ?? randomUUID(),
-      }),
+      context: async ({ req }) =>
+        createContext(dataSource.manager, await viewerFromHeader(req.headers.authorization, tokens), req.get("x-request-id") ?? randomUUID()),
     }),
   );
   const stop = async () => {

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { ConfigError, databaseConfig, describeDatabase, loadConfig } from "../../src/config";
+import { ConfigError, databaseConfig, describeDatabase, loadConfig, responseCacheConfig } from "../../src/config";
 
 describe("configuration", () => {
   it("defaults to the embedded database under ./data and port 4000", () => {
@@ -22,5 +22,21 @@ describe("configuration", () => {
   it("names the setting that is wrong", () => {
     expect(() => loadConfig({ PORT: "http" })).toThrow(new ConfigError('PORT must be a positive integer, got "http"'));
     expect(() => databaseConfig({ DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL/);
+  });
+
+  it("reads replicas only next to a primary, and describes them without credentials", () => {
+    const config = databaseConfig({ DATABASE_URL: "postgres://u:secret@primary/hub", DATABASE_REPLICA_URLS: "postgres://u:secret@r1/hub, postgres://r2:5433/hub" });
+    expect(config).toMatchObject({ replicaUrls: ["postgres://u:secret@r1/hub", "postgres://r2:5433/hub"] });
+    expect(describeDatabase(config)).toBe("PostgreSQL primary:5432/hub (reads of queries from r1:5432/hub, r2:5433/hub)");
+    expect(() => databaseConfig({ DATABASE_REPLICA_URLS: "postgres://r1/hub" })).toThrow(/needs DATABASE_URL/);
+    expect(() => databaseConfig({ DATABASE_URL: "postgres://p/hub", DATABASE_REPLICA_URLS: "postgres://r1/hub,http://r2" })).toThrow(/entry 2/);
+  });
+
+  it("turns the response cache on in memory by default, on Redis with REDIS_URL, off on request", () => {
+    expect(responseCacheConfig({})).toEqual({ enabled: true, redisUrl: null, defaultMaxAgeS: 300, memoryMb: 64, namespace: "ctg-hub" });
+    expect(responseCacheConfig({ REDIS_URL: "redis://cache:6379", RESPONSE_CACHE_MAX_AGE_S: "60" })).toMatchObject({ redisUrl: "redis://cache:6379", defaultMaxAgeS: 60 });
+    expect(responseCacheConfig({ RESPONSE_CACHE: "off" }).enabled).toBe(false);
+    expect(() => responseCacheConfig({ RESPONSE_CACHE: "yes" })).toThrow(/RESPONSE_CACHE/);
+    expect(() => responseCacheConfig({ REDIS_URL: "cache:6379" })).toThrow(/REDIS_URL/);
   });
 });
