@@ -1,4 +1,5 @@
 import path from "node:path";
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "./graphql/limits";
 
 /** Where the hub keeps its data: an embedded PGlite folder, or a PostgreSQL server. */
 export type DatabaseConfig =
@@ -29,6 +30,7 @@ export interface HubConfig {
   port: number;
   database: DatabaseConfig;
   cache: ResponseCacheConfig;
+  limits: QueryLimits;
   /** Load the geography and reference cases when the database has none. */
   seedOnStart: boolean;
 }
@@ -96,11 +98,25 @@ export function responseCacheConfig(env: Env = process.env): ResponseCacheConfig
   };
 }
 
+/** Query limits (src/graphql/limits.ts), each overridable: QUERY_MAX_DEPTH, …, REQUEST_TIMEOUT_MS. */
+export function queryLimitsConfig(env: Env = process.env): QueryLimits {
+  const d = DEFAULT_QUERY_LIMITS;
+  return {
+    maxDepth: positiveInteger(env, "QUERY_MAX_DEPTH", d.maxDepth),
+    maxAliases: positiveInteger(env, "QUERY_MAX_ALIASES", d.maxAliases),
+    maxDirectives: positiveInteger(env, "QUERY_MAX_DIRECTIVES", d.maxDirectives),
+    maxTokens: positiveInteger(env, "QUERY_MAX_TOKENS", d.maxTokens),
+    maxCost: positiveInteger(env, "QUERY_MAX_COST", d.maxCost),
+    requestTimeoutMs: positiveInteger(env, "REQUEST_TIMEOUT_MS", d.requestTimeoutMs),
+  };
+}
+
 export function loadConfig(env: Env = process.env): HubConfig {
   return {
     port: positiveInteger(env, "PORT", 4000),
     database: databaseConfig(env),
     cache: responseCacheConfig(env),
+    limits: queryLimitsConfig(env),
     seedOnStart: env.CTG_HUB_SEED !== "false",
   };
 }

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     const seed = await seedIfEmpty(dataSource);
     console.log(`ctg-hub: geography ${seed.geography}, reference cases ${seed.referenceCases}`);
   }
-  const hub = await createHubServer(dataSource, await buildHubSchema(), { cache: config.cache });
+  const hub = await createHubServer(dataSource, await buildHubSchema(), { cache: config.cache, limits: config.limits });
   const { app } = hub;
   console.log(`ctg-hub: response cache ${hub.cacheDescription}`);
   const server: Server = app.listen(config.port, () => {

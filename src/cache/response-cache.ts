@@ -87,15 +87,24 @@ function documentPolicyPlugin(defaultMaxAge: number): ApolloServerPlugin<HubCont
  * read misses and sees it, in this process and every other one sharing the cache.
  */
 export function responseCachePlugins(config: ResponseCacheConfig, cache: KeyValueCache<string>): ApolloServerPlugin<HubContext>[] {
+  // Requests whose data version could not be read (database down, deadline spent) bypass the cache:
+  // their execution then fails with the error that says why, not as a plugin failure.
+  const unversioned = new WeakSet<HubContext>();
+  const versioned = ({ contextValue }: { contextValue: HubContext }) => !unversioned.has(contextValue);
   return [
     documentPolicyPlugin(config.defaultMaxAgeS),
     responseCachePlugin<HubContext>({
       cache,
-      extraCacheKeyData: async ({ contextValue }) => ({
-        version: await readDataVersion(contextValue.manager),
-        scope: cacheScope(contextValue.viewer),
-        today: contextValue.today,
-      }),
+      extraCacheKeyData: async ({ contextValue }) => {
+        try {
+          return { version: await readDataVersion(contextValue.manager), scope: cacheScope(contextValue.viewer), today: contextValue.today };
+        } catch {
+          unversioned.add(contextValue);
+          return null;
+        }
+      },
+      shouldReadFromCache: async (request) => versioned(request),
+      shouldWriteToCache: async (request) => versioned(request),
     }),
   ];
 }

@@ -2,7 +2,18 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { Logger, QueryRunner } from "typeorm";
 
 /** Statements run within one unit of work (an HTTP request, a test): read by logs and by the N+1 tests. */
-export interface QueryTally { statements: number }
+export interface QueryTally {
+  statements: number;
+  /** When the unit of work may start no further statement (epoch ms), and the budget it was given. */
+  deadline?: { at: number; budgetMs: number };
+}
+
+/** A request ran past its deadline: its remaining statements are not sent. */
+export class DeadlineExceededError extends Error {
+  constructor(readonly budgetMs: number) {
+    super(`request deadline of ${budgetMs} ms exceeded`);
+  }
+}
 
 const tallies = new AsyncLocalStorage<QueryTally>();
 
@@ -13,9 +24,12 @@ export async function countQueries<T>(work: () => Promise<T>): Promise<{ result:
   return { result, statements: tally.statements };
 }
 
-/** Runs `work` (and everything it starts) with a fresh tally: one per HTTP request. */
-export function withQueryTally<T>(work: () => T): T {
-  return tallies.run({ statements: 0 }, work);
+/**
+ * Runs `work` (and everything it starts) with a fresh tally: one per HTTP request. With a budget, no
+ * statement starts once it is spent; the one running then is bounded by the session's statement_timeout.
+ */
+export function withQueryTally<T>(work: () => T, budgetMs?: number): T {
+  return tallies.run({ statements: 0, deadline: budgetMs === undefined ? undefined : { at: Date.now() + budgetMs, budgetMs } }, work);
 }
 
 /** The tally of the current unit of work, if one is being counted. */
@@ -27,9 +41,12 @@ export function currentQueryTally(): QueryTally | undefined {
 export class HubQueryLogger implements Logger {
   constructor(private readonly logErrors: boolean) {}
 
+  /** Called by TypeORM before each statement is sent: throwing here keeps it from being sent. */
   logQuery(): void {
     const tally = tallies.getStore();
-    if (tally) tally.statements += 1;
+    if (!tally) return;
+    if (tally.deadline !== undefined && Date.now() > tally.deadline.at) throw new DeadlineExceededError(tally.deadline.budgetMs);
+    tally.statements += 1;
   }
 
   logQueryError(error: string | Error, query: string, _parameters?: unknown[], _runner?: QueryRunner): void {

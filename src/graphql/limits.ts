@@ -23,9 +23,16 @@ export interface QueryLimits {
   maxDirectives: number;
   maxTokens: number;
   maxCost: number;
+  /**
+   * Deadline of a whole request: past it no further SQL statement starts. Above the statement timeout
+   * (15 s), so a single slow statement is cancelled by PostgreSQL first; this one bounds many statements.
+   */
+  requestTimeoutMs: number;
 }
 
-export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 12, maxAliases: 15, maxDirectives: 50, maxTokens: 1_000, maxCost: 100_000 };
+export const DEFAULT_QUERY_LIMITS: QueryLimits = {
+  maxDepth: 12, maxAliases: 15, maxDirectives: 50, maxTokens: 1_000, maxCost: 100_000, requestTimeoutMs: 20_000,
+};
 
 const PLAIN_LIST_SIZE = 5;
 const DEFAULT_CONNECTION_SIZE = 100;

@@ -129,7 +129,7 @@ export async function createHubServer(
   app.use(
     "/graphql",
     createExplorerHandler(),
-    (_req, _res, next) => withQueryTally(next),
+    (_req, _res, next) => withQueryTally(next, limits.requestTimeoutMs),
     express.json({ limit: BODY_LIMIT }),
     expressMiddleware(apollo, {
       context: async ({ req }) =>

@@ -1,6 +1,6 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { countQueries } from "../../src/db/query-log";
+import { DeadlineExceededError, withQueryTally } from "../../src/db/query-log";
 import { DEFAULT_QUERY_LIMITS } from "../../src/graphql/limits";
 import { buildHubSchema } from "../../src/graphql/schema";
 import { createHubServer, type HubServer } from "../../src/server/app";
@@ -25,13 +25,18 @@ describe("query limits", () => {
     await db.close();
   });
 
-  const post = async (query: string) => {
-    const response = await fetch(base, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
-    return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: Array<{ message: string }> } };
+  const post = async (query: string, url = base) => {
+    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
+    return {
+      status: response.status,
+      statements: Number(response.headers.get("x-sql-statements")),
+      body: (await response.json()) as { data?: unknown; errors?: Array<{ message: string; extensions?: { code?: string } }> },
+    };
   };
+  /** Refused with a message naming the limit, and no SQL sent (the hub's own count, in `x-sql-statements`). */
   const refusedFor = async (query: string, pattern: RegExp) => {
-    const { result, statements } = await countQueries(() => post(query));
-    expect(result.body.errors?.[0].message).toMatch(pattern);
+    const { body, statements } = await post(query);
+    expect(body.errors?.[0].message).toMatch(pattern);
     expect(statements).toBe(0);
   };
 
@@ -92,5 +97,36 @@ describe("query limits", () => {
   it("never sends a stack trace", async () => {
     const { body } = await post(`{ commune(code: 1) { name } }`);
     expect(JSON.stringify(body)).not.toMatch(/stacktrace/);
+  });
+
+  describe("request deadline", () => {
+    it("starts no statement once a request's budget is spent", async () => {
+      const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      const outcome = await withQueryTally(async () => {
+        const first = await db.dataSource.query("SELECT 1 AS ok");
+        await sleep(60);
+        const second = await db.dataSource.query("SELECT 2 AS ok").then(() => "sent", (e: unknown) => e);
+        return { first, second };
+      }, 50);
+      expect(outcome.first).toEqual([{ ok: 1 }]);
+      expect(outcome.second).toBeInstanceOf(DeadlineExceededError);
+    });
+
+    it("answers REQUEST_TIMEOUT over HTTP when the deadline passes", async () => {
+      const hurried = await createHubServer(db.dataSource, await buildHubSchema(), {
+        logger: { error: () => undefined }, limits: { ...DEFAULT_QUERY_LIMITS, requestTimeoutMs: 1 },
+      });
+      const listening = hurried.app.listen(0);
+      await new Promise((resolve) => listening.once("listening", resolve));
+      try {
+        const url = `http://127.0.0.1:${(listening.address() as AddressInfo).port}/graphql`;
+        const { body } = await post(`{ department(code: "52") { communes(first: 500) { edges { node { name conventions { reference } } } } } }`, url);
+        expect(body.errors?.[0].extensions?.code).toBe("REQUEST_TIMEOUT");
+        expect(body.errors?.[0].message).toMatch(/temps qui lui est accordé/);
+      } finally {
+        await new Promise((resolve) => listening.close(resolve));
+        await hurried.stop();
+      }
+    });
   });
 });
