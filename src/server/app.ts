@@ -10,6 +10,7 @@ import { createDashboardRouter, createExplorerHandler } from "../dashboard/dashb
 import { currentQueryTally, withQueryTally } from "../db/query-log";
 import { createExportRouter } from "../export/export.router";
 import { createContext, type HubContext } from "../graphql/context";
+import { jitGateway } from "../graphql/executor";
 import { DEFAULT_QUERY_LIMITS, queryLimitRules, type QueryLimits } from "../graphql/limits";
 import { createFormatError, type ErrorLogger } from "./format-error";
 import { createLogger, type HubLogger } from "./logger";
@@ -68,7 +69,8 @@ export async function createHubServer(
   limits: QueryLimits = DEFAULT_QUERY_LIMITS,
 ): Promise<HubServer> {
   const apollo = new ApolloServer<HubContext>({
-    schema,
+    // Operations run through graphql-jit (src/graphql/executor.ts): Apollo takes a custom executor only as a gateway.
+    gateway: jitGateway(schema, logger),
     introspection: true,
     formatError: createFormatError(logger),
     validationRules: queryLimitRules(limits),
