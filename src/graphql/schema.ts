@@ -20,6 +20,7 @@ import { IndicatorMutationResolver } from "../indicator/indicator.write";
 import { SdsfMutationResolver } from "../sdsf/sdsf.write";
 import { SdsfAxisResolver, SdsfSchemeResolver } from "../sdsf/sdsf.resolver";
 import { CommuneResolver, DepartmentResolver, IntercommunalityResolver } from "../territory/territory.resolver";
+import { useLeanFieldResolvers } from "./lean-resolvers";
 
 export const resolvers = [
   DepartmentResolver, CommuneResolver, IntercommunalityResolver, TerritoryIndicatorResolver,
@@ -37,6 +38,7 @@ export const resolvers = [
  */
 export async function buildHubSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({ resolvers, validate: true, authChecker, authMode: "error" });
+  useLeanFieldResolvers(schema, { resolvers });
   return withSynchronousTypeResolvers(schema);
 }
 
