@@ -34,11 +34,14 @@ async function operatesAction(action: Action, ctx: HubContext): Promise<boolean>
 /** Rows are plain objects: an EPCI is told from a commune by a property only EPCI have. */
 const isIntercommunality = (value: object): boolean => "municipalPopulation" in value;
 
+/** The holder's GraphQL type name: synchronous, as graphql-jit needs (see src/graphql/schema.ts). */
+export const conventionHolderTypeName = (value: object): string => (isIntercommunality(value) ? "Intercommunality" : "Commune");
+
 export const ConventionHolder = createUnionType({
   name: "ConventionHolder",
   description: "Territoire porteur d'une CTG : une commune ou une intercommunalité",
   types: () => [Commune, Intercommunality] as const,
-  resolveType: (value) => (isIntercommunality(value) ? Intercommunality : Commune),
+  resolveType: conventionHolderTypeName,
 });
 
 @Resolver(() => Convention)

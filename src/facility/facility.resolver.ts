@@ -11,11 +11,15 @@ import { Facility } from "./facility.entity";
 import { FacilityFilter, FacilityOrder } from "./facility.inputs";
 import { facilityLists } from "./facility.service";
 
+/** The operator's GraphQL type name: synchronous, as graphql-jit needs (see src/graphql/schema.ts). */
+export const facilityOperatorTypeName = (value: object): string =>
+  "rna" in value ? "PartnerAssociation" : "municipalPopulation" in value ? "Intercommunality" : "Commune";
+
 export const FacilityOperator = createUnionType({
   name: "FacilityOperator",
   description: "Gestionnaire d'un équipement : commune, intercommunalité ou association",
   types: () => [Commune, Intercommunality, PartnerAssociation] as const,
-  resolveType: (value) => ("rna" in value ? PartnerAssociation : "municipalPopulation" in value ? Intercommunality : Commune),
+  resolveType: facilityOperatorTypeName,
 });
 
 @Resolver(() => Facility)

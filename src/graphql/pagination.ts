@@ -63,7 +63,8 @@ export function connectionType<T extends object>(node: ClassType<T>, name: strin
     @Field(() => PageInfo, { description: "Pagination" })
     pageInfo: PageInfo;
 
-    @Field(() => Int, { description: "Nombre total d'éléments correspondant aux filtres (calculé seulement s'il est demandé)" })
+    // Not a simple field: its value is a promise (a getter), and graphql-jit awaits only what a resolver returns.
+    @Field(() => Int, { simple: false, description: "Nombre total d'éléments correspondant aux filtres (calculé seulement s'il est demandé)" })
     totalCount: number;
   }
   return ConnectionType;

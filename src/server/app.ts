@@ -12,6 +12,7 @@ import { createHubCache, responseCachePlugins } from "../cache/response-cache";
 import { responseCacheConfig, type ResponseCacheConfig } from "../config";
 import { createExportRouter } from "../export/export.router";
 import { createContext, type HubContext } from "../graphql/context";
+import { jitGateway } from "../graphql/executor";
 import { DEFAULT_QUERY_LIMITS, queryLimitRules, type QueryLimits } from "../graphql/limits";
 import { createFormatError, type ErrorLogger } from "./format-error";
 import { createLogger, type HubLogger } from "./logger";
@@ -85,7 +86,8 @@ export async function createHubServer(
   const cacheConfig = options.cache ?? responseCacheConfig();
   const hubCache = createHubCache(cacheConfig, { warn: (message) => log.warn(message) });
   const apollo = new ApolloServer<HubContext>({
-    schema,
+    // Operations run through graphql-jit (src/graphql/executor.ts): Apollo takes a custom executor only as a gateway.
+    gateway: jitGateway(schema, logger),
     // Persisted queries (APQ) and cached responses share it: with Redis, every hub process sees them.
     cache: hubCache.cache,
     introspection: true,

@@ -3,6 +3,7 @@ import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
 import { ANONYMOUS, type Viewer } from "../../src/auth/viewer";
 import { createContext, type HubContext } from "../../src/graphql/context";
+import { jitGateway } from "../../src/graphql/executor";
 import { buildHubSchema } from "../../src/graphql/schema";
 import { createFormatError } from "../../src/server/format-error";
 
@@ -15,10 +16,13 @@ export interface GraphQLResult<T> {
 
 /** Runs operations through Apollo's executeOperation with a fresh context per call, like one HTTP request. */
 export async function graphqlClient(dataSource: DataSource) {
+  const quiet = { error: () => undefined };
+  // The executor the hub runs (graphql-jit), so every test exercises what production executes.
   const server = new ApolloServer<HubContext>({
-    schema: await (schema ??= buildHubSchema()),
-    formatError: createFormatError({ error: () => undefined }),
+    gateway: jitGateway(await (schema ??= buildHubSchema()), quiet),
+    formatError: createFormatError(quiet),
   });
+  await server.start();
   return {
     async run<T = Record<string, unknown>>(
       query: string,

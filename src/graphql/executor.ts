@@ -1,0 +1,178 @@
+import type { ApolloServerOptionsWithGateway } from "@apollo/server";
+import {
+  execute, getNamedType, getVariableValues, GraphQLError, isInputObjectType, isNonNullType, printSchema, typeFromAST,
+  type ExecutionResult, type GraphQLInputType, type GraphQLNamedType, type GraphQLSchema, type OperationDefinitionNode,
+  type SourceLocation,
+} from "graphql";
+import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
+import type { HubContext } from "./context";
+
+/**
+ * Executes operations with graphql-jit instead of graphql-js's interpreter: each document is
+ * compiled once into plain JavaScript (fields, arguments and types resolved at compile time), which
+ * on the dashboard's long lists allocates far less per field than graphql-js's generic walk.
+ * Apollo Server still parses, validates (its documentStore caches both) and formats errors;
+ * Apollo 5 takes a custom executor only through its `gateway` option, hence the shape below.
+ */
+
+type Gateway = ApolloServerOptionsWithGateway<HubContext>["gateway"];
+type GatewayExecutor = NonNullable<Awaited<ReturnType<Gateway["load"]>>["executor"]>;
+type RequestContext = Parameters<GatewayExecutor>[0];
+type Result = Awaited<ReturnType<GatewayExecutor>>;
+
+/** Compiled documents kept: the dashboards send a handful of documents; a bound keeps odd clients from growing it. */
+export const COMPILED_QUERY_CACHE_SIZE = 500;
+
+/** What a document compiles to: a compiled query, an error result (unknown operation…), or graphql-js as a fallback. */
+type Compiled =
+  | { kind: "jit"; query: CompiledQuery }
+  | { kind: "result"; result: ExecutionResult }
+  | { kind: "interpreter" };
+
+/** A Map used as an LRU: a hit moves the entry to the end; inserting past the bound drops the oldest. */
+export class LruCache<K, V> {
+  private readonly entries = new Map<K, V>();
+
+  constructor(private readonly capacity: number) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(key: K): V | undefined {
+    const value = this.entries.get(key);
+    if (value !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, value);
+    }
+    return value;
+  }
+
+  set(key: K, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as K);
+  }
+}
+
+export interface ExecutorLogger { error(message: string, detail: unknown): void }
+
+/** True when `type` reaches an input field that is non-null with a default value. */
+function hasRequiredFieldWithDefault(type: GraphQLInputType, seen: Set<GraphQLNamedType> = new Set()): boolean {
+  const named = getNamedType(type);
+  if (!isInputObjectType(named) || seen.has(named)) return false;
+  seen.add(named);
+  return Object.values(named.getFields()).some(
+    (field) => (isNonNullType(field.type) && field.defaultValue !== undefined) || hasRequiredFieldWithDefault(field.type, seen),
+  );
+}
+
+/**
+ * graphql-jit refuses a variable's input object that omits a non-null field with a default
+ * (`bonusTerritoire: Boolean! = false`), where the spec and graphql-js apply the default
+ * (graphql-jit issue #142). Operations with such variables (the write inputs) run on graphql-js.
+ */
+function needsInterpreter(schema: GraphQLSchema, operation: OperationDefinitionNode | undefined): boolean {
+  return (operation?.variableDefinitions ?? []).some((definition) => {
+    const type = typeFromAST(schema, definition.type) as GraphQLInputType | undefined;
+    return type !== undefined && hasRequiredFieldWithDefault(type);
+  });
+}
+
+function compile(schema: GraphQLSchema, request: RequestContext, operationName: string | undefined, logger: ExecutorLogger): Compiled {
+  if (needsInterpreter(schema, request.operation)) return { kind: "interpreter" };
+  try {
+    const compiled = compileQuery(schema, request.document, operationName);
+    return isCompiledQuery(compiled) ? { kind: "jit", query: compiled } : { kind: "result", result: compiled };
+  } catch (error) {
+    // A construct graphql-jit cannot compile must not fail the request: graphql-js still answers it.
+    logger.error("graphql-jit could not compile a document; executing it with graphql-js", error);
+    return { kind: "interpreter" };
+  }
+}
+
+/**
+ * graphql-jit reports errors with its own GraphQLError lookalike: an instance of graphql's class
+ * but without `extensions` unless the original error had some, which Apollo's error formatting
+ * requires. Rebuilt here as graphql-js would have built them (same message, path, locations, cause).
+ */
+export function toGraphQLError(error: GraphQLError): GraphQLError {
+  if (error.extensions !== undefined) return error;
+  const rebuilt = new GraphQLError(error.message, {
+    path: error.path,
+    originalError: error.originalError ?? undefined,
+  });
+  // No AST nodes to derive them from: keep the locations graphql-jit computed.
+  const locations: readonly SourceLocation[] | undefined = error.locations;
+  Object.defineProperty(rebuilt, "locations", { value: locations, enumerable: locations !== undefined, writable: true });
+  return rebuilt;
+}
+
+function withGraphQLErrors(result: ExecutionResult): ExecutionResult {
+  const errors = result.errors;
+  if (!errors || errors.every((error) => error.extensions !== undefined)) return result;
+  return { ...result, errors: errors.map(toGraphQLError) };
+}
+
+/**
+ * Variables are checked by graphql-js first, as its execute() would: same messages, and errors
+ * carrying the variable's AST node, from which Apollo answers BAD_USER_INPUT with status 400
+ * (graphql-jit's own messages differ and carry no node). Valid values then go to the compiled query.
+ */
+function invalidVariables(schema: GraphQLSchema, request: RequestContext, variables: Record<string, unknown>): ExecutionResult | null {
+  const definitions = request.operation?.variableDefinitions ?? [];
+  if (definitions.length === 0) return null;
+  const coerced = getVariableValues(schema, definitions, variables, { maxErrors: 50 });
+  return coerced.errors ? { errors: coerced.errors } : null;
+}
+
+/** The executor: compiled documents are cached by query hash and operation name (same text, same operation). */
+export function createJitExecutor(
+  schema: GraphQLSchema,
+  logger: ExecutorLogger,
+  cacheSize: number = COMPILED_QUERY_CACHE_SIZE,
+): GatewayExecutor {
+  const cache = new LruCache<string, Compiled>(cacheSize);
+  return async (request: RequestContext): Promise<Result> => {
+    // The name the client sent, not the one Apollo resolved: a wrong name must fail as in graphql-js.
+    const operationName = request.request.operationName ?? undefined;
+    const key = `${request.queryHash}:${operationName ?? ""}`;
+    let compiled = cache.get(key);
+    if (!compiled) {
+      compiled = compile(schema, request, operationName, logger);
+      cache.set(key, compiled);
+    }
+    switch (compiled.kind) {
+      case "jit": {
+        const variables = request.request.variables ?? {};
+        const invalid = invalidVariables(schema, request, variables);
+        if (invalid) return invalid as Result;
+        return withGraphQLErrors(await compiled.query.query(undefined, request.context, variables)) as Result;
+      }
+      case "result":
+        return withGraphQLErrors(compiled.result) as Result;
+      case "interpreter":
+        return execute({
+          schema,
+          document: request.document,
+          contextValue: request.context,
+          variableValues: request.request.variables,
+          operationName,
+        }) as Result;
+    }
+  };
+}
+
+/** The `gateway` Apollo Server is given: a fixed schema and the jit executor; nothing to load, poll or stop. */
+export function jitGateway(schema: GraphQLSchema, logger: ExecutorLogger): Gateway {
+  return {
+    onSchemaLoadOrUpdate(callback) {
+      callback({ apiSchema: schema, coreSupergraphSdl: printSchema(schema) });
+      return () => {};
+    },
+    async load() {
+      return { executor: createJitExecutor(schema, logger) };
+    },
+    async stop() {},
+  };
+}
