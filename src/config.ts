@@ -112,11 +112,19 @@ export function queryLimitsConfig(env: Env = process.env): QueryLimits {
 }
 
 export function loadConfig(env: Env = process.env): HubConfig {
+  const database = databaseConfig(env);
+  const limits = queryLimitsConfig(env);
+  // A slow statement must be cancelled in the database before the request's deadline gives up on it.
+  if (database.kind === "postgres" && database.timeouts && database.timeouts.statementMs > limits.requestTimeoutMs) {
+    throw new ConfigError(
+      `DATABASE_STATEMENT_TIMEOUT_MS (${database.timeouts.statementMs}) must not exceed REQUEST_TIMEOUT_MS (${limits.requestTimeoutMs})`,
+    );
+  }
   return {
     port: positiveInteger(env, "PORT", 4000),
-    database: databaseConfig(env),
+    database,
     cache: responseCacheConfig(env),
-    limits: queryLimitsConfig(env),
+    limits,
     seedOnStart: env.CTG_HUB_SEED !== "false",
   };
 }

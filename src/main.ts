@@ -5,8 +5,7 @@ import { createDataSource } from "./db/data-source";
 import { seedIfEmpty } from "./db/seed";
 import { buildHubSchema } from "./graphql/schema";
 import { createHubServer } from "./server/app";
-
-const SHUTDOWN_GRACE_MS = 10_000;
+import { shutDown } from "./server/shutdown";
 
 /** Start-up only: config → database → migrations → seed → schema → HTTP server. */
 async function main(): Promise<void> {
@@ -21,9 +20,8 @@ async function main(): Promise<void> {
     console.log(`ctg-hub: geography ${seed.geography}, reference cases ${seed.referenceCases}`);
   }
   const hub = await createHubServer(dataSource, await buildHubSchema(), { cache: config.cache, limits: config.limits });
-  const { app } = hub;
   console.log(`ctg-hub: response cache ${hub.cacheDescription}`);
-  const server: Server = app.listen(config.port, () => {
+  const server: Server = hub.app.listen(config.port, () => {
     console.log(`ctg-hub: GraphQL on http://localhost:${config.port}/graphql (ready in ${Date.now() - started} ms)`);
   });
 
@@ -33,13 +31,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`ctg-hub: ${signal} received, finishing in-flight requests`);
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    const deadline = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
-    await Promise.race([closed, deadline]);
-    server.closeAllConnections();
-    await hub.stop();
-    await dataSource.destroy();
+    await shutDown(server, hub, dataSource);
     process.exit(0);
   };
   process.once("SIGINT", () => void stop("SIGINT"));

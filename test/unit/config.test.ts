@@ -22,6 +22,8 @@ describe("configuration", () => {
   it("names the setting that is wrong", () => {
     expect(() => loadConfig({ PORT: "http" })).toThrow(new ConfigError('PORT must be a positive integer, got "http"'));
     expect(() => databaseConfig({ DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL/);
+    expect(() => loadConfig({ DATABASE_URL: "postgres://db/hub", DATABASE_STATEMENT_TIMEOUT_MS: "30000" }))
+      .toThrow(/DATABASE_STATEMENT_TIMEOUT_MS \(30000\) must not exceed REQUEST_TIMEOUT_MS \(20000\)/);
   });
 
   it("reads replicas only next to a primary, and describes them without credentials", () => {
