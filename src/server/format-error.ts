@@ -87,30 +87,19 @@ export function createFormatError(logger: ErrorLogger) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions: { ...extensions, code } };
     }
+    // Server-side failures: logged with their cause here, told to the client in a sentence and a code.
+    const masked = (logLine: string, message: string, maskedCode: string): GraphQLFormattedError => {
+      logger.error(logLine, original);
+      return { message, path: formatted.path, locations: formatted.locations, extensions: { code: maskedCode } };
+    };
     if (timedOut(original)) {
-      logger.error("request timed out", original);
-      return {
-        message: "La requête a dépassé le temps qui lui est accordé : restreignez-la (moins de niveaux, des pages plus courtes) ou réessayez",
-        path: formatted.path,
-        locations: formatted.locations,
-        extensions: { code: "REQUEST_TIMEOUT" },
-      };
+      return masked("request timed out",
+        "La requête a dépassé le temps qui lui est accordé : restreignez-la (moins de niveaux, des pages plus courtes) ou réessayez",
+        "REQUEST_TIMEOUT");
     }
     if (isDatabaseUnavailable(original)) {
-      logger.error("database unavailable", original);
-      return {
-        message: "Base de données momentanément indisponible : réessayez dans quelques instants",
-        path: formatted.path,
-        locations: formatted.locations,
-        extensions: { code: "SERVICE_UNAVAILABLE" },
-      };
+      return masked("database unavailable", "Base de données momentanément indisponible : réessayez dans quelques instants", "SERVICE_UNAVAILABLE");
     }
-    logger.error("unexpected error while resolving a request", original);
-    return {
-      message: "Erreur interne du serveur",
-      path: formatted.path,
-      locations: formatted.locations,
-      extensions: { code: "INTERNAL_SERVER_ERROR" },
-    };
+    return masked("unexpected error while resolving a request", "Erreur interne du serveur", "INTERNAL_SERVER_ERROR");
   };
 }

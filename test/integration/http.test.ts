@@ -1,24 +1,17 @@
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
-import { buildHubSchema } from "../../src/graphql/schema";
-import { createHubServer, type HubServer } from "../../src/server/app";
+import { listenHub, type ListeningHub } from "../helpers/hub-http";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 
 describe("HTTP server", () => {
   let db: TestDatabase;
-  let hub: HubServer;
-  let server: Server;
+  let listening: ListeningHub;
   let base: string;
   beforeAll(async () => {
     db = await openTestDatabase();
-    hub = await createHubServer(db.dataSource, await buildHubSchema(), { logger: { error: () => undefined } });
-    server = hub.app.listen(0);
-    await new Promise((resolve) => server.once("listening", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    listening = await listenHub(db.dataSource);
+    base = listening.origin;
   });
   afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
-    await hub.stop();
+    await listening.close();
     await db.close();
   });
 

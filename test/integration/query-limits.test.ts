@@ -1,27 +1,20 @@
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { DeadlineExceededError, withQueryTally } from "../../src/db/query-log";
 import { DEFAULT_QUERY_LIMITS } from "../../src/graphql/limits";
-import { buildHubSchema } from "../../src/graphql/schema";
-import { createHubServer, type HubServer } from "../../src/server/app";
+import { listenHub, type ListeningHub } from "../helpers/hub-http";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 
 /** Each limit: just under passes, just over is refused, with a message naming it and before any SQL. */
 describe("query limits", () => {
   let db: TestDatabase;
-  let hub: HubServer;
-  let server: Server;
+  let listening: ListeningHub;
   let base: string;
   beforeAll(async () => {
     db = await openTestDatabase();
-    hub = await createHubServer(db.dataSource, await buildHubSchema(), { logger: { error: () => undefined } });
-    server = hub.app.listen(0);
-    await new Promise((resolve) => server.once("listening", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    listening = await listenHub(db.dataSource);
+    base = `${listening.origin}/graphql`;
   });
   afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
-    await hub.stop();
+    await listening.close();
     await db.close();
   });
 
@@ -113,19 +106,14 @@ describe("query limits", () => {
     });
 
     it("answers REQUEST_TIMEOUT over HTTP when the deadline passes", async () => {
-      const hurried = await createHubServer(db.dataSource, await buildHubSchema(), {
-        logger: { error: () => undefined }, limits: { ...DEFAULT_QUERY_LIMITS, requestTimeoutMs: 1 },
-      });
-      const listening = hurried.app.listen(0);
-      await new Promise((resolve) => listening.once("listening", resolve));
+      const hurried = await listenHub(db.dataSource, { limits: { ...DEFAULT_QUERY_LIMITS, requestTimeoutMs: 1 } });
       try {
-        const url = `http://127.0.0.1:${(listening.address() as AddressInfo).port}/graphql`;
+        const url = `${hurried.origin}/graphql`;
         const { body } = await post(`{ department(code: "52") { communes(first: 500) { edges { node { name conventions { reference } } } } } }`, url);
         expect(body.errors?.[0].extensions?.code).toBe("REQUEST_TIMEOUT");
         expect(body.errors?.[0].message).toMatch(/temps qui lui est accordé/);
       } finally {
-        await new Promise((resolve) => listening.close(resolve));
-        await hurried.stop();
+        await hurried.close();
       }
     });
   });

@@ -1,12 +1,9 @@
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { DataSource } from "typeorm";
 import { mintToken, tokenConfig } from "../../src/auth/tokens";
 import { Role } from "../../src/auth/viewer";
 import { responseCacheConfig } from "../../src/config";
 import { createDataSource } from "../../src/db/data-source";
-import { buildHubSchema } from "../../src/graphql/schema";
-import { createHubServer, type HubServer } from "../../src/server/app";
+import { listenHub, type ListeningHub } from "../helpers/hub-http";
 import { openTestDatabase, testServerUrl, type TestDatabase } from "../helpers/test-database";
 
 const SECRET = "a-test-secret-of-at-least-32-characters!";
@@ -24,8 +21,7 @@ onPostgres("read replicas (DATABASE_REPLICA_URLS)", () => {
   let primary: TestDatabase;
   let replica: TestDatabase;
   let routed: DataSource;
-  let hub: HubServer;
-  let server: Server;
+  let listening: ListeningHub;
   let base: string;
   beforeAll(async () => {
     primary = await openTestDatabase();
@@ -33,16 +29,11 @@ onPostgres("read replicas (DATABASE_REPLICA_URLS)", () => {
     await replica.dataSource.query(`UPDATE convention SET title = 'Lu sur la réplique' WHERE reference = $1`, [JOINVILLE]);
     if (primary.config.kind !== "postgres" || replica.config.kind !== "postgres") throw new Error("PostgreSQL only");
     routed = await createDataSource({ ...primary.config, replicaUrls: [replica.config.url] }, { logErrors: false }).initialize();
-    hub = await createHubServer(routed, await buildHubSchema(), {
-      logger: { error: () => undefined }, tokens: tokenConfig({ JWT_SECRET: SECRET }), cache: { ...responseCacheConfig({}), enabled: false },
-    });
-    server = hub.app.listen(0);
-    await new Promise((resolve) => server.once("listening", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    listening = await listenHub(routed, { tokens: tokenConfig({ JWT_SECRET: SECRET }), cache: { ...responseCacheConfig({}), enabled: false } });
+    base = `${listening.origin}/graphql`;
   });
   afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
-    await hub.stop();
+    await listening.close();
     await routed.destroy();
     await replica.close();
     await primary.close();

@@ -1,14 +1,11 @@
 import { createHash } from "node:crypto";
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
 import { createConnection } from "node:net";
 import type { DataSource } from "typeorm";
 import { mintToken, tokenConfig } from "../../src/auth/tokens";
 import { Role } from "../../src/auth/viewer";
 import { responseCacheConfig, type ResponseCacheConfig } from "../../src/config";
 import { createDataSource } from "../../src/db/data-source";
-import { buildHubSchema } from "../../src/graphql/schema";
-import { createHubServer, type HubServer } from "../../src/server/app";
+import { listenHub } from "../helpers/hub-http";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 
 const SECRET = "a-test-secret-of-at-least-32-characters!";
@@ -30,12 +27,8 @@ interface Answer<T> { status: number; headers: Headers; data: T | null; errors?:
 
 /** A hub listening on a free port, and a client for it. */
 async function startHub(dataSource: DataSource, cache: ResponseCacheConfig) {
-  const hub: HubServer = await createHubServer(dataSource, await buildHubSchema(), {
-    logger: { error: () => undefined }, tokens: tokenConfig({ JWT_SECRET: SECRET }), cache,
-  });
-  const server: Server = hub.app.listen(0);
-  await new Promise((resolve) => server.once("listening", resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  const listening = await listenHub(dataSource, { tokens: tokenConfig({ JWT_SECRET: SECRET }), cache });
+  const base = `${listening.origin}/graphql`;
   return {
     async post<T>(query: string, variables: Record<string, unknown>, token?: string, extensions?: object): Promise<Answer<T>> {
       const headers: Record<string, string> = { "content-type": "application/json" };
@@ -52,10 +45,7 @@ async function startHub(dataSource: DataSource, cache: ResponseCacheConfig) {
       const body = (await response.json()) as { data?: T; errors?: Answer<T>["errors"] };
       return { status: response.status, headers: response.headers, data: body.data ?? null, errors: body.errors };
     },
-    async close() {
-      await new Promise((resolve) => server.close(resolve));
-      await hub.stop();
-    },
+    close: listening.close,
   };
 }
 type Hub = Awaited<ReturnType<typeof startHub>>;

@@ -1,8 +1,5 @@
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { buildHubSchema } from "../../src/graphql/schema";
-import { createHubServer, type HubServer } from "../../src/server/app";
 import { shutDown } from "../../src/server/shutdown";
+import { listenHub, type ListeningHub } from "../helpers/hub-http";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 
 const QUERY = `{ convention(reference: "CTG-52-2023-200044253") { reference title } }`;
@@ -11,15 +8,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** What SIGTERM/SIGINT run (src/main.ts): a request in flight finishes, a new one is refused, the pool closes last. */
 describe("graceful shutdown", () => {
   let db: TestDatabase;
-  let hub: HubServer;
-  let server: Server;
+  let listening: ListeningHub;
   let base: string;
   beforeAll(async () => {
     db = await openTestDatabase();
-    hub = await createHubServer(db.dataSource, await buildHubSchema(), { logger: { error: () => undefined } });
-    server = hub.app.listen(0);
-    await new Promise((resolve) => server.once("listening", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    listening = await listenHub(db.dataSource);
+    base = `${listening.origin}/graphql`;
   });
   afterAll(() => db.close());
 
@@ -42,7 +36,7 @@ describe("graceful shutdown", () => {
     const inFlight = post();
     await sleep(100);
 
-    const stopped = shutDown(server, hub, db.dataSource, 5_000);
+    const stopped = shutDown(listening.server, listening.hub, db.dataSource, 5_000);
     await sleep(100);
     const refused = await post().then(() => "answered", (error: { cause?: { code?: string } }) => error.cause?.code);
     expect(refused).toBe("ECONNREFUSED");
