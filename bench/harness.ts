@@ -1,5 +1,5 @@
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -336,4 +336,19 @@ export function machine(): Machine {
     platform: os.platform(), release: os.release(), cpus: cpus.length, cpuModel: cpus[0]?.model.trim() ?? "unknown",
     totalMemoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10, node: process.version,
   };
+}
+
+/** Pids of the processes whose command name (/proc/<pid>/comm) is `name`, e.g. "redis-server". */
+export function pidsNamed(name: string): number[] {
+  try {
+    return readdirSync("/proc").filter((entry) => /^\d+$/.test(entry)).flatMap((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/comm`, "utf8").trim() === name ? [Number(pid)] : [];
+      } catch {
+        return []; // exited meanwhile
+      }
+    });
+  } catch {
+    return [];
+  }
 }
