@@ -1,13 +1,31 @@
 /**
- * The part of autocannon 8's programmatic API the read bench uses (the package ships no types;
+ * The part of autocannon 8's programmatic API the benches use (the package ships no types;
  * @types/autocannon stops at 7). Checked against node_modules/autocannon/lib/{init,run,aggregateResult}.js.
  */
 declare module "autocannon" {
   import type { EventEmitter } from "node:events";
 
   namespace autocannon {
+    /** What a request is made of; `setupRequest` may change it before each send (autocannon lib/httpRequestBuilder.js). */
+    interface RequestParams {
+      method?: "GET" | "POST" | "PUT" | "DELETE" | "PATCH";
+      path?: string;
+      headers?: Record<string, string>;
+      body?: string | Buffer;
+    }
+
+    /**
+     * One entry of `requests`: a client sends them in turn, starting again after the last. `context` is the client's, reset
+     * each time it starts the list again; `onResponse` gets the body as a string and the headers as sent (lib/requestIterator.js).
+     */
+    interface Request extends RequestParams {
+      setupRequest?: (request: RequestParams, context: Record<string, unknown>) => RequestParams | null;
+      onResponse?: (status: number, body: string, context: Record<string, unknown>, headers: Record<string, string | string[]>) => void;
+    }
+
     interface Options {
       url: string;
+      requests?: Request[];
       method?: "GET" | "POST" | "PUT" | "DELETE" | "PATCH";
       headers?: Record<string, string>;
       body?: string | Buffer;

@@ -140,3 +140,42 @@ export const NATIONAL_COVERAGE_SQL = `
   GROUP BY m.department_code
   ORDER BY m.department_code`;
 
+
+/**
+ * $1 département or NULL (national), $2 from, $3 to: the covered share at the end of each year from `from`'s year
+ * (the last point is `to` itself), none when the scope has no commune. Each convention's year ends in force become a
+ * bit string, OR-ed per commune (a commune counts once), then each year end sums the communes whose bit is set.
+ * The plain way — (year end, commune) pairs from the conventions active at each, made distinct — returns the same
+ * rows but took 300–400 ms nationally against the hub's 110–130 ms (a 138,000-row DISTINCT spilling to disk): a
+ * floor slower than the hub would measure nothing, so the floor uses the bit strings too, and sums the communes
+ * sharing a bit string once (as the hub does), without the hub's optional allocataires.
+ */
+export const COVERAGE_HISTORY_SQL = `
+  WITH days AS (
+    SELECT k, least((date_trunc('year', $2::date) + (k + 1) * interval '1 year' - interval '1 day')::date, $3::date) AS day
+    FROM generate_series(0, extract(year FROM $3::date)::int - extract(year FROM $2::date)::int) k
+  ),
+  convention_days AS (
+    SELECT c.id, string_agg(CASE WHEN ${activeSql("c", "d.day")} THEN '1' ELSE '0' END, '' ORDER BY d.k)::varbit AS bits
+    FROM convention c CROSS JOIN days d GROUP BY c.id
+  ),
+  communes AS (
+    SELECT m.code, coalesce(m.population, 0) AS population, bit_or(cd.bits) AS bits
+    FROM commune m JOIN convention_commune cc ON cc.commune_code = m.code JOIN convention_days cd ON cd.id = cc.convention_id
+    WHERE $1::text IS NULL OR m.department_code = $1::text
+    GROUP BY m.code
+  ),
+  same_bits AS (SELECT bits, count(*) AS communes, sum(population) AS population FROM communes GROUP BY bits),
+  per_day AS (
+    SELECT d.k, sum(g.communes) AS communes, sum(g.population) AS population
+    FROM days d JOIN same_bits g ON get_bit(g.bits, d.k) = 1 GROUP BY d.k
+  ),
+  total AS (
+    SELECT count(*) AS communes, sum(coalesce(m.population, 0)) AS population FROM commune m WHERE $1::text IS NULL OR m.department_code = $1::text
+  )
+  SELECT d.day AS date, t.population::bigint AS population, coalesce(p.population, 0)::bigint AS "coveredPopulation",
+    ${shareSql("coalesce(p.population, 0)", "t.population")} AS "coveredPopulationShare",
+    coalesce(p.communes, 0)::int AS "coveredCommuneCount"
+  FROM days d CROSS JOIN total t LEFT JOIN per_day p ON p.k = d.k
+  WHERE t.communes > 0
+  ORDER BY d.k`;

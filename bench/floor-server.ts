@@ -2,11 +2,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
 import pg from "pg";
 import {
-  PAGE, isQueryName, type ConventionVariables, type DashboardVariables, type DepartmentAnalyticsVariables,
+  PAGE, isQueryName, type ConventionVariables, type DashboardVariables, type DepartmentAnalyticsVariables, type HistoryVariables,
   type NationalCoverageVariables, type NationalListVariables, type QueryName,
 } from "./read-queries";
 import {
-  COMPARE_TERRITORIES_SQL, DEPARTMENT_COVERAGE_SQL, NATIONAL_COVERAGE_SQL, activeSql, statusSql,
+  COMPARE_TERRITORIES_SQL, COVERAGE_HISTORY_SQL, DEPARTMENT_COVERAGE_SQL, NATIONAL_COVERAGE_SQL, activeSql, statusSql,
 } from "./floor-analytics-sql";
 
 /**
@@ -20,6 +20,8 @@ import {
  *   POST /departmentCoverage  {"code": "62", "asOf": "2025-06-30"}     → one row, EPCI rows nested
  *   POST /compareTerritories  {"code": "62", "asOf": "2025-06-30"}     → one row per territory (EPCI level)
  *   POST /nationalCoverage    {"asOf": "2025-06-30"}                   → one row per département
+ *   POST /nationalHistory     {"department": null, "from": "2015-12-31", "to": "2025-06-30"} → one row per year end
+ *   POST /departmentHistory   {"department": "62", "from": …, "to": …}  → the same for one département
  *   GET  /healthz
  *
  * The analytics statements are written here (not imported from src/analytics/analytics.sql.ts, whose module
@@ -181,6 +183,14 @@ async function answer(db: Database, name: QueryName, body: Record<string, unknow
     case "nationalCoverage": {
       const vars: NationalCoverageVariables = { asOf: stringField(body, "asOf") };
       return db.query(NATIONAL_COVERAGE_SQL, [vars.asOf]);
+    }
+    case "nationalHistory":
+    case "departmentHistory": {
+      const vars: HistoryVariables = {
+        department: body.department === null || body.department === undefined ? null : stringField(body, "department"),
+        from: stringField(body, "from"), to: stringField(body, "to"),
+      };
+      return db.query(COVERAGE_HISTORY_SQL, [vars.department, vars.from, vars.to]);
     }
   }
 }

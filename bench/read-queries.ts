@@ -1,10 +1,11 @@
 /**
- * The read queries of the read bench (three dashboard-style reads, three analytics), shared by the bench (bench/read.ts) and the floor server
+ * The read queries of the read bench (three dashboard-style reads, five analytics), shared by the bench (bench/read.ts) and the floor server
  * (bench/floor-server.ts). Kept free of heavy imports: the floor server loads only this, `pg` and PGlite.
  */
 
 export const QUERY_NAMES = [
   "dashboard", "convention", "nationalList", "departmentCoverage", "compareTerritories", "nationalCoverage",
+  "nationalHistory", "departmentHistory",
 ] as const;
 export type QueryName = (typeof QUERY_NAMES)[number];
 
@@ -17,6 +18,8 @@ export interface NationalListVariables { asOf: string; themes: string[] }
 /** A département's analytics (departmentCoverage, compareTerritories at EPCI level) on a date. */
 export interface DepartmentAnalyticsVariables { code: string; asOf: string }
 export interface NationalCoverageVariables { asOf: string }
+/** coverageHistory by year from `from` to `to`: national when `department` is null. */
+export interface HistoryVariables { department: string | null; from: string; to: string }
 
 export interface QueryVariables {
   dashboard: DashboardVariables;
@@ -25,6 +28,8 @@ export interface QueryVariables {
   departmentCoverage: DepartmentAnalyticsVariables;
   compareTerritories: DepartmentAnalyticsVariables;
   nationalCoverage: NationalCoverageVariables;
+  nationalHistory: HistoryVariables;
+  departmentHistory: HistoryVariables;
 }
 
 /** The national list's fixed filter (the GraphQL document below carries the same values as literals). */
@@ -32,6 +37,14 @@ export const NATIONAL_LIST_VARIABLES: NationalListVariables = { asOf: "2025-06-3
 
 /** The date the analytics are asked for (a fixed date, so runs on different days compare). */
 export const ANALYTICS_AS_OF = "2025-06-30";
+
+/**
+ * The history's period: the end of each year from 2015 to 2024, then ANALYTICS_AS_OF — 11 points, as the dashboard's
+ * France page draws (it starts 8 years back; 10 here, to weigh a little more).
+ */
+export const HISTORY_FROM = "2015-12-31";
+
+const HISTORY_DOCUMENT = `query ($department: String, $from: Date!, $to: Date!) { coverageHistory(department: $department, from: $from, to: $to, step: YEAR) { date population coveredPopulation coveredPopulationShare coveredCommuneCount } }`;
 
 /** The GraphQL documents, as a dashboard client would send them. */
 export const GRAPHQL_DOCUMENTS: Record<QueryName, string> = {
@@ -41,6 +54,8 @@ export const GRAPHQL_DOCUMENTS: Record<QueryName, string> = {
   departmentCoverage: `query ($code: String!, $asOf: Date) { departmentCoverage(code: $code, asOf: $asOf) { communeCount coveredCommuneCount population coveredPopulation coveredPopulationShare allocataires coveredAllocataires byIntercommunality { siren name communeCount coveredCommuneCount coveredPopulationShare } } }`,
   compareTerritories: `query ($code: String!, $asOf: Date) { compareTerritories(department: $code, level: INTERCOMMUNALITY, asOf: $asOf) { code name population communeCount coveredCommuneCount coveredPopulationShare coverageStatus nextExpiry actionCount actionsByTheme { theme count } partnerCount facilitiesByKind { kind count capacity } } }`,
   nationalCoverage: `query ($asOf: Date) { nationalCoverage(asOf: $asOf) { departmentCode communeCount coveredCommuneCount population coveredPopulation coveredPopulationShare } }`,
+  nationalHistory: HISTORY_DOCUMENT,
+  departmentHistory: HISTORY_DOCUMENT,
 };
 
 /** Page sizes the documents ask for (the floor's LIMITs). */

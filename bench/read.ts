@@ -1,13 +1,8 @@
 import "reflect-metadata";
 import autocannon from "autocannon";
-import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
-import os from "node:os";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { createInterface } from "node:readline";
-import pg from "pg";
 import type { DataSource } from "typeorm";
 import type { DatabaseConfig } from "../src/config";
 import { activeOnSql } from "../src/convention/convention-status";
@@ -15,12 +10,19 @@ import { createDataSource } from "../src/db/data-source";
 import { seedIfEmpty } from "../src/db/seed";
 import { DEFAULT_SEED, generateSynthetic } from "../src/synthetic/synthetic.load";
 import {
-  ANALYTICS_AS_OF, GRAPHQL_DOCUMENTS, NATIONAL_LIST_VARIABLES, PAGE, QUERY_NAMES, isQueryName, type QueryName, type QueryVariables,
+  ANALYTICS_AS_OF, GRAPHQL_DOCUMENTS, HISTORY_FROM, NATIONAL_LIST_VARIABLES, PAGE, QUERY_NAMES, isQueryName, type QueryName, type QueryVariables,
 } from "./read-queries";
+import {
+  backendTicks, backendWatcher, cpuTicksOf, ensurePostgresDatabase, errorMessage, fmt, listSetting, machine, machineBusyTicks,
+  markdownTable, memoryOf, numberSetting, percentile, repoRoot, round1, round2, startChild, stopServer, textTable, ticksToMs,
+  todayInFrance, waitForQuiet, waitUntilAnswering, freePort, type BackendWatcher, type Machine, type RunningServer as ChildServer,
+} from "./harness";
+
 
 /**
- * Read benchmark of the hub: three dashboard-style GraphQL queries and three analytics (a large
- * département's coverage and territory comparison, the national coverage map) under load (autocannon,
+ * Read benchmark of the hub: three dashboard-style GraphQL queries and five analytics (a large
+ * département's coverage and territory comparison, the national coverage map, the national and départemental
+ * coverage history) under load (autocannon,
  * 1/10/50 connections), each against a "floor" — a bare `node:http` server answering the same figures with one
  * hand-written SQL statement (bench/floor-server.ts) — on PostgreSQL and on the embedded PGlite, both
  * loaded with the national synthetic data set. Hub and floor run as child processes, one after the
@@ -35,28 +37,11 @@ const env = process.env;
 const DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/ctg_hub_synth_check";
 const DEFAULT_PGLITE_DIR = "/tmp/ctg-hub-bench-pglite";
 
-function numberSetting(name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
-  return value;
-}
-
-function listSetting<T extends string>(name: string, allowed: readonly T[], fallback: readonly T[]): T[] {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === "") return [...fallback];
-  const values = raw.split(",").map((v) => v.trim()).filter((v) => v !== "");
-  for (const v of values) {
-    if (!(allowed as readonly string[]).includes(v)) throw new Error(`${name}: unknown value "${v}" (allowed: ${allowed.join(", ")})`);
-  }
-  return values as T[];
-}
-
 const ENGINES = ["postgres", "embedded"] as const;
 type Engine = (typeof ENGINES)[number];
 const SERVER_KINDS = ["hub", "floor"] as const;
 type ServerKind = (typeof SERVER_KINDS)[number];
+type RunningServer = ChildServer<ServerKind>;
 
 interface Settings {
   databaseUrl: string;
@@ -122,9 +107,6 @@ const TARGETS = { connections: 10, maxP50Ratio: 1.5, minThroughputRatio: 0.6, er
  */
 const NATIONAL_TARGET = { name: "nationalCoverage" as QueryName, connections: 10, maxP50Ms: 300 } as const;
 
-const START_TIMEOUT_MS = 120_000;
-const STOP_TIMEOUT_MS = 30_000;
-const PROBE_TIMEOUT_MS = 5_000;
 /** Per request under load: generous, so a queue behind the single PGlite session is a latency, not an error. */
 const REQUEST_TIMEOUT_S = 30;
 
@@ -212,7 +194,7 @@ interface ReadBenchResults {
   timestamp: string;
   /** Set when this file merges a partial run into earlier results: the timestamps of the runs it holds. */
   mergedRuns?: string[];
-  machine: { platform: string; release: string; cpus: number; cpuModel: string; totalMemoryGiB: number; node: string };
+  machine: Machine;
   settings: Omit<Settings, "output">;
   notes: string[];
   engines: EngineResult[];
@@ -221,185 +203,7 @@ interface ReadBenchResults {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Small helpers
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const round1 = (n: number) => Math.round(n * 10) / 10;
-const round2 = (n: number) => Math.round(n * 100) / 100;
-
-function errorMessage(error: unknown): string {
-  if (error instanceof AggregateError && error.errors.length > 0) return error.errors.map(errorMessage).join("; ");
-  return error instanceof Error ? error.message || error.name : String(error);
-}
-
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(path.join(dir, "package.json"))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`no package.json above ${__dirname}`);
-    dir = parent;
-  }
-  return dir;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index];
-}
-
-function todayInFrance(): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(new Date());
-}
-
-// ---------------------------------------------------------------------------------------------
-// /proc readings (Linux; null elsewhere)
-
-const CLOCK_TICKS_PER_S = (() => {
-  try {
-    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-function memoryOf(pid: number | undefined): { rssMiB: number; peakRssMiB: number } | null {
-  if (pid === undefined) return null;
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, "utf8");
-    const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN);
-    const rss = kib("VmRSS");
-    const peak = kib("VmHWM");
-    if (Number.isNaN(rss) || Number.isNaN(peak)) return null;
-    return { rssMiB: Math.round(rss / 1024), peakRssMiB: Math.round(peak / 1024) };
-  } catch {
-    return null;
-  }
-}
-
-/** utime + stime of a process, in clock ticks. */
-function cpuTicksOf(pid: number | string): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return null;
-  }
-}
-
-/**
- * CPU ticks of the PostgreSQL backends serving the server under test (found by application_name in
- * pg_stat_activity: the hub's pool says "ctg-hub", the floor's "ctg-hub-floor"), so other users of the
- * same PostgreSQL server (a test suite) are not counted. A backend that exits mid-run takes its ticks with it.
- */
-interface BackendWatcher { snapshot(): Promise<Map<number, number>>; close(): Promise<void> }
-
-async function backendWatcher(url: string): Promise<BackendWatcher> {
-  const client = new pg.Client({ connectionString: url, application_name: "ctg-hub-bench" });
-  await client.connect();
-  return {
-    async snapshot() {
-      const { rows } = await client.query<{ pid: number }>(
-        `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name IN ('ctg-hub', 'ctg-hub-floor')`,
-      );
-      const ticks = new Map<number, number>();
-      for (const { pid } of rows) {
-        const t = cpuTicksOf(pid);
-        if (t !== null) ticks.set(pid, t);
-      }
-      return ticks;
-    },
-    close: () => client.end(),
-  };
-}
-
-/** Ticks used between two snapshots by the backends alive at the second (a new one counts from zero). */
-function backendTicks(before: Map<number, number>, after: Map<number, number>): number {
-  let total = 0;
-  for (const [pid, ticks] of after) total += Math.max(0, ticks - (before.get(pid) ?? 0));
-  return total;
-}
-
-const ticksToMs = (ticks: number) => (ticks * 1000) / CLOCK_TICKS_PER_S;
-
-/** Busy ticks of the whole machine (all CPUs) from /proc/stat: user, nice, system, irq, softirq, steal. */
-function machineBusyTicks(): number | null {
-  try {
-    const [cpu] = readFileSync("/proc/stat", "utf8").split("\n");
-    const [, user, nice, system, , , irq, softirq, steal] = cpu.trim().split(/\s+/).map(Number);
-    return user + nice + system + irq + softirq + (steal || 0);
-  } catch {
-    return null;
-  }
-}
-
-/** CPU used by the whole machine over `ms`, in % of one CPU (a quiet 2-CPU machine: near 0; saturated: 200). */
-async function machineLoadPercent(ms: number): Promise<number | null> {
-  const before = machineBusyTicks();
-  await sleep(ms);
-  const after = machineBusyTicks();
-  return before === null || after === null ? null : Math.round((ticksToMs(after - before) / ms) * 100);
-}
-
-/**
- * Waits until the machine is quiet (other processes — a test suite, another bench — skew every figure). All waits
- * together take at most BENCH_QUIET_WAIT_S; after that the bench measures anyway, and each run records how busy
- * the machine was.
- */
-let quietBudgetMs: number | null = null;
-
-async function waitForQuiet(settings: Settings, label: string): Promise<void> {
-  quietBudgetMs ??= settings.quietWaitS * 1000;
-  let load = await machineLoadPercent(1000);
-  if (load === null || load <= settings.quietPercent) return;
-  if (quietBudgetMs <= 0) {
-    console.log(`  machine busy (${load}% CPU used by other processes) before ${label}: measuring anyway (waiting budget spent)`);
-    return;
-  }
-  console.log(`  machine busy (${load}% CPU used by other processes) before ${label}: waiting (${Math.round(quietBudgetMs / 1000)} s of waiting left)…`);
-  const started = performance.now();
-  while (load !== null && load > settings.quietPercent && performance.now() - started < quietBudgetMs) {
-    await sleep(4000);
-    load = await machineLoadPercent(1000);
-  }
-  quietBudgetMs -= performance.now() - started;
-  if (load !== null && load > settings.quietPercent) console.log(`  still busy (${load}% CPU): measuring anyway`);
-}
-
-// ---------------------------------------------------------------------------------------------
 // Databases: make sure each holds the geography, the reference cases and the national synthetic set
-
-async function ensurePostgresDatabase(url: string): Promise<void> {
-  const target = new URL(url);
-  const name = decodeURIComponent(target.pathname.slice(1));
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`BENCH_DATABASE_URL: database name "${name}" must be a plain identifier`);
-  const adminUrl = new URL(url);
-  adminUrl.pathname = "/postgres";
-  const admin = new pg.Client({ connectionString: adminUrl.toString(), connectionTimeoutMillis: 5_000 });
-  await admin.connect();
-  try {
-    const found = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-    if (found.rowCount === 0) {
-      console.log(`  creating database ${name}`);
-      await admin.query(`CREATE DATABASE ${name}`);
-    }
-  } finally {
-    await admin.end();
-  }
-}
 
 async function count(dataSource: DataSource, table: string): Promise<number> {
   const [{ n }]: Array<{ n: number }> = await dataSource.query(`SELECT count(*)::int AS n FROM ${table}`);
@@ -478,87 +282,13 @@ async function pick(dataSource: DataSource): Promise<Picks> {
 // ---------------------------------------------------------------------------------------------
 // Child servers
 
-interface RunningServer {
-  kind: ServerKind;
-  child: ChildProcess;
-  port: number;
-  log: string[];
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-const running = new Set<ChildProcess>();
-process.on("exit", () => {
-  for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-});
-
-function startChild(kind: ServerKind, root: string, nodeArgs: string[], script: string, childEnv: NodeJS.ProcessEnv, port: number): RunningServer {
-  const child = spawn(process.execPath, [...nodeArgs, script], {
-    cwd: root,
-    env: { ...process.env, ...childEnv, PORT: String(port), NODE_ENV: "production" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  running.add(child);
-  const log: string[] = [];
-  const keep = (line: string) => {
-    log.push(line);
-    if (log.length > 200) log.shift();
-  };
-  if (child.stdout) createInterface({ input: child.stdout }).on("line", keep);
-  if (child.stderr) createInterface({ input: child.stderr }).on("line", (line) => keep(`[stderr] ${line}`));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once("exit", (code, signal) => {
-      running.delete(child);
-      resolve({ code, signal });
-    });
-  });
-  return { kind, child, port, log, exited };
-}
-
-const tail = (log: string[], n = 20) => log.slice(-n).join("\n");
-
-async function waitUntilAnswering(server: RunningServer): Promise<number> {
-  const started = performance.now();
-  const probe = server.kind === "hub"
-    ? () => fetch(`http://127.0.0.1:${server.port}/graphql`, {
-      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ __typename }" }),
-      signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
-    })
-    : () => fetch(`http://127.0.0.1:${server.port}/healthz`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
-  while (performance.now() - started < START_TIMEOUT_MS) {
-    if (server.child.exitCode !== null || server.child.signalCode !== null) {
-      throw new Error(`${server.kind} exited before answering:\n${tail(server.log)}`);
-    }
-    try {
-      const response = await probe();
-      await response.arrayBuffer();
-      if (response.ok) return Math.round(performance.now() - started);
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  throw new Error(`${server.kind} did not answer within ${START_TIMEOUT_MS} ms:\n${tail(server.log)}`);
-}
-
-async function stopServer(server: RunningServer): Promise<void> {
-  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
-  server.child.kill("SIGTERM");
-  const result = await Promise.race([server.exited, sleep(STOP_TIMEOUT_MS).then(() => null)]);
-  if (result === null) {
-    console.warn(`  ${server.kind} did not stop within ${STOP_TIMEOUT_MS} ms: killed`);
-    server.child.kill("SIGKILL");
-    await server.exited;
-  }
-}
-
 function serverEnv(kind: ServerKind, engine: Engine, settings: Settings): NodeJS.ProcessEnv {
   if (kind === "hub") {
-    // The same request repeated would be answered from the response cache: the comparison with the floor
-    // is of the work of answering, so the cache is off here (bench/load.ts measures it on and off).
-    const common = { CTG_HUB_SEED: "false", RESPONSE_CACHE: "off" };
+    // The response cache off: this bench repeats one request, which the cache would answer from memory after the
+    // first; what is compared with the floor is the hub's own work (bench/load.ts measures the cache).
     return engine === "postgres"
-      ? { ...common, DATABASE_URL: settings.databaseUrl, DATABASE_POOL_SIZE: String(settings.poolSize) }
-      : { ...common, DATABASE_URL: "", CTG_HUB_DATA_DIR: settings.pgliteDir };
+      ? { DATABASE_URL: settings.databaseUrl, DATABASE_POOL_SIZE: String(settings.poolSize), CTG_HUB_SEED: "false", RESPONSE_CACHE: "off" }
+      : { DATABASE_URL: "", CTG_HUB_DATA_DIR: settings.pgliteDir, CTG_HUB_SEED: "false", RESPONSE_CACHE: "off" };
   }
   return engine === "postgres"
     ? { FLOOR_DATABASE_URL: settings.databaseUrl, FLOOR_POOL_SIZE: String(settings.poolSize) }
@@ -579,6 +309,8 @@ function variablesFor(name: QueryName, picks: Picks): QueryVariables[QueryName] 
     case "compareTerritories":
       return { code: (picks.largestDepartment ?? picks.department).code, asOf: ANALYTICS_AS_OF };
     case "nationalCoverage": return { asOf: ANALYTICS_AS_OF };
+    case "nationalHistory": return { department: null, from: HISTORY_FROM, to: ANALYTICS_AS_OF };
+    case "departmentHistory": return { department: (picks.largestDepartment ?? picks.department).code, from: HISTORY_FROM, to: ANALYTICS_AS_OF };
   }
 }
 
@@ -654,9 +386,15 @@ const COVERAGE_KEYS = ["communeCount", "coveredCommuneCount", "population", "cov
 const EPCI_KEYS = ["siren", "name", "communeCount", "coveredCommuneCount", "coveredPopulationShare"];
 const TERRITORY_KEYS = ["code", "name", "population", "communeCount", "coveredCommuneCount", "coveredPopulationShare", "coverageStatus", "nextExpiry", "actionCount", "partnerCount"];
 const NATIONAL_KEYS = ["departmentCode", "communeCount", "coveredCommuneCount", "population", "coveredPopulation", "coveredPopulationShare"];
+const HISTORY_KEYS = ["date", "population", "coveredPopulation", "coveredPopulationShare", "coveredCommuneCount"];
+
+type AnalyticsName = "departmentCoverage" | "compareTerritories" | "nationalCoverage" | "nationalHistory" | "departmentHistory";
+const isAnalytics = (name: QueryName): name is AnalyticsName => !["dashboard", "convention", "nationalList"].includes(name);
+/** The GraphQL field answering a query (both histories are `coverageHistory`). */
+const fieldOf = (name: AnalyticsName) => (name === "nationalHistory" || name === "departmentHistory" ? "coverageHistory" : name);
 
 /** The analytics answer alike from hub (`data.<name>`) and floor (the body): every figure goes into the fingerprint. */
-function analyticsSummary(name: "departmentCoverage" | "compareTerritories" | "nationalCoverage", value: Json | undefined): Summary {
+function analyticsSummary(name: AnalyticsName, value: Json | undefined): Summary {
   switch (name) {
     case "departmentCoverage": {
       const epcis = list(at(value, "byIntercommunality"));
@@ -681,13 +419,19 @@ function analyticsSummary(name: "departmentCoverage" | "compareTerritories" | "n
         fingerprint: rows.map((r) => fields(r, NATIONAL_KEYS)),
       };
     }
+    case "nationalHistory":
+    case "departmentHistory": {
+      const rows = list(value);
+      return {
+        items: { points: rows.length, lastCoveredCommunes: Number(at(rows.at(-1), "coveredCommuneCount") ?? -1) },
+        fingerprint: rows.map((r) => fields(r, HISTORY_KEYS)),
+      };
+    }
   }
 }
 
 function summarise(kind: ServerKind, name: QueryName, body: Json): Summary {
-  if (name === "departmentCoverage" || name === "compareTerritories" || name === "nationalCoverage") {
-    return analyticsSummary(name, kind === "hub" ? at(body, "data", name) : body);
-  }
+  if (isAnalytics(name)) return analyticsSummary(name, kind === "hub" ? at(body, "data", fieldOf(name)) : body);
   if (kind === "hub") {
     const data = at(body, "data");
     switch (name) {
@@ -860,7 +604,7 @@ async function withServer<T>(
   const script = kind === "hub" ? path.join(root, "dist", "src", "main.js") : path.join(root, "dist", "bench", "floor-server.js");
   const server = startChild(kind, root, kind === "hub" ? settings.hubNodeArgs : [], script, serverEnv(kind, engine, settings), port);
   try {
-    const startMs = await waitUntilAnswering(server);
+    const startMs = await waitUntilAnswering(server, kind === "hub" ? "graphql" : "healthz");
     console.log(`  ${kind} answering on :${port} after ${startMs} ms (pid ${server.child.pid})`);
     const value = await work(server);
     const memory = memoryOf(server.child.pid);
@@ -998,18 +742,6 @@ function buildChecks(engines: EngineResult[], queryNames: readonly QueryName[]):
   return checks;
 }
 
-function textTable(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd();
-  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
-}
-
-function markdownTable(header: string[], rows: string[][]): string {
-  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
-  return [line(header), line(header.map((_, i) => (i === 0 ? "---" : "---:"))), ...rows.map(line)].join("\n");
-}
-
-const fmt = (n: number | null | undefined, digits = 1) => (n === null || n === undefined ? "—" : n.toFixed(digits));
 const ratio = (n: number | null) => (n === null ? "—" : `${n.toFixed(2)}×`);
 
 const SPEED_HEADER = ["query", "conn", "hub req/s", "floor req/s", "thr hub/floor", "hub p50", "floor p50", "p50 hub/floor", "hub p99", "floor p99", "hub fail", "floor fail"];
@@ -1059,6 +791,11 @@ const NOTES = [
     + "only the figures the documents select; the hub's statements compute every field of their types whatever the "
     + "selection (e.g. allocataires in nationalCoverage). departmentCoverage's floor nests the EPCI rows in one statement "
     + "(the hub: département check, coverage, EPCI rows). Parity compares every figure, shares included, exactly.",
+  "History (coverageHistory by year, from the end of 2015 to 2025-06-30: 11 points; nationalHistory for France, "
+    + "departmentHistory for the analytics département): the floor's statement ORs per-convention bit strings per commune, "
+    + "as the hub's does (the plain per-date DISTINCT took 300–400 ms nationally, slower than the hub).",
+  "The hub runs with RESPONSE_CACHE=off: each run repeats one request, which the response cache would serve from memory "
+    + "after the first; bench/load.ts measures the cache on a mix of requests.",
   "Hub and floor run one after the other as child processes (NODE_ENV=production); the load generator (autocannon, "
     + "one request in flight per connection) runs in the bench process on the same machine, as does PostgreSQL.",
   "Latencies from every 2xx response (float milliseconds); req/s = 2xx responses / run duration. Failures = non-2xx + "
@@ -1072,13 +809,6 @@ const NOTES = [
     + "statistics gets plans made for an empty table).",
 ];
 
-function machine(): ReadBenchResults["machine"] {
-  const cpus = os.cpus();
-  return {
-    platform: os.platform(), release: os.release(), cpus: cpus.length, cpuModel: cpus[0]?.model.trim() ?? "unknown",
-    totalMemoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10, node: process.version,
-  };
-}
 
 function engineHeading(e: EngineResult): string {
   if (e.status === "skipped" || !e.dataset) return `${e.engine}: skipped (${e.reason ?? "not run"})`;
