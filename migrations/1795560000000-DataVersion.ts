@@ -14,6 +14,9 @@ export class DataVersion1795560000000 implements MigrationInterface {
       `CREATE TABLE "data_version" ("singleton" boolean PRIMARY KEY DEFAULT true CHECK ("singleton"), "instance" uuid NOT NULL DEFAULT gen_random_uuid(), "version" bigint NOT NULL)`,
     );
     await queryRunner.query(`INSERT INTO "data_version" ("version") VALUES (1)`);
+    // Writes run as ctg_hub_app and bump the version: granted here, not only through default privileges,
+    // which cover tables created by the role that set them.
+    await queryRunner.query(`GRANT SELECT, UPDATE ON "data_version" TO ctg_hub_app`);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
