@@ -58,14 +58,15 @@ export function repoRoot(): string {
   return dir;
 }
 
+/** Asks the kernel for a free port by listening on port 0, then releases it for the server. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
       const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
+      probe.close(() => (port > 0 ? resolve(port) : reject(new Error("could not get a free port"))));
     });
   });
 }
@@ -74,6 +75,18 @@ export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[index];
+}
+
+export interface LatencySummary { mean: number; p50: number; p90: number; p99: number; max: number }
+
+/** Mean, percentiles and maximum of latencies sorted in ascending order, in ms rounded to 0.01. */
+export function latencySummary(sorted: number[]): LatencySummary {
+  const n = sorted.length;
+  return {
+    mean: round2(n ? sorted.reduce((a, b) => a + b, 0) / n : 0),
+    p50: round2(percentile(sorted, 50)), p90: round2(percentile(sorted, 90)), p99: round2(percentile(sorted, 99)),
+    max: round2(sorted.at(-1) ?? 0),
+  };
 }
 
 export function todayInFrance(): string {

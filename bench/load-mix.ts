@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { mulberry32 } from "../src/synthetic/prng";
 
 /**
  * The load bench's request mix: what the dashboard's pages send (src/dashboard/public/views/*.js), for page visits
@@ -102,18 +103,6 @@ export async function pickMix(url: string, today: string, departmentCount: numbe
 // ---------------------------------------------------------------------------------------------
 // The generator
 
-/** mulberry32: a small seeded generator, so two runs send the same sequence of visits. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface MixRequest { kind: RequestKind; document: string; variables: Record<string, unknown> }
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
@@ -138,7 +127,7 @@ export class DashboardMix {
   private readonly queue: MixRequest[] = [];
 
   constructor(private readonly documents: Documents, private readonly picks: MixPicks, seed: number) {
-    this.random = seededRandom(seed);
+    this.random = mulberry32(seed);
   }
 
   next(): MixRequest {

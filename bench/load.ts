@@ -5,9 +5,10 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import {
   backendTicks, backendWatcher, cpuTicksOf, errorMessage, fmt, freePort, listSetting, machine, machineBusyTicks,
-  machineLoadPercent, markdownTable, memoryOf, numberSetting, percentile, pidsNamed, repoRoot, round1, round2, startChild,
+  latencySummary, machineLoadPercent, markdownTable, memoryOf, numberSetting, percentile, pidsNamed, repoRoot, round1, round2, startChild,
   stopServer, textTable, ticksToMs, todayInFrance, waitForQuiet, waitUntilAnswering, type BackendWatcher, type Machine,
   type RunningServer,
+  type LatencySummary,
 } from "./harness";
 import {
   COMMUNE_LEVEL_SHARE, DashboardMix, FOLLOWED_DEPARTMENT_SHARE, REQUEST_KINDS, TODAY_SHARE, VISIT_WEIGHTS, dashboardDocuments,
@@ -112,7 +113,7 @@ interface RunFigures {
   /** Successful answers: 2xx without `errors`. */
   requests: number;
   requestsPerSecond: number;
-  latencyMs: { mean: number; p50: number; p90: number; p99: number; max: number };
+  latencyMs: LatencySummary;
   failures: Failures;
   failureCount: number;
   /** Answers served from the response cache (`age` header), in % of the successful ones; null with the cache off. */
@@ -362,11 +363,7 @@ async function measureRun(ctx: LoadContext, connections: number): Promise<RunFig
     durationS: round2(result.duration),
     requests,
     requestsPerSecond: round1(requests / result.duration),
-    latencyMs: {
-      mean: round2(requests ? latencies.reduce((a, b) => a + b, 0) / requests : 0),
-      p50: round2(percentile(latencies, 50)), p90: round2(percentile(latencies, 90)), p99: round2(percentile(latencies, 99)),
-      max: round2(latencies.at(-1) ?? 0),
-    },
+    latencyMs: latencySummary(latencies),
     failures: f,
     failureCount: f.non2xx + f.graphqlErrors + f.persistedQueryMisses + f.socketErrors + f.timeouts,
     cacheHitPercent: ctx.cacheOn && requests > 0 ? round1((tally.hits / requests) * 100) : null,

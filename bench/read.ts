@@ -14,8 +14,9 @@ import {
 } from "./read-queries";
 import {
   backendTicks, backendWatcher, cpuTicksOf, ensurePostgresDatabase, errorMessage, fmt, listSetting, machine, machineBusyTicks,
-  markdownTable, memoryOf, numberSetting, percentile, repoRoot, round1, round2, startChild, stopServer, textTable, ticksToMs,
+  latencySummary, markdownTable, memoryOf, numberSetting, repoRoot, round1, round2, startChild, stopServer, textTable, ticksToMs,
   todayInFrance, waitForQuiet, waitUntilAnswering, freePort, type BackendWatcher, type Machine, type RunningServer as ChildServer,
+  type LatencySummary,
 } from "./harness";
 
 
@@ -144,7 +145,7 @@ interface LoadFigures {
   durationS: number;
   requests: number;
   requestsPerSecond: number;
-  latencyMs: { mean: number; p50: number; p90: number; p99: number; max: number };
+  latencyMs: LatencySummary;
   non2xx: number;
   errors: number;
   timeouts: number;
@@ -549,13 +550,7 @@ async function load(
     durationS: round2(result.duration),
     requests,
     requestsPerSecond: round1(requests / result.duration),
-    latencyMs: {
-      mean: round2(requests ? latencies.reduce((a, b) => a + b, 0) / requests : 0),
-      p50: round2(percentile(latencies, 50)),
-      p90: round2(percentile(latencies, 90)),
-      p99: round2(percentile(latencies, 99)),
-      max: round2(latencies.at(-1) ?? 0),
-    },
+    latencyMs: latencySummary(latencies),
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,

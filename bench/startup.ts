@@ -1,7 +1,6 @@
 import "reflect-metadata";
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -11,6 +10,7 @@ import type { DataSource } from "typeorm";
 import type { DatabaseConfig } from "../src/config";
 import { createDataSource } from "../src/db/data-source";
 import { importGeography, type GeographyImportReport, type UpsertCount } from "../src/territory/geography.import";
+import { errorMessage, freePort, machine, memoryOf, repoRoot, sleep, textTable } from "./harness";
 
 /**
  * Start-up benchmark of the hub: cold and warm start of the real server process to its first
@@ -88,8 +88,6 @@ interface BenchResults {
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
@@ -103,37 +101,8 @@ function formatMs(ms: number | null): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${round(ms)} ms`;
 }
 
-function errorMessage(error: unknown): string {
-  if (error instanceof AggregateError && error.errors.length > 0) return error.errors.map(errorMessage).join("; ");
-  return error instanceof Error ? error.message || error.name : String(error);
-}
-
-/** The repository root, found from the compiled file's place (dist/bench) or the source's (bench). */
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(path.join(dir, "package.json"))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`no package.json above ${__dirname}`);
-    dir = parent;
-  }
-  return dir;
-}
-
 function tempDir(purpose: string): string {
   return mkdtempSync(path.join(os.tmpdir(), `ctg-hub-bench-${purpose}-`));
-}
-
-/** Asks the kernel for a free port by listening on port 0, then releases it for the server. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => (port > 0 ? resolve(port) : reject(new Error("could not get a free port"))));
-    });
-  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -219,21 +188,6 @@ async function waitForFirstAnswer(server: RunningServer, port: number): Promise<
   throw new Error(`no answer within ${START_TIMEOUT_MS} ms:\n${tail(server.log)}`);
 }
 
-/** VmRSS and VmHWM (peak) from /proc: Linux only, so null elsewhere rather than an error. */
-function readMemory(pid: number | undefined): MemoryReading | null {
-  if (pid === undefined) return null;
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, "utf8");
-    const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN);
-    const rss = kib("VmRSS");
-    const peak = kib("VmHWM");
-    if (Number.isNaN(rss) || Number.isNaN(peak)) return null;
-    return { rssMiB: Math.round(rss / 1024), peakRssMiB: Math.round(peak / 1024) };
-  } catch {
-    return null;
-  }
-}
-
 /** SIGTERM, as an orchestrator would send; SIGKILL only if the hub does not stop on its own. */
 async function stopServer(server: RunningServer): Promise<{ stopMs: number; exit: ServerRun["exit"] }> {
   const started = performance.now();
@@ -259,7 +213,7 @@ async function measureServerStart(label: string, root: string, dataDir: string):
   const server = startServer(root, dataDir, port);
   try {
     const { answer, atMs } = await waitForFirstAnswer(server, port);
-    const memory = readMemory(server.child.pid);
+    const memory = memoryOf(server.child.pid);
     const { stopMs, exit } = await stopServer(server);
     return {
       label, firstAnswerMs: round(atMs), selfReportedReadyMs: selfReportedReady(server.log), memory, answer,
@@ -372,12 +326,6 @@ function buildChecks(warmMedianMs: number, imports: ImportResult[]): Check[] {
   ];
 }
 
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
-  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
-}
-
 const memory = (m: MemoryReading | null) => (m ? `${m.rssMiB} MiB (peak ${m.peakRssMiB})` : "—");
 
 function serverRows(results: BenchResults): string[][] {
@@ -409,23 +357,15 @@ function printReport(results: BenchResults): void {
   console.log(`\nctg-hub start-up bench — ${results.timestamp}`);
   console.log(`${m.cpus} × ${m.cpuModel}, ${m.totalMemoryGiB} GiB, Node ${m.node}, ${m.platform} ${m.release}\n`);
   console.log("Server start to first answer (embedded PGlite, spawn → POST /graphql answered with data)");
-  console.log(table(["run", "first answer", "server's 'ready in'", "RSS after answer", "SIGTERM → exit"], serverRows(results)));
+  console.log(textTable(["run", "first answer", "server's 'ready in'", "RSS after answer", "SIGTERM → exit"], serverRows(results)));
   console.log("\nCold start timeline (server stdout/stderr, time since spawn)");
   console.log(coldTimeline(results.cold));
   console.log("\nGeography import (in process: open, migrate, import on empty tables, re-import)");
-  console.log(table(["engine", "open", "migrations", "first import", "re-import", "note"], importRows(results.imports)));
+  console.log(textTable(["engine", "open", "migrations", "first import", "re-import", "note"], importRows(results.imports)));
   console.log("\nTargets");
-  console.log(table(["measure", "value", "target", "result"],
+  console.log(textTable(["measure", "value", "target", "result"],
     results.checks.map((c) => [c.name, formatMs(c.valueMs), `< ${formatMs(c.targetMs)}`, c.status])));
   console.log("");
-}
-
-function machine(): BenchResults["machine"] {
-  const cpus = os.cpus();
-  return {
-    platform: os.platform(), release: os.release(), cpus: cpus.length, cpuModel: cpus[0]?.model.trim() ?? "unknown",
-    totalMemoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10, node: process.version,
-  };
 }
 
 function writeResults(root: string, results: BenchResults): string {

@@ -16,7 +16,7 @@ export interface ListeningHub {
 }
 
 /** Tests provoke errors on purpose: they assert on answers rather than read the hub's error log. */
-export const QUIET = { error: () => undefined };
+const QUIET = { error: () => undefined };
 
 export async function listenHub(dataSource: DataSource, options: Partial<HubServerOptions> = {}): Promise<ListeningHub> {
   const hub = await createHubServer(dataSource, await buildHubSchema(), { logger: QUIET, ...options });
