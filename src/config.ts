@@ -31,6 +31,8 @@ export interface HubConfig {
   database: DatabaseConfig;
   cache: ResponseCacheConfig;
   limits: QueryLimits;
+  /** Answer query operations from one SQL statement when their fields map to SQL. */
+  compiledReads: boolean;
   /** Load the geography and reference cases when the database has none. */
   seedOnStart: boolean;
 }
@@ -98,6 +100,13 @@ export function responseCacheConfig(env: Env = process.env): ResponseCacheConfig
   };
 }
 
+/** Compiled reads (src/graphql/sql-read.ts): on by default; `COMPILED_READS=off` answers every operation with resolvers. */
+export function compiledReadsConfig(env: Env = process.env): boolean {
+  const value = env.COMPILED_READS ?? "on";
+  if (value !== "on" && value !== "off") throw new ConfigError(`COMPILED_READS must be "on" or "off", got "${value}"`);
+  return value === "on";
+}
+
 /** Query limits (src/graphql/limits.ts), each overridable: QUERY_MAX_DEPTH, …, REQUEST_TIMEOUT_MS. */
 export function queryLimitsConfig(env: Env = process.env): QueryLimits {
   const d = DEFAULT_QUERY_LIMITS;
@@ -125,6 +134,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     database,
     cache: responseCacheConfig(env),
     limits,
+    compiledReads: compiledReadsConfig(env),
     seedOnStart: env.CTG_HUB_SEED !== "false",
   };
 }

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     const seed = await seedIfEmpty(dataSource);
     console.log(`ctg-hub: geography ${seed.geography}, reference cases ${seed.referenceCases}`);
   }
-  const hub = await createHubServer(dataSource, await buildHubSchema(), { cache: config.cache, limits: config.limits });
+  const hub = await createHubServer(dataSource, await buildHubSchema(), { cache: config.cache, limits: config.limits, compiledReads: config.compiledReads });
   console.log(`ctg-hub: response cache ${hub.cacheDescription}`);
   const server: Server = hub.app.listen(config.port, () => {
     console.log(`ctg-hub: GraphQL on http://localhost:${config.port}/graphql (ready in ${Date.now() - started} ms)`);

@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { checkCommuneCode, checkDepartmentCode } from "../common/validate";
-import { entitySource, fetchPage, pageLoader, type Filter } from "../db/list-query";
+import { entitySource, fetchPage, pageLoader, type Filter, type ListSpec, type NestedListSpec } from "../db/list-query";
 import { SqlParams, allOf, likePattern } from "../db/sql";
 import { orderingOf } from "../graphql/ordering";
 import type { PageRequest } from "../graphql/pagination";
@@ -35,18 +35,27 @@ const ASSOCIATION_PARENTS = {
   department: { parent: "seat.department_code", join: "JOIN commune seat ON seat.code = p.commune_code" },
 } as const;
 
+/** What each association list reads (rows, filter, order), shared by the paged fetches below and the SQL compiler. */
+export const associationListSpecs = {
+  associations: (manager: EntityManager, filter: AssociationFilter | null | undefined, order: AssociationOrder | null | undefined): ListSpec => ({
+    source: entitySource(manager, PartnerAssociation, "p", "p.id"), filter: associationFilter(filter),
+    ordering: orderingOf(ASSOCIATION_ORDER, order, AssociationOrderField.NAME),
+  }),
+
+  associationsBy: (
+    manager: EntityManager, by: keyof typeof ASSOCIATION_PARENTS, filter: AssociationFilter | null | undefined, order: AssociationOrder | null | undefined,
+  ): NestedListSpec => ({
+    source: entitySource(manager, PartnerAssociation, "p", "p.id", ASSOCIATION_PARENTS[by].join), parent: ASSOCIATION_PARENTS[by].parent,
+    filter: associationFilter(filter), ordering: orderingOf(ASSOCIATION_ORDER, order, AssociationOrderField.NAME),
+  }),
+};
+
 export const associationLists = {
   associations: (manager: EntityManager, filter: AssociationFilter | null | undefined, order: AssociationOrder | null | undefined, page: PageRequest) =>
-    fetchPage<PartnerAssociation>(
-      manager, entitySource(manager, PartnerAssociation, "p", "p.id"), associationFilter(filter),
-      orderingOf(ASSOCIATION_ORDER, order, AssociationOrderField.NAME), page,
-    ),
+    fetchPage<PartnerAssociation>(manager, associationListSpecs.associations(manager, filter, order), page),
 
   associationsBy: (
     manager: EntityManager, by: keyof typeof ASSOCIATION_PARENTS,
     filter: AssociationFilter | null | undefined, order: AssociationOrder | null | undefined, page: PageRequest,
-  ) => pageLoader<string, PartnerAssociation>(
-    manager, entitySource(manager, PartnerAssociation, "p", "p.id", ASSOCIATION_PARENTS[by].join), ASSOCIATION_PARENTS[by].parent,
-    associationFilter(filter), orderingOf(ASSOCIATION_ORDER, order, AssociationOrderField.NAME), page,
-  ),
+  ) => pageLoader<string, PartnerAssociation>(manager, associationListSpecs.associationsBy(manager, by, filter, order), page),
 };

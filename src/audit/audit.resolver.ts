@@ -11,6 +11,7 @@ export const AuditEntryConnection = connectionType(AuditEntry, "AuditEntry", "en
 
 const AUDIT_SOURCE = {
   from: "audit_entry e",
+  alias: "e",
   select: `e.id, e.occurred_at AS "occurredAt", e.actor_subject AS "actorSubject", e.actor_role AS "actorRole",
            e.entity, e.entity_id AS "entityId", e.operation, e.before, e.after`,
   key: "e.id",
@@ -50,6 +51,8 @@ export class AuditResolver {
     await requireAuditScope(ctx, entity, id);
     const params = new SqlParams();
     const where = `e.entity = ${params.param(entity)} AND e.entity_id = ${params.param(id)}`;
-    return fetchPage(ctx.manager, AUDIT_SOURCE, { where, params }, { expression: "e.id", descending: true }, pageRequest(page));
+    return fetchPage(
+      ctx.manager, { source: AUDIT_SOURCE, filter: { where, params }, ordering: { expression: "e.id", descending: true } }, pageRequest(page),
+    );
   }
 }

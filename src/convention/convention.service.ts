@@ -1,7 +1,7 @@
 import type { EntityManager } from "typeorm";
 import type { IsoDate } from "../common/date";
 import { checkCommuneCode, checkDepartmentCode, parseId } from "../common/validate";
-import { entitySource, fetchPage, nestDotted, pageLoader, type Filter } from "../db/list-query";
+import { entitySource, fetchPage, nestDotted, pageLoader, type Filter, type ListSpec, type NestedListSpec } from "../db/list-query";
 import { SqlParams, allOf, likePattern } from "../db/sql";
 import { orderingOf } from "../graphql/ordering";
 import type { PageRequest } from "../graphql/pagination";
@@ -94,29 +94,47 @@ const ACTION_PARENTS = {
   association: { parent: "ps.association_id", join: "JOIN partnership ps ON ps.action_id = a.id" },
 } as const;
 
+/** What each convention and action list reads (rows, filter, order), shared by the paged fetches below and the SQL compiler. */
+export const conventionListSpecs = {
+  conventions: (manager: EntityManager, filter: ConventionFilter | null | undefined, order: ConventionOrder | null | undefined, today: IsoDate): ListSpec => ({
+    source: entitySource(manager, Convention, "c", "c.id"), filter: conventionFilter(filter, today),
+    ordering: orderingOf(CONVENTION_ORDER, order, ConventionOrderField.REFERENCE),
+  }),
+
+  conventionsBy: (
+    manager: EntityManager, by: keyof typeof CONVENTION_PARENTS,
+    filter: ConventionFilter | null | undefined, order: ConventionOrder | null | undefined, today: IsoDate,
+  ): NestedListSpec => ({
+    source: entitySource(manager, Convention, "c", "c.id", CONVENTION_PARENTS[by].join), parent: CONVENTION_PARENTS[by].parent,
+    filter: conventionFilter(filter, today), ordering: orderingOf(CONVENTION_ORDER, order, ConventionOrderField.REFERENCE),
+  }),
+
+  actions: (manager: EntityManager, filter: ActionFilter | null | undefined, order: ActionOrder | null | undefined): ListSpec => ({
+    source: entitySource(manager, Action, "a", "a.id"), filter: actionFilter(filter), ordering: orderingOf(ACTION_ORDER, order, ActionOrderField.ID),
+  }),
+
+  actionsBy: (
+    manager: EntityManager, by: keyof typeof ACTION_PARENTS, filter: ActionFilter | null | undefined, order: ActionOrder | null | undefined,
+  ): NestedListSpec => ({
+    source: entitySource(manager, Action, "a", "a.id", ACTION_PARENTS[by].join), parent: ACTION_PARENTS[by].parent, filter: actionFilter(filter),
+    ordering: orderingOf(ACTION_ORDER, order, by === "convention" ? ActionOrderField.POSITION : ActionOrderField.ID),
+  }),
+};
+
 export const conventionLists = {
   conventions: (manager: EntityManager, filter: ConventionFilter | null | undefined, order: ConventionOrder | null | undefined, page: PageRequest, today: IsoDate) =>
-    fetchPage<Convention>(
-      manager, entitySource(manager, Convention, "c", "c.id"), conventionFilter(filter, today),
-      orderingOf(CONVENTION_ORDER, order, ConventionOrderField.REFERENCE), page, toConvention,
-    ),
+    fetchPage<Convention>(manager, conventionListSpecs.conventions(manager, filter, order, today), page, toConvention),
 
   conventionsBy: <K extends string | number>(
     manager: EntityManager, by: keyof typeof CONVENTION_PARENTS,
     filter: ConventionFilter | null | undefined, order: ConventionOrder | null | undefined, page: PageRequest, today: IsoDate,
-  ) => pageLoader<K, Convention>(
-    manager, entitySource(manager, Convention, "c", "c.id", CONVENTION_PARENTS[by].join), CONVENTION_PARENTS[by].parent,
-    conventionFilter(filter, today), orderingOf(CONVENTION_ORDER, order, ConventionOrderField.REFERENCE), page, toConvention,
-  ),
+  ) => pageLoader<K, Convention>(manager, conventionListSpecs.conventionsBy(manager, by, filter, order, today), page, toConvention),
 
   actions: (manager: EntityManager, filter: ActionFilter | null | undefined, order: ActionOrder | null | undefined, page: PageRequest) =>
-    fetchPage<Action>(manager, entitySource(manager, Action, "a", "a.id"), actionFilter(filter), orderingOf(ACTION_ORDER, order, ActionOrderField.ID), page),
+    fetchPage<Action>(manager, conventionListSpecs.actions(manager, filter, order), page),
 
   actionsBy: <K extends string | number>(
     manager: EntityManager, by: keyof typeof ACTION_PARENTS,
     filter: ActionFilter | null | undefined, order: ActionOrder | null | undefined, page: PageRequest,
-  ) => pageLoader<K, Action>(
-    manager, entitySource(manager, Action, "a", "a.id", ACTION_PARENTS[by].join), ACTION_PARENTS[by].parent,
-    actionFilter(filter), orderingOf(ACTION_ORDER, order, by === "convention" ? ActionOrderField.POSITION : ActionOrderField.ID), page,
-  ),
+  ) => pageLoader<K, Action>(manager, conventionListSpecs.actionsBy(manager, by, filter, order), page),
 };

@@ -11,6 +11,8 @@ import { SqlParams } from "./sql";
 export interface ListSource {
   /** FROM clause, with the alias the expressions use: `commune c`. */
   from: string;
+  /** The alias of the listed entity's table in `from` (`c`): its row is `c.*`. */
+  alias: string;
   /** Select list giving the GraphQL type's property names. */
   select: string;
   /** Unique key of a row, last sort key: `c.code`. */
@@ -27,6 +29,18 @@ export interface Filter {
   /** Condition on the source's alias, its placeholders numbered from $1 in `params`. */
   where: string;
   params: SqlParams;
+}
+
+/** What a list reads, before paging: rows, filter and order. */
+export interface ListSpec {
+  source: ListSource;
+  filter: Filter;
+  ordering: Ordering;
+}
+
+/** A list nested under a parent row: `parent` is the expression holding the parent's key (`m.department_code`). */
+export interface NestedListSpec extends ListSpec {
+  parent: string;
 }
 
 interface PagedRow { __sort: string | number | null; __key: string | number }
@@ -58,7 +72,7 @@ export function nestDotted<T>(row: Record<string, unknown>): T {
   return row as T;
 }
 
-function orderClause(ordering: Ordering, key: string, descending: boolean): string {
+export function orderClause(ordering: Ordering, key: string, descending: boolean): string {
   const direction = descending ? "DESC" : "ASC";
   return `${ordering.expression} ${direction}, ${key} ${direction}`;
 }
@@ -66,7 +80,7 @@ function orderClause(ordering: Ordering, key: string, descending: boolean): stri
 /** Identifies the list and sort a cursor belongs to, so a cursor is never applied to another order. */
 const cursorTags = new Map<string, string>();
 
-function cursorTag(source: ListSource, ordering: Ordering): string {
+export function cursorTag(source: ListSource, ordering: Ordering): string {
   // Hashed once per list and order, not on every page request.
   const shape = `${source.from}|${ordering.expression}`;
   let tag = cursorTags.get(shape);
@@ -81,7 +95,7 @@ function cursorTag(source: ListSource, ordering: Ordering): string {
  * Keyset bounds of the page in the requested order: rows after `after` and before `before`.
  * Comparing typed columns with the cursor's JSON values keeps the parameters' types explicit.
  */
-function boundConditions(source: ListSource, ordering: Ordering, request: PageRequest, params: SqlParams): string[] {
+export function boundConditions(source: ListSource, ordering: Ordering, request: PageRequest, params: SqlParams): string[] {
   const tag = cursorTag(source, ordering);
   const conditions: string[] = [];
   for (const [bound, later] of [[request.after, true], [request.before, false]] as const) {
@@ -101,9 +115,7 @@ const cursorOf = (tag: string) => (row: PagedRow): CursorValue => [tag, row.__so
 /** One page of a root list, and its total count on demand (same filter, same parameters). */
 export async function fetchPage<T>(
   manager: EntityManager,
-  source: ListSource,
-  filter: Filter,
-  ordering: Ordering,
+  { source, filter, ordering }: ListSpec,
   request: PageRequest,
   mapRow: (row: Record<string, unknown>) => T = (row) => row as T,
 ): Promise<Connection<T>> {
@@ -134,10 +146,7 @@ export async function fetchPage<T>(
  */
 export function pageLoader<K extends string | number, T>(
   manager: EntityManager,
-  source: ListSource,
-  parent: string,
-  filter: Filter,
-  ordering: Ordering,
+  { source, filter, ordering, parent }: NestedListSpec,
   request: PageRequest,
   mapRow: (row: Record<string, unknown>) => T = (row) => row as T,
 ): DataLoader<K, Connection<T>> {
@@ -194,7 +203,7 @@ export function entitySource(
   const shape = `${alias}|${key}|${join}`;
   let source = byShape.get(shape);
   if (!source) {
-    source = { from: `${metadata.tableName} ${alias}${join ? ` ${join}` : ""}`, select: selectColumns(metadata, alias), key };
+    source = { from: `${metadata.tableName} ${alias}${join ? ` ${join}` : ""}`, alias, select: selectColumns(metadata, alias), key };
     byShape.set(shape, source);
   }
   return source;

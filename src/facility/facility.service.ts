@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { checkCommuneCode, checkDepartmentCode } from "../common/validate";
-import { entitySource, fetchPage, pageLoader, type Filter } from "../db/list-query";
+import { entitySource, fetchPage, pageLoader, type Filter, type ListSpec, type NestedListSpec } from "../db/list-query";
 import { SqlParams, allOf } from "../db/sql";
 import { orderingOf } from "../graphql/ordering";
 import type { PageRequest } from "../graphql/pagination";
@@ -32,18 +32,26 @@ const FACILITY_PARENTS = {
   department: { parent: "site.department_code", join: "JOIN commune site ON site.code = f.commune_code" },
 } as const;
 
+/** What each facility list reads (rows, filter, order), shared by the paged fetches below and the SQL compiler. */
+export const facilityListSpecs = {
+  facilities: (manager: EntityManager, filter: FacilityFilter | null | undefined, order: FacilityOrder | null | undefined): ListSpec => ({
+    source: entitySource(manager, Facility, "f", "f.id"), filter: facilityFilter(filter), ordering: orderingOf(FACILITY_ORDER, order, FacilityOrderField.NAME),
+  }),
+
+  facilitiesBy: (
+    manager: EntityManager, by: keyof typeof FACILITY_PARENTS, filter: FacilityFilter | null | undefined, order: FacilityOrder | null | undefined,
+  ): NestedListSpec => ({
+    source: entitySource(manager, Facility, "f", "f.id", FACILITY_PARENTS[by].join), parent: FACILITY_PARENTS[by].parent,
+    filter: facilityFilter(filter), ordering: orderingOf(FACILITY_ORDER, order, FacilityOrderField.NAME),
+  }),
+};
+
 export const facilityLists = {
   facilities: (manager: EntityManager, filter: FacilityFilter | null | undefined, order: FacilityOrder | null | undefined, page: PageRequest) =>
-    fetchPage<Facility>(
-      manager, entitySource(manager, Facility, "f", "f.id"), facilityFilter(filter),
-      orderingOf(FACILITY_ORDER, order, FacilityOrderField.NAME), page,
-    ),
+    fetchPage<Facility>(manager, facilityListSpecs.facilities(manager, filter, order), page),
 
   facilitiesBy: (
     manager: EntityManager, by: keyof typeof FACILITY_PARENTS,
     filter: FacilityFilter | null | undefined, order: FacilityOrder | null | undefined, page: PageRequest,
-  ) => pageLoader<string, Facility>(
-    manager, entitySource(manager, Facility, "f", "f.id", FACILITY_PARENTS[by].join), FACILITY_PARENTS[by].parent,
-    facilityFilter(filter), orderingOf(FACILITY_ORDER, order, FacilityOrderField.NAME), page,
-  ),
+  ) => pageLoader<string, Facility>(manager, facilityListSpecs.facilitiesBy(manager, by, filter, order), page),
 };

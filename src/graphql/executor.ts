@@ -6,6 +6,7 @@ import {
 } from "graphql";
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
 import type { HubContext } from "./context";
+import { compileRead, type SqlTypes } from "./sql-read";
 
 /**
  * Executes operations with graphql-jit instead of graphql-js's interpreter: each document is
@@ -25,7 +26,8 @@ export const COMPILED_QUERY_CACHE_SIZE = 500;
 
 /** What a document compiles to: a compiled query, an error result (unknown operation…), or graphql-js as a fallback. */
 type Compiled =
-  | { kind: "jit"; query: CompiledQuery }
+  /** `sqlRead`: try compiled reads (src/graphql/sql-read.ts) first; turned off once the document proves not compilable. */
+  | { kind: "jit"; query: CompiledQuery; sqlRead: boolean }
   | { kind: "result"; result: ExecutionResult }
   | { kind: "interpreter" };
 
@@ -83,7 +85,9 @@ function compile(schema: GraphQLSchema, request: RequestContext, operationName: 
   if (needsInterpreter(schema, request.operation)) return { kind: "interpreter" };
   try {
     const compiled = compileQuery(schema, request.document, operationName);
-    return isCompiledQuery(compiled) ? { kind: "jit", query: compiled } : { kind: "result", result: compiled };
+    return isCompiledQuery(compiled)
+      ? { kind: "jit", query: compiled, sqlRead: request.operation?.operation === "query" }
+      : { kind: "result", result: compiled };
   } catch (error) {
     // A construct graphql-jit cannot compile must not fail the request: graphql-js still answers it.
     logger.error("graphql-jit could not compile a document; executing it with graphql-js", error);
@@ -117,20 +121,55 @@ function withGraphQLErrors(result: ExecutionResult): ExecutionResult {
 /**
  * Variables are checked by graphql-js first, as its execute() would: same messages, and errors
  * carrying the variable's AST node, from which Apollo answers BAD_USER_INPUT with status 400
- * (graphql-jit's own messages differ and carry no node). Valid values then go to the compiled query.
+ * (graphql-jit's own messages differ and carry no node). Valid values then go to the compiled query;
+ * the coerced ones (defaults applied) to compiled reads.
  */
-function invalidVariables(schema: GraphQLSchema, request: RequestContext, variables: Record<string, unknown>): ExecutionResult | null {
+function coerceVariables(
+  schema: GraphQLSchema, request: RequestContext, variables: Record<string, unknown>,
+): { errors: ExecutionResult } | { coerced: Record<string, unknown> } {
   const definitions = request.operation?.variableDefinitions ?? [];
-  if (definitions.length === 0) return null;
+  if (definitions.length === 0) return { coerced: {} };
   const coerced = getVariableValues(schema, definitions, variables, { maxErrors: 50 });
-  return coerced.errors ? { errors: coerced.errors } : null;
+  return coerced.errors ? { errors: { errors: coerced.errors } } : { coerced: coerced.coerced };
+}
+
+/**
+ * The answer from one SQL statement when every field of the operation maps to SQL; null when it does
+ * not, or when the statement fails: the resolvers then answer (and report errors) as they always do.
+ */
+async function readWithSql(
+  schema: GraphQLSchema, sqlTypes: SqlTypes, request: RequestContext, variables: Record<string, unknown>, compiled: { sqlRead: boolean },
+): Promise<ExecutionResult | null> {
+  const operation = request.operation;
+  if (!operation) return null;
+  const context = request.context as HubContext;
+  const read = compileRead(schema, sqlTypes, {
+    document: request.document, operation, variables, manager: context.manager, today: context.today,
+  });
+  if (read.kind === "unsupported") {
+    compiled.sqlRead = false;
+    return null;
+  }
+  if (read.kind === "refused") return null;
+  try {
+    const rows: Array<{ data: ExecutionResult["data"] }> = await context.manager.query(read.sql, read.params);
+    return { data: rows[0].data };
+  } catch {
+    return null;
+  }
+}
+
+export interface JitExecutorOptions {
+  /** The SQL mapping of compiled reads, or null to always run resolvers. */
+  sqlTypes: SqlTypes | null;
+  cacheSize: number;
 }
 
 /** The executor: compiled documents are cached by query hash and operation name (same text, same operation). */
 export function createJitExecutor(
   schema: GraphQLSchema,
   logger: ExecutorLogger,
-  cacheSize: number = COMPILED_QUERY_CACHE_SIZE,
+  { sqlTypes = null, cacheSize = COMPILED_QUERY_CACHE_SIZE }: Partial<JitExecutorOptions> = {},
 ): GatewayExecutor {
   const cache = new LruCache<string, Compiled>(cacheSize);
   return async (request: RequestContext): Promise<Result> => {
@@ -145,8 +184,12 @@ export function createJitExecutor(
     switch (compiled.kind) {
       case "jit": {
         const variables = request.request.variables ?? {};
-        const invalid = invalidVariables(schema, request, variables);
-        if (invalid) return invalid as Result;
+        const checked = coerceVariables(schema, request, variables);
+        if ("errors" in checked) return checked.errors as Result;
+        if (sqlTypes && compiled.sqlRead) {
+          const answer = await readWithSql(schema, sqlTypes, request, checked.coerced, compiled);
+          if (answer) return answer as Result;
+        }
         return withGraphQLErrors(await compiled.query.query(undefined, request.context, variables)) as Result;
       }
       case "result":
@@ -164,14 +207,14 @@ export function createJitExecutor(
 }
 
 /** The `gateway` Apollo Server is given: a fixed schema and the jit executor; nothing to load, poll or stop. */
-export function jitGateway(schema: GraphQLSchema, logger: ExecutorLogger): Gateway {
+export function jitGateway(schema: GraphQLSchema, logger: ExecutorLogger, options: Partial<JitExecutorOptions> = {}): Gateway {
   return {
     onSchemaLoadOrUpdate(callback) {
       callback({ apiSchema: schema, coreSupergraphSdl: printSchema(schema) });
       return () => {};
     },
     async load() {
-      return { executor: createJitExecutor(schema, logger) };
+      return { executor: createJitExecutor(schema, logger, options) };
     },
     async stop() {},
   };

@@ -21,6 +21,12 @@ import { SdsfMutationResolver } from "../sdsf/sdsf.write";
 import { SdsfAxisResolver, SdsfSchemeResolver } from "../sdsf/sdsf.resolver";
 import { CommuneResolver, DepartmentResolver, IntercommunalityResolver } from "../territory/territory.resolver";
 import { useLeanFieldResolvers } from "./lean-resolvers";
+import { mergeSqlTypes } from "./sql-read";
+import { associationSqlTypes } from "../association/association.sql-read";
+import { conventionSqlTypes } from "../convention/convention.sql-read";
+import { facilitySqlTypes } from "../facility/facility.sql-read";
+import { sdsfSqlTypes } from "../sdsf/sdsf.sql-read";
+import { territorySqlTypes } from "../territory/territory.sql-read";
 
 export const resolvers = [
   DepartmentResolver, CommuneResolver, IntercommunalityResolver, TerritoryIndicatorResolver,
@@ -30,6 +36,9 @@ export const resolvers = [
   SdsfMutationResolver, FacilityMutationResolver, IndicatorMutationResolver,
   AuditResolver, SourceResolver,
 ] as const;
+
+/** The SQL mapping of compiled reads (src/graphql/sql-read.ts), declared by each domain beside its resolvers. */
+export const sqlTypes = mergeSqlTypes([territorySqlTypes, conventionSqlTypes, associationSqlTypes, facilitySqlTypes, sdsfSqlTypes]);
 
 /**
  * Builds the executable schema from the decorated classes (the code is the source of the SDL).

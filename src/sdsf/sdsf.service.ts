@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { checkDepartmentCode } from "../common/validate";
-import { entitySource, fetchPage, type Filter } from "../db/list-query";
+import { entitySource, fetchPage, type Filter, type ListSpec } from "../db/list-query";
 import { SqlParams, allOf } from "../db/sql";
 import type { PageRequest } from "../graphql/pagination";
 import { SdsfScheme } from "./sdsf-scheme.entity";
@@ -12,10 +12,15 @@ export function sdsfSchemeFilter(filter: SdsfSchemeFilter | null | undefined): F
   return { params, where: allOf([filter?.department != null && `s.department_code = ${params.param(filter.department)}`]) };
 }
 
+/** What the SDSF scheme list reads (rows, filter, order), shared by the paged fetch below and the SQL compiler. */
+export const sdsfListSpecs = {
+  sdsfSchemes: (manager: EntityManager, filter: SdsfSchemeFilter | null | undefined): ListSpec => ({
+    source: entitySource(manager, SdsfScheme, "s", "s.id"), filter: sdsfSchemeFilter(filter),
+    ordering: { expression: "s.department_code", descending: false },
+  }),
+};
+
 export const sdsfLists = {
   sdsfSchemes: (manager: EntityManager, filter: SdsfSchemeFilter | null | undefined, page: PageRequest) =>
-    fetchPage<SdsfScheme>(
-      manager, entitySource(manager, SdsfScheme, "s", "s.id"), sdsfSchemeFilter(filter),
-      { expression: "s.department_code", descending: false }, page,
-    ),
+    fetchPage<SdsfScheme>(manager, sdsfListSpecs.sdsfSchemes(manager, filter), page),
 };

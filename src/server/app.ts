@@ -9,7 +9,8 @@ import { tokenConfig, viewerFromHeader, type TokenConfig } from "../auth/tokens"
 import { createDashboardRouter, createExplorerHandler } from "../dashboard/dashboard.router";
 import { currentQueryTally, withQueryTally } from "../db/query-log";
 import { createHubCache, responseCachePlugins } from "../cache/response-cache";
-import { responseCacheConfig, type ResponseCacheConfig } from "../config";
+import { compiledReadsConfig, responseCacheConfig, type ResponseCacheConfig } from "../config";
+import { sqlTypes } from "../graphql/schema";
 import { createExportRouter } from "../export/export.router";
 import { createContext, type HubContext } from "../graphql/context";
 import { jitGateway } from "../graphql/executor";
@@ -32,6 +33,8 @@ export interface HubServerOptions {
   tokens: TokenConfig;
   limits: QueryLimits;
   cache: ResponseCacheConfig;
+  /** Compiled reads (src/graphql/sql-read.ts); default from COMPILED_READS. */
+  compiledReads: boolean;
 }
 
 const BODY_LIMIT = "1mb";
@@ -87,7 +90,7 @@ export async function createHubServer(
   const hubCache = createHubCache(cacheConfig, { warn: (message) => log.warn(message) });
   const apollo = new ApolloServer<HubContext>({
     // Operations run through graphql-jit (src/graphql/executor.ts): Apollo takes a custom executor only as a gateway.
-    gateway: jitGateway(schema, logger),
+    gateway: jitGateway(schema, logger, { sqlTypes: options.compiledReads ?? compiledReadsConfig() ? sqlTypes : null }),
     // Persisted queries (APQ) and cached responses share it: with Redis, every hub process sees them.
     cache: hubCache.cache,
     introspection: true,

@@ -2,7 +2,7 @@ import type { EntityManager } from "typeorm";
 import type { IsoDate } from "../common/date";
 import { checkDepartmentCode, checkRange, checkSiren } from "../common/validate";
 import { activeOnSql } from "../convention/convention-status";
-import { entitySource, fetchPage, pageLoader, type Filter } from "../db/list-query";
+import { entitySource, fetchPage, pageLoader, type Filter, type ListSpec, type NestedListSpec } from "../db/list-query";
 import { SqlParams, allOf, likePattern, likePrefix } from "../db/sql";
 import { orderingOf } from "../graphql/ordering";
 import type { PageRequest } from "../graphql/pagination";
@@ -75,36 +75,57 @@ const departmentSource = (manager: EntityManager) => entitySource(manager, Depar
 const communeSource = (manager: EntityManager) => entitySource(manager, Commune, "m", "m.code");
 const intercommunalitySource = (manager: EntityManager) => entitySource(manager, Intercommunality, "i", "i.siren");
 
+/** What each territory list reads (rows, filter, order), shared by the paged fetches below and the SQL compiler. */
+export const territoryListSpecs = {
+  departments: (manager: EntityManager, filter: DepartmentFilter | null | undefined, order: DepartmentOrder | null | undefined): ListSpec => ({
+    source: departmentSource(manager), filter: departmentFilter(filter), ordering: orderingOf(DEPARTMENT_ORDER, order, DepartmentOrderField.CODE),
+  }),
+
+  communes: (manager: EntityManager, filter: CommuneFilter | null | undefined, order: CommuneOrder | null | undefined, today: IsoDate): ListSpec => ({
+    source: communeSource(manager), filter: communeFilter(filter, today), ordering: orderingOf(COMMUNE_ORDER, order, CommuneOrderField.CODE),
+  }),
+
+  intercommunalities: (
+    manager: EntityManager, filter: IntercommunalityFilter | null | undefined, order: IntercommunalityOrder | null | undefined,
+  ): ListSpec => ({
+    source: intercommunalitySource(manager), filter: intercommunalityFilter(filter),
+    ordering: orderingOf(INTERCOMMUNALITY_ORDER, order, IntercommunalityOrderField.SIREN),
+  }),
+
+  /** Communes of a département or an EPCI (`parent` is the grouping column). */
+  communesBy: (
+    manager: EntityManager, parent: "m.department_code" | "m.intercommunality_siren",
+    filter: CommuneFilter | null | undefined, order: CommuneOrder | null | undefined, today: IsoDate,
+  ): NestedListSpec => ({ ...territoryListSpecs.communes(manager, filter, order, today), parent }),
+
+  /** Communes covered by a convention. */
+  coveredCommunesBy: (
+    manager: EntityManager, filter: CommuneFilter | null | undefined, order: CommuneOrder | null | undefined, today: IsoDate,
+  ): NestedListSpec => ({
+    ...territoryListSpecs.communes(manager, filter, order, today),
+    source: entitySource(manager, Commune, "m", "m.code", "JOIN convention_commune cov ON cov.commune_code = m.code"),
+    parent: "cov.convention_id",
+  }),
+};
+
 /** Root and nested lists of the territories: each is one SQL statement (plus a count when asked). */
 export const territoryLists = {
   departments: (manager: EntityManager, filter: DepartmentFilter | null | undefined, order: DepartmentOrder | null | undefined, page: PageRequest) =>
-    fetchPage<Department>(manager, departmentSource(manager), departmentFilter(filter), orderingOf(DEPARTMENT_ORDER, order, DepartmentOrderField.CODE), page),
+    fetchPage<Department>(manager, territoryListSpecs.departments(manager, filter, order), page),
 
   communes: (manager: EntityManager, filter: CommuneFilter | null | undefined, order: CommuneOrder | null | undefined, page: PageRequest, today: IsoDate) =>
-    fetchPage<Commune>(manager, communeSource(manager), communeFilter(filter, today), orderingOf(COMMUNE_ORDER, order, CommuneOrderField.CODE), page),
+    fetchPage<Commune>(manager, territoryListSpecs.communes(manager, filter, order, today), page),
 
   intercommunalities: (
     manager: EntityManager, filter: IntercommunalityFilter | null | undefined, order: IntercommunalityOrder | null | undefined, page: PageRequest,
-  ) => fetchPage<Intercommunality>(
-    manager, intercommunalitySource(manager), intercommunalityFilter(filter),
-    orderingOf(INTERCOMMUNALITY_ORDER, order, IntercommunalityOrderField.SIREN), page,
-  ),
+  ) => fetchPage<Intercommunality>(manager, territoryListSpecs.intercommunalities(manager, filter, order), page),
 
-  /** Communes of many départements or EPCI at once (`parent` is the grouping column). */
   communesBy: (
     manager: EntityManager, parent: "m.department_code" | "m.intercommunality_siren",
     filter: CommuneFilter | null | undefined, order: CommuneOrder | null | undefined, page: PageRequest, today: IsoDate,
-  ) => pageLoader<string, Commune>(
-    manager, communeSource(manager), parent, communeFilter(filter, today),
-    orderingOf(COMMUNE_ORDER, order, CommuneOrderField.CODE), page,
-  ),
+  ) => pageLoader<string, Commune>(manager, territoryListSpecs.communesBy(manager, parent, filter, order, today), page),
 
-  /** Communes covered by many conventions at once. */
   coveredCommunesBy: (
     manager: EntityManager, filter: CommuneFilter | null | undefined, order: CommuneOrder | null | undefined, page: PageRequest, today: IsoDate,
-  ) => pageLoader<number, Commune>(
-    manager, entitySource(manager, Commune, "m", "m.code", "JOIN convention_commune cov ON cov.commune_code = m.code"),
-    "cov.convention_id", communeFilter(filter, today), orderingOf(COMMUNE_ORDER, order, CommuneOrderField.CODE), page,
-  ),
+  ) => pageLoader<number, Commune>(manager, territoryListSpecs.coveredCommunesBy(manager, filter, order, today), page),
 };
-

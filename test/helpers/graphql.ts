@@ -4,7 +4,7 @@ import type { DataSource } from "typeorm";
 import { ANONYMOUS, type Viewer } from "../../src/auth/viewer";
 import { createContext, type HubContext } from "../../src/graphql/context";
 import { jitGateway } from "../../src/graphql/executor";
-import { buildHubSchema } from "../../src/graphql/schema";
+import { buildHubSchema, sqlTypes } from "../../src/graphql/schema";
 import { createFormatError } from "../../src/server/format-error";
 
 let schema: Promise<GraphQLSchema> | undefined;
@@ -14,12 +14,15 @@ export interface GraphQLResult<T> {
   errors?: ReadonlyArray<{ message: string; extensions?: Record<string, unknown> }>;
 }
 
-/** Runs operations through Apollo's executeOperation with a fresh context per call, like one HTTP request. */
-export async function graphqlClient(dataSource: DataSource) {
+/**
+ * Runs operations through Apollo's executeOperation with a fresh context per call, like one HTTP request.
+ * `compiledReads: false` answers every operation with resolvers (production's COMPILED_READS=off).
+ */
+export async function graphqlClient(dataSource: DataSource, { compiledReads = true }: { compiledReads?: boolean } = {}) {
   const quiet = { error: () => undefined };
-  // The executor the hub runs (graphql-jit), so every test exercises what production executes.
+  // The executor the hub runs (graphql-jit, compiled reads), so every test exercises what production executes.
   const server = new ApolloServer<HubContext>({
-    gateway: jitGateway(await (schema ??= buildHubSchema()), quiet),
+    gateway: jitGateway(await (schema ??= buildHubSchema()), quiet, { sqlTypes: compiledReads ? sqlTypes : null }),
     formatError: createFormatError(quiet),
   });
   await server.start();

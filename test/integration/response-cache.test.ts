@@ -170,7 +170,8 @@ describe("response cache", () => {
         await hub.post(PUBLIC_CONVENTION, { reference: JOINVILLE });
         const second = await hub.post(PUBLIC_CONVENTION, { reference: JOINVILLE });
         expect(fromCache(second)).toBe(false);
-        expect(statements(second)).toBeGreaterThan(1);
+        // no data version to read: the one statement is the answer's
+        expect(statements(second)).toBe(1);
       } finally {
         await hub.close();
       }

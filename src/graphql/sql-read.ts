@@ -1,0 +1,362 @@
+import {
+  getArgumentValues, getNamedType, getNullableType, isEnumType, isListType, isNonNullType, isObjectType, isScalarType,
+  type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLField, type GraphQLObjectType,
+  type GraphQLOutputType, type GraphQLSchema, type OperationDefinitionNode,
+} from "graphql";
+import { collectFields, collectSubfields } from "graphql/execution/collectFields";
+import { getMetadataStorage } from "type-graphql";
+import type { DataSource, EntityManager } from "typeorm";
+import type { IsoDate } from "../common/date";
+import {
+  boundConditions, cursorTag, orderClause, type Filter, type ListSpec, type NestedListSpec,
+} from "../db/list-query";
+import { SqlParams } from "../db/sql";
+import { pageRequest, type PageArgs } from "./pagination";
+
+/**
+ * Compiled reads: a query operation whose every field maps to SQL is answered by ONE statement
+ * that builds the response JSON in the database (json_build_object, json_agg over correlated
+ * subqueries — the PostGraphile/Hasura approach), instead of resolvers, DataLoaders and one
+ * statement per level. On the dashboard's lists that is most of the hub's CPU (bench/read.ts).
+ *
+ * The mapping is declared per domain (`*.sql-read.ts`): plain fields come from the entity's
+ * columns (a GraphQL field of the entity class without a field resolver, whose name is a column's
+ * property); relations, lists, connections and computed fields are declared next to their resolvers,
+ * and reuse the same list specs (filters, orders, cursors) as the resolvers. Anything else — a
+ * field without a mapping (restricted fields, analytics, introspection), an argument a check
+ * refuses, a statement that fails — leaves the operation to the resolvers, which answer it exactly
+ * as before (errors included). The parity test runs documents both ways and compares the answers.
+ */
+
+export type Args = Record<string, unknown>;
+
+/** What mapping functions receive: the request's database handle and "today", and the statement's parameters. */
+export interface SqlReadScope {
+  manager: EntityManager;
+  today: IsoDate;
+  params: SqlParams;
+}
+
+/** How a non-column field reads. `row` is the SQL alias of the parent row, `alias` the one to give the child table. */
+export type SqlField =
+  | { kind: "scalar"; sql: (row: string, args: Args, scope: SqlReadScope) => string }
+  | { kind: "one"; type: string; table: string; where: (row: string, alias: string, args: Args, scope: SqlReadScope) => string }
+  | { kind: "many"; type: string; from: (alias: string) => string; where: (row: string, alias: string) => string; order: (alias: string) => string }
+  /** A union: the first member whose `when` holds, null when none does. */
+  | { kind: "union"; members: ReadonlyArray<{ type: string; table: string; when: (row: string) => string; where: (row: string, alias: string) => string }> }
+  | { kind: "connection"; list: (args: Args, scope: SqlReadScope) => ListSpec | NestedListSpec; parentKey?: (row: string) => string };
+
+/** A GraphQL object type's mapping: the entity whose rows it is (none for Query), and its non-column fields. */
+export interface SqlType {
+  entity?: Function;
+  fields: Record<string, SqlField>;
+}
+
+export type SqlTypes = Record<string, SqlType>;
+
+/** Thrown while compiling when a field or argument has no SQL form: the operation goes to the resolvers. */
+class NotCompilable extends Error {}
+
+/** Field → SQL of one type, columns included (resolved once per schema and data source). */
+type ResolvedType = Map<string, SqlField | { kind: "column"; sql: (row: string) => string }>;
+
+/** GraphQL scalars whose JSON form PostgreSQL's to_json gives identically for their columns. */
+const SAME_JSON_SCALARS = new Set(["String", "Int", "Float", "Boolean", "ID", "Date"]);
+
+/** A leaf type (possibly a list of leaves) whose value `to_json` writes as graphql-js would serialize it. */
+function jsonLeaf(type: GraphQLOutputType): "scalar" | "id" | null {
+  const nullable = isNonNullType(type) ? type.ofType : type;
+  const list = isListType(nullable);
+  const inner = list ? getNullableType(nullable.ofType) : nullable;
+  if (isListType(inner)) return null;
+  if (isScalarType(inner) && SAME_JSON_SCALARS.has(inner.name)) {
+    if (inner.name !== "ID") return "scalar";
+    return list ? null : "id";
+  }
+  // Enums whose internal values are their names serialize as the stored text.
+  if (isEnumType(inner) && inner.getValues().every((value) => value.value === value.name)) return "scalar";
+  return null;
+}
+
+/** The column fields of an entity-backed type: fields of its class without a field resolver, named after a column. */
+function columnFields(schema: GraphQLSchema, dataSource: DataSource, typeName: string, entity: Function): ResolvedType {
+  const storage = getMetadataStorage();
+  const resolved: ResolvedType = new Map();
+  const type = schema.getType(typeName);
+  if (!isObjectType(type) || !dataSource.hasMetadata(entity)) return resolved;
+  const columns = new Map(dataSource.getMetadata(entity).columns.map((column) => [column.propertyPath, column]));
+  const withResolver = new Set(
+    storage.fieldResolvers.filter((r) => r.getObjectType?.() === entity).map((r) => r.schemaName),
+  );
+  for (const field of storage.fields.filter((f) => f.target === entity)) {
+    const graphqlField = type.getFields()[field.schemaName];
+    const column = columns.get(field.name);
+    if (!graphqlField || !column || withResolver.has(field.schemaName)) continue;
+    const leaf = jsonLeaf(graphqlField.type);
+    if (leaf === null) continue;
+    const name = column.databaseName;
+    // graphql-js serializes an ID as a string; integer keys are numbers in the row.
+    const numeric = column.type === "integer" || column.type === "int" || column.type === "smallint" || column.type === "bigint" || column.type === Number;
+    resolved.set(field.schemaName, { kind: "column", sql: leaf === "id" && numeric ? (row) => `${row}.${name}::text` : (row) => `${row}.${name}` });
+  }
+  return resolved;
+}
+
+/** The resolved mapping of every type, per schema and data source. */
+const resolvedMappings = new WeakMap<GraphQLSchema, WeakMap<DataSource, Map<string, ResolvedType>>>();
+
+function resolveTypes(schema: GraphQLSchema, dataSource: DataSource, types: SqlTypes): Map<string, ResolvedType> {
+  let bySource = resolvedMappings.get(schema);
+  if (!bySource) resolvedMappings.set(schema, (bySource = new WeakMap()));
+  let resolved = bySource.get(dataSource);
+  if (!resolved) {
+    resolved = new Map();
+    for (const [name, mapping] of Object.entries(types)) {
+      const fields = mapping.entity ? columnFields(schema, dataSource, name, mapping.entity) : new Map();
+      for (const [field, sql] of Object.entries(mapping.fields)) fields.set(field, sql);
+      resolved.set(name, fields);
+    }
+    bySource.set(dataSource, resolved);
+  }
+  return resolved;
+}
+
+/** `json_build_object` takes at most 100 arguments. */
+const MAX_KEYS_PER_OBJECT = 50;
+
+/** A cursor as `encodeCursor` writes it (base64url of the JSON `[tag, sort, key]`), computed in SQL. */
+function cursorSql(row: string, tag: string): string {
+  const json = `'["${tag}",' || to_json(${row}."__sort")::text || ',' || to_json(${row}."__key")::text || ']'`;
+  return `rtrim(translate(encode(convert_to(${json}, 'UTF8'), 'base64'), E'+/\\n', '-_'), '=')`;
+}
+
+class Compiler {
+  private aliases = 0;
+  readonly params = new SqlParams();
+  private readonly scope: SqlReadScope;
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly types: Map<string, ResolvedType>,
+    private readonly fragments: Record<string, FragmentDefinitionNode>,
+    private readonly variables: Record<string, unknown>,
+    manager: EntityManager,
+    today: IsoDate,
+  ) {
+    this.scope = { manager, today, params: this.params };
+  }
+
+  private alias(): string {
+    return `_r${++this.aliases}`;
+  }
+
+  /** A filter's condition with its placeholders renumbered after the statement's parameters so far. */
+  private embed(filter: Filter): string {
+    const offset = this.params.values.length;
+    this.params.values.push(...filter.params.values);
+    return filter.where.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+  }
+
+  operation(operation: OperationDefinitionNode): string {
+    const query = this.schema.getQueryType();
+    if (operation.operation !== "query" || !query) throw new NotCompilable("not a query");
+    const fields = collectFields(this.schema, this.fragments, this.variables, query, operation.selectionSet);
+    return `SELECT ${this.object(query, fields, "")} AS data`;
+  }
+
+  private object(type: GraphQLObjectType, fields: Map<string, readonly FieldNode[]>, row: string): string {
+    if (fields.size > MAX_KEYS_PER_OBJECT) throw new NotCompilable("too many fields");
+    const pairs: string[] = [];
+    for (const [key, nodes] of fields) pairs.push(`'${key}', ${this.field(type, nodes, row)}`);
+    return `json_build_object(${pairs.join(", ")})`;
+  }
+
+  private subobject(type: GraphQLObjectType, nodes: readonly FieldNode[], row: string): string {
+    return this.object(type, collectSubfields(this.schema, this.fragments, this.variables, type, nodes), row);
+  }
+
+  private objectType(name: string): GraphQLObjectType {
+    const type = this.schema.getType(name);
+    if (!isObjectType(type) || !this.types.has(name)) throw new NotCompilable(`type ${name}`);
+    return type;
+  }
+
+  private field(parent: GraphQLObjectType, nodes: readonly FieldNode[], row: string): string {
+    const node = nodes[0];
+    const name = node.name.value;
+    if (name === "__typename") return `'${parent.name}'`;
+    const definition = parent.getFields()[name];
+    const sql = this.types.get(parent.name)?.get(name);
+    if (!definition || !sql) throw new NotCompilable(`${parent.name}.${name}`);
+    const args = getArgumentValues(definition, node, this.variables);
+    switch (sql.kind) {
+      case "column":
+        return sql.sql(row);
+      case "scalar":
+        return sql.sql(row, args, this.scope);
+      case "one": {
+        const alias = this.alias();
+        return `(SELECT ${this.subobject(this.objectType(sql.type), nodes, alias)} FROM ${sql.table} ${alias} WHERE ${sql.where(row, alias, args, this.scope)})`;
+      }
+      case "many": {
+        const alias = this.alias();
+        const item = this.subobject(this.objectType(sql.type), nodes, alias);
+        return `coalesce((SELECT json_agg(${item} ORDER BY ${sql.order(alias)}) FROM ${sql.from(alias)} WHERE ${sql.where(row, alias)}), '[]'::json)`;
+      }
+      case "union": {
+        const branches = sql.members.map((member) => {
+          const alias = this.alias();
+          const value = `(SELECT ${this.subobject(this.objectType(member.type), nodes, alias)} FROM ${member.table} ${alias} WHERE ${member.where(row, alias)})`;
+          return `WHEN ${member.when(row)} THEN ${value}`;
+        });
+        return `(CASE ${branches.join(" ")} ELSE NULL END)`;
+      }
+      case "connection":
+        return this.connection(definition, nodes, row, args, sql);
+    }
+  }
+
+  /**
+   * A Relay connection as `fetchPage` / `pageLoader` build it: the page read with one extra row
+   * (in the read direction), numbered; edges, pageInfo and totalCount aggregated from it.
+   */
+  private connection(
+    definition: GraphQLField<unknown, unknown>, nodes: readonly FieldNode[], row: string, args: Args,
+    sql: Extract<SqlField, { kind: "connection" }>,
+  ): string {
+    const connectionType = getNamedType(definition.type);
+    if (!isObjectType(connectionType)) throw new NotCompilable("connection type");
+    const page = pageRequest(args as PageArgs);
+    const spec = sql.list(args, this.scope);
+    const { source, ordering } = spec;
+    const parentCondition = sql.parentKey && "parent" in spec ? `${spec.parent} = ${sql.parentKey(row)}` : null;
+    if (sql.parentKey && parentCondition === null) throw new NotCompilable("nested list without parent");
+    const where = this.embed(spec.filter);
+    const descending = ordering.descending !== (page.direction === "backward");
+    const conditions = [parentCondition, where, ...boundConditions(source, ordering, page, this.params)].filter((c): c is string => c !== null);
+    const order = orderClause(ordering, source.key, descending);
+    const t = this.alias();
+    const rows = `SELECT ${source.alias}.*, ${ordering.expression} AS "__sort", ${source.key} AS "__key",
+        row_number() OVER (ORDER BY ${order}) AS "__rn"
+      FROM ${source.from} WHERE ${conditions.map((c) => `(${c})`).join(" AND ")} ORDER BY ${order} LIMIT ${page.size + 1}`;
+    const inPage = `FILTER (WHERE ${t}."__rn" <= ${page.size})`;
+    const cursor = cursorSql(t, cursorTag(source, ordering));
+    const firstCursor = (direction: "ASC" | "DESC") => `(array_agg(${cursor} ORDER BY ${t}."__rn" ${direction}) ${inPage})[1]`;
+    const hasMore = `(count(*) > ${page.size})`;
+    const forward = page.direction === "forward";
+
+    const connectionFields = collectSubfields(this.schema, this.fragments, this.variables, connectionType, nodes);
+    if (connectionFields.size > MAX_KEYS_PER_OBJECT) throw new NotCompilable("too many fields");
+    const pairs: string[] = [];
+    for (const [key, fieldNodes] of connectionFields) {
+      const name = fieldNodes[0].name.value;
+      let value: string;
+      if (name === "__typename") value = `'${connectionType.name}'`;
+      else if (name === "totalCount") {
+        const countConditions = [parentCondition, where].filter((c): c is string => c !== null);
+        value = `(SELECT count(*) FROM ${source.from} WHERE ${countConditions.map((c) => `(${c})`).join(" AND ")})`;
+      } else if (name === "pageInfo") {
+        value = this.leaves(this.subtype(connectionType, name), fieldNodes, {
+          hasNextPage: forward ? hasMore : String(page.before !== null),
+          hasPreviousPage: forward ? String(page.after !== null) : hasMore,
+          startCursor: firstCursor(forward ? "ASC" : "DESC"),
+          endCursor: firstCursor(forward ? "DESC" : "ASC"),
+        });
+      } else if (name === "edges") {
+        const edgeType = this.subtype(connectionType, name);
+        const edgeFields = collectSubfields(this.schema, this.fragments, this.variables, edgeType, fieldNodes);
+        const edgePairs: string[] = [];
+        for (const [edgeKey, edgeNodes] of edgeFields) {
+          const edgeField = edgeNodes[0].name.value;
+          const edgeValue = edgeField === "__typename" ? `'${edgeType.name}'`
+            : edgeField === "cursor" ? cursor
+            : edgeField === "node" ? this.subobject(this.subtype(edgeType, "node"), edgeNodes, t)
+            : null;
+          if (edgeValue === null) throw new NotCompilable(`${edgeType.name}.${edgeField}`);
+          edgePairs.push(`'${edgeKey}', ${edgeValue}`);
+        }
+        value = `coalesce(json_agg(json_build_object(${edgePairs.join(", ")}) ORDER BY ${t}."__rn" ${forward ? "ASC" : "DESC"}) ${inPage}, '[]'::json)`;
+      } else throw new NotCompilable(`${connectionType.name}.${name}`);
+      pairs.push(`'${key}', ${value}`);
+    }
+    return `(SELECT json_build_object(${pairs.join(", ")}) FROM (${rows}) ${t})`;
+  }
+
+  /** The object type of `parent.field`. */
+  private subtype(parent: GraphQLObjectType, field: string): GraphQLObjectType {
+    const type = getNamedType(parent.getFields()[field]?.type);
+    if (!isObjectType(type)) throw new NotCompilable(`${parent.name}.${field}`);
+    return type;
+  }
+
+  /** An object of leaf fields given as SQL expressions (pageInfo). */
+  private leaves(type: GraphQLObjectType, nodes: readonly FieldNode[], values: Record<string, string>): string {
+    const pairs: string[] = [];
+    for (const [key, fieldNodes] of collectSubfields(this.schema, this.fragments, this.variables, type, nodes)) {
+      const name = fieldNodes[0].name.value;
+      const value = name === "__typename" ? `'${type.name}'` : values[name];
+      if (value === undefined) throw new NotCompilable(`${type.name}.${name}`);
+      pairs.push(`'${key}', ${value}`);
+    }
+    return `json_build_object(${pairs.join(", ")})`;
+  }
+}
+
+export interface SqlReadRequest {
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  /** Coerced variable values (defaults applied). */
+  variables: Record<string, unknown>;
+  manager: EntityManager;
+  today: IsoDate;
+}
+
+export type CompiledReadResult =
+  | { kind: "sql"; sql: string; params: unknown[] }
+  /** Some field has no SQL form: this document always goes to the resolvers. */
+  | { kind: "unsupported" }
+  /** An argument was refused (a malformed code, a page too large…): the resolvers report it. */
+  | { kind: "refused" };
+
+/** The statement answering `request`, when every field it selects maps to SQL. */
+export function compileRead(schema: GraphQLSchema, types: SqlTypes, request: SqlReadRequest): CompiledReadResult {
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const definition of request.document.definitions) {
+    if (definition.kind === "FragmentDefinition") fragments[definition.name.value] = definition;
+  }
+  const compiler = new Compiler(
+    schema, resolveTypes(schema, request.manager.connection, types), fragments, request.variables, request.manager, request.today,
+  );
+  try {
+    const sql = compiler.operation(request.operation);
+    return { kind: "sql", sql, params: compiler.params.values };
+  } catch (error) {
+    return error instanceof NotCompilable ? { kind: "unsupported" } : { kind: "refused" };
+  }
+}
+
+/** The mappings of several domains as one: fields of a type declared in several (Query) are merged. */
+export function mergeSqlTypes(parts: readonly SqlTypes[]): SqlTypes {
+  const merged: SqlTypes = {};
+  for (const part of parts) {
+    for (const [name, type] of Object.entries(part)) {
+      const existing = merged[name];
+      merged[name] = existing
+        ? { entity: existing.entity ?? type.entity, fields: { ...existing.fields, ...type.fields } }
+        : { entity: type.entity, fields: { ...type.fields } };
+    }
+  }
+  return merged;
+}
+
+/** Helpers the domains declare their mappings with. */
+export const sqlField = {
+  scalar: (sql: (row: string, args: Args, scope: SqlReadScope) => string): SqlField => ({ kind: "scalar", sql }),
+  one: (type: string, table: string, where: (row: string, alias: string, args: Args, scope: SqlReadScope) => string): SqlField =>
+    ({ kind: "one", type, table, where }),
+  many: (
+    type: string, from: (alias: string) => string, where: (row: string, alias: string) => string, order: (alias: string) => string,
+  ): SqlField => ({ kind: "many", type, from, where, order }),
+  connection: (list: (args: Args, scope: SqlReadScope) => ListSpec | NestedListSpec, parentKey?: (row: string) => string): SqlField =>
+    ({ kind: "connection", list, parentKey }),
+};

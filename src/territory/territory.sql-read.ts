@@ -1,0 +1,121 @@
+import { associationListSpecs } from "../association/association.service";
+import type { AssociationFilter, AssociationOrder } from "../association/association.inputs";
+import { CODE_FORMATS, isCommuneCode, isDepartmentCode, isSiren } from "../common/codes";
+import { requireFormat } from "../common/validate";
+import type { ConventionFilter, ConventionOrder } from "../convention/convention.inputs";
+import { conventionListSpecs } from "../convention/convention.service";
+import type { FacilityFilter, FacilityOrder } from "../facility/facility.inputs";
+import { facilityListSpecs } from "../facility/facility.service";
+import { sqlField, type SqlTypes } from "../graphql/sql-read";
+import { Commune } from "./commune.entity";
+import { Department } from "./department.entity";
+import { Intercommunality } from "./intercommunality.entity";
+import { Region } from "./region.entity";
+import type {
+  CommuneFilter, CommuneOrder, DepartmentFilter, DepartmentOrder, IntercommunalityFilter, IntercommunalityOrder,
+} from "./territory.inputs";
+import { territoryListSpecs } from "./territory.service";
+
+const { one, many, connection } = sqlField;
+
+/** The territories' fields in compiled reads (src/graphql/sql-read.ts): the same rows and orders as territory.resolver.ts. */
+export const territorySqlTypes: SqlTypes = {
+  Query: {
+    fields: {
+      department: one("Department", "department", (_row, d, args, { params }) => {
+        requireFormat(isDepartmentCode(args.code as string), "code", CODE_FORMATS.department, args.code as string);
+        return `${d}.code = ${params.param(args.code)}`;
+      }),
+      departments: connection((args, { manager }) =>
+        territoryListSpecs.departments(manager, args.filter as DepartmentFilter, args.orderBy as DepartmentOrder)),
+      commune: one("Commune", "commune", (_row, m, args, { params }) => {
+        requireFormat(isCommuneCode(args.code as string), "code", CODE_FORMATS.commune, args.code as string);
+        return `${m}.code = ${params.param(args.code)}`;
+      }),
+      communes: connection((args, { manager, today }) =>
+        territoryListSpecs.communes(manager, args.filter as CommuneFilter, args.orderBy as CommuneOrder, today)),
+      intercommunality: one("Intercommunality", "intercommunality", (_row, i, args, { params }) => {
+        requireFormat(isSiren(args.siren as string), "siren", CODE_FORMATS.siren, args.siren as string);
+        return `${i}.siren = ${params.param(args.siren)}`;
+      }),
+      intercommunalities: connection((args, { manager }) =>
+        territoryListSpecs.intercommunalities(manager, args.filter as IntercommunalityFilter, args.orderBy as IntercommunalityOrder)),
+    },
+  },
+  Region: { entity: Region, fields: {} },
+  Department: {
+    entity: Department,
+    fields: {
+      region: one("Region", "region", (row, r) => `${r}.code = ${row}.region_code`),
+      communes: connection(
+        (args, { manager, today }) =>
+          territoryListSpecs.communesBy(manager, "m.department_code", args.filter as CommuneFilter, args.orderBy as CommuneOrder, today),
+        (row) => `${row}.code`,
+      ),
+      intercommunalities: many(
+        "Intercommunality", (i) => `intercommunality ${i}`,
+        (row, i) => `${i}.siren IN (SELECT intercommunality_siren FROM commune WHERE department_code = ${row}.code)`,
+        (i) => `${i}.siren`,
+      ),
+      conventions: connection(
+        (args, { manager, today }) =>
+          conventionListSpecs.conventionsBy(manager, "department", args.filter as ConventionFilter, args.orderBy as ConventionOrder, today),
+        (row) => `${row}.code`,
+      ),
+      sdsfSchemes: many(
+        "SdsfScheme", (s) => `sdsf_scheme ${s}`, (row, s) => `${s}.department_code = ${row}.code`, (s) => `${s}.starts_on NULLS FIRST, ${s}.id`,
+      ),
+      associations: connection(
+        (args, { manager }) =>
+          associationListSpecs.associationsBy(manager, "department", args.filter as AssociationFilter, args.orderBy as AssociationOrder),
+        (row) => `${row}.code`,
+      ),
+      facilities: connection(
+        (args, { manager }) => facilityListSpecs.facilitiesBy(manager, "department", args.filter as FacilityFilter, args.orderBy as FacilityOrder),
+        (row) => `${row}.code`,
+      ),
+    },
+  },
+  Commune: {
+    entity: Commune,
+    fields: {
+      department: one("Department", "department", (row, d) => `${d}.code = ${row}.department_code`),
+      intercommunality: one("Intercommunality", "intercommunality", (row, i) => `${i}.siren = ${row}.intercommunality_siren`),
+      conventions: many(
+        "Convention", (c) => `convention ${c}`,
+        (row, c) => `${c}.id IN (SELECT convention_id FROM convention_commune WHERE commune_code = ${row}.code)`,
+        (c) => `${c}.id`,
+      ),
+      facilities: connection(
+        (args, { manager }) => facilityListSpecs.facilitiesBy(manager, "commune", args.filter as FacilityFilter, args.orderBy as FacilityOrder),
+        (row) => `${row}.code`,
+      ),
+      associations: connection(
+        (args, { manager }) =>
+          associationListSpecs.associationsBy(manager, "commune", args.filter as AssociationFilter, args.orderBy as AssociationOrder),
+        (row) => `${row}.code`,
+      ),
+    },
+  },
+  Intercommunality: {
+    entity: Intercommunality,
+    fields: {
+      communes: connection(
+        (args, { manager, today }) =>
+          territoryListSpecs.communesBy(manager, "m.intercommunality_siren", args.filter as CommuneFilter, args.orderBy as CommuneOrder, today),
+        (row) => `${row}.siren`,
+      ),
+      departments: many(
+        "Department", (d) => `department ${d}`,
+        (row, d) => `${d}.code IN (SELECT department_code FROM commune WHERE intercommunality_siren = ${row}.siren)`,
+        (d) => `${d}.code`,
+      ),
+      conventions: connection(
+        (args, { manager, today }) => conventionListSpecs.conventionsBy(
+          manager, "holderIntercommunality", args.filter as ConventionFilter, args.orderBy as ConventionOrder, today,
+        ),
+        (row) => `${row}.siren`,
+      ),
+    },
+  },
+};
