@@ -53,8 +53,8 @@ export const conventionSqlTypes: SqlTypes = {
       ),
       partners: many("Partnership", (p) => `partnership ${p}`, (row, p) => `${p}.convention_id = ${row}.id`, (p) => `${p}.id`),
       sdsfAxes: many(
-        "SdsfAxis", (x) => `sdsf_axis ${x}`,
-        (row, x) => `${x}.id IN (SELECT sdsf_axis_id FROM convention_sdsf_axis WHERE convention_id = ${row}.id)`,
+        "SdsfAxis", (x) => `convention_sdsf_axis ${x}_link JOIN sdsf_axis ${x} ON ${x}.id = ${x}_link.sdsf_axis_id`,
+        (row, x) => `${x}_link.convention_id = ${row}.id`,
         (x) => `${x}.id`,
       ),
       predecessor: one("Convention", "convention", (row, c) => `${c}.id = ${row}.predecessor_id`),

@@ -5,6 +5,8 @@ import {
   type SourceLocation,
 } from "graphql";
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
+import { LruCache } from "../common/lru-cache";
+import { PreparedStatements, queryPrepared } from "../db/prepared";
 import type { HubContext } from "./context";
 import { compileRead, type SqlTypes } from "./sql-read";
 
@@ -30,32 +32,6 @@ type Compiled =
   | { kind: "jit"; query: CompiledQuery; sqlRead: boolean }
   | { kind: "result"; result: ExecutionResult }
   | { kind: "interpreter" };
-
-/** A Map used as an LRU: a hit moves the entry to the end; inserting past the bound drops the oldest. */
-export class LruCache<K, V> {
-  private readonly entries = new Map<K, V>();
-
-  constructor(private readonly capacity: number) {}
-
-  get size(): number {
-    return this.entries.size;
-  }
-
-  get(key: K): V | undefined {
-    const value = this.entries.get(key);
-    if (value !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, value);
-    }
-    return value;
-  }
-
-  set(key: K, value: V): void {
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as K);
-  }
-}
 
 export interface ExecutorLogger { error(message: string, detail: unknown): void }
 
@@ -138,7 +114,8 @@ function coerceVariables(
  * not, or when the statement fails: the resolvers then answer (and report errors) as they always do.
  */
 async function readWithSql(
-  schema: GraphQLSchema, sqlTypes: SqlTypes, request: RequestContext, variables: Record<string, unknown>, compiled: { sqlRead: boolean },
+  schema: GraphQLSchema, sqlTypes: SqlTypes, statements: PreparedStatements,
+  request: RequestContext, variables: Record<string, unknown>, compiled: { sqlRead: boolean },
 ): Promise<ExecutionResult | null> {
   const operation = request.operation;
   if (!operation) return null;
@@ -152,7 +129,7 @@ async function readWithSql(
   }
   if (read.kind === "refused") return null;
   try {
-    const rows: Array<{ data: ExecutionResult["data"] }> = await context.manager.query(read.sql, read.params);
+    const rows = await queryPrepared<{ data: ExecutionResult["data"] }>(context.manager, statements, read.sql, read.params);
     return { data: rows[0].data };
   } catch {
     return null;
@@ -172,6 +149,7 @@ export function createJitExecutor(
   { sqlTypes = null, cacheSize = COMPILED_QUERY_CACHE_SIZE }: Partial<JitExecutorOptions> = {},
 ): GatewayExecutor {
   const cache = new LruCache<string, Compiled>(cacheSize);
+  const statements = new PreparedStatements();
   return async (request: RequestContext): Promise<Result> => {
     // The name the client sent, not the one Apollo resolved: a wrong name must fail as in graphql-js.
     const operationName = request.request.operationName ?? undefined;
@@ -187,7 +165,7 @@ export function createJitExecutor(
         const checked = coerceVariables(schema, request, variables);
         if ("errors" in checked) return checked.errors as Result;
         if (sqlTypes && compiled.sqlRead) {
-          const answer = await readWithSql(schema, sqlTypes, request, checked.coerced, compiled);
+          const answer = await readWithSql(schema, sqlTypes, statements, request, checked.coerced, compiled);
           if (answer) return answer as Result;
         }
         return withGraphQLErrors(await compiled.query.query(undefined, request.context, variables)) as Result;

@@ -58,7 +58,13 @@ export type SqlTypes = Record<string, SqlType>;
 class NotCompilable extends Error {}
 
 /** Field → SQL of one type, columns included (resolved once per schema and data source). */
-type ResolvedType = Map<string, SqlField | { kind: "column"; sql: (row: string) => string }>;
+type ResolvedFields = Map<string, SqlField | { kind: "column"; sql: (row: string) => string }>;
+
+interface ResolvedType {
+  fields: ResolvedFields;
+  /** The table's (first) primary key column: NULL there means a LEFT JOIN found no row. */
+  primaryKey: string | null;
+}
 
 /** GraphQL scalars whose JSON form PostgreSQL's to_json gives identically for their columns. */
 const SAME_JSON_SCALARS = new Set(["String", "Int", "Float", "Boolean", "ID", "Date"]);
@@ -79,9 +85,9 @@ function jsonLeaf(type: GraphQLOutputType): "scalar" | "id" | null {
 }
 
 /** The column fields of an entity-backed type: fields of its class without a field resolver, named after a column. */
-function columnFields(schema: GraphQLSchema, dataSource: DataSource, typeName: string, entity: Function): ResolvedType {
+function columnFields(schema: GraphQLSchema, dataSource: DataSource, typeName: string, entity: Function): ResolvedFields {
   const storage = getMetadataStorage();
-  const resolved: ResolvedType = new Map();
+  const resolved: ResolvedFields = new Map();
   const type = schema.getType(typeName);
   if (!isObjectType(type) || !dataSource.hasMetadata(entity)) return resolved;
   const columns = new Map(dataSource.getMetadata(entity).columns.map((column) => [column.propertyPath, column]));
@@ -112,9 +118,12 @@ function resolveTypes(schema: GraphQLSchema, dataSource: DataSource, types: SqlT
   if (!resolved) {
     resolved = new Map();
     for (const [name, mapping] of Object.entries(types)) {
-      const fields = mapping.entity ? columnFields(schema, dataSource, name, mapping.entity) : new Map();
+      const fields: ResolvedFields = mapping.entity ? columnFields(schema, dataSource, name, mapping.entity) : new Map();
       for (const [field, sql] of Object.entries(mapping.fields)) fields.set(field, sql);
-      resolved.set(name, fields);
+      const primaryKey = mapping.entity && dataSource.hasMetadata(mapping.entity)
+        ? dataSource.getMetadata(mapping.entity).primaryColumns[0]?.databaseName ?? null
+        : null;
+      resolved.set(name, { fields, primaryKey });
     }
     bySource.set(dataSource, resolved);
   }
@@ -130,8 +139,23 @@ function cursorSql(row: string, tag: string): string {
   return `rtrim(translate(encode(convert_to(${json}, 'UTF8'), 'base64'), E'+/\\n', '-_'), '=')`;
 }
 
+/**
+ * Where to-one relations of the rows aliased `outer` become LEFT JOINs instead of one subquery per
+ * row: the FROM that reads those rows (a page of a connection, the rows of a list). PostgreSQL then
+ * picks the join (a hash join on a small table rather than hundreds of lookups). The joined object's
+ * JSON is computed there, under `inner` (the alias the FROM gives the rows), and read as a column.
+ */
+interface JoinScope {
+  outer: string;
+  inner: string;
+  joins: string[];
+  /** Columns the joining SELECT must add; null when the objects are built in that SELECT itself. */
+  columns: string[] | null;
+}
+
 class Compiler {
   private aliases = 0;
+  private joinScope: JoinScope | null = null;
   readonly params = new SqlParams();
   private readonly scope: SqlReadScope;
 
@@ -175,6 +199,18 @@ class Compiler {
     return this.object(type, collectSubfields(this.schema, this.fragments, this.variables, type, nodes), row);
   }
 
+  /** Builds `build()` with to-one relations of `outer` rows joined (see JoinScope); the previous scope is restored. */
+  private withJoins(where: Omit<JoinScope, "joins">, build: () => string): { value: string; scope: JoinScope } {
+    const previous = this.joinScope;
+    const scope: JoinScope = { ...where, joins: [] };
+    this.joinScope = scope;
+    try {
+      return { value: build(), scope };
+    } finally {
+      this.joinScope = previous;
+    }
+  }
+
   private objectType(name: string): GraphQLObjectType {
     const type = this.schema.getType(name);
     if (!isObjectType(type) || !this.types.has(name)) throw new NotCompilable(`type ${name}`);
@@ -186,7 +222,7 @@ class Compiler {
     const name = node.name.value;
     if (name === "__typename") return `'${parent.name}'`;
     const definition = parent.getFields()[name];
-    const sql = this.types.get(parent.name)?.get(name);
+    const sql = this.types.get(parent.name)?.fields.get(name);
     if (!definition || !sql) throw new NotCompilable(`${parent.name}.${name}`);
     const args = getArgumentValues(definition, node, this.variables);
     switch (sql.kind) {
@@ -196,12 +232,24 @@ class Compiler {
         return sql.sql(row, args, this.scope);
       case "one": {
         const alias = this.alias();
-        return `(SELECT ${this.subobject(this.objectType(sql.type), nodes, alias)} FROM ${sql.table} ${alias} WHERE ${sql.where(row, alias, args, this.scope)})`;
+        const type = this.objectType(sql.type);
+        const scope = this.joinScope;
+        const primaryKey = this.types.get(sql.type)?.primaryKey;
+        if (scope && scope.outer === row && primaryKey) {
+          scope.joins.push(`LEFT JOIN ${sql.table} ${alias} ON ${sql.where(scope.inner, alias, args, this.scope)}`);
+          const value = `(CASE WHEN ${alias}.${primaryKey} IS NULL THEN NULL ELSE ${this.subobject(type, nodes, alias)} END)`;
+          if (scope.columns === null) return value;
+          scope.columns.push(`${value} AS "__${alias}"`);
+          return `${row}."__${alias}"`;
+        }
+        return `(SELECT ${this.subobject(type, nodes, alias)} FROM ${sql.table} ${alias} WHERE ${sql.where(row, alias, args, this.scope)})`;
       }
       case "many": {
         const alias = this.alias();
-        const item = this.subobject(this.objectType(sql.type), nodes, alias);
-        return `coalesce((SELECT json_agg(${item} ORDER BY ${sql.order(alias)}) FROM ${sql.from(alias)} WHERE ${sql.where(row, alias)}), '[]'::json)`;
+        // Items are built in the SELECT that joins: their to-one relations read the join directly.
+        const { value: item, scope } = this.withJoins({ outer: alias, inner: alias, columns: null }, () =>
+          this.subobject(this.objectType(sql.type), nodes, alias));
+        return `coalesce((SELECT json_agg(${item} ORDER BY ${sql.order(alias)}) FROM ${sql.from(alias)} ${scope.joins.join(" ")} WHERE ${sql.where(row, alias)}), '[]'::json)`;
       }
       case "union": {
         const branches = sql.members.map((member) => {
@@ -217,8 +265,11 @@ class Compiler {
   }
 
   /**
-   * A Relay connection as `fetchPage` / `pageLoader` build it: the page read with one extra row
-   * (in the read direction), numbered; edges, pageInfo and totalCount aggregated from it.
+   * A Relay connection as `fetchPage` / `pageLoader` build it: the page in the read direction, with one
+   * extra row when pageInfo needs to know whether there are more; edges, pageInfo and totalCount
+   * aggregated from it. The aggregates read the page in its subquery's order (one sorted subquery,
+   * no join, no grouping: PostgreSQL keeps that order), which spares sorting the page's JSON again.
+   * Rows are numbered after the LIMIT: a window before it would sort every matching row.
    */
   private connection(
     definition: GraphQLField<unknown, unknown>, nodes: readonly FieldNode[], row: string, args: Args,
@@ -226,33 +277,36 @@ class Compiler {
   ): string {
     const connectionType = getNamedType(definition.type);
     if (!isObjectType(connectionType)) throw new NotCompilable("connection type");
+    const fields = collectSubfields(this.schema, this.fragments, this.variables, connectionType, nodes);
+    if (fields.size > MAX_KEYS_PER_OBJECT) throw new NotCompilable("too many fields");
     const page = pageRequest(args as PageArgs);
     const spec = sql.list(args, this.scope);
     const { source, ordering } = spec;
     const parentCondition = sql.parentKey && "parent" in spec ? `${spec.parent} = ${sql.parentKey(row)}` : null;
     if (sql.parentKey && parentCondition === null) throw new NotCompilable("nested list without parent");
     const where = this.embed(spec.filter);
-    const descending = ordering.descending !== (page.direction === "backward");
+    const forward = page.direction === "forward";
+    const descending = ordering.descending !== !forward;
     const conditions = [parentCondition, where, ...boundConditions(source, ordering, page, this.params)].filter((c): c is string => c !== null);
     const order = orderClause(ordering, source.key, descending);
+    const selected = new Set([...fields.values()].map((fieldNodes) => fieldNodes[0].name.value));
+    // Numbered rows (and the extra one) only for pageInfo, or to reverse a backward page.
+    const numbered = selected.has("pageInfo") || !forward;
     const t = this.alias();
-    const rows = `SELECT ${source.alias}.*, ${ordering.expression} AS "__sort", ${source.key} AS "__key",
-        row_number() OVER (ORDER BY ${order}) AS "__rn"
-      FROM ${source.from} WHERE ${conditions.map((c) => `(${c})`).join(" AND ")} ORDER BY ${order} LIMIT ${page.size + 1}`;
-    const inPage = `FILTER (WHERE ${t}."__rn" <= ${page.size})`;
+    const inPage = numbered ? ` FILTER (WHERE ${t}."__rn" <= ${page.size})` : "";
     const cursor = cursorSql(t, cursorTag(source, ordering));
-    const firstCursor = (direction: "ASC" | "DESC") => `(array_agg(${cursor} ORDER BY ${t}."__rn" ${direction}) ${inPage})[1]`;
+    const firstCursor = (direction: "ASC" | "DESC") => `(array_agg(${cursor} ORDER BY ${t}."__rn" ${direction})${inPage})[1]`;
     const hasMore = `(count(*) > ${page.size})`;
-    const forward = page.direction === "forward";
 
-    const connectionFields = collectSubfields(this.schema, this.fragments, this.variables, connectionType, nodes);
-    if (connectionFields.size > MAX_KEYS_PER_OBJECT) throw new NotCompilable("too many fields");
+    // The nodes' to-one relations are joined in the page's query (see JoinScope).
+    const { value: object, scope } = this.withJoins({ outer: t, inner: source.alias, columns: [] }, () => {
     const pairs: string[] = [];
-    for (const [key, fieldNodes] of connectionFields) {
+    for (const [key, fieldNodes] of fields) {
       const name = fieldNodes[0].name.value;
       let value: string;
       if (name === "__typename") value = `'${connectionType.name}'`;
       else if (name === "totalCount") {
+        // Its own count: a window over every matching row would keep them all (measured slower than a second scan).
         const countConditions = [parentCondition, where].filter((c): c is string => c !== null);
         value = `(SELECT count(*) FROM ${source.from} WHERE ${countConditions.map((c) => `(${c})`).join(" AND ")})`;
       } else if (name === "pageInfo") {
@@ -275,11 +329,20 @@ class Compiler {
           if (edgeValue === null) throw new NotCompilable(`${edgeType.name}.${edgeField}`);
           edgePairs.push(`'${edgeKey}', ${edgeValue}`);
         }
-        value = `coalesce(json_agg(json_build_object(${edgePairs.join(", ")}) ORDER BY ${t}."__rn" ${forward ? "ASC" : "DESC"}) ${inPage}, '[]'::json)`;
+        // A backward page was read reversed: its edges are put back in the requested order.
+        const reverse = forward ? "" : ` ORDER BY ${t}."__rn" DESC`;
+        value = `coalesce(json_agg(json_build_object(${edgePairs.join(", ")})${reverse})${inPage}, '[]'::json)`;
       } else throw new NotCompilable(`${connectionType.name}.${name}`);
       pairs.push(`'${key}', ${value}`);
     }
-    return `(SELECT json_build_object(${pairs.join(", ")}) FROM (${rows}) ${t})`;
+    return `json_build_object(${pairs.join(", ")})`;
+    });
+    const joined = (scope.columns ?? []).map((column) => `, ${column}`).join("");
+    const pageRows = `SELECT ${source.alias}.*, ${ordering.expression} AS "__sort", ${source.key} AS "__key"${joined}
+      FROM ${source.from} ${scope.joins.join(" ")} WHERE ${conditions.map((c) => `(${c})`).join(" AND ")}
+      ORDER BY ${order} LIMIT ${page.size + (numbered ? 1 : 0)}`;
+    const rows = numbered ? `SELECT p.*, row_number() OVER () AS "__rn" FROM (${pageRows}) p` : pageRows;
+    return `(SELECT ${object} FROM (${rows}) ${t})`;
   }
 
   /** The object type of `parent.field`. */

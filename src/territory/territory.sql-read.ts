@@ -82,8 +82,8 @@ export const territorySqlTypes: SqlTypes = {
       department: one("Department", "department", (row, d) => `${d}.code = ${row}.department_code`),
       intercommunality: one("Intercommunality", "intercommunality", (row, i) => `${i}.siren = ${row}.intercommunality_siren`),
       conventions: many(
-        "Convention", (c) => `convention ${c}`,
-        (row, c) => `${c}.id IN (SELECT convention_id FROM convention_commune WHERE commune_code = ${row}.code)`,
+        "Convention", (c) => `convention_commune ${c}_link JOIN convention ${c} ON ${c}.id = ${c}_link.convention_id`,
+        (row, c) => `${c}_link.commune_code = ${row}.code`,
         (c) => `${c}.id`,
       ),
       facilities: connection(

@@ -2,7 +2,8 @@ import { ApolloServer } from "@apollo/server";
 import { GraphQLError, type GraphQLSchema } from "graphql";
 import { ANONYMOUS } from "../../src/auth/viewer";
 import type { HubContext } from "../../src/graphql/context";
-import { jitGateway, LruCache, toGraphQLError } from "../../src/graphql/executor";
+import { LruCache } from "../../src/common/lru-cache";
+import { jitGateway, toGraphQLError } from "../../src/graphql/executor";
 import { buildHubSchema } from "../../src/graphql/schema";
 import { createFormatError } from "../../src/server/format-error";
 
