@@ -6,7 +6,8 @@ import { SqlParams, allOf, likePattern } from "../db/sql";
 import { orderingOf } from "../graphql/ordering";
 import type { PageRequest } from "../graphql/pagination";
 import { Action } from "./action.entity";
-import { statusSql } from "./convention-status";
+import { ConventionStatus } from "./convention-enums";
+import { activeOnSql, statusSql } from "./convention-status";
 import { Convention } from "./convention.entity";
 import {
   ActionOrderField, ConventionOrderField,
@@ -29,6 +30,15 @@ const ACTION_ORDER: Record<ActionOrderField, string> = {
   STARTS_ON: "coalesce(a.starts_on, '9999-12-31'::date)",
 };
 
+/**
+ * SQL: the status of the convention aliased `c` on `asOf` is one of `statuses`. ACTIVE alone (the
+ * usual ask) is the plain predicate, which PostgreSQL evaluates faster than the CASE of `statusSql`.
+ */
+function statusIn(c: string, asOf: string, statuses: ConventionStatus[], params: SqlParams): string {
+  if (statuses.length === 1 && statuses[0] === ConventionStatus.ACTIVE) return activeOnSql(c, asOf);
+  return `${statusSql(c, asOf)} = ANY(${params.param(statuses)}::text[])`;
+}
+
 export function conventionFilter(filter: ConventionFilter | null | undefined, today: IsoDate): Filter {
   const params = new SqlParams();
   if (!filter) return { params, where: "TRUE" };
@@ -43,7 +53,7 @@ export function conventionFilter(filter: ConventionFilter | null | undefined, to
         `(c.holder_commune_code = ${params.param(filter.holder)} OR c.holder_intercommunality_siren = ${params.param(filter.holder)})`,
       filter.coveredCommune != null &&
         `EXISTS (SELECT 1 FROM convention_commune fc WHERE fc.convention_id = c.id AND fc.commune_code = ${params.param(filter.coveredCommune)})`,
-      !!filter.status?.length && `${statusSql("c", asOf())} = ANY(${params.param(filter.status)}::text[])`,
+      !!filter.status?.length && statusIn("c", asOf(), filter.status, params),
       !!filter.themes?.length && `c.themes && ${params.param(filter.themes)}::theme[]`,
       filter.expiringBefore != null && `c.ends_on BETWEEN ${asOf()} AND ${params.param(filter.expiringBefore)}::date`,
       filter.signedFrom != null && `c.signed_on >= ${params.param(filter.signedFrom)}::date`,

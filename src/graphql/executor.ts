@@ -129,8 +129,8 @@ async function readWithSql(
   }
   if (read.kind === "refused") return null;
   try {
-    const rows = await queryPrepared<{ data: ExecutionResult["data"] }>(context.manager, statements, read.sql, read.params);
-    return { data: rows[0].data };
+    const rows = await queryPrepared<Record<string, unknown>>(context.manager, statements, read.sql, read.params);
+    return { data: read.assemble(rows) };
   } catch {
     return null;
   }

@@ -65,6 +65,15 @@ describe("compiled reads", () => {
     expect(answer.data!.communes.edges.length).toBeGreaterThan(10);
   });
 
+  it("answers the same when repeated (on PostgreSQL a hot statement is then prepared, named and unnamed in turn)", async () => {
+    const query = `query ($ref: String!) { convention(reference: $ref) { reference status coveredCommunes(first: 5) { edges { node { code } } } } }`;
+    const expected = JSON.stringify(await resolvers.run(query, { ref: picks.reference }));
+    for (let i = 0; i < 40; i++) {
+      const { result, statements } = await countQueries(() => compiled.run(query, { ref: picks.reference }));
+      expect({ i, answer: JSON.stringify(result), statements }).toEqual({ i, answer: expected, statements: 1 });
+    }
+  });
+
   it("answers a convention with everything under it, its holder through fragments", async () => {
     const answer = await same<{ convention: { actions: { edges: unknown[] } } }>(
       `query ($ref: String!) { convention(reference: $ref) {
@@ -106,6 +115,11 @@ describe("compiled reads", () => {
     await same(list(`first: 10, filter: {coveredCommune: "${picks.commune}"}`));
     await same(list(`first: 10, filter: {holder: "${picks.siren}", sdsfAxis: "${picks.axis}"}`));
     await same(list(`first: 2, filter: {search: "no such convention"}`));
+    // A lone list asking only for edges is read one edge per row: forward, backward, empty.
+    const edges = (args: string) => `{ conventions(${args}) { edges { cursor node { reference title } } } }`;
+    await same(edges(`first: 7, ${filter}`));
+    await same(edges(`last: 3, before: "${second.data!.conventions.pageInfo.startCursor}", ${filter}`));
+    await same(edges(`first: 2, filter: {search: "no such convention"}`));
     expect(first.data!.conventions.edges).toHaveLength(5);
   });
 
