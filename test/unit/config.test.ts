@@ -1,5 +1,5 @@
 import path from "node:path";
-import { ConfigError, databaseConfig, describeDatabase, loadConfig, responseCacheConfig } from "../../src/config";
+import { compiledReadsConfig, ConfigError, databaseConfig, describeDatabase, loadConfig, responseCacheConfig } from "../../src/config";
 
 describe("configuration", () => {
   it("defaults to the embedded database under ./data and port 4000", () => {
@@ -32,6 +32,13 @@ describe("configuration", () => {
     expect(describeDatabase(config)).toBe("PostgreSQL primary:5432/hub (reads of queries from r1:5432/hub, r2:5433/hub)");
     expect(() => databaseConfig({ DATABASE_REPLICA_URLS: "postgres://r1/hub" })).toThrow(/needs DATABASE_URL/);
     expect(() => databaseConfig({ DATABASE_URL: "postgres://p/hub", DATABASE_REPLICA_URLS: "postgres://r1/hub,http://r2" })).toThrow(/entry 2/);
+  });
+
+  it("compiles reads to SQL unless COMPILED_READS=off", () => {
+    expect(compiledReadsConfig({})).toBe(true);
+    expect(loadConfig({}).compiledReads).toBe(true);
+    expect(compiledReadsConfig({ COMPILED_READS: "off" })).toBe(false);
+    expect(() => compiledReadsConfig({ COMPILED_READS: "no" })).toThrow(/COMPILED_READS/);
   });
 
   it("turns the response cache on in memory by default, on Redis with REDIS_URL, off on request", () => {
