@@ -140,6 +140,18 @@ export function pageRequest(args: PageArgs): PageRequest {
   return { direction: backward ? "backward" : "forward", size: (backward ? last : first) ?? DEFAULT_PAGE_SIZE, after, before };
 }
 
+/** A page query's rows (read with one extra row, in the read direction) as the page, in the requested order. */
+export function pageOf<T>(rows: T[], request: PageRequest): { page: T[]; hasNextPage: boolean; hasPreviousPage: boolean } {
+  const hasMore = rows.length > request.size;
+  const page = hasMore ? rows.slice(0, request.size) : rows;
+  if (request.direction === "backward") page.reverse();
+  return {
+    page,
+    hasNextPage: request.direction === "forward" ? hasMore : request.before !== null,
+    hasPreviousPage: request.direction === "backward" ? hasMore : request.after !== null,
+  };
+}
+
 /**
  * Turns the rows of a page query (read with one extra row, in the read direction) into a connection.
  * `cursorOf` gives each row's sort value and key.
@@ -150,19 +162,12 @@ export function toConnection<T>(
   cursorOf: (row: T) => CursorValue,
   totalCount: () => Promise<number>,
 ): Connection<T> {
-  const hasMore = rows.length > request.size;
-  const page = hasMore ? rows.slice(0, request.size) : rows;
-  if (request.direction === "backward") page.reverse();
+  const { page, hasNextPage, hasPreviousPage } = pageOf(rows, request);
   const edges = page.map((node) => ({ cursor: encodeCursor(cursorOf(node)), node }));
   let count: Promise<number> | undefined;
   return {
     edges,
-    pageInfo: {
-      hasNextPage: request.direction === "forward" ? hasMore : request.before !== null,
-      hasPreviousPage: request.direction === "backward" ? hasMore : request.after !== null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
+    pageInfo: { hasNextPage, hasPreviousPage, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
     get totalCount() {
       return (count ??= totalCount());
     },
