@@ -18,9 +18,16 @@ export function isIsoDate(value: unknown): value is IsoDate {
 /** Built once: constructing an Intl formatter costs more than a whole small request. */
 const PARIS_DAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" });
 
+/** The last day computed, and until when (ms) it holds: each request asks, the answer changes once a day. */
+let lastDay: { until: number; day: IsoDate } = { until: 0, day: "" };
+
 /** Today in France (Europe/Paris), the day the CAF network reasons in. */
-export function todayInFrance(now: Date = new Date()): IsoDate {
-  return PARIS_DAY.format(now);
+export function todayInFrance(now?: Date): IsoDate {
+  if (now !== undefined) return PARIS_DAY.format(now);
+  const time = Date.now();
+  // Re-formatted at most once a second, so a new day shows within a second of midnight.
+  if (time >= lastDay.until) lastDay = { until: time + 1000, day: PARIS_DAY.format(new Date(time)) };
+  return lastDay.day;
 }
 
 function parseDate(value: unknown): IsoDate {

@@ -46,6 +46,9 @@ export class StatementChoice {
   }
 }
 
+/** What a statement is known by: a hash of its text. */
+export const statementHash = (sql: string): string => createHash("sha1").update(sql).digest("base64url");
+
 export class PreparedStatements {
   /** SQL hash → its choice: only grows, up to `capacity`. */
   private readonly statements = new Map<string, StatementChoice>();
@@ -57,9 +60,8 @@ export class PreparedStatements {
     private readonly seenBeforePreparing = 3,
   ) {}
 
-  /** The statement's choice, or undefined to run it unnamed. */
-  choiceFor(sql: string): StatementChoice | undefined {
-    const hash = createHash("sha1").update(sql).digest("base64url");
+  /** The statement's choice, or undefined to run it unnamed. `hash` (of `sql`) may be given when the caller keeps it. */
+  choiceFor(sql: string, hash: string = statementHash(sql)): StatementChoice | undefined {
     const known = this.statements.get(hash);
     if (known !== undefined || this.statements.size >= this.capacity) return known;
     const count = (this.seen.get(hash) ?? 0) + 1;
@@ -90,12 +92,12 @@ function countExecution(client: pg.Client, name: string): number {
  * sees it first either way: the request's statement count and deadline hold.
  */
 export async function queryPrepared<T>(
-  manager: EntityManager, statements: PreparedStatements, sql: string, params: unknown[],
+  manager: EntityManager, statements: PreparedStatements, sql: string, params: unknown[], hash?: string,
 ): Promise<T[]> {
   const runner: QueryRunner = manager.queryRunner ?? manager.connection.createQueryRunner();
   try {
     const client: unknown = await runner.connect();
-    const choice = client instanceof pg.Client ? statements.choiceFor(sql) : undefined;
+    const choice = client instanceof pg.Client ? statements.choiceFor(sql, hash) : undefined;
     if (choice === undefined) return await runner.query(sql, params);
     const way = choice.next();
     const started = performance.now();
