@@ -6,6 +6,7 @@ import {
 import { collectFields, collectSubfields } from "graphql/execution/collectFields";
 import { getMetadataStorage } from "type-graphql";
 import type { DataSource, EntityManager } from "typeorm";
+import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata";
 import type { IsoDate } from "../common/date";
 import {
   boundConditions, cursorTag, orderClause, type Filter, type ListSpec, type NestedListSpec,
@@ -66,22 +67,35 @@ interface ResolvedType {
   primaryKey: string | null;
 }
 
-/** GraphQL scalars whose JSON form PostgreSQL's to_json gives identically for their columns. */
-const SAME_JSON_SCALARS = new Set(["String", "Int", "Float", "Boolean", "ID", "Date"]);
+/** Column types whose `to_json` form is what graphql-js writes for each leaf type (enums: their stored text). */
+const TEXT = ["varchar", "character varying", "char", "character", "text", "enum"];
+// "number": a generated key or version column, declared without a type (an integer in PostgreSQL).
+const INTEGER = ["integer", "int", "int4", "smallint", "int2", "bigint", "int8", "number"];
+const JSON_COMPATIBLE: Record<string, readonly string[]> = {
+  String: TEXT,
+  Int: INTEGER,
+  Float: [...INTEGER, "numeric", "decimal", "real", "double precision", "float"],
+  Boolean: ["boolean", "bool"],
+  Date: ["date"],
+  // graphql-js writes an ID as a string: integer keys are cast to text.
+  ID: [...TEXT, ...INTEGER],
+  enum: TEXT,
+};
 
-/** A leaf type (possibly a list of leaves) whose value `to_json` writes as graphql-js would serialize it. */
-function jsonLeaf(type: GraphQLOutputType): "scalar" | "id" | null {
+/** The SQL of a column field, or null when `to_json` of the column would not be graphql-js's serialization of the field. */
+function columnSql(type: GraphQLOutputType, column: ColumnMetadata): ((row: string) => string) | null {
   const nullable = isNonNullType(type) ? type.ofType : type;
   const list = isListType(nullable);
   const inner = list ? getNullableType(nullable.ofType) : nullable;
-  if (isListType(inner)) return null;
-  if (isScalarType(inner) && SAME_JSON_SCALARS.has(inner.name)) {
-    if (inner.name !== "ID") return "scalar";
-    return list ? null : "id";
-  }
-  // Enums whose internal values are their names serialize as the stored text.
-  if (isEnumType(inner) && inner.getValues().every((value) => value.value === value.name)) return "scalar";
-  return null;
+  if (list !== column.isArray || isListType(inner)) return null;
+  const leaf = isScalarType(inner) ? inner.name
+    // Enums whose internal values are their names serialize as the stored text.
+    : isEnumType(inner) && inner.getValues().every((value) => value.value === value.name) ? "enum"
+    : null;
+  const columnType = typeof column.type === "string" ? column.type : column.type.name.toLowerCase();
+  if (leaf === null || !JSON_COMPATIBLE[leaf]?.includes(columnType)) return null;
+  const name = column.databaseName;
+  return leaf === "ID" && INTEGER.includes(columnType) ? (row) => `${row}.${name}::text` : (row) => `${row}.${name}`;
 }
 
 /** The column fields of an entity-backed type: fields of its class without a field resolver, named after a column. */
@@ -98,12 +112,8 @@ function columnFields(schema: GraphQLSchema, dataSource: DataSource, typeName: s
     const graphqlField = type.getFields()[field.schemaName];
     const column = columns.get(field.name);
     if (!graphqlField || !column || withResolver.has(field.schemaName)) continue;
-    const leaf = jsonLeaf(graphqlField.type);
-    if (leaf === null) continue;
-    const name = column.databaseName;
-    // graphql-js serializes an ID as a string; integer keys are numbers in the row.
-    const numeric = column.type === "integer" || column.type === "int" || column.type === "smallint" || column.type === "bigint" || column.type === Number;
-    resolved.set(field.schemaName, { kind: "column", sql: leaf === "id" && numeric ? (row) => `${row}.${name}::text` : (row) => `${row}.${name}` });
+    const sql = columnSql(graphqlField.type, column);
+    if (sql) resolved.set(field.schemaName, { kind: "column", sql });
   }
   return resolved;
 }
