@@ -237,7 +237,7 @@ class Compiler {
 
   /**
    * A root connection read as its page's rows (sort value, key, one JSON column per node selection, the
-   * total when asked) and assembled by `toConnection`, as the resolvers' lists are; null when it selects
+   * total when asked) and paged by `pageOf`, as the resolvers' lists are; null when it selects
    * something else than edges, pageInfo, totalCount or __typename.
    */
   private rootConnection(
