@@ -116,6 +116,9 @@ export async function createHubServer(
 
   const app = express();
   app.disable("x-powered-by");
+  // No ETag on API answers: GraphQL is POSTed (nothing revalidates), and hashing each body cost the dashboard's
+  // 100 kB answers a SHA-1 and a copy. Static files keep theirs (serve-static sets its own).
+  app.set("etag", false);
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
