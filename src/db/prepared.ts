@@ -23,16 +23,24 @@ const CUSTOM_PLANS = 5;
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
+/** Executions after which a choice is tried again (the data, and so the plans, change). */
+export const RUNS_PER_CHOICE = 20_000;
+
 /** How one statement runs: tried named and unnamed in turn until each has enough samples, then the faster way. */
 export class StatementChoice {
-  private readonly samples = { named: [] as number[], unnamed: [] as number[] };
+  private samples = { named: [] as number[], unnamed: [] as number[] };
   private turn = 0;
+  private runsSinceChoice = 0;
   choice: "named" | "unnamed" | null = null;
 
   constructor(readonly name: string) {}
 
   /** The way to run it next. */
   next(): "named" | "unnamed" {
+    if (this.choice !== null && ++this.runsSinceChoice > RUNS_PER_CHOICE) {
+      this.choice = null;
+      this.samples = { named: [], unnamed: [] };
+    }
     return this.choice ?? (this.turn++ % 2 === 0 ? "named" : "unnamed");
   }
 
@@ -42,6 +50,7 @@ export class StatementChoice {
     const { named, unnamed } = this.samples;
     if (named.length >= SAMPLES_PER_WAY && unnamed.length >= SAMPLES_PER_WAY) {
       this.choice = median(named) <= median(unnamed) ? "named" : "unnamed";
+      this.runsSinceChoice = 0;
     }
   }
 }

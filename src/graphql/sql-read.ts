@@ -88,6 +88,8 @@ function columnSql(type: GraphQLOutputType, column: ColumnMetadata): ((row: stri
   const list = isListType(nullable);
   const inner = list ? getNullableType(nullable.ofType) : nullable;
   if (list !== column.isArray || isListType(inner)) return null;
+  // A nullable column behind a non-null field: only the resolvers report the violation (an error, not a null).
+  if (isNonNullType(type) && column.isNullable) return null;
   const leaf = isScalarType(inner) ? inner.name
     // Enums whose internal values are their names serialize as the stored text.
     : isEnumType(inner) && inner.getValues().every((value) => value.value === value.name) ? "enum"

@@ -1,4 +1,4 @@
-import { PreparedStatements, SAMPLES_PER_WAY, StatementChoice } from "../../src/db/prepared";
+import { PreparedStatements, RUNS_PER_CHOICE, SAMPLES_PER_WAY, StatementChoice } from "../../src/db/prepared";
 
 describe("prepared statements", () => {
   it("prepares a statement once it has been seen three times, and at most `capacity` of them", () => {
@@ -31,5 +31,17 @@ describe("prepared statements", () => {
       fastWhenNamed.record("named", i === 0 ? 50 : 0.6);
     }
     expect(fastWhenNamed.choice).toBe("named");
+  });
+
+  it("tries both ways again after a while, as plans follow the data", () => {
+    const choice = new StatementChoice("s");
+    while (choice.choice === null) {
+      const way = choice.next();
+      choice.record(way, way === "named" ? 1 : 2);
+    }
+    expect(choice.choice).toBe("named");
+    for (let i = 0; i < RUNS_PER_CHOICE; i++) expect(choice.next()).toBe("named");
+    expect(new Set([choice.next(), choice.next()])).toEqual(new Set(["named", "unnamed"]));
+    expect(choice.choice).toBeNull();
   });
 });
