@@ -109,40 +109,45 @@ function coerceVariables(
   return coerced.errors ? { errors: { errors: coerced.errors } } : { coerced: coerced.coerced };
 }
 
-/**
- * The answer from one SQL statement when every field of the operation maps to SQL; null when it does
- * not, or when the statement fails: the resolvers then answer (and report errors) as they always do.
- */
-/** Compiled reads by document, operation, day and variables: a dashboard repeats the same few requests. */
+/** Compiled reads kept, by document, operation, day and variables: a dashboard repeats the same few requests. */
 const COMPILED_READS_CACHED = 1000;
 type CachedRead = Exclude<CompiledReadResult, { kind: "unsupported" }> & { hash?: string };
 
-async function readWithSql(
-  schema: GraphQLSchema, sqlTypes: SqlTypes, statements: PreparedStatements, reads: LruCache<string, CachedRead>,
-  request: RequestContext, variables: Record<string, unknown>, compiled: { sqlRead: boolean },
-): Promise<ExecutionResult | null> {
-  const operation = request.operation;
-  if (!operation) return null;
-  const context = request.context as HubContext;
-  const key = `${request.queryHash}\u0000${request.request.operationName ?? ""}\u0000${context.today}\u0000${JSON.stringify(variables)}`;
-  let read = reads.get(key);
-  if (!read) {
-    const result = compileRead(schema, sqlTypes, {
-      document: request.document, operation, variables, manager: context.manager, today: context.today,
-    });
-    if (result.kind === "unsupported") {
-      compiled.sqlRead = false;
+/** Compiled reads (src/graphql/sql-read.ts) for one executor: the statements it compiled and how it runs them. */
+class SqlReader {
+  private readonly statements = new PreparedStatements();
+  private readonly reads = new LruCache<string, CachedRead>(COMPILED_READS_CACHED);
+
+  constructor(private readonly schema: GraphQLSchema, private readonly sqlTypes: SqlTypes) {}
+
+  /**
+   * The answer from one SQL statement when every field of the operation maps to SQL; null when it does
+   * not, or when the statement fails: the resolvers then answer (and report errors) as they always do.
+   */
+  async answer(request: RequestContext, variables: Record<string, unknown>, compiled: { sqlRead: boolean }): Promise<ExecutionResult | null> {
+    const operation = request.operation;
+    if (!operation) return null;
+    const context = request.context as HubContext;
+    const key = `${request.queryHash}\u0000${request.request.operationName ?? ""}\u0000${context.today}\u0000${JSON.stringify(variables)}`;
+    let read = this.reads.get(key);
+    if (!read) {
+      const result = compileRead(this.schema, this.sqlTypes, {
+        document: request.document, operation, variables, manager: context.manager, today: context.today,
+      });
+      if (result.kind === "unsupported") {
+        compiled.sqlRead = false;
+        return null;
+      }
+      read = result.kind === "sql" ? { ...result, hash: statementHash(result.sql) } : result;
+      this.reads.set(key, read);
+    }
+    if (read.kind === "refused") return null;
+    try {
+      const rows = await queryPrepared<Record<string, unknown>>(context.manager, this.statements, read.sql, read.params, read.hash);
+      return { data: read.assemble(rows) };
+    } catch {
       return null;
     }
-    read = result.kind === "sql" ? { ...result, hash: statementHash(result.sql) } : result;
-    reads.set(key, read);
-  }
-  if (read.kind === "refused") return null;
-  try {
-    const rows = await queryPrepared<Record<string, unknown>>(context.manager, statements, read.sql, read.params, read.hash);
-    return { data: read.assemble(rows) };
-  } catch {
-    return null;
   }
 }
 
@@ -159,8 +164,7 @@ export function createJitExecutor(
   { sqlTypes = null, cacheSize = COMPILED_QUERY_CACHE_SIZE }: Partial<JitExecutorOptions> = {},
 ): GatewayExecutor {
   const cache = new LruCache<string, Compiled>(cacheSize);
-  const statements = new PreparedStatements();
-  const reads = new LruCache<string, CachedRead>(COMPILED_READS_CACHED);
+  const sqlReader = sqlTypes ? new SqlReader(schema, sqlTypes) : null;
   return async (request: RequestContext): Promise<Result> => {
     // The name the client sent, not the one Apollo resolved: a wrong name must fail as in graphql-js.
     const operationName = request.request.operationName ?? undefined;
@@ -175,8 +179,8 @@ export function createJitExecutor(
         const variables = request.request.variables ?? {};
         const checked = coerceVariables(schema, request, variables);
         if ("errors" in checked) return checked.errors as Result;
-        if (sqlTypes && compiled.sqlRead) {
-          const answer = await readWithSql(schema, sqlTypes, statements, reads, request, checked.coerced, compiled);
+        if (sqlReader && compiled.sqlRead) {
+          const answer = await sqlReader.answer(request, checked.coerced, compiled);
           if (answer) return answer as Result;
         }
         return withGraphQLErrors(await compiled.query.query(undefined, request.context, variables)) as Result;
