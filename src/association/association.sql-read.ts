@@ -1,12 +1,16 @@
-import type { ActionFilter, ActionOrder, ConventionFilter, ConventionOrder } from "../convention/convention.inputs";
-import { conventionListSpecs } from "../convention/convention.service";
-import { sqlField, type SqlTypes } from "../graphql/sql-read";
+import { actionsUnder, conventionsUnder } from "../convention/convention.sql-read";
+import { sqlField, type SqlField, type SqlTypes } from "../graphql/sql-read";
 import type { AssociationFilter, AssociationOrder } from "./association.inputs";
 import { associationListSpecs } from "./association.service";
 import { PartnerAssociation } from "./partner-association.entity";
 import { Partnership } from "./partnership.entity";
 
 const { one, many, connection } = sqlField;
+
+/** The associations under a parent row, with the list's arguments. */
+export const associationsUnder = (by: Parameters<typeof associationListSpecs.associationsBy>[1], parentKey: (row: string) => string): SqlField =>
+  connection((args, { manager }) =>
+    associationListSpecs.associationsBy(manager, by, args.filter as AssociationFilter, args.orderBy as AssociationOrder), parentKey);
 
 /**
  * Partner associations and partnerships in compiled reads (src/graphql/sql-read.ts): the same rows and orders as
@@ -24,15 +28,8 @@ export const associationSqlTypes: SqlTypes = {
     fields: {
       commune: one("Commune", "commune", (row, m) => `${m}.code = ${row}.commune_code`),
       partnerships: many("Partnership", (p) => `partnership ${p}`, (row, p) => `${p}.association_id = ${row}.id`, (p) => `${p}.id`),
-      conventions: connection(
-        (args, { manager, today }) =>
-          conventionListSpecs.conventionsBy(manager, "association", args.filter as ConventionFilter, args.orderBy as ConventionOrder, today),
-        (row) => `${row}.id`,
-      ),
-      actions: connection(
-        (args, { manager }) => conventionListSpecs.actionsBy(manager, "association", args.filter as ActionFilter, args.orderBy as ActionOrder),
-        (row) => `${row}.id`,
-      ),
+      conventions: conventionsUnder("association", (row) => `${row}.id`),
+      actions: actionsUnder("association", (row) => `${row}.id`),
     },
   },
   Partnership: {

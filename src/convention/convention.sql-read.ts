@@ -1,4 +1,4 @@
-import { sqlField, type SqlTypes } from "../graphql/sql-read";
+import { sqlField, type SqlField, type SqlTypes } from "../graphql/sql-read";
 import { Action } from "./action.entity";
 import { statusSql } from "./convention-status";
 import { ConventionSignatory } from "./convention-signatory.entity";
@@ -10,6 +10,15 @@ import type { CommuneFilter, CommuneOrder } from "../territory/territory.inputs"
 import { Objective } from "./objective.entity";
 
 const { scalar, one, many, connection } = sqlField;
+
+/** The conventions under a parent row (`parentKey`: its key, compared with the list's `by` column), with the list's arguments. */
+export const conventionsUnder = (by: Parameters<typeof conventionListSpecs.conventionsBy>[1], parentKey: (row: string) => string): SqlField =>
+  connection((args, { manager, today }) =>
+    conventionListSpecs.conventionsBy(manager, by, args.filter as ConventionFilter, args.orderBy as ConventionOrder, today), parentKey);
+
+/** The actions under a parent row, with the list's arguments. */
+export const actionsUnder = (by: Parameters<typeof conventionListSpecs.actionsBy>[1], parentKey: (row: string) => string): SqlField =>
+  connection((args, { manager }) => conventionListSpecs.actionsBy(manager, by, args.filter as ActionFilter, args.orderBy as ActionOrder), parentKey);
 
 /**
  * Conventions, signatories, objectives and actions in compiled reads (src/graphql/sql-read.ts): the same rows and
@@ -47,10 +56,7 @@ export const conventionSqlTypes: SqlTypes = {
         (row) => `${row}.id`,
       ),
       objectives: many("Objective", (o) => `objective ${o}`, (row, o) => `${o}.convention_id = ${row}.id`, (o) => `${o}.position`),
-      actions: connection(
-        (args, { manager }) => conventionListSpecs.actionsBy(manager, "convention", args.filter as ActionFilter, args.orderBy as ActionOrder),
-        (row) => `${row}.id`,
-      ),
+      actions: actionsUnder("convention", (row) => `${row}.id`),
       partners: many("Partnership", (p) => `partnership ${p}`, (row, p) => `${p}.convention_id = ${row}.id`, (p) => `${p}.id`),
       sdsfAxes: many(
         "SdsfAxis", (x) => `convention_sdsf_axis ${x}_link JOIN sdsf_axis ${x} ON ${x}.id = ${x}_link.sdsf_axis_id`,

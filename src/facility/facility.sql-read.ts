@@ -1,10 +1,14 @@
-import { sqlField, type SqlTypes } from "../graphql/sql-read";
+import { sqlField, type SqlField, type SqlTypes } from "../graphql/sql-read";
 import { FacilityApproval } from "./facility-approval.entity";
 import { Facility } from "./facility.entity";
 import type { FacilityFilter, FacilityOrder } from "./facility.inputs";
 import { facilityListSpecs } from "./facility.service";
 
 const { one, many, connection } = sqlField;
+
+/** The facilities under a parent row, with the list's arguments. */
+export const facilitiesUnder = (by: Parameters<typeof facilityListSpecs.facilitiesBy>[1], parentKey: (row: string) => string): SqlField =>
+  connection((args, { manager }) => facilityListSpecs.facilitiesBy(manager, by, args.filter as FacilityFilter, args.orderBy as FacilityOrder), parentKey);
 
 /** Facilities and their approvals in compiled reads (src/graphql/sql-read.ts): the same rows and orders as facility.resolver.ts. */
 export const facilitySqlTypes: SqlTypes = {

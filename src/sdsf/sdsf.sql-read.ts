@@ -1,5 +1,4 @@
-import type { ActionFilter, ActionOrder, ConventionFilter, ConventionOrder } from "../convention/convention.inputs";
-import { conventionListSpecs } from "../convention/convention.service";
+import { actionsUnder, conventionsUnder } from "../convention/convention.sql-read";
 import { sqlField, type SqlTypes } from "../graphql/sql-read";
 import { SdsfAxis } from "./sdsf-axis.entity";
 import { SdsfScheme } from "./sdsf-scheme.entity";
@@ -26,15 +25,8 @@ export const sdsfSqlTypes: SqlTypes = {
     entity: SdsfAxis,
     fields: {
       scheme: one("SdsfScheme", "sdsf_scheme", (row, s) => `${s}.id = ${row}.scheme_id`),
-      conventions: connection(
-        (args, { manager, today }) =>
-          conventionListSpecs.conventionsBy(manager, "sdsfAxis", args.filter as ConventionFilter, args.orderBy as ConventionOrder, today),
-        (row) => `${row}.id`,
-      ),
-      actions: connection(
-        (args, { manager }) => conventionListSpecs.actionsBy(manager, "sdsfAxis", args.filter as ActionFilter, args.orderBy as ActionOrder),
-        (row) => `${row}.id`,
-      ),
+      conventions: conventionsUnder("sdsfAxis", (row) => `${row}.id`),
+      actions: actionsUnder("sdsfAxis", (row) => `${row}.id`),
     },
   },
 };

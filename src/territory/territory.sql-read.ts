@@ -1,12 +1,9 @@
-import { associationListSpecs } from "../association/association.service";
-import type { AssociationFilter, AssociationOrder } from "../association/association.inputs";
+import { associationsUnder } from "../association/association.sql-read";
 import { CODE_FORMATS, isCommuneCode, isDepartmentCode, isSiren } from "../common/codes";
 import { requireFormat } from "../common/validate";
-import type { ConventionFilter, ConventionOrder } from "../convention/convention.inputs";
-import { conventionListSpecs } from "../convention/convention.service";
-import type { FacilityFilter, FacilityOrder } from "../facility/facility.inputs";
-import { facilityListSpecs } from "../facility/facility.service";
-import { sqlField, type SqlTypes } from "../graphql/sql-read";
+import { conventionsUnder } from "../convention/convention.sql-read";
+import { facilitiesUnder } from "../facility/facility.sql-read";
+import { sqlField, type SqlField, type SqlTypes } from "../graphql/sql-read";
 import { Commune } from "./commune.entity";
 import { Department } from "./department.entity";
 import { Intercommunality } from "./intercommunality.entity";
@@ -17,6 +14,11 @@ import type {
 import { territoryListSpecs } from "./territory.service";
 
 const { one, many, connection } = sqlField;
+
+/** The communes under a parent row (`parent`: the commune column holding its key), with the list's arguments. */
+const communesUnder = (parent: "m.department_code" | "m.intercommunality_siren", parentKey: (row: string) => string): SqlField =>
+  connection((args, { manager, today }) =>
+    territoryListSpecs.communesBy(manager, parent, args.filter as CommuneFilter, args.orderBy as CommuneOrder, today), parentKey);
 
 /** The territories' fields in compiled reads (src/graphql/sql-read.ts): the same rows and orders as territory.resolver.ts. */
 export const territorySqlTypes: SqlTypes = {
@@ -47,33 +49,18 @@ export const territorySqlTypes: SqlTypes = {
     entity: Department,
     fields: {
       region: one("Region", "region", (row, r) => `${r}.code = ${row}.region_code`),
-      communes: connection(
-        (args, { manager, today }) =>
-          territoryListSpecs.communesBy(manager, "m.department_code", args.filter as CommuneFilter, args.orderBy as CommuneOrder, today),
-        (row) => `${row}.code`,
-      ),
+      communes: communesUnder("m.department_code", (row) => `${row}.code`),
       intercommunalities: many(
         "Intercommunality", (i) => `intercommunality ${i}`,
         (row, i) => `${i}.siren IN (SELECT intercommunality_siren FROM commune WHERE department_code = ${row}.code)`,
         (i) => `${i}.siren`,
       ),
-      conventions: connection(
-        (args, { manager, today }) =>
-          conventionListSpecs.conventionsBy(manager, "department", args.filter as ConventionFilter, args.orderBy as ConventionOrder, today),
-        (row) => `${row}.code`,
-      ),
+      conventions: conventionsUnder("department", (row) => `${row}.code`),
       sdsfSchemes: many(
         "SdsfScheme", (s) => `sdsf_scheme ${s}`, (row, s) => `${s}.department_code = ${row}.code`, (s) => `${s}.starts_on NULLS FIRST, ${s}.id`,
       ),
-      associations: connection(
-        (args, { manager }) =>
-          associationListSpecs.associationsBy(manager, "department", args.filter as AssociationFilter, args.orderBy as AssociationOrder),
-        (row) => `${row}.code`,
-      ),
-      facilities: connection(
-        (args, { manager }) => facilityListSpecs.facilitiesBy(manager, "department", args.filter as FacilityFilter, args.orderBy as FacilityOrder),
-        (row) => `${row}.code`,
-      ),
+      associations: associationsUnder("department", (row) => `${row}.code`),
+      facilities: facilitiesUnder("department", (row) => `${row}.code`),
     },
   },
   Commune: {
@@ -86,36 +73,20 @@ export const territorySqlTypes: SqlTypes = {
         (row, c) => `${c}_link.commune_code = ${row}.code`,
         (c) => `${c}.id`,
       ),
-      facilities: connection(
-        (args, { manager }) => facilityListSpecs.facilitiesBy(manager, "commune", args.filter as FacilityFilter, args.orderBy as FacilityOrder),
-        (row) => `${row}.code`,
-      ),
-      associations: connection(
-        (args, { manager }) =>
-          associationListSpecs.associationsBy(manager, "commune", args.filter as AssociationFilter, args.orderBy as AssociationOrder),
-        (row) => `${row}.code`,
-      ),
+      facilities: facilitiesUnder("commune", (row) => `${row}.code`),
+      associations: associationsUnder("commune", (row) => `${row}.code`),
     },
   },
   Intercommunality: {
     entity: Intercommunality,
     fields: {
-      communes: connection(
-        (args, { manager, today }) =>
-          territoryListSpecs.communesBy(manager, "m.intercommunality_siren", args.filter as CommuneFilter, args.orderBy as CommuneOrder, today),
-        (row) => `${row}.siren`,
-      ),
+      communes: communesUnder("m.intercommunality_siren", (row) => `${row}.siren`),
       departments: many(
         "Department", (d) => `department ${d}`,
         (row, d) => `${d}.code IN (SELECT department_code FROM commune WHERE intercommunality_siren = ${row}.siren)`,
         (d) => `${d}.code`,
       ),
-      conventions: connection(
-        (args, { manager, today }) => conventionListSpecs.conventionsBy(
-          manager, "holderIntercommunality", args.filter as ConventionFilter, args.orderBy as ConventionOrder, today,
-        ),
-        (row) => `${row}.siren`,
-      ),
+      conventions: conventionsUnder("holderIntercommunality", (row) => `${row}.siren`),
     },
   },
 };
