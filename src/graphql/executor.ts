@@ -6,9 +6,8 @@ import {
 } from "graphql";
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
 import { LruCache } from "../common/lru-cache";
-import { PreparedStatements, queryPrepared, statementHash } from "../db/prepared";
 import type { HubContext } from "./context";
-import { compileRead, type CompiledReadResult, type SqlTypes } from "./sql-read";
+import type { SqlReader } from "./sql-reader";
 
 /**
  * Executes operations with graphql-jit instead of graphql-js's interpreter: each document is
@@ -109,51 +108,9 @@ function coerceVariables(
   return coerced.errors ? { errors: { errors: coerced.errors } } : { coerced: coerced.coerced };
 }
 
-/** Compiled reads kept, by document, operation, day and variables: a dashboard repeats the same few requests. */
-const COMPILED_READS_CACHED = 1000;
-type CachedRead = Exclude<CompiledReadResult, { kind: "unsupported" }> & { hash?: string };
-
-/** Compiled reads (src/graphql/sql-read.ts) for one executor: the statements it compiled and how it runs them. */
-class SqlReader {
-  private readonly statements = new PreparedStatements();
-  private readonly reads = new LruCache<string, CachedRead>(COMPILED_READS_CACHED);
-
-  constructor(private readonly schema: GraphQLSchema, private readonly sqlTypes: SqlTypes) {}
-
-  /**
-   * The answer from one SQL statement when every field of the operation maps to SQL; null when it does
-   * not, or when the statement fails: the resolvers then answer (and report errors) as they always do.
-   */
-  async answer(request: RequestContext, variables: Record<string, unknown>, compiled: { sqlRead: boolean }): Promise<ExecutionResult | null> {
-    const operation = request.operation;
-    if (!operation) return null;
-    const context = request.context as HubContext;
-    const key = `${request.queryHash}\u0000${request.request.operationName ?? ""}\u0000${context.today}\u0000${JSON.stringify(variables)}`;
-    let read = this.reads.get(key);
-    if (!read) {
-      const result = compileRead(this.schema, this.sqlTypes, {
-        document: request.document, operation, variables, manager: context.manager, today: context.today,
-      });
-      if (result.kind === "unsupported") {
-        compiled.sqlRead = false;
-        return null;
-      }
-      read = result.kind === "sql" ? { ...result, hash: statementHash(result.sql) } : result;
-      this.reads.set(key, read);
-    }
-    if (read.kind === "refused") return null;
-    try {
-      const rows = await queryPrepared<Record<string, unknown>>(context.manager, this.statements, read.sql, read.params, read.hash);
-      return { data: read.assemble(rows) };
-    } catch {
-      return null;
-    }
-  }
-}
-
 export interface JitExecutorOptions {
-  /** The SQL mapping of compiled reads, or null to always run resolvers. */
-  sqlTypes: SqlTypes | null;
+  /** Compiled reads, or null to always run resolvers. */
+  sqlReader: SqlReader | null;
   cacheSize: number;
 }
 
@@ -161,10 +118,9 @@ export interface JitExecutorOptions {
 export function createJitExecutor(
   schema: GraphQLSchema,
   logger: ExecutorLogger,
-  { sqlTypes = null, cacheSize = COMPILED_QUERY_CACHE_SIZE }: Partial<JitExecutorOptions> = {},
+  { sqlReader = null, cacheSize = COMPILED_QUERY_CACHE_SIZE }: Partial<JitExecutorOptions> = {},
 ): GatewayExecutor {
   const cache = new LruCache<string, Compiled>(cacheSize);
-  const sqlReader = sqlTypes ? new SqlReader(schema, sqlTypes) : null;
   return async (request: RequestContext): Promise<Result> => {
     // The name the client sent, not the one Apollo resolved: a wrong name must fail as in graphql-js.
     const operationName = request.request.operationName ?? undefined;
@@ -179,9 +135,13 @@ export function createJitExecutor(
         const variables = request.request.variables ?? {};
         const checked = coerceVariables(schema, request, variables);
         if ("errors" in checked) return checked.errors as Result;
-        if (sqlReader && compiled.sqlRead) {
-          const answer = await sqlReader.answer(request, checked.coerced, compiled);
-          if (answer) return answer as Result;
+        if (sqlReader && compiled.sqlRead && request.operation) {
+          const context = request.context as HubContext;
+          const answer = await sqlReader.answer({
+            key, document: request.document, operation: request.operation, variables: checked.coerced, manager: context.manager, today: context.today,
+          });
+          if (answer === "unsupported") compiled.sqlRead = false;
+          else if (answer) return answer as Result;
         }
         return withGraphQLErrors(await compiled.query.query(undefined, request.context, variables)) as Result;
       }

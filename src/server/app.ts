@@ -11,13 +11,16 @@ import { currentQueryTally, withQueryTally } from "../db/query-log";
 import { createHubCache, responseCachePlugins } from "../cache/response-cache";
 import { compiledReadsConfig, responseCacheConfig, type ResponseCacheConfig } from "../config";
 import { sqlTypes } from "../graphql/schema";
+import { SqlReader } from "../graphql/sql-reader";
 import { createExportRouter } from "../export/export.router";
 import { createContext, type HubContext } from "../graphql/context";
 import { jitGateway } from "../graphql/executor";
 import { DEFAULT_QUERY_LIMITS, queryLimitRules, type QueryLimits } from "../graphql/limits";
 import { createFormatError, type ErrorLogger } from "./format-error";
-import { createLogger, type HubLogger } from "./logger";
+import { compiledReadRoute } from "./compiled-read-route";
+import { createLogger } from "./logger";
 import { readReplicaRouting } from "./read-replicas";
+import { requestLogPlugin } from "./request-log";
 
 export interface HubServer {
   app: Express;
@@ -38,29 +41,6 @@ export interface HubServerOptions {
 }
 
 const BODY_LIMIT = "1mb";
-
-/** One log line per GraphQL request: id, operation, duration, SQL statements, error codes (never the query's variables). */
-function requestLog(log: HubLogger): ApolloServerPlugin<HubContext> {
-  return {
-    async requestDidStart({ request, contextValue }) {
-      const started = process.hrtime.bigint();
-      return {
-        async willSendResponse({ operationName, errors, response }) {
-          const requestId = contextValue.requestId;
-          response.http.headers.set("x-request-id", requestId);
-          log.info({
-            requestId,
-            operation: operationName ?? request.operationName ?? null,
-            durationMs: Number(process.hrtime.bigint() - started) / 1e6,
-            sqlStatements: currentQueryTally()?.statements ?? null,
-            viewer: contextValue.viewer.kind === "user" ? contextValue.viewer.role : "ANONYMOUS",
-            errors: errors?.map((e) => e.extensions?.code ?? "INTERNAL_SERVER_ERROR"),
-          }, "graphql request");
-        },
-      };
-    },
-  };
-}
 
 /** Reports how many SQL statements answered the request: an N+1 regression shows in every response. */
 const sqlStatementsHeader: ApolloServerPlugin<HubContext> = {
@@ -88,9 +68,10 @@ export async function createHubServer(
   const limits = options.limits ?? DEFAULT_QUERY_LIMITS;
   const cacheConfig = options.cache ?? responseCacheConfig();
   const hubCache = createHubCache(cacheConfig, { warn: (message) => log.warn(message) });
+  const sqlReader = options.compiledReads ?? compiledReadsConfig() ? new SqlReader(schema, sqlTypes) : null;
   const apollo = new ApolloServer<HubContext>({
     // Operations run through graphql-jit (src/graphql/executor.ts): Apollo takes a custom executor only as a gateway.
-    gateway: jitGateway(schema, logger, { sqlTypes: options.compiledReads ?? compiledReadsConfig() ? sqlTypes : null }),
+    gateway: jitGateway(schema, logger, { sqlReader }),
     // Persisted queries (APQ) and cached responses share it: with Redis, every hub process sees them.
     cache: hubCache.cache,
     introspection: true,
@@ -106,7 +87,7 @@ export async function createHubServer(
     // once per document instead (src/cache/cache-policy.ts).
     // Apollo's landing page loads from a CDN: the hub serves its own offline explorer instead.
     plugins: [
-      sqlStatementsHeader, requestLog(log), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(),
+      sqlStatementsHeader, requestLogPlugin(log), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(),
       // Before the response cache: the data version it keys on is read where the data is read.
       ...readReplicaRouting(dataSource),
       ...(cacheConfig.enabled ? responseCachePlugins(cacheConfig, hubCache.cache) : []),
@@ -132,18 +113,21 @@ export async function createHubServer(
       res.status(503).json({ status: "database unavailable" });
     }
   });
-  app.use("/export", createExportRouter(dataSource, tokens, logger));
-  app.use(createDashboardRouter());
+  // GraphQL first: every route mounted before it is matched against each API request.
   app.use(
     "/graphql",
     createExplorerHandler(),
     (_req, _res, next) => withQueryTally(next, limits.requestTimeoutMs),
     express.json({ limit: BODY_LIMIT }),
+    // With the response cache on, Apollo's pipeline serves every request (the cache is one of its plugins).
+    ...(sqlReader && !cacheConfig.enabled ? [compiledReadRoute({ schema, reader: sqlReader, limits, tokens, dataSource, log })] : []),
     expressMiddleware(apollo, {
       context: async ({ req }) =>
         createContext(dataSource.manager, await viewerFromHeader(req.headers.authorization, tokens), req.get("x-request-id") ?? randomUUID()),
     }),
   );
+  app.use("/export", createExportRouter(dataSource, tokens, logger));
+  app.use(createDashboardRouter());
   const stop = async () => {
     await apollo.stop();
     await hubCache.close();

@@ -5,6 +5,7 @@ import { ANONYMOUS, type Viewer } from "../../src/auth/viewer";
 import { createContext, type HubContext } from "../../src/graphql/context";
 import { jitGateway } from "../../src/graphql/executor";
 import { buildHubSchema, sqlTypes } from "../../src/graphql/schema";
+import { SqlReader } from "../../src/graphql/sql-reader";
 import { createFormatError } from "../../src/server/format-error";
 
 let schema: Promise<GraphQLSchema> | undefined;
@@ -21,8 +22,9 @@ export interface GraphQLResult<T> {
 export async function graphqlClient(dataSource: DataSource, { compiledReads = true }: { compiledReads?: boolean } = {}) {
   const quiet = { error: () => undefined };
   // The executor the hub runs (graphql-jit, compiled reads), so every test exercises what production executes.
+  const built = await (schema ??= buildHubSchema());
   const server = new ApolloServer<HubContext>({
-    gateway: jitGateway(await (schema ??= buildHubSchema()), quiet, { sqlTypes: compiledReads ? sqlTypes : null }),
+    gateway: jitGateway(built, quiet, { sqlReader: compiledReads ? new SqlReader(built, sqlTypes) : null }),
     formatError: createFormatError(quiet),
   });
   await server.start();

@@ -1,0 +1,47 @@
+import type { ApolloServerPlugin } from "@apollo/server";
+import type { Viewer } from "../auth/viewer";
+import { currentQueryTally } from "../db/query-log";
+import type { HubContext } from "../graphql/context";
+import type { HubLogger } from "./logger";
+
+/** What one GraphQL request's log line says (never the query's variables). */
+export interface GraphQLRequestLog {
+  requestId: string;
+  operation: string | null;
+  startedAt: bigint;
+  viewer: Viewer;
+  errorCodes?: unknown[];
+}
+
+/** One log line per GraphQL request: id, operation, duration, SQL statements, error codes. */
+export function logGraphQLRequest(log: HubLogger, entry: GraphQLRequestLog): void {
+  log.info({
+    requestId: entry.requestId,
+    operation: entry.operation,
+    durationMs: Number(process.hrtime.bigint() - entry.startedAt) / 1e6,
+    sqlStatements: currentQueryTally()?.statements ?? null,
+    viewer: entry.viewer.kind === "user" ? entry.viewer.role : "ANONYMOUS",
+    errors: entry.errorCodes,
+  }, "graphql request");
+}
+
+/** The log line of requests Apollo answers, and their `x-request-id` header. */
+export function requestLogPlugin(log: HubLogger): ApolloServerPlugin<HubContext> {
+  return {
+    async requestDidStart({ request, contextValue }) {
+      const startedAt = process.hrtime.bigint();
+      return {
+        async willSendResponse({ operationName, errors, response }) {
+          response.http.headers.set("x-request-id", contextValue.requestId);
+          logGraphQLRequest(log, {
+            requestId: contextValue.requestId,
+            operation: operationName ?? request.operationName ?? null,
+            startedAt,
+            viewer: contextValue.viewer,
+            errorCodes: errors?.map((e) => e.extensions?.code ?? "INTERNAL_SERVER_ERROR"),
+          });
+        },
+      };
+    },
+  };
+}

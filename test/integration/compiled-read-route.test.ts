@@ -1,0 +1,130 @@
+import { once } from "node:events";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import express from "express";
+import { tokenConfig } from "../../src/auth/tokens";
+import { responseCacheConfig } from "../../src/config";
+import { withQueryTally } from "../../src/db/query-log";
+import { buildHubSchema, sqlTypes } from "../../src/graphql/schema";
+import { DEFAULT_QUERY_LIMITS } from "../../src/graphql/limits";
+import { SqlReader } from "../../src/graphql/sql-reader";
+import { acceptsPlainJson, compiledReadRoute, readRequestOf } from "../../src/server/compiled-read-route";
+import { createLogger } from "../../src/server/logger";
+import { listenHub, type ListeningHub } from "../helpers/hub-http";
+import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
+
+/**
+ * The compiled-read route (src/server/compiled-read-route.ts) answers plain compiled reads without
+ * Apollo's pipeline. Two things must hold: what it answers is byte for byte what Apollo answers (body,
+ * status, content type, statement count), and whatever it is not sure of goes on to Apollo untouched.
+ */
+describe("compiled-read route", () => {
+  let db: TestDatabase;
+  let hub: ListeningHub;
+  /** The route alone, in front of a handler answering 418: tells what the route answers from what it passes on. */
+  let routeOnly: { server: Server; origin: string };
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    hub = await listenHub(db.dataSource, { cache: { ...responseCacheConfig({}), enabled: false }, compiledReads: true });
+    const schema = await buildHubSchema();
+    const app = express();
+    app.use(
+      (_req, _res, next) => withQueryTally(next),
+      express.json(),
+      compiledReadRoute({
+        schema, reader: new SqlReader(schema, sqlTypes), limits: DEFAULT_QUERY_LIMITS, tokens: tokenConfig({}),
+        dataSource: db.dataSource, log: createLogger("silent"),
+      }),
+      (_req, res) => void res.status(418).send("passed on"),
+    );
+    const server = app.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    routeOnly = { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => routeOnly.server.close(resolve));
+    await hub.close();
+    await db.close();
+  });
+
+  const post = (origin: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${origin}/graphql`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+
+  const documents: Array<[string, { query: string; variables?: Record<string, unknown>; operationName?: string }]> = [
+    ["a lookup with nested lists", { query: `{ department(code: "972") { code name communes(first: 3) { totalCount edges { cursor node { code name population } } } } }` }],
+    ["a root connection with variables", {
+      query: `query ($d: String!, $n: Int) { communes(first: $n, filter: { department: $d }) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { code name intercommunality { siren name } } } } }`,
+      variables: { d: "52", n: 25 },
+    }],
+    ["a named operation among several, with fragments and aliases", {
+      query: `query A { x: department(code: "66") { ...D } } query B { y: department(code: "52") { ...D conventions(first: 5) { edges { node { reference status } } } } } fragment D on Department { code name }`,
+      operationName: "B",
+    }],
+    ["an unknown key (null)", { query: `{ commune(code: "99999") { name } }` }],
+  ];
+
+  it.each(documents)("answers %s as Apollo does, byte for byte", async (_label, body) => {
+    const routed = await post(hub.origin, body);
+    // `extensions` present: the route passes the request on, so Apollo answers it.
+    const apollo = await post(hub.origin, { ...body, extensions: {} });
+    const answer = await routed.text();
+    expect(answer).toBe(await apollo.text());
+    expect(JSON.parse(answer).errors).toBeUndefined();
+    for (const header of ["content-type", "x-sql-statements"]) expect([header, routed.headers.get(header)]).toEqual([header, apollo.headers.get(header)]);
+    expect(routed.status).toBe(200);
+    expect(routed.headers.get("x-sql-statements")).toBe("1");
+    expect(routed.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    // …and the route did answer it.
+    expect((await post(routeOnly.origin, body)).status).toBe(200);
+  });
+
+  it("keeps the caller's x-request-id", async () => {
+    const response = await post(hub.origin, documents[0][1], { "x-request-id": "trace-42" });
+    expect(response.headers.get("x-request-id")).toBe("trace-42");
+  });
+
+  // Every row has its headers ({} for none): jest would take a missing last argument for a `done` callback.
+  it.each<[string, unknown, Record<string, string>]>([
+    ["a mutation", { query: `mutation { __typename }` }, {}],
+    ["a document that does not parse", { query: `{ department(code: "972") { name }` }, {}],
+    ["a document that does not validate", { query: `{ department(code: "972") { nope } }` }, {}],
+    ["an unknown operation name", { query: `query A { department(code: "972") { name } }`, operationName: "B" }, {}],
+    ["variables of the wrong type", { query: `query ($n: Int) { communes(first: $n) { totalCount } }`, variables: { n: "ten" } }, {}],
+    ["a refused argument (page over the bound)", { query: `{ communes(first: 100000) { totalCount } }` }, {}],
+    ["a field without SQL (analytics)", { query: `{ departmentCoverage(code: "972", asOf: "2025-06-30") { communeCount } }` }, {}],
+    ["a restricted field", { query: `{ convention(reference: "CTG-972-2024-97213") { internalNotes } }` }, {}],
+    ["a persisted query", { query: `{ department(code: "972") { name } }`, extensions: { persistedQuery: { version: 1, sha256Hash: "0" } } }, {}],
+    ["a request for the GraphQL response media type", { query: `{ department(code: "972") { name } }` }, { accept: "application/graphql-response+json" }],
+  ])("passes %s on to Apollo", async (_label, body, headers) => {
+    expect((await post(routeOnly.origin, body, headers)).status).toBe(418);
+  });
+
+  it("passes GET requests on", async () => {
+    const response = await fetch(`${routeOnly.origin}/graphql?query=${encodeURIComponent(`{ department(code: "972") { name } }`)}`);
+    expect(response.status).toBe(418);
+  });
+
+  it("leaves the same errors to Apollo as before", async () => {
+    const response = await post(hub.origin, { query: `query ($n: Int) { communes(first: $n) { totalCount } }`, variables: { n: 100000 } });
+    const answer = await response.json() as { errors: Array<{ extensions: { code: string } }> };
+    expect(answer.errors[0].extensions.code).toBe("BAD_USER_INPUT");
+  });
+
+  it("reads only plain GraphQL bodies", () => {
+    expect(readRequestOf({ query: "{ a }" })).toEqual({ query: "{ a }", operationName: undefined, variables: {} });
+    expect(readRequestOf({ query: "{ a }", operationName: null, variables: null, extensions: null })).toEqual({ query: "{ a }", operationName: undefined, variables: {} });
+    for (const body of [null, [], "{ a }", { query: "" }, { query: 1 }, { query: "{ a }", variables: [] }, { query: "{ a }", operationName: 2 }, { query: "{ a }", extensions: {} }]) {
+      expect([body, readRequestOf(body)]).toEqual([body, null]);
+    }
+  });
+
+  it("takes only requests Apollo would answer as application/json", () => {
+    for (const accept of [undefined, "", "*/*", "application/json", "application/json, text/plain, */*", "text/html,application/*;q=0.9", "application/json;q=0.5"]) {
+      expect([accept, acceptsPlainJson(accept)]).toEqual([accept, true]);
+    }
+    for (const accept of ["application/graphql-response+json", "application/json, application/graphql-response+json;q=0.9", "text/html", "application/json;q=0", "application/json; charset=latin1", "application/json; callbackSpec=1.0"]) {
+      expect([accept, acceptsPlainJson(accept)]).toEqual([accept, false]);
+    }
+  });
+});
