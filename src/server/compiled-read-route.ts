@@ -136,7 +136,7 @@ export function compiledReadRoute(options: CompiledReadRouteOptions): RequestHan
         "content-length": Buffer.byteLength(body),
       });
       res.end(body);
-      logGraphQLRequest(log, { requestId, operation: request.operationName ?? null, startedAt, viewer });
+      logGraphQLRequest(log, { requestId, operation: read.operation.name?.value ?? null, startedAt, viewer });
       return true;
     } finally {
       await runner?.release();

@@ -23,6 +23,8 @@ describe("compiled-read route", () => {
   let hub: ListeningHub;
   /** The route alone, in front of a handler answering 418: tells what the route answers from what it passes on. */
   let routeOnly: { server: Server; origin: string };
+  /** The route's log lines. */
+  const logLines: string[] = [];
 
   beforeAll(async () => {
     db = await openTestDatabase();
@@ -34,7 +36,7 @@ describe("compiled-read route", () => {
       express.json(),
       compiledReadRoute({
         schema, reader: new SqlReader(schema, sqlTypes), limits: DEFAULT_QUERY_LIMITS, tokens: tokenConfig({}),
-        dataSource: db.dataSource, log: createLogger("silent"),
+        dataSource: db.dataSource, log: createLogger("info", { write: (line: string) => void logLines.push(line) }),
       }),
       (_req, res) => void res.status(418).send("passed on"),
     );
@@ -77,6 +79,14 @@ describe("compiled-read route", () => {
     expect(routed.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     // …and the route did answer it.
     expect((await post(routeOnly.origin, body)).status).toBe(200);
+  });
+
+  it("logs one line per request, as Apollo's requests are logged", async () => {
+    logLines.length = 0;
+    await post(routeOnly.origin, { query: `query Lookup { department(code: "972") { name } }` }, { "x-request-id": "trace-7" });
+    expect(logLines.map((line) => JSON.parse(line))).toEqual([expect.objectContaining({
+      msg: "graphql request", requestId: "trace-7", operation: "Lookup", sqlStatements: 1, viewer: "ANONYMOUS",
+    })]);
   });
 
   it("keeps the caller's x-request-id", async () => {
