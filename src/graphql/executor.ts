@@ -99,10 +99,10 @@ function withGraphQLErrors(result: ExecutionResult): ExecutionResult {
  * (graphql-jit's own messages differ and carry no node). Valid values then go to the compiled query;
  * the coerced ones (defaults applied) to compiled reads.
  */
-function coerceVariables(
-  schema: GraphQLSchema, request: RequestContext, variables: Record<string, unknown>,
+export function coerceVariables(
+  schema: GraphQLSchema, operation: OperationDefinitionNode | undefined, variables: Record<string, unknown>,
 ): { errors: ExecutionResult } | { coerced: Record<string, unknown> } {
-  const definitions = request.operation?.variableDefinitions ?? [];
+  const definitions = operation?.variableDefinitions ?? [];
   if (definitions.length === 0) return { coerced: {} };
   const coerced = getVariableValues(schema, definitions, variables, { maxErrors: 50 });
   return coerced.errors ? { errors: { errors: coerced.errors } } : { coerced: coerced.coerced };
@@ -133,7 +133,7 @@ export function createJitExecutor(
     switch (compiled.kind) {
       case "jit": {
         const variables = request.request.variables ?? {};
-        const checked = coerceVariables(schema, request, variables);
+        const checked = coerceVariables(schema, request.operation, variables);
         if ("errors" in checked) return checked.errors as Result;
         if (sqlReader && compiled.sqlRead && request.operation) {
           const context = request.context as HubContext;

@@ -15,7 +15,7 @@ type CachedRead = Exclude<CompiledReadResult, { kind: "unsupported" }> & { hash?
  * per variables anyway, and a statement of literals can be prepared without the risk of a bad generic
  * plan (the national list: 1.26 ms of backend CPU prepared with literals, 1.81 ms planned each time).
  */
-function prepared(read: Extract<CompiledReadResult, { kind: "sql" }>): CachedRead {
+function withValuesWrittenIn(read: Extract<CompiledReadResult, { kind: "sql" }>): CachedRead {
   const sql = withLiterals(read.sql, read.params);
   return sql === null ? { ...read, hash: statementHash(read.sql) } : { ...read, sql, params: [], hash: statementHash(sql) };
 }
@@ -56,7 +56,7 @@ export class SqlReader {
     if (!read) {
       const result = compileRead(this.schema, this.sqlTypes, call);
       if (result.kind === "unsupported") return "unsupported";
-      read = result.kind === "sql" ? prepared(result) : result;
+      read = result.kind === "sql" ? withValuesWrittenIn(result) : result;
       this.reads.set(key, read);
     }
     if (read.kind === "refused") return null;

@@ -1,18 +1,19 @@
 import { randomUUID } from "node:crypto";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import {
-  getOperationAST, getVariableValues, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema,
+  getOperationAST, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema,
   type OperationDefinitionNode, type ValidationRule,
 } from "graphql";
-import type { DataSource, QueryRunner } from "typeorm";
+import type { DataSource } from "typeorm";
 import { viewerFromHeader, type TokenConfig } from "../auth/tokens";
 import { todayInFrance } from "../common/date";
 import { LruCache } from "../common/lru-cache";
 import { currentQueryTally } from "../db/query-log";
-import { COMPILED_QUERY_CACHE_SIZE } from "../graphql/executor";
+import { COMPILED_QUERY_CACHE_SIZE, coerceVariables } from "../graphql/executor";
 import { queryLimitRules, type QueryLimits } from "../graphql/limits";
 import type { SqlReader } from "../graphql/sql-reader";
 import type { HubLogger } from "./logger";
+import { readReplicaRunner } from "./read-replicas";
 import { logGraphQLRequest } from "./request-log";
 
 /**
@@ -88,7 +89,6 @@ export function compiledReadRoute(options: CompiledReadRouteOptions): RequestHan
   // Documents by text and operation name: a valid query's parsed form, or null for one left to Apollo.
   const documents = new LruCache<string, ReadDocument | null>(COMPILED_QUERY_CACHE_SIZE);
   let documentIds = 0;
-  const replicas = "replication" in dataSource.options && Boolean(dataSource.options.replication);
 
   const documentFor = (request: ReadRequest): ReadDocument | null => {
     const cacheKey = `${request.operationName ?? ""}\u0000${request.query}`;
@@ -108,20 +108,18 @@ export function compiledReadRoute(options: CompiledReadRouteOptions): RequestHan
 
   const answer = async (req: Request, res: Response, request: ReadRequest, read: ReadDocument): Promise<boolean> => {
     const startedAt = process.hrtime.bigint();
-    const definitions = read.operation.variableDefinitions ?? [];
-    const coerced = definitions.length === 0 ? { coerced: {} } : getVariableValues(schema, definitions, request.variables, { maxErrors: 1 });
-    if (coerced.errors) return false;
+    const checked = coerceVariables(schema, read.operation, request.variables);
+    if ("errors" in checked) return false;
     let viewer;
     try {
       viewer = await viewerFromHeader(req.headers.authorization, tokens);
     } catch {
       return false;
     }
-    // A query's reads go to a read replica when there are some, as readReplicaRouting sends Apollo's.
-    const runner: QueryRunner | null = replicas ? dataSource.createQueryRunner("slave") : null;
+    const runner = readReplicaRunner(dataSource);
     try {
       const result = await reader.answer({
-        key: read.key, document: read.document, operation: read.operation, variables: coerced.coerced,
+        key: read.key, document: read.document, operation: read.operation, variables: checked.coerced,
         manager: runner?.manager ?? dataSource.manager, today: todayInFrance(),
       });
       if (result === "unsupported") read.compilable = false;

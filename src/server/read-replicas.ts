@@ -2,6 +2,14 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import type { DataSource, QueryRunner } from "typeorm";
 import { useManager, type HubContext } from "../graphql/context";
 
+const hasReadReplicas = (dataSource: DataSource): boolean =>
+  "replication" in dataSource.options && Boolean(dataSource.options.replication);
+
+/** A query runner on a read replica (one picked per call) for a query's reads; null without replicas (the primary's pool). */
+export function readReplicaRunner(dataSource: DataSource): QueryRunner | null {
+  return hasReadReplicas(dataSource) ? dataSource.createQueryRunner("slave") : null;
+}
+
 /**
  * Sends the reads of a query operation to a read replica (a TypeORM "slave" query runner, one replica
  * picked per request) and leaves mutations on the primary, with their transaction and the reads of
@@ -10,15 +18,15 @@ import { useManager, type HubContext } from "../graphql/context";
  * Nothing to do without replicas: every request uses the primary's pool directly.
  */
 export function readReplicaRouting(dataSource: DataSource): ApolloServerPlugin<HubContext>[] {
-  if (!("replication" in dataSource.options && dataSource.options.replication)) return [];
+  if (!hasReadReplicas(dataSource)) return [];
   return [{
     async requestDidStart() {
-      let runner: QueryRunner | undefined;
+      let runner: QueryRunner | null = null;
       return {
         async didResolveOperation({ operation, contextValue }) {
           if (operation?.operation !== "query") return;
-          runner = dataSource.createQueryRunner("slave");
-          useManager(contextValue, runner.manager);
+          runner = readReplicaRunner(dataSource);
+          if (runner) useManager(contextValue, runner.manager);
         },
         async willSendResponse() {
           await runner?.release();
