@@ -26,8 +26,8 @@ import {
  * coverage history) under load (autocannon,
  * 1/10/50 connections), each against a "floor" — a bare `node:http` server answering the same figures with one
  * hand-written SQL statement (bench/floor-server.ts) — on PostgreSQL and on the embedded PGlite, both
- * loaded with the national synthetic data set. Hub and floor run as child processes, one after the
- * other, so their memory and CPU are measured apart and they never compete for the machine.
+ * loaded with the national synthetic data set. Hub and floor run as child processes, loaded in turn (never at
+ * once), so their memory and CPU are measured apart; on PostgreSQL their runs alternate (see measureInTurn).
  * A missed target is a finding, not a failure: only an actual error exits with 1.
  */
 
@@ -47,7 +47,9 @@ type RunningServer = ChildServer<ServerKind>;
 interface Settings {
   databaseUrl: string;
   pgliteDir: string;
+  /** Load time per server, query and connection count, split over `rounds` runs alternated with the other server's. */
   durationS: number;
+  rounds: number;
   warmupS: number;
   connections: number[];
   engines: Engine[];
@@ -80,6 +82,7 @@ function loadSettings(root: string): Settings {
     databaseUrl: env.BENCH_DATABASE_URL || DEFAULT_DATABASE_URL,
     pgliteDir: path.resolve(env.BENCH_PGLITE_DIR || DEFAULT_PGLITE_DIR),
     durationS: numberSetting("BENCH_DURATION_S", 10),
+    rounds: Math.round(numberSetting("BENCH_ROUNDS", 2)),
     warmupS: numberSetting("BENCH_WARMUP_S", 3),
     connections,
     engines,
@@ -142,6 +145,9 @@ interface Probe {
 
 interface LoadFigures {
   connections: number;
+  /** Runs this server's figures combine (alternated with the other server's: BENCH_ROUNDS). */
+  runs?: number;
+  /** Total over the runs. */
   durationS: number;
   requests: number;
   requestsPerSecond: number;
@@ -172,7 +178,7 @@ interface RunPair {
 interface QueryResult {
   name: QueryName;
   /** When and how long this query was measured (a merged results file holds runs of different bench invocations). */
-  measured?: { timestamp: string; durationS: number; warmupS: number; connections: number[] };
+  measured?: { timestamp: string; durationS: number; rounds?: number; warmupS: number; connections: number[] };
   variables: QueryVariables[QueryName];
   hubProbe: Probe | null;
   floorProbe: Probe | null;
@@ -516,9 +522,23 @@ function compareAnswers(name: QueryName, hub: { probe: Probe; fingerprint: strin
 // ---------------------------------------------------------------------------------------------
 // Load
 
-async function load(
+/** One load run's raw measurements; a server's figures for a query and connection count combine its runs. */
+interface Sample {
+  /** Response times of the 2xx responses (ms). */
+  latencies: number[];
+  durationS: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  serverMs: number | null;
+  postgresMs: number | null;
+  loadGeneratorMs: number;
+  otherMs: number | null;
+}
+
+async function sample(
   server: RunningServer, target: Target, connections: number, durationS: number, backends: BackendWatcher | null,
-): Promise<LoadFigures> {
+): Promise<Sample> {
   const pid = server.child.pid;
   const latencies: number[] = [];
   const serverTicks = pid === undefined ? null : cpuTicksOf(pid);
@@ -536,30 +556,49 @@ async function load(
   const benchUsed = process.cpuUsage(benchCpu);
   const serverTicksAfter = pid === undefined ? null : cpuTicksOf(pid);
   const backendsAfter = backends ? await backends.snapshot() : null;
-  const pgMs = backendsBefore && backendsAfter ? ticksToMs(backendTicks(backendsBefore, backendsAfter)) : null;
   const machineTicksAfter = machineBusyTicks();
-  const memory = memoryOf(pid);
-  const ownMs = (serverTicks === null || serverTicksAfter === null ? 0 : ticksToMs(serverTicksAfter - serverTicks))
-    + (pgMs ?? 0) + (benchUsed.user + benchUsed.system) / 1000;
-  const otherMs = machineTicks === null || machineTicksAfter === null ? null : Math.max(0, ticksToMs(machineTicksAfter - machineTicks) - ownMs);
-  latencies.sort((a, b) => a - b);
+  const serverMs = serverTicks === null || serverTicksAfter === null ? null : ticksToMs(serverTicksAfter - serverTicks);
+  const postgresMs = backendsBefore && backendsAfter ? ticksToMs(backendTicks(backendsBefore, backendsAfter)) : null;
+  const loadGeneratorMs = (benchUsed.user + benchUsed.system) / 1000;
+  const ownMs = (serverMs ?? 0) + (postgresMs ?? 0) + loadGeneratorMs;
+  return {
+    latencies, durationS: result.duration, non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts,
+    serverMs, postgresMs, loadGeneratorMs,
+    otherMs: machineTicks === null || machineTicksAfter === null ? null : Math.max(0, ticksToMs(machineTicksAfter - machineTicks) - ownMs),
+  };
+}
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+/** The sum of a measurement over runs, or null when one run could not take it. */
+const sumOf = (samples: Sample[], pick: (s: Sample) => number | null) => {
+  const values = samples.map(pick);
+  return values.some((v) => v === null) ? null : sum(values as number[]);
+};
+
+/** A server's figures over its runs: every response's latency, requests over the runs' total duration. */
+function figuresOf(connections: number, samples: Sample[], pid: number | undefined): LoadFigures {
+  const latencies = samples.flatMap((s) => s.latencies).sort((a, b) => a - b);
   const requests = latencies.length;
+  const durationS = sum(samples.map((s) => s.durationS));
   const perRequest = (ms: number | null) => (ms === null || requests === 0 ? null : round2(ms / requests));
+  const otherMs = sumOf(samples, (s) => s.otherMs);
+  const memory = memoryOf(pid);
   return {
     connections,
-    durationS: round2(result.duration),
+    runs: samples.length,
+    durationS: round2(durationS),
     requests,
-    requestsPerSecond: round1(requests / result.duration),
+    requestsPerSecond: round1(requests / durationS),
     latencyMs: latencySummary(latencies),
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
+    non2xx: sum(samples.map((s) => s.non2xx)),
+    errors: sum(samples.map((s) => s.errors)),
+    timeouts: sum(samples.map((s) => s.timeouts)),
     rssMiB: memory?.rssMiB ?? null,
     peakRssMiB: memory?.peakRssMiB ?? null,
-    serverCpuMsPerRequest: perRequest(serverTicks === null || serverTicksAfter === null ? null : ticksToMs(serverTicksAfter - serverTicks)),
-    postgresCpuMsPerRequest: perRequest(pgMs),
-    loadGeneratorCpuMsPerRequest: perRequest((benchUsed.user + benchUsed.system) / 1000) ?? 0,
-    otherProcessesCpuPercent: otherMs === null ? null : Math.round((otherMs / (result.duration * 1000)) * 100),
+    serverCpuMsPerRequest: perRequest(sumOf(samples, (s) => s.serverMs)),
+    postgresCpuMsPerRequest: perRequest(sumOf(samples, (s) => s.postgresMs)),
+    loadGeneratorCpuMsPerRequest: perRequest(sumOf(samples, (s) => s.loadGeneratorMs)) ?? 0,
+    otherProcessesCpuPercent: otherMs === null ? null : Math.round((otherMs / (durationS * 1000)) * 100),
   };
 }
 
@@ -621,21 +660,35 @@ async function probeAll(server: RunningServer, queries: QueryResult[]): Promise<
   return answers;
 }
 
-async function measureAll(server: RunningServer, settings: Settings, queries: QueryResult[], backends: BackendWatcher | null): Promise<void> {
+/**
+ * Loads the servers in turn: for each query and connection count, `rounds` runs each, the order alternating
+ * (hub, floor, floor, hub, …) so that a drift of the machine's speed during the query weighs on both alike.
+ * Their figures combine every run of theirs.
+ */
+async function measureInTurn(servers: RunningServer[], settings: Settings, queries: QueryResult[], backends: BackendWatcher | null): Promise<void> {
+  const runS = settings.durationS / settings.rounds;
   for (const query of queries) {
-    const target = targetFor(server, query.name, query.variables);
-    await waitForQuiet(settings, `${server.kind} ${query.name}`);
-    await warmUp(target, settings);
+    const targets = servers.map((server) => ({ server, target: targetFor(server, query.name, query.variables) }));
+    await waitForQuiet(settings, query.name);
+    for (const { target } of targets) await warmUp(target, settings);
     for (const connections of settings.connections) {
-      const figures = await load(server, target, connections, settings.durationS, backends);
+      const samples = new Map<ServerKind, Sample[]>(servers.map((s) => [s.kind, []]));
+      for (let round = 0; round < settings.rounds; round++) {
+        for (const { server, target } of round % 2 === 0 ? targets : [...targets].reverse()) {
+          samples.get(server.kind)?.push(await sample(server, target, connections, runS, backends));
+        }
+      }
       let pair = query.runs.find((r) => r.connections === connections);
       if (!pair) query.runs.push((pair = { connections, hub: null, floor: null, p50Ratio: null, throughputRatio: null }));
-      pair[server.kind] = figures;
-      const failed = figures.non2xx + figures.errors + figures.timeouts;
-      console.log(`  ${server.kind.padEnd(5)} ${query.name.padEnd(12)} c=${String(connections).padStart(2)}  `
-        + `${String(figures.requestsPerSecond).padStart(7)} req/s  p50 ${figures.latencyMs.p50} ms  p99 ${figures.latencyMs.p99} ms`
-        + `${figures.otherProcessesCpuPercent ? `  (other processes ${figures.otherProcessesCpuPercent}% CPU)` : ""}`
-        + `${failed > 0 ? `  FAILURES ${failed}` : ""}`);
+      for (const server of servers) {
+        const figures = figuresOf(connections, samples.get(server.kind) ?? [], server.child.pid);
+        pair[server.kind] = figures;
+        const failed = figures.non2xx + figures.errors + figures.timeouts;
+        console.log(`  ${server.kind.padEnd(5)} ${query.name.padEnd(12)} c=${String(connections).padStart(2)}  `
+          + `${String(figures.requestsPerSecond).padStart(7)} req/s  p50 ${figures.latencyMs.p50} ms  p99 ${figures.latencyMs.p99} ms`
+          + `${figures.otherProcessesCpuPercent ? `  (other processes ${figures.otherProcessesCpuPercent}% CPU)` : ""}`
+          + `${failed > 0 ? `  FAILURES ${failed}` : ""}`);
+      }
     }
   }
 }
@@ -669,24 +722,32 @@ async function measureEngine(engine: Engine, settings: Settings, root: string): 
     + `under an active CTG${picks.department.communes > PAGE.dashboardCommunes ? `; first page of ${PAGE.dashboardCommunes} only` : ""}); `
     + `convention: ${picks.convention.reference} (${picks.convention.actions} actions, ${picks.convention.coveredCommunes} communes)`);
   if (picks.largestDepartment) console.log(`  analytics: département ${picks.largestDepartment.code} (${picks.largestDepartment.communes} communes), asOf ${ANALYTICS_AS_OF}`);
-  const measured = { timestamp: new Date().toISOString(), durationS: settings.durationS, warmupS: settings.warmupS, connections: settings.connections };
+  const measured = { timestamp: new Date().toISOString(), durationS: settings.durationS, rounds: settings.rounds, warmupS: settings.warmupS, connections: settings.connections };
   const queries: QueryResult[] = settings.queries.map((name) => ({
     name, measured, variables: variablesFor(name, picks), hubProbe: null, floorProbe: null,
     parity: { checked: false, ok: true, warnings: [] }, runs: [],
   }));
   const servers: EngineResult["servers"] = {};
+  const withHub = settings.servers.includes("hub");
   const withFloor = settings.servers.includes("floor");
-  // The floor's answers first (a short start, no load), so hub and floor are compared before anything is measured.
-  const floorAnswers = withFloor ? (await withServer("floor", engine, settings, root, (s) => probeAll(s, queries))).value : null;
   const backends = engine === "postgres" ? await backendWatcher(settings.databaseUrl) : null;
+  const measure = (running: RunningServer[]) => measureInTurn(running, settings, queries, backends);
+  /** The hub, compared with the floor's answers before anything is measured, then loaded (in turn with `floor` if given). */
+  const hubRun = (floorAnswers: Map<QueryName, Answer> | null, floor: RunningServer | null) => withServer("hub", engine, settings, root, async (hub) => {
+    checkParity(queries, await probeAll(hub, queries), floorAnswers);
+    await measure(floor ? [hub, floor] : [hub]);
+  });
   try {
-    if (settings.servers.includes("hub")) {
-      servers.hub = (await withServer("hub", engine, settings, root, async (s) => {
-        checkParity(queries, await probeAll(s, queries), floorAnswers);
-        await measureAll(s, settings, queries, backends);
+    if (engine === "postgres" && withHub && withFloor) {
+      servers.floor = (await withServer("floor", engine, settings, root, async (floor) => {
+        servers.hub = (await hubRun(await probeAll(floor, queries), floor)).figures;
       })).figures;
+    } else {
+      // PGlite's data folder is opened by one process at a time: the floor answers first, then the hub runs, then the floor.
+      const floorAnswers = withFloor ? (await withServer("floor", engine, settings, root, (s) => probeAll(s, queries))).value : null;
+      if (withHub) servers.hub = (await hubRun(floorAnswers, null)).figures;
+      if (withFloor) servers.floor = (await withServer("floor", engine, settings, root, (s) => measure([s]))).figures;
     }
-    if (withFloor) servers.floor = (await withServer("floor", engine, settings, root, (s) => measureAll(s, settings, queries, backends))).figures;
   } finally {
     await backends?.close();
   }
@@ -764,7 +825,7 @@ function resourceRows(engine: EngineResult): string[][] {
 function probeRows(engine: EngineResult): string[][] {
   return engine.queries.map((q) => [
     q.name, JSON.stringify(q.variables),
-    q.measured ? `${q.measured.timestamp.slice(0, 16).replace("T", " ")}Z, ${q.measured.durationS} s/run` : "—",
+    q.measured ? `${q.measured.timestamp.slice(0, 16).replace("T", " ")}Z, ${q.measured.durationS} s${q.measured.rounds ? ` in ${q.measured.rounds} runs` : "/run"}` : "—",
     q.hubProbe?.sqlStatements == null ? "—" : String(q.hubProbe.sqlStatements),
     q.hubProbe ? String(q.hubProbe.bytes) : "—", q.floorProbe ? String(q.floorProbe.bytes) : "—",
     q.hubProbe ? Object.entries(q.hubProbe.items).map(([k, v]) => `${k} ${v}`).join(", ") : "—",
@@ -791,8 +852,12 @@ const NOTES = [
     + "as the hub's does (the plain per-date DISTINCT took 300–400 ms nationally, slower than the hub).",
   "The hub runs with RESPONSE_CACHE=off: each run repeats one request, which the response cache would serve from memory "
     + "after the first; bench/load.ts measures the cache on a mix of requests.",
-  "Hub and floor run one after the other as child processes (NODE_ENV=production); the load generator (autocannon, "
-    + "one request in flight per connection) runs in the bench process on the same machine, as does PostgreSQL.",
+  "Hub and floor run as child processes (NODE_ENV=production). On PostgreSQL both are started and loaded in turn: "
+    + "each query and connection count in BENCH_ROUNDS runs per server of BENCH_DURATION_S / BENCH_ROUNDS seconds, "
+    + "alternated (hub, floor, floor, hub, …) so that a drift of the machine's speed weighs on both alike; a server's "
+    + "figures combine its runs. On the embedded database (one process per data folder) they run one after the other. "
+    + "The load generator (autocannon, one request in flight per connection) runs in the bench process on the same "
+    + "machine, as does PostgreSQL.",
   "Latencies from every 2xx response (float milliseconds); req/s = 2xx responses / run duration. Failures = non-2xx + "
     + "socket errors + timeouts.",
   "CPU ms/req from /proc utime+stime: the server process, its PostgreSQL backends (PostgreSQL engine; found by "
@@ -820,7 +885,7 @@ function printReport(results: ReadBenchResults): void {
   const m = results.machine;
   console.log(`\nctg-hub read bench — ${results.timestamp}`);
   console.log(`${m.cpus} × ${m.cpuModel}, ${m.totalMemoryGiB} GiB, Node ${m.node}, ${m.platform} ${m.release}`);
-  console.log(`${results.settings.durationS} s per run after a ${results.settings.warmupS} s warm-up per query; latencies in ms`);
+  console.log(`${results.settings.durationS} s per server and load (${results.settings.rounds} alternated runs) after a ${results.settings.warmupS} s warm-up per query; latencies in ms`);
   for (const e of results.engines) {
     console.log(`\n${engineHeading(e)}`);
     if (e.status !== "ok") continue;
@@ -842,7 +907,7 @@ function markdown(results: ReadBenchResults): string {
     `# ctg-hub read bench`,
     "",
     `${results.timestamp} — ${m.cpus} × ${m.cpuModel}, ${m.totalMemoryGiB} GiB, Node ${m.node}, ${m.platform} ${m.release}. `
-      + `${results.settings.durationS} s per run after a ${results.settings.warmupS} s warm-up per query; latencies in milliseconds. `
+      + `${results.settings.durationS} s per server and load (${results.settings.rounds} alternated runs) after a ${results.settings.warmupS} s warm-up per query; latencies in milliseconds. `
       + `Whole bench: ${results.durationS} s.`,
     ...(results.mergedRuns ? [
       "",
@@ -902,7 +967,7 @@ async function main(): Promise<void> {
   const settings = loadSettings(root);
   const timestamp = new Date().toISOString();
   console.log(`read bench: engines ${settings.engines.join(", ")}; servers ${settings.servers.join(", ")}; queries ${settings.queries.join(", ")}; `
-    + `connections ${settings.connections.join("/")}; ${settings.durationS} s per run${settings.merge ? "; merged into the earlier results" : ""}`);
+    + `connections ${settings.connections.join("/")}; ${settings.durationS} s per server and load in ${settings.rounds} runs${settings.merge ? "; merged into the earlier results" : ""}`);
   const engines: EngineResult[] = [];
   for (const engine of settings.engines) engines.push(await measureEngine(engine, settings, root));
   const { output, ...shown } = settings;
