@@ -4,6 +4,7 @@ import type { IsoDate } from "../common/date";
 import { LruCache } from "../common/lru-cache";
 import { PreparedStatements, queryPrepared, statementHash } from "../db/prepared";
 import { withLiterals } from "../db/sql";
+import { rawJson, stringifyWithRaw } from "./raw-json";
 import { compileRead, type CompiledReadResult, type SqlTypes } from "./sql-read";
 
 /** Compiled reads kept, by document, operation, day and variables: a dashboard repeats the same few requests. */
@@ -50,7 +51,19 @@ export class SqlReader {
 
   constructor(private readonly schema: GraphQLSchema, private readonly sqlTypes: SqlTypes) {}
 
+  /** The data, for graphql-js's executor. */
   async answer(call: SqlReadCall): Promise<SqlReadAnswer> {
+    const found = await this.run(call);
+    return typeof found === "object" && found !== null ? { data: found.read.assemble(found.rows, JSON.parse) } : found;
+  }
+
+  /** The response body as Apollo would write it (`{"data":…}`), the statement's JSON written in as it came. */
+  async answerJson(call: SqlReadCall): Promise<string | "unsupported" | null> {
+    const found = await this.run(call);
+    return typeof found === "object" && found !== null ? stringifyWithRaw({ data: found.read.assemble(found.rows, rawJson) }) : found;
+  }
+
+  private async run(call: SqlReadCall): Promise<{ read: Extract<CachedRead, { kind: "sql" }>; rows: Array<Record<string, unknown>> } | "unsupported" | null> {
     const key = `${call.key}\u0000${call.today}\u0000${JSON.stringify(call.variables)}`;
     let read = this.reads.get(key);
     if (!read) {
@@ -61,8 +74,7 @@ export class SqlReader {
     }
     if (read.kind === "refused") return null;
     try {
-      const rows = await queryPrepared<Record<string, unknown>>(call.manager, this.statements, read.sql, read.params, read.hash);
-      return { data: read.assemble(rows) };
+      return { read, rows: await queryPrepared<Record<string, unknown>>(call.manager, this.statements, read.sql, read.params, read.hash) };
     } catch {
       return null;
     }

@@ -118,14 +118,14 @@ export function compiledReadRoute(options: CompiledReadRouteOptions): RequestHan
     }
     const runner = readReplicaRunner(dataSource);
     try {
-      const result = await reader.answer({
+      const result = await reader.answerJson({
         key: read.key, document: read.document, operation: read.operation, variables: checked.coerced,
         manager: runner?.manager ?? dataSource.manager, today: todayInFrance(),
       });
       if (result === "unsupported") read.compilable = false;
       if (result === "unsupported" || result === null) return false;
       const requestId = req.get("x-request-id") ?? randomUUID();
-      const body = `${JSON.stringify({ data: result.data })}\n`;
+      const body = `${result}\n`;
       // The headers Express's res.send would add (no ETag: the app turns it off), without its copy of the body into a Buffer.
       res.writeHead(200, {
         "content-type": CONTENT_TYPE,

@@ -1,4 +1,9 @@
+import { getOperationAST, parse, type GraphQLSchema } from "graphql";
+import { todayInFrance } from "../../src/common/date";
 import { countQueries } from "../../src/db/query-log";
+import { coerceVariables } from "../../src/graphql/executor";
+import { buildHubSchema, sqlTypes } from "../../src/graphql/schema";
+import { SqlReader } from "../../src/graphql/sql-reader";
 import { generateSynthetic } from "../../src/synthetic/synthetic.load";
 import { graphqlClient, type GraphQLResult } from "../helpers/graphql";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
@@ -6,13 +11,16 @@ import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 /**
  * Compiled reads (src/graphql/sql-read.ts) answer exactly what the resolvers answer: every document
  * below runs both ways on the same data, and the JSON must be identical byte for byte (field order,
- * cursors, nulls), from one SQL statement. Documents the compiler does not cover must still answer,
+ * cursors, nulls), from one SQL statement — as data for graphql-js, and as the text the compiled-read
+ * route sends as it came from the database. Documents the compiler does not cover must still answer,
  * through the resolvers.
  */
 describe("compiled reads", () => {
   let db: TestDatabase;
   let resolvers: Awaited<ReturnType<typeof graphqlClient>>;
   let compiled: Awaited<ReturnType<typeof graphqlClient>>;
+  let schema: GraphQLSchema;
+  let reader: SqlReader;
   /** Keys of rows that exist in the synthetic set (picked by SQL, so no test hard-codes them). */
   let picks: {
     department: string; reference: string; siren: string; commune: string; association: string; axis: string; facilityCommune: string;
@@ -35,6 +43,12 @@ describe("compiled reads", () => {
       axis: await one(`SELECT sdsf_axis_id FROM convention_sdsf_axis GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`),
       facilityCommune: await one(`SELECT commune_code FROM facility GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`),
     };
+    // A title with everything JSON escapes (quotes, backslash, control characters) or not (é, emoji, U+2028).
+    await db.dataSource.query(`UPDATE convention SET title = $1 WHERE reference = $2`, [
+      `Titre "cité" \\ C:\\chemin\ttab\nligne \u0001\u001f\u007f é 🙂 \u2028`, reference,
+    ]);
+    schema = await buildHubSchema();
+    reader = new SqlReader(schema, sqlTypes);
     resolvers = await graphqlClient(db.dataSource, { compiledReads: false });
     compiled = await graphqlClient(db.dataSource);
   });
@@ -44,7 +58,21 @@ describe("compiled reads", () => {
     await db.close();
   });
 
-  /** Runs `query` both ways; returns the compiled answer after checking it equals the resolvers' and took `statements`. */
+  /** The compiled-read route's body for `query` (without its newline), as SqlReader writes it. */
+  async function compiledText(query: string, variables: Record<string, unknown>): Promise<string | "unsupported" | null> {
+    const document = parse(query);
+    const operation = getOperationAST(document) ?? undefined;
+    const checked = coerceVariables(schema, operation, variables);
+    if ("errors" in checked || !operation) throw new Error(`not a valid operation: ${query}`);
+    return reader.answerJson({
+      key: query, document, operation, variables: checked.coerced, manager: db.dataSource.manager, today: todayInFrance(),
+    });
+  }
+
+  /**
+   * Runs `query` both ways; returns the compiled answer after checking it equals the resolvers' and took `statements`.
+   * A compiled one (one statement) is checked as the route's text too.
+   */
   async function same<T = Record<string, unknown>>(
     query: string, variables: Record<string, unknown> = {}, statements: number | "any" = 1,
   ): Promise<GraphQLResult<T>> {
@@ -52,6 +80,7 @@ describe("compiled reads", () => {
     const actual = await countQueries(() => compiled.run<T>(query, variables));
     expect(JSON.stringify(actual.result)).toBe(JSON.stringify(expected));
     if (statements !== "any") expect(actual.statements).toBe(statements);
+    if (statements === 1) expect(await compiledText(query, variables)).toBe(JSON.stringify(expected));
     return actual.result;
   }
 

@@ -1,0 +1,41 @@
+import { RawJson, rawJson, stringifyWithRaw } from "../../src/graphql/raw-json";
+
+/** The compiled-read route writes compiled JSON as it came (src/graphql/raw-json.ts): its bytes must be JSON.stringify's. */
+describe("raw JSON", () => {
+  const values: unknown[] = [
+    null, true, 0, -12, "text \"quoted\" \\ \n \u0001 é 🙂 \u2028", [], {}, [1, [2, [3]], null, "x"],
+    { a: 1, b: { c: [true, false, null] }, "odd key \"": "v", __proto__: null },
+    JSON.parse('{"__proto__":"an own key","x":[{}]}'),
+  ];
+
+  it.each(values.map((value) => [value]))("writes %j as JSON.stringify does, raw or not", (value) => {
+    expect(stringifyWithRaw(value)).toBe(JSON.stringify(value));
+    expect(stringifyWithRaw(new RawJson(JSON.stringify(value)))).toBe(JSON.stringify(value));
+    expect(stringifyWithRaw({ data: { edges: [{ cursor: "c1", node: new RawJson(JSON.stringify(value)) }] } }))
+      .toBe(JSON.stringify({ data: { edges: [{ cursor: "c1", node: value }] } }));
+  });
+
+  it("leaves out undefined members and writes undefined elements as null, as JSON.stringify does", () => {
+    const value = { a: undefined, b: [undefined, 1] };
+    expect(stringifyWithRaw(value)).toBe(JSON.stringify(value));
+  });
+
+  it.each([
+    ['{"a":1,"b":"x","c":[true,null],"d":-7}'],
+    ['{"title":"SYN-01-2024","code":"01002","n":900719925474099}'],
+  ])("keeps %s as it is", (text) => {
+    expect(rawJson(text).text).toBe(text);
+  });
+
+  it.each([
+    ['{"budget":1234.50}', '{"budget":1234.5}'],
+    ['{"share":1e-05}', '{"share":0.00001}'],
+    ['{"big":1E+21}', '{"big":1e+21}'],
+    ['{"zero":-0}', '{"zero":0}'],
+    ['{"id":12345678901234567}', '{"id":12345678901234568}'],
+    ['{"title":"version 1.5","n":1}', '{"title":"version 1.5","n":1}'],
+  ])("writes %s again as JSON.stringify would: %s", (text, expected) => {
+    expect(rawJson(text).text).toBe(expected);
+    expect(rawJson(text).text).toBe(JSON.stringify(JSON.parse(text)));
+  });
+});
