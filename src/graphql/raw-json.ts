@@ -8,18 +8,8 @@ export class RawJson {
   constructor(readonly text: string) {}
 }
 
-/**
- * Number forms JSON.parse then JSON.stringify would not give back as they are: a fraction or an
- * exponent (numeric's "1.50", float8's "1e-05"), 16 digits or more (beyond 2^53 JSON.parse rounds),
- * minus zero. Strings match too at times (a title "v1.5"): such a text is parsed and written again,
- * which is only slower.
- */
-const NOT_AS_STRINGIFY_WRITES = /\d[.eE]|\d{16}|-0(?![.\d])/;
-
-/** A compiled read's JSON text, to write out: as it is when JSON.stringify(JSON.parse(text)) would give the same. */
-export function rawJson(text: string): RawJson {
-  return new RawJson(NOT_AS_STRINGIFY_WRITES.test(text) ? JSON.stringify(JSON.parse(text)) : text);
-}
+/** JSON text that may not be as JSON.stringify writes it (a Float's "1.50"): parsed and written again. */
+export const rewrittenJson = (text: string): RawJson => new RawJson(JSON.stringify(JSON.parse(text)));
 
 /** JSON.stringify of `value` (plain data: objects, arrays, primitives), RawJson written as it is. */
 export function stringifyWithRaw(value: unknown): string {

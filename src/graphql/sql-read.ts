@@ -230,10 +230,21 @@ interface ConnectionSql {
   alias: string;
 }
 
+/**
+ * Leaf types whose `to_json` text is what JSON.stringify writes of the parsed value. A Float's may not
+ * be (numeric writes "1.50", float8 "1e-05"): JSON with one is parsed and written again to be sent.
+ */
+function isVerbatimLeaf(type: GraphQLOutputType): boolean {
+  const named = getNamedType(type);
+  return isEnumType(named) || ["String", "ID", "Int", "Boolean", "Date"].includes(named.name);
+}
+
 class Compiler {
   private aliases = 0;
   private joinScope: JoinScope | null = null;
   readonly params = new SqlParams();
+  /** False once a leaf is not verbatim (see isVerbatimLeaf). */
+  verbatim = true;
   private readonly scope: SqlReadScope;
 
   constructor(
@@ -398,9 +409,9 @@ class Compiler {
     const args = getArgumentValues(definition, node, this.variables);
     switch (sql.kind) {
       case "column":
-        return sqlJson.value(sql.sql(row));
       case "scalar":
-        return sqlJson.value(sql.sql(row, args, this.scope));
+        if (!isVerbatimLeaf(definition.type)) this.verbatim = false;
+        return sqlJson.value(sql.kind === "column" ? sql.sql(row) : sql.sql(row, args, this.scope));
       case "one": {
         const alias = this.alias();
         const type = this.objectType(sql.type);
@@ -568,7 +579,8 @@ export interface SqlReadRequest {
 }
 
 export type CompiledReadResult =
-  | { kind: "sql"; sql: string; params: unknown[]; assemble: Assemble }
+  /** `verbatim`: its JSON texts are as JSON.stringify would write them (see isVerbatimLeaf). */
+  | { kind: "sql"; sql: string; params: unknown[]; assemble: Assemble; verbatim: boolean }
   /** Some field has no SQL form: this document always goes to the resolvers. */
   | { kind: "unsupported" }
   /** An argument was refused (a malformed code, a page too large…): the resolvers report it. */
@@ -585,7 +597,7 @@ export function compileRead(schema: GraphQLSchema, types: SqlTypes, request: Sql
   );
   try {
     const { sql, assemble } = compiler.operation(request.operation);
-    return { kind: "sql", sql, params: compiler.params.values, assemble };
+    return { kind: "sql", sql, params: compiler.params.values, assemble, verbatim: compiler.verbatim };
   } catch (error) {
     return error instanceof NotCompilable ? { kind: "unsupported" } : { kind: "refused" };
   }

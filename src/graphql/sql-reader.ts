@@ -4,7 +4,7 @@ import type { IsoDate } from "../common/date";
 import { LruCache } from "../common/lru-cache";
 import { PreparedStatements, queryPrepared, statementHash } from "../db/prepared";
 import { withLiterals } from "../db/sql";
-import { rawJson, stringifyWithRaw } from "./raw-json";
+import { RawJson, rewrittenJson, stringifyWithRaw } from "./raw-json";
 import { compileRead, type CompiledReadResult, type SqlTypes } from "./sql-read";
 
 /** Compiled reads kept, by document, operation, day and variables: a dashboard repeats the same few requests. */
@@ -20,6 +20,8 @@ function withValuesWrittenIn(read: Extract<CompiledReadResult, { kind: "sql" }>)
   const sql = withLiterals(read.sql, read.params);
   return sql === null ? { ...read, hash: statementHash(read.sql) } : { ...read, sql, params: [], hash: statementHash(sql) };
 }
+
+const verbatim = (text: string) => new RawJson(text);
 
 /** One operation to answer by a compiled read. */
 export interface SqlReadCall {
@@ -60,7 +62,8 @@ export class SqlReader {
   /** The response body as Apollo would write it (`{"data":…}`), the statement's JSON written in as it came. */
   async answerJson(call: SqlReadCall): Promise<string | "unsupported" | null> {
     const found = await this.run(call);
-    return typeof found === "object" && found !== null ? stringifyWithRaw({ data: found.read.assemble(found.rows, rawJson) }) : found;
+    if (typeof found !== "object" || found === null) return found;
+    return stringifyWithRaw({ data: found.read.assemble(found.rows, found.read.verbatim ? verbatim : rewrittenJson) });
   }
 
   private async run(call: SqlReadCall): Promise<{ read: Extract<CachedRead, { kind: "sql" }>; rows: Array<Record<string, unknown>> } | "unsupported" | null> {
