@@ -8,6 +8,9 @@ export class RawJson {
   constructor(readonly text: string) {}
 }
 
+/** JSON text as JSON.stringify writes it: written out as it is. */
+export const verbatimJson = (text: string): RawJson => new RawJson(text);
+
 /** JSON text that may not be as JSON.stringify writes it (a Float's "1.50"): parsed and written again. */
 export const rewrittenJson = (text: string): RawJson => new RawJson(JSON.stringify(JSON.parse(text)));
 

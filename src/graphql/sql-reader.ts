@@ -4,7 +4,7 @@ import type { IsoDate } from "../common/date";
 import { LruCache } from "../common/lru-cache";
 import { PreparedStatements, queryPrepared, statementHash } from "../db/prepared";
 import { withLiterals } from "../db/sql";
-import { RawJson, rewrittenJson, stringifyWithRaw } from "./raw-json";
+import { rewrittenJson, stringifyWithRaw, verbatimJson } from "./raw-json";
 import { compileRead, type CompiledReadResult, type SqlTypes } from "./sql-read";
 
 /** Compiled reads kept, by document, operation, day and variables: a dashboard repeats the same few requests. */
@@ -21,7 +21,10 @@ function withValuesWrittenIn(read: Extract<CompiledReadResult, { kind: "sql" }>)
   return sql === null ? { ...read, hash: statementHash(read.sql) } : { ...read, sql, params: [], hash: statementHash(sql) };
 }
 
-const verbatim = (text: string) => new RawJson(text);
+interface ReadRows {
+  read: Extract<CachedRead, { kind: "sql" }>;
+  rows: Array<Record<string, unknown>>;
+}
 
 /** One operation to answer by a compiled read. */
 export interface SqlReadCall {
@@ -63,10 +66,11 @@ export class SqlReader {
   async answerJson(call: SqlReadCall): Promise<string | "unsupported" | null> {
     const found = await this.run(call);
     if (typeof found !== "object" || found === null) return found;
-    return stringifyWithRaw({ data: found.read.assemble(found.rows, found.read.verbatim ? verbatim : rewrittenJson) });
+    return stringifyWithRaw({ data: found.read.assemble(found.rows, found.read.verbatim ? verbatimJson : rewrittenJson) });
   }
 
-  private async run(call: SqlReadCall): Promise<{ read: Extract<CachedRead, { kind: "sql" }>; rows: Array<Record<string, unknown>> } | "unsupported" | null> {
+  /** The statement's rows and how they become data; "unsupported" or null as for `answer`. */
+  private async run(call: SqlReadCall): Promise<ReadRows | "unsupported" | null> {
     const key = `${call.key}\u0000${call.today}\u0000${JSON.stringify(call.variables)}`;
     let read = this.reads.get(key);
     if (!read) {
