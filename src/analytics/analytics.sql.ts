@@ -138,7 +138,9 @@ export const INTERCOMMUNALITY_COVERAGE_SQL = `
   ),
   ${coveredCte("$2::date", "scope")}
   SELECT i.siren, i.name,
-    EXISTS (SELECT 1 FROM commune o WHERE o.intercommunality_siren = i.siren AND o.department_code <> $1) AS "spansSeveralDepartments",
+    -- More communes in all than here. (An EXISTS over the other départements' communes was planned as a hash of
+    -- the country's 34,000 communes: 13 ms for Pas-de-Calais instead of 6.5 with a count through the index per EPCI.)
+    (SELECT count(*) FROM commune o WHERE o.intercommunality_siren = i.siren) > count(*) AS "spansSeveralDepartments",
     count(*)::int AS "communeCount", count(cv.commune_code)::int AS "coveredCommuneCount",
     sum(s.population)::bigint AS population,
     coalesce(sum(s.population) FILTER (WHERE cv.commune_code IS NOT NULL), 0)::bigint AS "coveredPopulation",
