@@ -91,6 +91,14 @@ describe("analytics", () => {
     expect(coverageRow.byIntercommunality.find((r) => r.siren === spanning.code)).toEqual({
       siren: spanning.code, spansSeveralDepartments: true, communeCount: inside.length, coveredCommuneCount: inside.length,
     });
+    // Every EPCI says whether it has communes elsewhere, as the geography does.
+    const elsewhere: Array<{ siren: string }> = await db.dataSource.query(
+      `SELECT DISTINCT intercommunality_siren AS siren FROM commune WHERE intercommunality_siren IS NOT NULL AND department_code <> $1`, [department],
+    );
+    const spanningSirens = new Set(elsewhere.map((row) => row.siren));
+    expect(coverageRow.byIntercommunality.map((r) => [r.siren, r.spansSeveralDepartments]))
+      .toEqual(coverageRow.byIntercommunality.map((r) => [r.siren, spanningSirens.has(r.siren)]));
+    expect(coverageRow.byIntercommunality.some((r) => !r.spansSeveralDepartments)).toBe(true);
   });
 
   it("weighs coverage by allocataires when the indicator is loaded", async () => {
