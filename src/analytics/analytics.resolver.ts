@@ -24,8 +24,7 @@ const asOfArg = { nullable: true, description: "Date d'observation (par défaut 
 const ALLOCATAIRES_FIELDS = ["allocataires", "coveredAllocataires", "coveredAllocatairesShare", "communesWithAllocataires"];
 
 /** The optional coverage figures the client selects: the others are not computed (they double the statement's cost). */
-function coverageFigures(info: GraphQLResolveInfo): CoverageOptions {
-  const selected = selectedFieldNames(info);
+function coverageFigures(selected: ReadonlySet<string>): CoverageOptions {
   return {
     allocataires: ALLOCATAIRES_FIELDS.some((name) => selected.has(name)),
     activeConventions: selected.has("activeConventionCount"),
@@ -45,14 +44,16 @@ export class AnalyticsResolver {
     @Info() info: GraphQLResolveInfo,
     @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate,
   ) {
-    return analyticsService.departmentCoverage(ctx.manager, code, asOf ?? ctx.today, coverageFigures(info));
+    const selected = selectedFieldNames(info);
+    // The EPCI figures in the same statement when they are asked for: it has their communes' coverage already.
+    return analyticsService.departmentCoverage(ctx.manager, code, asOf ?? ctx.today, coverageFigures(selected), selected.has("byIntercommunality"));
   }
 
   @Query(() => [DepartmentCoverage], { description: "Taux de couverture de chaque département (carte nationale)" })
   nationalCoverage(
     @Ctx() ctx: HubContext, @Info() info: GraphQLResolveInfo, @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate,
   ) {
-    return analyticsService.nationalCoverage(ctx.manager, asOf ?? ctx.today, coverageFigures(info));
+    return analyticsService.nationalCoverage(ctx.manager, asOf ?? ctx.today, coverageFigures(selectedFieldNames(info)));
   }
 
   @Query(() => [TerritoryComparison], { description: "Comparaison des territoires d'un département (EPCI ou communes)" })
@@ -132,7 +133,7 @@ export class DepartmentCoverageResolver {
 
   @FieldResolver(() => [IntercommunalityCoverage], { description: "Couverture par EPCI (communes du département seulement)" })
   byIntercommunality(@Root() coverage: RowOf<DepartmentCoverage>, @Ctx() ctx: HubContext) {
-    return analyticsService.intercommunalityCoverage(ctx.manager, coverage.departmentCode, coverage.asOf);
+    return coverage.byIntercommunality ?? analyticsService.intercommunalityCoverage(ctx.manager, coverage.departmentCode, coverage.asOf);
   }
 
   @FieldResolver(() => CommuneConnection, { description: "Communes non couvertes à la date, paginées" })

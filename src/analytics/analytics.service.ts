@@ -33,12 +33,15 @@ function checkPeriod(from: IsoDate, to: IsoDate, step: HistoryStep): void {
 
 /** Department-wide and national analytics; each method is one SQL statement. */
 export const analyticsService = {
-  /** `figures`: the optional figures to compute (all by default; the figures left out are null). */
+  /**
+   * `figures`: the optional figures to compute (all by default; the figures left out are null).
+   * `withIntercommunalities`: the EPCI figures come in the same statement, as `byIntercommunality`.
+   */
   async departmentCoverage(
-    manager: EntityManager, code: string, asOf: IsoDate, figures: CoverageOptions = ALL_COVERAGE_FIGURES,
+    manager: EntityManager, code: string, asOf: IsoDate, figures: CoverageOptions = ALL_COVERAGE_FIGURES, withIntercommunalities = false,
   ): Promise<DepartmentCoverage> {
     await requireDepartment(manager, code, "code");
-    const [row] = await manager.query(departmentCoverageSql(figures), [code, asOf]);
+    const [row] = await manager.query(departmentCoverageSql(figures, withIntercommunalities), [code, asOf]);
     return row;
   },
 

@@ -62,6 +62,9 @@ export class DepartmentCoverage {
   @Field({ description: "Code du département" })
   departmentCode: string;
 
+  /** The EPCI figures when the row was read with them (departmentCoverageSql): the field resolver reads them otherwise. */
+  byIntercommunality?: IntercommunalityCoverage[];
+
   @Field({ description: "Nom du département" })
   departmentName: string;
 

@@ -1,3 +1,5 @@
+import { analyticsService } from "../../src/analytics/analytics.service";
+import { countQueries } from "../../src/db/query-log";
 import { readGeographyPackage } from "../../src/territory/geography.source";
 import { makeIntercommunalConvention } from "../helpers/factories";
 import { graphqlClient } from "../helpers/graphql";
@@ -99,6 +101,20 @@ describe("analytics", () => {
     expect(coverageRow.byIntercommunality.map((r) => [r.siren, r.spansSeveralDepartments]))
       .toEqual(coverageRow.byIntercommunality.map((r) => [r.siren, spanningSirens.has(r.siren)]));
     expect(coverageRow.byIntercommunality.some((r) => !r.spansSeveralDepartments)).toBe(true);
+  });
+
+  it("reads a département's EPCI figures in its coverage statement, the same as the EPCI statement alone", async () => {
+    const byIntercommunality = `siren name spansSeveralDepartments communeCount coveredCommuneCount population coveredPopulation coveredPopulationShare`;
+    const { result, statements } = await countQueries(() => api.run<{ departmentCoverage: { communeCount: number; byIntercommunality: unknown[] } }>(
+      `{ departmentCoverage(code: "52", asOf: "2025-06-30") { communeCount byIntercommunality { ${byIntercommunality} } } }`,
+    ));
+    // The département check, then one statement.
+    expect(statements).toBe(2);
+    const alone = await analyticsService.intercommunalityCoverage(db.dataSource.manager, "52", "2025-06-30");
+    expect(alone.length).toBeGreaterThan(5);
+    expect(result.data!.departmentCoverage.byIntercommunality).toEqual(alone.map((row) => ({
+      ...row, population: Number(row.population), coveredPopulation: Number(row.coveredPopulation),
+    })));
   });
 
   it("weighs coverage by allocataires when the indicator is loaded", async () => {
