@@ -9,7 +9,7 @@ import { testServerUrl, withDatabase } from "../helpers/test-database";
  */
 const onPostgres = testServerUrl() ? describe : describe.skip;
 
-onPostgres("statement timeout on PostgreSQL", () => {
+onPostgres("PostgreSQL sessions: statement timeout and JIT", () => {
   it("cancels a statement running past the timeout in the database", async () => {
     const url = new URL(testServerUrl() as string);
     const dataSource = await createDataSource(
@@ -29,6 +29,17 @@ onPostgres("statement timeout on PostgreSQL", () => {
       expect(Date.now() - started).toBeLessThan(4_000);
       const [{ ok }] = await dataSource.query("SELECT 1 AS ok");
       expect(ok).toBe(1);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
+  it("runs its sessions without JIT compilation, with or without timeouts", async () => {
+    const url = new URL(testServerUrl() as string);
+    const dataSource = await createDataSource({ kind: "postgres", url: withDatabase(url.toString(), url.pathname.slice(1) || "postgres"), poolSize: 1 })
+      .initialize();
+    try {
+      expect(await dataSource.query("SHOW jit")).toEqual([{ jit: "off" }]);
     } finally {
       await dataSource.destroy();
     }
