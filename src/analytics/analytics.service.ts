@@ -22,6 +22,18 @@ async function requireDepartment(manager: EntityManager, code: string, argument:
   if (rows.length === 0) throw new BadUserInputError(`Argument "${argument}" : département inconnu "${code}"`, argument);
 }
 
+/**
+ * The rows of a statement over a département, which it reads only when the département exists: its code
+ * is checked first, but the département's existence only when nothing came back (an unknown one is
+ * reported as `requireDepartment` does, and a known one is spared that statement).
+ */
+async function rowsOfKnownDepartment<T>(manager: EntityManager, code: string, argument: string, read: () => Promise<T[]>): Promise<T[]> {
+  checkDepartmentCode(code, argument);
+  const rows = await read();
+  if (rows.length === 0) await requireDepartment(manager, code, argument);
+  return rows;
+}
+
 function checkPeriod(from: IsoDate, to: IsoDate, step: HistoryStep): void {
   if (from > to) throw new BadUserInputError(`Argument "from" : ${from} est postérieur à "to" (${to})`, "from");
   const months = (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7));
@@ -40,8 +52,9 @@ export const analyticsService = {
   async departmentCoverage(
     manager: EntityManager, code: string, asOf: IsoDate, figures: CoverageOptions = ALL_COVERAGE_FIGURES, withIntercommunalities = false,
   ): Promise<DepartmentCoverage> {
-    await requireDepartment(manager, code, "code");
-    const [row] = await manager.query(departmentCoverageSql(figures, withIntercommunalities), [code, asOf]);
+    const [row] = await rowsOfKnownDepartment<DepartmentCoverage>(
+      manager, code, "code", () => manager.query(departmentCoverageSql(figures, withIntercommunalities), [code, asOf]),
+    );
     return row;
   },
 
@@ -58,8 +71,9 @@ export const analyticsService = {
   async compareTerritories(
     manager: EntityManager, department: string, level: TerritoryLevel, asOf: IsoDate, themes: Theme[] | null | undefined,
   ): Promise<TerritoryComparison[]> {
-    await requireDepartment(manager, department, "department");
-    return manager.query(COMPARE_TERRITORIES_SQL, [department, asOf, level, themes?.length ? themes : null]);
+    return rowsOfKnownDepartment(
+      manager, department, "department", () => manager.query(COMPARE_TERRITORIES_SQL, [department, asOf, level, themes?.length ? themes : null]),
+    );
   },
 
   async themeMatrix(manager: EntityManager, department: string, asOf: IsoDate): Promise<ThemeMatrix> {

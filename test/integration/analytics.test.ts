@@ -108,8 +108,8 @@ describe("analytics", () => {
     const { result, statements } = await countQueries(() => api.run<{ departmentCoverage: { communeCount: number; byIntercommunality: unknown[] } }>(
       `{ departmentCoverage(code: "52", asOf: "2025-06-30") { communeCount byIntercommunality { ${byIntercommunality} } } }`,
     ));
-    // The département check, then one statement.
-    expect(statements).toBe(2);
+    // One statement: the département is checked only when nothing comes back.
+    expect(statements).toBe(1);
     const alone = await analyticsService.intercommunalityCoverage(db.dataSource.manager, "52", "2025-06-30");
     expect(alone.length).toBeGreaterThan(5);
     expect(result.data!.departmentCoverage.byIntercommunality).toEqual(alone.map((row) => ({
@@ -315,6 +315,13 @@ describe("analytics", () => {
   it("refuses an unknown département and a reversed period", async () => {
     const unknown = await api.run(`{ departmentCoverage(code: "96") { communeCount } }`);
     expect(unknown.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", argument: "code" });
+    // Well formed, but not in the geography (985 is no longer a code in use).
+    const absent = await api.run(`{ departmentCoverage(code: "985") { communeCount } }`);
+    expect(absent.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", argument: "code" });
+    expect(absent.errors?.[0].message).toContain("département inconnu");
+    const compared = await api.run(`{ compareTerritories(department: "985", level: INTERCOMMUNALITY) { code } }`);
+    expect(compared.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", argument: "department" });
+    expect(compared.errors?.[0].message).toContain("département inconnu");
     const reversed = await api.run(`{ coverageHistory(from: "2026-01-01", to: "2025-01-01") { date } }`);
     expect(reversed.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", argument: "from" });
   });
