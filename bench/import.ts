@@ -9,7 +9,7 @@ import { Theme } from "../src/common/theme";
 import type { DatabaseConfig } from "../src/config";
 import { ActionStatus } from "../src/convention/convention-enums";
 import { createDataSource } from "../src/db/data-source";
-import { seedIfEmpty } from "../src/db/seed";
+import { seedIfEmpty } from "../src/server/seed";
 import { DEFAULT_BATCH_SIZE, commandLineViewer, readRows, runImport, importKinds } from "../src/import/importer";
 import type { ImportKindName, TableCount } from "../src/import/kind";
 import type { ImportReport } from "../src/import/report";

@@ -7,7 +7,7 @@ import type { DataSource } from "typeorm";
 import type { DatabaseConfig } from "../src/config";
 import { activeOnSql } from "../src/convention/convention-status";
 import { createDataSource } from "../src/db/data-source";
-import { seedIfEmpty } from "../src/db/seed";
+import { seedIfEmpty } from "../src/server/seed";
 import { DEFAULT_SEED, generateSynthetic } from "../src/synthetic/synthetic.load";
 import {
   ANALYTICS_AS_OF, GRAPHQL_DOCUMENTS, HISTORY_FROM, NATIONAL_LIST_VARIABLES, PAGE, QUERY_NAMES, isQueryName, type QueryName, type QueryVariables,

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "./graphql/limits";
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "./server/limits";
 
 /** Where the hub keeps its data: an embedded PGlite folder, or a PostgreSQL server. */
 export type DatabaseConfig =

@@ -2,8 +2,8 @@ import "reflect-metadata";
 import type { Server } from "node:http";
 import { describeDatabase, loadConfig } from "./config";
 import { createDataSource } from "./db/data-source";
-import { seedIfEmpty } from "./db/seed";
-import { buildHubSchema } from "./graphql/schema";
+import { seedIfEmpty } from "./server/seed";
+import { buildHubSchema } from "./server/schema";
 import { createHubServer } from "./server/app";
 import { shutDown } from "./server/shutdown";
 

@@ -3,11 +3,11 @@ import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from "
 import { DateScalar, type IsoDate } from "../common/date";
 import { Theme } from "../common/theme";
 import { Convention } from "../convention/convention.entity";
-import { CommuneConnection } from "../graphql/connections";
-import type { HubContext } from "../graphql/context";
-import { PageArgs, pageRequest } from "../graphql/pagination";
-import { selectedFieldNames } from "../graphql/selection";
-import { present, type RowOf } from "../graphql/resolver-utils";
+import { CommuneConnection } from "../server/connections";
+import type { HubContext } from "../server/context";
+import { PageArgs, pageRequest } from "../common/pagination";
+import { selectedFieldNames } from "../graph/selection";
+import { present, type RowOf } from "../graph/resolver-utils";
 import { SdsfAxis } from "../sdsf/sdsf-axis.entity";
 import { Commune } from "../territory/commune.entity";
 import { Department } from "../territory/department.entity";

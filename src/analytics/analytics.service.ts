@@ -2,7 +2,7 @@ import type { EntityManager } from "typeorm";
 import type { IsoDate } from "../common/date";
 import { Theme } from "../common/theme";
 import { checkDepartmentCode, parseId } from "../common/validate";
-import { BadUserInputError } from "../graphql/errors";
+import { BadUserInputError } from "../common/errors";
 import {
   ALL_COVERAGE_FIGURES, COMPARE_TERRITORIES_SQL, COVERAGE_GAPS_SQL, EXPIRING_SQL, INTERCOMMUNALITY_COVERAGE_SQL,
   LAPSED_WITHOUT_SUCCESSOR_SQL, SDSF_ALIGNMENT_SQL, THEME_MATRIX_SQL, coverageHistorySql, departmentCoverageSql,

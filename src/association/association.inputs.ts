@@ -1,6 +1,6 @@
 import { Field, InputType, registerEnumType } from "type-graphql";
 import { Theme } from "../common/theme";
-import { SortDirection } from "../graphql/ordering";
+import { SortDirection } from "../common/ordering";
 
 export enum AssociationOrderField { NAME = "NAME", RNA = "RNA", ID = "ID" }
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { rowsByKeys } from "../db/list-query";
-import { manyByRowKey, oneByRowKey } from "../graphql/loader-utils";
+import { manyByRowKey, oneByRowKey } from "../graph/loader-utils";
 import { PartnerAssociation } from "./partner-association.entity";
 import { Partnership } from "./partnership.entity";
 

@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Int, Mutation, Resolver } from "type-graphql";
-import type { HubContext } from "../graphql/context";
+import type { HubContext } from "../server/context";
 import { associationWrites } from "./association.write";
 import { AssociationContactInput, CreateAssociationInput, PartnershipInput } from "./association.write-inputs";
 import { PartnerAssociation } from "./partner-association.entity";

@@ -1,4 +1,4 @@
-import type { RowOf } from "../graphql/resolver-utils";
+import type { RowOf } from "../graph/resolver-utils";
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import { requireAllowed } from "../auth/restricted";
 import { canReadRestricted, partnerAssociation } from "../auth/viewer";
@@ -6,9 +6,9 @@ import { Action } from "../convention/action.entity";
 import { ActionFilter, ActionOrder, ConventionFilter, ConventionOrder } from "../convention/convention.inputs";
 import { conventionLists } from "../convention/convention.service";
 import { Convention } from "../convention/convention.entity";
-import { ActionConnection, ConventionConnection, PartnerAssociationConnection } from "../graphql/connections";
-import type { HubContext } from "../graphql/context";
-import { PageArgs, pageRequest } from "../graphql/pagination";
+import { ActionConnection, ConventionConnection, PartnerAssociationConnection } from "../server/connections";
+import type { HubContext } from "../server/context";
+import { PageArgs, pageRequest } from "../common/pagination";
 import { Commune } from "../territory/commune.entity";
 import { AssociationFilter, AssociationOrder } from "./association.inputs";
 import { associationLists } from "./association.service";

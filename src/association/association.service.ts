@@ -2,8 +2,8 @@ import type { EntityManager } from "typeorm";
 import { checkCommuneCode, checkDepartmentCode } from "../common/validate";
 import { entitySource, fetchPage, pageLoader, type Filter, type ListSpec, type NestedListSpec } from "../db/list-query";
 import { SqlParams, allOf, likePattern } from "../db/sql";
-import { orderingOf } from "../graphql/ordering";
-import type { PageRequest } from "../graphql/pagination";
+import { orderingOf } from "../common/ordering";
+import type { PageRequest } from "../common/pagination";
 import { AssociationOrderField, type AssociationFilter, type AssociationOrder } from "./association.inputs";
 import { PartnerAssociation } from "./partner-association.entity";
 

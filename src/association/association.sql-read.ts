@@ -1,5 +1,5 @@
 import { actionsUnder, conventionsUnder } from "../convention/convention.sql-read";
-import { sqlField, type SqlField, type SqlTypes } from "../graphql/sql-read";
+import { sqlField, type SqlField, type SqlTypes } from "../graph/compile/compiler";
 import type { AssociationFilter, AssociationOrder } from "./association.inputs";
 import { associationListSpecs } from "./association.service";
 import { PartnerAssociation } from "./partner-association.entity";

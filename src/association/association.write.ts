@@ -6,7 +6,7 @@ import { isRna, isValidSiren } from "../common/identifiers";
 import { checkCommuneCode, parseId } from "../common/validate";
 import { lockRow, updateVersioned, type Row } from "../db/versioned";
 import { inWriteTransaction } from "../db/write";
-import { BadUserInputError, requireWrite } from "../graphql/errors";
+import { BadUserInputError, requireWrite } from "../common/errors";
 import type { AssociationContactInput, CreateAssociationInput, PartnershipInput } from "./association.write-inputs";
 
 function checkIdentifiers(rna: string | null | undefined, siren: string | null | undefined): void {

@@ -2,9 +2,9 @@ import { Arg, Args, Authorized, Ctx, Query, Resolver } from "type-graphql";
 import { Role } from "../auth/viewer";
 import { fetchPage } from "../db/list-query";
 import { SqlParams } from "../db/sql";
-import type { HubContext } from "../graphql/context";
-import { ForbiddenError } from "../graphql/errors";
-import { PageArgs, connectionType, pageRequest } from "../graphql/pagination";
+import type { HubContext } from "../server/context";
+import { ForbiddenError } from "../common/errors";
+import { PageArgs, connectionType, pageRequest } from "../common/pagination";
 import { AuditEntry } from "./audit-entry.entity";
 
 export const AuditEntryConnection = connectionType(AuditEntry, "AuditEntry", "entrées du journal d'audit");

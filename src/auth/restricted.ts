@@ -1,4 +1,4 @@
-import { ForbiddenError } from "../graphql/errors";
+import { ForbiddenError } from "../common/errors";
 
 /** Refuses a restricted field (contacts, budgets, internal notes) to a caller outside its scope. */
 export function requireAllowed(allowed: boolean, field: string): void {

@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
 import { describeDatabase, loadConfig } from "../config";
 import { createDataSource } from "../db/data-source";
-import { seedIfEmpty } from "../db/seed";
+import { seedIfEmpty } from "../server/seed";
 
 /**
  * The database a command works on, prepared as the server prepares it at start-up (migrations, and the

@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { buildHubSchema, printHubSchema } from "../graphql/schema";
+import { buildHubSchema, printHubSchema } from "../server/schema";
 
 /** Writes schema/schema.graphql from the code; a test fails when the committed file is stale. */
 export const SCHEMA_FILE = path.resolve(__dirname, "../../../schema/schema.graphql");

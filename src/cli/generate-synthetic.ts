@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { describeDatabase, loadConfig } from "../config";
 import { createDataSource } from "../db/data-source";
-import { seedIfEmpty } from "../db/seed";
+import { seedIfEmpty } from "../server/seed";
 import {
   DEFAULT_SCALE, DEFAULT_SEED, SyntheticDataError, generateSynthetic, removeSynthetic, type SyntheticReport,
 } from "../synthetic/synthetic.load";

@@ -1,4 +1,4 @@
-import { BadUserInputError } from "../graphql/errors";
+import { BadUserInputError } from "./errors";
 import { CODE_FORMATS, isCommuneCode, isDepartmentCode, isSiren } from "./codes";
 
 /** Refuses an argument that is not of the expected form, naming the argument and the form. */

@@ -1,7 +1,7 @@
 import { Field, ID, InputType, registerEnumType } from "type-graphql";
 import { DateScalar, type IsoDate } from "../common/date";
 import { Theme } from "../common/theme";
-import { SortDirection } from "../graphql/ordering";
+import { SortDirection } from "../common/ordering";
 import { ActionStatus, ConventionStatus } from "./convention-enums";
 
 export enum ConventionOrderField {

@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { nestDotted, rowsByKeys } from "../db/list-query";
-import { manyByKey, manyByRowKey, oneByRowKey } from "../graphql/loader-utils";
+import { manyByKey, manyByRowKey, oneByRowKey } from "../graph/loader-utils";
 import { Action } from "./action.entity";
 import { ConventionSignatory } from "./convention-signatory.entity";
 import { Convention } from "./convention.entity";

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Resolver } from "type-graphql";
 import { DateScalar, type IsoDate } from "../common/date";
-import type { HubContext } from "../graphql/context";
+import type { HubContext } from "../server/context";
 import { Action } from "./action.entity";
 import { Convention } from "./convention.entity";
 import { conventionWrites } from "./convention.write";

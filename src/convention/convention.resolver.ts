@@ -4,10 +4,10 @@ import { Partnership, PartnershipRole } from "../association/partnership.entity"
 import { requireAllowed } from "../auth/restricted";
 import { canReadRestricted, partnerAssociation } from "../auth/viewer";
 import { DateScalar, type IsoDate } from "../common/date";
-import { ActionConnection, CommuneConnection, ConventionConnection } from "../graphql/connections";
-import type { HubContext } from "../graphql/context";
-import { PageArgs, pageRequest } from "../graphql/pagination";
-import { present, type RowOf } from "../graphql/resolver-utils";
+import { ActionConnection, CommuneConnection, ConventionConnection } from "../server/connections";
+import type { HubContext } from "../server/context";
+import { PageArgs, pageRequest } from "../common/pagination";
+import { present, type RowOf } from "../graph/resolver-utils";
 import { SdsfAxis } from "../sdsf/sdsf-axis.entity";
 import { Commune } from "../territory/commune.entity";
 import { Department } from "../territory/department.entity";

@@ -1,4 +1,4 @@
-import { sqlField, type SqlField, type SqlTypes } from "../graphql/sql-read";
+import { sqlField, type SqlField, type SqlTypes } from "../graph/compile/compiler";
 import { Action } from "./action.entity";
 import { statusSql } from "./convention-status";
 import { ConventionSignatory } from "./convention-signatory.entity";

@@ -7,7 +7,7 @@ import { THEME_LABELS } from "../common/theme";
 import { checkCommuneCode, checkDepartmentCode, checkSiren, parseId } from "../common/validate";
 import { lockRow, updateVersioned, type Row } from "../db/versioned";
 import { inWriteTransaction } from "../db/write";
-import { BadUserInputError, ForbiddenError, requireWrite } from "../graphql/errors";
+import { BadUserInputError, ForbiddenError, requireWrite } from "../common/errors";
 import { ConventionStage, HolderKind, SignatoryKind } from "./convention-enums";
 import type {
   ActionProgressInput, CreateActionInput, CreateConventionInput, RenewConventionInput, SignatoryInput, UpdateConventionInput,

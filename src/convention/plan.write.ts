@@ -5,7 +5,7 @@ import { canWriteDepartment, type Viewer } from "../auth/viewer";
 import { parseId } from "../common/validate";
 import { lockRow, updateVersioned, type Row } from "../db/versioned";
 import { inWriteTransaction } from "../db/write";
-import { BadUserInputError, requireWrite } from "../graphql/errors";
+import { BadUserInputError, requireWrite } from "../common/errors";
 import type { ObjectiveInput, UpdateActionInput } from "./convention.write-inputs";
 
 async function conventionDepartment(tx: EntityManager, conventionId: number): Promise<string> {

@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import pg from "pg";
 import { DataSource, type DataSourceOptions } from "typeorm";
 import type { DatabaseConfig } from "../config";
-import { entities } from "./entities";
+import { entities } from "../server/entities";
 import { migrations } from "./migrations";
 import { SnakeNamingStrategy } from "./naming-strategy";
 import { HubQueryLogger } from "./query-log";

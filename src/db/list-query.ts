@@ -1,7 +1,7 @@
 import DataLoader from "dataloader";
 import type { EntityManager, EntityMetadata } from "typeorm";
 import { createHash } from "node:crypto";
-import { checkCursorTag, toConnection, type Connection, type CursorValue, type PageRequest } from "../graphql/pagination";
+import { checkCursorTag, toConnection, type Connection, type CursorValue, type PageRequest } from "../common/pagination";
 import { SqlParams } from "./sql";
 
 /**

@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import { BadUserInputError, ConflictError, ForbiddenError } from "../graphql/errors";
+import { BadUserInputError, ConflictError, ForbiddenError } from "../common/errors";
 
 export type Row = Record<string, unknown> & { id: number; version: number };
 

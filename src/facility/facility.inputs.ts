@@ -1,5 +1,5 @@
 import { Field, InputType, registerEnumType } from "type-graphql";
-import { SortDirection } from "../graphql/ordering";
+import { SortDirection } from "../common/ordering";
 import { FacilityKind } from "./facility-enums";
 
 export enum FacilityOrderField { NAME = "NAME", KIND = "KIND", CAPACITY = "CAPACITY", ID = "ID" }

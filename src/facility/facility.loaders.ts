@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { rowsByKeys } from "../db/list-query";
-import { manyByRowKey } from "../graphql/loader-utils";
+import { manyByRowKey } from "../graph/loader-utils";
 import { FacilityApproval } from "./facility-approval.entity";
 
 export function createFacilityLoaders(manager: EntityManager) {

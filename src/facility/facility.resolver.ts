@@ -1,9 +1,9 @@
-import type { RowOf } from "../graphql/resolver-utils";
+import type { RowOf } from "../graph/resolver-utils";
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, createUnionType } from "type-graphql";
 import { PartnerAssociation } from "../association/partner-association.entity";
-import { FacilityConnection } from "../graphql/connections";
-import type { HubContext } from "../graphql/context";
-import { PageArgs, pageRequest } from "../graphql/pagination";
+import { FacilityConnection } from "../server/connections";
+import type { HubContext } from "../server/context";
+import { PageArgs, pageRequest } from "../common/pagination";
 import { Commune } from "../territory/commune.entity";
 import { Intercommunality } from "../territory/intercommunality.entity";
 import { FacilityApproval } from "./facility-approval.entity";

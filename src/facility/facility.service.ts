@@ -2,8 +2,8 @@ import type { EntityManager } from "typeorm";
 import { checkCommuneCode, checkDepartmentCode } from "../common/validate";
 import { entitySource, fetchPage, pageLoader, type Filter, type ListSpec, type NestedListSpec } from "../db/list-query";
 import { SqlParams, allOf } from "../db/sql";
-import { orderingOf } from "../graphql/ordering";
-import type { PageRequest } from "../graphql/pagination";
+import { orderingOf } from "../common/ordering";
+import type { PageRequest } from "../common/pagination";
 import { Facility } from "./facility.entity";
 import { FacilityOrderField, type FacilityFilter, type FacilityOrder } from "./facility.inputs";
 

@@ -1,4 +1,4 @@
-import { sqlField, type SqlField, type SqlTypes } from "../graphql/sql-read";
+import { sqlField, type SqlField, type SqlTypes } from "../graph/compile/compiler";
 import { FacilityApproval } from "./facility-approval.entity";
 import { Facility } from "./facility.entity";
 import type { FacilityFilter, FacilityOrder } from "./facility.inputs";

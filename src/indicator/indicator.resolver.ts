@@ -1,6 +1,6 @@
-import type { RowOf } from "../graphql/resolver-utils";
+import type { RowOf } from "../graph/resolver-utils";
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
-import type { HubContext } from "../graphql/context";
+import type { HubContext } from "../server/context";
 import { Commune } from "../territory/commune.entity";
 import { Intercommunality } from "../territory/intercommunality.entity";
 import { TerritoryIndicator } from "./territory-indicator.entity";

@@ -8,8 +8,8 @@ import { isCommuneCode, isSiren } from "../common/codes";
 import { rowsByKeys } from "../db/list-query";
 import type { Row } from "../db/versioned";
 import { inWriteTransaction } from "../db/write";
-import type { HubContext } from "../graphql/context";
-import { BadUserInputError, requireWrite } from "../graphql/errors";
+import type { HubContext } from "../server/context";
+import { BadUserInputError, requireWrite } from "../common/errors";
 import { TerritoryIndicator } from "./territory-indicator.entity";
 
 @InputType({ description: "Valeur d'un indicateur pour un territoire et une année (remplace la valeur existante)" })

@@ -1,5 +1,5 @@
 import { Ctx, Query, Resolver } from "type-graphql";
-import type { HubContext } from "../graphql/context";
+import type { HubContext } from "../server/context";
 import { Source } from "./source.entity";
 
 @Resolver(() => Source)

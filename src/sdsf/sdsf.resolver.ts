@@ -1,10 +1,10 @@
-import type { RowOf } from "../graphql/resolver-utils";
+import type { RowOf } from "../graph/resolver-utils";
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import { ActionFilter, ActionOrder, ConventionFilter, ConventionOrder } from "../convention/convention.inputs";
 import { conventionLists } from "../convention/convention.service";
-import { ActionConnection, ConventionConnection, SdsfSchemeConnection } from "../graphql/connections";
-import type { HubContext } from "../graphql/context";
-import { PageArgs, pageRequest } from "../graphql/pagination";
+import { ActionConnection, ConventionConnection, SdsfSchemeConnection } from "../server/connections";
+import type { HubContext } from "../server/context";
+import { PageArgs, pageRequest } from "../common/pagination";
 import { Department } from "../territory/department.entity";
 import { SdsfAxis } from "./sdsf-axis.entity";
 import { SdsfScheme } from "./sdsf-scheme.entity";

@@ -2,7 +2,7 @@ import type { EntityManager } from "typeorm";
 import { checkDepartmentCode } from "../common/validate";
 import { entitySource, fetchPage, type Filter, type ListSpec } from "../db/list-query";
 import { SqlParams, allOf } from "../db/sql";
-import type { PageRequest } from "../graphql/pagination";
+import type { PageRequest } from "../common/pagination";
 import { SdsfScheme } from "./sdsf-scheme.entity";
 import type { SdsfSchemeFilter } from "./sdsf.inputs";
 

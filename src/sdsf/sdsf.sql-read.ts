@@ -1,5 +1,5 @@
 import { actionsUnder, conventionsUnder } from "../convention/convention.sql-read";
-import { sqlField, type SqlTypes } from "../graphql/sql-read";
+import { sqlField, type SqlTypes } from "../graph/compile/compiler";
 import { SdsfAxis } from "./sdsf-axis.entity";
 import { SdsfScheme } from "./sdsf-scheme.entity";
 import type { SdsfSchemeFilter } from "./sdsf.inputs";

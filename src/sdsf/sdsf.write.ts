@@ -8,8 +8,8 @@ import { DateScalar, type IsoDate } from "../common/date";
 import { checkDepartmentCode, parseId } from "../common/validate";
 import type { Row } from "../db/versioned";
 import { inWriteTransaction } from "../db/write";
-import type { HubContext } from "../graphql/context";
-import { BadUserInputError, requireWrite } from "../graphql/errors";
+import type { HubContext } from "../server/context";
+import { BadUserInputError, requireWrite } from "../common/errors";
 import { SdsfAxis } from "./sdsf-axis.entity";
 import { SdsfScheme } from "./sdsf-scheme.entity";
 

@@ -10,12 +10,12 @@ import { createDashboardRouter, createExplorerHandler } from "../dashboard/dashb
 import { currentQueryTally, withQueryTally } from "../db/query-log";
 import { createHubCache, responseCachePlugins } from "../cache/response-cache";
 import { compiledReadsConfig, responseCacheConfig, type ResponseCacheConfig } from "../config";
-import { sqlTypes } from "../graphql/schema";
-import { SqlReader } from "../graphql/sql-reader";
+import { sqlTypes } from "./schema";
+import { SqlReader } from "../graph/sql-reader";
 import { createExportRouter } from "../export/export.router";
-import { createContext, type HubContext } from "../graphql/context";
-import { jitGateway } from "../graphql/executor";
-import { DEFAULT_QUERY_LIMITS, queryLimitRules, type QueryLimits } from "../graphql/limits";
+import { createContext, type HubContext } from "./context";
+import { jitGateway } from "../graph/executor";
+import { DEFAULT_QUERY_LIMITS, queryLimitRules, type QueryLimits } from "./limits";
 import { createFormatError, type ErrorLogger } from "./format-error";
 import { compiledReadRoute } from "./compiled-read-route";
 import { createLogger } from "./logger";

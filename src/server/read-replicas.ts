@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { DataSource, QueryRunner } from "typeorm";
-import { useManager, type HubContext } from "../graphql/context";
+import { useManager, type HubContext } from "./context";
 
 const hasReadReplicas = (dataSource: DataSource): boolean =>
   "replication" in dataSource.options && Boolean(dataSource.options.replication);

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { Viewer } from "../auth/viewer";
 import { currentQueryTally } from "../db/query-log";
-import type { HubContext } from "../graphql/context";
+import type { HubContext } from "./context";
 import type { HubLogger } from "./logger";
 
 /** What one GraphQL request's log line says (never the query's variables). */

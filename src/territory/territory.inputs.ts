@@ -1,6 +1,6 @@
 import { Field, InputType, Int, registerEnumType } from "type-graphql";
 import { DateScalar, type IsoDate } from "../common/date";
-import { SortDirection } from "../graphql/ordering";
+import { SortDirection } from "../common/ordering";
 import { IntercommunalityKind } from "./intercommunality.entity";
 
 export enum DepartmentOrderField { CODE = "CODE", NAME = "NAME" }

@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { rowsByKeys } from "../db/list-query";
-import { manyByKey, manyByRowKey, oneByRowKey } from "../graphql/loader-utils";
+import { manyByKey, manyByRowKey, oneByRowKey } from "../graph/loader-utils";
 import { TerritoryIndicator } from "../indicator/territory-indicator.entity";
 import { Commune } from "./commune.entity";
 import { Department } from "./department.entity";

@@ -10,10 +10,10 @@ import { facilityLists } from "../facility/facility.service";
 import {
   CommuneConnection, ConventionConnection, DepartmentConnection, FacilityConnection, IntercommunalityConnection,
   PartnerAssociationConnection,
-} from "../graphql/connections";
-import type { HubContext } from "../graphql/context";
-import { PageArgs, pageRequest } from "../graphql/pagination";
-import { present, type RowOf } from "../graphql/resolver-utils";
+} from "../server/connections";
+import type { HubContext } from "../server/context";
+import { PageArgs, pageRequest } from "../common/pagination";
+import { present, type RowOf } from "../graph/resolver-utils";
 import { Convention } from "../convention/convention.entity";
 import { TerritoryIndicator } from "../indicator/territory-indicator.entity";
 import { SdsfScheme } from "../sdsf/sdsf-scheme.entity";

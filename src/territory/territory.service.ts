@@ -4,8 +4,8 @@ import { checkDepartmentCode, checkRange, checkSiren } from "../common/validate"
 import { activeOnSql } from "../convention/convention-status";
 import { entitySource, fetchPage, pageLoader, type Filter, type ListSpec, type NestedListSpec } from "../db/list-query";
 import { SqlParams, allOf, likePattern, likePrefix } from "../db/sql";
-import { orderingOf } from "../graphql/ordering";
-import type { PageRequest } from "../graphql/pagination";
+import { orderingOf } from "../common/ordering";
+import type { PageRequest } from "../common/pagination";
 import { Commune } from "./commune.entity";
 import { Department } from "./department.entity";
 import { Intercommunality } from "./intercommunality.entity";

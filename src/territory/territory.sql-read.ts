@@ -3,7 +3,7 @@ import { CODE_FORMATS, isCommuneCode, isDepartmentCode, isSiren } from "../commo
 import { requireFormat } from "../common/validate";
 import { conventionsUnder } from "../convention/convention.sql-read";
 import { facilitiesUnder } from "../facility/facility.sql-read";
-import { sqlField, type SqlField, type SqlTypes } from "../graphql/sql-read";
+import { sqlField, type SqlField, type SqlTypes } from "../graph/compile/compiler";
 import { Commune } from "./commune.entity";
 import { Department } from "./department.entity";
 import { Intercommunality } from "./intercommunality.entity";

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { buildHubSchema } from "../../src/graphql/schema";
+import { buildHubSchema } from "../../src/server/schema";
 import { createHubServer, type HubServer } from "../../src/server/app";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import type { DatabaseConfig } from "../../src/config";
 import { createDataSource } from "../../src/db/data-source";
-import { seedIfEmpty } from "../../src/db/seed";
+import { seedIfEmpty } from "../../src/server/seed";
 import { TEMPLATE_ENV, onServer, testServerUrl, withDatabase } from "./test-database";
 
 /** Builds the seeded template every test file copies: migrations, national geography, reference cases. */

@@ -2,10 +2,10 @@ import { ApolloServer } from "@apollo/server";
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
 import { ANONYMOUS, type Viewer } from "../../src/auth/viewer";
-import { createContext, type HubContext } from "../../src/graphql/context";
-import { jitGateway } from "../../src/graphql/executor";
-import { buildHubSchema, sqlTypes } from "../../src/graphql/schema";
-import { SqlReader } from "../../src/graphql/sql-reader";
+import { createContext, type HubContext } from "../../src/server/context";
+import { jitGateway } from "../../src/graph/executor";
+import { buildHubSchema, sqlTypes } from "../../src/server/schema";
+import { SqlReader } from "../../src/graph/sql-reader";
 import { createFormatError } from "../../src/server/format-error";
 
 let schema: Promise<GraphQLSchema> | undefined;

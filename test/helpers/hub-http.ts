@@ -2,7 +2,7 @@ import { once } from "node:events";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { DataSource } from "typeorm";
-import { buildHubSchema } from "../../src/graphql/schema";
+import { buildHubSchema } from "../../src/server/schema";
 import { createHubServer, type HubServer, type HubServerOptions } from "../../src/server/app";
 
 /** The hub listening on a free port of 127.0.0.1, as a test talks to it. */

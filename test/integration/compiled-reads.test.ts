@@ -1,9 +1,9 @@
 import { getOperationAST, parse, type GraphQLSchema } from "graphql";
 import { todayInFrance } from "../../src/common/date";
 import { countQueries } from "../../src/db/query-log";
-import { coerceVariables } from "../../src/graphql/executor";
-import { buildHubSchema, sqlTypes } from "../../src/graphql/schema";
-import { SqlReader } from "../../src/graphql/sql-reader";
+import { coerceVariables } from "../../src/graph/executor";
+import { buildHubSchema, sqlTypes } from "../../src/server/schema";
+import { SqlReader } from "../../src/graph/sql-reader";
 import { generateSynthetic } from "../../src/synthetic/synthetic.load";
 import { graphqlClient, type GraphQLResult } from "../helpers/graphql";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";

@@ -8,7 +8,7 @@ import { mintToken, type TokenConfig } from "../../src/auth/tokens";
 import { Role } from "../../src/auth/viewer";
 import { THEME_LABELS, Theme } from "../../src/common/theme";
 import { parseExportRequest, runExport } from "../../src/export/export.service";
-import { buildHubSchema } from "../../src/graphql/schema";
+import { buildHubSchema } from "../../src/server/schema";
 import { commandLineViewer, runImport } from "../../src/import/importer";
 import type { ImportKindName } from "../../src/import/kind";
 import { createHubServer, type HubServer } from "../../src/server/app";

@@ -1,5 +1,5 @@
 import { DeadlineExceededError, withQueryTally } from "../../src/db/query-log";
-import { DEFAULT_QUERY_LIMITS } from "../../src/graphql/limits";
+import { DEFAULT_QUERY_LIMITS } from "../../src/server/limits";
 import { listenHub, type ListeningHub } from "../helpers/hub-http";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 

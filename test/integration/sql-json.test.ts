@@ -1,6 +1,6 @@
 import { GraphQLFloat, GraphQLInt, GraphQLObjectType, GraphQLSchema, GraphQLString, getOperationAST, parse } from "graphql";
-import { compileRead, sqlField, sqlJson, type SqlTypes } from "../../src/graphql/sql-read";
-import { SqlReader } from "../../src/graphql/sql-reader";
+import { compileRead, sqlField, sqlJson, type SqlTypes } from "../../src/graph/compile/compiler";
+import { SqlReader } from "../../src/graph/sql-reader";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 
 /**

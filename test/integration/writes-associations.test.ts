@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { SignJWT } from "jose";
 import { mintToken, tokenConfig } from "../../src/auth/tokens";
 import { ANONYMOUS, Role, type Viewer } from "../../src/auth/viewer";
-import { buildHubSchema } from "../../src/graphql/schema";
+import { buildHubSchema } from "../../src/server/schema";
 import { createHubServer, type HubServer } from "../../src/server/app";
 import { makeAssociation, makeIntercommunalConvention } from "../helpers/factories";
 import { graphqlClient, type GraphQLResult } from "../helpers/graphql";

@@ -1,6 +1,6 @@
 import { parse, type GraphQLSchema } from "graphql";
 import { documentMaxAge } from "../../src/cache/cache-policy";
-import { buildHubSchema } from "../../src/graphql/schema";
+import { buildHubSchema } from "../../src/server/schema";
 
 describe("documentMaxAge", () => {
   let schema: GraphQLSchema;

@@ -1,10 +1,10 @@
 import { ApolloServer } from "@apollo/server";
 import { GraphQLError, type GraphQLSchema } from "graphql";
 import { ANONYMOUS } from "../../src/auth/viewer";
-import type { HubContext } from "../../src/graphql/context";
+import type { HubContext } from "../../src/server/context";
 import { LruCache } from "../../src/common/lru-cache";
-import { jitGateway, toGraphQLError } from "../../src/graphql/executor";
-import { buildHubSchema } from "../../src/graphql/schema";
+import { jitGateway, toGraphQLError } from "../../src/graph/executor";
+import { buildHubSchema } from "../../src/server/schema";
 import { createFormatError } from "../../src/server/format-error";
 
 /** A context without a database: every case below fails or answers before any SQL. */

@@ -1,5 +1,5 @@
 import { GraphQLError } from "graphql";
-import { BadUserInputError } from "../../src/graphql/errors";
+import { BadUserInputError } from "../../src/common/errors";
 import { createFormatError } from "../../src/server/format-error";
 
 describe("formatError", () => {

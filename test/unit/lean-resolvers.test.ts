@@ -1,10 +1,10 @@
 import { isObjectType, type GraphQLResolveInfo, type GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
-import { authChecker } from "../../src/auth/auth-checker";
+import { authChecker } from "../../src/server/auth-checker";
 import { ANONYMOUS } from "../../src/auth/viewer";
-import type { HubContext } from "../../src/graphql/context";
-import { useLeanFieldResolvers } from "../../src/graphql/lean-resolvers";
-import { buildHubSchema, resolvers } from "../../src/graphql/schema";
+import type { HubContext } from "../../src/server/context";
+import { useLeanFieldResolvers } from "../../src/graph/lean-resolvers";
+import { buildHubSchema, resolvers } from "../../src/server/schema";
 
 const context = { viewer: ANONYMOUS, today: "2025-06-30" } as unknown as HubContext;
 const info = {} as GraphQLResolveInfo;

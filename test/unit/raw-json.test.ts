@@ -1,4 +1,4 @@
-import { RawJson, rewrittenJson, stringifyWithRaw } from "../../src/graphql/raw-json";
+import { RawJson, rewrittenJson, stringifyWithRaw } from "../../src/graph/raw-json";
 
 /** The compiled-read route writes compiled JSON as it came (src/graphql/raw-json.ts): its bytes must be JSON.stringify's. */
 describe("raw JSON", () => {

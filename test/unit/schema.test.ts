@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { buildHubSchema, printHubSchema } from "../../src/graphql/schema";
+import { buildHubSchema, printHubSchema } from "../../src/server/schema";
 
 describe("schema/schema.graphql", () => {
   it("is the SDL the code emits (run `npm run schema:emit` after changing the API)", async () => {

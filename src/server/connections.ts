@@ -6,7 +6,7 @@ import { SdsfScheme } from "../sdsf/sdsf-scheme.entity";
 import { Commune } from "../territory/commune.entity";
 import { Department } from "../territory/department.entity";
 import { Intercommunality } from "../territory/intercommunality.entity";
-import { connectionType } from "./pagination";
+import { connectionType } from "../common/pagination";
 
 /** The paginated list types of the API, one per listable entity. */
 export const DepartmentConnection = connectionType(Department, "Department", "départements");

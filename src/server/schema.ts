@@ -6,7 +6,7 @@ import {
 } from "../analytics/analytics.resolver";
 import { AssociationMutationResolver } from "../association/association.mutation-resolver";
 import { AuditResolver } from "../audit/audit.resolver";
-import { authChecker } from "../auth/auth-checker";
+import { authChecker } from "./auth-checker";
 import { PartnerAssociationResolver, PartnershipResolver } from "../association/association.resolver";
 import {
   ActionResolver, ConventionResolver, ConventionSignatoryResolver, ObjectiveResolver, conventionHolderTypeName,
@@ -20,8 +20,8 @@ import { IndicatorMutationResolver } from "../indicator/indicator.write";
 import { SdsfMutationResolver } from "../sdsf/sdsf.write";
 import { SdsfAxisResolver, SdsfSchemeResolver } from "../sdsf/sdsf.resolver";
 import { CommuneResolver, DepartmentResolver, IntercommunalityResolver } from "../territory/territory.resolver";
-import { useLeanFieldResolvers } from "./lean-resolvers";
-import { mergeSqlTypes } from "./sql-read";
+import { useLeanFieldResolvers } from "../graph/lean-resolvers";
+import { mergeSqlTypes } from "../graph/compile/compiler";
 import { associationSqlTypes } from "../association/association.sql-read";
 import { conventionSqlTypes } from "../convention/convention.sql-read";
 import { facilitySqlTypes } from "../facility/facility.sql-read";

@@ -5,7 +5,7 @@ import { LruCache } from "../common/lru-cache";
 import { PreparedStatements, queryPrepared, statementHash } from "../db/prepared";
 import { withLiterals } from "../db/sql";
 import { rewrittenJson, stringifyWithRaw, verbatimJson } from "./raw-json";
-import { compileRead, type CompiledReadResult, type SqlTypes } from "./sql-read";
+import { compileRead, type CompiledReadResult, type SqlTypes } from "./compile/compiler";
 
 /** Compiled reads kept, by document, operation, day and variables: a dashboard repeats the same few requests. */
 const COMPILED_READS_CACHED = 1000;

@@ -1,8 +1,8 @@
 import { GraphQLError } from "graphql";
 import type { AuthChecker } from "type-graphql";
-import type { HubContext } from "../graphql/context";
-import { ForbiddenError } from "../graphql/errors";
-import type { Role } from "./viewer";
+import type { HubContext } from "./context";
+import { ForbiddenError } from "../common/errors";
+import type { Role } from "../auth/viewer";
 
 /**
  * `@Authorized(roles)`: the one place roles are checked for whole operations (rows are scoped in

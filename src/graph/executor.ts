@@ -6,7 +6,7 @@ import {
 } from "graphql";
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
 import { LruCache } from "../common/lru-cache";
-import type { HubContext } from "./context";
+import type { HubContext } from "../server/context";
 import type { SqlReader } from "./sql-reader";
 
 /**

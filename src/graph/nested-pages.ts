@@ -1,5 +1,5 @@
 import type DataLoader from "dataloader";
-import type { Connection } from "./pagination";
+import type { Connection } from "../common/pagination";
 
 /**
  * Per-request registry of nested-list loaders: one loader per list and per distinct arguments,

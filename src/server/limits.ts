@@ -2,7 +2,7 @@ import {
   GraphQLError, Kind, getNamedType, getNullableType, isListType, type ASTVisitor, type FieldNode, type GraphQLField,
   type GraphQLOutputType, type SelectionSetNode, type ValidationContext, type ValidationRule,
 } from "graphql";
-import { MAX_PAGE_SIZE } from "./pagination";
+import { MAX_PAGE_SIZE } from "../common/pagination";
 
 /**
  * Limits a single query must stay within, checked while the query is validated: a refused query

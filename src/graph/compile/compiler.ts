@@ -7,12 +7,12 @@ import { collectFields, collectSubfields } from "graphql/execution/collectFields
 import { getMetadataStorage } from "type-graphql";
 import type { DataSource, EntityManager } from "typeorm";
 import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata";
-import type { IsoDate } from "../common/date";
+import type { IsoDate } from "../../common/date";
 import {
   boundConditions, cursorTag, orderClause, type Filter, type ListSpec, type NestedListSpec,
-} from "../db/list-query";
-import { SqlParams } from "../db/sql";
-import { encodeCursor, pageOf, pageRequest, type PageArgs, type PageRequest } from "./pagination";
+} from "../../db/list-query";
+import { SqlParams } from "../../db/sql";
+import { encodeCursor, pageOf, pageRequest, type PageArgs, type PageRequest } from "../../common/pagination";
 
 /**
  * Compiled reads: a query operation whose every field maps to SQL is answered by ONE statement

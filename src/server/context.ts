@@ -6,7 +6,7 @@ import { createConventionLoaders } from "../convention/convention.loaders";
 import { createFacilityLoaders } from "../facility/facility.loaders";
 import { createSdsfLoaders } from "../sdsf/sdsf.loaders";
 import { createTerritoryLoaders } from "../territory/territory.loaders";
-import { NestedPages } from "./nested-pages";
+import { NestedPages } from "../graph/nested-pages";
 
 export function createLoaders(manager: EntityManager) {
   return {
