@@ -3,15 +3,15 @@ import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from "
 import { DateScalar, type IsoDate } from "../common/date";
 import { Theme } from "../common/theme";
 import { Convention } from "../convention/convention.entity";
-import { CommuneConnection } from "../server/connections";
-import type { HubContext } from "../server/context";
+import type { HubContext } from "../graph/context";
 import { PageArgs, pageRequest } from "../common/pagination";
 import { selectedFieldNames } from "../graph/selection";
 import { present, type RowOf } from "../graph/resolver-utils";
 import { SdsfAxis } from "../sdsf/sdsf-axis.entity";
 import { Commune } from "../territory/commune.entity";
 import { Department } from "../territory/department.entity";
-import { territoryLists } from "../territory/territory.service";
+import { communeList } from "../territory/territory.graph";
+import { rootList } from "../graph/resolvers";
 import { analyticsService } from "./analytics.service";
 import type { CoverageOptions, HistoryOptions } from "./analytics.sql";
 import {
@@ -93,7 +93,7 @@ export class AnalyticsResolver {
     @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate,
   ) {
     const ids = await analyticsService.expiringConventionIds(ctx.manager, department, asOf ?? ctx.today, before);
-    return present(await ctx.loaders.conventionById.loadMany(ids));
+    return present(await ctx.loaders.one<Convention>(Convention, "id").loadMany(ids));
   }
 
   @Query(() => [Convention], { description: "CTG échues ou résiliées à `asOf` sans CTG qui les renouvelle" })
@@ -103,7 +103,7 @@ export class AnalyticsResolver {
     @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate,
   ) {
     const ids = await analyticsService.lapsedConventionIds(ctx.manager, department, asOf ?? ctx.today);
-    return present(await ctx.loaders.conventionById.loadMany(ids));
+    return present(await ctx.loaders.one<Convention>(Convention, "id").loadMany(ids));
   }
 
   @Query(() => [CoverageGap], { description: "Communes dont la couverture s'interrompt entre deux CTG" })
@@ -126,64 +126,13 @@ export class AnalyticsResolver {
 
 @Resolver(() => DepartmentCoverage)
 export class DepartmentCoverageResolver {
-  @FieldResolver(() => Department, { description: "Département" })
-  department(@Root() coverage: RowOf<DepartmentCoverage>, @Ctx() ctx: HubContext) {
-    return ctx.loaders.departmentByCode.load(coverage.departmentCode);
-  }
-
   @FieldResolver(() => [IntercommunalityCoverage], { description: "Couverture par EPCI (communes du département seulement)" })
   byIntercommunality(@Root() coverage: RowOf<DepartmentCoverage>, @Ctx() ctx: HubContext) {
     return coverage.byIntercommunality ?? analyticsService.intercommunalityCoverage(ctx.manager, coverage.departmentCode, coverage.asOf);
   }
 
-  @FieldResolver(() => CommuneConnection, { description: "Communes non couvertes à la date, paginées" })
+  @FieldResolver(() => communeList.connection(), { description: "Communes non couvertes à la date, paginées" })
   uncoveredCommunes(@Root() coverage: RowOf<DepartmentCoverage>, @Args() page: PageArgs, @Ctx() ctx: HubContext) {
-    return territoryLists.communes(
-      ctx.manager, { department: coverage.departmentCode, covered: false, coveredOn: coverage.asOf }, null, pageRequest(page), ctx.today,
-    );
-  }
-}
-
-@Resolver(() => TerritoryComparison)
-export class TerritoryComparisonResolver {
-  @FieldResolver(() => [Convention], { description: "CTG couvrant au moins une de ses communes (tous statuts)" })
-  async conventions(@Root() row: RowOf<TerritoryComparison>, @Ctx() ctx: HubContext) {
-    return present(await ctx.loaders.conventionById.loadMany(row.conventionIds));
-  }
-
-  @FieldResolver(() => [SdsfAxis], { description: "Axes du SDSF déclinés par ses CTG en vigueur ou leurs actions" })
-  async sdsfAxes(@Root() row: RowOf<TerritoryComparison>, @Ctx() ctx: HubContext) {
-    return present(await ctx.loaders.sdsfAxisById.loadMany(row.sdsfAxisIds));
-  }
-}
-
-@Resolver(() => SdsfAxisAlignment)
-export class SdsfAxisAlignmentResolver {
-  @FieldResolver(() => SdsfAxis, { description: "Axe" })
-  axis(@Root() row: RowOf<SdsfAxisAlignment>, @Ctx() ctx: HubContext) {
-    return ctx.loaders.sdsfAxisById.load(row.axisId);
-  }
-
-  @FieldResolver(() => [Convention], { description: "CTG qui déclinent l'axe" })
-  async conventions(@Root() row: RowOf<SdsfAxisAlignment>, @Ctx() ctx: HubContext) {
-    return present(await ctx.loaders.conventionById.loadMany(row.conventionIds));
-  }
-}
-
-@Resolver(() => CoverageGap)
-export class CoverageGapResolver {
-  @FieldResolver(() => Commune, { description: "Commune" })
-  commune(@Root() gap: RowOf<CoverageGap>, @Ctx() ctx: HubContext) {
-    return ctx.loaders.communeByCode.load(gap.communeCode);
-  }
-
-  @FieldResolver(() => Convention, { description: "CTG qui s'achève" })
-  previousConvention(@Root() gap: RowOf<CoverageGap>, @Ctx() ctx: HubContext) {
-    return ctx.loaders.conventionById.load(gap.previousConventionId);
-  }
-
-  @FieldResolver(() => Convention, { description: "CTG suivante" })
-  nextConvention(@Root() gap: RowOf<CoverageGap>, @Ctx() ctx: HubContext) {
-    return ctx.loaders.conventionById.load(gap.nextConventionId);
+    return rootList(communeList, { ...page, filter: { department: coverage.departmentCode, covered: false, coveredOn: coverage.asOf } }, ctx);
   }
 }

@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Int, Mutation, Resolver } from "type-graphql";
-import type { HubContext } from "../server/context";
+import type { HubContext } from "../graph/context";
 import { associationWrites } from "./association.write";
 import { AssociationContactInput, CreateAssociationInput, PartnershipInput } from "./association.write-inputs";
 import { PartnerAssociation } from "./partner-association.entity";
@@ -10,7 +10,7 @@ const versionArg = { description: "Version lue par le client (verrouillage optim
 export class AssociationMutationResolver {
   @Mutation(() => PartnerAssociation, { description: "Enregistre une association partenaire (RNA et SIREN vérifiés)" })
   async createAssociation(@Arg("input") input: CreateAssociationInput, @Ctx() ctx: HubContext) {
-    return ctx.loaders.associationById.load(await associationWrites.createAssociation(ctx.manager, ctx.viewer, input));
+    return ctx.loaders.one<PartnerAssociation>(PartnerAssociation, "id").load(await associationWrites.createAssociation(ctx.manager, ctx.viewer, input));
   }
 
   @Mutation(() => PartnerAssociation, { description: "Met à jour les coordonnées d'une association (l'association elle-même ou un agent CAF)" })
@@ -19,8 +19,8 @@ export class AssociationMutationResolver {
     @Arg("input") input: AssociationContactInput, @Ctx() ctx: HubContext,
   ) {
     const associationId = await associationWrites.updateAssociationContact(ctx.manager, ctx.viewer, id, version, input);
-    ctx.loaders.associationById.clear(associationId);
-    return ctx.loaders.associationById.load(associationId);
+    ctx.loaders.one<PartnerAssociation>(PartnerAssociation, "id").clear(associationId);
+    return ctx.loaders.one<PartnerAssociation>(PartnerAssociation, "id").load(associationId);
   }
 
   @Mutation(() => ID, { description: "Lie une association à une convention ou à une action ; renvoie l'identifiant du partenariat" })

@@ -1,7 +1,7 @@
 import { IsEmail, IsOptional, Length, Matches } from "class-validator";
 import { Field, ID, InputType } from "type-graphql";
 import { Theme } from "../common/theme";
-import { PartnershipRole } from "./partnership.entity";
+import { PartnershipRole } from "../convention/partnership.entity";
 
 @InputType({ description: "Nouvelle association partenaire (RNA et/ou SIREN)" })
 export class CreateAssociationInput {

@@ -1,3 +1,4 @@
+import { Restricted } from "../graph/restricted";
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import {
   Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn,
@@ -43,9 +44,11 @@ export class PartnerAssociation {
   themes: Theme[];
 
   /** Contact details: visible to CAF staff and to the association itself. */
+  @Restricted()
   @Column({ type: "text", nullable: true })
   contactEmail: string | null;
 
+  @Restricted()
   @Column({ type: "text", nullable: true })
   contactPhone: string | null;
 

@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, Query, Resolver } from "type-graphql";
 import { Role } from "../auth/viewer";
 import { fetchPage } from "../db/list-query";
 import { SqlParams } from "../db/sql";
-import type { HubContext } from "../server/context";
+import type { HubContext } from "../graph/context";
 import { ForbiddenError } from "../common/errors";
 import { PageArgs, connectionType, pageRequest } from "../common/pagination";
 import { AuditEntry } from "./audit-entry.entity";

@@ -6,7 +6,7 @@ import { createKeyv } from "@keyv/redis";
 import type { DocumentNode, GraphQLSchema } from "graphql";
 import type { Viewer } from "../auth/viewer";
 import type { ResponseCacheConfig } from "../config";
-import type { HubContext } from "../server/context";
+import type { HubContext } from "../graph/context";
 import { documentMaxAge } from "./cache-policy";
 import { GuardedCache } from "./guarded-cache";
 import { readDataVersion } from "./data-version";

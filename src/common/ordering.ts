@@ -1,5 +1,11 @@
 import { registerEnumType } from "type-graphql";
-import type { Ordering } from "../db/list-query";
+
+/** How a list is sorted: a never-null SQL expression (coalesce nullable columns) so keyset comparisons hold. */
+export interface Ordering {
+  /** A never-null expression (coalesce nullable columns) so keyset comparisons hold. */
+  expression: string;
+  descending: boolean;
+}
 
 export enum SortDirection {
   ASC = "ASC",

@@ -1,3 +1,4 @@
+import { Restricted } from "../graph/restricted";
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import {
   Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn,
@@ -85,10 +86,12 @@ export class Action {
   progressNote: string | null;
 
   /** Budget in euros: restricted to CAF staff and the operating partner. */
+  @Restricted()
   @Column({ type: "numeric", precision: 14, scale: 2, nullable: true })
   budget: number | null;
 
   /** Internal to the CAF. */
+  @Restricted()
   @Column({ type: "text", nullable: true })
   internalNotes: string | null;
 

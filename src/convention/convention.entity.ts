@@ -1,3 +1,4 @@
+import { Restricted } from "../graph/restricted";
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import {
   Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryGeneratedColumn,
@@ -150,6 +151,7 @@ export class Convention {
   description: string | null;
 
   /** Internal to the CAF: never shown to anonymous or partner callers. */
+  @Restricted()
   @Column({ type: "text", nullable: true })
   internalNotes: string | null;
 

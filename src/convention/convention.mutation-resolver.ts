@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Resolver } from "type-graphql";
 import { DateScalar, type IsoDate } from "../common/date";
-import type { HubContext } from "../server/context";
+import type { HubContext } from "../graph/context";
 import { Action } from "./action.entity";
 import { Convention } from "./convention.entity";
 import { conventionWrites } from "./convention.write";
@@ -26,8 +26,8 @@ const versionArg = { description: "Version lue par le client (verrouillage optim
 @Resolver()
 export class ConventionMutationResolver {
   private async reload(ctx: HubContext, id: number): Promise<Convention> {
-    ctx.loaders.conventionById.clear(id);
-    return (await ctx.loaders.conventionById.load(id)) as Convention;
+    ctx.loaders.one<Convention>(Convention, "id").clear(id);
+    return (await ctx.loaders.one<Convention>(Convention, "id").load(id)) as Convention;
   }
 
   @Mutation(() => Convention, { description: "Crée une CTG (communes couvertes par défaut : les membres du porteur)" })
@@ -94,7 +94,7 @@ export class ConventionMutationResolver {
   @Mutation(() => CreateActionPayload, { description: "Ajoute une action au plan d'actions" })
   async createAction(@Arg("input") input: CreateActionInput, @Ctx() ctx: HubContext) {
     const { id, warnings } = await conventionWrites.createAction(ctx.manager, ctx.viewer, input);
-    return { action: await ctx.loaders.actionById.load(id), warnings };
+    return { action: await ctx.loaders.one<Action>(Action, "id").load(id), warnings };
   }
 
   @Mutation(() => Action, { description: "Met à jour l'état et l'avancement d'une action (agents CAF, partenaire opérateur)" })
@@ -103,8 +103,8 @@ export class ConventionMutationResolver {
     @Arg("input") input: ActionProgressInput, @Ctx() ctx: HubContext,
   ) {
     const actionId = await conventionWrites.updateActionProgress(ctx.manager, ctx.viewer, id, version, input);
-    ctx.loaders.actionById.clear(actionId);
-    return ctx.loaders.actionById.load(actionId);
+    ctx.loaders.one<Action>(Action, "id").clear(actionId);
+    return ctx.loaders.one<Action>(Action, "id").load(actionId);
   }
 
   @Mutation(() => Action, { description: "Modifie une action (agents CAF du département)" })
@@ -113,8 +113,8 @@ export class ConventionMutationResolver {
     @Arg("input") input: UpdateActionInput, @Ctx() ctx: HubContext,
   ) {
     const actionId = await planWrites.updateAction(ctx.manager, ctx.viewer, id, version, input);
-    ctx.loaders.actionById.clear(actionId);
-    return ctx.loaders.actionById.load(actionId);
+    ctx.loaders.one<Action>(Action, "id").clear(actionId);
+    return ctx.loaders.one<Action>(Action, "id").load(actionId);
   }
 
   @Mutation(() => Convention, { description: "Réordonne le plan d'actions (tous les identifiants, dans le nouvel ordre)" })
@@ -126,7 +126,7 @@ export class ConventionMutationResolver {
 
   @Mutation(() => Objective, { description: "Ajoute un objectif à une CTG" })
   async createObjective(@Arg("conventionId", () => ID) conventionId: string, @Arg("input") input: ObjectiveInput, @Ctx() ctx: HubContext) {
-    return ctx.loaders.objectiveById.load(await planWrites.createObjective(ctx.manager, ctx.viewer, conventionId, input));
+    return ctx.loaders.one<Objective>(Objective, "id").load(await planWrites.createObjective(ctx.manager, ctx.viewer, conventionId, input));
   }
 
   @Mutation(() => Objective, { description: "Modifie un objectif" })
@@ -135,8 +135,8 @@ export class ConventionMutationResolver {
     @Arg("input") input: ObjectiveInput, @Ctx() ctx: HubContext,
   ) {
     const objectiveId = await planWrites.updateObjective(ctx.manager, ctx.viewer, id, version, input);
-    ctx.loaders.objectiveById.clear(objectiveId);
-    return ctx.loaders.objectiveById.load(objectiveId);
+    ctx.loaders.one<Objective>(Objective, "id").clear(objectiveId);
+    return ctx.loaders.one<Objective>(Objective, "id").load(objectiveId);
   }
 
   @Mutation(() => Convention, { description: "Réordonne les objectifs (tous les identifiants, dans le nouvel ordre)" })

@@ -2,7 +2,10 @@ import DataLoader from "dataloader";
 import type { EntityManager, EntityMetadata } from "typeorm";
 import { createHash } from "node:crypto";
 import { checkCursorTag, toConnection, type Connection, type CursorValue, type PageRequest } from "../common/pagination";
+import type { Ordering } from "../common/ordering";
 import { SqlParams } from "./sql";
+
+export type { Ordering };
 
 /**
  * Lists read straight into plain rows (no entity hydration: it dominates the cost of long lists),
@@ -19,11 +22,6 @@ export interface ListSource {
   key: string;
 }
 
-export interface Ordering {
-  /** A never-null expression (coalesce nullable columns) so keyset comparisons hold. */
-  expression: string;
-  descending: boolean;
-}
 
 export interface Filter {
   /** Condition on the source's alias, its placeholders numbered from $1 in `params`. */

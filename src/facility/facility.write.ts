@@ -9,7 +9,7 @@ import { checkCommuneCode, parseId } from "../common/validate";
 import { rowsByKeys } from "../db/list-query";
 import type { Row } from "../db/versioned";
 import { inWriteTransaction } from "../db/write";
-import type { HubContext } from "../server/context";
+import type { HubContext } from "../graph/context";
 import { BadUserInputError, requireWrite } from "../common/errors";
 import { ApprovalKind, FacilityKind, OperatorKind } from "./facility-enums";
 import { Facility } from "./facility.entity";

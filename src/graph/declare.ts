@@ -35,10 +35,11 @@ export interface ListDeclaration<F extends object = object, O extends object = o
   node: () => NodeClass;
   /** The connection type (`connectionType(node, …)`). */
   connection: () => NodeClass;
-  filter: { type: () => ClassType<F>; where: (filter: F | null | undefined, today: IsoDate) => Filter };
+  // Method signatures: a list of a narrower filter type is still a ListDeclaration (parameters are bivariant).
+  filter: { type: () => ClassType<F>; where(filter: F | null | undefined, today: IsoDate): Filter };
   /** Sort arguments; a list without them has one fixed ordering. */
   order:
-    | { type: () => ClassType<O>; ordering: (order: O | null | undefined, defaultField?: string) => Ordering; describe: (defaultField?: string) => string }
+    | { type: () => ClassType<O>; ordering(order: O | null | undefined, defaultField?: string): Ordering; describe(defaultField?: string): string }
     | { fixed: Ordering };
   /** The rows read: the table with the alias filters and orders use, its unique key (`m.code`). */
   source: (join?: string) => ListSourceFactory;
@@ -86,6 +87,15 @@ export interface ManyRelation {
   description: string;
 }
 
+/** The rows whose `to` property is one of the keys in the parent's array property `from`, in that array's order. */
+export interface KeysRelation {
+  kind: "keys";
+  target: () => NodeClass;
+  from: string;
+  to: string;
+  description: string;
+}
+
 /** A paged list under the parent (a connection field): the list's rows whose `parent` expression equals the parent's `from`. */
 export interface ListRelation {
   kind: "list";
@@ -104,6 +114,7 @@ export interface UnionRelation {
   kind: "union";
   union: () => unknown;
   members: ReadonlyArray<{ target: () => NodeClass; from: string; to: string }>;
+  nullable: boolean;
   description: string;
 }
 
@@ -136,7 +147,7 @@ export interface RootListField {
   description: string;
 }
 
-export type Edge = OneRelation | ManyRelation | ListRelation | UnionRelation | ComputedField<never>;
+export type Edge = OneRelation | ManyRelation | KeysRelation | ListRelation | UnionRelation | ComputedField<never>;
 export type RootField = LookupField | RootListField;
 
 /** The declared fields of one type: relations and computed fields (plain columns come from the entity). */
@@ -152,6 +163,8 @@ export interface RootSet {
 
 /** What a domain contributes to the read wing. */
 export interface GraphPart {
+  /** Entity types compiled reads may read (their column fields), besides the parents of `edges`. */
+  entities?: NodeClass[];
   edges: EdgeSet[];
   roots: RootSet[];
 }
@@ -165,9 +178,10 @@ export const declare = {
     target: () => NodeClass,
     options: { from: string; link: ManyRelation["link"]; order: (alias: string) => string; description: string },
   ): ManyRelation => ({ kind: "many", target, ...options }),
+  keys: (target: () => NodeClass, options: { from: string; to: string; description: string }): KeysRelation => ({ kind: "keys", target, ...options }),
   list: (list: ListDeclaration, options: Omit<ListRelation, "kind" | "list">): ListRelation => ({ kind: "list", list, ...options }),
-  union: (union: () => unknown, members: UnionRelation["members"], description: string): UnionRelation => ({
-    kind: "union", union, members, description,
+  union: (union: () => unknown, members: UnionRelation["members"], options: { nullable: boolean; description: string }): UnionRelation => ({
+    kind: "union", union, members, ...options,
   }),
   computed: <Row>(options: Omit<ComputedField<Row>, "kind">): ComputedField<never> => ({ kind: "computed", ...options }) as ComputedField<never>,
   lookup: (target: () => NodeClass, options: Omit<LookupField, "kind" | "target">): LookupField => ({ kind: "lookup", target, ...options }),

@@ -6,8 +6,8 @@ import {
 } from "graphql";
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
 import { LruCache } from "../common/lru-cache";
-import type { HubContext } from "../server/context";
-import type { SqlReader } from "./sql-reader";
+import type { HubContext } from "../graph/context";
+import { isFallback, type SqlReader } from "./sql-reader";
 
 /**
  * Executes operations with graphql-jit instead of graphql-js's interpreter: each document is
@@ -140,8 +140,8 @@ export function createJitExecutor(
           const answer = await sqlReader.answer({
             key, document: request.document, operation: request.operation, variables: checked.coerced, manager: context.manager, today: context.today,
           });
-          if (answer === "unsupported") compiled.sqlRead = false;
-          else if (answer) return answer as Result;
+          if (!isFallback(answer)) return answer as Result;
+          if (answer.fallback === "unsupported") compiled.sqlRead = false;
         }
         return withGraphQLErrors(await compiled.query.query(undefined, request.context, variables)) as Result;
       }

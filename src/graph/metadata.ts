@@ -1,3 +1,4 @@
+import { getMetadataStorage } from "type-graphql";
 import type { EntityManager } from "typeorm";
 import type { NodeClass } from "./declare";
 
@@ -11,4 +12,9 @@ export function columnOf(manager: EntityManager, entity: NodeClass, property: st
   const column = manager.connection.getMetadata(entity).findColumnWithPropertyPath(property);
   if (!column) throw new Error(`${entity.name}.${property} is not a column: fix its declaration`);
   return column.databaseName;
+}
+
+/** The GraphQL name of a class (type-graphql's, which may differ from the class name). */
+export function graphqlNameOf(cls: Function): string {
+  return getMetadataStorage().objectTypes.find((type) => type.target === cls)?.name ?? cls.name;
 }

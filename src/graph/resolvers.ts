@@ -1,20 +1,14 @@
 import type { GraphQLFieldResolver, GraphQLSchema } from "graphql";
 import { isObjectType } from "graphql";
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, getMetadataStorage, type ClassType } from "type-graphql";
-import type { EntityManager } from "typeorm";
-import type { IsoDate } from "../common/date";
 import { PageArgs, pageRequest } from "../common/pagination";
 import { fetchPage, type NestedListSpec } from "../db/list-query";
 import { listSpec, type Args as FieldArgs, type Edge, type GraphPart, type ListArgs, type ListDeclaration, type RootField } from "./declare";
-import type { LoaderRegistry } from "./loaders";
+import type { HubContext } from "./context";
 import { tagType } from "./type-tag";
 
-/** What a derived resolver reads from the request's context (the server's context has more). */
-export interface ReadContext {
-  manager: EntityManager;
-  loaders: LoaderRegistry;
-  today: IsoDate;
-}
+/** What a derived resolver reads from the request's context. */
+export type ReadContext = Pick<HubContext, "manager" | "loaders" | "today">;
 
 type Row = Record<string, unknown>;
 type Implementation = (root: Row, args: FieldArgs, ctx: ReadContext) => unknown;
@@ -33,6 +27,15 @@ function edgeImplementation(path: string, edge: Edge): Implementation {
       return (root, _args, ctx) => {
         const key = root[edge.from] as string | number | null | undefined;
         return key == null ? [] : ctx.loaders.many(edge).load(key);
+      };
+    case "keys":
+      return async (root, _args, ctx) => {
+        const keys = (root[edge.from] as Array<string | number> | null | undefined) ?? [];
+        const rows = await ctx.loaders.one(edge.target(), edge.to).loadMany(keys);
+        return rows.filter((row) => {
+          if (row instanceof Error) throw row;
+          return row !== null;
+        });
       };
     case "list":
       return (root, args, ctx) => {
@@ -122,6 +125,7 @@ function returnType(edge: Edge): () => unknown {
     case "one":
       return edge.target;
     case "many":
+    case "keys":
       return () => [edge.target()];
     case "list":
       return edge.list.connection;
@@ -132,7 +136,7 @@ function returnType(edge: Edge): () => unknown {
   }
 }
 
-const nullableOf = (edge: Edge) => edge.kind === "union" || ((edge.kind === "one" || edge.kind === "computed") && edge.nullable);
+const nullableOf = (edge: Edge) => (edge.kind === "one" || edge.kind === "computed" || edge.kind === "union") && edge.nullable;
 
 const named = (cls: Function, name: string) => Object.defineProperty(cls, "name", { value: name });
 

@@ -1,10 +1,11 @@
 import type { DocumentNode, ExecutionResult, GraphQLSchema, OperationDefinitionNode } from "graphql";
-import type { EntityManager } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
 import type { IsoDate } from "../common/date";
 import { LruCache } from "../common/lru-cache";
 import { PreparedStatements, queryPrepared, statementHash } from "../db/prepared";
 import { withLiterals } from "../db/sql";
 import { rewrittenJson, stringifyWithRaw, verbatimJson } from "./raw-json";
+import { resolveTypes } from "./compile/columns";
 import { compileRead, type CompiledReadResult, type SqlTypes } from "./compile/compiler";
 
 /** Compiled reads kept, by document, operation, day and variables: a dashboard repeats the same few requests. */
@@ -39,51 +40,88 @@ export interface SqlReadCall {
 }
 
 /**
- * What a compiled read gives: the data; "unsupported" when some field of the document has no SQL form
- * (it never will: the caller remembers); null when an argument is refused or the statement fails, so
- * the resolvers answer and report errors as they always do.
+ * Why a compiled read handed the operation to the resolvers: a field of the document has no SQL form
+ * ("unsupported": it never will, the caller remembers), an argument was refused (the resolvers report it
+ * as they always do), or the statement failed.
  */
-export type SqlReadAnswer = ExecutionResult | "unsupported" | null;
+export interface Fallback {
+  fallback: "unsupported" | "refused" | "failed";
+  reason: string;
+}
+
+/** What a compiled read gives: the data, or why the resolvers must answer. */
+export type SqlReadAnswer = ExecutionResult | Fallback;
+
+export const isFallback = (answer: unknown): answer is Fallback => typeof answer === "object" && answer !== null && "fallback" in answer;
+
+/** Every fallback is counted by kind and reason, and reported once per kind and reason (the log stays bounded). */
+export interface FallbackReporter { warn(message: string, detail: Record<string, unknown>): void }
 
 /**
- * Compiled reads (src/graphql/sql-read.ts) for one server: the statements it compiled and how it runs
+ * Compiled reads (src/graph/compile/) for one server: the statements it compiled and how it runs
  * them. Shared by the executor (behind Apollo) and the compiled-read route (src/server/compiled-read-route.ts),
  * so both see the same prepared statements.
  */
 export class SqlReader {
   private readonly statements = new PreparedStatements();
   private readonly reads = new LruCache<string, CachedRead>(COMPILED_READS_CACHED);
+  /** Fallbacks so far, by `kind: reason`. */
+  readonly fallbacks = new Map<string, number>();
 
-  constructor(private readonly schema: GraphQLSchema, private readonly sqlTypes: SqlTypes) {}
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly sqlTypes: (dataSource: DataSource) => SqlTypes,
+    private readonly reporter: FallbackReporter | null = null,
+  ) {}
+
+  /**
+   * Resolves the mapping for a data source now rather than at the first request: a mapping that would
+   * read a restricted field (src/graph/restricted.ts) stops the hub at start-up.
+   */
+  check(dataSource: DataSource): void {
+    resolveTypes(this.schema, dataSource, this.sqlTypes);
+  }
 
   /** The data, for graphql-js's executor. */
   async answer(call: SqlReadCall): Promise<SqlReadAnswer> {
     const found = await this.run(call);
-    return typeof found === "object" && found !== null ? { data: found.read.assemble(found.rows, JSON.parse) } : found;
+    return isFallback(found) ? found : { data: found.read.assemble(found.rows, JSON.parse) };
   }
 
   /** The response body as Apollo would write it (`{"data":…}`), the statement's JSON written in as it came. */
-  async answerJson(call: SqlReadCall): Promise<string | "unsupported" | null> {
+  async answerJson(call: SqlReadCall): Promise<string | Fallback> {
     const found = await this.run(call);
-    if (typeof found !== "object" || found === null) return found;
+    if (isFallback(found)) return found;
     return stringifyWithRaw({ data: found.read.assemble(found.rows, found.read.verbatim ? verbatimJson : rewrittenJson) });
   }
 
-  /** The statement's rows and how they become data; "unsupported" or null as for `answer`. */
-  private async run(call: SqlReadCall): Promise<ReadRows | "unsupported" | null> {
+  private fallBack(call: SqlReadCall, fallback: Fallback): Fallback {
+    // Bounded: reasons of failed statements vary; past 500 distinct ones they share one counter.
+    const named = `${fallback.fallback}: ${fallback.reason}`;
+    const key = this.fallbacks.has(named) || this.fallbacks.size < 500 ? named : `${fallback.fallback}: (autres)`;
+    const count = (this.fallbacks.get(key) ?? 0) + 1;
+    this.fallbacks.set(key, count);
+    if (count === 1) {
+      this.reporter?.warn("compiled read handed to the resolvers", { ...fallback, operation: call.operation.name?.value ?? null });
+    }
+    return fallback;
+  }
+
+  /** The statement's rows and how they become data, or why not. */
+  private async run(call: SqlReadCall): Promise<ReadRows | Fallback> {
     const key = `${call.key}\u0000${call.today}\u0000${JSON.stringify(call.variables)}`;
     let read = this.reads.get(key);
     if (!read) {
       const result = compileRead(this.schema, this.sqlTypes, call);
-      if (result.kind === "unsupported") return "unsupported";
+      if (result.kind === "unsupported") return this.fallBack(call, { fallback: "unsupported", reason: result.reason });
       read = result.kind === "sql" ? withValuesWrittenIn(result) : result;
       this.reads.set(key, read);
     }
-    if (read.kind === "refused") return null;
+    if (read.kind === "refused") return this.fallBack(call, { fallback: "refused", reason: read.reason });
     try {
       return { read, rows: await queryPrepared<Record<string, unknown>>(call.manager, this.statements, read.sql, read.params, read.hash) };
-    } catch {
-      return null;
+    } catch (error) {
+      return this.fallBack(call, { fallback: "failed", reason: error instanceof Error ? error.message.slice(0, 200) : "statement failed" });
     }
   }
 }

@@ -8,7 +8,7 @@ import { isCommuneCode, isSiren } from "../common/codes";
 import { rowsByKeys } from "../db/list-query";
 import type { Row } from "../db/versioned";
 import { inWriteTransaction } from "../db/write";
-import type { HubContext } from "../server/context";
+import type { HubContext } from "../graph/context";
 import { BadUserInputError, requireWrite } from "../common/errors";
 import { TerritoryIndicator } from "./territory-indicator.entity";
 

@@ -1,5 +1,5 @@
 import { Ctx, Query, Resolver } from "type-graphql";
-import type { HubContext } from "../server/context";
+import type { HubContext } from "../graph/context";
 import { Source } from "./source.entity";
 
 @Resolver(() => Source)

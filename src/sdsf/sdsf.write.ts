@@ -8,7 +8,7 @@ import { DateScalar, type IsoDate } from "../common/date";
 import { checkDepartmentCode, parseId } from "../common/validate";
 import type { Row } from "../db/versioned";
 import { inWriteTransaction } from "../db/write";
-import type { HubContext } from "../server/context";
+import type { HubContext } from "../graph/context";
 import { BadUserInputError, requireWrite } from "../common/errors";
 import { SdsfAxis } from "./sdsf-axis.entity";
 import { SdsfScheme } from "./sdsf-scheme.entity";
@@ -90,11 +90,11 @@ export const sdsfWrites = {
 export class SdsfMutationResolver {
   @Mutation(() => SdsfScheme, { description: "Enregistre un SDSF (agents CAF du département)" })
   async createSdsfScheme(@Arg("input") input: CreateSdsfSchemeInput, @Ctx() ctx: HubContext) {
-    return ctx.loaders.sdsfSchemeById.load(await sdsfWrites.createScheme(ctx.manager, ctx.viewer, input));
+    return ctx.loaders.one<SdsfScheme>(SdsfScheme, "id").load(await sdsfWrites.createScheme(ctx.manager, ctx.viewer, input));
   }
 
   @Mutation(() => SdsfAxis, { description: "Ajoute un axe à un SDSF" })
   async addSdsfAxis(@Arg("schemeId", () => ID) schemeId: string, @Arg("input") input: SdsfAxisInput, @Ctx() ctx: HubContext) {
-    return ctx.loaders.sdsfAxisById.load(await sdsfWrites.addAxis(ctx.manager, ctx.viewer, schemeId, input));
+    return ctx.loaders.one<SdsfAxis>(SdsfAxis, "id").load(await sdsfWrites.addAxis(ctx.manager, ctx.viewer, schemeId, input));
   }
 }

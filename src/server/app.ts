@@ -68,7 +68,8 @@ export async function createHubServer(
   const limits = options.limits ?? DEFAULT_QUERY_LIMITS;
   const cacheConfig = options.cache ?? responseCacheConfig();
   const hubCache = createHubCache(cacheConfig, { warn: (message) => log.warn(message) });
-  const sqlReader = options.compiledReads ?? compiledReadsConfig() ? new SqlReader(schema, sqlTypes) : null;
+  const sqlReader = options.compiledReads ?? compiledReadsConfig() ? new SqlReader(schema, sqlTypes, { warn: (message, detail) => log.warn(detail, message) }) : null;
+  sqlReader?.check(dataSource);
   const apollo = new ApolloServer<HubContext>({
     // Operations run through graphql-jit (src/graphql/executor.ts): Apollo takes a custom executor only as a gateway.
     gateway: jitGateway(schema, logger, { sqlReader }),

@@ -11,7 +11,7 @@ import { LruCache } from "../common/lru-cache";
 import { currentQueryTally } from "../db/query-log";
 import { COMPILED_QUERY_CACHE_SIZE, coerceVariables } from "../graph/executor";
 import { queryLimitRules, type QueryLimits } from "./limits";
-import type { SqlReader } from "../graph/sql-reader";
+import { isFallback, type SqlReader } from "../graph/sql-reader";
 import type { HubLogger } from "./logger";
 import { readReplicaRunner } from "./read-replicas";
 import { logGraphQLRequest } from "./request-log";
@@ -122,8 +122,10 @@ export function compiledReadRoute(options: CompiledReadRouteOptions): RequestHan
         key: read.key, document: read.document, operation: read.operation, variables: checked.coerced,
         manager: runner?.manager ?? dataSource.manager, today: todayInFrance(),
       });
-      if (result === "unsupported") read.compilable = false;
-      if (result === "unsupported" || result === null) return false;
+      if (isFallback(result)) {
+        if (result.fallback === "unsupported") read.compilable = false;
+        return false;
+      }
       const requestId = req.get("x-request-id") ?? randomUUID();
       const body = `${result}\n`;
       // The headers Express's res.send would add (no ETag: the app turns it off), without its copy of the body into a Buffer.

@@ -1,6 +1,6 @@
 import { AuditEntry } from "../audit/audit-entry.entity";
 import { PartnerAssociation } from "../association/partner-association.entity";
-import { Partnership } from "../association/partnership.entity";
+import { Partnership } from "../convention/partnership.entity";
 import { Action } from "../convention/action.entity";
 import { ConventionCommune } from "../convention/convention-commune.entity";
 import { ConventionSdsfAxis } from "../convention/convention-sdsf-axis.entity";

@@ -1,73 +1,69 @@
 import "reflect-metadata";
-import { isAbstractType, lexicographicSortSchema, printSchema, type GraphQLSchema, type GraphQLTypeResolver } from "graphql";
+import { isAbstractType, lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
-import {
-  AnalyticsResolver, CoverageGapResolver, DepartmentCoverageResolver, SdsfAxisAlignmentResolver, TerritoryComparisonResolver,
-} from "../analytics/analytics.resolver";
+import type { DataSource } from "typeorm";
+import { analyticsGraph } from "../analytics/analytics.graph";
+import { AnalyticsResolver, DepartmentCoverageResolver } from "../analytics/analytics.resolver";
+import { associationGraph } from "../association/association.graph";
 import { AssociationMutationResolver } from "../association/association.mutation-resolver";
+import { AssociationContactResolver } from "../association/association.resolver";
 import { AuditResolver } from "../audit/audit.resolver";
-import { authChecker } from "./auth-checker";
-import { PartnerAssociationResolver, PartnershipResolver } from "../association/association.resolver";
-import {
-  ActionResolver, ConventionResolver, ConventionSignatoryResolver, ObjectiveResolver, conventionHolderTypeName,
-} from "../convention/convention.resolver";
+import { conventionGraph } from "../convention/convention.graph";
 import { ConventionMutationResolver } from "../convention/convention.mutation-resolver";
-import { FacilityResolver, facilityOperatorTypeName } from "../facility/facility.resolver";
-import { TerritoryIndicatorResolver } from "../indicator/indicator.resolver";
-import { SourceResolver } from "../provenance/source.resolver";
+import { ActionRestrictedResolver, ConventionRestrictedResolver } from "../convention/convention.restricted";
+import { partnershipGraph } from "../convention/partnership.graph";
+import { facilityGraph } from "../facility/facility.graph";
 import { FacilityMutationResolver } from "../facility/facility.write";
+import { sqlTypesOf } from "../graph/compile/mapping";
+import type { SqlTypes } from "../graph/compile/types";
+import type { GraphPart } from "../graph/declare";
+import { attachDirectResolvers, resolversOf } from "../graph/resolvers";
+import { typeTagOf } from "../graph/type-tag";
+import { indicatorGraph } from "../indicator/indicator.graph";
 import { IndicatorMutationResolver } from "../indicator/indicator.write";
+import { SourceResolver } from "../provenance/source.resolver";
+import { sdsfGraph } from "../sdsf/sdsf.graph";
 import { SdsfMutationResolver } from "../sdsf/sdsf.write";
-import { SdsfAxisResolver, SdsfSchemeResolver } from "../sdsf/sdsf.resolver";
-import { CommuneResolver, DepartmentResolver, IntercommunalityResolver } from "../territory/territory.resolver";
-import { useLeanFieldResolvers } from "../graph/lean-resolvers";
-import { mergeSqlTypes } from "../graph/compile/compiler";
-import { associationSqlTypes } from "../association/association.sql-read";
-import { conventionSqlTypes } from "../convention/convention.sql-read";
-import { facilitySqlTypes } from "../facility/facility.sql-read";
-import { sdsfSqlTypes } from "../sdsf/sdsf.sql-read";
-import { territorySqlTypes } from "../territory/territory.sql-read";
+import { territoryGraph } from "../territory/territory.graph";
+import { authChecker } from "./auth-checker";
 
-export const resolvers = [
-  DepartmentResolver, CommuneResolver, IntercommunalityResolver, TerritoryIndicatorResolver,
-  ConventionResolver, ConventionSignatoryResolver, ObjectiveResolver, ActionResolver, ConventionMutationResolver,
-  PartnerAssociationResolver, PartnershipResolver, AssociationMutationResolver, FacilityResolver, SdsfSchemeResolver, SdsfAxisResolver,
-  AnalyticsResolver, DepartmentCoverageResolver, TerritoryComparisonResolver, SdsfAxisAlignmentResolver, CoverageGapResolver,
-  SdsfMutationResolver, FacilityMutationResolver, IndicatorMutationResolver,
-  AuditResolver, SourceResolver,
-] as const;
+/** Every domain's declarations (src/graph/declare.ts): relations, lists and root fields, read by both read paths. */
+export const graphParts: readonly GraphPart[] = [
+  territoryGraph, sdsfGraph, associationGraph, conventionGraph, partnershipGraph, facilityGraph, indicatorGraph, analyticsGraph,
+];
 
-/** The SQL mapping of compiled reads (src/graphql/sql-read.ts), declared by each domain beside its resolvers. */
-export const sqlTypes = mergeSqlTypes([territorySqlTypes, conventionSqlTypes, associationSqlTypes, facilitySqlTypes, sdsfSqlTypes]);
+/** The resolvers written by hand: mutations, restricted fields (they check the caller), analytics, audit and sources. */
+const handWritten = [
+  ConventionRestrictedResolver, ActionRestrictedResolver, AssociationContactResolver,
+  ConventionMutationResolver, AssociationMutationResolver, SdsfMutationResolver, FacilityMutationResolver, IndicatorMutationResolver,
+  AnalyticsResolver, DepartmentCoverageResolver, AuditResolver, SourceResolver,
+];
+
+// Generated once per process: type-graphql keeps decorator metadata globally.
+const generated = graphParts.map(resolversOf);
+
+export const resolvers: readonly Function[] = [...handWritten, ...generated.flatMap((part) => part.classes)];
+
+/** The compiled reads' mapping, derived from the declarations for a data source. */
+export const sqlTypes = (dataSource: DataSource): SqlTypes => sqlTypesOf(graphParts, dataSource);
 
 /**
- * Builds the executable schema from the decorated classes (the code is the source of the SDL).
- * Object types declare `simpleResolvers: true`: their plain fields use graphql-js's default
- * resolver (no middleware chain, no promise per field), the cheap path on long lists.
+ * Builds the executable schema from the decorated classes and the declarations (the code is the
+ * source of the SDL). Declared fields then resolve through their derived implementations directly.
  */
 export async function buildHubSchema(): Promise<GraphQLSchema> {
-  const schema = await buildSchema({ resolvers, validate: true, authChecker, authMode: "error" });
-  useLeanFieldResolvers(schema, { resolvers });
+  const schema = await buildSchema({ resolvers: resolvers as [Function, ...Function[]], validate: true, authChecker, authMode: "error" });
+  attachDirectResolvers(schema, generated.flatMap((part) => part.direct));
   return withSynchronousTypeResolvers(schema);
 }
 
-/** How each union tells its member types apart, by type name. */
-const TYPE_RESOLVERS: Record<string, GraphQLTypeResolver<object, unknown>> = {
-  ConventionHolder: conventionHolderTypeName,
-  FacilityOperator: facilityOperatorTypeName,
-};
-
 /**
- * type-graphql wraps every `resolveType` in an async function; graphql-jit (src/graphql/executor.ts)
- * does not await type resolvers, so each union gets its synchronous resolver back. A union or
- * interface without one fails here, at start-up, rather than at its first request.
+ * Unions and interfaces tell their members apart by the type tag every derived loader sets on its rows
+ * (src/graph/type-tag.ts), synchronously: graphql-jit does not await type resolvers.
  */
 function withSynchronousTypeResolvers(schema: GraphQLSchema): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
-    if (!isAbstractType(type) || type.name.startsWith("__")) continue;
-    const resolveType = TYPE_RESOLVERS[type.name];
-    if (!resolveType) throw new Error(`No synchronous type resolver for the abstract type ${type.name} (src/graphql/schema.ts)`);
-    type.resolveType = resolveType;
+    if (isAbstractType(type) && !type.name.startsWith("__")) type.resolveType = (value) => typeTagOf(value);
   }
   return schema;
 }

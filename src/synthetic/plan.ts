@@ -1,4 +1,4 @@
-import type { PartnershipRole } from "../association/partnership.entity";
+import type { PartnershipRole } from "../convention/partnership.entity";
 import { Theme, THEME_LABELS } from "../common/theme";
 import { ActionStatus, ConventionStage, HolderKind, SignatoryKind, SignatoryRole } from "../convention/convention-enums";
 import { ApprovalKind, FacilityKind, OperatorKind } from "../facility/facility-enums";

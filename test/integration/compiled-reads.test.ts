@@ -3,7 +3,7 @@ import { todayInFrance } from "../../src/common/date";
 import { countQueries } from "../../src/db/query-log";
 import { coerceVariables } from "../../src/graph/executor";
 import { buildHubSchema, sqlTypes } from "../../src/server/schema";
-import { SqlReader } from "../../src/graph/sql-reader";
+import { SqlReader, type Fallback } from "../../src/graph/sql-reader";
 import { generateSynthetic } from "../../src/synthetic/synthetic.load";
 import { graphqlClient, type GraphQLResult } from "../helpers/graphql";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
@@ -59,7 +59,7 @@ describe("compiled reads", () => {
   });
 
   /** The compiled-read route's body for `query` (without its newline), as SqlReader writes it. */
-  async function compiledText(query: string, variables: Record<string, unknown>): Promise<string | "unsupported" | null> {
+  async function compiledText(query: string, variables: Record<string, unknown>): Promise<string | Fallback> {
     const document = parse(query);
     const operation = getOperationAST(document) ?? undefined;
     const checked = coerceVariables(schema, operation, variables);

@@ -1,5 +1,5 @@
 import { GraphQLFloat, GraphQLInt, GraphQLObjectType, GraphQLSchema, GraphQLString, getOperationAST, parse } from "graphql";
-import { compileRead, sqlField, sqlJson, type SqlTypes } from "../../src/graph/compile/compiler";
+import { compileRead, sqlJson, type SqlTypes } from "../../src/graph/compile/compiler";
 import { SqlReader } from "../../src/graph/sql-reader";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 
@@ -52,11 +52,12 @@ describe("JSON written in SQL", () => {
     const types: SqlTypes = {
       Query: {
         fields: {
-          share: sqlField.scalar(() => "1.50::numeric"), count: sqlField.scalar(() => "42"), label: sqlField.scalar(() => "'é \"x\"'::text"),
+          share: { kind: "scalar", sql: () => "1.50::numeric" }, count: { kind: "scalar", sql: () => "42" },
+          label: { kind: "scalar", sql: () => "'é \"x\"'::text" },
         },
       },
     };
-    const reader = new SqlReader(schema, types);
+    const reader = new SqlReader(schema, () => types);
     const answer = (query: string) => {
       const document = parse(query);
       const operation = getOperationAST(document);
@@ -65,7 +66,7 @@ describe("JSON written in SQL", () => {
     };
     const verbatim = (query: string) => {
       const document = parse(query);
-      const compiled = compileRead(schema, types, { document, operation: getOperationAST(document)!, variables: {}, manager: db.dataSource.manager, today: "2025-06-30" });
+      const compiled = compileRead(schema, () => types, { document, operation: getOperationAST(document)!, variables: {}, manager: db.dataSource.manager, today: "2025-06-30" });
       return compiled.kind === "sql" && compiled.verbatim;
     };
     expect([verbatim("{ share count }"), verbatim("{ label count }")]).toEqual([false, true]);

@@ -1,8 +1,8 @@
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
-import { Action } from "../convention/action.entity";
-import { Convention } from "../convention/convention.entity";
-import { PartnerAssociation } from "./partner-association.entity";
+import { Action } from "./action.entity";
+import { Convention } from "./convention.entity";
+import { PartnerAssociation } from "../association/partner-association.entity";
 
 export enum PartnershipRole {
   SIGNATORY = "SIGNATORY",

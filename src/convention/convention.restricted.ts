@@ -1,0 +1,51 @@
+import { Ctx, FieldResolver, Float, Resolver, Root } from "type-graphql";
+import { requireAllowed } from "../auth/restricted";
+import { canReadRestricted, partnerAssociation } from "../auth/viewer";
+import type { RowOf } from "../graph/resolver-utils";
+import type { HubContext } from "../graph/context";
+import { Action } from "./action.entity";
+import { Convention } from "./convention.entity";
+import { actionPartners } from "./partnership.graph";
+import { Partnership, PartnershipRole } from "./partnership.entity";
+
+/**
+ * The restricted fields of conventions and actions (internal notes, budgets): each call checks the
+ * caller, so they are resolvers and never compiled reads (their columns are marked @Restricted()).
+ */
+
+/** True when the caller is the PARTNER association operating this action. */
+async function operatesAction(action: RowOf<Action>, ctx: HubContext): Promise<boolean> {
+  const association = partnerAssociation(ctx.viewer);
+  if (association === null) return false;
+  const partnerships = await ctx.loaders.many<Partnership>(actionPartners).load(action.id);
+  return partnerships.some((p) => p.associationId === association && p.role === PartnershipRole.OPERATOR);
+}
+
+async function departmentOfAction(action: RowOf<Action>, ctx: HubContext): Promise<string | null> {
+  const convention = await ctx.loaders.one<Convention>(Convention, "id").load(action.conventionId);
+  return convention?.departmentCode ?? null;
+}
+
+@Resolver(() => Convention)
+export class ConventionRestrictedResolver {
+  @FieldResolver(() => String, { nullable: true, description: "Notes internes de la CAF (agents et analystes du département)" })
+  internalNotes(@Root() convention: RowOf<Convention>, @Ctx() ctx: HubContext) {
+    requireAllowed(canReadRestricted(ctx.viewer, convention.departmentCode), "internalNotes");
+    return convention.internalNotes;
+  }
+}
+
+@Resolver(() => Action)
+export class ActionRestrictedResolver {
+  @FieldResolver(() => Float, { nullable: true, description: "Budget en euros (agents et analystes du département, association opératrice)" })
+  async budget(@Root() action: RowOf<Action>, @Ctx() ctx: HubContext) {
+    if (!(await operatesAction(action, ctx))) requireAllowed(canReadRestricted(ctx.viewer, await departmentOfAction(action, ctx)), "budget");
+    return action.budget;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "Notes internes de la CAF (agents et analystes du département)" })
+  async internalNotes(@Root() action: RowOf<Action>, @Ctx() ctx: HubContext) {
+    requireAllowed(canReadRestricted(ctx.viewer, await departmentOfAction(action, ctx)), "internalNotes");
+    return action.internalNotes;
+  }
+}

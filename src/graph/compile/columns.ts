@@ -1,0 +1,119 @@
+import {
+  getNullableType, isEnumType, isListType, isNonNullType, isObjectType, isScalarType, type GraphQLOutputType, type GraphQLSchema,
+} from "graphql";
+import { getMetadataStorage } from "type-graphql";
+import type { DataSource } from "typeorm";
+import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata";
+import { restrictedProperties } from "../restricted";
+import { referencedColumns } from "./json";
+import type { ColumnField, ResolvedFields, ResolvedType, SqlTypes } from "./types";
+
+/**
+ * The column fields of each type and the resolved mapping: plain fields come from the entity's
+ * columns (a GraphQL field of the entity class, or of a class it extends, without a field resolver and
+ * named after a column's property), the others from the declarations.
+ */
+
+/** Column types whose `to_json` form is what graphql-js writes for each leaf type (enums: their stored text). */
+const TEXT = ["varchar", "character varying", "char", "character", "text", "enum"];
+// "number": a generated key or version column, declared without a type (an integer in PostgreSQL).
+const INTEGER = ["integer", "int", "int4", "smallint", "int2", "bigint", "int8", "number"];
+const JSON_COMPATIBLE: Record<string, readonly string[]> = {
+  String: TEXT,
+  Int: INTEGER,
+  Float: [...INTEGER, "numeric", "decimal", "real", "double precision", "float"],
+  Boolean: ["boolean", "bool"],
+  Date: ["date"],
+  // graphql-js writes an ID as a string: integer keys are cast to text.
+  ID: [...TEXT, ...INTEGER],
+  enum: TEXT,
+};
+
+/** The SQL of a column field, or null when `to_json` of the column would not be graphql-js's serialization of the field. */
+function columnSql(type: GraphQLOutputType, column: ColumnMetadata): ((row: string) => string) | null {
+  const nullable = isNonNullType(type) ? type.ofType : type;
+  const list = isListType(nullable);
+  const inner = list ? getNullableType(nullable.ofType) : nullable;
+  if (list !== column.isArray || isListType(inner)) return null;
+  // A nullable column behind a non-null field: only the resolvers report the violation (an error, not a null).
+  if (isNonNullType(type) && column.isNullable) return null;
+  const leaf = isScalarType(inner) ? inner.name
+    // Enums whose internal values are their names serialize as the stored text.
+    : isEnumType(inner) && inner.getValues().every((value) => value.value === value.name) ? "enum"
+    : null;
+  const columnType = typeof column.type === "string" ? column.type : column.type.name.toLowerCase();
+  if (leaf === null || !JSON_COMPATIBLE[leaf]?.includes(columnType)) return null;
+  const name = column.databaseName;
+  return leaf === "ID" && INTEGER.includes(columnType) ? (row) => `${row}.${name}::text` : (row) => `${row}.${name}`;
+}
+
+
+/** The classes whose fields a type has: the entity and the classes it extends (a base entity's shared columns). */
+function lineage(entity: Function): Function[] {
+  const classes: Function[] = [];
+  for (let cls: Function | null = entity; cls && cls !== Function.prototype; cls = Object.getPrototypeOf(cls) as Function | null) classes.push(cls);
+  return classes;
+}
+
+/** The column fields of an entity-backed type: fields of its classes without a field resolver, named after a column. */
+function columnFields(schema: GraphQLSchema, dataSource: DataSource, typeName: string, entity: Function): ResolvedFields {
+  const storage = getMetadataStorage();
+  const resolved: ResolvedFields = new Map();
+  const type = schema.getType(typeName);
+  if (!isObjectType(type) || !dataSource.hasMetadata(entity)) return resolved;
+  const classes = lineage(entity);
+  const columns = new Map(dataSource.getMetadata(entity).columns.map((column) => [column.propertyPath, column]));
+  const withResolver = new Set(
+    storage.fieldResolvers.filter((r) => classes.includes(r.getObjectType?.() as Function)).map((r) => r.schemaName),
+  );
+  for (const field of storage.fields.filter((f) => classes.includes(f.target))) {
+    const graphqlField = type.getFields()[field.schemaName];
+    const column = columns.get(field.name);
+    if (!graphqlField || !column || withResolver.has(field.schemaName) || resolved.has(field.schemaName)) continue;
+    const sql = columnSql(graphqlField.type, column);
+    if (sql) resolved.set(field.schemaName, { kind: "column", sql, column: column.databaseName } satisfies ColumnField);
+  }
+  return resolved;
+}
+
+/**
+ * Refuses a mapping that reads a restricted column (src/graph/restricted.ts): a field named after it, a
+ * column field on it, or a computed field whose SQL reads it. Checked when the mapping is resolved, at start-up.
+ */
+function checkRestricted(dataSource: DataSource, typeName: string, entity: Function, fields: ResolvedFields): void {
+  const properties = restrictedProperties(entity);
+  if (properties.size === 0) return;
+  const metadata = dataSource.getMetadata(entity);
+  const columns = new Set([...properties].map((p) => metadata.findColumnWithPropertyPath(p)?.databaseName ?? p));
+  for (const [name, field] of fields) {
+    const reads = field.kind === "column" ? [field.column]
+      : field.kind === "scalar" ? referencedColumns(field.sql("_restricted", {}, { today: "2000-01-01", params: { values: [], param: () => "NULL" } } as never), "_restricted")
+      : [];
+    if (properties.has(name) || reads.some((column) => columns.has(column))) {
+      throw new Error(`Compiled reads would read the restricted field ${typeName}.${name}: restricted fields stay with their resolvers`);
+    }
+  }
+}
+
+/** The resolved mapping of every type, per schema and data source. */
+const resolvedMappings = new WeakMap<GraphQLSchema, WeakMap<DataSource, Map<string, ResolvedType>>>();
+
+export function resolveTypes(schema: GraphQLSchema, dataSource: DataSource, typesOf: (dataSource: DataSource) => SqlTypes): Map<string, ResolvedType> {
+  let bySource = resolvedMappings.get(schema);
+  if (!bySource) resolvedMappings.set(schema, (bySource = new WeakMap()));
+  let resolved = bySource.get(dataSource);
+  if (!resolved) {
+    resolved = new Map();
+    for (const [name, mapping] of Object.entries(typesOf(dataSource))) {
+      const fields: ResolvedFields = mapping.entity ? columnFields(schema, dataSource, name, mapping.entity) : new Map();
+      for (const [field, sql] of Object.entries(mapping.fields)) fields.set(field, sql);
+      if (mapping.entity && dataSource.hasMetadata(mapping.entity)) checkRestricted(dataSource, name, mapping.entity, fields);
+      const primaryKey = mapping.entity && dataSource.hasMetadata(mapping.entity)
+        ? dataSource.getMetadata(mapping.entity).primaryColumns[0]?.databaseName ?? null
+        : null;
+      resolved.set(name, { fields, primaryKey });
+    }
+    bySource.set(dataSource, resolved);
+  }
+  return resolved;
+}
