@@ -1,8 +1,10 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { dashboardDocuments, sdsfDocument, type DashboardDocuments } from "../src/dashboard/dashboard.documents";
 import { mulberry32 } from "../src/synthetic/prng";
+
+export { dashboardDocuments, sdsfDocument };
 
 /**
  * The load bench's request mix: what the dashboard's pages send (src/dashboard/public/views/*.js), for page visits
@@ -29,35 +31,6 @@ export const COMMUNE_LEVEL_SHARE = 0.2;
 export const FOLLOWED_DEPARTMENT_SHARE = 0.5;
 /** Years of history the pages draw before the chosen date (france.js HISTORY_YEARS, department.js). */
 const HISTORY_YEARS = 8;
-
-type Documents = Record<Exclude<RequestKind, "sdsf">, string>;
-
-/** A `const NAME = `…`;` template of a page module (none of the queries interpolates anything). */
-function pageConstant(views: string, file: string, name: string): string {
-  const source = readFileSync(path.join(views, file), "utf8");
-  const match = new RegExp(`const ${name} = \`([^\`]*)\`;`).exec(source);
-  if (!match || match[1].includes("${")) throw new Error(`load bench: ${name} not found as a plain template in ${file}`);
-  return match[1];
-}
-
-export function dashboardDocuments(root: string): Documents {
-  const views = path.join(root, "src", "dashboard", "public", "views");
-  return {
-    france: pageConstant(views, "france.js", "FRANCE_QUERY"),
-    franceHistory: pageConstant(views, "france.js", "HISTORY_QUERY"),
-    departmentHistory: pageConstant(views, "department.js", "HISTORY_QUERY"),
-    department: pageConstant(views, "department.js", "DEPARTMENT_QUERY"),
-    convention: pageConstant(views, "convention.js", "CONVENTION_QUERY"),
-  };
-}
-
-/** department.js renderSdsf builds this query from the number of the département's schemes: the same text here. */
-export function sdsfDocument(schemes: number): string {
-  const fields = Array.from({ length: schemes }, (_, i) => `s${i}: sdsfAlignment(schemeId: $s${i}, asOf: $asOf) {
-    axis { number title } conventionCount actionCount touchingTerritoryCodes untouchedTerritoryCodes }`).join("\n");
-  const declarations = Array.from({ length: schemes }, (_, i) => `$s${i}: ID!`).join(", ");
-  return `query DashboardSdsf($asOf: Date!, ${declarations}) { ${fields} }`;
-}
 
 /** format.js addMonths: the same day `months` later, clamped to the month's last day. */
 export function addMonths(iso: string, months: number): string {
@@ -126,7 +99,7 @@ export class DashboardMix {
   private readonly random: () => number;
   private readonly queue: MixRequest[] = [];
 
-  constructor(private readonly documents: Documents, private readonly picks: MixPicks, seed: number) {
+  constructor(private readonly documents: DashboardDocuments, private readonly picks: MixPicks, seed: number) {
     this.random = mulberry32(seed);
   }
 
@@ -183,7 +156,7 @@ export class DashboardMix {
  * One full request (document, variables and hash) per distinct document of the mix: what registers the hashes with
  * the hub's persisted-query store, as a browser's first visit does.
  */
-export function registrationBodies(documents: Documents, picks: MixPicks): string[] {
+export function registrationBodies(documents: DashboardDocuments, picks: MixPicks): string[] {
   const mix = new DashboardMix(documents, picks, 1);
   const first = new Map<string, MixRequest>();
   for (let i = 0; i < 5_000; i += 1) {

@@ -1,7 +1,7 @@
 import DataLoader from "dataloader";
 import type { EntityManager } from "typeorm";
 import { type Connection, type PageRequest } from "../common/pagination";
-import { entitySource, pageLoader, type NestedListSpec } from "../db/list-query";
+import { entitySource, nestDotted, pageLoader, type NestedListSpec } from "../db/list-query";
 import type { ManyRelation, NodeClass } from "./declare";
 import { columnOf, tableOf } from "./metadata";
 import { tagType } from "./type-tag";
@@ -41,7 +41,8 @@ export class LoaderRegistry {
           [keys],
         );
         const byKey = new Map<Key, V>();
-        for (const row of rows) byKey.set(row.__key, tagType(row, entity) as V);
+        const toRow = rowOf(this.manager, entity);
+        for (const row of rows) byKey.set(row.__key, toRow(row) as V);
         return keys.map((key) => byKey.get(key) ?? null);
       }),
     );
@@ -59,9 +60,10 @@ export class LoaderRegistry {
       new DataLoader<Key, V[]>(async (keys) => {
         const rows: Array<Row & { __key: Key }> = await this.manager.query(manySql(this.manager, relation, entity), [keys]);
         const byKey = new Map<Key, V[]>();
+        const toRow = rowOf(this.manager, entity);
         for (const row of rows) {
           const list = byKey.get(row.__key);
-          const tagged = tagType(row, entity) as V;
+          const tagged = toRow(row) as V;
           if (list) list.push(tagged);
           else byKey.set(row.__key, [tagged]);
         }
@@ -72,8 +74,18 @@ export class LoaderRegistry {
 
   /** Pages of a nested list for many parents in one statement (one loader per list and arguments). */
   page<V extends object = Row>(id: string, spec: () => NestedListSpec, request: PageRequest, entity: NodeClass): DataLoader<Key, Connection<V>> {
-    return this.get(`page:${id}`, () => pageLoader<Key, V>(this.manager, spec(), request, (row) => tagType(row, entity) as V));
+    const toRow = rowOf(this.manager, entity);
+    return this.get(`page:${id}`, () => pageLoader<Key, V>(this.manager, spec(), request, (row) => toRow(row) as V));
   }
+}
+
+/**
+ * How a row read by SQL becomes the row resolvers see: tagged with its type, and, for an entity with
+ * embedded columns (`diagnostic.summary`), nested as TypeORM's embedded objects are.
+ */
+export function rowOf(manager: EntityManager, entity: NodeClass): (row: Row) => Row {
+  const embedded = manager.connection.getMetadata(entity).embeddeds.length > 0;
+  return embedded ? (row) => tagType(nestDotted<Row>(row), entity) : (row) => tagType(row, entity);
 }
 
 /** The batch statement of a to-many relation: every key's rows, keyed by `__key`, in the relation's order. */

@@ -5,7 +5,7 @@ import { PageArgs, pageRequest } from "../common/pagination";
 import { fetchPage, type NestedListSpec } from "../db/list-query";
 import { listSpec, type Args as FieldArgs, type Edge, type GraphPart, type ListArgs, type ListDeclaration, type RootField } from "./declare";
 import type { HubContext } from "./context";
-import { tagType } from "./type-tag";
+import { rowOf } from "./loaders";
 
 /** What a derived resolver reads from the request's context. */
 export type ReadContext = Pick<HubContext, "manager" | "loaders" | "today">;
@@ -66,8 +66,8 @@ function rootImplementation(field: RootField): Implementation {
 
 /** One page of a root list, its rows tagged with their type. */
 export function rootList(list: ListDeclaration, args: ListArgs, ctx: ReadContext) {
-  const node = list.node();
-  return fetchPage(ctx.manager, listSpec(list, ctx.manager, args, ctx.today), pageRequest(args), (row) => tagType(row, node));
+  const toRow = rowOf(ctx.manager, list.node());
+  return fetchPage(ctx.manager, listSpec(list, ctx.manager, args, ctx.today), pageRequest(args), toRow);
 }
 
 type Decorate = (prototype: object, method: string) => void;

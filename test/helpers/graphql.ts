@@ -2,6 +2,7 @@ import { ApolloServer } from "@apollo/server";
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
 import { ANONYMOUS, type Viewer } from "../../src/auth/viewer";
+import type { IsoDate } from "../../src/common/date";
 import { createContext, type HubContext } from "../../src/server/context";
 import { jitGateway } from "../../src/graph/executor";
 import { buildHubSchema, sqlTypes } from "../../src/server/schema";
@@ -33,11 +34,12 @@ export async function graphqlClient(dataSource: DataSource, { compiledReads = tr
       query: string,
       variables?: Record<string, unknown>,
       viewer: Viewer = ANONYMOUS,
+      /** The day "today" means, when a test fixes it. */
+      today?: IsoDate,
     ): Promise<GraphQLResult<T>> {
-      const response = await server.executeOperation(
-        { query, variables },
-        { contextValue: createContext(dataSource.manager, viewer) },
-      );
+      const contextValue = createContext(dataSource.manager, viewer);
+      if (today) contextValue.today = today;
+      const response = await server.executeOperation({ query, variables }, { contextValue });
       if (response.body.kind !== "single") throw new Error("unexpected incremental response");
       return response.body.singleResult as GraphQLResult<T>;
     },

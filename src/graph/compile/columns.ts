@@ -1,5 +1,5 @@
 import {
-  getNullableType, isEnumType, isListType, isNonNullType, isObjectType, isScalarType, type GraphQLOutputType, type GraphQLSchema,
+  getNamedType, getNullableType, isEnumType, isListType, isNonNullType, isObjectType, isScalarType, type GraphQLOutputType, type GraphQLSchema,
 } from "graphql";
 import { getMetadataStorage } from "type-graphql";
 import type { DataSource } from "typeorm";
@@ -55,14 +55,32 @@ function lineage(entity: Function): Function[] {
   return classes;
 }
 
-/** The column fields of an entity-backed type: fields of its classes without a field resolver, named after a column. */
-function columnFields(schema: GraphQLSchema, dataSource: DataSource, typeName: string, entity: Function): ResolvedFields {
+/**
+ * The column fields of an entity-backed type: fields of its classes without a field resolver, named after a
+ * column (`prefix`: an embedded object's columns, `diagnostic.summary`). An embedded object is a field too,
+ * its type's fields resolved the same way over the same row (into `embedded`).
+ */
+function columnFields(
+  schema: GraphQLSchema, dataSource: DataSource, typeName: string, entity: Function, embedded: Map<string, ResolvedType>, prefix = "",
+): ResolvedFields {
   const storage = getMetadataStorage();
   const resolved: ResolvedFields = new Map();
   const type = schema.getType(typeName);
   if (!isObjectType(type) || !dataSource.hasMetadata(entity)) return resolved;
   const classes = lineage(entity);
-  const columns = new Map(dataSource.getMetadata(entity).columns.map((column) => [column.propertyPath, column]));
+  const metadata = dataSource.getMetadata(entity);
+  const columns = new Map(metadata.columns.map((column) => [column.propertyPath, column]));
+  if (prefix === "") {
+    for (const embed of metadata.embeddeds) {
+      const graphqlField = type.getFields()[embed.propertyName];
+      const embeddedType = graphqlField ? getNamedType(graphqlField.type) : undefined;
+      if (!isObjectType(embeddedType) || !isNonNullType(graphqlField.type)) continue;
+      if (!embedded.has(embeddedType.name)) {
+        embedded.set(embeddedType.name, { fields: embeddedFields(schema, dataSource, embeddedType.name, embed.type as Function, columns, `${embed.propertyName}.`), primaryKey: null });
+      }
+      resolved.set(embed.propertyName, { kind: "embedded", type: embeddedType.name });
+    }
+  }
   const withResolver = new Set(
     storage.fieldResolvers.filter((r) => classes.includes(r.getObjectType?.() as Function)).map((r) => r.schemaName),
   );
@@ -72,6 +90,22 @@ function columnFields(schema: GraphQLSchema, dataSource: DataSource, typeName: s
     if (!graphqlField || !column || withResolver.has(field.schemaName) || resolved.has(field.schemaName)) continue;
     const sql = columnSql(graphqlField.type, column);
     if (sql) resolved.set(field.schemaName, { kind: "column", sql, column: column.databaseName } satisfies ColumnField);
+  }
+  return resolved;
+}
+
+/** The fields of an embedded object type: its class's fields named after the embedded columns (`prefix` + property). */
+function embeddedFields(
+  schema: GraphQLSchema, _dataSource: DataSource, typeName: string, embeddedClass: Function, columns: Map<string, ColumnMetadata>, prefix: string,
+): ResolvedFields {
+  const resolved: ResolvedFields = new Map();
+  const type = schema.getType(typeName);
+  if (!isObjectType(type)) return resolved;
+  for (const field of getMetadataStorage().fields.filter((f) => f.target === embeddedClass)) {
+    const graphqlField = type.getFields()[field.schemaName];
+    const column = columns.get(`${prefix}${field.name}`);
+    const sql = graphqlField && column ? columnSql(graphqlField.type, column) : null;
+    if (sql && column) resolved.set(field.schemaName, { kind: "column", sql, column: column.databaseName });
   }
   return resolved;
 }
@@ -104,8 +138,9 @@ export function resolveTypes(schema: GraphQLSchema, dataSource: DataSource, type
   let resolved = bySource.get(dataSource);
   if (!resolved) {
     resolved = new Map();
+    const embedded = new Map<string, ResolvedType>();
     for (const [name, mapping] of Object.entries(typesOf(dataSource))) {
-      const fields: ResolvedFields = mapping.entity ? columnFields(schema, dataSource, name, mapping.entity) : new Map();
+      const fields: ResolvedFields = mapping.entity ? columnFields(schema, dataSource, name, mapping.entity, embedded) : new Map();
       for (const [field, sql] of Object.entries(mapping.fields)) fields.set(field, sql);
       if (mapping.entity && dataSource.hasMetadata(mapping.entity)) checkRestricted(dataSource, name, mapping.entity, fields);
       const primaryKey = mapping.entity && dataSource.hasMetadata(mapping.entity)
@@ -113,6 +148,7 @@ export function resolveTypes(schema: GraphQLSchema, dataSource: DataSource, type
         : null;
       resolved.set(name, { fields, primaryKey });
     }
+    for (const [name, type] of embedded) if (!resolved.has(name)) resolved.set(name, type);
     bySource.set(dataSource, resolved);
   }
   return resolved;

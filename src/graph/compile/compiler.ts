@@ -123,6 +123,8 @@ export class Compiler {
       case "scalar":
         if (!isVerbatimLeaf(definition.type)) this.verbatim = false;
         return sqlJson.value(sql.kind === "column" ? sql.sql(row) : sql.sql(row, args, this.scope));
+      case "embedded":
+        return this.subobject(this.objectType(sql.type), nodes, row);
       case "one": {
         const alias = this.alias();
         const type = this.objectType(sql.type);

@@ -25,7 +25,9 @@ export type SqlField =
   | { kind: "many"; type: string; from: (alias: string) => string; where: (row: string, alias: string) => string; order: (alias: string) => string }
   /** A union: the first member whose `when` holds, null when none does. */
   | { kind: "union"; members: ReadonlyArray<{ type: string; table: string; when: (row: string) => string; where: (row: string, alias: string) => string }> }
-  | { kind: "connection"; list: (args: Args, scope: SqlReadScope) => ListSpec | NestedListSpec; parentKey?: (row: string) => string };
+  | { kind: "connection"; list: (args: Args, scope: SqlReadScope) => ListSpec | NestedListSpec; parentKey?: (row: string) => string }
+  /** An embedded object (TypeORM's embedded columns): its fields are columns of the same row. */
+  | { kind: "embedded"; type: string };
 
 /** A GraphQL object type's mapping: the entity whose rows it is (none for Query), and its non-column fields. */
 export interface SqlType {

@@ -1,0 +1,113 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { getOperationAST, parse, type GraphQLSchema } from "graphql";
+import { ANONYMOUS } from "../../src/auth/viewer";
+import { dashboardDocuments } from "../../src/dashboard/dashboard.documents";
+import { compileRead } from "../../src/graph/compile/compiler";
+import { coerceVariables } from "../../src/graph/executor";
+import { SqlReader, isFallback } from "../../src/graph/sql-reader";
+import { buildHubSchema, graphParts, sqlTypes } from "../../src/server/schema";
+import { generateSynthetic } from "../../src/synthetic/synthetic.load";
+import { graphqlClient } from "../helpers/graphql";
+import { parityDocuments, type LookupSamples } from "../helpers/parity-documents";
+import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
+
+/**
+ * Parity by construction: documents generated from the declarations (every mapped field, relation and list,
+ * with page arguments and each sort) answer byte for byte the same through compiled reads and through the
+ * resolvers, and never fall back. The dashboard's own documents compile (the analytics they ask for are
+ * resolvers by design, never a fallback), and their SQL is committed in __sql__/ so a change of plan shows in review.
+ */
+const TODAY = "2025-06-30";
+const SQL_DIR = path.join(__dirname, "__sql__");
+
+describe("compiled reads and resolvers, on documents generated from the declarations", () => {
+  let db: TestDatabase;
+  let schema: GraphQLSchema;
+  let reader: SqlReader;
+  let resolvers: Awaited<ReturnType<typeof graphqlClient>>;
+  let samples: LookupSamples;
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    await generateSynthetic(db.dataSource.manager, { seed: 7, scale: 0.02 });
+    schema = await buildHubSchema();
+    reader = new SqlReader(schema, sqlTypes);
+    resolvers = await graphqlClient(db.dataSource, { compiledReads: false });
+    const one = async (sql: string): Promise<string> => String(Object.values((await db.dataSource.query(sql))[0])[0]);
+    // Rows with the most around them (picked by SQL, so nothing is hard-coded).
+    const reference = await one(`SELECT c.reference FROM convention c JOIN action a ON a.convention_id = c.id GROUP BY c.id ORDER BY count(*) DESC, c.id LIMIT 1`);
+    samples = {
+      convention: { known: { reference }, unknown: { reference: "CTG-INCONNUE" } },
+      department: { known: { code: await one(`SELECT department_code FROM convention WHERE reference = '${reference}'`) }, unknown: { code: "985" } },
+      commune: {
+        known: { code: await one(`SELECT commune_code FROM convention_commune GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`) },
+        unknown: { code: "52999" },
+      },
+      intercommunality: {
+        known: { siren: await one(`SELECT holder_intercommunality_siren FROM convention WHERE holder_intercommunality_siren IS NOT NULL ORDER BY id LIMIT 1`) },
+        unknown: { siren: "999999999" },
+      },
+    };
+  });
+  afterAll(async () => {
+    await resolvers.stop();
+    await db.close();
+  });
+
+  async function compiledJson(query: string, variables: Record<string, unknown> = {}) {
+    const document = parse(query);
+    const operation = getOperationAST(document);
+    if (!operation) throw new Error(`no operation in ${query}`);
+    const checked = coerceVariables(schema, operation, variables);
+    if ("errors" in checked) throw new Error(`invalid variables for ${query}`);
+    return reader.answerJson({ key: query, document, operation, variables: checked.coerced, manager: db.dataSource.manager, today: TODAY });
+  }
+
+  it("generates a document for every root field the declarations map, and each answers the same both ways", async () => {
+    const documents = parityDocuments(schema, db.dataSource, sqlTypes, samples);
+    const declaredRoots = graphParts.flatMap((part) => part.roots.flatMap((roots) => Object.keys(roots.fields)));
+    for (const root of declaredRoots) expect(documents.some((document) => document.query.startsWith(`{ ${root}(`))).toBe(true);
+    for (const { name, query } of documents) {
+      const expected = await resolvers.run(query, {}, ANONYMOUS, TODAY);
+      expect({ name, errors: expected.errors }).toEqual({ name, errors: undefined });
+      const actual = await compiledJson(query);
+      expect({ name, fallback: isFallback(actual) ? actual : null }).toEqual({ name, fallback: null });
+      expect({ name, json: actual }).toEqual({ name, json: JSON.stringify(expected) });
+    }
+  });
+
+  it("compiles the dashboard's documents (analytics excepted: resolvers by design) and keeps their SQL in __sql__/", async () => {
+    const documents = dashboardDocuments(path.join(__dirname, "../.."));
+    const declared = new Set(graphParts.flatMap((part) => part.roots.flatMap((roots) => Object.keys(roots.fields))));
+    const update = process.env.UPDATE_SQL_SNAPSHOTS === "1";
+    if (update) mkdirSync(SQL_DIR, { recursive: true });
+    for (const [name, query] of Object.entries(documents)) {
+      const document = parse(query);
+      const operation = getOperationAST(document);
+      if (!operation) throw new Error(`no operation in ${name}`);
+      const roots = operation.selectionSet.selections.flatMap((s) => (s.kind === "Field" ? [s.name.value] : []));
+      const compiled = compileRead(schema, sqlTypes, {
+        document, operation, variables: dashboardVariables, manager: db.dataSource.manager, today: TODAY,
+      });
+      if (!roots.every((root) => declared.has(root))) {
+        // A document asking for analytics (hand-written resolvers) is answered by them: the reason must say so.
+        expect({ name, kind: compiled.kind }).toEqual({ name, kind: "unsupported" });
+        continue;
+      }
+      expect({ name, kind: compiled.kind, reason: compiled.kind === "sql" ? null : compiled.reason }).toEqual({ name, kind: "sql", reason: null });
+      if (compiled.kind !== "sql") continue;
+      const file = path.join(SQL_DIR, `${name}.sql`);
+      const text = `-- ${name}: compiled with the variables below; parameters ${JSON.stringify(compiled.params)}\n${compiled.sql.trim()}\n`;
+      if (update) writeFileSync(file, text);
+      expect({ name, snapshot: existsSync(file) }).toEqual({ name, snapshot: true });
+      expect({ name, sql: text }).toEqual({ name, sql: readFileSync(file, "utf8") });
+    }
+  });
+});
+
+/** Variables every dashboard document accepts (each takes the ones it declares). */
+const dashboardVariables: Record<string, unknown> = {
+  reference: "CTG-52-2023-200044253", code: "52", asOf: TODAY, before: "2026-06-30", from: "2016-12-31", level: "INTERCOMMUNALITY",
+  department: "52", withDepartment: true,
+};
