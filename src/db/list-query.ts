@@ -2,6 +2,7 @@ import DataLoader from "dataloader";
 import type { EntityManager, EntityMetadata } from "typeorm";
 import { createHash } from "node:crypto";
 import { checkCursorTag, toConnection, type Connection, type CursorValue, type PageRequest } from "../common/pagination";
+import { LruCache } from "../common/lru-cache";
 import type { Ordering } from "../common/ordering";
 import { SqlParams } from "./sql";
 
@@ -75,12 +76,15 @@ export function orderClause(ordering: Ordering, key: string, descending: boolean
   return `${ordering.expression} ${direction}, ${key} ${direction}`;
 }
 
-/** Identifies the list and sort a cursor belongs to, so a cursor is never applied to another order. */
-const cursorTags = new Map<string, string>();
+/**
+ * Identifies the list, sort and filter a cursor belongs to, so a cursor is never applied to another
+ * order or another filter (its position would mean nothing there: a silently empty or wrong page).
+ */
+const cursorTags = new LruCache<string, string>(2_000);
 
-export function cursorTag(source: ListSource, ordering: Ordering): string {
-  // Hashed once per list and order, not on every page request.
-  const shape = `${source.from}|${ordering.expression}`;
+export function cursorTag({ source, ordering, filter }: ListSpec): string {
+  // Hashed once per list, order and filter values, not on every page request.
+  const shape = `${source.from}|${ordering.expression}|${ordering.descending}|${filter.where}|${JSON.stringify(filter.params.values)}`;
   let tag = cursorTags.get(shape);
   if (tag === undefined) {
     tag = createHash("sha1").update(shape).digest("base64url").slice(0, 8);
@@ -93,8 +97,9 @@ export function cursorTag(source: ListSource, ordering: Ordering): string {
  * Keyset bounds of the page in the requested order: rows after `after` and before `before`.
  * Comparing typed columns with the cursor's JSON values keeps the parameters' types explicit.
  */
-export function boundConditions(source: ListSource, ordering: Ordering, request: PageRequest, params: SqlParams): string[] {
-  const tag = cursorTag(source, ordering);
+export function boundConditions(spec: ListSpec, request: PageRequest, params: SqlParams): string[] {
+  const { source, ordering } = spec;
+  const tag = cursorTag(spec);
   const conditions: string[] = [];
   for (const [bound, later] of [[request.after, true], [request.before, false]] as const) {
     if (!bound) continue;
@@ -113,14 +118,15 @@ const cursorOf = (tag: string) => (row: PagedRow): CursorValue => [tag, row.__so
 /** One page of a root list, and its total count on demand (same filter, same parameters). */
 export async function fetchPage<T>(
   manager: EntityManager,
-  { source, filter, ordering }: ListSpec,
+  spec: ListSpec,
   request: PageRequest,
   mapRow: (row: Record<string, unknown>) => T = (row) => row as T,
 ): Promise<Connection<T>> {
+  const { source, filter, ordering } = spec;
   const params = new SqlParams();
   params.values.push(...filter.params.values);
   const descending = ordering.descending !== (request.direction === "backward");
-  const conditions = [filter.where, ...boundConditions(source, ordering, request, params)];
+  const conditions = [filter.where, ...boundConditions(spec, request, params)];
   const rows: Array<Record<string, unknown> & PagedRow> = await manager.query(
     `SELECT ${source.select}, ${ordering.expression} AS "__sort", ${source.key} AS "__key"
      FROM ${source.from} WHERE ${conditions.map((c) => `(${c})`).join(" AND ")}
@@ -130,7 +136,7 @@ export async function fetchPage<T>(
   return toConnection(
     rows.map((row) => Object.assign(mapRow(row) as object, { __sort: row.__sort, __key: row.__key }) as T & PagedRow),
     request,
-    cursorOf(cursorTag(source, ordering)),
+    cursorOf(cursorTag(spec)),
     async () => {
       const [{ n }] = await manager.query(`SELECT count(*) AS n FROM ${source.from} WHERE ${filter.where}`, filter.params.values);
       return Number(n);
@@ -144,10 +150,11 @@ export async function fetchPage<T>(
  */
 export function pageLoader<K extends string | number, T>(
   manager: EntityManager,
-  { source, filter, ordering, parent }: NestedListSpec,
+  spec: NestedListSpec,
   request: PageRequest,
   mapRow: (row: Record<string, unknown>) => T = (row) => row as T,
 ): DataLoader<K, Connection<T>> {
+  const { source, filter, ordering, parent } = spec;
   const countLoader = new DataLoader<K, number>(async (keys) => {
     const params = new SqlParams();
     params.values.push(...filter.params.values);
@@ -164,7 +171,7 @@ export function pageLoader<K extends string | number, T>(
     const params = new SqlParams();
     params.values.push(...filter.params.values);
     const descending = ordering.descending !== (request.direction === "backward");
-    const conditions = [`${parent} = ANY(${params.param([...keys])})`, filter.where, ...boundConditions(source, ordering, request, params)];
+    const conditions = [`${parent} = ANY(${params.param([...keys])})`, filter.where, ...boundConditions(spec, request, params)];
     const order = orderClause(ordering, source.key, descending);
     const rows: Array<Record<string, unknown> & PagedRow & { __parent: K }> = await manager.query(
       `SELECT * FROM (
@@ -180,7 +187,7 @@ export function pageLoader<K extends string | number, T>(
       list.push(Object.assign(mapRow(row) as object, { __sort: row.__sort, __key: row.__key }) as T & PagedRow);
       byParent.set(row.__parent, list);
     }
-    const toCursor = cursorOf(cursorTag(source, ordering));
+    const toCursor = cursorOf(cursorTag(spec));
     return keys.map((key) => toConnection(byParent.get(key) ?? [], request, toCursor, () => countLoader.load(key)));
   });
 }

@@ -77,6 +77,32 @@ describe("compiled reads and resolvers, on documents generated from the declarat
     }
   });
 
+  it("hands a document with a restricted field to the resolvers, counting and reporting the fallback once with its reason", async () => {
+    const reported: Array<Record<string, unknown>> = [];
+    const counting = new SqlReader(schema, sqlTypes, { warn: (_message, detail) => reported.push(detail) });
+    const query = `{ convention(reference: "${samples.convention.known.reference}") { title internalNotes } }`;
+    const document = parse(query);
+    const operation = getOperationAST(document)!;
+    const call = { key: query, document, operation, variables: {}, manager: db.dataSource.manager, today: TODAY };
+    for (let i = 0; i < 2; i++) expect(await counting.answer(call)).toEqual({ fallback: "unsupported", reason: "Convention.internalNotes" });
+    expect([...counting.fallbacks]).toEqual([["unsupported: Convention.internalNotes", 2]]);
+    expect(reported).toEqual([{ fallback: "unsupported", reason: "Convention.internalNotes", operation: null }]);
+  });
+
+  it.each([
+    ["a computed field whose SQL reads a restricted column", "summaryOfNotes", (row: string) => `left(${row}.internal_notes, 10)`],
+    ["a field named after a restricted property", "internalNotes", (row: string) => `${row}.description`],
+  ])("refuses at start-up a mapping with %s", (_case, field, sql) => {
+    const leaking = (dataSource: typeof db.dataSource) => {
+      const types = sqlTypes(dataSource);
+      return { ...types, Convention: { ...types.Convention, fields: { ...types.Convention.fields, [field]: { kind: "scalar" as const, sql } } } };
+    };
+    // A schema of its own: the mapping is resolved once per schema and data source.
+    return buildHubSchema().then((fresh) => {
+      expect(() => new SqlReader(fresh, leaking).check(db.dataSource)).toThrow(/restricted field Convention\./);
+    });
+  });
+
   it("compiles the dashboard's documents (analytics excepted: resolvers by design) and keeps their SQL in __sql__/", async () => {
     const documents = dashboardDocuments(path.join(__dirname, "../.."));
     const declared = new Set(graphParts.flatMap((part) => part.roots.flatMap((roots) => Object.keys(roots.fields))));

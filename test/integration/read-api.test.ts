@@ -227,6 +227,29 @@ describe("read API: root connections", () => {
         expectBadInput(result, "after");
       });
 
+      it.each([
+        ["another filter", `{ department: "66" }`, `{ field: NAME }`],
+        ["another direction", `{ department: "52" }`, `{ field: NAME, direction: DESC }`],
+      ])("refuses a cursor reused with %s (it would silently answer another page)", async (_case, filter, orderBy) => {
+        const byName = await communes({ filter: { department: "52" }, orderBy: { field: "NAME" }, first: 3 });
+        const result = await api.run(
+          `query ($after: String) { communes(filter: ${filter}, orderBy: ${orderBy}, first: 3, after: $after) { edges { node { code } } } }`,
+          { after: byName.pageInfo.endCursor },
+        );
+        expectBadInput(result, "after");
+      });
+
+      it("refuses a nested list's cursor reused with another filter", async () => {
+        const page = await ok<{ department: { communes: Page<{ code: string }> } }>(
+          `{ department(code: "52") { communes(first: 2, filter: { populationMin: 1000 }) { ${PAGE_INFO} edges { cursor node { code } } } } }`,
+        );
+        const result = await api.run(
+          `query ($after: String) { department(code: "52") { communes(first: 2, after: $after, filter: { populationMin: 2000 }) { edges { node { code } } } } }`,
+          { after: page.department.communes.pageInfo.endCursor },
+        );
+        expectBadInput(result, "after");
+      });
+
       it("applies the bound to nested lists too", async () => {
         const result = await api.run(`{ department(code: "52") { communes(first: 600) { edges { node { code } } } } }`);
         const error = expectBadInput(result, "first");

@@ -4,6 +4,7 @@ import {
 import { getMetadataStorage } from "type-graphql";
 import type { DataSource } from "typeorm";
 import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata";
+import { SqlParams } from "../../db/sql";
 import { restrictedProperties } from "../restricted";
 import { referencedColumns } from "./json";
 import type { ColumnField, ResolvedFields, ResolvedType, SqlTypes } from "./types";
@@ -121,7 +122,7 @@ function checkRestricted(dataSource: DataSource, typeName: string, entity: Funct
   const columns = new Set([...properties].map((p) => metadata.findColumnWithPropertyPath(p)?.databaseName ?? p));
   for (const [name, field] of fields) {
     const reads = field.kind === "column" ? [field.column]
-      : field.kind === "scalar" ? referencedColumns(field.sql("_restricted", {}, { today: "2000-01-01", params: { values: [], param: () => "NULL" } } as never), "_restricted")
+      : field.kind === "scalar" ? referencedColumns(field.sql("_restricted", {}, { manager: dataSource.manager, today: "2000-01-01", params: new SqlParams() }), "_restricted")
       : [];
     if (properties.has(name) || reads.some((column) => columns.has(column))) {
       throw new Error(`Compiled reads would read the restricted field ${typeName}.${name}: restricted fields stay with their resolvers`);

@@ -58,14 +58,14 @@ export function compileConnection(
   const where = c.embed(spec.filter);
   const forward = page.direction === "forward";
   const descending = ordering.descending !== !forward;
-  const conditions = [parentCondition, where, ...boundConditions(source, ordering, page, c.params)].filter((c): c is string => c !== null);
+  const conditions = [parentCondition, where, ...boundConditions(spec, page, c.params)].filter((c): c is string => c !== null);
   const order = orderClause(ordering, source.key, descending);
   const selected = new Set([...fields.values()].map((fieldNodes) => fieldNodes[0].name.value));
   // Numbered rows (and the extra one) only for pageInfo, or to reverse a backward page.
   const numbered = selected.has("pageInfo") || !forward;
   const t = c.alias();
   const inPage = numbered ? ` FILTER (WHERE ${t}."__rn" <= ${page.size})` : "";
-  const cursor = cursorSql(t, cursorTag(source, ordering));
+  const cursor = cursorSql(t, cursorTag(spec));
   const firstCursor = (direction: "ASC" | "DESC") => `(array_agg(${cursor} ORDER BY ${t}."__rn" ${direction})${inPage})[1]`;
   const hasMore = `(count(*) > ${page.size})`;
   // A backward page was read reversed: its edges are put back in the requested order.
@@ -133,7 +133,7 @@ export function compileConnection(
     rows: (select) => overPage(() => [`${t}."__sort"`, `${t}."__key"`, ...select()].join(", "), false),
     count,
     request: page,
-    tag: cursorTag(source, ordering),
+    tag: cursorTag(spec),
     alias: t,
   };
 }
