@@ -1,3 +1,4 @@
+import { Node } from "../graph/node";
 import { Restricted } from "../graph/restricted";
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import {
@@ -8,13 +9,12 @@ import { Theme } from "../common/theme";
 import { Source } from "../provenance/source.entity";
 import { Commune } from "../territory/commune.entity";
 
-@ObjectType({ simpleResolvers: true, description: "Association partenaire (identifiée par son numéro RNA et/ou son SIREN)" })
+@ObjectType({ implements: Node, simpleResolvers: true, description: "Association partenaire (identifiée par son numéro RNA et/ou son SIREN)" })
 @Entity({ name: "partner_association" })
 @Check("partner_association_rna_format", `"rna" ~ '^W[0-9][0-9AB][0-9]{7}$'`)
 @Check("partner_association_siren_format", `"siren" ~ '^[0-9]{9}$'`)
 @Check("partner_association_identified", `"rna" IS NOT NULL OR "siren" IS NOT NULL`)
 export class PartnerAssociation {
-  @Field(() => ID, { description: "Identifiant interne" })
   @PrimaryGeneratedColumn()
   id: number;
 

@@ -1,4 +1,5 @@
 import { BadUserInputError } from "./errors";
+import { decodeGlobalId } from "./global-id";
 import { CODE_FORMATS, isCommuneCode, isDepartmentCode, isSiren } from "./codes";
 
 /** Refuses an argument that is not of the expected form, naming the argument and the form. */
@@ -24,9 +25,16 @@ export function checkRange(min: number | null | undefined, max: number | null | 
   }
 }
 
-/** A GraphQL ID of a row (a positive integer), or BAD_USER_INPUT naming the argument. */
-export function parseId(value: string | number, argument: string): number {
-  const id = Number(value);
-  requireFormat(Number.isSafeInteger(id) && id > 0, argument, "un identifiant numérique", value);
+/**
+ * A row's number from a GraphQL ID: its `databaseId` ("12") or its global `id` (of `typeName` when given),
+ * or BAD_USER_INPUT naming the argument.
+ */
+export function parseId(value: string | number, argument: string, typeName?: string): number {
+  const global = typeof value === "string" && !/^\d+$/.test(value) ? decodeGlobalId(value) : null;
+  if (global && typeName && global.typeName !== typeName) {
+    throw new BadUserInputError(`Argument "${argument}" : attendu l'identifiant d'un objet ${typeName}, reçu celui d'un objet ${global.typeName}`, argument);
+  }
+  const id = Number(global ? global.key : value);
+  requireFormat(Number.isSafeInteger(id) && id > 0, argument, "un identifiant (databaseId ou id global)", value);
   return id;
 }

@@ -1,3 +1,4 @@
+import { Node } from "../graph/node";
 import { Restricted } from "../graph/restricted";
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import {
@@ -12,13 +13,12 @@ import { Convention } from "./convention.entity";
 import { ActionStatus } from "./convention-enums";
 import { Objective } from "./objective.entity";
 
-@ObjectType({ simpleResolvers: true, description: "Action du plan d'actions d'une CTG" })
+@ObjectType({ implements: Node, simpleResolvers: true, description: "Action du plan d'actions d'une CTG" })
 @Entity({ name: "action" })
 @Check("action_period", `"ends_on" IS NULL OR "starts_on" IS NULL OR "ends_on" >= "starts_on"`)
 @Check("action_progress", `"progress" IS NULL OR ("progress" >= 0 AND "progress" <= 100)`)
 @Check("action_budget", `"budget" IS NULL OR "budget" >= 0`)
 export class Action {
-  @Field(() => ID, { description: "Identifiant interne" })
   @PrimaryGeneratedColumn()
   id: number;
 

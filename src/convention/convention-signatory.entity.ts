@@ -1,3 +1,4 @@
+import { Node } from "../graph/node";
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from "typeorm";
 import { DateScalar, type IsoDate } from "../common/date";
@@ -7,7 +8,7 @@ import { Intercommunality } from "../territory/intercommunality.entity";
 import { Convention } from "./convention.entity";
 import { SignatoryKind, SignatoryRole } from "./convention-enums";
 
-@ObjectType({ simpleResolvers: true, description: "Signataire d'une CTG (CAF, territoire porteur, communes cosignataires, département, MSA…)" })
+@ObjectType({ implements: Node, simpleResolvers: true, description: "Signataire d'une CTG (CAF, territoire porteur, communes cosignataires, département, MSA…)" })
 @Entity({ name: "convention_signatory" })
 @Unique("convention_signatory_position_unique", ["conventionId", "position"])
 @Check(
@@ -17,7 +18,6 @@ import { SignatoryKind, SignatoryRole } from "./convention-enums";
   AND ("kind" <> 'ASSOCIATION' OR "association_id" IS NOT NULL)`,
 )
 export class ConventionSignatory {
-  @Field(() => ID, { description: "Identifiant interne" })
   @PrimaryGeneratedColumn()
   id: number;
 

@@ -1,3 +1,4 @@
+import { Node } from "../graph/node";
 import { Restricted } from "../graph/restricted";
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import {
@@ -36,7 +37,7 @@ export class ConventionDiagnostic {
   summary: string | null;
 }
 
-@ObjectType({ simpleResolvers: true, description: "Convention territoriale globale (CTG) entre une CAF et une commune ou une intercommunalité" })
+@ObjectType({ implements: Node, simpleResolvers: true, description: "Convention territoriale globale (CTG) entre une CAF et une commune ou une intercommunalité" })
 @Entity({ name: "convention" })
 @Check("convention_reference_format", `"reference" ~ '^[A-Za-z0-9][A-Za-z0-9._/-]{2,59}$'`)
 @Check("convention_period", `"ends_on" IS NULL OR "starts_on" IS NULL OR "ends_on" >= "starts_on"`)
@@ -50,7 +51,6 @@ export class ConventionDiagnostic {
 )
 @Check("convention_predecessor", `"predecessor_id" IS NULL OR ("predecessor_id" <> "id" AND "is_renewal")`)
 export class Convention {
-  @Field(() => ID, { description: "Identifiant interne" })
   @PrimaryGeneratedColumn()
   id: number;
 

@@ -69,7 +69,7 @@ export const conventionGraph: GraphPart = {
       status: computed<ConventionDates>({
         type: () => ConventionStatus, nullable: false, description: "Statut à une date (par défaut aujourd'hui), bornes incluses",
         args: { asOf: { type: () => DateScalar, description: "Date d'observation (YYYY-MM-DD)" } },
-        resolve: (convention, args, today) => conventionStatus(convention, (args.asOf as IsoDate | undefined) ?? today),
+        resolve: (convention, args, { today }) => conventionStatus(convention, (args.asOf as IsoDate | undefined) ?? today),
         sql: (row, args, { params, today }) => statusSql(row, `${params.param(args.asOf ?? today)}::date`),
       }),
       department: one(() => Department, { from: "departmentCode", to: "code", description: "Département de la CAF signataire" }),

@@ -1,12 +1,12 @@
+import { Node } from "../graph/node";
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, VersionColumn } from "typeorm";
 import { Convention } from "./convention.entity";
 
-@ObjectType({ simpleResolvers: true, description: "Objectif stratégique d'une CTG" })
+@ObjectType({ implements: Node, simpleResolvers: true, description: "Objectif stratégique d'une CTG" })
 @Entity({ name: "objective" })
 @Unique("objective_position_unique", ["conventionId", "position"])
 export class Objective {
-  @Field(() => ID, { description: "Identifiant interne" })
   @PrimaryGeneratedColumn()
   id: number;
 

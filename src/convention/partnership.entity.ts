@@ -1,3 +1,4 @@
+import { Node } from "../graph/node";
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
 import { Action } from "./action.entity";
@@ -20,7 +21,7 @@ registerEnumType(PartnershipRole, {
   },
 });
 
-@ObjectType({ simpleResolvers: true, description: "Partenariat : une association engagée dans une convention ou une action" })
+@ObjectType({ implements: Node, simpleResolvers: true, description: "Partenariat : une association engagée dans une convention ou une action" })
 @Entity({ name: "partnership" })
 @Check("partnership_target", `num_nonnulls("convention_id", "action_id") = 1`)
 @Index("partnership_convention_unique", ["associationId", "conventionId", "role"], {
@@ -32,7 +33,6 @@ registerEnumType(PartnershipRole, {
   where: `"action_id" IS NOT NULL`,
 })
 export class Partnership {
-  @Field(() => ID, { description: "Identifiant interne" })
   @PrimaryGeneratedColumn()
   id: number;
 

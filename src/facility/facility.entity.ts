@@ -1,3 +1,4 @@
+import { Node } from "../graph/node";
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, VersionColumn } from "typeorm";
 import { PartnerAssociation } from "../association/partner-association.entity";
@@ -6,7 +7,7 @@ import { Commune } from "../territory/commune.entity";
 import { Intercommunality } from "../territory/intercommunality.entity";
 import { FacilityKind, OperatorKind } from "./facility-enums";
 
-@ObjectType({ simpleResolvers: true, description: "Équipement (EAJE, LAEP, centre social, espace de vie sociale…)" })
+@ObjectType({ implements: Node, simpleResolvers: true, description: "Équipement (EAJE, LAEP, centre social, espace de vie sociale…)" })
 @Entity({ name: "facility" })
 @Check("facility_capacity", `"capacity" IS NULL OR "capacity" >= 0`)
 @Check(
@@ -16,7 +17,6 @@ import { FacilityKind, OperatorKind } from "./facility-enums";
   AND ("operator_kind" IS DISTINCT FROM 'ASSOCIATION' OR "operator_association_id" IS NOT NULL)`,
 )
 export class Facility {
-  @Field(() => ID, { description: "Identifiant interne" })
   @PrimaryGeneratedColumn()
   id: number;
 

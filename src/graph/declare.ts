@@ -15,9 +15,14 @@ import type { SqlParams } from "../db/sql";
 
 export type Args = Record<string, unknown>;
 
-/** What a list or computed field's SQL may read besides its arguments: the day "today" means, and the statement's parameters. */
-export interface SqlScope {
+/** What a computed field reads besides its row and arguments: the request's database handle and "today". */
+export interface ReadScope {
+  manager: import("typeorm").EntityManager;
   today: IsoDate;
+}
+
+/** What a computed field's SQL reads besides its arguments: the read scope and the statement's parameters. */
+export interface SqlScope extends ReadScope {
   params: SqlParams;
 }
 
@@ -124,7 +129,7 @@ export interface ComputedField<Row = never> {
   type: () => unknown;
   nullable: boolean;
   args: Record<string, { type: ArgType; description: string }>;
-  resolve: (row: Row, args: Args, today: IsoDate) => unknown;
+  resolve: (row: Row, args: Args, scope: ReadScope) => unknown;
   /** The same value in SQL over the row's alias; absent: the field is never compiled. */
   sql?: (row: string, args: Args, scope: SqlScope) => string;
   description: string;

@@ -49,7 +49,7 @@ function edgeImplementation(path: string, edge: Edge): Implementation {
         return member ? ctx.loaders.one(member.target(), member.to).load(root[member.from] as string | number) : null;
       };
     case "computed":
-      return (root, args, ctx) => edge.resolve(root as never, args, ctx.today);
+      return (root, args, ctx) => edge.resolve(root as never, args, ctx);
   }
 }
 
@@ -151,9 +151,12 @@ export function resolversOf(part: GraphPart): { classes: Function[]; direct: Dir
     for (const [name, edge] of Object.entries(set.edges)) {
       const implementation = edgeImplementation(`${parentName}.${name}`, edge);
       const { names, parameters } = fieldParameters(edge);
-      defineMethod(Generated.prototype, name, names, implementation, parameters);
-      const descriptor = Object.getOwnPropertyDescriptor(Generated.prototype, name) as PropertyDescriptor;
-      FieldResolver(returnType(edge) as never, { nullable: nullableOf(edge), description: edge.description })(Generated.prototype, name, descriptor);
+      // The method is not named after the field: type-graphql would also bind it to an entity property of that name
+      // (the numeric `id` exposed as `databaseId`).
+      const method = `resolve$${name}`;
+      defineMethod(Generated.prototype, method, names, implementation, parameters);
+      const descriptor = Object.getOwnPropertyDescriptor(Generated.prototype, method) as PropertyDescriptor;
+      FieldResolver(returnType(edge) as never, { name, nullable: nullableOf(edge), description: edge.description })(Generated.prototype, method, descriptor);
       direct.push({ type: set.parent, field: name, resolve: implementation });
     }
     Resolver(set.parent)(Generated);

@@ -1,3 +1,4 @@
+import { Node } from "../graph/node";
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
 import { Source } from "../provenance/source.entity";
@@ -12,7 +13,7 @@ export const KNOWN_INDICATORS: Record<string, string> = {
   eaje_places: "Places en EAJE",
 };
 
-@ObjectType({ simpleResolvers: true, description: "Indicateur territorial : une valeur par commune ou EPCI, par année et par code d'indicateur" })
+@ObjectType({ implements: Node, simpleResolvers: true, description: "Indicateur territorial : une valeur par commune ou EPCI, par année et par code d'indicateur" })
 @Entity({ name: "territory_indicator" })
 @Check("territory_indicator_code_format", `"indicator" ~ '^[a-z][a-z0-9_]{0,49}$'`)
 @Check("territory_indicator_year", `"year" BETWEEN 1900 AND 2100`)
@@ -31,7 +32,6 @@ export const KNOWN_INDICATORS: Record<string, string> = {
   where: `"intercommunality_siren" IS NOT NULL`,
 })
 export class TerritoryIndicator {
-  @Field(() => ID, { description: "Identifiant interne" })
   @PrimaryGeneratedColumn()
   id: number;
 

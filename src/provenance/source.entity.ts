@@ -1,3 +1,4 @@
+import { Node } from "../graph/node";
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from "typeorm";
 
@@ -20,10 +21,9 @@ registerEnumType(SourceKind, {
   },
 });
 
-@ObjectType({ simpleResolvers: true, description: "Source d'une donnée : jeu de données, millésime et citation" })
+@ObjectType({ implements: Node, simpleResolvers: true, description: "Source d'une donnée : jeu de données, millésime et citation" })
 @Entity({ name: "source" })
 export class Source {
-  @Field(() => ID, { description: "Identifiant interne" })
   @PrimaryGeneratedColumn()
   id: number;
 

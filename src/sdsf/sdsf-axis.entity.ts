@@ -1,13 +1,13 @@
+import { Node } from "../graph/node";
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, VersionColumn } from "typeorm";
 import { SdsfScheme } from "./sdsf-scheme.entity";
 
-@ObjectType({ simpleResolvers: true, description: "Axe (orientation) d'un SDSF" })
+@ObjectType({ implements: Node, simpleResolvers: true, description: "Axe (orientation) d'un SDSF" })
 @Entity({ name: "sdsf_axis" })
 @Unique("sdsf_axis_number_unique", ["schemeId", "number"])
 @Check("sdsf_axis_number_positive", `"number" > 0`)
 export class SdsfAxis {
-  @Field(() => ID, { description: "Identifiant interne" })
   @PrimaryGeneratedColumn()
   id: number;
 

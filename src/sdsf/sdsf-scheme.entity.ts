@@ -1,3 +1,4 @@
+import { Node } from "../graph/node";
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, VersionColumn } from "typeorm";
 import type { IsoDate } from "../common/date";
@@ -5,11 +6,10 @@ import { DateScalar } from "../common/date";
 import { Source } from "../provenance/source.entity";
 import { Department } from "../territory/department.entity";
 
-@ObjectType({ simpleResolvers: true, description: "Schéma départemental des services aux familles (SDSF)" })
+@ObjectType({ implements: Node, simpleResolvers: true, description: "Schéma départemental des services aux familles (SDSF)" })
 @Entity({ name: "sdsf_scheme" })
 @Check("sdsf_scheme_period", `"ends_on" IS NULL OR "starts_on" IS NULL OR "ends_on" >= "starts_on"`)
 export class SdsfScheme {
-  @Field(() => ID, { description: "Identifiant interne" })
   @PrimaryGeneratedColumn()
   id: number;
 

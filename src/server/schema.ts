@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { isAbstractType, lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
+import { isAbstractType, isInterfaceType, lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import type { DataSource } from "typeorm";
 import { analyticsGraph } from "../analytics/analytics.graph";
@@ -17,20 +17,26 @@ import { FacilityMutationResolver } from "../facility/facility.write";
 import { sqlTypesOf } from "../graph/compile/mapping";
 import type { SqlTypes } from "../graph/compile/types";
 import type { GraphPart } from "../graph/declare";
+import { graphqlNameOf } from "../graph/metadata";
+import { nodeEdges, nodeResolver } from "../graph/node";
 import { attachDirectResolvers, resolversOf } from "../graph/resolvers";
 import { typeTagOf } from "../graph/type-tag";
 import { indicatorGraph } from "../indicator/indicator.graph";
 import { IndicatorMutationResolver } from "../indicator/indicator.write";
+import { sourceGraph } from "../provenance/source.graph";
 import { SourceResolver } from "../provenance/source.resolver";
 import { sdsfGraph } from "../sdsf/sdsf.graph";
 import { SdsfMutationResolver } from "../sdsf/sdsf.write";
 import { territoryGraph } from "../territory/territory.graph";
 import { authChecker } from "./auth-checker";
 
-/** Every domain's declarations (src/graph/declare.ts): relations, lists and root fields, read by both read paths. */
+/**
+ * Every domain's declarations (src/graph/declare.ts): relations, lists and root fields, read by both read paths;
+ * each entity they list is a Relay node, its `id` edge derived here.
+ */
 export const graphParts: readonly GraphPart[] = [
-  territoryGraph, sdsfGraph, associationGraph, conventionGraph, partnershipGraph, facilityGraph, indicatorGraph, analyticsGraph,
-];
+  territoryGraph, sdsfGraph, associationGraph, conventionGraph, partnershipGraph, facilityGraph, indicatorGraph, analyticsGraph, sourceGraph,
+].map((part) => ({ ...part, edges: [...part.edges, ...nodeEdges(part)] }));
 
 /** The resolvers written by hand: mutations, restricted fields (they check the caller), analytics, audit and sources. */
 const handWritten = [
@@ -42,7 +48,7 @@ const handWritten = [
 // Generated once per process: type-graphql keeps decorator metadata globally.
 const generated = graphParts.map(resolversOf);
 
-export const resolvers: readonly Function[] = [...handWritten, ...generated.flatMap((part) => part.classes)];
+export const resolvers: readonly Function[] = [...handWritten, nodeResolver(graphParts), ...generated.flatMap((part) => part.classes)];
 
 /** The compiled reads' mapping, derived from the declarations for a data source. */
 export const sqlTypes = (dataSource: DataSource): SqlTypes => sqlTypesOf(graphParts, dataSource);
@@ -54,7 +60,20 @@ export const sqlTypes = (dataSource: DataSource): SqlTypes => sqlTypesOf(graphPa
 export async function buildHubSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({ resolvers: resolvers as [Function, ...Function[]], validate: true, authChecker, authMode: "error" });
   attachDirectResolvers(schema, generated.flatMap((part) => part.direct));
+  checkNodes(schema);
   return withSynchronousTypeResolvers(schema);
+}
+
+/** Every type implementing Node is a declared entity (its `id` derived), and every declared entity implements Node. */
+function checkNodes(schema: GraphQLSchema): void {
+  const declared = new Set(graphParts.flatMap((part) => (part.entities ?? []).map(graphqlNameOf)));
+  const node = schema.getType("Node");
+  const implementing = new Set(isInterfaceType(node) ? schema.getPossibleTypes(node).map((type) => type.name) : []);
+  const missing = [...declared].filter((name) => !implementing.has(name));
+  const undeclared = [...implementing].filter((name) => !declared.has(name));
+  if (missing.length > 0 || undeclared.length > 0) {
+    throw new Error(`Relay nodes: ${missing.map((n) => `${n} does not implement Node`).concat(undeclared.map((n) => `${n} is not a declared entity`)).join("; ")}`);
+  }
 }
 
 /**

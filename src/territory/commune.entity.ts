@@ -1,9 +1,10 @@
+import { Node } from "../graph/node";
 import { Field, Int, ObjectType } from "type-graphql";
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from "typeorm";
 import { Department } from "./department.entity";
 import { Intercommunality } from "./intercommunality.entity";
 
-@ObjectType({ simpleResolvers: true, description: "Commune (commune actuelle du code officiel géographique)" })
+@ObjectType({ implements: Node, simpleResolvers: true, description: "Commune (commune actuelle du code officiel géographique)" })
 @Entity({ name: "commune" })
 @Check("commune_code_format", `"code" ~ '^[0-9][0-9AB][0-9]{3}$'`)
 @Check("commune_siren_format", `"siren" ~ '^[0-9]{9}$'`)

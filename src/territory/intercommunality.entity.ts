@@ -1,3 +1,4 @@
+import { Node } from "../graph/node";
 import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
 import { Check, Column, Entity, PrimaryColumn } from "typeorm";
 
@@ -22,7 +23,7 @@ registerEnumType(IntercommunalityKind, {
   },
 });
 
-@ObjectType({ simpleResolvers: true, description: "Intercommunalité : EPCI à fiscalité propre (CC, CA, CU, métropole)" })
+@ObjectType({ implements: Node, simpleResolvers: true, description: "Intercommunalité : EPCI à fiscalité propre (CC, CA, CU, métropole)" })
 @Entity({ name: "intercommunality" })
 @Check("intercommunality_siren_format", `"siren" ~ '^[0-9]{9}$'`)
 @Check("intercommunality_population_positive", `"population" >= 0 AND "municipal_population" >= 0`)

@@ -1,7 +1,8 @@
+import { Node } from "../graph/node";
 import { Field, ObjectType } from "type-graphql";
 import { Column, Entity, PrimaryColumn } from "typeorm";
 
-@ObjectType({ simpleResolvers: true, description: "Région (code INSEE)" })
+@ObjectType({ implements: Node, simpleResolvers: true, description: "Région (code INSEE)" })
 @Entity({ name: "region" })
 export class Region {
   @Field({ description: "Code INSEE de la région (ex. 44 pour le Grand Est)" })
