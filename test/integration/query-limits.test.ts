@@ -76,7 +76,7 @@ describe("query limits", () => {
     const query = (first: number) => `{ communes(first: 500) { edges { node { code conventions { reference
       actions(first: ${first}) { edges { node { title partners { role } } } } } } } } }`;
     expect((await post(query(1))).body.errors).toBeUndefined();
-    await refusedFor(query(50), /coût estimé \d+, limite 100000/);
+    await refusedFor(query(50), new RegExp(`coût estimé \\d+, limite ${DEFAULT_QUERY_LIMITS.maxCost}`));
   });
 
   it("refuses a batch of operations", async () => {
