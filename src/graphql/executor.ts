@@ -1,11 +1,12 @@
 import type { ApolloServerOptionsWithGateway } from "@apollo/server";
 import {
   execute, getNamedType, getVariableValues, GraphQLError, isInputObjectType, isNonNullType, printSchema, typeFromAST,
-  type ExecutionResult, type GraphQLInputType, type GraphQLNamedType, type GraphQLSchema, type OperationDefinitionNode,
+  type DocumentNode, type ExecutionResult, type GraphQLInputType, type GraphQLNamedType, type GraphQLSchema, type OperationDefinitionNode,
   type SourceLocation,
 } from "graphql";
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
 import { LruCache } from "../common/lru-cache";
+import { checkQueryArguments } from "./argument-limits";
 import type { HubContext } from "./context";
 import type { SqlReader } from "./sql-reader";
 
@@ -108,6 +109,24 @@ export function coerceVariables(
   return coerced.errors ? { errors: { errors: coerced.errors } } : { coerced: coerced.coerced };
 }
 
+/**
+ * A request's variables coerced (as `coerceVariables`) and its arguments within bounds
+ * (src/graphql/argument-limits.ts): what both ways of answering check before anything runs.
+ */
+export function checkRequest(
+  schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode | undefined, variables: Record<string, unknown>,
+): { errors: ExecutionResult } | { coerced: Record<string, unknown> } {
+  const checked = coerceVariables(schema, operation, variables);
+  if ("errors" in checked || !operation) return checked;
+  try {
+    checkQueryArguments(schema, document, operation, checked.coerced);
+  } catch (error) {
+    if (error instanceof GraphQLError) return { errors: { errors: [error] } };
+    throw error;
+  }
+  return checked;
+}
+
 export interface JitExecutorOptions {
   /** Compiled reads, or null to always run resolvers. */
   sqlReader: SqlReader | null;
@@ -133,7 +152,7 @@ export function createJitExecutor(
     switch (compiled.kind) {
       case "jit": {
         const variables = request.request.variables ?? {};
-        const checked = coerceVariables(schema, request.operation, variables);
+        const checked = checkRequest(schema, request.document, request.operation, variables);
         if ("errors" in checked) return checked.errors as Result;
         if (sqlReader && compiled.sqlRead && request.operation) {
           const context = request.context as HubContext;
@@ -147,7 +166,12 @@ export function createJitExecutor(
       }
       case "result":
         return withGraphQLErrors(compiled.result) as Result;
-      case "interpreter":
+      case "interpreter": {
+        // graphql-js coerces the variables itself; the arguments' bounds are checked here first.
+        const checked = request.operation?.operation === "query"
+          ? checkRequest(schema, request.document, request.operation, request.request.variables ?? {})
+          : null;
+        if (checked && "errors" in checked) return checked.errors as Result;
         return execute({
           schema,
           document: request.document,
@@ -155,6 +179,7 @@ export function createJitExecutor(
           variableValues: request.request.variables,
           operationName,
         }) as Result;
+      }
     }
   };
 }

@@ -20,6 +20,7 @@ import { createFormatError, type ErrorLogger } from "./format-error";
 import { compiledReadRoute } from "./compiled-read-route";
 import { createLogger } from "./logger";
 import { readReplicaRouting } from "./read-replicas";
+import { argumentBoundsPlugin } from "./request-checks";
 import { requestLogPlugin } from "./request-log";
 
 export interface HubServer {
@@ -87,7 +88,7 @@ export async function createHubServer(
     // once per document instead (src/cache/cache-policy.ts).
     // Apollo's landing page loads from a CDN: the hub serves its own offline explorer instead.
     plugins: [
-      sqlStatementsHeader, requestLogPlugin(log), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(),
+      argumentBoundsPlugin(schema), sqlStatementsHeader, requestLogPlugin(log), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(),
       // Before the response cache: the data version it keys on is read where the data is read.
       ...readReplicaRouting(dataSource),
       ...(cacheConfig.enabled ? responseCachePlugins(cacheConfig, hubCache.cache) : []),

@@ -9,7 +9,7 @@ import { viewerFromHeader, type TokenConfig } from "../auth/tokens";
 import { todayInFrance } from "../common/date";
 import { LruCache } from "../common/lru-cache";
 import { currentQueryTally } from "../db/query-log";
-import { COMPILED_QUERY_CACHE_SIZE, coerceVariables } from "../graphql/executor";
+import { COMPILED_QUERY_CACHE_SIZE, checkRequest } from "../graphql/executor";
 import { queryLimitRules, type QueryLimits } from "../graphql/limits";
 import type { SqlReader } from "../graphql/sql-reader";
 import type { HubLogger } from "./logger";
@@ -108,7 +108,7 @@ export function compiledReadRoute(options: CompiledReadRouteOptions): RequestHan
 
   const answer = async (req: Request, res: Response, request: ReadRequest, read: ReadDocument): Promise<boolean> => {
     const startedAt = process.hrtime.bigint();
-    const checked = coerceVariables(schema, read.operation, request.variables);
+    const checked = checkRequest(schema, read.document, read.operation, request.variables);
     if ("errors" in checked) return false;
     let viewer;
     try {

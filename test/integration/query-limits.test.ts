@@ -66,10 +66,11 @@ describe("query limits", () => {
   });
 
   it("limits tokens", async () => {
-    // 14 tokens around the list of themes, one token per theme.
-    const themes = (n: number) => `{ conventions(filter: { themes: [${"YOUTH ".repeat(n)}] }) { totalCount } }`;
-    expect((await post(themes(DEFAULT_QUERY_LIMITS.maxTokens - 20))).body.errors).toBeUndefined();
-    await refusedFor(themes(DEFAULT_QUERY_LIMITS.maxTokens), /1000 tokens/);
+    // 27 tokens around five aliased lists, one token per repeated field.
+    const fields = (perAlias: number) => `{ ${Array.from({ length: 5 }, (_, i) => `a${i}: sources { ${"code ".repeat(perAlias)}}`).join(" ")} }`;
+    const perAlias = Math.floor((DEFAULT_QUERY_LIMITS.maxTokens - 27) / 5);
+    expect((await post(fields(perAlias))).body.errors).toBeUndefined();
+    await refusedFor(fields(perAlias + 1), /1000 tokens/);
   });
 
   it("limits cost, counting list sizes", async () => {
