@@ -6,8 +6,11 @@ import {
 } from "graphql";
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
 import { LruCache } from "../common/lru-cache";
+import { deadlineError, deadlinePassed } from "../db/query-log";
 import { checkQueryArguments } from "./argument-limits";
 import type { HubContext } from "./context";
+import { DEFAULT_QUERY_LIMITS } from "./limits";
+import { jsonLongerThan, tooLargeResult } from "./response-size";
 import type { SqlReader } from "./sql-reader";
 
 /**
@@ -131,16 +134,26 @@ export interface JitExecutorOptions {
   /** Compiled reads, or null to always run resolvers. */
   sqlReader: SqlReader | null;
   cacheSize: number;
+  /** Past it, an answer is replaced by RESPONSE_TOO_LARGE (src/graphql/response-size.ts). */
+  maxResponseBytes: number;
 }
+
+/** A request past its deadline: nothing more starts, and formatError answers REQUEST_TIMEOUT from the cause. */
+const outOfTime = (): ExecutionResult => ({ data: null, errors: [new GraphQLError("request timed out", { originalError: deadlineError() })] });
 
 /** The executor: compiled documents are cached by query hash and operation name (same text, same operation). */
 export function createJitExecutor(
   schema: GraphQLSchema,
   logger: ExecutorLogger,
-  { sqlReader = null, cacheSize = COMPILED_QUERY_CACHE_SIZE }: Partial<JitExecutorOptions> = {},
+  options: Partial<JitExecutorOptions> = {},
 ): GatewayExecutor {
+  const { sqlReader = null, cacheSize = COMPILED_QUERY_CACHE_SIZE, maxResponseBytes = DEFAULT_QUERY_LIMITS.maxResponseBytes } = options;
   const cache = new LruCache<string, Compiled>(cacheSize);
+  /** The result, or RESPONSE_TOO_LARGE in its place when it is past the bound. */
+  const bounded = (result: ExecutionResult): Result =>
+    (result.data && jsonLongerThan(result.data, maxResponseBytes) ? tooLargeResult(maxResponseBytes) : result) as Result;
   return async (request: RequestContext): Promise<Result> => {
+    if (deadlinePassed()) return outOfTime() as Result;
     // The name the client sent, not the one Apollo resolved: a wrong name must fail as in graphql-js.
     const operationName = request.request.operationName ?? undefined;
     const key = `${request.queryHash}:${operationName ?? ""}`;
@@ -161,8 +174,10 @@ export function createJitExecutor(
           });
           if (answer === "unsupported") compiled.sqlRead = false;
           else if (answer) return answer as Result;
+          // The compiled read failed: the resolvers try, unless the request is out of time.
+          if (deadlinePassed()) return outOfTime() as Result;
         }
-        return withGraphQLErrors(await compiled.query.query(undefined, request.context, variables)) as Result;
+        return bounded(withGraphQLErrors(await compiled.query.query(undefined, request.context, variables)));
       }
       case "result":
         return withGraphQLErrors(compiled.result) as Result;
@@ -172,13 +187,13 @@ export function createJitExecutor(
           ? checkRequest(schema, request.document, request.operation, request.request.variables ?? {})
           : null;
         if (checked && "errors" in checked) return checked.errors as Result;
-        return execute({
+        return bounded(await execute({
           schema,
           document: request.document,
           contextValue: request.context,
           variableValues: request.request.variables,
           operationName,
-        }) as Result;
+        }));
       }
     }
   };

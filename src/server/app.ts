@@ -18,7 +18,7 @@ import { jitGateway } from "../graphql/executor";
 import { DEFAULT_QUERY_LIMITS, queryLimitRules, type QueryLimits } from "../graphql/limits";
 import { createFormatError, type ErrorLogger } from "./format-error";
 import { compiledReadRoute } from "./compiled-read-route";
-import { createLogger } from "./logger";
+import { sharedLogger } from "./logger";
 import { readReplicaRouting } from "./read-replicas";
 import { argumentBoundsPlugin } from "./request-checks";
 import { requestLogPlugin } from "./request-log";
@@ -56,7 +56,7 @@ const sqlStatementsHeader: ApolloServerPlugin<HubContext> = {
 };
 
 /** The HTTP application: GraphQL on /graphql plus the hub's own routes, with their own limits. */
-const log = createLogger();
+const log = sharedLogger();
 const defaultErrorLogger: ErrorLogger = { error: (message, detail) => log.error({ err: detail }, message) };
 
 export async function createHubServer(
@@ -69,14 +69,15 @@ export async function createHubServer(
   const limits = options.limits ?? DEFAULT_QUERY_LIMITS;
   const cacheConfig = options.cache ?? responseCacheConfig();
   const hubCache = createHubCache(cacheConfig, { warn: (message) => log.warn(message) });
-  const sqlReader = options.compiledReads ?? compiledReadsConfig() ? new SqlReader(schema, sqlTypes) : null;
+  const sqlReader = options.compiledReads ?? compiledReadsConfig() ? new SqlReader(schema, sqlTypes, limits.maxResponseBytes) : null;
+  const formatError = createFormatError(logger);
   const apollo = new ApolloServer<HubContext>({
     // Operations run through graphql-jit (src/graphql/executor.ts): Apollo takes a custom executor only as a gateway.
-    gateway: jitGateway(schema, logger, { sqlReader }),
+    gateway: jitGateway(schema, logger, { sqlReader, maxResponseBytes: limits.maxResponseBytes }),
     // Persisted queries (APQ) and cached responses share it: with Redis, every hub process sees them.
     cache: hubCache.cache,
     introspection: true,
-    formatError: createFormatError(logger),
+    formatError,
     validationRules: queryLimitRules(limits),
     parseOptions: { maxTokens: limits.maxTokens },
     includeStacktraceInErrorResponses: false,
@@ -121,7 +122,7 @@ export async function createHubServer(
     (_req, _res, next) => withQueryTally(next, limits.requestTimeoutMs),
     express.json({ limit: BODY_LIMIT }),
     // With the response cache on, Apollo's pipeline serves every request (the cache is one of its plugins).
-    ...(sqlReader && !cacheConfig.enabled ? [compiledReadRoute({ schema, reader: sqlReader, limits, tokens, dataSource, log })] : []),
+    ...(sqlReader && !cacheConfig.enabled ? [compiledReadRoute({ schema, reader: sqlReader, limits, tokens, dataSource, log, formatError })] : []),
     expressMiddleware(apollo, {
       context: async ({ req }) =>
         createContext(dataSource.manager, await viewerFromHeader(req.headers.authorization, tokens), req.get("x-request-id") ?? randomUUID()),

@@ -1,7 +1,7 @@
 import type { GraphQLFormattedError } from "graphql";
 import { GraphQLError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
-import { DeadlineExceededError } from "../db/query-log";
+import { isTimeoutError } from "../db/query-log";
 
 interface ValidationFailure { property: string; constraints?: Record<string, string>; children?: ValidationFailure[] }
 
@@ -28,16 +28,6 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     cause = failure.driverError ?? failure.originalError ?? failure.thrownValue ?? failure.cause;
   }
   return false;
-}
-
-/** PostgreSQL's query_canceled: statement_timeout cancelled the statement in the database. */
-const STATEMENT_TIMEOUT = "57014";
-
-/** The request ran out of time: its deadline passed, or the database cancelled a statement past statement_timeout. */
-function timedOut(error: unknown): boolean {
-  if (error instanceof DeadlineExceededError) return true;
-  const failure = error as { code?: unknown; driverError?: { code?: unknown } } | null;
-  return failure?.code === STATEMENT_TIMEOUT || failure?.driverError?.code === STATEMENT_TIMEOUT;
 }
 
 export interface ErrorLogger { error(message: string, detail: unknown): void }
@@ -92,7 +82,7 @@ export function createFormatError(logger: ErrorLogger) {
       logger.error(logLine, original);
       return { message, path: formatted.path, locations: formatted.locations, extensions: { code: maskedCode } };
     };
-    if (timedOut(original)) {
+    if (isTimeoutError(original)) {
       return masked("request timed out",
         "La requête a dépassé le temps qui lui est accordé : restreignez-la (moins de niveaux, des pages plus courtes) ou réessayez",
         "REQUEST_TIMEOUT");
