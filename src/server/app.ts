@@ -19,6 +19,7 @@ import { DEFAULT_QUERY_LIMITS, queryLimitRules, type QueryLimits } from "../grap
 import { createFormatError, type ErrorLogger } from "./format-error";
 import { compiledReadRoute } from "./compiled-read-route";
 import { sharedLogger } from "./logger";
+import { httpErrorHandler, jsonBody, jsonParametersBounded, methodNotAllowed, notFound } from "./http-errors";
 import { readReplicaRouting } from "./read-replicas";
 import { argumentBoundsPlugin } from "./request-checks";
 import { requestLogPlugin } from "./request-log";
@@ -41,8 +42,6 @@ export interface HubServerOptions {
   compiledReads: boolean;
 }
 
-const BODY_LIMIT = "1mb";
-
 /** Reports how many SQL statements answered the request: an N+1 regression shows in every response. */
 const sqlStatementsHeader: ApolloServerPlugin<HubContext> = {
   async requestDidStart() {
@@ -54,6 +53,27 @@ const sqlStatementsHeader: ApolloServerPlugin<HubContext> = {
     };
   },
 };
+
+/**
+ * Apollo's log in the hub's: an unexpected failure is logged once, with its cause, by the plugin below (Apollo's own
+ * line about it carries only its message); its other lines go to the structured log.
+ */
+function apolloLogger(logger: ErrorLogger) {
+  return {
+    debug: (message: unknown) => log.debug(String(message)),
+    info: (message: unknown) => log.info(String(message)),
+    warn: (message: unknown) => log.warn(String(message)),
+    error: (message: unknown) => {
+      if (!String(message).startsWith("Unexpected error processing request")) logger.error("apollo server", String(message));
+    },
+  };
+}
+
+const unexpectedFailuresLogged = (logger: ErrorLogger): ApolloServerPlugin<HubContext> => ({
+  async unexpectedErrorProcessingRequest({ error }) {
+    logger.error("unexpected error processing a request", error);
+  },
+});
 
 /** The HTTP application: GraphQL on /graphql plus the hub's own routes, with their own limits. */
 const log = sharedLogger();
@@ -78,6 +98,7 @@ export async function createHubServer(
     cache: hubCache.cache,
     introspection: true,
     formatError,
+    logger: apolloLogger(logger),
     validationRules: queryLimitRules(limits),
     parseOptions: { maxTokens: limits.maxTokens },
     includeStacktraceInErrorResponses: false,
@@ -89,7 +110,7 @@ export async function createHubServer(
     // once per document instead (src/cache/cache-policy.ts).
     // Apollo's landing page loads from a CDN: the hub serves its own offline explorer instead.
     plugins: [
-      argumentBoundsPlugin(schema), sqlStatementsHeader, requestLogPlugin(log), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(),
+      unexpectedFailuresLogged(logger), argumentBoundsPlugin(schema), sqlStatementsHeader, requestLogPlugin(log), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(),
       // Before the response cache: the data version it keys on is read where the data is read.
       ...readReplicaRouting(dataSource),
       ...(cacheConfig.enabled ? responseCachePlugins(cacheConfig, hubCache.cache) : []),
@@ -102,11 +123,11 @@ export async function createHubServer(
   // No ETag on API answers: GraphQL is POSTed (nothing revalidates), and hashing each body cost the dashboard's
   // 100 kB answers a SHA-1 and a copy. Static files keep theirs (serve-static sets its own).
   app.set("etag", false);
-  app.get("/healthz", (_req, res) => {
+  app.route("/healthz").get((_req, res) => {
     res.json({ status: "ok" });
-  });
+  }).all(methodNotAllowed("GET, HEAD"));
   // Ready when the database answers and no migration is pending; a load balancer routes on this.
-  app.get("/readyz", async (_req, res) => {
+  app.route("/readyz").get(async (_req, res) => {
     try {
       await dataSource.query("SELECT 1");
       const pending = await dataSource.showMigrations();
@@ -114,13 +135,14 @@ export async function createHubServer(
     } catch {
       res.status(503).json({ status: "database unavailable" });
     }
-  });
+  }).all(methodNotAllowed("GET, HEAD"));
   // GraphQL first: every route mounted before it is matched against each API request.
   app.use(
     "/graphql",
     createExplorerHandler(),
     (_req, _res, next) => withQueryTally(next, limits.requestTimeoutMs),
-    express.json({ limit: BODY_LIMIT }),
+    jsonBody(),
+    jsonParametersBounded,
     // With the response cache on, Apollo's pipeline serves every request (the cache is one of its plugins).
     ...(sqlReader && !cacheConfig.enabled ? [compiledReadRoute({ schema, reader: sqlReader, limits, tokens, dataSource, log, formatError })] : []),
     expressMiddleware(apollo, {
@@ -130,6 +152,9 @@ export async function createHubServer(
   );
   app.use("/export", createExportRouter(dataSource, tokens, logger));
   app.use(createDashboardRouter());
+  // Whatever no route answered, and every error any of them raised: short JSON, never Express's HTML page.
+  app.use(notFound);
+  app.use(httpErrorHandler(logger));
   const stop = async () => {
     await apollo.stop();
     await hubCache.close();
