@@ -21,7 +21,7 @@ import { compiledReadRoute } from "./compiled-read-route";
 import { sharedLogger } from "./logger";
 import { httpErrorHandler, jsonBody, jsonParametersBounded, methodNotAllowed, notFound } from "./http-errors";
 import { readReplicaRouting } from "./read-replicas";
-import { argumentBoundsPlugin } from "./request-checks";
+import { argumentBoundsPlugin, graphqlOverHttpStatus } from "./request-checks";
 import { requestLogPlugin } from "./request-log";
 
 export interface HubServer {
@@ -110,7 +110,7 @@ export async function createHubServer(
     // once per document instead (src/cache/cache-policy.ts).
     // Apollo's landing page loads from a CDN: the hub serves its own offline explorer instead.
     plugins: [
-      unexpectedFailuresLogged(logger), argumentBoundsPlugin(schema), sqlStatementsHeader, requestLogPlugin(log), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(),
+      unexpectedFailuresLogged(logger), argumentBoundsPlugin(schema), graphqlOverHttpStatus, sqlStatementsHeader, requestLogPlugin(log), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(),
       // Before the response cache: the data version it keys on is read where the data is read.
       ...readReplicaRouting(dataSource),
       ...(cacheConfig.enabled ? responseCachePlugins(cacheConfig, hubCache.cache) : []),
