@@ -66,11 +66,12 @@ describe("query limits", () => {
   });
 
   it("limits tokens", async () => {
-    // 27 tokens around five aliased lists, one token per repeated field.
-    const fields = (perAlias: number) => `{ ${Array.from({ length: 5 }, (_, i) => `a${i}: sources { ${"code ".repeat(perAlias)}}`).join(" ")} }`;
-    const perAlias = Math.floor((DEFAULT_QUERY_LIMITS.maxTokens - 27) / 5);
-    expect((await post(fields(perAlias))).body.errors).toBeUndefined();
-    await refusedFor(fields(perAlias + 1), /1000 tokens/);
+    // Nine aliased lists of themes: 2 tokens around them, 16 around each list, one token per theme.
+    const themes = (perList: number) => `{ ${Array.from({ length: 9 }, (_, i) =>
+      `a${i}: conventions(filter: { themes: [${"YOUTH ".repeat(perList)}] }) { totalCount }`).join(" ")} }`;
+    const perList = Math.floor((DEFAULT_QUERY_LIMITS.maxTokens - 2) / 9) - 16;
+    expect((await post(themes(perList))).body.errors).toBeUndefined();
+    await refusedFor(themes(perList + 1), /1000 tokens/);
   });
 
   it("limits cost, counting list sizes", async () => {
