@@ -11,16 +11,24 @@ export function statusSql(c: string, asOf: string): string {
     WHEN ${c}.stage = 'TERMINATED' AND (${c}.terminated_on IS NULL OR ${c}.terminated_on <= ${asOf}) THEN 'TERMINATED'
     WHEN ${c}.signed_on IS NOT NULL AND ${asOf} < ${c}.signed_on THEN 'IN_PREPARATION'
     WHEN ${c}.starts_on IS NOT NULL AND ${asOf} < ${c}.starts_on THEN 'UPCOMING'
+    WHEN coalesce(${asOf} < ${inForceFromSql(c)}, true) THEN 'UNKNOWN'
     WHEN ${c}.ends_on IS NOT NULL AND ${asOf} > ${c}.ends_on THEN 'EXPIRED'
     ELSE 'ACTIVE' END`;
+}
+
+/** The first day a convention may be in force (the hub's `inForceFromSql`): signature and start, else its first known date. */
+function inForceFromSql(c: string): string {
+  return `coalesce(greatest(${c}.signed_on, ${c}.starts_on), least(
+      CASE ${c}.ends_on_precision WHEN 'YEAR' THEN date_trunc('year', ${c}.ends_on)::date
+        WHEN 'MONTH' THEN date_trunc('month', ${c}.ends_on)::date ELSE ${c}.ends_on END,
+      ${c}.terminated_on))`;
 }
 
 /** Active on a date: the hub's `activeOnSql`. */
 export function activeSql(c: string, asOf: string): string {
   return `(${c}.stage <> 'IN_PREPARATION'
     AND (${c}.stage <> 'TERMINATED' OR coalesce(${c}.terminated_on > ${asOf}, false))
-    AND (${c}.signed_on IS NULL OR ${c}.signed_on <= ${asOf})
-    AND (${c}.starts_on IS NULL OR ${c}.starts_on <= ${asOf})
+    AND coalesce(${inForceFromSql(c)} <= ${asOf}, false)
     AND (${c}.ends_on IS NULL OR ${c}.ends_on >= ${asOf}))`;
 }
 

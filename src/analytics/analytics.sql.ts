@@ -1,4 +1,4 @@
-import { activeOnSql, statusSql } from "../convention/convention-status";
+import { activeOnSql, inForceFromSql, statusSql } from "../convention/convention-status";
 
 /**
  * The SQL of the analytics, in one place. Every figure is computed by PostgreSQL (CTEs, GROUP BY,
@@ -316,19 +316,20 @@ export const LAPSED_WITHOUT_SUCCESSOR_SQL = `
 
 /**
  * $1 département: communes whose coverage breaks between two signed conventions (the next one starts
- * more than a day after every earlier one has ended). Window functions over each commune's periods.
+ * more than a day after every earlier one has ended). Window functions over each commune's periods; a
+ * period starts on the convention's `inForceFrom` (a convention nothing dates is left out).
  */
 export const COVERAGE_GAPS_SQL = `
   WITH periods AS (
     SELECT cc.commune_code, c.id,
-      coalesce(greatest(c.starts_on, c.signed_on), c.starts_on, c.signed_on, '0001-01-01'::date) AS starts,
+      ${inForceFromSql("c")} AS starts,
       CASE WHEN c.stage = 'TERMINATED' AND c.terminated_on IS NOT NULL
            THEN least(coalesce(c.ends_on, '9999-12-31'::date), c.terminated_on - 1)
            ELSE coalesce(c.ends_on, '9999-12-31'::date) END AS ends
     FROM convention c
     JOIN convention_commune cc ON cc.convention_id = c.id
     JOIN commune m ON m.code = cc.commune_code
-    WHERE c.stage <> 'IN_PREPARATION' AND m.department_code = $1
+    WHERE c.stage <> 'IN_PREPARATION' AND m.department_code = $1 AND ${inForceFromSql("c")} IS NOT NULL
   ),
   ordered AS (
     SELECT commune_code, id, starts,

@@ -189,7 +189,7 @@ describe("analytics", () => {
 
   it("builds the theme matrix with totals", async () => {
     const { data } = await api.run<{ themeMatrix: { themes: string[]; rows: Array<{ code: string; counts: number[]; total: number }>; totals: number[] } }>(
-      `{ themeMatrix(department: "66", asOf: "2025-06-30") { themes rows { code counts total } totals } }`,
+      `{ themeMatrix(department: "66", asOf: "2026-06-30") { themes rows { code counts total } totals } }`,
     );
     const matrix = data!.themeMatrix;
     const canet = matrix.rows.find((r) => r.counts.some((n) => n > 0))!;

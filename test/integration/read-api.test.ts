@@ -343,7 +343,10 @@ describe("read API: root connections", () => {
     });
 
     it("filters by status on a date", async () => {
-      expect(await references({ status: ["ACTIVE"], asOf: "2025-06-30" })).toEqual([CANET, LAMENTIN, JOINVILLE].sort());
+      expect(await references({ status: ["ACTIVE"], asOf: "2025-06-30" })).toEqual([LAMENTIN, JOINVILLE].sort());
+      // Canet (signature and start unknown, until 2026) counts from 2026-01-01, its first known date; unknown before.
+      expect(await references({ status: ["UNKNOWN"], asOf: "2025-06-30" })).toEqual([CANET]);
+      expect(await references({ status: ["ACTIVE"], asOf: "2026-06-30" })).toEqual([CANET, LAMENTIN, JOINVILLE].sort());
       expect(await references({ status: ["IN_PREPARATION"], asOf: "2025-06-30" })).toEqual([ALES]);
       // Before Le Lamentin's signature (28 October 2024) it is still in preparation.
       expect(await references({ status: ["IN_PREPARATION"], asOf: "2024-06-30" })).toEqual([ALES, LAMENTIN].sort());
