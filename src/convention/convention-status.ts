@@ -84,3 +84,13 @@ export function statusSql(c: string, asOf: string): string {
     WHEN ${c}.ends_on IS NOT NULL AND ${asOf} > ${c}.ends_on THEN 'EXPIRED'
     ELSE 'ACTIVE' END)`;
 }
+
+/**
+ * SQL: the figures about the convention aliased `c` rest on imprecise dates — its signature, start or end is
+ * unknown or known only to the month or year, or it was terminated on an unknown date. (A precision is null
+ * exactly when its date is.)
+ */
+export function impreciseDatesSql(c: string): string {
+  return `(${c}.signed_on IS NULL OR ${c}.starts_on_precision IS DISTINCT FROM 'DAY' OR ${c}.ends_on_precision IS DISTINCT FROM 'DAY'
+    OR (${c}.stage = 'TERMINATED' AND ${c}.terminated_on IS NULL))`;
+}

@@ -41,7 +41,7 @@ export class ConventionFilter {
   @Field(() => DateScalar, { nullable: true, description: "Date d'observation des statuts et des échéances (par défaut aujourd'hui)" })
   asOf?: IsoDate | null;
 
-  @Field(() => [Theme], { nullable: true, description: "Au moins une de ces thématiques" })
+  @Field(() => [Theme], { nullable: true, description: "Au moins une des thématiques que la CTG déclare (les thématiques de ses actions n'y jouent pas)" })
   themes?: Theme[] | null;
 
   @Field(() => DateScalar, { nullable: true, description: "Échéance entre `asOf` et cette date (incluses)" })
@@ -80,7 +80,11 @@ export class ActionFilter {
   @Field(() => String, { nullable: true, description: "Référence de la convention" })
   convention?: string | null;
 
-  @Field(() => [Theme], { nullable: true, description: "Thématiques" })
+  @Field(() => [Theme], {
+    nullable: true,
+    description: "Thématiques : l'action est retenue si sa thématique propre est dans la liste, quelles que soient celles de sa CTG "
+      + "(même sens que `themes` de `compareTerritories` et `themeMatrix`)",
+  })
   themes?: Theme[] | null;
 
   @Field(() => [ActionStatus], { nullable: true, description: "États d'avancement" })

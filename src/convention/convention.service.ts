@@ -1,5 +1,6 @@
 import type { EntityManager } from "typeorm";
 import type { IsoDate } from "../common/date";
+import { actionInThemesSql } from "../common/theme";
 import { checkCommuneCode, checkDepartmentCode, parseId } from "../common/validate";
 import { entitySource, fetchPage, nestDotted, pageLoader, type Filter, type ListSpec, type NestedListSpec } from "../db/list-query";
 import { SqlParams, allOf, likePattern } from "../db/sql";
@@ -77,7 +78,7 @@ export function actionFilter(filter: ActionFilter | null | undefined): Filter {
         `EXISTS (SELECT 1 FROM convention fc WHERE fc.id = a.convention_id AND fc.department_code = ${params.param(filter.department)})`,
       filter.convention != null &&
         `a.convention_id = (SELECT fc.id FROM convention fc WHERE fc.reference = ${params.param(filter.convention)})`,
-      !!filter.themes?.length && `a.theme = ANY(${params.param(filter.themes)}::theme[])`,
+      !!filter.themes?.length && actionInThemesSql("a", `${params.param(filter.themes)}::theme[]`),
       !!filter.status?.length && `a.status = ANY(${params.param(filter.status)}::action_status[])`,
       filter.sdsfAxis != null && `a.sdsf_axis_id = ${params.param(parseId(filter.sdsfAxis, "filter.sdsfAxis"))}`,
       filter.association != null &&
