@@ -3,6 +3,7 @@ import { DateScalar, type IsoDate } from "../common/date";
 import { Theme } from "../common/theme";
 import { SortDirection } from "../graphql/ordering";
 import { ActionStatus, ConventionStatus } from "./convention-enums";
+import { SEARCH_HELP } from "../db/text-search";
 
 export enum ConventionOrderField {
   REFERENCE = "REFERENCE", TITLE = "TITLE", SIGNED_ON = "SIGNED_ON", STARTS_ON = "STARTS_ON", ENDS_ON = "ENDS_ON",
@@ -59,7 +60,7 @@ export class ConventionFilter {
   @Field(() => ID, { nullable: true, description: "Déclinant cet axe du SDSF" })
   sdsfAxis?: string | null;
 
-  @Field(() => String, { nullable: true, description: "Recherche dans l'intitulé ou la référence" })
+  @Field(() => String, { nullable: true, description: `Recherche dans l'intitulé ou la référence (${SEARCH_HELP})` })
   search?: string | null;
 }
 
@@ -96,7 +97,7 @@ export class ActionFilter {
   @Field(() => ID, { nullable: true, description: "Association partenaire de l'action" })
   association?: string | null;
 
-  @Field(() => String, { nullable: true, description: "Recherche dans l'intitulé" })
+  @Field(() => String, { nullable: true, description: `Recherche dans l'intitulé (${SEARCH_HELP})` })
   search?: string | null;
 }
 

@@ -262,7 +262,8 @@ describe("read API: root connections", () => {
         const expected = geo.communes.filter((c) => c.nom.toLowerCase().includes("joinv")).sort(byCode);
         const page = await communes({ filter: { search: "Joinv" } });
         expect(codes(page)).toContain("52250");
-        expect(codes(page)).toEqual(codesOf(expected));
+        // Best matches first (test/integration/search.test.ts): the same communes.
+        expect([...codes(page)].sort()).toEqual(codesOf(expected));
 
         const byPrefix = await communes({ filter: { search: "5225" } });
         expect(codes(byPrefix)).toEqual(codesOf(geo.communes.filter((c) => c.code.startsWith("5225")).sort(byCode)));
