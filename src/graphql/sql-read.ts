@@ -264,8 +264,7 @@ class Compiler {
 
   /** A list's condition and order (a search rank reads the filter's parameters) renumbered after the statement's parameters so far. */
   private embed({ filter, ordering }: ListSpec): { where: string; ordering: Ordering } {
-    const offset = this.params.values.length;
-    this.params.values.push(...filter.params.values);
+    const offset = this.params.values.push(...filter.params.values) - filter.params.values.length;
     const shift = (sql: string) => sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
     return { where: shift(filter.where), ordering: { ...ordering, expression: shift(ordering.expression) } };
   }
