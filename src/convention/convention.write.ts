@@ -4,6 +4,7 @@ import { recordChange } from "../audit/audit.service";
 import type { Viewer } from "../auth/viewer";
 import { requireWriteScope, type NamedList, type TerritoryRef } from "../auth/write-scope";
 import type { IsoDate } from "../common/date";
+import { LIST_LIMITS } from "../common/field-rules";
 import { THEME_LABELS } from "../common/theme";
 import { checkCommuneCode, checkDepartmentCode, checkSiren, parseId } from "../common/validate";
 import { lockRow, updateVersioned, type Row } from "../db/versioned";
@@ -29,6 +30,9 @@ async function holderCommunes(tx: EntityManager, kind: HolderKind, code: string)
 
 /** Covered communes as the write scope checks them (each must lie in the convention's territory). */
 function communeList(field: string, codes: readonly string[]): NamedList {
+  if (codes.length > LIST_LIMITS.communes) {
+    throw new BadUserInputError(`Champ "${field}" : ${LIST_LIMITS.communes} communes au plus (reçu ${codes.length})`, field);
+  }
   codes.forEach((code) => checkCommuneCode(code, field));
   return { field, refs: codes.map((code): TerritoryRef => ({ kind: "commune", code })) };
 }
