@@ -1,4 +1,5 @@
 import type { EntityManager } from "typeorm";
+import { markWriteScoped } from "../db/write";
 import { BadUserInputError, ForbiddenError } from "../graphql/errors";
 import { canWriteDepartment, partnerAssociation, Role, type Viewer } from "./viewer";
 import { refKey, refValue, resolvePlaces, type Place, type Places, type RefKind, type TerritoryRef } from "./write-scope.places";
@@ -180,6 +181,7 @@ export async function checkWriteScopes(
   tx: EntityManager, viewer: Viewer, writes: readonly ScopedWrite[], overrides?: Places,
 ): Promise<Refusal[][]> {
   const places = await resolvePlaces(tx, writes.flatMap(refsOf), overrides);
+  markWriteScoped(tx);
   return writes.map((write) => judgeWrite(viewer, write, places));
 }
 

@@ -14,11 +14,27 @@ export function inDataTransaction<T>(manager: EntityManager, work: (tx: EntityMa
   });
 }
 
+/** Transactions whose write the write scope (src/auth/write-scope.ts) has judged. */
+const scopedTransactions = new WeakSet<EntityManager>();
+
+/** Called by the write scope when it judges a transaction's write (mutations and import kinds alike). */
+export function markWriteScoped(tx: EntityManager): void {
+  scopedTransactions.add(tx);
+}
+
+/** A caller's write that never asked the write scope: a programming error, rolled back rather than committed. */
+export class UnscopedWriteError extends Error {
+  constructor() {
+    super("write transaction committed without a write-scope decision (src/auth/write-scope.ts)");
+  }
+}
+
 /**
  * A caller's write: one data transaction, as the `ctg_hub_app` role (subject to row-level security),
  * with the caller's association (for partners) set for this transaction only: `set_config(…, true)`
  * and `SET LOCAL` end with the transaction, so nothing carries over to the next request that
- * reuses the pooled connection.
+ * reuses the pooled connection. The work must have asked the write scope (`requireWriteScope`,
+ * `checkWriteScopes`) before it returns, or the transaction is rolled back.
  */
 export function inWriteTransaction<T>(manager: EntityManager, viewer: Viewer, work: (tx: EntityManager) => Promise<T>): Promise<T> {
   return inDataTransaction(manager, async (tx) => {
@@ -27,6 +43,9 @@ export function inWriteTransaction<T>(manager: EntityManager, viewer: Viewer, wo
       String(partnerAssociation(viewer) ?? ""),
       describeViewer(viewer).subject,
     ]);
-    return work(tx);
+    const result = await work(tx);
+    // Every caller's write goes through the one write scope: a path that forgot it commits nothing.
+    if (!scopedTransactions.has(tx)) throw new UnscopedWriteError();
+    return result;
   });
 }

@@ -1,4 +1,5 @@
 import { Role, type Viewer } from "../../src/auth/viewer";
+import { UnscopedWriteError, inWriteTransaction } from "../../src/db/write";
 import { graphqlClient } from "../helpers/graphql";
 import { TERRITORY_INCONSISTENCIES_SQL, digestOfWrites, makeTwoDepartments, type TwoDepartments } from "../helpers/territory";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
@@ -161,6 +162,13 @@ describe("writes stay in their territory (mutations)", () => {
     );
     await refused(SET_COVERED, { id, v: await version("convention", id), c: [otherIn70] }, agent52, "FORBIDDEN");
     expect(await db.dataSource.query(TERRITORY_INCONSISTENCIES_SQL)).toEqual([]);
+  });
+
+  it("rolls back a caller's write that never asked the write scope (a path that forgot it commits nothing)", async () => {
+    const before = await digestOfWrites(db.dataSource);
+    await expect(inWriteTransaction(db.dataSource.manager, admin, (tx) =>
+      tx.query(`UPDATE convention SET title = 'Sans contrôle' WHERE id = $1`, [fixture.conv66.id]))).rejects.toBeInstanceOf(UnscopedWriteError);
+    expect(await digestOfWrites(db.dataSource)).toEqual(before);
   });
 
   it("writes an EPCI's indicator only for staff of each of its départements", async () => {
