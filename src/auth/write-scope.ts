@@ -1,5 +1,4 @@
 import type { EntityManager } from "typeorm";
-import { markWriteScoped } from "../db/write";
 import { BadUserInputError, ForbiddenError } from "../graphql/errors";
 import { canWriteDepartment, partnerAssociation, Role, type Viewer } from "./viewer";
 import { refKey, refValue, resolvePlaces, type Place, type Places, type RefKind, type TerritoryRef } from "./write-scope.places";
@@ -62,6 +61,25 @@ const NOUNS: Record<RefKind, Noun> = {
 };
 
 const isAdmin = (viewer: Viewer) => viewer.kind === "user" && viewer.role === Role.ADMIN;
+
+/** Roles that may write somewhere: the others (anonymous, analysts) are refused before any SQL. */
+const WRITER_ROLES: ReadonlySet<Role> = new Set([Role.ADMIN, Role.CAF_AGENT, Role.PARTNER]);
+
+export function requireWriter(viewer: Viewer): void {
+  if (viewer.kind !== "user" || !WRITER_ROLES.has(viewer.role)) {
+    throw new ForbiddenError("Écriture refusée : jeton d'un agent CAF, d'un administrateur ou d'un partenaire requis");
+  }
+}
+
+/** Transactions whose write this module has judged (src/db/write.ts rolls back any other caller's write). */
+const judgedTransactions = new WeakSet<EntityManager>();
+
+/** Records that the write scope judged this transaction's write; checkWriteScopes calls it. */
+export function markWriteScoped(tx: EntityManager): void {
+  judgedTransactions.add(tx);
+}
+
+export const wasWriteScoped = (tx: EntityManager): boolean => judgedTransactions.has(tx);
 
 /** The caller may write every département of the place (a place with none: administrators only). */
 function mayWrite(viewer: Viewer, place: Place): boolean {

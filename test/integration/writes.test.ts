@@ -1,5 +1,6 @@
 import { Role, type Viewer } from "../../src/auth/viewer";
-import { inWriteTransaction, markWriteScoped } from "../../src/db/write";
+import { markWriteScoped } from "../../src/auth/write-scope";
+import { inWriteTransaction } from "../../src/db/write";
 import { makeAssociation, makeIntercommunalConvention } from "../helpers/factories";
 import { graphqlClient } from "../helpers/graphql";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
