@@ -5,6 +5,7 @@ import {
 } from "typeorm";
 import { DateScalar, type IsoDate } from "../common/date";
 import { Theme } from "../common/theme";
+import { ValueChecks } from "../db/value-checks";
 import { Source } from "../provenance/source.entity";
 import { SdsfAxis } from "../sdsf/sdsf-axis.entity";
 import { Convention } from "./convention.entity";
@@ -13,6 +14,7 @@ import { Objective } from "./objective.entity";
 
 @ObjectType({ simpleResolvers: true, description: "Action du plan d'actions d'une CTG" })
 @Entity({ name: "action" })
+@ValueChecks("action")
 @Check("action_period", `"ends_on" IS NULL OR "starts_on" IS NULL OR "ends_on" >= "starts_on"`)
 @Check("action_progress", `"progress" IS NULL OR ("progress" >= 0 AND "progress" <= 100)`)
 @Check("action_budget", `"budget" IS NULL OR "budget" >= 0`)
