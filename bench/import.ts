@@ -125,7 +125,7 @@ async function benchEngine(engine: EngineResult["engine"], database: DatabaseCon
 
     const parseStarted = performance.now();
     const parsed = readRows(importKinds.actions, actions, "bench-actions.csv", { indicator: null });
-    if (parsed.problems.size > 0) throw new Error(`bench actions file has problems: ${parsed.problems.items[0].reason}`);
+    if (parsed.problems.size > 0) throw new Error(`bench actions file has problems: ${parsed.problems.first()[0].reason}`);
     const parseAndCheckMs = round(performance.now() - parseStarted);
 
     const conventions = await importOnce(dataSource, "conventions", conventionsFile(communes));

@@ -10,7 +10,7 @@ import { conventionsKind } from "./kinds/conventions";
 import { facilitiesKind } from "./kinds/facilities";
 import { indicatorsKind } from "./kinds/indicators";
 import { sdsfKind } from "./kinds/sdsf";
-import { ProblemList, sortProblems } from "./problems";
+import { ProblemList } from "./problems";
 import { silentProgress, type ProgressReporter } from "./progress";
 import type { ImportReport } from "./report";
 import { readSource, type SourceTable } from "./source-file";
@@ -66,7 +66,7 @@ interface ReadRows {
 export function readRows(kind: ImportKind<unknown>, content: Uint8Array, fileName: string, options: KindOptions): ReadRows {
   const source = readSource(content, fileName);
   let mapping: ColumnMapping = { headerOf: new Map(), indexOf: new Map(), unknown: [] };
-  const problems = new ProblemList((column) => mapping.headerOf.get(column) ?? column);
+  const problems = new ProblemList((column) => mapping.headerOf.get(column) ?? column, source.headers);
   problems.addAll(source.problems);
   if (source.headers.length === 0) return { source, mapping, rows: [], problems };
   mapping = mapColumns(kind.columns, source.headers, problems, { ignoreUnknown: kind.ignoreUnknownColumns });
@@ -96,7 +96,8 @@ export async function runImport(manager: EntityManager, request: ImportRequest):
     delimiter: source.delimiter,
     rows: source.records.length,
     status,
-    problems: status === "rejected" ? sortProblems(problems.items, [...source.headers]) : [],
+    problems: status === "rejected" ? problems.first() : [],
+    problemCount: status === "rejected" ? problems.size : 0,
     counts,
     ignoredColumns: kind.ignoreUnknownColumns ? mapping.unknown : [],
     durationMs: Math.round(performance.now() - started),
