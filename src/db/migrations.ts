@@ -3,9 +3,10 @@ import { ForeignKeyIndexes1795476959896 } from "../../migrations/1795476959896-F
 import { AuditAndRowSecurity1795477036683 } from "../../migrations/1795477036683-AuditAndRowSecurity";
 import { CommuneIndicatorLatestIndex1795484712144 } from "../../migrations/1795484712144-CommuneIndicatorLatestIndex";
 import { DataVersion1795560000000 } from "../../migrations/1795560000000-DataVersion";
+import { ActionConventionTitleIndex1796605389483 } from "../../migrations/1796605389483-ActionConventionTitleIndex";
 
 /** The migrations, in order: listed explicitly so ts-jest, tsc output and the CLI load the same classes. */
 export const migrations: Function[] = [
   Initial1795473979455, ForeignKeyIndexes1795476959896, AuditAndRowSecurity1795477036683,
-  CommuneIndicatorLatestIndex1795484712144, DataVersion1795560000000,
+  CommuneIndicatorLatestIndex1795484712144, DataVersion1795560000000, ActionConventionTitleIndex1796605389483,
 ];
