@@ -33,6 +33,12 @@ export interface Output {
   err(text: string): void;
 }
 
+function sizeText(bytes: number): string {
+  if (bytes < 1024) return `${bytes} octets`;
+  const [value, unit] = bytes < 1024 * 1024 ? [bytes / 1024, "Ko"] : [bytes / (1024 * 1024), "Mo"];
+  return `${value.toLocaleString("fr-FR", { maximumFractionDigits: 1 })} ${unit}`;
+}
+
 /** The hub's base URL, or null when it is not an http(s) address. */
 export function hubUrl(raw: string): URL | null {
   try {
@@ -59,7 +65,7 @@ export async function importThroughHub(request: RemoteImport, output: Output): P
   if (request.indicator !== null) url.searchParams.set("indicator", request.indicator);
   const form = new FormData();
   form.append("file", new Blob([request.content]), path.basename(request.file));
-  output.err(`hub : ${base.origin} (${(request.content.length / 1024).toLocaleString("fr-FR", { maximumFractionDigits: 0 })} Ko envoyés)`);
+  output.err(`hub : ${base.origin} (${sizeText(request.content.length)} envoyés)`);
 
   let response: Response;
   try {

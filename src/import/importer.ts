@@ -14,6 +14,7 @@ import { ProblemList } from "./problems";
 import { silentProgress, type ProgressReporter } from "./progress";
 import type { ImportReport } from "./report";
 import { readSource, type SourceTable } from "./source-file";
+import { yieldToEventLoop } from "./upsert";
 
 /** Every kind, by name. The type parameter is erased here: each kind reads and writes its own rows. */
 export const importKinds: Record<ImportKindName, ImportKind<unknown>> = {
@@ -105,6 +106,8 @@ export async function runImport(manager: EntityManager, request: ImportRequest):
   if (source.headers.length === 0) return report("rejected", []);
 
   try {
+    // Reading was synchronous: other requests of the hub get their turn before the database work.
+    await yieldToEventLoop();
     const counts = await inWriteTransaction(manager, request.viewer, async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock($1)`, [IMPORT_LOCK_KEY]);
       progress.start("vérification", rows.length);
@@ -113,6 +116,7 @@ export async function runImport(manager: EntityManager, request: ImportRequest):
       progress.advance(rows.length);
       progress.finish();
       if (problems.size > 0) throw new Rejected();
+      await yieldToEventLoop();
       progress.start(request.dryRun ? "simulation" : "écriture", rows.length);
       const written = await kind.write(rows, {
         tx,
