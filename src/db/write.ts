@@ -1,16 +1,18 @@
 import type { EntityManager } from "typeorm";
 import { describeViewer, partnerAssociation, type Viewer } from "../auth/viewer";
 import { requireWriter, wasWriteScoped } from "../auth/write-scope";
-import { bumpDataVersion } from "../cache/data-version";
+import { bumpDataVersionIfWritten, readWrittenRows } from "../cache/data-version";
 
 /**
- * Every change of stored data runs in one transaction that bumps the data version last: cached
- * answers become unreachable exactly when the change commits (see src/cache).
+ * Every change of stored data runs in one transaction that bumps the data version last when it wrote a
+ * row: cached answers become unreachable exactly when a change commits, and stay when nothing changed
+ * (see src/cache/data-version.ts).
  */
 export function inDataTransaction<T>(manager: EntityManager, work: (tx: EntityManager) => Promise<T>): Promise<T> {
   return manager.transaction(async (tx) => {
+    const writtenBefore = await readWrittenRows(tx);
     const result = await work(tx);
-    await bumpDataVersion(tx);
+    await bumpDataVersionIfWritten(tx, writtenBefore);
     return result;
   });
 }

@@ -9,10 +9,11 @@ import { tokenConfig, viewerFromHeader, type TokenConfig } from "../auth/tokens"
 import { createDashboardRouter, createExplorerHandler } from "../dashboard/dashboard.router";
 import { currentQueryTally, withQueryTally } from "../db/query-log";
 import { createHubCache, responseCachePlugins } from "../cache/response-cache";
-import { compiledReadsConfig, responseCacheConfig, type ResponseCacheConfig } from "../config";
+import { compiledReadsConfig, importMaxBytesConfig, responseCacheConfig, type ResponseCacheConfig } from "../config";
 import { sqlTypes } from "../graphql/schema";
 import { SqlReader } from "../graphql/sql-reader";
 import { createExportRouter } from "../export/export.router";
+import { createImportRouter } from "../import/import.router";
 import { createContext, type HubContext } from "../graphql/context";
 import { jitGateway } from "../graphql/executor";
 import { DEFAULT_QUERY_LIMITS, queryLimitRules, type QueryLimits } from "../graphql/limits";
@@ -38,6 +39,8 @@ export interface HubServerOptions {
   cache: ResponseCacheConfig;
   /** Compiled reads (src/graphql/sql-read.ts); default from COMPILED_READS. */
   compiledReads: boolean;
+  /** Largest file `POST /import/<kind>` accepts; default from IMPORT_MAX_BYTES. */
+  importMaxBytes: number;
 }
 
 const BODY_LIMIT = "1mb";
@@ -127,6 +130,7 @@ export async function createHubServer(
     }),
   );
   app.use("/export", createExportRouter(dataSource, tokens, logger));
+  app.use("/import", createImportRouter(dataSource, tokens, logger, { maxBytes: options.importMaxBytes ?? importMaxBytesConfig() }));
   app.use(createDashboardRouter());
   const stop = async () => {
     await apollo.stop();

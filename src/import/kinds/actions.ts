@@ -6,7 +6,7 @@ import type { RowReader } from "../columns";
 import { parseDate, parseNumber, parseText, type Parsed, type RawValue } from "../fields";
 import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext } from "../kind";
 import type { ProblemList } from "../problems";
-import { presentOnly, upsertBatches, type WrittenColumn } from "../upsert";
+import { presentOnly, upsertBatches, type UpsertSpec, type WrittenColumn } from "../upsert";
 import { actionStatusReader, checkRowScopes, distinct, themeReader } from "../vocabulary";
 
 export interface ActionRow {
@@ -157,17 +157,22 @@ const PARTNERS_SQL = `
     SELECT $2, $3, 'partnership', added.id::text, 'CREATE', NULL, to_jsonb(added) FROM added)
   SELECT count(*)::int AS n FROM added`;
 
-async function writeActions(rows: ReadonlyArray<Located<ActionRow>>, context: WriteContext) {
-  const { tx, actor, batchSize } = context;
-  const outcome = await upsertBatches(tx, {
+/** The upsert of one batch of actions; `present` tells which optional columns the file has. */
+export function actionUpsertSpec(present: (column: string) => boolean): UpsertSpec {
+  return {
     table: "action",
     entity: "action",
     input: INPUT_SQL,
-    columns: presentOnly(COLUMNS, SOURCE_OF, context.present),
+    columns: presentOnly(COLUMNS, SOURCE_OF, present),
     shape: { kind: "target" },
     versioned: true,
     touched: true,
-  }, rows.map(({ line, row }) => ({
+  };
+}
+
+async function writeActions(rows: ReadonlyArray<Located<ActionRow>>, context: WriteContext) {
+  const { tx, actor, batchSize } = context;
+  const outcome = await upsertBatches(tx, actionUpsertSpec(context.present), rows.map(({ line, row }) => ({
     line, convention_reference: row.conventionReference, title: row.title, description: row.description, theme: row.theme,
     status: row.status, starts_on: row.startsOn, ends_on: row.endsOn, sdsf_axis: row.sdsfAxis, budget: row.budget,
   })), actor, batchSize, context.progress);

@@ -278,7 +278,9 @@ async function writeConventions(rows: ReadonlyArray<Located<ConventionRow>>, con
     touched: true,
   };
   const depths = renewalDepths(rows.map((r) => r.row));
-  const maxDepth = Math.max(0, ...depths.values());
+  // A loop, not Math.max(...values): spreading 100,000 values as arguments overflows the stack.
+  let maxDepth = 0;
+  for (const depth of depths.values()) maxDepth = Math.max(maxDepth, depth);
   const created = new Set<number>();
   const updated = new Set<number>();
   // Predecessors first: a successor's statement finds the predecessor written by an earlier one.
@@ -305,7 +307,7 @@ async function writeConventions(rows: ReadonlyArray<Located<ConventionRow>>, con
   const coverageChanged: number[] = [];
   for (let start = 0; start < coverage.length; start += batchSize) {
     const result: Array<{ id: number }> = await tx.query(COVERAGE_SQL, [JSON.stringify(coverage.slice(start, start + batchSize)), actor.subject, actor.role]);
-    coverageChanged.push(...result.map((r) => r.id));
+    for (const row of result) coverageChanged.push(row.id);
   }
   // A change of covered communes alone is a new version of the convention, as with setCoveredCommunes.
   const coverageOnly = coverageChanged.filter((id) => !created.has(id) && !updated.has(id));
