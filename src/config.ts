@@ -100,6 +100,11 @@ export function responseCacheConfig(env: Env = process.env): ResponseCacheConfig
   };
 }
 
+/** Largest file `POST /import/<kind>` accepts (IMPORT_MAX_BYTES): 20 MiB by default, about 200,000 action rows. */
+export function importMaxBytesConfig(env: Env = process.env): number {
+  return positiveInteger(env, "IMPORT_MAX_BYTES", 20 * 1024 * 1024);
+}
+
 /** Compiled reads (src/graphql/sql-read.ts): on by default; `COMPILED_READS=off` answers every operation with resolvers. */
 export function compiledReadsConfig(env: Env = process.env): boolean {
   const value = env.COMPILED_READS ?? "on";

@@ -13,7 +13,8 @@ import { Commune } from "../territory/commune.entity";
 import { Department } from "../territory/department.entity";
 import { territoryLists } from "../territory/territory.service";
 import { analyticsService, MAX_HISTORY_POINTS } from "./analytics.service";
-import type { CoverageOptions, HistoryOptions } from "./analytics.sql";
+import type { CoverageOptions } from "./analytics.sql";
+import type { HistoryOptions } from "./coverage-history.sql";
 import {
   CoverageGap, CoveragePoint, DepartmentCoverage, HistoryStep, IntercommunalityCoverage, SdsfAxisAlignment,
   TerritoryComparison, TerritoryLevel, ThemeMatrix,
@@ -30,19 +31,34 @@ const territoriesOfLevel = (args: Readonly<Record<string, unknown>>): number =>
 
 const asOfArg = { nullable: true, description: "Date d'observation (par défaut aujourd'hui)" };
 
-const ALLOCATAIRES_FIELDS = ["allocataires", "coveredAllocataires", "coveredAllocatairesShare", "communesWithAllocataires"];
+const ALLOCATAIRES_FIELDS = [
+  "allocataires", "coveredAllocataires", "coveredAllocatairesShare", "communesWithAllocataires",
+  "communesWithIntercommunalityAllocataires", "allocatairesPopulationShare",
+];
+const CONVENTION_COUNT_FIELDS = ["activeConventionCount", "impreciseConventionCount"];
 
 /** The optional coverage figures the client selects: the others are not computed (they double the statement's cost). */
 function coverageFigures(selected: ReadonlySet<string>): CoverageOptions {
   return {
     allocataires: ALLOCATAIRES_FIELDS.some((name) => selected.has(name)),
-    activeConventions: selected.has("activeConventionCount"),
+    activeConventions: CONVENTION_COUNT_FIELDS.some((name) => selected.has(name)),
   };
 }
 
 function historyFigures(info: GraphQLResolveInfo): HistoryOptions {
-  return { allocataires: selectedFieldNames(info).has("coveredAllocatairesShare") };
+  const selected = selectedFieldNames(info);
+  return {
+    allocataires: ALLOCATAIRES_FIELDS.some((name) => selected.has(name)),
+    conventions: CONVENTION_COUNT_FIELDS.some((name) => selected.has(name)),
+  };
 }
+
+/** What `themes` means wherever it selects actions (one wording for the schema and the README). */
+const THEMES_ARG = {
+  nullable: true,
+  description: "Ne compter que les actions dont la thématique propre est dans la liste, quelles que soient les thématiques "
+    + "de leur CTG (même sens que le filtre `themes` de `actions`) ; la couverture n'en dépend pas",
+};
 
 @Resolver()
 export class AnalyticsResolver {
@@ -73,18 +89,22 @@ export class AnalyticsResolver {
     @Arg("level", () => TerritoryLevel, { description: "Maille" }) level: TerritoryLevel,
     @Ctx() ctx: HubContext,
     @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate,
-    @Arg("themes", () => [Theme], { nullable: true, description: "Ne retenir que les CTG et actions de ces thématiques" }) themes?: Theme[],
+    @Arg("themes", () => [Theme], THEMES_ARG) themes?: Theme[],
   ) {
     return analyticsService.compareTerritories(ctx.manager, department, level, asOf ?? ctx.today, themes);
   }
 
-  @Query(() => ThemeMatrix, { description: "Matrice territoires (EPCI) × thématiques : actions des CTG en vigueur" })
+  @Query(() => ThemeMatrix, {
+    description: "Matrice territoires (EPCI) × thématiques : actions des CTG en vigueur, chacune sous sa thématique propre",
+  })
   themeMatrix(
     @Arg("department", { description: "Code du département" }) department: string,
     @Ctx() ctx: HubContext,
     @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate,
+    @Arg("themes", () => [Theme], { ...THEMES_ARG, description: `${THEMES_ARG.description} ; colonnes limitées à ces thématiques` })
+    themes?: Theme[],
   ) {
-    return analyticsService.themeMatrix(ctx.manager, department, asOf ?? ctx.today);
+    return analyticsService.themeMatrix(ctx.manager, department, asOf ?? ctx.today, themes);
   }
 
   @Extensions(listBound(AXES_PER_SCHEME_ESTIMATE))

@@ -1,5 +1,6 @@
 import { BadUserInputError } from "../graphql/errors";
 import { CODE_FORMATS, isCommuneCode, isDepartmentCode, isSiren } from "./codes";
+import { INT4_MAX } from "./field-rules";
 
 /** Refuses an argument that is not of the expected form, naming the argument and the form. */
 export function requireFormat(valid: boolean, argument: string, expected: string, value: unknown): void {
@@ -24,9 +25,9 @@ export function checkRange(min: number | null | undefined, max: number | null | 
   }
 }
 
-/** A GraphQL ID of a row (a positive integer), or BAD_USER_INPUT naming the argument. */
+/** A GraphQL ID of a row (a positive integer its `integer` column can hold), or BAD_USER_INPUT naming the argument. */
 export function parseId(value: string | number, argument: string): number {
-  const id = Number(value);
-  requireFormat(Number.isSafeInteger(id) && id > 0, argument, "un identifiant numérique", value);
+  const id = typeof value === "number" || /^[0-9]{1,10}$/.test(value) ? Number(value) : Number.NaN;
+  requireFormat(Number.isSafeInteger(id) && id > 0 && id <= INT4_MAX, argument, "un identifiant numérique", value);
   return id;
 }

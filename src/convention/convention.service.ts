@@ -1,8 +1,10 @@
 import type { EntityManager } from "typeorm";
 import type { IsoDate } from "../common/date";
+import { actionInThemesSql } from "../common/theme";
 import { checkCommuneCode, checkDepartmentCode, parseId } from "../common/validate";
 import { entitySource, fetchPage, nestDotted, pageLoader, type Filter, type ListSpec, type NestedListSpec } from "../db/list-query";
-import { SqlParams, allOf, likePattern } from "../db/sql";
+import { SqlParams, allOf } from "../db/sql";
+import { textSearch } from "../db/text-search";
 import { orderingOf } from "../graphql/ordering";
 import type { PageRequest } from "../graphql/pagination";
 import { Action } from "./action.entity";
@@ -45,8 +47,10 @@ export function conventionFilter(filter: ConventionFilter | null | undefined, to
   checkDepartmentCode(filter.department, "filter.department");
   checkCommuneCode(filter.coveredCommune, "filter.coveredCommune");
   const asOf = () => `${params.param(filter.asOf ?? today)}::date`;
+  const search = filter.search ? textSearch(params, filter.search, ["c.title", "c.reference"]) : null;
   return {
     params,
+    rank: search?.rank,
     where: allOf([
       filter.department != null && `c.department_code = ${params.param(filter.department)}`,
       filter.holder != null &&
@@ -61,7 +65,7 @@ export function conventionFilter(filter: ConventionFilter | null | undefined, to
       filter.bonusTerritoire != null && `c.bonus_territoire = ${params.param(filter.bonusTerritoire)}`,
       filter.sdsfAxis != null &&
         `EXISTS (SELECT 1 FROM convention_sdsf_axis fa WHERE fa.convention_id = c.id AND fa.sdsf_axis_id = ${params.param(parseId(filter.sdsfAxis, "filter.sdsfAxis"))})`,
-      filter.search && `(c.title ILIKE ${params.param(likePattern(filter.search))} OR c.reference ILIKE ${params.param(likePattern(filter.search))})`,
+      search?.where,
     ]),
   };
 }
@@ -70,19 +74,21 @@ export function actionFilter(filter: ActionFilter | null | undefined): Filter {
   const params = new SqlParams();
   if (!filter) return { params, where: "TRUE" };
   checkDepartmentCode(filter.department, "filter.department");
+  const search = filter.search ? textSearch(params, filter.search, ["a.title"]) : null;
   return {
+    rank: search?.rank,
     params,
     where: allOf([
       filter.department != null &&
         `EXISTS (SELECT 1 FROM convention fc WHERE fc.id = a.convention_id AND fc.department_code = ${params.param(filter.department)})`,
       filter.convention != null &&
         `a.convention_id = (SELECT fc.id FROM convention fc WHERE fc.reference = ${params.param(filter.convention)})`,
-      !!filter.themes?.length && `a.theme = ANY(${params.param(filter.themes)}::theme[])`,
+      !!filter.themes?.length && actionInThemesSql("a", `${params.param(filter.themes)}::theme[]`),
       !!filter.status?.length && `a.status = ANY(${params.param(filter.status)}::action_status[])`,
       filter.sdsfAxis != null && `a.sdsf_axis_id = ${params.param(parseId(filter.sdsfAxis, "filter.sdsfAxis"))}`,
       filter.association != null &&
         `EXISTS (SELECT 1 FROM partnership fp WHERE fp.action_id = a.id AND fp.association_id = ${params.param(parseId(filter.association, "filter.association"))})`,
-      filter.search && `a.title ILIKE ${params.param(likePattern(filter.search))}`,
+      search?.where,
     ]),
   };
 }
@@ -106,29 +112,39 @@ const ACTION_PARENTS = {
 
 /** What each convention and action list reads (rows, filter, order), shared by the paged fetches below and the SQL compiler. */
 export const conventionListSpecs = {
-  conventions: (manager: EntityManager, filter: ConventionFilter | null | undefined, order: ConventionOrder | null | undefined, today: IsoDate): ListSpec => ({
-    source: entitySource(manager, Convention, "c", "c.id"), filter: conventionFilter(filter, today),
-    ordering: orderingOf(CONVENTION_ORDER, order, ConventionOrderField.REFERENCE),
-  }),
+  conventions: (manager: EntityManager, filter: ConventionFilter | null | undefined, order: ConventionOrder | null | undefined, today: IsoDate): ListSpec => {
+    const where = conventionFilter(filter, today);
+    return {
+      source: entitySource(manager, Convention, "c", "c.id"), filter: where,
+      ordering: orderingOf(CONVENTION_ORDER, order, ConventionOrderField.REFERENCE, where.rank),
+    };
+  },
 
   conventionsBy: (
     manager: EntityManager, by: keyof typeof CONVENTION_PARENTS,
     filter: ConventionFilter | null | undefined, order: ConventionOrder | null | undefined, today: IsoDate,
-  ): NestedListSpec => ({
-    source: entitySource(manager, Convention, "c", "c.id", CONVENTION_PARENTS[by].join), parent: CONVENTION_PARENTS[by].parent,
-    filter: conventionFilter(filter, today), ordering: orderingOf(CONVENTION_ORDER, order, ConventionOrderField.REFERENCE),
-  }),
+  ): NestedListSpec => {
+    const where = conventionFilter(filter, today);
+    return {
+      source: entitySource(manager, Convention, "c", "c.id", CONVENTION_PARENTS[by].join), parent: CONVENTION_PARENTS[by].parent,
+      filter: where, ordering: orderingOf(CONVENTION_ORDER, order, ConventionOrderField.REFERENCE, where.rank),
+    };
+  },
 
-  actions: (manager: EntityManager, filter: ActionFilter | null | undefined, order: ActionOrder | null | undefined): ListSpec => ({
-    source: entitySource(manager, Action, "a", "a.id"), filter: actionFilter(filter), ordering: orderingOf(ACTION_ORDER, order, ActionOrderField.ID),
-  }),
+  actions: (manager: EntityManager, filter: ActionFilter | null | undefined, order: ActionOrder | null | undefined): ListSpec => {
+    const where = actionFilter(filter);
+    return { source: entitySource(manager, Action, "a", "a.id"), filter: where, ordering: orderingOf(ACTION_ORDER, order, ActionOrderField.ID, where.rank) };
+  },
 
   actionsBy: (
     manager: EntityManager, by: keyof typeof ACTION_PARENTS, filter: ActionFilter | null | undefined, order: ActionOrder | null | undefined,
-  ): NestedListSpec => ({
-    source: entitySource(manager, Action, "a", "a.id", ACTION_PARENTS[by].join), parent: ACTION_PARENTS[by].parent, filter: actionFilter(filter),
-    ordering: orderingOf(ACTION_ORDER, order, by === "convention" ? ActionOrderField.POSITION : ActionOrderField.ID),
-  }),
+  ): NestedListSpec => {
+    const where = actionFilter(filter);
+    return {
+      source: entitySource(manager, Action, "a", "a.id", ACTION_PARENTS[by].join), parent: ACTION_PARENTS[by].parent, filter: where,
+      ordering: orderingOf(ACTION_ORDER, order, by === "convention" ? ActionOrderField.POSITION : ActionOrderField.ID, where.rank),
+    };
+  },
 };
 
 export const conventionLists = {

@@ -1,9 +1,11 @@
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, VersionColumn } from "typeorm";
+import { ValueChecks } from "../db/value-checks";
 import { Convention } from "./convention.entity";
 
 @ObjectType({ simpleResolvers: true, description: "Objectif stratégique d'une CTG" })
 @Entity({ name: "objective" })
+@ValueChecks("objective")
 @Unique("objective_position_unique", ["conventionId", "position"])
 export class Objective {
   @Field(() => ID, { description: "Identifiant interne" })

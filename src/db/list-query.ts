@@ -29,6 +29,11 @@ export interface Filter {
   /** Condition on the source's alias, its placeholders numbered from $1 in `params`. */
   where: string;
   params: SqlParams;
+  /**
+   * With a search text: how well each row matches (src/db/text-search.ts), the order when the client asks for
+   * none. It may use the placeholders of `params` (a statement reading it carries the filter's parameters).
+   */
+  rank?: string;
 }
 
 /** What a list reads, before paging: rows, filter and order. */
@@ -81,8 +86,9 @@ export function orderClause(ordering: Ordering, key: string, descending: boolean
 const cursorTags = new Map<string, string>();
 
 export function cursorTag(source: ListSource, ordering: Ordering): string {
-  // Hashed once per list and order, not on every page request.
-  const shape = `${source.from}|${ordering.expression}`;
+  // Hashed once per list and order, not on every page request. A search rank names its text by a placeholder
+  // whose number depends on the other filters: the tag ignores the number, so the order is the same whatever they are.
+  const shape = `${source.from}|${ordering.expression.replace(/\$\d+/g, "$")}`;
   let tag = cursorTags.get(shape);
   if (tag === undefined) {
     tag = createHash("sha1").update(shape).digest("base64url").slice(0, 8);

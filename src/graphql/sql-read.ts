@@ -9,7 +9,7 @@ import type { DataSource, EntityManager } from "typeorm";
 import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata";
 import type { IsoDate } from "../common/date";
 import {
-  boundConditions, cursorTag, orderClause, type Filter, type ListSpec, type NestedListSpec,
+  boundConditions, cursorTag, orderClause, type ListSpec, type NestedListSpec, type Ordering,
 } from "../db/list-query";
 import { SqlParams } from "../db/sql";
 import { encodeCursor, pageOf, pageRequest, type PageArgs, type PageRequest } from "./pagination";
@@ -262,11 +262,11 @@ class Compiler {
     return `_r${++this.aliases}`;
   }
 
-  /** A filter's condition with its placeholders renumbered after the statement's parameters so far. */
-  private embed(filter: Filter): string {
-    const offset = this.params.values.length;
-    this.params.values.push(...filter.params.values);
-    return filter.where.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+  /** A list's condition and order (a search rank reads the filter's parameters) renumbered after the statement's parameters so far. */
+  private embed({ filter, ordering }: ListSpec): { where: string; ordering: Ordering } {
+    const offset = this.params.values.push(...filter.params.values) - filter.params.values.length;
+    const shift = (sql: string) => sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+    return { where: shift(filter.where), ordering: { ...ordering, expression: shift(ordering.expression) } };
   }
 
   /**
@@ -463,10 +463,10 @@ class Compiler {
     if (fields.size > MAX_KEYS_PER_OBJECT) throw new NotCompilable("too many fields");
     const page = pageRequest(args as PageArgs);
     const spec = sql.list(args, this.scope);
-    const { source, ordering } = spec;
+    const { source } = spec;
     const parentCondition = sql.parentKey && "parent" in spec ? `${spec.parent} = ${sql.parentKey(row)}` : null;
     if (sql.parentKey && parentCondition === null) throw new NotCompilable("nested list without parent");
-    const where = this.embed(spec.filter);
+    const { where, ordering } = this.embed(spec);
     const forward = page.direction === "forward";
     const descending = ordering.descending !== !forward;
     const conditions = [parentCondition, where, ...boundConditions(source, ordering, page, this.params)].filter((c): c is string => c !== null);

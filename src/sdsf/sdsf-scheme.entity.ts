@@ -4,10 +4,12 @@ import type { IsoDate } from "../common/date";
 import { DateScalar } from "../common/date";
 import { Source } from "../provenance/source.entity";
 import { Department } from "../territory/department.entity";
+import { ValueChecks } from "../db/value-checks";
 import { listBound } from "../graphql/list-bounds";
 
 @ObjectType({ simpleResolvers: true, description: "Schéma départemental des services aux familles (SDSF)" })
 @Entity({ name: "sdsf_scheme" })
+@ValueChecks("sdsf_scheme")
 @Check("sdsf_scheme_period", `"ends_on" IS NULL OR "starts_on" IS NULL OR "ends_on" >= "starts_on"`)
 export class SdsfScheme {
   @Field(() => ID, { description: "Identifiant interne" })

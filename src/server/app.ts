@@ -9,10 +9,11 @@ import { tokenConfig, viewerFromHeader, type TokenConfig } from "../auth/tokens"
 import { createDashboardRouter, createExplorerHandler } from "../dashboard/dashboard.router";
 import { currentQueryTally, withQueryTally } from "../db/query-log";
 import { createHubCache, responseCachePlugins } from "../cache/response-cache";
-import { compiledReadsConfig, responseCacheConfig, type ResponseCacheConfig } from "../config";
+import { compiledReadsConfig, importMaxBytesConfig, responseCacheConfig, type ResponseCacheConfig } from "../config";
 import { sqlTypes } from "../graphql/schema";
 import { SqlReader } from "../graphql/sql-reader";
 import { createExportRouter } from "../export/export.router";
+import { createImportRouter } from "../import/import.router";
 import { createContext, type HubContext } from "../graphql/context";
 import { jitGateway } from "../graphql/executor";
 import { DEFAULT_QUERY_LIMITS, queryLimitRules, type QueryLimits } from "../graphql/limits";
@@ -40,6 +41,8 @@ export interface HubServerOptions {
   cache: ResponseCacheConfig;
   /** Compiled reads (src/graphql/sql-read.ts); default from COMPILED_READS. */
   compiledReads: boolean;
+  /** Largest file `POST /import/<kind>` accepts; default from IMPORT_MAX_BYTES. */
+  importMaxBytes: number;
 }
 
 /** Reports how many SQL statements answered the request: an N+1 regression shows in every response. */
@@ -151,6 +154,7 @@ export async function createHubServer(
     }),
   );
   app.use("/export", createExportRouter(dataSource, tokens, logger));
+  app.use("/import", createImportRouter(dataSource, tokens, logger, { maxBytes: options.importMaxBytes ?? importMaxBytesConfig() }));
   app.use(createDashboardRouter());
   // Whatever no route answered, and every error any of them raised: short JSON, never Express's HTML page.
   app.use(notFound);

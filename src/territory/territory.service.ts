@@ -3,7 +3,8 @@ import type { IsoDate } from "../common/date";
 import { checkDepartmentCode, checkRange, checkSiren } from "../common/validate";
 import { activeOnSql } from "../convention/convention-status";
 import { entitySource, fetchPage, pageLoader, type Filter, type ListSpec, type NestedListSpec } from "../db/list-query";
-import { SqlParams, allOf, likePattern, likePrefix } from "../db/sql";
+import { SqlParams, allOf, likePrefix } from "../db/sql";
+import { textSearch } from "../db/text-search";
 import { orderingOf } from "../graphql/ordering";
 import type { PageRequest } from "../graphql/pagination";
 import { Commune } from "./commune.entity";
@@ -27,13 +28,24 @@ export function coveredOnSql(m: string, asOf: string): string {
 
 export function departmentFilter(filter: DepartmentFilter | null | undefined): Filter {
   const params = new SqlParams();
+  const search = filter?.search ? textSearch(params, filter.search, ["d.name"], [`d.code = ${params.param(filter.search)}`]) : null;
   return {
     params,
-    where: allOf([
-      filter?.region != null && `d.region_code = ${params.param(filter.region)}`,
-      filter?.search && `(d.name ILIKE ${params.param(likePattern(filter.search))} OR d.code = ${params.param(filter.search)})`,
-    ]),
+    where: allOf([filter?.region != null && `d.region_code = ${params.param(filter.region)}`, search?.where]),
+    rank: search?.rank,
   };
+}
+
+/** The start of an INSEE code (`52`, `2A0`, `97213`): names have no digit, so such a text searches codes. */
+const CODE_PREFIX = /^[0-9][0-9AB][0-9]{0,3}$/i;
+
+/**
+ * A commune's `search`: a code prefix, or a name (text-search.ts). One or the other, never both with OR: an
+ * OR with the code's LIKE would keep PostgreSQL from the names' trigram index (a scan folding 35,000 names).
+ */
+function communeSearch(params: SqlParams, text: string): { where: string; rank?: string } {
+  const code = text.trim();
+  return CODE_PREFIX.test(code) ? { where: `m.code LIKE ${params.param(likePrefix(code.toUpperCase()))}` } : textSearch(params, text, ["m.name"]);
 }
 
 export function communeFilter(filter: CommuneFilter | null | undefined, today: IsoDate): Filter {
@@ -44,6 +56,7 @@ export function communeFilter(filter: CommuneFilter | null | undefined, today: I
   const covered = filter?.covered != null
     ? `${filter.covered ? "" : "NOT "}${coveredOnSql("m", `${params.param(filter.coveredOn ?? today)}::date`)}`
     : null;
+  const search = filter?.search ? communeSearch(params, filter.search) : null;
   return {
     params,
     where: allOf([
@@ -51,23 +64,26 @@ export function communeFilter(filter: CommuneFilter | null | undefined, today: I
       filter?.intercommunality != null && `m.intercommunality_siren = ${params.param(filter.intercommunality)}`,
       filter?.populationMin != null && `coalesce(m.population, 0) >= ${params.param(filter.populationMin)}`,
       filter?.populationMax != null && `coalesce(m.population, 0) <= ${params.param(filter.populationMax)}`,
-      filter?.search && `(m.name ILIKE ${params.param(likePattern(filter.search))} OR m.code LIKE ${params.param(likePrefix(filter.search))})`,
+      search?.where,
       covered,
     ]),
+    rank: search?.rank,
   };
 }
 
 export function intercommunalityFilter(filter: IntercommunalityFilter | null | undefined): Filter {
   const params = new SqlParams();
   checkDepartmentCode(filter?.department, "filter.department");
+  const search = filter?.search ? textSearch(params, filter.search, ["i.name"], [`i.siren = ${params.param(filter.search)}`]) : null;
   return {
     params,
     where: allOf([
       filter?.department != null &&
         `EXISTS (SELECT 1 FROM commune m WHERE m.intercommunality_siren = i.siren AND m.department_code = ${params.param(filter.department)})`,
       filter?.kind != null && `i.kind = ${params.param(filter.kind)}`,
-      filter?.search && `(i.name ILIKE ${params.param(likePattern(filter.search))} OR i.siren = ${params.param(filter.search)})`,
+      search?.where,
     ]),
+    rank: search?.rank,
   };
 }
 
@@ -77,20 +93,25 @@ const intercommunalitySource = (manager: EntityManager) => entitySource(manager,
 
 /** What each territory list reads (rows, filter, order), shared by the paged fetches below and the SQL compiler. */
 export const territoryListSpecs = {
-  departments: (manager: EntityManager, filter: DepartmentFilter | null | undefined, order: DepartmentOrder | null | undefined): ListSpec => ({
-    source: departmentSource(manager), filter: departmentFilter(filter), ordering: orderingOf(DEPARTMENT_ORDER, order, DepartmentOrderField.CODE),
-  }),
+  departments: (manager: EntityManager, filter: DepartmentFilter | null | undefined, order: DepartmentOrder | null | undefined): ListSpec => {
+    const where = departmentFilter(filter);
+    return { source: departmentSource(manager), filter: where, ordering: orderingOf(DEPARTMENT_ORDER, order, DepartmentOrderField.CODE, where.rank) };
+  },
 
-  communes: (manager: EntityManager, filter: CommuneFilter | null | undefined, order: CommuneOrder | null | undefined, today: IsoDate): ListSpec => ({
-    source: communeSource(manager), filter: communeFilter(filter, today), ordering: orderingOf(COMMUNE_ORDER, order, CommuneOrderField.CODE),
-  }),
+  communes: (manager: EntityManager, filter: CommuneFilter | null | undefined, order: CommuneOrder | null | undefined, today: IsoDate): ListSpec => {
+    const where = communeFilter(filter, today);
+    return { source: communeSource(manager), filter: where, ordering: orderingOf(COMMUNE_ORDER, order, CommuneOrderField.CODE, where.rank) };
+  },
 
   intercommunalities: (
     manager: EntityManager, filter: IntercommunalityFilter | null | undefined, order: IntercommunalityOrder | null | undefined,
-  ): ListSpec => ({
-    source: intercommunalitySource(manager), filter: intercommunalityFilter(filter),
-    ordering: orderingOf(INTERCOMMUNALITY_ORDER, order, IntercommunalityOrderField.SIREN),
-  }),
+  ): ListSpec => {
+    const where = intercommunalityFilter(filter);
+    return {
+      source: intercommunalitySource(manager), filter: where,
+      ordering: orderingOf(INTERCOMMUNALITY_ORDER, order, IntercommunalityOrderField.SIREN, where.rank),
+    };
+  },
 
   /** Communes of a département or an EPCI (`parent` is the grouping column). */
   communesBy: (

@@ -1,4 +1,5 @@
 import { Role, type Viewer } from "../../src/auth/viewer";
+import { markWriteScoped } from "../../src/auth/write-scope";
 import { inWriteTransaction } from "../../src/db/write";
 import { makeAssociation, makeIntercommunalConvention } from "../helpers/factories";
 import { graphqlClient } from "../helpers/graphql";
@@ -159,8 +160,10 @@ describe("writes, roles and audit", () => {
     });
 
     it("is backed by row-level security: a forgotten check still updates nothing", async () => {
-      const affected = await inWriteTransaction(db.dataSource.manager, other, (tx) =>
-        tx.query(`UPDATE action SET progress = 99 WHERE id = $1`, [actionId]));
+      const affected = await inWriteTransaction(db.dataSource.manager, other, (tx) => {
+        markWriteScoped(tx); // as if a check had wrongly let it through
+        return tx.query(`UPDATE action SET progress = 99 WHERE id = $1`, [actionId]);
+      });
       expect(affected[1]).toBe(0);
       const [{ progress: stored }] = await db.dataSource.query(`SELECT progress FROM action WHERE id = $1`, [actionId]);
       expect(stored).toBe(40);

@@ -81,6 +81,7 @@ export const CONVENTION_STATUSES = {
   ACTIVE: "En vigueur",
   EXPIRED: "Échue",
   TERMINATED: "Résiliée",
+  UNKNOWN: "Inconnu à cette date",
 };
 
 export const COVERAGE_STATUSES = {
