@@ -155,6 +155,7 @@ export async function createHubServer(
   );
   app.use("/export", createExportRouter(dataSource, tokens, logger));
   app.use("/import", createImportRouter(dataSource, tokens, logger, { maxBytes: options.importMaxBytes ?? importMaxBytesConfig() }));
+  app.all("/import/:kind", methodNotAllowed("POST"));
   app.use(createDashboardRouter());
   // Whatever no route answered, and every error any of them raised: short JSON, never Express's HTML page.
   app.use(notFound);
