@@ -64,6 +64,13 @@ function toPgResult(result: Results | undefined, sql: string): PgLikeResult {
   };
 }
 
+/**
+ * Statements that create types. PGlite learns the array types (and so how to send a JS array as a parameter)
+ * once, when it opens: an enum created afterwards (the first migrations of a new database) was unknown, its
+ * arrays went out as `String(array)` ("malformed array literal") until a restart. Re-read them after such DDL.
+ */
+const CREATES_TYPES = /\bcreate\s+(?:type|domain|extension)\b/i;
+
 class EmbeddedClient extends EventEmitter {
   constructor(private readonly db: PGlite) {
     super();
@@ -78,6 +85,7 @@ class EmbeddedClient extends EventEmitter {
       const result = values && values.length > 0
         ? toPgResult(await this.db.query(sql, values), sql)
         : toPgResult((await this.db.exec(sql)).at(-1), sql);
+      if (CREATES_TYPES.test(sql)) await this.db.refreshArrayTypes();
       cb?.(null, result);
       return result;
     } catch (error) {
