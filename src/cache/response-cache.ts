@@ -56,7 +56,7 @@ export function createHubCache(config: ResponseCacheConfig, logger: CacheLogger)
 /** Who shares cached answers: callers who may see exactly the same rows and fields. */
 export function cacheScope(viewer: Viewer): string {
   if (viewer.kind === "anonymous") return "anonymous";
-  return [viewer.role, [...viewer.departments].sort().join(","), viewer.associationId ?? ""].join("|");
+  return [viewer.role, viewer.national ? "*" : [...viewer.departments].sort().join(","), viewer.associationId ?? ""].join("|");
 }
 
 /** Sets the request's cache policy from its document, computed once per parsed document. */

@@ -3,7 +3,7 @@ import { seedIfEmpty } from "../../src/db/seed";
 import { graphqlClient } from "../helpers/graphql";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 
-const admin: Viewer = { kind: "user", subject: "admin-test", role: Role.ADMIN, departments: [], associationId: null };
+const admin: Viewer = { kind: "user", subject: "admin-test", role: Role.ADMIN, national: true, departments: [], associationId: null };
 
 /**
  * A database created, migrated and seeded by the process that then writes to it, as on a newcomer's first
