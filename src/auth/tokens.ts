@@ -1,5 +1,6 @@
 import { GraphQLError } from "graphql";
 import { SignJWT, createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
+import { ConfigError } from "../config";
 import { ClaimsError, viewerFromClaims } from "./claims";
 import { ANONYMOUS, type Role, type Viewer } from "./viewer";
 
@@ -17,18 +18,18 @@ export function jwtMaxAgeS(env: Record<string, string | undefined> = process.env
   const raw = env.JWT_MAX_AGE_S;
   if (raw === undefined || raw === "") return DEFAULT_JWT_MAX_AGE_S;
   const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`JWT_MAX_AGE_S : nombre entier de secondes positif attendu, reçu « ${raw} »`);
+  if (!Number.isSafeInteger(value) || value <= 0) throw new ConfigError(`JWT_MAX_AGE_S : nombre entier de secondes positif attendu, reçu « ${raw} »`);
   return value;
 }
 
 export function tokenConfig(env: Record<string, string | undefined> = process.env): TokenConfig {
   const maxAgeS = jwtMaxAgeS(env);
   if (env.JWT_JWKS_URL) {
-    if (!env.JWT_ISSUER || !env.JWT_AUDIENCE) throw new Error("JWT_JWKS_URL needs JWT_ISSUER and JWT_AUDIENCE");
+    if (!env.JWT_ISSUER || !env.JWT_AUDIENCE) throw new ConfigError("JWT_JWKS_URL needs JWT_ISSUER and JWT_AUDIENCE");
     return { kind: "jwks", keys: createRemoteJWKSet(new URL(env.JWT_JWKS_URL)), issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE, maxAgeS };
   }
   if (env.JWT_SECRET) {
-    if (env.JWT_SECRET.length < 32) throw new Error("JWT_SECRET must be at least 32 characters");
+    if (env.JWT_SECRET.length < 32) throw new ConfigError("JWT_SECRET must be at least 32 characters");
     return { kind: "secret", secret: new TextEncoder().encode(env.JWT_SECRET), issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE, maxAgeS };
   }
   return { kind: "none" };
