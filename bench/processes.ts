@@ -15,7 +15,7 @@ function statFields(pid: number): string[] | null {
   }
 }
 
-/** `root` and its live descendants, through /proc (npm → sh → node dist/src/main.js). */
+/** `root` and its live descendants, through /proc (npm → sh → node scripts/start.js). */
 function processTree(root: number): number[] {
   const parents = new Map<number, number>();
   for (const entry of readdirSync("/proc").filter((name) => /^[0-9]+$/.test(name))) {
@@ -26,13 +26,13 @@ function processTree(root: number): number[] {
   return [...parents.keys()].filter(descends);
 }
 
-/** The hub's own process under npm: the node process itself, not the `sh -c "node dist/src/main.js"` npm runs it through. */
+/** The hub's own process under npm: the node process itself (scripts/start.js), not the `sh -c` npm runs it through. */
 export function hubPid(npmPid: number | undefined): number | undefined {
   if (npmPid === undefined || !existsSync("/proc/self/stat")) return npmPid;
   return processTree(npmPid).find((pid) => {
     try {
       const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-      return path.basename(argv[0]).startsWith("node") && argv.includes("dist/src/main.js");
+      return path.basename(argv[0]).startsWith("node") && (argv.includes("scripts/start.js") || argv.includes("dist/src/main.js"));
     } catch {
       return false;
     }
@@ -41,7 +41,7 @@ export function hubPid(npmPid: number | undefined): number | undefined {
 
 /**
  * CPU time `npm start` has used so far: npm, its live descendants (the hub) and the children it has already
- * reaped (the prestart's build check). On a shared machine a steadier figure than the elapsed time.
+ * reaped. On a shared machine a steadier figure than the elapsed time.
  */
 export function startCpuMs(npmPid: number | undefined): number | null {
   if (npmPid === undefined || !existsSync("/proc/self/stat")) return null;

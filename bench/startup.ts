@@ -14,7 +14,7 @@ import { errorMessage, freePort, machine, memoryOf, repoRoot, sleep, textTable }
 import { gone, hubPid, startCpuMs } from "./processes";
 
 /**
- * Start-up benchmark of the hub: cold and warm `npm start` (its prestart's build check included) to the
+ * Start-up benchmark of the hub: cold and warm `npm start` (its build check included) to the
  * server's first GraphQL answer, and the national geography import on PGlite and on PostgreSQL.
  * A missed target is a finding, not a failure: only an actual error exits with 1.
  */
@@ -136,7 +136,7 @@ function captureLines(server: RunningServer, stream: NodeJS.ReadableStream | nul
 }
 
 /**
- * `npm start`, as a newcomer types it: its prestart (scripts/build-if-changed.js) is part of the measure. Under
+ * `npm start`, as a newcomer types it: its build check (scripts/start.js) is part of the measure. Under
  * `npm run bench:startup` npm's own CLI is reused (npm_execpath); otherwise the `npm` of the PATH.
  */
 function startServer(root: string, dataDir: string, port: number): RunningServer {

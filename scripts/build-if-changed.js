@@ -2,7 +2,7 @@
 // @ts-check
 "use strict";
 /**
- * `npm start`'s prestart (and `npm run token`'s): compile with tsc only when the compiled code is not that of the
+ * Before `npm start` (scripts/start.js) and `npm run token`: compile with tsc only when the compiled code is not that of the
  * sources. A warm restart then skips the ~6–15 s of an incremental tsc that has nothing to do. `--always` compiles
  * in any case (`npm run build`), recording the sources' digest too.
  *
@@ -95,14 +95,18 @@ function buildIfChanged({ root, build, always = false, log = (line) => console.e
   return code;
 }
 
-/** @param {string} root */
+/**
+ * The build: `tsc -p tsconfig.build.json`, its output on this terminal; returns its exit code.
+ * @param {string} root
+ * @returns {number}
+ */
 function runTsc(root) {
   const tsc = require.resolve("typescript/bin/tsc", { paths: [root] });
   const result = spawnSync(process.execPath, [tsc, "-p", BUILD_CONFIG], { cwd: root, stdio: "inherit" });
   return result.status ?? 1;
 }
 
-module.exports = { buildIfChanged, sourceFiles, sourcesDigest, staleReason, DIGEST_FILE };
+module.exports = { buildIfChanged, runTsc, sourceFiles, sourcesDigest, staleReason, DIGEST_FILE };
 
 if (require.main === module) {
   const always = process.argv.includes("--always");
