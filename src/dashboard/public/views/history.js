@@ -66,7 +66,8 @@ function lineChart(usable, axisLabel) {
     svg("text", { x: MARGIN.left - 8, y: round(y(tick)), "text-anchor": "end", "dominant-baseline": "middle" }, scale.label(tick))));
   const show = shownLabels(dates.length, plotWidth);
   const xLabels = dates.map((date, index) => (show(index)
-    ? svg("text", { class: "history__x", x: round(x(index)), y: HEIGHT - 8, "text-anchor": "middle" }, axisLabel(date))
+    // The last label (the chosen date, the longest) ends at its point rather than past the drawing's edge.
+    ? svg("text", { class: "history__x", x: round(x(index)), y: HEIGHT - 8, "text-anchor": index === dates.length - 1 && index > 0 ? "end" : "middle" }, axisLabel(date))
     : null)).filter(Boolean);
   const lines = usable.map((series, s) => {
     const points = series.points.map((p, index) => [round(x(index)), round(y(p.coveredPopulationShare))]);
