@@ -148,11 +148,11 @@ export function loadConfig(env: Env = process.env): HubConfig {
 
 /** A printable description of the database, without credentials. */
 export function describeDatabase(db: DatabaseConfig): string {
-  if (db.kind === "embedded") return `embedded PGlite at ${db.dataDir}`;
+  if (db.kind === "embedded") return `PGlite embarquée dans ${db.dataDir}`;
   const where = (raw: string) => {
     const url = new URL(raw);
     return `${url.hostname}:${url.port || 5432}${url.pathname}`;
   };
   const replicas = db.replicaUrls ?? [];
-  return `PostgreSQL ${where(db.url)}${replicas.length > 0 ? ` (reads of queries from ${replicas.map(where).join(", ")})` : ""}`;
+  return `PostgreSQL ${where(db.url)}${replicas.length > 0 ? ` (lectures des requêtes sur ${replicas.map(where).join(", ")})` : ""}`;
 }

@@ -46,7 +46,7 @@ export interface ImportRequest {
 
 /** The viewer of a command-line import: an administrator named after the file, as the audit log shows it. */
 export function commandLineViewer(fileName: string): Viewer {
-  return { kind: "user", subject: `cli-import:${fileName}`, role: Role.ADMIN, departments: [], associationId: null };
+  return { kind: "user", subject: `cli-import:${fileName}`, role: Role.ADMIN, national: true, departments: [], associationId: null };
 }
 
 class Rejected extends Error {}

@@ -1,4 +1,5 @@
 import { readDataVersion } from "../../src/cache/data-version";
+import { markWriteScoped } from "../../src/auth/write-scope";
 import { inDataTransaction, inWriteTransaction } from "../../src/db/write";
 import { commandLineViewer, runImport } from "../../src/import/importer";
 import type { ImportKindName } from "../../src/import/kind";
@@ -54,8 +55,14 @@ describe("data version", () => {
     // ON CONFLICT … DO UPDATE … WHERE false locks the conflicting row without changing it.
     await expectBump(0, () => inDataTransaction(manager, (tx) => tx.query(
       `INSERT INTO convention SELECT * FROM convention ORDER BY id LIMIT 1 ON CONFLICT (id) DO UPDATE SET title = excluded.title WHERE false`)));
-    await expectBump(0, () => inWriteTransaction(manager, commandLineViewer("lecture"), (tx) => tx.query(`SELECT 1`)));
-    await expectBump(1, () => inWriteTransaction(manager, commandLineViewer("suppression"), (tx) =>
-      tx.query(`DELETE FROM facility WHERE name = 'Relais du test de version'`)));
+    // A caller's write asks the write scope (src/auth/write-scope.ts); the test marks it as asked.
+    await expectBump(0, () => inWriteTransaction(manager, commandLineViewer("lecture"), (tx) => {
+      markWriteScoped(tx);
+      return tx.query(`SELECT 1`);
+    }));
+    await expectBump(1, () => inWriteTransaction(manager, commandLineViewer("suppression"), (tx) => {
+      markWriteScoped(tx);
+      return tx.query(`DELETE FROM facility WHERE name = 'Relais du test de version'`);
+    }));
   });
 });

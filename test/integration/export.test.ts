@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
-import { mintToken, type TokenConfig } from "../../src/auth/tokens";
+import { mintToken, tokenConfig, type TokenConfig } from "../../src/auth/tokens";
 import { Role } from "../../src/auth/viewer";
 import { THEME_LABELS, Theme } from "../../src/common/theme";
 import { parseExportRequest, runExport } from "../../src/export/export.service";
@@ -196,7 +196,7 @@ describe("exports", () => {
     let hub: HubServer;
     let server: Server;
     let base: string;
-    const tokens: TokenConfig = { kind: "secret", secret: new TextEncoder().encode(SECRET) };
+    const tokens: TokenConfig = tokenConfig({ JWT_SECRET: SECRET });
     beforeAll(async () => {
       hub = await createHubServer(db.dataSource, await buildHubSchema(), { logger: { error: () => undefined }, tokens });
       server = hub.app.listen(0);

@@ -8,7 +8,7 @@ import { graphqlClient } from "../helpers/graphql";
 import { digestOfWrites } from "../helpers/territory";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 
-const admin: Viewer = { kind: "user", subject: "admin-values", role: Role.ADMIN, departments: [], associationId: null };
+const admin: Viewer = { kind: "user", subject: "admin-values", role: Role.ADMIN, national: true, departments: [], associationId: null };
 
 type Case = [label: string, query: string, variables: Record<string, unknown>, argument: string];
 

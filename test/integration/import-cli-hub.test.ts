@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { mintToken, type TokenConfig } from "../../src/auth/tokens";
+import { mintToken, tokenConfig, type TokenConfig } from "../../src/auth/tokens";
 import { Role } from "../../src/auth/viewer";
 import { importCommand } from "../../src/cli/import";
 import { TOKEN_ENV } from "../../src/cli/import-remote";
@@ -11,7 +11,7 @@ import { listenHub, type ListeningHub } from "../helpers/hub-http";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 
 const SECRET = "secret-de-test-de-la-commande-import-0123456789";
-const TOKENS: TokenConfig = { kind: "secret", secret: new TextEncoder().encode(SECRET) };
+const TOKENS: TokenConfig = tokenConfig({ JWT_SECRET: SECRET });
 
 /** `npm run import -- <kind> <file> --hub …` against a hub listening in the test. */
 describe("npm run import -- --hub", () => {

@@ -1,13 +1,13 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { mintToken, type TokenConfig } from "../../src/auth/tokens";
+import { mintToken, tokenConfig, type TokenConfig } from "../../src/auth/tokens";
 import { Role } from "../../src/auth/viewer";
 import type { ImportAnswer } from "../../src/import/import.router";
 import { listenHub, type ListeningHub } from "../helpers/hub-http";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 
 const SECRET = "secret-de-test-des-imports-http-0123456789";
-const TOKENS: TokenConfig = { kind: "secret", secret: new TextEncoder().encode(SECRET) };
+const TOKENS: TokenConfig = tokenConfig({ JWT_SECRET: SECRET });
 const MAX_BYTES = 64 * 1024;
 
 /** Tables an import may touch: their digest must not move when a request is refused. */

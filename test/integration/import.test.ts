@@ -240,7 +240,7 @@ describe("bulk import", () => {
     });
 
     it("applies the API's write rights: a CAF agent of another département may not import Haute-Marne's conventions", async () => {
-      const agent: Viewer = { kind: "user", subject: "agent-30", role: Role.CAF_AGENT, departments: ["30"], associationId: null };
+      const agent: Viewer = { kind: "user", subject: "agent-30", role: Role.CAF_AGENT, national: false, departments: ["30"], associationId: null };
       const report = await run("conventions", "agent.csv", "reference;title;department;holder_type;holder_code\nX-30-1;Titre;52;epci;200068658\n", { viewer: agent });
       expect(report.problems).toEqual([
         { line: 2, column: "department", value: "52", reason: "écriture refusée : département 52 hors de vos droits" },

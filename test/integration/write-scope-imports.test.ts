@@ -6,7 +6,7 @@ import { generateSynthetic } from "../../src/synthetic/synthetic.load";
 import { TERRITORY_INCONSISTENCIES_SQL, digestOfWrites, makeTwoDepartments, type TwoDepartments } from "../helpers/territory";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 
-const agent = (departments: string[]): Viewer => ({ kind: "user", subject: "agent-import", role: Role.CAF_AGENT, departments, associationId: null });
+const agent = (departments: string[]): Viewer => ({ kind: "user", subject: "agent-import", role: Role.CAF_AGENT, national: departments.length === 0, departments, associationId: null });
 const agent52 = agent(["52"]);
 const admin = commandLineViewer("scope.csv");
 

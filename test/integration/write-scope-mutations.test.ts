@@ -5,7 +5,7 @@ import { TERRITORY_INCONSISTENCIES_SQL, digestOfWrites, makeTwoDepartments, type
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 
 const user = (role: Role, departments: string[] = []): Viewer =>
-  ({ kind: "user", subject: `${role.toLowerCase()}-scope`, role, departments, associationId: null });
+  ({ kind: "user", subject: `${role.toLowerCase()}-scope`, role, national: departments.length === 0, departments, associationId: null });
 const agent52 = user(Role.CAF_AGENT, ["52"]);
 const admin = user(Role.ADMIN);
 

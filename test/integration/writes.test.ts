@@ -6,7 +6,7 @@ import { graphqlClient } from "../helpers/graphql";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 
 const user = (role: Role, departments: string[] = [], associationId: number | null = null): Viewer =>
-  ({ kind: "user", subject: `${role.toLowerCase()}-test`, role, departments, associationId });
+  ({ kind: "user", subject: `${role.toLowerCase()}-test`, role, national: role !== Role.PARTNER && departments.length === 0, departments, associationId });
 
 /** Every role's allowed writes succeed; forbidden ones fail with the right code and change nothing. */
 describe("writes, roles and audit", () => {

@@ -111,7 +111,7 @@ describe("export writing", () => {
   it("drops restricted columns for a caller who may not read them in the département", () => {
     expect(visibleToViewer(table, ANONYMOUS).columns.map((c) => c.key)).toEqual(["name", "share"]);
     expect(visibleToViewer(table, ANONYMOUS).rows).toEqual([{ name: "Joinville; centre", share: 0.25 }]);
-    const analyst52: Viewer = { kind: "user", subject: "a", role: Role.ANALYST, departments: ["52"], associationId: null };
+    const analyst52: Viewer = { kind: "user", subject: "a", role: Role.ANALYST, national: false, departments: ["52"], associationId: null };
     expect(visibleToViewer(table, analyst52).columns).toHaveLength(3);
   });
 });

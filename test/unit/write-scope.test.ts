@@ -3,7 +3,7 @@ import { judgeWrite, type Place, type ScopedWrite } from "../../src/auth/write-s
 import { refKey, type TerritoryRef } from "../../src/auth/write-scope.places";
 
 const user = (role: Role, departments: string[] = [], associationId: number | null = null): Viewer =>
-  ({ kind: "user", subject: "test", role, departments, associationId });
+  ({ kind: "user", subject: "test", role, national: departments.length === 0, departments, associationId });
 const agent52 = user(Role.CAF_AGENT, ["52"]);
 const admin = user(Role.ADMIN);
 
