@@ -2,7 +2,7 @@ import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
 import express from "express";
-import { mintToken } from "../../src/auth/tokens";
+import { mintToken, tokenConfig } from "../../src/auth/tokens";
 import { Role } from "../../src/auth/viewer";
 import { httpErrorHandler } from "../../src/server/http-errors";
 import { listenHub, type ListeningHub } from "../helpers/hub-http";
@@ -24,7 +24,7 @@ describe("HTTP errors", () => {
     db = await openTestDatabase();
     listening = await listenHub(db.dataSource, {
       logger: { error: (message: string) => void logged.push(message) },
-      tokens: { kind: "secret", secret: new TextEncoder().encode(SECRET) },
+      tokens: tokenConfig({ JWT_SECRET: SECRET }),
     });
   });
   afterAll(async () => {
