@@ -121,6 +121,8 @@ export function queryLimitsConfig(env: Env = process.env): QueryLimits {
     maxDirectives: positiveInteger(env, "QUERY_MAX_DIRECTIVES", d.maxDirectives),
     maxTokens: positiveInteger(env, "QUERY_MAX_TOKENS", d.maxTokens),
     maxCost: positiveInteger(env, "QUERY_MAX_COST", d.maxCost),
+    maxFields: positiveInteger(env, "QUERY_MAX_FIELDS", d.maxFields),
+    maxResponseBytes: positiveInteger(env, "RESPONSE_MAX_BYTES", d.maxResponseBytes),
     requestTimeoutMs: positiveInteger(env, "REQUEST_TIMEOUT_MS", d.requestTimeoutMs),
   };
 }

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from "graphql";
-import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, Extensions, FieldResolver, ID, Info, Query, Resolver, Root } from "type-graphql";
 import { DateScalar, type IsoDate } from "../common/date";
 import { Theme } from "../common/theme";
 import { Convention } from "../convention/convention.entity";
@@ -12,13 +12,22 @@ import { SdsfAxis } from "../sdsf/sdsf-axis.entity";
 import { Commune } from "../territory/commune.entity";
 import { Department } from "../territory/department.entity";
 import { territoryLists } from "../territory/territory.service";
-import { analyticsService } from "./analytics.service";
+import { analyticsService, MAX_HISTORY_POINTS } from "./analytics.service";
 import type { CoverageOptions } from "./analytics.sql";
 import type { HistoryOptions } from "./coverage-history.sql";
 import {
   CoverageGap, CoveragePoint, DepartmentCoverage, HistoryStep, IntercommunalityCoverage, SdsfAxisAlignment,
   TerritoryComparison, TerritoryLevel, ThemeMatrix,
 } from "./analytics.types";
+import {
+  AXES_PER_SCHEME_ESTIMATE, CONVENTIONS_PER_DEPARTMENT_ESTIMATE, CONVENTIONS_PER_TERRITORY_ESTIMATE, MAX_COMMUNES_PER_DEPARTMENT,
+  MAX_DEPARTMENTS, MAX_INTERCOMMUNALITIES_PER_DEPARTMENT, MAX_INTERCOMMUNALITY_LEVEL_TERRITORIES, conventionsOfDepartmentOrAll,
+} from "../common/list-sizes";
+import { listBound } from "../graphql/list-bounds";
+
+/** Every commune of the département at the commune level; its EPCI (and communes outside any) at the EPCI level. */
+const territoriesOfLevel = (args: Readonly<Record<string, unknown>>): number =>
+  args.level === TerritoryLevel.INTERCOMMUNALITY ? MAX_INTERCOMMUNALITY_LEVEL_TERRITORIES : MAX_COMMUNES_PER_DEPARTMENT;
 
 const asOfArg = { nullable: true, description: "Date d'observation (par défaut aujourd'hui)" };
 
@@ -65,6 +74,7 @@ export class AnalyticsResolver {
     return analyticsService.departmentCoverage(ctx.manager, code, asOf ?? ctx.today, coverageFigures(selected), selected.has("byIntercommunality"));
   }
 
+  @Extensions(listBound(MAX_DEPARTMENTS))
   @Query(() => [DepartmentCoverage], { description: "Taux de couverture de chaque département (carte nationale)" })
   nationalCoverage(
     @Ctx() ctx: HubContext, @Info() info: GraphQLResolveInfo, @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate,
@@ -72,6 +82,7 @@ export class AnalyticsResolver {
     return analyticsService.nationalCoverage(ctx.manager, asOf ?? ctx.today, coverageFigures(selectedFieldNames(info)));
   }
 
+  @Extensions(listBound(territoriesOfLevel))
   @Query(() => [TerritoryComparison], { description: "Comparaison des territoires d'un département (EPCI ou communes)" })
   compareTerritories(
     @Arg("department", { description: "Code du département" }) department: string,
@@ -96,6 +107,7 @@ export class AnalyticsResolver {
     return analyticsService.themeMatrix(ctx.manager, department, asOf ?? ctx.today, themes);
   }
 
+  @Extensions(listBound(AXES_PER_SCHEME_ESTIMATE))
   @Query(() => [SdsfAxisAlignment], { description: "Déclinaison locale de chaque axe d'un SDSF" })
   sdsfAlignment(
     @Arg("schemeId", () => ID, { description: "Identifiant du schéma" }) schemeId: string,
@@ -105,6 +117,7 @@ export class AnalyticsResolver {
     return analyticsService.sdsfAlignment(ctx.manager, schemeId, asOf ?? ctx.today);
   }
 
+  @Extensions(listBound(conventionsOfDepartmentOrAll))
   @Query(() => [Convention], { description: "CTG en vigueur (à `asOf`) dont l'échéance tombe au plus tard à `before`" })
   async expiringConventions(
     @Arg("before", () => DateScalar, { description: "Échéance au plus tard à cette date (incluse)" }) before: IsoDate,
@@ -116,6 +129,7 @@ export class AnalyticsResolver {
     return present(await ctx.loaders.conventionById.loadMany(ids));
   }
 
+  @Extensions(listBound(conventionsOfDepartmentOrAll))
   @Query(() => [Convention], { description: "CTG échues ou résiliées à `asOf` sans CTG qui les renouvelle" })
   async lapsedConventions(
     @Ctx() ctx: HubContext,
@@ -126,11 +140,13 @@ export class AnalyticsResolver {
     return present(await ctx.loaders.conventionById.loadMany(ids));
   }
 
+  @Extensions(listBound(2 * MAX_COMMUNES_PER_DEPARTMENT))
   @Query(() => [CoverageGap], { description: "Communes dont la couverture s'interrompt entre deux CTG" })
   coverageGaps(@Arg("department", { description: "Code du département" }) department: string, @Ctx() ctx: HubContext) {
     return analyticsService.coverageGaps(ctx.manager, department);
   }
 
+  @Extensions(listBound(MAX_HISTORY_POINTS))
   @Query(() => [CoveragePoint], { description: "Historique du taux de couverture, national ou départemental, à la fin de chaque pas" })
   coverageHistory(
     @Arg("from", () => DateScalar, { description: "Début" }) from: IsoDate,
@@ -151,6 +167,7 @@ export class DepartmentCoverageResolver {
     return ctx.loaders.departmentByCode.load(coverage.departmentCode);
   }
 
+  @Extensions(listBound(MAX_INTERCOMMUNALITIES_PER_DEPARTMENT))
   @FieldResolver(() => [IntercommunalityCoverage], { description: "Couverture par EPCI (communes du département seulement)" })
   byIntercommunality(@Root() coverage: RowOf<DepartmentCoverage>, @Ctx() ctx: HubContext) {
     return coverage.byIntercommunality ?? analyticsService.intercommunalityCoverage(ctx.manager, coverage.departmentCode, coverage.asOf);
@@ -166,11 +183,13 @@ export class DepartmentCoverageResolver {
 
 @Resolver(() => TerritoryComparison)
 export class TerritoryComparisonResolver {
+  @Extensions(listBound(CONVENTIONS_PER_TERRITORY_ESTIMATE))
   @FieldResolver(() => [Convention], { description: "CTG couvrant au moins une de ses communes (tous statuts)" })
   async conventions(@Root() row: RowOf<TerritoryComparison>, @Ctx() ctx: HubContext) {
     return present(await ctx.loaders.conventionById.loadMany(row.conventionIds));
   }
 
+  @Extensions(listBound(AXES_PER_SCHEME_ESTIMATE))
   @FieldResolver(() => [SdsfAxis], { description: "Axes du SDSF déclinés par ses CTG en vigueur ou leurs actions" })
   async sdsfAxes(@Root() row: RowOf<TerritoryComparison>, @Ctx() ctx: HubContext) {
     return present(await ctx.loaders.sdsfAxisById.loadMany(row.sdsfAxisIds));
@@ -184,6 +203,7 @@ export class SdsfAxisAlignmentResolver {
     return ctx.loaders.sdsfAxisById.load(row.axisId);
   }
 
+  @Extensions(listBound(CONVENTIONS_PER_DEPARTMENT_ESTIMATE))
   @FieldResolver(() => [Convention], { description: "CTG qui déclinent l'axe" })
   async conventions(@Root() row: RowOf<SdsfAxisAlignment>, @Ctx() ctx: HubContext) {
     return present(await ctx.loaders.conventionById.loadMany(row.conventionIds));

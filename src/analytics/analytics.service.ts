@@ -14,7 +14,7 @@ import {
 } from "./analytics.types";
 
 /** History points a request may ask for: 30 years by month. */
-const MAX_HISTORY_POINTS = 360;
+export const MAX_HISTORY_POINTS = 360;
 
 async function requireDepartment(manager: EntityManager, code: string, argument: string): Promise<void> {
   checkDepartmentCode(code, argument);

@@ -1,8 +1,10 @@
-import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Extensions, Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { DateScalar, type IsoDate } from "../common/date";
 import { Theme } from "../common/theme";
 import { ActionStatus } from "../convention/convention-enums";
 import { FacilityKind } from "../facility/facility-enums";
+import { MAX_INTERCOMMUNALITY_LEVEL_TERRITORIES, THEME_COUNT } from "../common/list-sizes";
+import { listBound } from "../graphql/list-bounds";
 
 export enum TerritoryLevel { INTERCOMMUNALITY = "INTERCOMMUNALITY", COMMUNE = "COMMUNE" }
 export enum CoverageStatus { COVERED = "COVERED", PARTIAL = "PARTIAL", IN_PREPARATION = "IN_PREPARATION", EXPIRED = "EXPIRED", NONE = "NONE" }
@@ -202,15 +204,18 @@ export class TerritoryComparison {
   })
   actionCount: number;
 
+  @Extensions(listBound(THEME_COUNT))
   @Field(() => [ThemeCount], { description: "Actions par thématique (mêmes actions que `actionCount`)" })
   actionsByTheme: ThemeCount[];
 
+  @Extensions(listBound(Object.keys(ActionStatus).length))
   @Field(() => [ActionStatusCount], { description: "Actions par état d'avancement (mêmes actions que `actionCount`)" })
   actionsByStatus: ActionStatusCount[];
 
   @Field(() => Int, { description: "Associations partenaires de ces CTG ou de leurs actions" })
   partnerCount: number;
 
+  @Extensions(listBound(Object.keys(FacilityKind).length))
   @Field(() => [FacilityKindCount], { description: "Équipements implantés sur le territoire, par nature" })
   facilitiesByKind: FacilityKindCount[];
 
@@ -226,6 +231,7 @@ export class ThemeMatrixRow {
   @Field({ description: "Nom" })
   name: string;
 
+  @Extensions(listBound(THEME_COUNT))
   @Field(() => [Int], { description: "Nombre d'actions par thématique, dans l'ordre de `ThemeMatrix.themes`" })
   counts: number[];
 
@@ -244,9 +250,11 @@ export class ThemeMatrix {
   @Field(() => [Theme], { description: "Colonnes : les thématiques" })
   themes: Theme[];
 
+  @Extensions(listBound(MAX_INTERCOMMUNALITY_LEVEL_TERRITORIES))
   @Field(() => [ThemeMatrixRow], { description: "Lignes : les territoires (EPCI)" })
   rows: ThemeMatrixRow[];
 
+  @Extensions(listBound(THEME_COUNT))
   @Field(() => [Int], { description: "Total par thématique" })
   totals: number[];
 }
@@ -265,9 +273,11 @@ export class SdsfAxisAlignment {
   @Field(() => Int, { description: "Actions qui déclinent l'axe" })
   actionCount: number;
 
+  @Extensions(listBound(MAX_INTERCOMMUNALITY_LEVEL_TERRITORIES))
   @Field(() => [String], { description: "Territoires (EPCI, ou communes hors EPCI) touchés : une CTG qui les couvre ou une de ses actions décline l'axe" })
   touchingTerritoryCodes: string[];
 
+  @Extensions(listBound(MAX_INTERCOMMUNALITY_LEVEL_TERRITORIES))
   @Field(() => [String], { description: "Territoires du département non touchés" })
   untouchedTerritoryCodes: string[];
 }

@@ -1,5 +1,5 @@
 import type { RowOf } from "../graphql/resolver-utils";
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, Extensions, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import { requireAllowed } from "../auth/restricted";
 import { canReadRestricted, partnerAssociation } from "../auth/viewer";
 import { Action } from "../convention/action.entity";
@@ -14,6 +14,8 @@ import { AssociationFilter, AssociationOrder } from "./association.inputs";
 import { associationLists } from "./association.service";
 import { PartnerAssociation } from "./partner-association.entity";
 import { Partnership } from "./partnership.entity";
+import { PARTNERSHIPS_ESTIMATE } from "../common/list-sizes";
+import { listBound } from "../graphql/list-bounds";
 
 async function requireContactAccess(association: PartnerAssociation, ctx: HubContext, field: string): Promise<void> {
   if (partnerAssociation(ctx.viewer) === association.id) return;
@@ -50,6 +52,7 @@ export class PartnerAssociationResolver {
     return association.contactPhone;
   }
 
+  @Extensions(listBound(PARTNERSHIPS_ESTIMATE))
   @FieldResolver(() => [Partnership], { description: "Partenariats de l'association" })
   partnerships(@Root() association: RowOf<PartnerAssociation>, @Ctx() ctx: HubContext) {
     return ctx.loaders.partnershipsByAssociationId.load(association.id);

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, Float, Query, Resolver, Root, createUnionType } from "type-graphql";
+import { Arg, Args, Ctx, Extensions, FieldResolver, Float, Query, Resolver, Root, createUnionType } from "type-graphql";
 import { PartnerAssociation } from "../association/partner-association.entity";
 import { Partnership, PartnershipRole } from "../association/partnership.entity";
 import { requireAllowed } from "../auth/restricted";
@@ -22,6 +22,8 @@ import { Convention } from "./convention.entity";
 import { ActionFilter, ActionOrder, ConventionFilter, ConventionOrder } from "./convention.inputs";
 import { conventionLists } from "./convention.service";
 import { Objective } from "./objective.entity";
+import { AXES_PER_SCHEME_ESTIMATE, PARTNERSHIPS_ESTIMATE } from "../common/list-sizes";
+import { listBound } from "../graphql/list-bounds";
 
 /** True when the caller is the PARTNER association operating this action. */
 async function operatesAction(action: Action, ctx: HubContext): Promise<boolean> {
@@ -92,6 +94,7 @@ export class ConventionResolver {
       : ctx.loaders.communeByCode.load(convention.holderCommuneCode ?? "");
   }
 
+  @Extensions(listBound(20))
   @FieldResolver(() => [ConventionSignatory], { description: "Signataires, dans l'ordre de la convention" })
   signatories(@Root() convention: RowOf<Convention>, @Ctx() ctx: HubContext) {
     return ctx.loaders.signatoriesByConventionId.load(convention.id);
@@ -109,6 +112,7 @@ export class ConventionResolver {
       territoryLists.coveredCommunesBy(ctx.manager, filter, orderBy, pageRequest(page), ctx.today));
   }
 
+  @Extensions(listBound(30))
   @FieldResolver(() => [Objective], { description: "Objectifs, par rang" })
   objectives(@Root() convention: RowOf<Convention>, @Ctx() ctx: HubContext) {
     return ctx.loaders.objectivesByConventionId.load(convention.id);
@@ -126,11 +130,13 @@ export class ConventionResolver {
       conventionLists.actionsBy<number>(ctx.manager, "convention", filter, orderBy, pageRequest(page)));
   }
 
+  @Extensions(listBound(PARTNERSHIPS_ESTIMATE))
   @FieldResolver(() => [Partnership], { description: "Associations partenaires de la convention, avec leur rôle" })
   partners(@Root() convention: RowOf<Convention>, @Ctx() ctx: HubContext) {
     return ctx.loaders.partnershipsByConventionId.load(convention.id);
   }
 
+  @Extensions(listBound(AXES_PER_SCHEME_ESTIMATE))
   @FieldResolver(() => [SdsfAxis], { description: "Axes du SDSF que la convention décline" })
   async sdsfAxes(@Root() convention: RowOf<Convention>, @Ctx() ctx: HubContext) {
     const links = await ctx.loaders.sdsfAxisLinksByConventionId.load(convention.id);
@@ -173,6 +179,7 @@ export class ObjectiveResolver {
     return ctx.loaders.conventionById.load(objective.conventionId);
   }
 
+  @Extensions(listBound(100))
   @FieldResolver(() => [Action], { description: "Actions rattachées à l'objectif" })
   actions(@Root() objective: RowOf<Objective>, @Ctx() ctx: HubContext) {
     return ctx.loaders.actionsByObjectiveId.load(objective.id);
@@ -222,6 +229,7 @@ export class ActionResolver {
     return action.sdsfAxisId ? ctx.loaders.sdsfAxisById.load(action.sdsfAxisId) : null;
   }
 
+  @Extensions(listBound(10))
   @FieldResolver(() => [Partnership], { description: "Associations engagées dans l'action, avec leur rôle" })
   partners(@Root() action: RowOf<Action>, @Ctx() ctx: HubContext) {
     return ctx.loaders.partnershipsByActionId.load(action.id);

@@ -1,5 +1,5 @@
 import type { RowOf } from "../graphql/resolver-utils";
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, createUnionType } from "type-graphql";
+import { Arg, Args, Ctx, Extensions, FieldResolver, Query, Resolver, Root, createUnionType } from "type-graphql";
 import { PartnerAssociation } from "../association/partner-association.entity";
 import { FacilityConnection } from "../graphql/connections";
 import type { HubContext } from "../graphql/context";
@@ -10,6 +10,7 @@ import { FacilityApproval } from "./facility-approval.entity";
 import { Facility } from "./facility.entity";
 import { FacilityFilter, FacilityOrder } from "./facility.inputs";
 import { facilityLists } from "./facility.service";
+import { listBound } from "../graphql/list-bounds";
 
 /** The operator's GraphQL type name: synchronous, as graphql-jit needs (see src/graphql/schema.ts). */
 export const facilityOperatorTypeName = (value: object): string =>
@@ -47,6 +48,7 @@ export class FacilityResolver {
     return null;
   }
 
+  @Extensions(listBound(20))
   @FieldResolver(() => [FacilityApproval], { description: "Agréments" })
   approvals(@Root() facility: RowOf<Facility>, @Ctx() ctx: HubContext) {
     return ctx.loaders.approvalsByFacilityId.load(facility.id);

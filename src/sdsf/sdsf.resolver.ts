@@ -1,5 +1,5 @@
 import type { RowOf } from "../graphql/resolver-utils";
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, Extensions, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import { ActionFilter, ActionOrder, ConventionFilter, ConventionOrder } from "../convention/convention.inputs";
 import { conventionLists } from "../convention/convention.service";
 import { ActionConnection, ConventionConnection, SdsfSchemeConnection } from "../graphql/connections";
@@ -10,6 +10,8 @@ import { SdsfAxis } from "./sdsf-axis.entity";
 import { SdsfScheme } from "./sdsf-scheme.entity";
 import { SdsfSchemeFilter } from "./sdsf.inputs";
 import { sdsfLists } from "./sdsf.service";
+import { AXES_PER_SCHEME_ESTIMATE } from "../common/list-sizes";
+import { listBound } from "../graphql/list-bounds";
 
 @Resolver(() => SdsfScheme)
 export class SdsfSchemeResolver {
@@ -27,6 +29,7 @@ export class SdsfSchemeResolver {
     return ctx.loaders.departmentByCode.load(scheme.departmentCode);
   }
 
+  @Extensions(listBound(AXES_PER_SCHEME_ESTIMATE))
   @FieldResolver(() => [SdsfAxis], { description: "Axes du schéma, dans l'ordre" })
   axes(@Root() scheme: RowOf<SdsfScheme>, @Ctx() ctx: HubContext) {
     return ctx.loaders.sdsfAxesBySchemeId.load(scheme.id);

@@ -1,7 +1,9 @@
-import { Field, Int, ObjectType } from "type-graphql";
+import { Extensions, Field, Int, ObjectType } from "type-graphql";
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from "typeorm";
 import { Department } from "./department.entity";
 import { Intercommunality } from "./intercommunality.entity";
+import { MAX_POSTAL_CODES_PER_COMMUNE } from "../common/list-sizes";
+import { listBound } from "../graphql/list-bounds";
 
 @ObjectType({ simpleResolvers: true, description: "Commune (commune actuelle du code officiel géographique)" })
 @Entity({ name: "commune" })
@@ -34,6 +36,7 @@ export class Commune {
   @Column({ type: "char", length: 9, nullable: true, unique: true })
   siren: string | null;
 
+  @Extensions(listBound(MAX_POSTAL_CODES_PER_COMMUNE))
   @Field(() => [String], { description: "Codes postaux" })
   @Column({ type: "varchar", length: 5, array: true, default: () => "'{}'" })
   postalCodes: string[];

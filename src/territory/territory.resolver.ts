@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, Extensions, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import { AssociationFilter, AssociationOrder } from "../association/association.inputs";
 import { associationLists } from "../association/association.service";
 import { CODE_FORMATS, isCommuneCode, isDepartmentCode, isSiren } from "../common/codes";
@@ -25,6 +25,11 @@ import {
   CommuneFilter, CommuneOrder, DepartmentFilter, DepartmentOrder, IntercommunalityFilter, IntercommunalityOrder,
 } from "./territory.inputs";
 import { territoryLists } from "./territory.service";
+import {
+  CONVENTIONS_PER_TERRITORY_ESTIMATE, INDICATORS_PER_TERRITORY_ESTIMATE, MAX_DEPARTMENTS_PER_INTERCOMMUNALITY,
+  MAX_INTERCOMMUNALITIES_PER_DEPARTMENT,
+} from "../common/list-sizes";
+import { listBound } from "../graphql/list-bounds";
 
 @Resolver(() => Department)
 export class DepartmentResolver {
@@ -61,6 +66,7 @@ export class DepartmentResolver {
       territoryLists.communesBy(ctx.manager, "m.department_code", filter, orderBy, pageRequest(page), ctx.today));
   }
 
+  @Extensions(listBound(MAX_INTERCOMMUNALITIES_PER_DEPARTMENT))
   @FieldResolver(() => [Intercommunality], { description: "EPCI ayant au moins une commune membre dans le département" })
   async intercommunalities(@Root() department: RowOf<Department>, @Ctx() ctx: HubContext) {
     const links = await ctx.loaders.intercommunalitySirensByDepartmentCode.load(department.code);
@@ -79,6 +85,7 @@ export class DepartmentResolver {
       conventionLists.conventionsBy<string>(ctx.manager, "department", filter, orderBy, pageRequest(page), ctx.today));
   }
 
+  @Extensions(listBound(10))
   @FieldResolver(() => [SdsfScheme], { description: "Schémas départementaux des services aux familles" })
   sdsfSchemes(@Root() department: RowOf<Department>, @Ctx() ctx: HubContext) {
     return ctx.loaders.sdsfSchemesByDepartmentCode.load(department.code);
@@ -137,6 +144,7 @@ export class CommuneResolver {
     return commune.intercommunalitySiren ? ctx.loaders.intercommunalityBySiren.load(commune.intercommunalitySiren) : null;
   }
 
+  @Extensions(listBound(CONVENTIONS_PER_TERRITORY_ESTIMATE))
   @FieldResolver(() => [Convention], { description: "CTG qui couvrent la commune (quel que soit leur statut ; voir `status`)" })
   async conventions(@Root() commune: RowOf<Commune>, @Ctx() ctx: HubContext) {
     const links = await ctx.loaders.coverageByCommuneCode.load(commune.code);
@@ -167,6 +175,7 @@ export class CommuneResolver {
       associationLists.associationsBy(ctx.manager, "commune", filter, orderBy, pageRequest(page)));
   }
 
+  @Extensions(listBound(INDICATORS_PER_TERRITORY_ESTIMATE))
   @FieldResolver(() => [TerritoryIndicator], { description: "Indicateurs de la commune (allocataires, enfants de moins de 3 ans…)" })
   indicators(@Root() commune: RowOf<Commune>, @Ctx() ctx: HubContext) {
     return ctx.loaders.indicatorsByCommuneCode.load(commune.code);
@@ -203,6 +212,7 @@ export class IntercommunalityResolver {
       territoryLists.communesBy(ctx.manager, "m.intercommunality_siren", filter, orderBy, pageRequest(page), ctx.today));
   }
 
+  @Extensions(listBound(MAX_DEPARTMENTS_PER_INTERCOMMUNALITY))
   @FieldResolver(() => [Department], { description: "Départements des communes membres (plusieurs pour 89 EPCI)" })
   async departments(@Root() epci: RowOf<Intercommunality>, @Ctx() ctx: HubContext) {
     const links = await ctx.loaders.departmentCodesByIntercommunalitySiren.load(epci.siren);
@@ -221,6 +231,7 @@ export class IntercommunalityResolver {
       conventionLists.conventionsBy<string>(ctx.manager, "holderIntercommunality", filter, orderBy, pageRequest(page), ctx.today));
   }
 
+  @Extensions(listBound(INDICATORS_PER_TERRITORY_ESTIMATE))
   @FieldResolver(() => [TerritoryIndicator], { description: "Indicateurs de l'EPCI" })
   indicators(@Root() epci: RowOf<Intercommunality>, @Ctx() ctx: HubContext) {
     return ctx.loaders.indicatorsByIntercommunalitySiren.load(epci.siren);

@@ -12,6 +12,7 @@ import { acceptsPlainJson, compiledReadRoute, readRequestOf } from "../../src/se
 import { createLogger } from "../../src/server/logger";
 import { listenHub, type ListeningHub } from "../helpers/hub-http";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
+import { createFormatError } from "../../src/server/format-error";
 
 /**
  * The compiled-read route (src/server/compiled-read-route.ts) answers plain compiled reads without
@@ -37,6 +38,7 @@ describe("compiled-read route", () => {
       compiledReadRoute({
         schema, reader: new SqlReader(schema, sqlTypes), limits: DEFAULT_QUERY_LIMITS, tokens: tokenConfig({}),
         dataSource: db.dataSource, log: createLogger("info", { write: (line: string) => void logLines.push(line) }),
+        formatError: createFormatError({ error: () => undefined }),
       }),
       (_req, res) => void res.status(418).send("passed on"),
     );

@@ -67,9 +67,11 @@ describe("compiled reads", () => {
     const operation = getOperationAST(document) ?? undefined;
     const checked = coerceVariables(schema, operation, variables);
     if ("errors" in checked || !operation) throw new Error(`not a valid operation: ${query}`);
-    return reader.answerJson({
+    const text = await reader.answerJson({
       key: query, document, operation, variables: checked.coerced, manager: db.dataSource.manager, today: todayInFrance(),
     });
+    if (typeof text === "object" && text !== null) throw new Error(`compiled read failed: ${text.error.message}`);
+    return text;
   }
 
   /**
