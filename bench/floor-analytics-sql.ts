@@ -11,16 +11,24 @@ export function statusSql(c: string, asOf: string): string {
     WHEN ${c}.stage = 'TERMINATED' AND (${c}.terminated_on IS NULL OR ${c}.terminated_on <= ${asOf}) THEN 'TERMINATED'
     WHEN ${c}.signed_on IS NOT NULL AND ${asOf} < ${c}.signed_on THEN 'IN_PREPARATION'
     WHEN ${c}.starts_on IS NOT NULL AND ${asOf} < ${c}.starts_on THEN 'UPCOMING'
+    WHEN coalesce(${asOf} < ${inForceFromSql(c)}, true) THEN 'UNKNOWN'
     WHEN ${c}.ends_on IS NOT NULL AND ${asOf} > ${c}.ends_on THEN 'EXPIRED'
     ELSE 'ACTIVE' END`;
+}
+
+/** The first day a convention may be in force (the hub's `inForceFromSql`): signature and start, else its first known date. */
+function inForceFromSql(c: string): string {
+  return `coalesce(greatest(${c}.signed_on, ${c}.starts_on), least(
+      CASE ${c}.ends_on_precision WHEN 'YEAR' THEN date_trunc('year', ${c}.ends_on)::date
+        WHEN 'MONTH' THEN date_trunc('month', ${c}.ends_on)::date ELSE ${c}.ends_on END,
+      ${c}.terminated_on))`;
 }
 
 /** Active on a date: the hub's `activeOnSql`. */
 export function activeSql(c: string, asOf: string): string {
   return `(${c}.stage <> 'IN_PREPARATION'
     AND (${c}.stage <> 'TERMINATED' OR coalesce(${c}.terminated_on > ${asOf}, false))
-    AND (${c}.signed_on IS NULL OR ${c}.signed_on <= ${asOf})
-    AND (${c}.starts_on IS NULL OR ${c}.starts_on <= ${asOf})
+    AND coalesce(${inForceFromSql(c)} <= ${asOf}, false)
     AND (${c}.ends_on IS NULL OR ${c}.ends_on >= ${asOf}))`;
 }
 
@@ -46,9 +54,22 @@ export const DEPARTMENT_COVERAGE_SQL = `
     WHERE t.indicator = 'allocataires' AND t.commune_code IN (SELECT code FROM scope) AND t.year <= extract(year FROM $2::date)
     ORDER BY t.commune_code, t.year DESC
   ),
+  -- The hub's EPCI rule (src/analytics/allocataires.sql.ts): an EPCI's value, pro rata population, for its communes
+  -- when none of its members has a value of its own.
+  epci_allocataires AS (
+    SELECT e.siren, v.value, p.population, p.communes
+    FROM (SELECT DISTINCT siren FROM scope WHERE siren IS NOT NULL) e
+    CROSS JOIN LATERAL (SELECT t.value FROM territory_indicator t WHERE t.indicator = 'allocataires' AND t.intercommunality_siren = e.siren
+                          AND t.year <= extract(year FROM $2::date) ORDER BY t.year DESC LIMIT 1) v
+    CROSS JOIN LATERAL (SELECT sum(coalesce(o.population, 0)) AS population, count(*) AS communes FROM commune o WHERE o.intercommunality_siren = e.siren) p
+    WHERE NOT EXISTS (SELECT 1 FROM commune o JOIN territory_indicator t ON t.commune_code = o.code
+                      WHERE o.intercommunality_siren = e.siren AND t.indicator = 'allocataires' AND t.year <= extract(year FROM $2::date))
+  ),
   rows AS (
-    SELECT s.siren, s.population, cv.commune_code IS NOT NULL AS covered, a.value AS allocataires
+    SELECT s.siren, s.population, cv.commune_code IS NOT NULL AS covered,
+      coalesce(a.value::float8, ea.value::float8 * CASE WHEN ea.population > 0 THEN s.population::float8 / ea.population ELSE 1.0 / ea.communes END) AS allocataires
     FROM scope s LEFT JOIN covered cv ON cv.commune_code = s.code LEFT JOIN allocataires a ON a.commune_code = s.code
+    LEFT JOIN epci_allocataires ea ON ea.siren = s.siren
   ),
   epci AS (
     SELECT i.siren, i.name, count(*)::int AS "communeCount", count(*) FILTER (WHERE r.covered)::int AS "coveredCommuneCount",
@@ -59,8 +80,8 @@ export const DEPARTMENT_COVERAGE_SQL = `
   SELECT count(*)::int AS "communeCount", count(*) FILTER (WHERE covered)::int AS "coveredCommuneCount",
     sum(population)::bigint AS population, coalesce(sum(population) FILTER (WHERE covered), 0)::bigint AS "coveredPopulation",
     ${shareSql("coalesce(sum(population) FILTER (WHERE covered), 0)", "sum(population)")} AS "coveredPopulationShare",
-    sum(allocataires)::bigint AS allocataires,
-    CASE WHEN sum(allocataires) IS NULL THEN NULL ELSE coalesce(sum(allocataires) FILTER (WHERE covered), 0)::bigint END AS "coveredAllocataires",
+    round(sum(allocataires))::bigint AS allocataires,
+    CASE WHEN sum(allocataires) IS NULL THEN NULL ELSE round(coalesce(sum(allocataires) FILTER (WHERE covered), 0))::bigint END AS "coveredAllocataires",
     (SELECT coalesce(json_agg(e ORDER BY e.name, e.siren), '[]'::json) FROM epci e) AS "byIntercommunality"
   FROM rows`;
 

@@ -73,6 +73,13 @@ function actionsFile(communes: string[]): Buffer {
   return csv(lines);
 }
 
+/** 100,000 actions of one convention, titles distinct from the main file's. */
+function oneConventionActionsFile(commune: string): Buffer {
+  const lines = [["convention_reference", "title", "theme"]];
+  for (let i = 0; i < ACTION_ROWS; i++) lines.push([`BENCH-${commune}`, `Action ${i + 1} du grand plan unique`, THEMES[i % THEMES.length]]);
+  return csv(lines);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Measurement
 
@@ -94,6 +101,9 @@ interface EngineResult {
   actionsFirst: ImportRun;
   actionsAgain: ImportRun;
   actionsDryRun: ImportRun;
+  /** 100,000 more actions, all into one convention (each batch once scanned every action of the convention). */
+  oneConvention: ImportRun;
+  oneConventionAgain: ImportRun;
   peakRssMiB: number;
 }
 
@@ -125,7 +135,7 @@ async function benchEngine(engine: EngineResult["engine"], database: DatabaseCon
 
     const parseStarted = performance.now();
     const parsed = readRows(importKinds.actions, actions, "bench-actions.csv", { indicator: null });
-    if (parsed.problems.size > 0) throw new Error(`bench actions file has problems: ${parsed.problems.items[0].reason}`);
+    if (parsed.problems.size > 0) throw new Error(`bench actions file has problems: ${parsed.problems.first()[0].reason}`);
     const parseAndCheckMs = round(performance.now() - parseStarted);
 
     const conventions = await importOnce(dataSource, "conventions", conventionsFile(communes));
@@ -133,8 +143,12 @@ async function benchEngine(engine: EngineResult["engine"], database: DatabaseCon
     const actionsFirst = await importOnce(dataSource, "actions", actions);
     const actionsAgain = await importOnce(dataSource, "actions", actions);
     const actionsDryRun = await importOnce(dataSource, "actions", actions, true);
+    const oneConventionFile = oneConventionActionsFile(communes[0]);
+    const oneConvention = await importOnce(dataSource, "actions", oneConventionFile);
+    const oneConventionAgain = await importOnce(dataSource, "actions", oneConventionFile);
     return {
       engine, status: "ok", setupMs, parseAndCheckMs, conventions, associations, actionsFirst, actionsAgain, actionsDryRun,
+      oneConvention, oneConventionAgain,
       peakRssMiB: round(process.resourceUsage().maxRSS / 1024),
     };
   } finally {
@@ -185,6 +199,8 @@ function summary(result: EngineResult | EngineSkipped): string[] {
     line("actions (first import: all created)", result.actionsFirst),
     line("actions (again: all unchanged)", result.actionsAgain),
     line("actions (--dry-run, all unchanged)", result.actionsDryRun),
+    line("actions into one convention (created)", result.oneConvention),
+    line("actions into one convention (again)", result.oneConventionAgain),
   ];
 }
 

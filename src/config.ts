@@ -1,5 +1,5 @@
 import path from "node:path";
-import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "./server/limits";
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "./graph/limits";
 
 /** Where the hub keeps its data: an embedded PGlite folder, or a PostgreSQL server. */
 export type DatabaseConfig =
@@ -100,6 +100,11 @@ export function responseCacheConfig(env: Env = process.env): ResponseCacheConfig
   };
 }
 
+/** Largest file `POST /import/<kind>` accepts (IMPORT_MAX_BYTES): 20 MiB by default, about 200,000 action rows. */
+export function importMaxBytesConfig(env: Env = process.env): number {
+  return positiveInteger(env, "IMPORT_MAX_BYTES", 20 * 1024 * 1024);
+}
+
 /** Compiled reads (src/graphql/sql-read.ts): on by default; `COMPILED_READS=off` answers every operation with resolvers. */
 export function compiledReadsConfig(env: Env = process.env): boolean {
   const value = env.COMPILED_READS ?? "on";
@@ -116,6 +121,8 @@ export function queryLimitsConfig(env: Env = process.env): QueryLimits {
     maxDirectives: positiveInteger(env, "QUERY_MAX_DIRECTIVES", d.maxDirectives),
     maxTokens: positiveInteger(env, "QUERY_MAX_TOKENS", d.maxTokens),
     maxCost: positiveInteger(env, "QUERY_MAX_COST", d.maxCost),
+    maxFields: positiveInteger(env, "QUERY_MAX_FIELDS", d.maxFields),
+    maxResponseBytes: positiveInteger(env, "RESPONSE_MAX_BYTES", d.maxResponseBytes),
     requestTimeoutMs: positiveInteger(env, "REQUEST_TIMEOUT_MS", d.requestTimeoutMs),
   };
 }
@@ -141,11 +148,11 @@ export function loadConfig(env: Env = process.env): HubConfig {
 
 /** A printable description of the database, without credentials. */
 export function describeDatabase(db: DatabaseConfig): string {
-  if (db.kind === "embedded") return `embedded PGlite at ${db.dataDir}`;
+  if (db.kind === "embedded") return `PGlite embarquée dans ${db.dataDir}`;
   const where = (raw: string) => {
     const url = new URL(raw);
     return `${url.hostname}:${url.port || 5432}${url.pathname}`;
   };
   const replicas = db.replicaUrls ?? [];
-  return `PostgreSQL ${where(db.url)}${replicas.length > 0 ? ` (reads of queries from ${replicas.map(where).join(", ")})` : ""}`;
+  return `PostgreSQL ${where(db.url)}${replicas.length > 0 ? ` (lectures des requêtes sur ${replicas.map(where).join(", ")})` : ""}`;
 }

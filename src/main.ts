@@ -1,17 +1,21 @@
 import "reflect-metadata";
 import type { Server } from "node:http";
-import { describeDatabase, loadConfig } from "./config";
+import { tokenConfig } from "./auth/tokens";
+import { ConfigError, describeDatabase, loadConfig } from "./config";
 import { createDataSource } from "./db/data-source";
+import { DatabaseInUseError } from "./db/embedded-lock";
 import { seedIfEmpty } from "./server/seed";
 import { buildHubSchema } from "./server/schema";
 import { createHubServer } from "./server/app";
 import { shutDown } from "./server/shutdown";
+import { startBanner } from "./server/start-banner";
 
 /** Start-up only: config → database → migrations → seed → schema → HTTP server. */
 async function main(): Promise<void> {
   const started = Date.now();
   const config = loadConfig();
-  console.log(`ctg-hub: database ${describeDatabase(config.database)}`);
+  const tokens = tokenConfig();
+  console.log(`ctg-hub : ouverture de la base ${describeDatabase(config.database)}`);
   const dataSource = await createDataSource(config.database).initialize();
   const applied = await dataSource.runMigrations({ transaction: "each" });
   if (applied.length > 0) console.log(`ctg-hub: applied migrations ${applied.map((m) => m.name).join(", ")}`);
@@ -19,10 +23,14 @@ async function main(): Promise<void> {
     const seed = await seedIfEmpty(dataSource);
     console.log(`ctg-hub: geography ${seed.geography}, reference cases ${seed.referenceCases}`);
   }
-  const hub = await createHubServer(dataSource, await buildHubSchema(), { cache: config.cache, limits: config.limits, compiledReads: config.compiledReads });
+  const hub = await createHubServer(dataSource, await buildHubSchema(), {
+    cache: config.cache, limits: config.limits, compiledReads: config.compiledReads, tokens,
+  });
   console.log(`ctg-hub: response cache ${hub.cacheDescription}`);
   const server: Server = hub.app.listen(config.port, () => {
-    console.log(`ctg-hub: GraphQL on http://localhost:${config.port}/graphql (ready in ${Date.now() - started} ms)`);
+    const banner = startBanner({ port: config.port, database: config.database, tokens, readyMs: Date.now() - started });
+    for (const line of banner.info) console.log(line);
+    for (const line of banner.warnings) console.warn(line);
   });
 
   // Graceful shutdown: stop accepting, let in-flight requests finish (bounded), then close the pool.
@@ -34,11 +42,15 @@ async function main(): Promise<void> {
     await shutDown(server, hub, dataSource);
     process.exit(0);
   };
-  process.once("SIGINT", () => void stop("SIGINT"));
-  process.once("SIGTERM", () => void stop("SIGTERM"));
+  // A second signal (Ctrl-C twice) exits at once, through process.exit so the data folder's lock is given back.
+  const onSignal = (signal: string) => (stopping ? process.exit(1) : void stop(signal));
+  process.on("SIGINT", () => onSignal("SIGINT"));
+  process.on("SIGTERM", () => onSignal("SIGTERM"));
 }
 
 main().catch((error: unknown) => {
-  console.error("ctg-hub failed to start:", error);
+  // A setting or a folder in use is the operator's to fix: its message says how, a stack would only hide it.
+  if (error instanceof ConfigError || error instanceof DatabaseInUseError) console.error(`ctg-hub n'a pas démarré : ${error.message}`);
+  else console.error("ctg-hub n'a pas démarré :", error);
   process.exit(1);
 });

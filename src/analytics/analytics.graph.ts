@@ -1,3 +1,4 @@
+import { AXES_PER_SCHEME_ESTIMATE, CONVENTIONS_PER_DEPARTMENT_ESTIMATE, CONVENTIONS_PER_TERRITORY_ESTIMATE } from "../common/list-sizes";
 import { Convention } from "../convention/convention.entity";
 import { declare, type GraphPart } from "../graph/declare";
 import { SdsfAxis } from "../sdsf/sdsf-axis.entity";
@@ -13,12 +14,18 @@ export const analyticsGraph: GraphPart = {
   edges: [
     edges(() => DepartmentCoverage, { department: one(() => Department, { from: "departmentCode", to: "code", description: "Département" }) }),
     edges(() => TerritoryComparison, {
-      conventions: keys(() => Convention, { from: "conventionIds", to: "id", description: "CTG couvrant au moins une de ses communes (tous statuts)" }),
-      sdsfAxes: keys(() => SdsfAxis, { from: "sdsfAxisIds", to: "id", description: "Axes du SDSF déclinés par ses CTG en vigueur ou leurs actions" }),
+      conventions: keys(() => Convention, {
+        from: "conventionIds", to: "id", bound: CONVENTIONS_PER_TERRITORY_ESTIMATE, description: "CTG couvrant au moins une de ses communes (tous statuts)",
+      }),
+      sdsfAxes: keys(() => SdsfAxis, {
+        from: "sdsfAxisIds", to: "id", bound: AXES_PER_SCHEME_ESTIMATE, description: "Axes du SDSF déclinés par ses CTG en vigueur ou leurs actions",
+      }),
     }),
     edges(() => SdsfAxisAlignment, {
       axis: one(() => SdsfAxis, { from: "axisId", to: "id", description: "Axe" }),
-      conventions: keys(() => Convention, { from: "conventionIds", to: "id", description: "CTG qui déclinent l'axe" }),
+      conventions: keys(() => Convention, {
+        from: "conventionIds", to: "id", bound: CONVENTIONS_PER_DEPARTMENT_ESTIMATE, description: "CTG qui déclinent l'axe",
+      }),
     }),
     edges(() => CoverageGap, {
       commune: one(() => Commune, { from: "communeCode", to: "code", description: "Commune" }),

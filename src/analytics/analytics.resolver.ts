@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from "graphql";
-import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, Extensions, FieldResolver, ID, Info, Query, Resolver, Root } from "type-graphql";
 import { DateScalar, type IsoDate } from "../common/date";
 import { Theme } from "../common/theme";
 import { Convention } from "../convention/convention.entity";
@@ -12,28 +12,53 @@ import { Commune } from "../territory/commune.entity";
 import { Department } from "../territory/department.entity";
 import { communeList } from "../territory/territory.graph";
 import { rootList } from "../graph/resolvers";
-import { analyticsService } from "./analytics.service";
-import type { CoverageOptions, HistoryOptions } from "./analytics.sql";
+import { analyticsService, MAX_HISTORY_POINTS } from "./analytics.service";
+import type { CoverageOptions } from "./analytics.sql";
+import type { HistoryOptions } from "./coverage-history.sql";
 import {
   CoverageGap, CoveragePoint, DepartmentCoverage, HistoryStep, IntercommunalityCoverage, SdsfAxisAlignment,
   TerritoryComparison, TerritoryLevel, ThemeMatrix,
 } from "./analytics.types";
+import {
+  AXES_PER_SCHEME_ESTIMATE, CONVENTIONS_PER_DEPARTMENT_ESTIMATE, CONVENTIONS_PER_TERRITORY_ESTIMATE, MAX_COMMUNES_PER_DEPARTMENT,
+  MAX_DEPARTMENTS, MAX_INTERCOMMUNALITIES_PER_DEPARTMENT, MAX_INTERCOMMUNALITY_LEVEL_TERRITORIES, conventionsOfDepartmentOrAll,
+} from "../common/list-sizes";
+import { listBound } from "../graph/list-bounds";
+
+/** Every commune of the département at the commune level; its EPCI (and communes outside any) at the EPCI level. */
+const territoriesOfLevel = (args: Readonly<Record<string, unknown>>): number =>
+  args.level === TerritoryLevel.INTERCOMMUNALITY ? MAX_INTERCOMMUNALITY_LEVEL_TERRITORIES : MAX_COMMUNES_PER_DEPARTMENT;
 
 const asOfArg = { nullable: true, description: "Date d'observation (par défaut aujourd'hui)" };
 
-const ALLOCATAIRES_FIELDS = ["allocataires", "coveredAllocataires", "coveredAllocatairesShare", "communesWithAllocataires"];
+const ALLOCATAIRES_FIELDS = [
+  "allocataires", "coveredAllocataires", "coveredAllocatairesShare", "communesWithAllocataires",
+  "communesWithIntercommunalityAllocataires", "allocatairesPopulationShare",
+];
+const CONVENTION_COUNT_FIELDS = ["activeConventionCount", "impreciseConventionCount"];
 
 /** The optional coverage figures the client selects: the others are not computed (they double the statement's cost). */
 function coverageFigures(selected: ReadonlySet<string>): CoverageOptions {
   return {
     allocataires: ALLOCATAIRES_FIELDS.some((name) => selected.has(name)),
-    activeConventions: selected.has("activeConventionCount"),
+    activeConventions: CONVENTION_COUNT_FIELDS.some((name) => selected.has(name)),
   };
 }
 
 function historyFigures(info: GraphQLResolveInfo): HistoryOptions {
-  return { allocataires: selectedFieldNames(info).has("coveredAllocatairesShare") };
+  const selected = selectedFieldNames(info);
+  return {
+    allocataires: ALLOCATAIRES_FIELDS.some((name) => selected.has(name)),
+    conventions: CONVENTION_COUNT_FIELDS.some((name) => selected.has(name)),
+  };
 }
+
+/** What `themes` means wherever it selects actions (one wording for the schema and the README). */
+const THEMES_ARG = {
+  nullable: true,
+  description: "Ne compter que les actions dont la thématique propre est dans la liste, quelles que soient les thématiques "
+    + "de leur CTG (même sens que le filtre `themes` de `actions`) ; la couverture n'en dépend pas",
+};
 
 @Resolver()
 export class AnalyticsResolver {
@@ -49,6 +74,7 @@ export class AnalyticsResolver {
     return analyticsService.departmentCoverage(ctx.manager, code, asOf ?? ctx.today, coverageFigures(selected), selected.has("byIntercommunality"));
   }
 
+  @Extensions(listBound(MAX_DEPARTMENTS))
   @Query(() => [DepartmentCoverage], { description: "Taux de couverture de chaque département (carte nationale)" })
   nationalCoverage(
     @Ctx() ctx: HubContext, @Info() info: GraphQLResolveInfo, @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate,
@@ -56,26 +82,32 @@ export class AnalyticsResolver {
     return analyticsService.nationalCoverage(ctx.manager, asOf ?? ctx.today, coverageFigures(selectedFieldNames(info)));
   }
 
+  @Extensions(listBound(territoriesOfLevel))
   @Query(() => [TerritoryComparison], { description: "Comparaison des territoires d'un département (EPCI ou communes)" })
   compareTerritories(
     @Arg("department", { description: "Code du département" }) department: string,
     @Arg("level", () => TerritoryLevel, { description: "Maille" }) level: TerritoryLevel,
     @Ctx() ctx: HubContext,
     @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate,
-    @Arg("themes", () => [Theme], { nullable: true, description: "Ne retenir que les CTG et actions de ces thématiques" }) themes?: Theme[],
+    @Arg("themes", () => [Theme], THEMES_ARG) themes?: Theme[],
   ) {
     return analyticsService.compareTerritories(ctx.manager, department, level, asOf ?? ctx.today, themes);
   }
 
-  @Query(() => ThemeMatrix, { description: "Matrice territoires (EPCI) × thématiques : actions des CTG en vigueur" })
+  @Query(() => ThemeMatrix, {
+    description: "Matrice territoires (EPCI) × thématiques : actions des CTG en vigueur, chacune sous sa thématique propre",
+  })
   themeMatrix(
     @Arg("department", { description: "Code du département" }) department: string,
     @Ctx() ctx: HubContext,
     @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate,
+    @Arg("themes", () => [Theme], { ...THEMES_ARG, description: `${THEMES_ARG.description} ; colonnes limitées à ces thématiques` })
+    themes?: Theme[],
   ) {
-    return analyticsService.themeMatrix(ctx.manager, department, asOf ?? ctx.today);
+    return analyticsService.themeMatrix(ctx.manager, department, asOf ?? ctx.today, themes);
   }
 
+  @Extensions(listBound(AXES_PER_SCHEME_ESTIMATE))
   @Query(() => [SdsfAxisAlignment], { description: "Déclinaison locale de chaque axe d'un SDSF" })
   sdsfAlignment(
     @Arg("schemeId", () => ID, { description: "Identifiant du schéma" }) schemeId: string,
@@ -85,6 +117,7 @@ export class AnalyticsResolver {
     return analyticsService.sdsfAlignment(ctx.manager, schemeId, asOf ?? ctx.today);
   }
 
+  @Extensions(listBound(conventionsOfDepartmentOrAll))
   @Query(() => [Convention], { description: "CTG en vigueur (à `asOf`) dont l'échéance tombe au plus tard à `before`" })
   async expiringConventions(
     @Arg("before", () => DateScalar, { description: "Échéance au plus tard à cette date (incluse)" }) before: IsoDate,
@@ -96,6 +129,7 @@ export class AnalyticsResolver {
     return present(await ctx.loaders.one<Convention>(Convention, "id").loadMany(ids));
   }
 
+  @Extensions(listBound(conventionsOfDepartmentOrAll))
   @Query(() => [Convention], { description: "CTG échues ou résiliées à `asOf` sans CTG qui les renouvelle" })
   async lapsedConventions(
     @Ctx() ctx: HubContext,
@@ -106,11 +140,13 @@ export class AnalyticsResolver {
     return present(await ctx.loaders.one<Convention>(Convention, "id").loadMany(ids));
   }
 
+  @Extensions(listBound(2 * MAX_COMMUNES_PER_DEPARTMENT))
   @Query(() => [CoverageGap], { description: "Communes dont la couverture s'interrompt entre deux CTG" })
   coverageGaps(@Arg("department", { description: "Code du département" }) department: string, @Ctx() ctx: HubContext) {
     return analyticsService.coverageGaps(ctx.manager, department);
   }
 
+  @Extensions(listBound(MAX_HISTORY_POINTS))
   @Query(() => [CoveragePoint], { description: "Historique du taux de couverture, national ou départemental, à la fin de chaque pas" })
   coverageHistory(
     @Arg("from", () => DateScalar, { description: "Début" }) from: IsoDate,
@@ -126,6 +162,7 @@ export class AnalyticsResolver {
 
 @Resolver(() => DepartmentCoverage)
 export class DepartmentCoverageResolver {
+  @Extensions(listBound(MAX_INTERCOMMUNALITIES_PER_DEPARTMENT))
   @FieldResolver(() => [IntercommunalityCoverage], { description: "Couverture par EPCI (communes du département seulement)" })
   byIntercommunality(@Root() coverage: RowOf<DepartmentCoverage>, @Ctx() ctx: HubContext) {
     return coverage.byIntercommunality ?? analyticsService.intercommunalityCoverage(ctx.manager, coverage.departmentCode, coverage.asOf);

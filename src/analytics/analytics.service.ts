@@ -5,16 +5,16 @@ import { checkDepartmentCode, parseId } from "../common/validate";
 import { BadUserInputError } from "../common/errors";
 import {
   ALL_COVERAGE_FIGURES, COMPARE_TERRITORIES_SQL, COVERAGE_GAPS_SQL, EXPIRING_SQL, INTERCOMMUNALITY_COVERAGE_SQL,
-  LAPSED_WITHOUT_SUCCESSOR_SQL, SDSF_ALIGNMENT_SQL, THEME_MATRIX_SQL, coverageHistorySql, departmentCoverageSql,
-  nationalCoverageSql, type CoverageOptions, type HistoryOptions,
+  LAPSED_WITHOUT_SUCCESSOR_SQL, SDSF_ALIGNMENT_SQL, THEME_MATRIX_SQL, departmentCoverageSql, nationalCoverageSql, type CoverageOptions,
 } from "./analytics.sql";
+import { coverageHistorySql, type HistoryOptions } from "./coverage-history.sql";
 import {
   HistoryStep, TerritoryLevel, type CoverageGap, type CoveragePoint, type DepartmentCoverage, type IntercommunalityCoverage,
   type SdsfAxisAlignment, type TerritoryComparison, type ThemeMatrix,
 } from "./analytics.types";
 
 /** History points a request may ask for: 30 years by month. */
-const MAX_HISTORY_POINTS = 360;
+export const MAX_HISTORY_POINTS = 360;
 
 async function requireDepartment(manager: EntityManager, code: string, argument: string): Promise<void> {
   checkDepartmentCode(code, argument);
@@ -76,11 +76,13 @@ export const analyticsService = {
     );
   },
 
-  async themeMatrix(manager: EntityManager, department: string, asOf: IsoDate): Promise<ThemeMatrix> {
+  /** `only`: the themes of the columns (all by default), and of the actions counted (see compareTerritories). */
+  async themeMatrix(manager: EntityManager, department: string, asOf: IsoDate, only?: Theme[] | null): Promise<ThemeMatrix> {
     await requireDepartment(manager, department, "department");
+    const selected = only?.length ? only : null;
     const cells: Array<{ code: string | null; name: string | null; theme: Theme | null; count: number; isTotal: boolean }> =
-      await manager.query(THEME_MATRIX_SQL, [department, asOf, TerritoryLevel.INTERCOMMUNALITY, null]);
-    const themes = Object.values(Theme);
+      await manager.query(THEME_MATRIX_SQL, [department, asOf, TerritoryLevel.INTERCOMMUNALITY, selected]);
+    const themes = Object.values(Theme).filter((theme) => selected === null || selected.includes(theme));
     const column = new Map(themes.map((theme, i) => [theme, i]));
     const rows = new Map<string, { code: string; name: string; counts: number[]; total: number }>();
     const totals = themes.map(() => 0);
@@ -128,7 +130,7 @@ export const analyticsService = {
 
   async coverageHistory(
     manager: EntityManager, department: string | null | undefined, from: IsoDate, to: IsoDate, step: HistoryStep,
-    figures: HistoryOptions = { allocataires: true },
+    figures: HistoryOptions = { allocataires: true, conventions: true },
   ): Promise<CoveragePoint[]> {
     if (department != null) await requireDepartment(manager, department, "department");
     checkPeriod(from, to, step);

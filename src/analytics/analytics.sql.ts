@@ -1,54 +1,66 @@
-import { activeOnSql, statusSql } from "../convention/convention-status";
+import { actionInThemesSql } from "../common/theme";
+import { activeOnSql, impreciseDatesSql, inForceFromSql, statusSql } from "../convention/convention-status";
+import {
+  ALLOCATAIRES, INTERCOMMUNALITIES_WITH_ALLOCATAIRES, allocatairesAggregates, communeAllocatairesSql, intercommunalityAllocatairesSql,
+} from "./allocataires.sql";
 
 /**
- * The SQL of the analytics, in one place. Every figure is computed by PostgreSQL (CTEs, GROUP BY,
- * window functions); TypeScript only names the parameters. Rules shared by all statements:
+ * The SQL of the analytics, in one place (the history in coverage-history.sql.ts, the weighted figures' rule in
+ * allocataires.sql.ts). Every figure is computed by PostgreSQL (CTEs, GROUP BY, window functions); TypeScript
+ * only names the parameters. Rules shared by all statements:
  * - a commune counts in a département's figures only if it belongs to it (an EPCI straddling a
  *   border contributes its communes of the département only);
  * - a commune is covered on a date when at least one convention covering it is ACTIVE that day
  *   (counted once, however many conventions cover it); bounds are inclusive;
- * - a commune without population counts as 0.
+ * - a commune without population counts as 0;
+ * - the conventions counted (in force, covering a commune of the scope) say how many rest on imprecise dates.
  */
 
 /**
  * The optional figures of a coverage statement. The covered communes and population are always computed;
- * the allocataires figures and the count of conventions in force cost as much again, so a statement computes
+ * the allocataires figures and the counts of conventions in force cost as much again, so a statement computes
  * them only when asked for (the resolvers ask only when a client selects them; the exports ask for all).
  * A figure not computed is NULL in the row.
  */
 export interface CoverageOptions {
-  /** allocataires, coveredAllocataires, coveredAllocatairesShare, communesWithAllocataires */
+  /** allocataires, coveredAllocataires, coveredAllocatairesShare and their completeness */
   allocataires: boolean;
-  /** activeConventionCount */
+  /** activeConventionCount, impreciseConventionCount */
   activeConventions: boolean;
 }
 
 export const ALL_COVERAGE_FIGURES: CoverageOptions = { allocataires: true, activeConventions: true };
 
-const share = (part: string, whole: string) => `coalesce(${part}::float8 / nullif(${whole}, 0), 0)`;
+export const share = (part: string, whole: string) => `coalesce(${part}::float8 / nullif(${whole}, 0), 0)`;
+
+/** The observation year of the date `asOf` (an SQL date expression). */
+export const yearOf = (asOf: string) => `extract(year FROM ${asOf})::int`;
 
 /**
- * The output columns of a coverage row, from the aggregates of a `figures` relation aliased `f`;
- * `activeConventions` is the expression of the count of conventions in force (when asked for).
+ * The output columns of a coverage row, from the aggregates of a `figures` relation aliased `f`; `inForce`
+ * has the expressions of the counts of conventions in force and of those with imprecise dates (when asked for).
  */
-const coverageColumns = (asOf: string, options: CoverageOptions, activeConventions: string) => `
+const coverageColumns = (asOf: string, options: CoverageOptions, inForce: { active: string; imprecise: string }) => `
     f.commune_count::int AS "communeCount", f.covered_commune_count::int AS "coveredCommuneCount",
     f.population::bigint AS population, f.covered_population::bigint AS "coveredPopulation",
     ${share("f.covered_population", "f.population")} AS "coveredPopulationShare",
-    ${options.allocataires ? `f.allocataires::bigint AS allocataires,
-    CASE WHEN f.allocataires IS NULL THEN NULL ELSE f.covered_allocataires::bigint END AS "coveredAllocataires",
+    ${options.allocataires ? `round(f.allocataires)::bigint AS allocataires,
+    CASE WHEN f.allocataires IS NULL THEN NULL ELSE round(f.covered_allocataires)::bigint END AS "coveredAllocataires",
     CASE WHEN f.allocataires IS NULL THEN NULL ELSE ${share("f.covered_allocataires", "f.allocataires")} END AS "coveredAllocatairesShare",
-    f.communes_with_allocataires::int AS "communesWithAllocataires",` : `NULL AS allocataires, NULL AS "coveredAllocataires",
-    NULL AS "coveredAllocatairesShare", NULL AS "communesWithAllocataires",`}
-    ${options.activeConventions ? `${activeConventions}::int` : "NULL"} AS "activeConventionCount",
+    f.communes_with_allocataires::int AS "communesWithAllocataires",
+    f.communes_with_epci_allocataires::int AS "communesWithIntercommunalityAllocataires",
+    ${share("f.allocataires_population", "f.population")} AS "allocatairesPopulationShare",` : `NULL AS allocataires, NULL AS "coveredAllocataires",
+    NULL AS "coveredAllocatairesShare", NULL AS "communesWithAllocataires", NULL AS "communesWithIntercommunalityAllocataires",
+    NULL AS "allocatairesPopulationShare",`}
+    ${options.activeConventions ? `${inForce.active}::int` : "NULL"} AS "activeConventionCount",
+    ${options.activeConventions ? `${inForce.imprecise}::int` : "NULL"} AS "impreciseConventionCount",
     ${asOf} AS "asOf"`;
 
-/** The aggregates over per-commune `rows` (population, covered, allocataires) that feed `coverageColumns`. */
+/** The aggregates over per-commune `rows` (population, covered, and with allocataires those of allocataires.sql.ts). */
 const coverageAggregates = (options: CoverageOptions) => `
       count(*) AS commune_count, count(*) FILTER (WHERE r.covered) AS covered_commune_count,
       sum(r.population) AS population, coalesce(sum(r.population) FILTER (WHERE r.covered), 0) AS covered_population${options.allocataires ? `,
-      sum(r.allocataires) AS allocataires, coalesce(sum(r.allocataires) FILTER (WHERE r.covered), 0) AS covered_allocataires,
-      count(r.allocataires) AS communes_with_allocataires` : ""}`;
+      ${allocatairesAggregates}` : ""}`;
 
 /** One row per EPCI of `rows` (a département's communes: intercommunality_siren, population, covered), by name. */
 const intercommunalityFigures = (rows: string) => `
@@ -81,21 +93,32 @@ export function departmentCoverageSql(options: CoverageOptions, withIntercommuna
         WHERE cc.commune_code = m.code AND ${activeOnSql("c", "$2::date")}
       ) AS covered${options.allocataires ? `,
       (SELECT t.value FROM territory_indicator t
-       WHERE t.indicator = 'allocataires' AND t.commune_code = m.code AND t.year <= extract(year FROM $2::date)::int
-       ORDER BY t.year DESC LIMIT 1) AS allocataires` : ""}
+       WHERE t.indicator = ${ALLOCATAIRES} AND t.commune_code = m.code AND t.year <= ${yearOf("$2::date")}
+       ORDER BY t.year DESC LIMIT 1) AS own_allocataires` : ""}
     FROM commune m WHERE m.department_code = $1
-  ),
+  ),${options.allocataires ? `
+  epci_allocataires AS (${intercommunalityAllocatairesSql(
+    "SELECT DISTINCT intercommunality_siren FROM rows WHERE own_allocataires IS NULL AND intercommunality_siren IS NOT NULL", yearOf("$2::date"),
+  )}),
+  valued AS (
+    SELECT r.population, r.covered, ${communeAllocatairesSql("r.own_allocataires", "r.population", "e")} AS allocataires,
+      r.own_allocataires IS NULL AND e.siren IS NOT NULL AS from_epci
+    FROM rows r LEFT JOIN epci_allocataires e ON e.siren = r.intercommunality_siren
+  ),` : ""}
   figures AS (
-    SELECT ${coverageAggregates(options)}${options.activeConventions ? `,
-      (SELECT count(DISTINCT cc.convention_id)
-       FROM rows x JOIN convention_commune cc ON cc.commune_code = x.code JOIN convention c ON c.id = cc.convention_id
-       WHERE x.covered AND ${activeOnSql("c", "$2::date")}) AS active_conventions` : ""}
-    FROM rows r
+    SELECT ${coverageAggregates(options)}
+    FROM ${options.allocataires ? "valued" : "rows"} r
     HAVING count(*) > 0
-  )
-  SELECT d.code AS "departmentCode", d.name AS "departmentName", ${coverageColumns("$2::date", options, "f.active_conventions")}${withIntercommunalities ? `,
+  )${options.activeConventions ? `,
+  in_force AS (
+    SELECT count(*) AS active, count(*) FILTER (WHERE q.imprecise) AS imprecise
+    FROM (SELECT DISTINCT c.id, ${impreciseDatesSql("c")} AS imprecise
+          FROM rows x JOIN convention_commune cc ON cc.commune_code = x.code JOIN convention c ON c.id = cc.convention_id
+          WHERE x.covered AND ${activeOnSql("c", "$2::date")}) q
+  )` : ""}
+  SELECT d.code AS "departmentCode", d.name AS "departmentName", ${coverageColumns("$2::date", options, { active: "n.active", imprecise: "n.imprecise" })}${withIntercommunalities ? `,
     (SELECT coalesce(json_agg(e ORDER BY e.name, e.siren), '[]'::json) FROM (${intercommunalityFigures("rows")}) e) AS "byIntercommunality"` : ""}
-  FROM figures f JOIN department d ON d.code = $1`;
+  FROM figures f JOIN department d ON d.code = $1${options.activeConventions ? " CROSS JOIN in_force n" : ""}`;
 }
 
 /**
@@ -107,7 +130,7 @@ export function departmentCoverageSql(options: CoverageOptions, withIntercommuna
 export function nationalCoverageSql(options: CoverageOptions): string {
   return `
   WITH active_links AS ${options.activeConventions ? "MATERIALIZED " : ""}(
-    SELECT cc.commune_code, cc.convention_id
+    SELECT cc.commune_code, cc.convention_id${options.activeConventions ? `, ${impreciseDatesSql("c")} AS imprecise` : ""}
     FROM convention c JOIN convention_commune cc ON cc.convention_id = c.id
     WHERE ${activeOnSql("c", "$1::date")}
   ),
@@ -115,25 +138,28 @@ export function nationalCoverageSql(options: CoverageOptions): string {
   allocataires AS (
     SELECT DISTINCT ON (t.commune_code) t.commune_code, t.value
     FROM territory_indicator t
-    WHERE t.indicator = 'allocataires' AND t.commune_code IS NOT NULL AND t.year <= extract(year FROM $1::date)::int
+    WHERE t.indicator = ${ALLOCATAIRES} AND t.commune_code IS NOT NULL AND t.year <= ${yearOf("$1::date")}
     ORDER BY t.commune_code DESC, t.year DESC -- both descending: a backward scan of the index, no sort
-  ),` : ""}${options.activeConventions ? `
+  ),
+  epci_allocataires AS (${intercommunalityAllocatairesSql(INTERCOMMUNALITIES_WITH_ALLOCATAIRES, yearOf("$1::date"))}),` : ""}${options.activeConventions ? `
   active_conventions AS (
-    SELECT department_code, count(*) AS n
-    FROM (SELECT DISTINCT m.department_code, l.convention_id FROM active_links l JOIN commune m ON m.code = l.commune_code) q
+    SELECT department_code, count(*) AS n, count(*) FILTER (WHERE imprecise) AS imprecise
+    FROM (SELECT DISTINCT m.department_code, l.convention_id, l.imprecise FROM active_links l JOIN commune m ON m.code = l.commune_code) q
     GROUP BY department_code
   ),` : ""}
   rows AS (
-    SELECT m.department_code, coalesce(m.population, 0) AS population, cv.commune_code IS NOT NULL AS covered${options.allocataires ? ", a.value AS allocataires" : ""}
+    SELECT m.department_code, coalesce(m.population, 0) AS population, cv.commune_code IS NOT NULL AS covered${options.allocataires ? `,
+      ${communeAllocatairesSql("a.value", "coalesce(m.population, 0)", "e")} AS allocataires, a.value IS NULL AND e.siren IS NOT NULL AS from_epci` : ""}
     FROM commune m
     LEFT JOIN covered cv ON cv.commune_code = m.code${options.allocataires ? `
-    LEFT JOIN allocataires a ON a.commune_code = m.code` : ""}
+    LEFT JOIN allocataires a ON a.commune_code = m.code
+    LEFT JOIN epci_allocataires e ON e.siren = m.intercommunality_siren` : ""}
   ),
   figures AS (
     SELECT r.department_code, ${coverageAggregates(options)}
     FROM rows r GROUP BY r.department_code
   )
-  SELECT d.code AS "departmentCode", d.name AS "departmentName", ${coverageColumns("$1::date", options, "coalesce(ac.n, 0)")}
+  SELECT d.code AS "departmentCode", d.name AS "departmentName", ${coverageColumns("$1::date", options, { active: "coalesce(ac.n, 0)", imprecise: "coalesce(ac.imprecise, 0)" })}
   FROM figures f
   JOIN department d ON d.code = f.department_code${options.activeConventions ? `
   LEFT JOIN active_conventions ac ON ac.department_code = f.department_code` : ""}
@@ -162,6 +188,9 @@ export const INTERCOMMUNALITY_COVERAGE_SQL = `
  * The territories of a département and the conventions and actions that concern them on a date.
  * Parameters: $1 département, $2 date, $3 level ('INTERCOMMUNALITY' | 'COMMUNE'), $4 themes or NULL.
  * A territory is an EPCI (its communes of the département) or, at EPCI level, a commune without EPCI.
+ * `themes` selects actions by their own theme (`actionInThemesSql`), whatever their convention's themes, as the
+ * `actions` filter does: `acts` holds every action of the conventions in force, `retained` those the themes keep.
+ * Coverage, conventions, partners and SDSF axes describe the territory whatever the themes.
  */
 const territoryCtes = `
   scope AS (
@@ -171,17 +200,16 @@ const territoryCtes = `
   ),
   links AS (
     SELECT DISTINCT s.territory, s.code AS commune_code, c.id AS convention_id, c.ends_on,
-      ${statusSql("c", "$2::date")} AS status
+      ${statusSql("c", "$2::date")} AS status, ${impreciseDatesSql("c")} AS imprecise
     FROM scope s
     JOIN convention_commune cc ON cc.commune_code = s.code
     JOIN convention c ON c.id = cc.convention_id
-    WHERE $4::theme[] IS NULL OR c.themes && $4::theme[]
   ),
-  active AS (SELECT DISTINCT territory, convention_id FROM links WHERE status = 'ACTIVE'),
+  active AS (SELECT DISTINCT territory, convention_id, imprecise FROM links WHERE status = 'ACTIVE'),
   acts AS (
-    SELECT a.territory, x.id, x.theme, x.status, x.sdsf_axis_id
+    SELECT a.territory, x.id, x.theme, x.status, x.sdsf_axis_id,
+      $4::theme[] IS NULL OR ${actionInThemesSql("x", "$4::theme[]")} AS retained
     FROM active a JOIN action x ON x.convention_id = a.convention_id
-    WHERE $4::theme[] IS NULL OR x.theme = ANY($4::theme[])
   )`;
 
 export const COMPARE_TERRITORIES_SQL = `
@@ -203,14 +231,15 @@ export const COMPARE_TERRITORIES_SQL = `
       min(ends_on) FILTER (WHERE status = 'ACTIVE') AS next_expiry
     FROM links GROUP BY territory
   ),
+  in_force AS (SELECT territory, count(*) AS n, count(*) FILTER (WHERE imprecise) AS imprecise FROM active GROUP BY territory),
   by_theme AS (
     SELECT territory, sum(k) AS n,
       json_agg(json_build_object('theme', theme, 'count', k) ORDER BY theme) AS themes
-    FROM (SELECT territory, theme::text AS theme, count(*) AS k FROM acts GROUP BY 1, 2) q GROUP BY territory
+    FROM (SELECT territory, theme::text AS theme, count(*) AS k FROM acts WHERE retained GROUP BY 1, 2) q GROUP BY territory
   ),
   by_status AS (
     SELECT territory, json_agg(json_build_object('status', status, 'count', k) ORDER BY status) AS statuses
-    FROM (SELECT territory, status::text AS status, count(*) AS k FROM acts GROUP BY 1, 2) q GROUP BY territory
+    FROM (SELECT territory, status::text AS status, count(*) AS k FROM acts WHERE retained GROUP BY 1, 2) q GROUP BY territory
   ),
   partners AS (
     SELECT territory, count(DISTINCT association_id) AS n FROM (
@@ -243,6 +272,7 @@ export const COMPARE_TERRITORIES_SQL = `
     CASE WHEN t.covered = t.communes THEN 'COVERED' WHEN t.covered > 0 THEN 'PARTIAL'
          WHEN cv.preparing THEN 'IN_PREPARATION' WHEN cv.lapsed THEN 'EXPIRED' ELSE 'NONE' END AS "coverageStatus",
     coalesce(cv.ids, '{}') AS "conventionIds", cv.next_expiry AS "nextExpiry",
+    coalesce(n.n, 0)::int AS "activeConventionCount", coalesce(n.imprecise, 0)::int AS "impreciseConventionCount",
     coalesce(bt.n, 0)::int AS "actionCount",
     coalesce(bt.themes, '[]'::json) AS "actionsByTheme",
     coalesce(bs.statuses, '[]'::json) AS "actionsByStatus",
@@ -253,6 +283,7 @@ export const COMPARE_TERRITORIES_SQL = `
   LEFT JOIN intercommunality i ON i.siren = t.territory
   LEFT JOIN commune m ON m.code = t.territory
   LEFT JOIN conventions cv ON cv.territory = t.territory
+  LEFT JOIN in_force n ON n.territory = t.territory
   LEFT JOIN by_theme bt ON bt.territory = t.territory
   LEFT JOIN by_status bs ON bs.territory = t.territory
   LEFT JOIN partners p ON p.territory = t.territory
@@ -260,13 +291,13 @@ export const COMPARE_TERRITORIES_SQL = `
   LEFT JOIN axes ax ON ax.territory = t.territory
   ORDER BY name, code`;
 
-/** Actions of active conventions per EPCI-level territory and theme, with the per-theme totals (GROUPING SETS). */
+/** Actions of active conventions (of the themes $4, when given) per territory and theme, with the per-theme totals (GROUPING SETS). */
 export const THEME_MATRIX_SQL = `
   WITH ${territoryCtes}
   SELECT s.territory AS code, min(coalesce(i.name, m.name)) AS name, x.theme::text AS theme, count(x.id)::int AS count,
     GROUPING(s.territory) = 1 AS "isTotal"
   FROM (SELECT DISTINCT territory FROM scope) s
-  LEFT JOIN acts x ON x.territory = s.territory
+  LEFT JOIN acts x ON x.territory = s.territory AND x.retained
   LEFT JOIN intercommunality i ON i.siren = s.territory
   LEFT JOIN commune m ON m.code = s.territory
   GROUP BY GROUPING SETS ((s.territory, x.theme), (x.theme))
@@ -316,19 +347,20 @@ export const LAPSED_WITHOUT_SUCCESSOR_SQL = `
 
 /**
  * $1 département: communes whose coverage breaks between two signed conventions (the next one starts
- * more than a day after every earlier one has ended). Window functions over each commune's periods.
+ * more than a day after every earlier one has ended). Window functions over each commune's periods; a
+ * period starts on the convention's `inForceFrom` (a convention nothing dates is left out).
  */
 export const COVERAGE_GAPS_SQL = `
   WITH periods AS (
     SELECT cc.commune_code, c.id,
-      coalesce(greatest(c.starts_on, c.signed_on), c.starts_on, c.signed_on, '0001-01-01'::date) AS starts,
+      ${inForceFromSql("c")} AS starts,
       CASE WHEN c.stage = 'TERMINATED' AND c.terminated_on IS NOT NULL
            THEN least(coalesce(c.ends_on, '9999-12-31'::date), c.terminated_on - 1)
            ELSE coalesce(c.ends_on, '9999-12-31'::date) END AS ends
     FROM convention c
     JOIN convention_commune cc ON cc.convention_id = c.id
     JOIN commune m ON m.code = cc.commune_code
-    WHERE c.stage <> 'IN_PREPARATION' AND m.department_code = $1
+    WHERE c.stage <> 'IN_PREPARATION' AND m.department_code = $1 AND ${inForceFromSql("c")} IS NOT NULL
   ),
   ordered AS (
     SELECT commune_code, id, starts,
@@ -343,89 +375,3 @@ export const COVERAGE_GAPS_SQL = `
   FROM ordered o JOIN commune m ON m.code = o.commune_code
   WHERE o.next_starts > o.covered_until + 1
   ORDER BY m.name, o.commune_code, o.starts`;
-
-/** The date_trunc unit and interval of each history step, and its number of months (never user text in the SQL). */
-export const HISTORY_STEPS = {
-  YEAR: { unit: "year", interval: "1 year", months: 12 },
-  QUARTER: { unit: "quarter", interval: "3 months", months: 3 },
-  MONTH: { unit: "month", interval: "1 month", months: 1 },
-} as const;
-
-/** The optional figure of a history statement: coveredAllocatairesShare (NULL when left out). */
-export interface HistoryOptions {
-  allocataires: boolean;
-}
-
-/** Months from year 0 to the date `date` (an SQL date expression), to count the steps between two dates. */
-const monthIndex = (date: string) => `(extract(year FROM ${date}) * 12 + extract(month FROM ${date}) - 1)`;
-
-/**
- * $1 département or NULL, $2 from, $3 to: the covered share at the end of each step, in one statement.
- * - The steps are an integer series whose bounds the planner knows (with a date series it guesses 1,000
- *   rows, and the inflated costs made PostgreSQL JIT-compile the statement: 0.8 s of a 1.1 s run).
- * - Each convention's days in force among the steps become a bit string (bit k: in force at step k); the
- *   bit strings of a commune's conventions are OR-ed, so a commune counts once per step however many
- *   conventions cover it, and the links are read once instead of once per step.
- * - Communes with the same bit string are summed together, then each step sums the groups whose bit is set.
- * - The population of the scope is the same at every step: summed once (no point at all for a scope
- *   without communes).
- * With `allocataires`, the latest value up to each step's year (each value holds until the next year
- * loaded for its commune) is summed per step, and over the communes covered at that step.
- */
-export function coverageHistorySql(step: keyof typeof HISTORY_STEPS, options: HistoryOptions): string {
-  const { unit, interval, months } = HISTORY_STEPS[step];
-  const first = `date_trunc('${unit}', $2::date::timestamp)`;
-  const inScope = (m: string) => `($1::text IS NULL OR ${m}.department_code = $1::text)`;
-  return `
-  WITH days AS MATERIALIZED (
-    SELECT k::int AS k, day, extract(year FROM day)::int AS year
-    FROM generate_series(0, floor((${monthIndex("$3::date")} - ${monthIndex(`${first}::date`)}) / ${months})::int) k,
-      LATERAL (SELECT least((${first} + (k + 1) * interval '${interval}' - interval '1 day')::date, $3::date) AS day) d
-  ),
-  convention_days AS (
-    SELECT id, string_agg(CASE WHEN active THEN '1' ELSE '0' END, '' ORDER BY k)::varbit AS days
-    FROM (SELECT c.id, d.k, ${activeOnSql("c", "d.day")} AS active FROM convention c CROSS JOIN days d) q
-    GROUP BY id
-    HAVING bool_or(active)
-  ),
-  commune_days AS${options.allocataires ? " MATERIALIZED" : ""} (
-    SELECT m.code, coalesce(m.population, 0) AS population, bit_or(cd.days) AS days
-    FROM convention_days cd
-    JOIN convention_commune cc ON cc.convention_id = cd.id
-    JOIN commune m ON m.code = cc.commune_code
-    WHERE ${inScope("m")}
-    GROUP BY m.code
-  ),
-  same_days AS (
-    SELECT days, count(*) AS communes, sum(population) AS population FROM commune_days GROUP BY days
-  ),
-  per_day AS (
-    SELECT d.k, sum(g.communes) AS communes, sum(g.population) AS population
-    FROM days d JOIN same_days g ON get_bit(g.days, d.k) = 1
-    GROUP BY d.k
-  ),
-  total AS (
-    SELECT sum(coalesce(m.population, 0)) AS population, count(*) AS communes FROM commune m WHERE ${inScope("m")}
-  )${options.allocataires ? `,
-  allocataires AS (
-    SELECT t.commune_code, t.year, t.value, lead(t.year) OVER (PARTITION BY t.commune_code ORDER BY t.year) AS next_year
-    FROM territory_indicator t JOIN commune m ON m.code = t.commune_code
-    WHERE t.indicator = 'allocataires' AND ${inScope("m")}
-  ),
-  allocataires_per_day AS (
-    SELECT d.k, sum(a.value) AS total, coalesce(sum(a.value) FILTER (WHERE get_bit(cd.days, d.k) = 1), 0) AS covered
-    FROM days d
-    JOIN allocataires a ON a.year <= d.year AND (a.next_year IS NULL OR a.next_year > d.year)
-    LEFT JOIN commune_days cd ON cd.code = a.commune_code
-    GROUP BY d.k
-  )` : ""}
-  SELECT d.day AS date, t.population::bigint AS population, coalesce(p.population, 0)::bigint AS "coveredPopulation",
-    ${share("coalesce(p.population, 0)", "t.population")} AS "coveredPopulationShare",
-    coalesce(p.communes, 0)::int AS "coveredCommuneCount",
-    ${options.allocataires ? `CASE WHEN ap.total IS NULL THEN NULL ELSE ${share("ap.covered", "ap.total")} END` : "NULL"} AS "coveredAllocatairesShare"
-  FROM days d CROSS JOIN total t
-  LEFT JOIN per_day p ON p.k = d.k${options.allocataires ? `
-  LEFT JOIN allocataires_per_day ap ON ap.k = d.k` : ""}
-  WHERE t.communes > 0
-  ORDER BY d.k`;
-}

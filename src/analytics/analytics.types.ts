@@ -1,8 +1,10 @@
-import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Extensions, Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { DateScalar, type IsoDate } from "../common/date";
 import { Theme } from "../common/theme";
 import { ActionStatus } from "../convention/convention-enums";
 import { FacilityKind } from "../facility/facility-enums";
+import { MAX_INTERCOMMUNALITY_LEVEL_TERRITORIES, THEME_COUNT } from "../common/list-sizes";
+import { listBound } from "../graph/list-bounds";
 
 export enum TerritoryLevel { INTERCOMMUNALITY = "INTERCOMMUNALITY", COMMUNE = "COMMUNE" }
 export enum CoverageStatus { COVERED = "COVERED", PARTIAL = "PARTIAL", IN_PREPARATION = "IN_PREPARATION", EXPIRED = "EXPIRED", NONE = "NONE" }
@@ -86,20 +88,40 @@ export class DepartmentCoverage {
   @Field(() => Float, { description: "Taux de couverture : part de la population couverte (0–1)" })
   coveredPopulationShare: number;
 
-  @Field(() => Int, { nullable: true, description: "Allocataires (indicateur « allocataires » le plus récent jusqu'à l'année d'observation ; null s'il n'est pas chargé)" })
+  @Field(() => Int, {
+    nullable: true,
+    description: "Allocataires : somme des valeurs des communes (indicateur « allocataires » le plus récent jusqu'à l'année "
+      + "d'observation ; à défaut, part de la valeur de leur EPCI au prorata de la population, quand aucune commune de l'EPCI "
+      + "n'a de valeur propre), arrondie ; null si aucune commune n'a de valeur. À lire avec `communesWithAllocataires` et "
+      + "`allocatairesPopulationShare`, qui disent sur quoi ce chiffre repose",
+  })
   allocataires: number | null;
 
-  @Field(() => Int, { nullable: true, description: "Allocataires des communes couvertes" })
+  @Field(() => Int, { nullable: true, description: "Allocataires des communes couvertes (même règle)" })
   coveredAllocataires: number | null;
 
-  @Field(() => Float, { nullable: true, description: "Part des allocataires couverts (0–1)" })
+  @Field(() => Float, { nullable: true, description: "Part des allocataires couverts (0–1), sur les seules communes ayant une valeur" })
   coveredAllocatairesShare: number | null;
 
-  @Field(() => Int, { description: "Communes pour lesquelles l'indicateur « allocataires » est chargé" })
+  @Field(() => Int, {
+    description: "Complétude : communes ayant une valeur d'allocataires, la leur ou une part de celle de leur EPCI (sur `communeCount`)",
+  })
   communesWithAllocataires: number;
+
+  @Field(() => Int, { description: "Dont communes dont la valeur est une part de celle de leur EPCI (au prorata de la population)" })
+  communesWithIntercommunalityAllocataires: number;
+
+  @Field(() => Float, { description: "Complétude : part de la population que pèsent les communes ayant une valeur d'allocataires (0–1)" })
+  allocatairesPopulationShare: number;
 
   @Field(() => Int, { description: "CTG en vigueur couvrant au moins une commune du département" })
   activeConventionCount: number;
+
+  @Field(() => Int, {
+    description: "Dont CTG aux dates imprécises : signature, début ou fin inconnus ou connus seulement au mois ou à l'année, "
+      + "ou résiliation non datée (la couverture repose alors sur une date reconstituée)",
+  })
+  impreciseConventionCount: number;
 }
 
 @ObjectType({ simpleResolvers: true, description: "Nombre d'actions par thématique" })
@@ -167,18 +189,33 @@ export class TerritoryComparison {
   @Field(() => DateScalar, { nullable: true, description: "Prochaine échéance d'une CTG en vigueur" })
   nextExpiry: IsoDate | null;
 
-  @Field(() => Int, { description: "Actions des CTG en vigueur qui le couvrent" })
+  @Field(() => Int, { description: "CTG en vigueur couvrant au moins une de ses communes" })
+  activeConventionCount: number;
+
+  @Field(() => Int, {
+    description: "Dont CTG aux dates imprécises : signature, début ou fin inconnus ou connus seulement au mois ou à l'année, "
+      + "ou résiliation non datée",
+  })
+  impreciseConventionCount: number;
+
+  @Field(() => Int, {
+    description: "Actions des CTG en vigueur qui le couvrent ; avec `themes`, celles dont la thématique propre est dans la liste "
+      + "(quelles que soient les thématiques de leur CTG)",
+  })
   actionCount: number;
 
-  @Field(() => [ThemeCount], { description: "Actions par thématique" })
+  @Extensions(listBound(THEME_COUNT))
+  @Field(() => [ThemeCount], { description: "Actions par thématique (mêmes actions que `actionCount`)" })
   actionsByTheme: ThemeCount[];
 
-  @Field(() => [ActionStatusCount], { description: "Actions par état d'avancement" })
+  @Extensions(listBound(Object.keys(ActionStatus).length))
+  @Field(() => [ActionStatusCount], { description: "Actions par état d'avancement (mêmes actions que `actionCount`)" })
   actionsByStatus: ActionStatusCount[];
 
   @Field(() => Int, { description: "Associations partenaires de ces CTG ou de leurs actions" })
   partnerCount: number;
 
+  @Extensions(listBound(Object.keys(FacilityKind).length))
   @Field(() => [FacilityKindCount], { description: "Équipements implantés sur le territoire, par nature" })
   facilitiesByKind: FacilityKindCount[];
 
@@ -194,6 +231,7 @@ export class ThemeMatrixRow {
   @Field({ description: "Nom" })
   name: string;
 
+  @Extensions(listBound(THEME_COUNT))
   @Field(() => [Int], { description: "Nombre d'actions par thématique, dans l'ordre de `ThemeMatrix.themes`" })
   counts: number[];
 
@@ -212,9 +250,11 @@ export class ThemeMatrix {
   @Field(() => [Theme], { description: "Colonnes : les thématiques" })
   themes: Theme[];
 
+  @Extensions(listBound(MAX_INTERCOMMUNALITY_LEVEL_TERRITORIES))
   @Field(() => [ThemeMatrixRow], { description: "Lignes : les territoires (EPCI)" })
   rows: ThemeMatrixRow[];
 
+  @Extensions(listBound(THEME_COUNT))
   @Field(() => [Int], { description: "Total par thématique" })
   totals: number[];
 }
@@ -233,9 +273,11 @@ export class SdsfAxisAlignment {
   @Field(() => Int, { description: "Actions qui déclinent l'axe" })
   actionCount: number;
 
+  @Extensions(listBound(MAX_INTERCOMMUNALITY_LEVEL_TERRITORIES))
   @Field(() => [String], { description: "Territoires (EPCI, ou communes hors EPCI) touchés : une CTG qui les couvre ou une de ses actions décline l'axe" })
   touchingTerritoryCodes: string[];
 
+  @Extensions(listBound(MAX_INTERCOMMUNALITY_LEVEL_TERRITORIES))
   @Field(() => [String], { description: "Territoires du département non touchés" })
   untouchedTerritoryCodes: string[];
 }
@@ -278,9 +320,28 @@ export class CoveragePoint {
   @Field(() => Float, { description: "Part de la population couverte (0–1)" })
   coveredPopulationShare: number;
 
+  @Field(() => Int, { description: "Communes" })
+  communeCount: number;
+
   @Field(() => Int, { description: "Communes couvertes" })
   coveredCommuneCount: number;
 
-  @Field(() => Float, { nullable: true, description: "Part des allocataires couverts (0–1), si l'indicateur est chargé" })
+  @Field(() => Float, {
+    nullable: true,
+    description: "Part des allocataires couverts (0–1), sur les communes ayant une valeur (même règle que `departmentCoverage`) ; "
+      + "null si aucune n'en a",
+  })
   coveredAllocatairesShare: number | null;
+
+  @Field(() => Int, { description: "Complétude : communes ayant une valeur d'allocataires, la leur ou une part de celle de leur EPCI" })
+  communesWithAllocataires: number;
+
+  @Field(() => Float, { description: "Complétude : part de la population que pèsent les communes ayant une valeur d'allocataires (0–1)" })
+  allocatairesPopulationShare: number;
+
+  @Field(() => Int, { description: "CTG en vigueur couvrant au moins une commune du périmètre" })
+  activeConventionCount: number;
+
+  @Field(() => Int, { description: "Dont CTG aux dates imprécises (signature, début ou fin inconnus ou connus seulement au mois ou à l'année)" })
+  impreciseConventionCount: number;
 }

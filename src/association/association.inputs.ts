@@ -1,6 +1,7 @@
 import { Field, InputType, registerEnumType } from "type-graphql";
 import { Theme } from "../common/theme";
 import { SortDirection } from "../common/ordering";
+import { SEARCH_HELP } from "../db/text-search";
 
 export enum AssociationOrderField { NAME = "NAME", RNA = "RNA", ID = "ID" }
 
@@ -20,7 +21,7 @@ export class AssociationFilter {
   @Field(() => [Theme], { nullable: true, description: "Au moins une de ces thématiques" })
   themes?: Theme[] | null;
 
-  @Field(() => String, { nullable: true, description: "Recherche dans le nom, le RNA ou le SIREN" })
+  @Field(() => String, { nullable: true, description: `Recherche dans le nom, le RNA ou le SIREN (${SEARCH_HELP})` })
   search?: string | null;
 }
 

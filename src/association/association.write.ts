@@ -1,12 +1,13 @@
 import type { EntityManager } from "typeorm";
 import { AuditOperation } from "../audit/audit-entry.entity";
 import { recordChange } from "../audit/audit.service";
-import { canWriteDepartment, partnerAssociation, Role, type Viewer } from "../auth/viewer";
+import type { Viewer } from "../auth/viewer";
+import { requireWriteScope, type Named } from "../auth/write-scope";
 import { isRna, isValidSiren } from "../common/identifiers";
 import { checkCommuneCode, parseId } from "../common/validate";
 import { lockRow, updateVersioned, type Row } from "../db/versioned";
 import { inWriteTransaction } from "../db/write";
-import { BadUserInputError, requireWrite } from "../common/errors";
+import { BadUserInputError } from "../common/errors";
 import type { AssociationContactInput, CreateAssociationInput, PartnershipInput } from "./association.write-inputs";
 
 function checkIdentifiers(rna: string | null | undefined, siren: string | null | undefined): void {
@@ -17,23 +18,11 @@ function checkIdentifiers(rna: string | null | undefined, siren: string | null |
   }
 }
 
-async function departmentOfCommune(tx: EntityManager, code: string | null): Promise<string | null> {
-  if (!code) return null;
-  const rows: Array<{ department_code: string }> = await tx.query(`SELECT department_code FROM commune WHERE code = $1`, [code]);
-  if (rows.length === 0) throw new BadUserInputError(`Champ "communeCode" : commune inconnue « ${code} »`, "communeCode");
-  return rows[0].department_code;
-}
-
-/** The département a partnership is written in: its convention's, or its action's convention's. */
-async function partnershipDepartment(tx: EntityManager, conventionId: number | null, actionId: number | null): Promise<string> {
-  const rows: Array<{ department_code: string }> = conventionId !== null
-    ? await tx.query(`SELECT department_code FROM convention WHERE id = $1`, [conventionId])
-    : await tx.query(`SELECT c.department_code FROM action a JOIN convention c ON c.id = a.convention_id WHERE a.id = $1`, [actionId]);
-  if (rows.length === 0) {
-    const argument = conventionId !== null ? "conventionId" : "actionId";
-    throw new BadUserInputError(`Champ "${argument}" : enregistrement inconnu`, argument);
-  }
-  return rows[0].department_code;
+/** A partnership lies where its convention, or its action's convention, lies. */
+function partnershipOwner(conventionId: number | null, actionId: number | null): Named {
+  return conventionId !== null
+    ? { field: "conventionId", ref: { kind: "convention", id: conventionId } }
+    : { field: "actionId", ref: { kind: "action", id: actionId as number } };
 }
 
 export const associationWrites = {
@@ -41,9 +30,12 @@ export const associationWrites = {
     checkIdentifiers(input.rna, input.siren);
     checkCommuneCode(input.communeCode, "communeCode");
     return inWriteTransaction(manager, viewer, async (tx) => {
-      const department = await departmentOfCommune(tx, input.communeCode ?? null);
-      const allowed = viewer.kind === "user" && (viewer.role === Role.ADMIN || (department !== null && canWriteDepartment(viewer, department)));
-      requireWrite(allowed, "création d'association (agent CAF du département du siège)");
+      // Written by CAF staff of the seat's département; an association without a seat by administrators only.
+      await requireWriteScope(tx, viewer, {
+        owner: input.communeCode
+          ? { field: "communeCode", ref: { kind: "commune", code: input.communeCode } }
+          : { field: "communeCode", ref: { kind: "national" } },
+      });
       const taken: Array<{ rna: string | null; siren: string | null }> = await tx.query(
         `SELECT rna, siren FROM partner_association WHERE rna = $1 OR siren = $2`, [input.rna ?? null, input.siren ?? null],
       );
@@ -65,11 +57,9 @@ export const associationWrites = {
   /** Contact details: the association itself (PARTNER) or CAF staff of its seat's département. */
   updateAssociationContact(manager: EntityManager, viewer: Viewer, id: string, version: number, input: AssociationContactInput): Promise<number> {
     return inWriteTransaction(manager, viewer, async (tx) => {
-      const current = await lockRow(tx, "partner_association", parseId(id, "id"), "id", false);
-      if (partnerAssociation(viewer) !== current.id) {
-        const department = await departmentOfCommune(tx, (current.commune_code as string | null) ?? null);
-        requireWrite(department !== null && canWriteDepartment(viewer, department), "coordonnées d'une autre association");
-      }
+      const associationId = parseId(id, "id");
+      await requireWriteScope(tx, viewer, { owner: { field: "id", ref: { kind: "association", id: associationId } }, partnerMayWrite: true });
+      const current = await lockRow(tx, "partner_association", associationId, "id", false);
       const changes: Record<string, unknown> = {};
       if (input.contactEmail !== undefined) changes.contact_email = input.contactEmail;
       if (input.contactPhone !== undefined) changes.contact_phone = input.contactPhone;
@@ -87,8 +77,8 @@ export const associationWrites = {
       throw new BadUserInputError(`Champs "conventionId"/"actionId" : l'un ou l'autre, exactement`, "conventionId");
     }
     return inWriteTransaction(manager, viewer, async (tx) => {
-      const department = await partnershipDepartment(tx, conventionId, actionId);
-      requireWrite(canWriteDepartment(viewer, department), `partenariat dans le département ${department}`);
+      // The association itself may be of any département: partners work across borders (see README).
+      await requireWriteScope(tx, viewer, { owner: partnershipOwner(conventionId, actionId) });
       await lockRow(tx, "partner_association", parseId(input.associationId, "associationId"), "associationId", false);
       const [row]: Row[] = await tx.query(
         `INSERT INTO partnership (association_id, convention_id, action_id, role) VALUES ($1, $2, $3, $4)
@@ -104,8 +94,7 @@ export const associationWrites = {
   unlinkPartner(manager: EntityManager, viewer: Viewer, id: string): Promise<number> {
     return inWriteTransaction(manager, viewer, async (tx) => {
       const current = await lockRow(tx, "partnership", parseId(id, "id"), "id", false);
-      const department = await partnershipDepartment(tx, current.convention_id as number | null, current.action_id as number | null);
-      requireWrite(canWriteDepartment(viewer, department), `partenariat dans le département ${department}`);
+      await requireWriteScope(tx, viewer, { owner: partnershipOwner(current.convention_id as number | null, current.action_id as number | null) });
       await tx.query(`DELETE FROM partnership WHERE id = $1`, [current.id]);
       await recordChange(tx, viewer, "partnership", current.id, AuditOperation.DELETE, current, null);
       return current.id;

@@ -8,9 +8,11 @@ import {
 import { Theme } from "../common/theme";
 import { Source } from "../provenance/source.entity";
 import { Commune } from "../territory/commune.entity";
+import { ValueChecks } from "../db/value-checks";
 
 @ObjectType({ implements: Node, simpleResolvers: true, description: "Association partenaire (identifiée par son numéro RNA et/ou son SIREN)" })
 @Entity({ name: "partner_association" })
+@ValueChecks("partner_association")
 @Check("partner_association_rna_format", `"rna" ~ '^W[0-9][0-9AB][0-9]{7}$'`)
 @Check("partner_association_siren_format", `"siren" ~ '^[0-9]{9}$'`)
 @Check("partner_association_identified", `"rna" IS NOT NULL OR "siren" IS NOT NULL`)

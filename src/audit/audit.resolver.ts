@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, Query, Resolver } from "type-graphql";
-import { Role } from "../auth/viewer";
+import { Role, inScope } from "../auth/viewer";
 import { fetchPage } from "../db/list-query";
 import { SqlParams } from "../db/sql";
 import type { HubContext } from "../graph/context";
@@ -29,10 +29,10 @@ const DEPARTMENT_OF: Record<string, string> = {
 
 async function requireAuditScope(ctx: HubContext, entity: string, id: string): Promise<void> {
   const viewer = ctx.viewer;
-  if (viewer.kind !== "user" || viewer.role === Role.ADMIN || viewer.departments.length === 0) return;
+  if (viewer.kind !== "user" || viewer.role === Role.ADMIN || viewer.national) return;
   const sql = DEPARTMENT_OF[entity];
   const rows: Array<{ d: string }> = sql && /^[0-9]+$/.test(id) ? await ctx.manager.query(sql, [id]) : [];
-  if (!rows[0] || !viewer.departments.includes(rows[0].d)) {
+  if (!rows[0] || !inScope(viewer, rows[0].d)) {
     throw new ForbiddenError(`Journal d'audit de ${entity} ${id} : hors de vos départements`);
   }
 }

@@ -1,21 +1,36 @@
 import { GraphQLError } from "graphql";
-import { SignJWT, createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
-import { ANONYMOUS, Role, type Viewer } from "./viewer";
+import { SignJWT, createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
+import { ConfigError } from "../config";
+import { ClaimsError, viewerFromClaims } from "./claims";
+import { ANONYMOUS, type Role, type Viewer } from "./viewer";
 
-/** How tokens are verified: a shared HS256 secret, or the identity provider's key set. */
+/** Default JWT_MAX_AGE_S: a token is never valid for more than a day ahead. */
+export const DEFAULT_JWT_MAX_AGE_S = 86_400;
+
+/** How tokens are verified: a shared HS256 secret, or the identity provider's key set; `maxAgeS` caps lifetimes. */
 export type TokenConfig =
   | { kind: "none" }
-  | { kind: "secret"; secret: Uint8Array; issuer?: string; audience?: string }
-  | { kind: "jwks"; keys: JWTVerifyGetKey; issuer: string; audience: string };
+  | { kind: "secret"; secret: Uint8Array; issuer?: string; audience?: string; maxAgeS: number }
+  | { kind: "jwks"; keys: JWTVerifyGetKey; issuer: string; audience: string; maxAgeS: number };
+
+/** JWT_MAX_AGE_S: a positive whole number of seconds. */
+export function jwtMaxAgeS(env: Record<string, string | undefined> = process.env): number {
+  const raw = env.JWT_MAX_AGE_S;
+  if (raw === undefined || raw === "") return DEFAULT_JWT_MAX_AGE_S;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value <= 0) throw new ConfigError(`JWT_MAX_AGE_S : nombre entier de secondes positif attendu, reçu « ${raw} »`);
+  return value;
+}
 
 export function tokenConfig(env: Record<string, string | undefined> = process.env): TokenConfig {
+  const maxAgeS = jwtMaxAgeS(env);
   if (env.JWT_JWKS_URL) {
-    if (!env.JWT_ISSUER || !env.JWT_AUDIENCE) throw new Error("JWT_JWKS_URL needs JWT_ISSUER and JWT_AUDIENCE");
-    return { kind: "jwks", keys: createRemoteJWKSet(new URL(env.JWT_JWKS_URL)), issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE };
+    if (!env.JWT_ISSUER || !env.JWT_AUDIENCE) throw new ConfigError("JWT_JWKS_URL needs JWT_ISSUER and JWT_AUDIENCE");
+    return { kind: "jwks", keys: createRemoteJWKSet(new URL(env.JWT_JWKS_URL)), issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE, maxAgeS };
   }
   if (env.JWT_SECRET) {
-    if (env.JWT_SECRET.length < 32) throw new Error("JWT_SECRET must be at least 32 characters");
-    return { kind: "secret", secret: new TextEncoder().encode(env.JWT_SECRET), issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE };
+    if (env.JWT_SECRET.length < 32) throw new ConfigError("JWT_SECRET must be at least 32 characters");
+    return { kind: "secret", secret: new TextEncoder().encode(env.JWT_SECRET), issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE, maxAgeS };
   }
   return { kind: "none" };
 }
@@ -23,54 +38,65 @@ export function tokenConfig(env: Record<string, string | undefined> = process.en
 export interface TokenClaims {
   subject: string;
   role: Role;
+  /** Omitted: national scope (CAF_AGENT, ANALYST). */
   departments?: string[];
   association?: number;
 }
 
-/** Mints an HS256 token (the `npm run token` CLI and the tests). */
-export function mintToken(secret: string, claims: TokenClaims, expiresIn = "8h"): Promise<string> {
+/** The payload of a token for these claims, exactly as a caller's token would carry them. */
+function payloadOf(claims: TokenClaims): JWTPayload {
   const payload: JWTPayload = { role: claims.role };
-  if (claims.departments?.length) payload.departments = claims.departments;
+  if (claims.departments !== undefined) payload.departments = claims.departments;
   if (claims.association !== undefined) payload.association = claims.association;
-  return new SignJWT(payload)
+  return payload;
+}
+
+/**
+ * Mints an HS256 token (the `npm run token` CLI and the tests). The signed payload goes through the hub's own
+ * parser, with the hub's lifetime cap: what this returns, the hub accepts (otherwise it throws {@link ClaimsError}).
+ */
+export async function mintToken(secret: string, claims: TokenClaims, expiresIn: string | number = "8h",
+  maxAgeS = DEFAULT_JWT_MAX_AGE_S): Promise<string> {
+  const token = await new SignJWT(payloadOf(claims))
     .setProtectedHeader({ alg: "HS256" })
     .setSubject(claims.subject)
     .setIssuedAt()
     .setExpirationTime(expiresIn)
     .sign(new TextEncoder().encode(secret));
+  viewerFromClaims(decodeJwt(token), { maxAgeS });
+  return token;
 }
 
-function viewerFromClaims(payload: JWTPayload): Viewer {
-  const role = payload.role;
-  if (typeof role !== "string" || !(role in Role)) return ANONYMOUS;
-  const departments = Array.isArray(payload.departments) ? payload.departments.filter((d): d is string => typeof d === "string") : [];
-  const association = Number(payload.association);
-  if (role === Role.PARTNER && !Number.isSafeInteger(association)) return ANONYMOUS;
-  return {
-    kind: "user",
-    subject: payload.sub ?? "unknown",
-    role: role as Role,
-    departments,
-    associationId: role === Role.PARTNER ? association : null,
-  };
-}
+const unauthenticated = (message: string) =>
+  new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
 
 /**
- * The caller behind an `Authorization` header. A missing or invalid token is anonymous; an expired
- * one is refused (UNAUTHENTICATED), so a portal knows to renew it rather than silently lose rights.
+ * The caller behind an `Authorization` header. A missing token, or one that is not ours (bad signature,
+ * issuer, audience) is anonymous; an expired token, or one whose claims are malformed or overstep its role
+ * (src/auth/claims.ts), is refused with UNAUTHENTICATED (HTTP 401): a portal knows to renew or fix it, and
+ * no claim is ever widened.
  */
 export async function viewerFromHeader(header: string | undefined, config: TokenConfig): Promise<Viewer> {
   const match = /^Bearer\s+(\S+)$/i.exec(header ?? "");
   if (!match || config.kind === "none") return ANONYMOUS;
+  let payload: JWTPayload;
   try {
-    const { payload } = config.kind === "secret"
+    ({ payload } = config.kind === "secret"
       ? await jwtVerify(match[1], config.secret, { algorithms: ["HS256"], issuer: config.issuer, audience: config.audience })
-      : await jwtVerify(match[1], config.keys, { issuer: config.issuer, audience: config.audience });
-    return viewerFromClaims(payload);
+      : await jwtVerify(match[1], config.keys, { issuer: config.issuer, audience: config.audience }));
   } catch (error) {
-    if (error instanceof errors.JWTExpired) {
-      throw new GraphQLError("Jeton expiré : reconnectez-vous", { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
+    if (error instanceof errors.JWTExpired) throw unauthenticated("Jeton expiré : reconnectez-vous");
+    // Signed for another issuer or audience: not ours, anonymous. A claim of the wrong type (`exp: "tomorrow"`,
+    // `sub: 5`) or not yet valid (`nbf`) in a token signed for us is malformed: refused.
+    if (error instanceof errors.JWTClaimValidationFailed && error.claim !== "iss" && error.claim !== "aud") {
+      throw unauthenticated(`Jeton refusé : ${error.message}`);
     }
     return ANONYMOUS;
+  }
+  try {
+    return viewerFromClaims(payload, { maxAgeS: config.maxAgeS });
+  } catch (error) {
+    if (error instanceof ClaimsError) throw unauthenticated(`Jeton refusé : ${error.message}`);
+    throw error;
   }
 }

@@ -25,7 +25,12 @@ export type Viewer =
       kind: "user";
       subject: string;
       role: Role;
-      /** Départements of a CAF_AGENT or ANALYST; empty means national scope. */
+      /**
+       * Every département: ADMIN, and a CAF_AGENT or ANALYST whose token has no `departments` claim
+       * (src/auth/claims.ts). Stated, never inferred from an empty list.
+       */
+      national: boolean;
+      /** Départements of a CAF_AGENT or ANALYST without national scope (never empty then; empty otherwise). */
       departments: string[];
       /** The association a PARTNER acts for. */
       associationId: number | null;
@@ -36,8 +41,9 @@ export const ANONYMOUS: Viewer = { kind: "anonymous" };
 const isStaff = (viewer: Viewer) =>
   viewer.kind === "user" && (viewer.role === Role.CAF_AGENT || viewer.role === Role.ANALYST);
 
-const inScope = (viewer: Viewer & { kind: "user" }, departmentCode: string) =>
-  viewer.departments.length === 0 || viewer.departments.includes(departmentCode);
+/** Whether a département lies in the caller's scope: national, or one of its départements. */
+export const inScope = (viewer: Viewer & { kind: "user" }, departmentCode: string): boolean =>
+  viewer.national || viewer.departments.includes(departmentCode);
 
 /** May read restricted fields (internal notes, budgets, contacts) of a row of this département. */
 export function canReadRestricted(viewer: Viewer, departmentCode: string | null): boolean {

@@ -2,7 +2,6 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import responseCachePlugin from "@apollo/server-plugin-response-cache";
 import { KeyvAdapter } from "@apollo/utils.keyvadapter";
 import { InMemoryLRUCache, type KeyValueCache } from "@apollo/utils.keyvaluecache";
-import { createKeyv } from "@keyv/redis";
 import type { DocumentNode, GraphQLSchema } from "graphql";
 import type { Viewer } from "../auth/viewer";
 import type { ResponseCacheConfig } from "../config";
@@ -34,6 +33,8 @@ export function createHubCache(config: ResponseCacheConfig, logger: CacheLogger)
     const memory = new InMemoryLRUCache<string>({ maxSize: config.memoryMb * 1024 * 1024 });
     return { cache: memory, description: `in memory (${config.memoryMb} MB)`, close: async () => undefined };
   }
+  // Loaded only with REDIS_URL: the Redis client is 400 modules a hub with its in-memory cache never uses.
+  const { createKeyv } = require("@keyv/redis") as typeof import("@keyv/redis");
   const keyv = createKeyv(
     { url: config.redisUrl, disableOfflineQueue: true, socket: { connectTimeout: 2_000 } },
     { namespace: config.namespace, throwOnConnectError: false },
@@ -56,7 +57,7 @@ export function createHubCache(config: ResponseCacheConfig, logger: CacheLogger)
 /** Who shares cached answers: callers who may see exactly the same rows and fields. */
 export function cacheScope(viewer: Viewer): string {
   if (viewer.kind === "anonymous") return "anonymous";
-  return [viewer.role, [...viewer.departments].sort().join(","), viewer.associationId ?? ""].join("|");
+  return [viewer.role, viewer.national ? "*" : [...viewer.departments].sort().join(","), viewer.associationId ?? ""].join("|");
 }
 
 /** Sets the request's cache policy from its document, computed once per parsed document. */

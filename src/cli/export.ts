@@ -24,7 +24,7 @@ Code de sortie : 0 exporté, 1 erreur, 2 mauvaise commande.`;
  * an administrator of the machine it runs on; restricted columns, if a report ever has some, follow the
  * same rule as over HTTP.
  */
-const COMMAND_LINE_VIEWER: Viewer = { kind: "user", subject: "cli-export", role: Role.ADMIN, departments: [], associationId: null };
+const COMMAND_LINE_VIEWER: Viewer = { kind: "user", subject: "cli-export", role: Role.ADMIN, national: true, departments: [], associationId: null };
 
 /** `npm run export -- <report> --department 52`: returns the exit code. */
 export async function exportCommand(argv: string[]): Promise<number> {

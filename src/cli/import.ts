@@ -6,17 +6,24 @@ import { IMPORT_KINDS, isImportKind } from "../import/kind";
 import { streamProgress } from "../import/progress";
 import { formatReport } from "../import/report";
 import { openCommandDatabase } from "./cli-database";
+import { EXIT, TOKEN_ENV, importThroughHub } from "./import-remote";
 
-const USAGE = `Usage : npm run import -- <type> <fichier> [--dry-run] [--indicator <code>] [--json]
+const USAGE = `Usage : npm run import -- <type> <fichier> [--dry-run] [--indicator <code>] [--json] [--hub <adresse>]
 
   <type>            ${IMPORT_KINDS.join(" | ")}
-  <fichier>         CSV (séparateur ; ou , détecté, UTF-8 avec ou sans BOM) ou JSON (tableau d'enregistrements)
+  <fichier>         CSV (séparateur ; , ou tabulation détecté ; UTF-8, Windows-1252 ou UTF-16 avec BOM)
+                    ou JSON (tableau d'enregistrements)
   --dry-run         vérifie et compte ce qui changerait, sans rien écrire
   --indicator <c>   code de l'indicateur d'un fichier sans colonne indicator (ex. allocataires)
   --json            rapport en JSON sur la sortie standard
+  --hub <adresse>   envoie le fichier au hub qui tourne (ex. http://localhost:4000) : c'est lui qui
+                    l'importe dans sa base. Jeton d'agent CAF ou d'administrateur dans ${TOKEN_ENV}
+                    (ou --token <jeton>, visible dans l'historique). Sans --hub, l'import ouvre
+                    lui-même la base : arrêtez d'abord le hub s'il utilise la base embarquée ./data.
   --help [type]     colonnes acceptées
 
-Code de sortie : 0 importé (ou simulé), 1 fichier refusé (rien n'est écrit), 2 mauvaise commande.`;
+Code de sortie : 0 importé (ou simulé), 1 fichier refusé (rien n'est écrit), 2 mauvaise commande
+(ou requête refusée par le hub : droits, taille), 3 hub injoignable ou en erreur (rien n'est écrit).`;
 
 /** The columns of one kind, for `--help conventions`. */
 function kindHelp(kindName: string): string {
@@ -43,6 +50,8 @@ export async function importCommand(argv: string[]): Promise<number> {
         indicator: { type: "string" },
         json: { type: "boolean", default: false },
         "batch-size": { type: "string" },
+        hub: { type: "string" },
+        token: { type: "string" },
         help: { type: "boolean", default: false },
       },
     });
@@ -65,12 +74,31 @@ export async function importCommand(argv: string[]): Promise<number> {
     console.error("--batch-size : entier positif attendu");
     return 2;
   }
+  const token = values.token ?? process.env[TOKEN_ENV] ?? "";
+  if (values.hub !== undefined && token === "") {
+    console.error(`--hub : jeton d'agent CAF ou d'administrateur attendu dans ${TOKEN_ENV} (ou --token)`);
+    return EXIT.usage;
+  }
+  if (values.hub === undefined && values.token !== undefined) {
+    console.error("--token ne sert qu'avec --hub");
+    return EXIT.usage;
+  }
+  if (values.hub !== undefined && batchSize !== undefined) {
+    console.error("--batch-size ne sert que sans --hub (le hub garde sa taille de lot)");
+    return EXIT.usage;
+  }
   let content: Buffer;
   try {
     content = await readFile(file);
   } catch (error) {
     console.error(`Fichier illisible : ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     return 2;
+  }
+  if (values.hub !== undefined) {
+    return importThroughHub(
+      { hub: values.hub, token, kind, file, content, dryRun: values["dry-run"], indicator: values.indicator ?? null, json: values.json },
+      { out: (text) => console.log(text), err: (text) => console.error(text) },
+    );
   }
 
   const log = (line: string) => console.error(line);

@@ -18,12 +18,17 @@ registerEnumType(SortDirection, {
   valuesConfig: { ASC: { description: "Croissant" }, DESC: { description: "Décroissant" } },
 });
 
-/** The SQL ordering for a sort field chosen by the client, from the domain's field → expression map. */
+/**
+ * The SQL ordering for a sort field chosen by the client, from the domain's field → expression map. When the
+ * client chooses none and searches a text, best matches first (`rank`, lower first; the list's key breaks ties).
+ */
 export function orderingOf<F extends string>(
   expressions: Record<F, string>,
   order: { field: F; direction?: SortDirection | null } | null | undefined,
   fallback: F,
+  rank?: string,
 ): Ordering {
+  if (!order && rank) return { expression: rank, descending: false };
   return {
     expression: expressions[order?.field ?? fallback],
     descending: order?.direction === SortDirection.DESC,

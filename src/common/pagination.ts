@@ -1,5 +1,9 @@
-import { ArgsType, Field, Int, ObjectType, type ClassType } from "type-graphql";
+import { ArgsType, Extensions, Field, Int, ObjectType, type ClassType } from "type-graphql";
+import { maxLength } from "./argument-bounds";
 import { BadUserInputError } from "./errors";
+
+/** A cursor carries its row's sort value (a name…): longer than the other texts an argument holds. */
+const MAX_CURSOR_LENGTH = 1_000;
 
 /** The largest page a client may ask for: dashboards fetch a whole département in one or two pages. */
 export const MAX_PAGE_SIZE = 500;
@@ -10,12 +14,14 @@ export class PageArgs {
   @Field(() => Int, { nullable: true, description: `Nombre d'éléments après le curseur \`after\` (1 à ${MAX_PAGE_SIZE})` })
   first?: number | null;
 
+  @Extensions(maxLength(MAX_CURSOR_LENGTH))
   @Field(() => String, { nullable: true, description: "Curseur après lequel commencer" })
   after?: string | null;
 
   @Field(() => Int, { nullable: true, description: `Nombre d'éléments avant le curseur \`before\` (1 à ${MAX_PAGE_SIZE})` })
   last?: number | null;
 
+  @Extensions(maxLength(MAX_CURSOR_LENGTH))
   @Field(() => String, { nullable: true, description: "Curseur avant lequel s'arrêter" })
   before?: string | null;
 }

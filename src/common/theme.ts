@@ -42,3 +42,12 @@ registerEnumType(Theme, {
     Object.entries(THEME_LABELS).map(([value, label]) => [value, { description: label }]),
   ) as Record<Theme, { description: string }>,
 });
+
+/**
+ * SQL: the action aliased `a` counts under the themes `themes` (a theme[] expression) when its own theme is one
+ * of them, whatever its convention's themes. The one meaning of a `themes` argument over actions: the
+ * `actions` filter, `compareTerritories(themes)` and `themeMatrix(themes)`.
+ */
+export function actionInThemesSql(a: string, themes: string): string {
+  return `${a}.theme = ANY(${themes})`;
+}

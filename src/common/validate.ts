@@ -1,6 +1,7 @@
 import { BadUserInputError } from "./errors";
 import { decodeGlobalId } from "./global-id";
 import { CODE_FORMATS, isCommuneCode, isDepartmentCode, isSiren } from "./codes";
+import { INT4_MAX } from "./field-rules";
 
 /** Refuses an argument that is not of the expected form, naming the argument and the form. */
 export function requireFormat(valid: boolean, argument: string, expected: string, value: unknown): void {
@@ -26,15 +27,16 @@ export function checkRange(min: number | null | undefined, max: number | null | 
 }
 
 /**
- * A row's number from a GraphQL ID: its `databaseId` ("12") or its global `id` (of `typeName` when given),
- * or BAD_USER_INPUT naming the argument.
+ * A row's number from a GraphQL ID: its `databaseId` ("12", a positive integer its `integer` column can hold) or
+ * its global `id` (of `typeName` when given), or BAD_USER_INPUT naming the argument.
  */
 export function parseId(value: string | number, argument: string, typeName?: string): number {
-  const global = typeof value === "string" && !/^\d+$/.test(value) ? decodeGlobalId(value) : null;
+  const global = typeof value === "string" && !/^[0-9]+$/.test(value) ? decodeGlobalId(value) : null;
   if (global && typeName && global.typeName !== typeName) {
     throw new BadUserInputError(`Argument "${argument}" : attendu l'identifiant d'un objet ${typeName}, reçu celui d'un objet ${global.typeName}`, argument);
   }
-  const id = Number(global ? global.key : value);
-  requireFormat(Number.isSafeInteger(id) && id > 0, argument, "un identifiant (databaseId ou id global)", value);
+  const digits = global ? global.key : value;
+  const id = typeof digits === "number" || /^[0-9]{1,10}$/.test(digits) ? Number(digits) : Number.NaN;
+  requireFormat(Number.isSafeInteger(id) && id > 0 && id <= INT4_MAX, argument, "un identifiant (databaseId ou id global)", value);
   return id;
 }

@@ -7,6 +7,7 @@ import {
 } from "typeorm";
 import { DateScalar, type IsoDate } from "../common/date";
 import { Theme } from "../common/theme";
+import { ValueChecks } from "../db/value-checks";
 import { Source } from "../provenance/source.entity";
 import { SdsfAxis } from "../sdsf/sdsf-axis.entity";
 import { Convention } from "./convention.entity";
@@ -15,15 +16,18 @@ import { Objective } from "./objective.entity";
 
 @ObjectType({ implements: Node, simpleResolvers: true, description: "Action du plan d'actions d'une CTG" })
 @Entity({ name: "action" })
+@ValueChecks("action")
 @Check("action_period", `"ends_on" IS NULL OR "starts_on" IS NULL OR "ends_on" >= "starts_on"`)
 @Check("action_progress", `"progress" IS NULL OR ("progress" >= 0 AND "progress" <= 100)`)
 @Check("action_budget", `"budget" IS NULL OR "budget" >= 0`)
+// The natural key of imported actions (src/import/kinds/actions.ts): each row finds its stored action by index;
+// lookups by convention alone use its first column (no second index the planner could pick instead).
+@Index("action_convention_title", ["conventionId", "title"])
 export class Action {
   @PrimaryGeneratedColumn()
   id: number;
 
   @Field(() => ID, { description: "Convention de l'action" })
-  @Index()
   @Column({ type: "integer" })
   conventionId: number;
 

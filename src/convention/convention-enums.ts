@@ -14,6 +14,7 @@ export enum ConventionStatus {
   ACTIVE = "ACTIVE",
   EXPIRED = "EXPIRED",
   TERMINATED = "TERMINATED",
+  UNKNOWN = "UNKNOWN",
 }
 
 export enum HolderKind {
@@ -65,6 +66,10 @@ registerEnumType(ConventionStatus, {
     ACTIVE: { description: "En vigueur" },
     EXPIRED: { description: "Échue" },
     TERMINATED: { description: "Résiliée" },
+    UNKNOWN: {
+      description: "Inconnu à cette date : CTG signée dont la signature et le début sont inconnus, avant sa première date connue "
+        + "(premier jour de l'année ou du mois de sa fin, ou sa résiliation) ; jamais comptée en vigueur",
+    },
   },
 });
 

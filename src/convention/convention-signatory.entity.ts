@@ -3,6 +3,7 @@ import { Field, ID, Int, ObjectType } from "type-graphql";
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from "typeorm";
 import { DateScalar, type IsoDate } from "../common/date";
 import { PartnerAssociation } from "../association/partner-association.entity";
+import { ValueChecks } from "../db/value-checks";
 import { Commune } from "../territory/commune.entity";
 import { Intercommunality } from "../territory/intercommunality.entity";
 import { Convention } from "./convention.entity";
@@ -10,6 +11,7 @@ import { SignatoryKind, SignatoryRole } from "./convention-enums";
 
 @ObjectType({ implements: Node, simpleResolvers: true, description: "Signataire d'une CTG (CAF, territoire porteur, communes cosignataires, département, MSA…)" })
 @Entity({ name: "convention_signatory" })
+@ValueChecks("convention_signatory")
 @Unique("convention_signatory_position_unique", ["conventionId", "position"])
 @Check(
   "convention_signatory_reference",

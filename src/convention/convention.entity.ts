@@ -8,6 +8,7 @@ import {
 import { DatePrecision } from "../common/date-precision";
 import { DateScalar, type IsoDate } from "../common/date";
 import { Theme } from "../common/theme";
+import { ValueChecks } from "../db/value-checks";
 import { Source } from "../provenance/source.entity";
 import { Commune } from "../territory/commune.entity";
 import { Department } from "../territory/department.entity";
@@ -39,6 +40,7 @@ export class ConventionDiagnostic {
 
 @ObjectType({ implements: Node, simpleResolvers: true, description: "Convention territoriale globale (CTG) entre une CAF et une commune ou une intercommunalité" })
 @Entity({ name: "convention" })
+@ValueChecks("convention")
 @Check("convention_reference_format", `"reference" ~ '^[A-Za-z0-9][A-Za-z0-9._/-]{2,59}$'`)
 @Check("convention_period", `"ends_on" IS NULL OR "starts_on" IS NULL OR "ends_on" >= "starts_on"`)
 @Check("convention_starts_on_precision", `("starts_on" IS NULL) = ("starts_on_precision" IS NULL)`)

@@ -1,4 +1,5 @@
 import { DateScalar, type IsoDate } from "../common/date";
+import { AXES_PER_SCHEME_ESTIMATE, CONVENTIONS_PER_TERRITORY_ESTIMATE } from "../common/list-sizes";
 import { declare, type GraphPart } from "../graph/declare";
 import { defineList } from "../graph/list";
 import { SdsfAxis } from "../sdsf/sdsf-axis.entity";
@@ -78,7 +79,7 @@ export const conventionGraph: GraphPart = {
         { target: () => Commune, from: "holderCommuneCode", to: "code" },
       ], { nullable: false, description: "Territoire porteur" }),
       signatories: many(() => ConventionSignatory, {
-        from: "id", link: { kind: "column", to: "conventionId" }, order: (s) => `${s}.position`,
+        from: "id", link: { kind: "column", to: "conventionId" }, order: (s) => `${s}.position`, bound: 20,
         description: "Signataires, dans l'ordre de la convention",
       }),
       coveredCommunes: list(communeList, {
@@ -86,13 +87,13 @@ export const conventionGraph: GraphPart = {
         description: "Communes couvertes (par défaut les membres du porteur à la signature)",
       }),
       objectives: many(() => Objective, {
-        from: "id", link: { kind: "column", to: "conventionId" }, order: (o) => `${o}.position`, description: "Objectifs, par rang",
+        from: "id", link: { kind: "column", to: "conventionId" }, order: (o) => `${o}.position`, bound: 30, description: "Objectifs, par rang",
       }),
       actions: list(actionList, {
         from: "id", parent: "a.convention_id", defaultOrder: ActionOrderField.POSITION, description: "Plan d'actions (par défaut par rang)",
       }),
       sdsfAxes: many(() => SdsfAxis, {
-        from: "id", order: (x) => `${x}.id`, description: "Axes du SDSF que la convention décline",
+        from: "id", order: (x) => `${x}.id`, bound: AXES_PER_SCHEME_ESTIMATE, description: "Axes du SDSF que la convention décline",
         link: { kind: "table", table: "convention_sdsf_axis", parent: "convention_id", child: "sdsf_axis_id", targetKey: "id" },
       }),
       predecessor: one(() => Convention, {
@@ -107,7 +108,8 @@ export const conventionGraph: GraphPart = {
     edges(() => Objective, {
       convention: one(() => Convention, { from: "conventionId", to: "id", description: "Convention de l'objectif" }),
       actions: many(() => Action, {
-        from: "id", link: { kind: "column", to: "objectiveId" }, order: (a) => `${a}.position, ${a}.id`, description: "Actions rattachées à l'objectif",
+        from: "id", link: { kind: "column", to: "objectiveId" }, order: (a) => `${a}.position, ${a}.id`, bound: 100,
+        description: "Actions rattachées à l'objectif",
       }),
     }),
     edges(() => Action, {
@@ -121,7 +123,8 @@ export const conventionGraph: GraphPart = {
     }),
     edges(() => Commune, {
       conventions: many(() => Convention, {
-        from: "code", order: (c) => `${c}.id`, description: "CTG qui couvrent la commune (quel que soit leur statut ; voir `status`)",
+        from: "code", order: (c) => `${c}.id`, bound: CONVENTIONS_PER_TERRITORY_ESTIMATE,
+        description: "CTG qui couvrent la commune (quel que soit leur statut ; voir `status`)",
         link: { kind: "table", table: "convention_commune", parent: "commune_code", child: "convention_id", targetKey: "id" },
       }),
     }),

@@ -3,6 +3,7 @@ import { DateScalar, type IsoDate } from "../common/date";
 import { Theme } from "../common/theme";
 import { SortDirection } from "../common/ordering";
 import { ActionStatus, ConventionStatus } from "./convention-enums";
+import { SEARCH_HELP } from "../db/text-search";
 
 export enum ConventionOrderField {
   REFERENCE = "REFERENCE", TITLE = "TITLE", SIGNED_ON = "SIGNED_ON", STARTS_ON = "STARTS_ON", ENDS_ON = "ENDS_ON",
@@ -41,7 +42,7 @@ export class ConventionFilter {
   @Field(() => DateScalar, { nullable: true, description: "Date d'observation des statuts et des échéances (par défaut aujourd'hui)" })
   asOf?: IsoDate | null;
 
-  @Field(() => [Theme], { nullable: true, description: "Au moins une de ces thématiques" })
+  @Field(() => [Theme], { nullable: true, description: "Au moins une des thématiques que la CTG déclare (les thématiques de ses actions n'y jouent pas)" })
   themes?: Theme[] | null;
 
   @Field(() => DateScalar, { nullable: true, description: "Échéance entre `asOf` et cette date (incluses)" })
@@ -59,7 +60,7 @@ export class ConventionFilter {
   @Field(() => ID, { nullable: true, description: "Déclinant cet axe du SDSF" })
   sdsfAxis?: string | null;
 
-  @Field(() => String, { nullable: true, description: "Recherche dans l'intitulé ou la référence" })
+  @Field(() => String, { nullable: true, description: `Recherche dans l'intitulé ou la référence (${SEARCH_HELP})` })
   search?: string | null;
 }
 
@@ -80,7 +81,11 @@ export class ActionFilter {
   @Field(() => String, { nullable: true, description: "Référence de la convention" })
   convention?: string | null;
 
-  @Field(() => [Theme], { nullable: true, description: "Thématiques" })
+  @Field(() => [Theme], {
+    nullable: true,
+    description: "Thématiques : l'action est retenue si sa thématique propre est dans la liste, quelles que soient celles de sa CTG "
+      + "(même sens que `themes` de `compareTerritories` et `themeMatrix`)",
+  })
   themes?: Theme[] | null;
 
   @Field(() => [ActionStatus], { nullable: true, description: "États d'avancement" })
@@ -92,7 +97,7 @@ export class ActionFilter {
   @Field(() => ID, { nullable: true, description: "Association partenaire de l'action" })
   association?: string | null;
 
-  @Field(() => String, { nullable: true, description: "Recherche dans l'intitulé" })
+  @Field(() => String, { nullable: true, description: `Recherche dans l'intitulé (${SEARCH_HELP})` })
   search?: string | null;
 }
 

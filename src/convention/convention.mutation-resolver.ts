@@ -1,4 +1,4 @@
-import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Resolver } from "type-graphql";
+import { Arg, Ctx, Extensions, Field, ID, Int, Mutation, ObjectType, Resolver } from "type-graphql";
 import { DateScalar, type IsoDate } from "../common/date";
 import type { HubContext } from "../graph/context";
 import { Action } from "./action.entity";
@@ -10,12 +10,14 @@ import {
 } from "./convention.write-inputs";
 import { Objective } from "./objective.entity";
 import { planWrites } from "./plan.write";
+import { listBound } from "../graph/list-bounds";
 
 @ObjectType({ simpleResolvers: true, description: "Action créée, avec les avertissements éventuels" })
 export class CreateActionPayload {
   @Field(() => Action, { description: "L'action" })
   action: Action;
 
+  @Extensions(listBound(20))
   @Field(() => [String], { description: "Avertissements (ex. thématique absente de la convention : acceptée mais signalée)" })
   warnings: string[];
 }

@@ -1,26 +1,29 @@
-import { Length, Matches, Max, Min } from "class-validator";
 import { Field, Float, ID, InputType, Int } from "type-graphql";
 import { DateScalar, type IsoDate } from "../common/date";
+import { FIELD_RULES, LIST_LIMITS } from "../common/field-rules";
+import { Rule, RuleEach } from "../common/rule-validator";
 import { Theme } from "../common/theme";
 import { ActionStatus, HolderKind, SignatoryKind, SignatoryRole } from "./convention-enums";
 
 @InputType({ description: "Nouvelle CTG (en préparation, ou signée si `signedOn` est donnée)" })
 export class CreateConventionInput {
   @Field({ description: "Référence unique (ex. CTG-52-2023-200044253)" })
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._/-]{2,59}$/, { message: "reference : 3 à 60 caractères (lettres, chiffres, . _ / -)" })
+  @Rule(FIELD_RULES.reference)
   reference: string;
 
   @Field({ description: "Intitulé" })
-  @Length(3, 300, { message: "title : 3 à 300 caractères" })
+  @Rule(FIELD_RULES.title)
   title: string;
 
   @Field({ description: "Code du département de la CAF signataire" })
+  @Rule(FIELD_RULES.departmentCode)
   department: string;
 
   @Field(() => HolderKind, { description: "Nature du porteur" })
   holderKind: HolderKind;
 
   @Field({ description: "Code INSEE de la commune ou SIREN de l'EPCI porteur" })
+  @Rule(FIELD_RULES.territoryCode)
   holderCode: string;
 
   @Field(() => DateScalar, { nullable: true, description: "Date de signature (la CTG est alors signée)" })
@@ -39,19 +42,22 @@ export class CreateConventionInput {
   bonusTerritoire: boolean;
 
   @Field(() => [String], { nullable: true, description: "Communes couvertes (par défaut les communes membres du porteur)" })
+  @RuleEach(FIELD_RULES.communeCode, LIST_LIMITS.communes)
   coveredCommunes?: string[] | null;
 
   @Field(() => String, { nullable: true, description: "Présentation publique" })
+  @Rule(FIELD_RULES.longText, { optional: true })
   description?: string | null;
 
   @Field(() => String, { nullable: true, description: "Notes internes" })
+  @Rule(FIELD_RULES.longText, { optional: true })
   internalNotes?: string | null;
 }
 
 @InputType({ description: "Modification d'une CTG : seuls les champs donnés changent" })
 export class UpdateConventionInput {
   @Field(() => String, { nullable: true, description: "Intitulé" })
-  @Length(3, 300, { message: "title : 3 à 300 caractères" })
+  @Rule(FIELD_RULES.title)
   title?: string | null;
 
   @Field(() => DateScalar, { nullable: true, description: "Début de la période" })
@@ -67,19 +73,22 @@ export class UpdateConventionInput {
   bonusTerritoire?: boolean | null;
 
   @Field(() => String, { nullable: true, description: "Présentation publique" })
+  @Rule(FIELD_RULES.longText, { optional: true })
   description?: string | null;
 
   @Field(() => String, { nullable: true, description: "Notes internes" })
+  @Rule(FIELD_RULES.longText, { optional: true })
   internalNotes?: string | null;
 }
 
 @InputType({ description: "Renouvellement : la nouvelle CTG reprend le territoire, les communes couvertes et les signataires" })
 export class RenewConventionInput {
   @Field({ description: "Référence de la nouvelle CTG" })
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._/-]{2,59}$/, { message: "reference : 3 à 60 caractères (lettres, chiffres, . _ / -)" })
+  @Rule(FIELD_RULES.reference)
   reference: string;
 
   @Field(() => String, { nullable: true, description: "Intitulé (par défaut celui de la précédente)" })
+  @Rule(FIELD_RULES.title)
   title?: string | null;
 
   @Field(() => DateScalar, { description: "Début de la nouvelle période" })
@@ -98,10 +107,11 @@ export class SignatoryInput {
   role: SignatoryRole;
 
   @Field({ description: "Nom" })
-  @Length(2, 200, { message: "name : 2 à 200 caractères" })
+  @Rule(FIELD_RULES.name)
   name: string;
 
   @Field(() => String, { nullable: true, description: "Code INSEE (commune) ou SIREN (EPCI)" })
+  @Rule(FIELD_RULES.territoryCode, { optional: true })
   territoryCode?: string | null;
 
   @Field(() => DateScalar, { nullable: true, description: "Date de signature" })
@@ -117,10 +127,11 @@ export class CreateActionInput {
   objectiveId?: string | null;
 
   @Field({ description: "Intitulé" })
-  @Length(3, 300, { message: "title : 3 à 300 caractères" })
+  @Rule(FIELD_RULES.title)
   title: string;
 
   @Field(() => String, { nullable: true, description: "Description" })
+  @Rule(FIELD_RULES.longText, { optional: true })
   description?: string | null;
 
   @Field(() => Theme, { description: "Thématique" })
@@ -136,7 +147,7 @@ export class CreateActionInput {
   endsOn?: IsoDate | null;
 
   @Field(() => Float, { nullable: true, description: "Budget en euros" })
-  @Min(0, { message: "budget : positif ou nul" })
+  @Rule(FIELD_RULES.budget)
   budget?: number | null;
 }
 
@@ -146,22 +157,22 @@ export class ActionProgressInput {
   status?: ActionStatus | null;
 
   @Field(() => Int, { nullable: true, description: "Avancement en pourcentage" })
-  @Min(0, { message: "progress : entre 0 et 100" })
-  @Max(100, { message: "progress : entre 0 et 100" })
+  @Rule(FIELD_RULES.progress)
   progress?: number | null;
 
   @Field(() => String, { nullable: true, description: "Point d'avancement" })
-  @Length(0, 2000, { message: "progressNote : 2 000 caractères au plus" })
+  @Rule(FIELD_RULES.note, { optional: true })
   progressNote?: string | null;
 }
 
 @InputType({ description: "Modification d'une action par la CAF : seuls les champs donnés changent" })
 export class UpdateActionInput {
   @Field(() => String, { nullable: true, description: "Intitulé" })
-  @Length(3, 300, { message: "title : 3 à 300 caractères" })
+  @Rule(FIELD_RULES.title)
   title?: string | null;
 
   @Field(() => String, { nullable: true, description: "Description" })
+  @Rule(FIELD_RULES.longText, { optional: true })
   description?: string | null;
 
   @Field(() => Theme, { nullable: true, description: "Thématique" })
@@ -180,19 +191,21 @@ export class UpdateActionInput {
   endsOn?: IsoDate | null;
 
   @Field(() => Float, { nullable: true, description: "Budget en euros" })
-  @Min(0, { message: "budget : positif ou nul" })
+  @Rule(FIELD_RULES.budget)
   budget?: number | null;
 
   @Field(() => String, { nullable: true, description: "Notes internes" })
+  @Rule(FIELD_RULES.longText, { optional: true })
   internalNotes?: string | null;
 }
 
 @InputType({ description: "Objectif d'une CTG" })
 export class ObjectiveInput {
   @Field({ description: "Intitulé" })
-  @Length(3, 500, { message: "title : 3 à 500 caractères" })
+  @Rule(FIELD_RULES.objectiveTitle)
   title: string;
 
   @Field(() => String, { nullable: true, description: "Description" })
+  @Rule(FIELD_RULES.longText, { optional: true })
   description?: string | null;
 }

@@ -1,13 +1,15 @@
 import type { EntityManager } from "typeorm";
 import { AuditOperation } from "../audit/audit-entry.entity";
 import { recordChange } from "../audit/audit.service";
-import { canWriteDepartment, partnerAssociation, type Viewer } from "../auth/viewer";
+import type { Viewer } from "../auth/viewer";
+import { requireWriteScope, type NamedList, type TerritoryRef } from "../auth/write-scope";
 import type { IsoDate } from "../common/date";
+import { LIST_LIMITS } from "../common/field-rules";
 import { THEME_LABELS } from "../common/theme";
 import { checkCommuneCode, checkDepartmentCode, checkSiren, parseId } from "../common/validate";
 import { lockRow, updateVersioned, type Row } from "../db/versioned";
 import { inWriteTransaction } from "../db/write";
-import { BadUserInputError, ForbiddenError, requireWrite } from "../common/errors";
+import { BadUserInputError } from "../common/errors";
 import { ConventionStage, HolderKind, SignatoryKind } from "./convention-enums";
 import type {
   ActionProgressInput, CreateActionInput, CreateConventionInput, RenewConventionInput, SignatoryInput, UpdateConventionInput,
@@ -19,11 +21,6 @@ function checkPeriod(startsOn: IsoDate | null | undefined, endsOn: IsoDate | nul
   }
 }
 
-async function requireExists(tx: EntityManager, sql: string, value: unknown, argument: string, what: string): Promise<void> {
-  const rows: unknown[] = await tx.query(sql, [value]);
-  if (rows.length === 0) throw new BadUserInputError(`Champ "${argument}" : ${what} inconnu(e) « ${String(value)} »`, argument);
-}
-
 /** The communes a convention covers by default: the holder's members (an EPCI) or the holder itself. */
 async function holderCommunes(tx: EntityManager, kind: HolderKind, code: string): Promise<string[]> {
   if (kind === HolderKind.COMMUNE) return [code];
@@ -31,12 +28,13 @@ async function holderCommunes(tx: EntityManager, kind: HolderKind, code: string)
   return rows.map((r) => r.code);
 }
 
-async function checkCommunes(tx: EntityManager, codes: string[], argument: string): Promise<void> {
-  codes.forEach((code) => checkCommuneCode(code, argument));
-  const rows: Array<{ code: string }> = await tx.query(`SELECT code FROM commune WHERE code = ANY($1)`, [codes]);
-  const known = new Set(rows.map((r) => r.code));
-  const unknown = codes.filter((c) => !known.has(c));
-  if (unknown.length > 0) throw new BadUserInputError(`Champ "${argument}" : communes inconnues ${unknown.join(", ")}`, argument);
+/** Covered communes as the write scope checks them (each must lie in the convention's territory). */
+function communeList(field: string, codes: readonly string[]): NamedList {
+  if (codes.length > LIST_LIMITS.communes) {
+    throw new BadUserInputError(`Champ "${field}" : ${LIST_LIMITS.communes} communes au plus (reçu ${codes.length})`, field);
+  }
+  codes.forEach((code) => checkCommuneCode(code, field));
+  return { field, refs: codes.map((code): TerritoryRef => ({ kind: "commune", code })) };
 }
 
 async function replaceCoveredCommunes(tx: EntityManager, conventionId: number, codes: string[]): Promise<void> {
@@ -47,31 +45,38 @@ async function replaceCoveredCommunes(tx: EntityManager, conventionId: number, c
   );
 }
 
-async function conventionForWrite(tx: EntityManager, viewer: Viewer, id: string): Promise<Row> {
-  const row = await lockRow(tx, "convention", parseId(id, "id"));
-  requireWrite(canWriteDepartment(viewer, String(row.department_code)), `convention du département ${String(row.department_code)}`);
-  return row;
+/**
+ * The convention a write changes, locked, once the write scope allows the caller to write it and every
+ * territory reference the write attaches to it (`references`).
+ */
+async function conventionForWrite(
+  tx: EntityManager, viewer: Viewer, id: string, options: { field?: string; references?: NamedList[] } = {},
+): Promise<Row> {
+  const field = options.field ?? "id";
+  const conventionId = parseId(id, field);
+  await requireWriteScope(tx, viewer, { owner: { field, ref: { kind: "convention", id: conventionId } }, references: options.references });
+  return lockRow(tx, "convention", conventionId, field);
 }
 
 /** Writes of conventions, objectives and actions: validated, versioned, audited, one transaction each. */
 export const conventionWrites = {
   createConvention(manager: EntityManager, viewer: Viewer, input: CreateConventionInput): Promise<number> {
     checkDepartmentCode(input.department, "department");
-    requireWrite(canWriteDepartment(viewer, input.department), `département ${input.department}`);
     checkPeriod(input.startsOn, input.endsOn);
+    if (input.holderKind === HolderKind.COMMUNE) checkCommuneCode(input.holderCode, "holderCode");
+    else checkSiren(input.holderCode, "holderCode");
+    const holder: TerritoryRef = input.holderKind === HolderKind.COMMUNE
+      ? { kind: "commune", code: input.holderCode }
+      : { kind: "intercommunality", siren: input.holderCode };
     return inWriteTransaction(manager, viewer, async (tx) => {
-      await requireExists(tx, `SELECT 1 FROM department WHERE code = $1`, input.department, "department", "département");
-      if (input.holderKind === HolderKind.COMMUNE) {
-        checkCommuneCode(input.holderCode, "holderCode");
-        await requireExists(tx, `SELECT 1 FROM commune WHERE code = $1`, input.holderCode, "holderCode", "commune");
-      } else {
-        checkSiren(input.holderCode, "holderCode");
-        await requireExists(tx, `SELECT 1 FROM intercommunality WHERE siren = $1`, input.holderCode, "holderCode", "EPCI");
-      }
+      const covered = input.coveredCommunes ?? (await holderCommunes(tx, input.holderKind, input.holderCode));
+      await requireWriteScope(tx, viewer, {
+        owner: { field: "department", ref: { kind: "department", code: input.department } },
+        holder: { field: "holderCode", ref: holder },
+        references: [communeList("coveredCommunes", covered)],
+      });
       const taken: unknown[] = await tx.query(`SELECT 1 FROM convention WHERE reference = $1`, [input.reference]);
       if (taken.length > 0) throw new BadUserInputError(`Champ "reference" : la référence ${input.reference} existe déjà`, "reference");
-      const covered = input.coveredCommunes ?? (await holderCommunes(tx, input.holderKind, input.holderCode));
-      await checkCommunes(tx, covered, "coveredCommunes");
       const [row]: Row[] = await tx.query(
         `INSERT INTO convention (reference, title, stage, signed_on, starts_on, starts_on_precision, ends_on, ends_on_precision,
            department_code, holder_kind, holder_commune_code, holder_intercommunality_siren, themes, bonus_territoire,
@@ -175,10 +180,12 @@ export const conventionWrites = {
 
   setCoveredCommunes(manager: EntityManager, viewer: Viewer, id: string, version: number, communes: string[] | null | undefined): Promise<number> {
     return inWriteTransaction(manager, viewer, async (tx) => {
-      const current = await conventionForWrite(tx, viewer, id);
-      const holderCode = String(current.holder_commune_code ?? current.holder_intercommunality_siren);
-      const codes = communes ?? (await holderCommunes(tx, current.holder_kind as HolderKind, holderCode));
-      await checkCommunes(tx, codes, "communes");
+      const conventionId = parseId(id, "id");
+      const [holder]: Array<{ holder_kind: HolderKind; code: string }> = await tx.query(
+        `SELECT holder_kind, coalesce(holder_commune_code, holder_intercommunality_siren) AS code FROM convention WHERE id = $1`, [conventionId],
+      );
+      const codes = communes ?? (holder ? await holderCommunes(tx, holder.holder_kind, holder.code) : []);
+      const current = await conventionForWrite(tx, viewer, id, { references: [communeList("communes", codes)] });
       const beforeCodes: Array<{ commune_code: string }> = await tx.query(
         `SELECT commune_code FROM convention_commune WHERE convention_id = $1 ORDER BY 1`, [current.id],
       );
@@ -191,18 +198,14 @@ export const conventionWrites = {
   },
 
   addSignatory(manager: EntityManager, viewer: Viewer, id: string, version: number, input: SignatoryInput): Promise<number> {
+    const commune = input.kind === SignatoryKind.COMMUNE ? input.territoryCode ?? "" : null;
+    const epci = input.kind === SignatoryKind.INTERCOMMUNALITY ? input.territoryCode ?? "" : null;
+    if (commune !== null) checkCommuneCode(commune, "territoryCode");
+    if (epci !== null) checkSiren(epci, "territoryCode");
+    // A commune or EPCI signatory lies in the convention's territory, as its covered communes do.
+    const territory: TerritoryRef[] = commune !== null ? [{ kind: "commune", code: commune }] : epci !== null ? [{ kind: "intercommunality", siren: epci }] : [];
     return inWriteTransaction(manager, viewer, async (tx) => {
-      const current = await conventionForWrite(tx, viewer, id);
-      const commune = input.kind === SignatoryKind.COMMUNE ? input.territoryCode ?? null : null;
-      const epci = input.kind === SignatoryKind.INTERCOMMUNALITY ? input.territoryCode ?? null : null;
-      if (input.kind === SignatoryKind.COMMUNE) {
-        checkCommuneCode(commune ?? "", "territoryCode");
-        await requireExists(tx, `SELECT 1 FROM commune WHERE code = $1`, commune, "territoryCode", "commune");
-      }
-      if (input.kind === SignatoryKind.INTERCOMMUNALITY) {
-        checkSiren(epci ?? "", "territoryCode");
-        await requireExists(tx, `SELECT 1 FROM intercommunality WHERE siren = $1`, epci, "territoryCode", "EPCI");
-      }
+      const current = await conventionForWrite(tx, viewer, id, { references: [{ field: "territoryCode", refs: territory }] });
       await updateVersioned(tx, "convention", current.id, version, {});
       const [signatory] = await tx.query(
         `INSERT INTO convention_signatory (convention_id, position, kind, role, name, commune_code, intercommunality_siren, signed_on)
@@ -233,7 +236,7 @@ export const conventionWrites = {
   createAction(manager: EntityManager, viewer: Viewer, input: CreateActionInput): Promise<{ id: number; warnings: string[] }> {
     checkPeriod(input.startsOn, input.endsOn);
     return inWriteTransaction(manager, viewer, async (tx) => {
-      const convention = await conventionForWrite(tx, viewer, input.conventionId);
+      const convention = await conventionForWrite(tx, viewer, input.conventionId, { field: "conventionId" });
       const objectiveId = input.objectiveId ? parseId(input.objectiveId, "objectiveId") : null;
       if (objectiveId !== null) {
         const objective: Array<{ convention_id: number }> = await tx.query(`SELECT convention_id FROM objective WHERE id = $1`, [objectiveId]);
@@ -262,19 +265,9 @@ export const conventionWrites = {
    */
   updateActionProgress(manager: EntityManager, viewer: Viewer, id: string, version: number, input: ActionProgressInput): Promise<number> {
     return inWriteTransaction(manager, viewer, async (tx) => {
-      const action = await lockRow(tx, "action", parseId(id, "id"), "id", false);
-      const [convention]: Array<{ department_code: string }> = await tx.query(
-        `SELECT department_code FROM convention WHERE id = $1`, [action.convention_id],
-      );
-      const association = partnerAssociation(viewer);
-      if (association !== null) {
-        const operates: unknown[] = await tx.query(
-          `SELECT 1 FROM partnership WHERE action_id = $1 AND association_id = $2 AND role = 'OPERATOR'`, [action.id, association],
-        );
-        if (operates.length === 0) throw new ForbiddenError(`Écriture refusée : l'action ${action.id} n'est pas portée par votre association`);
-      } else {
-        requireWrite(canWriteDepartment(viewer, convention.department_code), `action du département ${convention.department_code}`);
-      }
+      const actionId = parseId(id, "id");
+      await requireWriteScope(tx, viewer, { owner: { field: "id", ref: { kind: "action", id: actionId } }, partnerMayWrite: true });
+      const action = await lockRow(tx, "action", actionId, "id", false);
       const changes: Record<string, unknown> = {};
       if (input.status != null) changes.status = input.status;
       if (input.progress != null) changes.progress = input.progress;

@@ -1,10 +1,12 @@
 import { Node } from "../graph/node";
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, VersionColumn } from "typeorm";
+import { ValueChecks } from "../db/value-checks";
 import { Convention } from "./convention.entity";
 
 @ObjectType({ implements: Node, simpleResolvers: true, description: "Objectif stratégique d'une CTG" })
 @Entity({ name: "objective" })
+@ValueChecks("objective")
 @Unique("objective_position_unique", ["conventionId", "position"])
 export class Objective {
   @PrimaryGeneratedColumn()

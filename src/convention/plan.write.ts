@@ -1,22 +1,17 @@
 import type { EntityManager } from "typeorm";
 import { AuditOperation } from "../audit/audit-entry.entity";
 import { recordChange } from "../audit/audit.service";
-import { canWriteDepartment, type Viewer } from "../auth/viewer";
+import type { Viewer } from "../auth/viewer";
+import { requireWriteScope, type Named } from "../auth/write-scope";
 import { parseId } from "../common/validate";
 import { lockRow, updateVersioned, type Row } from "../db/versioned";
 import { inWriteTransaction } from "../db/write";
-import { BadUserInputError, requireWrite } from "../common/errors";
+import { BadUserInputError } from "../common/errors";
 import type { ObjectiveInput, UpdateActionInput } from "./convention.write-inputs";
 
-async function conventionDepartment(tx: EntityManager, conventionId: number): Promise<string> {
-  const rows: Array<{ department_code: string }> = await tx.query(`SELECT department_code FROM convention WHERE id = $1`, [conventionId]);
-  if (rows.length === 0) throw new BadUserInputError(`Argument "conventionId" : convention inconnue`, "conventionId");
-  return rows[0].department_code;
-}
-
-async function requirePlanWrite(tx: EntityManager, viewer: Viewer, conventionId: number): Promise<void> {
-  const department = await conventionDepartment(tx, conventionId);
-  requireWrite(canWriteDepartment(viewer, department), `plan d'actions du département ${department}`);
+/** The plan of a convention is written by those who may write the convention; `references` must lie in its territory. */
+function requirePlanWrite(tx: EntityManager, viewer: Viewer, conventionId: number, field = "conventionId", references: Named[] = []): Promise<void> {
+  return requireWriteScope(tx, viewer, { owner: { field, ref: { kind: "convention", id: conventionId } }, references });
 }
 
 /** Renumbers rows 1..n in the given order; every id of the convention must be listed once. */
@@ -55,7 +50,7 @@ export const planWrites = {
   updateObjective(manager: EntityManager, viewer: Viewer, id: string, version: number, input: ObjectiveInput): Promise<number> {
     return inWriteTransaction(manager, viewer, async (tx) => {
       const current = await lockRow(tx, "objective", parseId(id, "id"), "id", false);
-      await requirePlanWrite(tx, viewer, current.convention_id as number);
+      await requirePlanWrite(tx, viewer, current.convention_id as number, "id");
       const { before, after } = await updateVersioned(tx, "objective", current.id, version,
         { title: input.title, description: input.description ?? null }, { touch: false });
       await recordChange(tx, viewer, "objective", current.id, AuditOperation.UPDATE, before, after);
@@ -77,7 +72,10 @@ export const planWrites = {
   updateAction(manager: EntityManager, viewer: Viewer, id: string, version: number, input: UpdateActionInput): Promise<number> {
     return inWriteTransaction(manager, viewer, async (tx) => {
       const current = await lockRow(tx, "action", parseId(id, "id"), "id", false);
-      await requirePlanWrite(tx, viewer, current.convention_id as number);
+      const axisId = input.sdsfAxisId == null ? null : parseId(input.sdsfAxisId, "sdsfAxisId");
+      // The axis an action declines belongs to the SDSF of its convention's département.
+      await requirePlanWrite(tx, viewer, current.convention_id as number, "id",
+        axisId === null ? [] : [{ field: "sdsfAxisId", ref: { kind: "sdsfAxis", id: axisId } }]);
       const startsOn = input.startsOn ?? (current.starts_on as string | null);
       const endsOn = input.endsOn ?? (current.ends_on as string | null);
       if (startsOn && endsOn && endsOn < startsOn) {
@@ -99,14 +97,7 @@ export const planWrites = {
         }
         changes.objective_id = objectiveId;
       }
-      if (input.sdsfAxisId !== undefined) {
-        const axisId = input.sdsfAxisId === null ? null : parseId(input.sdsfAxisId, "sdsfAxisId");
-        if (axisId !== null) {
-          const found: unknown[] = await tx.query(`SELECT 1 FROM sdsf_axis WHERE id = $1`, [axisId]);
-          if (found.length === 0) throw new BadUserInputError(`Champ "sdsfAxisId" : axe inconnu`, "sdsfAxisId");
-        }
-        changes.sdsf_axis_id = axisId;
-      }
+      if (input.sdsfAxisId !== undefined) changes.sdsf_axis_id = axisId;
       const { before, after } = await updateVersioned(tx, "action", current.id, version, changes);
       await recordChange(tx, viewer, "action", current.id, AuditOperation.UPDATE, before, after);
       return current.id;
@@ -129,15 +120,8 @@ export const planWrites = {
     return inWriteTransaction(manager, viewer, async (tx) => {
       const id = parseId(conventionId, "conventionId");
       const axis = parseId(axisId, "sdsfAxisId");
-      await requirePlanWrite(tx, viewer, id);
-      const sameDepartment: unknown[] = await tx.query(
-        `SELECT 1 FROM sdsf_axis x JOIN sdsf_scheme s ON s.id = x.scheme_id JOIN convention c ON c.department_code = s.department_code
-         WHERE x.id = $1 AND c.id = $2`,
-        [axis, id],
-      );
-      if (sameDepartment.length === 0) {
-        throw new BadUserInputError(`Argument "sdsfAxisId" : axe inconnu ou d'un autre département`, "sdsfAxisId");
-      }
+      // Linking: the axis belongs to the SDSF of the convention's département. Unlinking any axis is allowed (a clean-up).
+      await requirePlanWrite(tx, viewer, id, "id", linked ? [{ field: "sdsfAxisId", ref: { kind: "sdsfAxis", id: axis } }] : []);
       await updateVersioned(tx, "convention", id, version, {});
       await tx.query(
         linked

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import express, { Router, type NextFunction, type Request, type Response } from "express";
+import { methodNotAllowed } from "../server/http-errors";
 
 /**
  * The dashboard and the schema explorer: static pages that use the public GraphQL API like any
@@ -85,13 +86,14 @@ export function createDashboardRouter(): Router {
   const root = publicDirectory();
   const shell = sendPage(path.join(root, "index.html"));
 
+  const readOnly = methodNotAllowed("GET, HEAD");
+  // Static files answer GET and HEAD only (serve-static would answer 405 with an empty body).
+  router.use("/assets", (req, res, next) => (req.method === "GET" || req.method === "HEAD" ? next() : readOnly(req, res, next)));
   router.use("/assets/app", express.static(root, PAGE_CACHE));
   for (const [name, folder] of Object.entries(vendorFolders())) {
     router.use(`/assets/vendor/${name}`, express.static(folder, VENDOR_CACHE));
   }
   // One page shell: the script reads the path and renders the view (links stay plain URLs).
-  router.get("/", shell);
-  router.get("/departements/:code", shell);
-  router.get("/conventions/:reference", shell);
+  for (const page of ["/", "/departements/:code", "/conventions/:reference"]) router.route(page).get(shell).all(readOnly);
   return router;
 }

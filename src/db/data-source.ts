@@ -1,5 +1,7 @@
 import "reflect-metadata";
 import { mkdirSync } from "node:fs";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
 import pg from "pg";
 import { DataSource, type DataSourceOptions } from "typeorm";
 import type { DatabaseConfig } from "../config";
@@ -66,7 +68,8 @@ export function dataSourceOptions(database: DatabaseConfig, options: { logErrors
     };
   }
   mkdirSync(database.dataDir, { recursive: true });
-  return { ...common, driver: createEmbeddedDriver({ dataDir: database.dataDir }) };
+  // The extensions the search relies on (migrations create them): PGlite loads their code when it opens.
+  return { ...common, driver: createEmbeddedDriver({ dataDir: database.dataDir, extensions: { pg_trgm, unaccent } }) };
 }
 
 export function createDataSource(database: DatabaseConfig, options: { logErrors?: boolean } = {}): DataSource {

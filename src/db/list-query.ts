@@ -28,6 +28,11 @@ export interface Filter {
   /** Condition on the source's alias, its placeholders numbered from $1 in `params`. */
   where: string;
   params: SqlParams;
+  /**
+   * With a search text: how well each row matches (src/db/text-search.ts), the order when the client asks for
+   * none. It may use the placeholders of `params` (a statement reading it carries the filter's parameters).
+   */
+  rank?: string;
 }
 
 /** What a list reads, before paging: rows, filter and order. */
@@ -83,8 +88,10 @@ export function orderClause(ordering: Ordering, key: string, descending: boolean
 const cursorTags = new LruCache<string, string>(2_000);
 
 export function cursorTag({ source, ordering, filter }: ListSpec): string {
-  // Hashed once per list, order and filter values, not on every page request.
-  const shape = `${source.from}|${ordering.expression}|${ordering.descending}|${filter.where}|${JSON.stringify(filter.params.values)}`;
+  // Hashed once per list, order and filter values, not on every page request. Placeholder numbers are left out: a
+  // search rank's depends on the other filters, and compiled reads renumber them.
+  const shape = [source.from, ordering.expression, ordering.descending, filter.where, JSON.stringify(filter.params.values)]
+    .join("|").replace(/\$\d+/g, "$");
   let tag = cursorTags.get(shape);
   if (tag === undefined) {
     tag = createHash("sha1").update(shape).digest("base64url").slice(0, 8);

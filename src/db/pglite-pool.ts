@@ -1,5 +1,6 @@
 import { EventEmitter } from "node:events";
 import { PGlite, types, type PGliteOptions, type Results } from "@electric-sql/pglite";
+import { lockDataDir } from "./embedded-lock";
 
 /**
  * A `pg`-shaped driver over one embedded PGlite database, for TypeORM's `driver` option.
@@ -64,6 +65,13 @@ function toPgResult(result: Results | undefined, sql: string): PgLikeResult {
   };
 }
 
+/**
+ * Statements that create types. PGlite learns the array types (and so how to send a JS array as a parameter)
+ * once, when it opens: an enum created afterwards (the first migrations of a new database) was unknown, its
+ * arrays went out as `String(array)` ("malformed array literal") until a restart. Re-read them after such DDL.
+ */
+const CREATES_TYPES = /\bcreate\s+(?:type|domain|extension)\b/i;
+
 class EmbeddedClient extends EventEmitter {
   constructor(private readonly db: PGlite) {
     super();
@@ -78,6 +86,7 @@ class EmbeddedClient extends EventEmitter {
       const result = values && values.length > 0
         ? toPgResult(await this.db.query(sql, values), sql)
         : toPgResult((await this.db.exec(sql)).at(-1), sql);
+      if (CREATES_TYPES.test(sql)) await this.db.refreshArrayTypes();
       cb?.(null, result);
       return result;
     } catch (error) {
@@ -88,9 +97,31 @@ class EmbeddedClient extends EventEmitter {
   }
 }
 
-export function createEmbeddedDriver(options: PGliteOptions) {
+/**
+ * The folder is locked for this process (src/db/embedded-lock.ts) before PGlite touches it, and unlocked once
+ * closed: a second process gets {@link DatabaseInUseError} and changes nothing.
+ */
+export function createEmbeddedDriver(options: PGliteOptions & { dataDir: string }) {
   let instance: Promise<PGlite> | undefined;
-  const open = () => (instance ??= PGlite.create({ ...options, parsers: { ...embeddedParsers, ...options.parsers } }));
+  let unlock: (() => void) | undefined;
+  const create = async () => {
+    unlock = lockDataDir(options.dataDir);
+    try {
+      return await PGlite.create({ ...options, parsers: { ...embeddedParsers, ...options.parsers } });
+    } catch (error) {
+      unlock();
+      throw error;
+    }
+  };
+  const open = () => {
+    if (!instance) {
+      const opening = create();
+      instance = opening;
+      // A refused or failed open is not kept: the next connect tries again (and reports again).
+      opening.catch(() => { if (instance === opening) instance = undefined; });
+    }
+    return instance;
+  };
   const waiting: Array<() => void> = [];
   let busy = false;
 
@@ -126,7 +157,7 @@ export function createEmbeddedDriver(options: PGliteOptions) {
     }
 
     end(callback?: (err: Error | null) => void): Promise<void> {
-      const closing = instance ? instance.then((db) => db.close()) : Promise.resolve();
+      const closing = instance ? instance.then((db) => db.close()).finally(() => unlock?.()) : Promise.resolve();
       instance = undefined;
       return closing.then(() => callback?.(null), (error: Error) => callback?.(error));
     }

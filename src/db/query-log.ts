@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Logger, QueryRunner } from "typeorm";
+import { boundedText, describeDatabaseError, describeStatement, sharedLogger } from "../server/logger";
 
 /** Statements run within one unit of work (an HTTP request, a test): read by logs and by the N+1 tests. */
 export interface QueryTally {
@@ -37,31 +38,71 @@ export function currentQueryTally(): QueryTally | undefined {
   return tallies.getStore();
 }
 
-/** TypeORM logger: counts statements, and prints failed ones unless told not to (tests provoke failures). */
+/** PostgreSQL's query_canceled: statement_timeout cancelled the statement in the database. */
+const STATEMENT_TIMEOUT = "57014";
+
+/** The request ran out of time: its deadline passed, or the database cancelled a statement past statement_timeout. */
+export function isTimeoutError(error: unknown): boolean {
+  let cause: unknown = error;
+  for (let depth = 0; typeof cause === "object" && cause !== null && depth < 6; depth++) {
+    if (cause instanceof DeadlineExceededError) return true;
+    const failure = cause as { code?: unknown; driverError?: unknown; originalError?: unknown; cause?: unknown };
+    if (failure.code === STATEMENT_TIMEOUT) return true;
+    cause = failure.driverError ?? failure.originalError ?? failure.cause;
+  }
+  return false;
+}
+
+/** True when the current unit of work has a deadline and it has passed: nothing more may start. */
+export function deadlinePassed(): boolean {
+  const deadline = tallies.getStore()?.deadline;
+  return deadline !== undefined && Date.now() >= deadline.at;
+}
+
+/** The error of a unit of work past its deadline. */
+export function deadlineError(): DeadlineExceededError {
+  return new DeadlineExceededError(tallies.getStore()?.deadline?.budgetMs ?? 0);
+}
+
+/** Where the query logger writes: the hub's structured (pino) log. */
+export interface QueryLog {
+  error(detail: object, message: string): void;
+  warn(detail: object, message: string): void;
+}
+
+/** Characters of a migration's or a driver's message kept in a log line. */
+const LOGGED_TEXT_LENGTH = 1_000;
+
+/** TypeORM logger: counts statements, and logs failed and slow ones, bounded, unless told not to (tests provoke failures). */
 export class HubQueryLogger implements Logger {
-  constructor(private readonly logErrors: boolean) {}
+  /** `sink`: where lines go (the hub's structured log by default, opened on first use). */
+  constructor(private readonly logErrors: boolean, private sink?: QueryLog) {}
+
+  private get destination(): QueryLog {
+    return (this.sink ??= sharedLogger());
+  }
 
   /** Called by TypeORM before each statement is sent: throwing here keeps it from being sent. */
   logQuery(): void {
     const tally = tallies.getStore();
     if (!tally) return;
-    if (tally.deadline !== undefined && Date.now() > tally.deadline.at) throw new DeadlineExceededError(tally.deadline.budgetMs);
+    if (tally.deadline !== undefined && Date.now() >= tally.deadline.at) throw new DeadlineExceededError(tally.deadline.budgetMs);
     tally.statements += 1;
   }
 
-  logQueryError(error: string | Error, query: string, _parameters?: unknown[], _runner?: QueryRunner): void {
-    if (this.logErrors) console.error(`query failed: ${query}\n  ${error instanceof Error ? error.message : error}`);
+  logQueryError(error: string | Error, query: string, parameters?: unknown[], _runner?: QueryRunner): void {
+    if (this.logErrors) this.destination.error({ statement: describeStatement(query, parameters), error: describeDatabaseError(error) }, "query failed");
   }
 
-  logQuerySlow(time: number, query: string): void {
-    console.warn(`slow query (${time} ms): ${query}`);
+  logQuerySlow(time: number, query: string, parameters?: unknown[]): void {
+    this.destination.warn({ durationMs: time, statement: describeStatement(query, parameters) }, "slow query");
   }
 
   logSchemaBuild(): void {}
   logMigration(message: string): void {
-    if (this.logErrors && /failed/i.test(message)) console.error(message);
+    if (this.logErrors && /failed/i.test(message)) this.destination.error({ migration: boundedText(message, LOGGED_TEXT_LENGTH) }, "migration failed");
   }
   log(level: "log" | "info" | "warn", message: unknown): void {
-    if (level === "warn") console.warn(message);
+    if (level === "warn") this.destination.warn({ detail: boundedText(String(message), LOGGED_TEXT_LENGTH) }, "database warning");
   }
 }

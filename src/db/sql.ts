@@ -21,11 +21,6 @@ export function allOf(conditions: Array<string | null | undefined | false>): str
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** A LIKE pattern matching the user's text anywhere, its wildcards taken literally. */
-export function likePattern(text: string): string {
-  return `%${escapeLike(text)}%`;
-}
-
 /** A LIKE pattern matching values that start with the user's text, its wildcards taken literally. */
 export function likePrefix(text: string): string {
   return `${escapeLike(text)}%`;

@@ -4,6 +4,7 @@ import type { DataSource } from "typeorm";
 import { viewerFromHeader, type TokenConfig } from "../auth/tokens";
 import { todayInFrance } from "../common/date";
 import { isDatabaseUnavailable, type ErrorLogger } from "../server/format-error";
+import { methodNotAllowed } from "../server/http-errors";
 import { ExportInputError, parseExportRequest, runExport } from "./export.service";
 
 /** A parameter given once, as text (`?a=1&a=2` is not a value). */
@@ -11,15 +12,17 @@ function queryText(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
-function statusOf(error: unknown): { status: number; message: string } | null {
-  if (error instanceof ExportInputError) return { status: 400, message: error.message };
+function statusOf(error: unknown): { status: number; code: string; message: string } | null {
+  if (error instanceof ExportInputError) return { status: 400, code: "BAD_USER_INPUT", message: error.message };
   if (error instanceof GraphQLError) {
     // The analytics refuse an unknown département as the API does; an expired token is a 401.
-    if (error.extensions.code === "BAD_USER_INPUT") return { status: 400, message: error.message };
-    if (error.extensions.code === "UNAUTHENTICATED") return { status: 401, message: error.message };
+    if (error.extensions.code === "BAD_USER_INPUT") return { status: 400, code: "BAD_USER_INPUT", message: error.message };
+    if (error.extensions.code === "UNAUTHENTICATED") return { status: 401, code: "UNAUTHENTICATED", message: error.message };
   }
   // As GraphQL answers SERVICE_UNAVAILABLE: the caller may retry once the database is back.
-  if (isDatabaseUnavailable(error)) return { status: 503, message: "Base de données indisponible : réessayez dans un instant" };
+  if (isDatabaseUnavailable(error)) {
+    return { status: 503, code: "SERVICE_UNAVAILABLE", message: "Base de données indisponible : réessayez dans un instant" };
+  }
   return null;
 }
 
@@ -53,12 +56,13 @@ export function createExportRouter(
     } catch (error) {
       const known = statusOf(error);
       if (known) {
-        res.status(known.status).json({ error: known.message });
+        res.status(known.status).json({ error: known.message, code: known.code });
         return;
       }
       logger.error("export failed", error);
-      res.status(500).json({ error: "Erreur interne : l'export n'a pas pu être produit" });
+      res.status(500).json({ error: "Erreur interne : l'export n'a pas pu être produit", code: "INTERNAL_SERVER_ERROR" });
     }
   });
+  router.all("/:report.:format", methodNotAllowed("GET, HEAD"));
   return router;
 }

@@ -76,7 +76,11 @@ const COVERAGE_COLUMNS: ReportColumn[] = [
   column("allocataires", "Allocataires", "integer"),
   column("coveredAllocataires", "Allocataires couverts", "integer"),
   column("coveredAllocatairesShare", "Part des allocataires couverts", "share"),
+  column("communesWithAllocataires", "Communes ayant une valeur d'allocataires", "integer"),
+  column("communesWithIntercommunalityAllocataires", "Dont valeur issue de l'EPCI", "integer"),
+  column("allocatairesPopulationShare", "Part de la population ayant une valeur d'allocataires", "share"),
   column("activeConventionCount", "CTG en vigueur", "integer"),
+  column("impreciseConventionCount", "Dont CTG aux dates imprécises", "integer"),
 ];
 
 /** Coverage of a département: one row per EPCI (its communes of the département), then the département's own figures. */
@@ -85,14 +89,18 @@ export function coverageTable(parameters: ReportParameters, department: Departme
     level: TerritoryLevel.INTERCOMMUNALITY, code: e.siren, name: e.name, spansSeveralDepartments: e.spansSeveralDepartments,
     communeCount: e.communeCount, coveredCommuneCount: e.coveredCommuneCount, population: e.population,
     coveredPopulation: e.coveredPopulation, coveredPopulationShare: e.coveredPopulationShare,
-    allocataires: null, coveredAllocataires: null, coveredAllocatairesShare: null, activeConventionCount: null,
+    allocataires: null, coveredAllocataires: null, coveredAllocatairesShare: null, communesWithAllocataires: null,
+    communesWithIntercommunalityAllocataires: null, allocatairesPopulationShare: null, activeConventionCount: null, impreciseConventionCount: null,
   }));
   rows.push({
     level: "DEPARTMENT", code: department.departmentCode, name: department.departmentName, spansSeveralDepartments: null,
     communeCount: department.communeCount, coveredCommuneCount: department.coveredCommuneCount, population: department.population,
     coveredPopulation: department.coveredPopulation, coveredPopulationShare: department.coveredPopulationShare,
     allocataires: department.allocataires, coveredAllocataires: department.coveredAllocataires,
-    coveredAllocatairesShare: department.coveredAllocatairesShare, activeConventionCount: department.activeConventionCount,
+    coveredAllocatairesShare: department.coveredAllocatairesShare, communesWithAllocataires: department.communesWithAllocataires,
+    communesWithIntercommunalityAllocataires: department.communesWithIntercommunalityAllocataires,
+    allocatairesPopulationShare: department.allocatairesPopulationShare, activeConventionCount: department.activeConventionCount,
+    impreciseConventionCount: department.impreciseConventionCount,
   });
   return {
     report: "coverage", title: `Couverture CTG — département ${department.departmentCode} au ${parameters.asOf}`, parameters,
@@ -112,6 +120,8 @@ const COMPARE_COLUMNS: ReportColumn[] = [
   column("coverageStatus", "Couverture", "enum", { labels: COVERAGE_LABELS }),
   column("conventions", "CTG (références)", "text"),
   column("nextExpiry", "Prochaine échéance", "date"),
+  column("activeConventionCount", "CTG en vigueur", "integer"),
+  column("impreciseConventionCount", "Dont CTG aux dates imprécises", "integer"),
   column("actionCount", "Actions", "integer"),
   ...THEMES.map((theme) => column(`actionsByTheme.${theme}`, `Actions : ${THEME_LABELS[theme]}`, "integer")),
   ...STATUSES.map((status) => column(`actionsByStatus.${status}`, `Actions ${STATUS_LABELS[status]}`, "integer")),
@@ -130,7 +140,8 @@ export function compareTable(parameters: ReportParameters, territories: readonly
       communeCount: t.communeCount, coveredCommuneCount: t.coveredCommuneCount, coveredPopulationShare: t.coveredPopulationShare,
       coverageStatus: t.coverageStatus,
       conventions: t.conventionIds.map((id) => references.get(id) ?? String(id)).sort().join(" | "),
-      nextExpiry: t.nextExpiry, actionCount: t.actionCount, partnerCount: t.partnerCount,
+      nextExpiry: t.nextExpiry, activeConventionCount: t.activeConventionCount, impreciseConventionCount: t.impreciseConventionCount,
+      actionCount: t.actionCount, partnerCount: t.partnerCount,
     };
     // Lists hold only the themes, statuses and kinds present; absent ones are zero.
     for (const theme of THEMES) row[`actionsByTheme.${theme}`] = t.actionsByTheme.find((x) => x.theme === theme)?.count ?? 0;

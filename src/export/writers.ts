@@ -1,5 +1,4 @@
 import { stringify } from "csv-stringify/sync";
-import ExcelJS from "exceljs";
 import type { Cell, ReportColumn, ReportTable } from "./reports";
 
 /** Formats of an export and what each is sent as. */
@@ -70,6 +69,8 @@ export function xlsxCell(value: Cell, column: ReportColumn): string | number | b
 
 /** A workbook with the report (typed cells, frozen bold header, number formats) and a sheet of its parameters. */
 export async function toXlsx(table: ReportTable): Promise<Buffer> {
+  // Loaded on the first xlsx export, not at start-up: exceljs and its dependencies are a third of the hub's modules.
+  const ExcelJS = (await import("exceljs")).default;
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "ctg-hub";
   const sheet = workbook.addWorksheet(table.report, { views: [{ state: "frozen", ySplit: 1 }] });

@@ -3,11 +3,13 @@ import { Field, ID, ObjectType } from "type-graphql";
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
 import { DatePrecision } from "../common/date-precision";
 import { DateScalar, type IsoDate } from "../common/date";
+import { ValueChecks } from "../db/value-checks";
 import { ApprovalKind } from "./facility-enums";
 import { Facility } from "./facility.entity";
 
 @ObjectType({ implements: Node, simpleResolvers: true, description: "Agrément d'un équipement (ex. projet social d'un centre social), pour une période" })
 @Entity({ name: "facility_approval" })
+@ValueChecks("facility_approval")
 @Check("facility_approval_period", `"ends_on" IS NULL OR "starts_on" IS NULL OR "ends_on" >= "starts_on"`)
 @Check("facility_approval_starts_on_precision", `("starts_on" IS NULL) = ("starts_on_precision" IS NULL)`)
 @Check("facility_approval_ends_on_precision", `("ends_on" IS NULL) = ("ends_on_precision" IS NULL)`)

@@ -2,6 +2,7 @@ import { Node } from "../graph/node";
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, VersionColumn } from "typeorm";
 import { PartnerAssociation } from "../association/partner-association.entity";
+import { ValueChecks } from "../db/value-checks";
 import { Source } from "../provenance/source.entity";
 import { Commune } from "../territory/commune.entity";
 import { Intercommunality } from "../territory/intercommunality.entity";
@@ -9,6 +10,7 @@ import { FacilityKind, OperatorKind } from "./facility-enums";
 
 @ObjectType({ implements: Node, simpleResolvers: true, description: "Équipement (EAJE, LAEP, centre social, espace de vie sociale…)" })
 @Entity({ name: "facility" })
+@ValueChecks("facility")
 @Check("facility_capacity", `"capacity" IS NULL OR "capacity" >= 0`)
 @Check(
   "facility_operator",

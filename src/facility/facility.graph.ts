@@ -44,7 +44,7 @@ export const facilityGraph: GraphPart = {
         { target: () => Commune, from: "operatorCommuneCode", to: "code" },
       ], { nullable: true, description: "Gestionnaire (null s'il n'est pas une commune, un EPCI ou une association enregistrée)" }),
       approvals: many(() => FacilityApproval, {
-        from: "id", link: { kind: "column", to: "facilityId" }, order: (a) => `${a}.starts_on NULLS FIRST, ${a}.id`, description: "Agréments",
+        from: "id", link: { kind: "column", to: "facilityId" }, order: (a) => `${a}.starts_on NULLS FIRST, ${a}.id`, bound: 20, description: "Agréments",
       }),
     }),
     edges(() => Department, {

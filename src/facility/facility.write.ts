@@ -1,16 +1,18 @@
-import { Length, Min } from "class-validator";
 import type { EntityManager } from "typeorm";
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver } from "type-graphql";
 import { AuditOperation } from "../audit/audit-entry.entity";
 import { recordChange } from "../audit/audit.service";
-import { canWriteDepartment, type Viewer } from "../auth/viewer";
+import type { Viewer } from "../auth/viewer";
+import { requireWriteScope, type Named } from "../auth/write-scope";
 import { DateScalar, type IsoDate } from "../common/date";
-import { checkCommuneCode, parseId } from "../common/validate";
+import { FIELD_RULES } from "../common/field-rules";
+import { Rule } from "../common/rule-validator";
+import { checkCommuneCode, checkSiren, parseId } from "../common/validate";
 import { rowsByKeys } from "../db/list-query";
 import type { Row } from "../db/versioned";
 import { inWriteTransaction } from "../db/write";
 import type { HubContext } from "../graph/context";
-import { BadUserInputError, requireWrite } from "../common/errors";
+import { BadUserInputError } from "../common/errors";
 import { ApprovalKind, FacilityKind, OperatorKind } from "./facility-enums";
 import { Facility } from "./facility.entity";
 
@@ -20,23 +22,26 @@ export class CreateFacilityInput {
   kind: FacilityKind;
 
   @Field({ description: "Nom" })
-  @Length(2, 300, { message: "name : 2 à 300 caractères" })
+  @Rule(FIELD_RULES.name)
   name: string;
 
   @Field({ description: "Code INSEE de la commune d'implantation" })
+  @Rule(FIELD_RULES.communeCode)
   communeCode: string;
 
   @Field(() => OperatorKind, { nullable: true, description: "Nature du gestionnaire" })
   operatorKind?: OperatorKind | null;
 
   @Field(() => String, { nullable: true, description: "Code INSEE, SIREN ou identifiant d'association du gestionnaire" })
+  @Rule(FIELD_RULES.operatorCode, { optional: true })
   operatorCode?: string | null;
 
   @Field(() => String, { nullable: true, description: "Nom du gestionnaire" })
+  @Rule(FIELD_RULES.name, { optional: true })
   operatorName?: string | null;
 
   @Field(() => Int, { nullable: true, description: "Capacité (places)" })
-  @Min(0, { message: "capacity : positive ou nulle" })
+  @Rule(FIELD_RULES.capacity)
   capacity?: number | null;
 }
 
@@ -52,28 +57,39 @@ export class ApprovalInput {
   endsOn: IsoDate;
 
   @Field(() => String, { nullable: true, description: "Organisme qui délivre l'agrément" })
+  @Rule(FIELD_RULES.name, { optional: true })
   grantedBy?: string | null;
 
   @Field(() => String, { nullable: true, description: "Contenu du projet agréé" })
+  @Rule(FIELD_RULES.longText, { optional: true })
   description?: string | null;
 }
 
-async function communeDepartment(tx: EntityManager, code: string, argument: string): Promise<string> {
-  checkCommuneCode(code, argument);
-  const rows: Array<{ department_code: string }> = await tx.query(`SELECT department_code FROM commune WHERE code = $1`, [code]);
-  if (rows.length === 0) throw new BadUserInputError(`Champ "${argument}" : commune inconnue « ${code} »`, argument);
-  return rows[0].department_code;
+/** The operator's code as the facility stores it, and the territory reference it is (a commune or an EPCI). */
+function operatorOf(input: CreateFacilityInput) {
+  const operator = { commune: null as string | null, epci: null as string | null, association: null as number | null };
+  if (input.operatorKind === OperatorKind.COMMUNE) operator.commune = input.operatorCode ?? input.communeCode;
+  if (input.operatorKind === OperatorKind.INTERCOMMUNALITY) operator.epci = input.operatorCode ?? "";
+  if (input.operatorKind === OperatorKind.ASSOCIATION) operator.association = parseId(input.operatorCode ?? "", "operatorCode");
+  checkCommuneCode(operator.commune, "operatorCode");
+  checkSiren(operator.epci, "operatorCode");
+  // A commune or EPCI operator lies in the facility's département (an EPCI: has communes there).
+  const reference: Named[] = operator.commune !== null ? [{ field: "operatorCode", ref: { kind: "commune", code: operator.commune } }]
+    : operator.epci !== null ? [{ field: "operatorCode", ref: { kind: "intercommunality", siren: operator.epci } }] : [];
+  return { operator, reference };
 }
 
 export const facilityWrites = {
   createFacility(manager: EntityManager, viewer: Viewer, input: CreateFacilityInput): Promise<number> {
+    checkCommuneCode(input.communeCode, "communeCode");
+    const { operator, reference } = operatorOf(input);
     return inWriteTransaction(manager, viewer, async (tx) => {
-      const department = await communeDepartment(tx, input.communeCode, "communeCode");
-      requireWrite(canWriteDepartment(viewer, department), `équipement du département ${department}`);
-      const operator = { commune: null as string | null, epci: null as string | null, association: null as number | null };
-      if (input.operatorKind === OperatorKind.COMMUNE) operator.commune = input.operatorCode ?? input.communeCode;
-      if (input.operatorKind === OperatorKind.INTERCOMMUNALITY) operator.epci = input.operatorCode ?? null;
-      if (input.operatorKind === OperatorKind.ASSOCIATION) operator.association = parseId(input.operatorCode ?? "", "operatorCode");
+      await requireWriteScope(tx, viewer, { owner: { field: "communeCode", ref: { kind: "commune", code: input.communeCode } }, references: reference });
+      if (operator.association !== null) {
+        // An association operator may be of any département (partners work across borders); it must exist.
+        const found: unknown[] = await tx.query(`SELECT 1 FROM partner_association WHERE id = $1`, [operator.association]);
+        if (found.length === 0) throw new BadUserInputError(`Champ "operatorCode" : association inconnue « ${operator.association} »`, "operatorCode");
+      }
       const [row]: Row[] = await tx.query(
         `INSERT INTO facility (kind, name, commune_code, operator_kind, operator_name, operator_commune_code,
            operator_intercommunality_siren, operator_association_id, capacity)
@@ -90,10 +106,7 @@ export const facilityWrites = {
     if (input.endsOn < input.startsOn) throw new BadUserInputError(`Champ "endsOn" : la fin précède le début`, "endsOn");
     return inWriteTransaction(manager, viewer, async (tx) => {
       const id = parseId(facilityId, "facilityId");
-      const rows: Array<{ commune_code: string }> = await tx.query(`SELECT commune_code FROM facility WHERE id = $1`, [id]);
-      if (rows.length === 0) throw new BadUserInputError(`Argument "facilityId" : équipement inconnu`, "facilityId");
-      const department = await communeDepartment(tx, rows[0].commune_code, "facilityId");
-      requireWrite(canWriteDepartment(viewer, department), `équipement du département ${department}`);
+      await requireWriteScope(tx, viewer, { owner: { field: "facilityId", ref: { kind: "facility", id } } });
       const [row]: Row[] = await tx.query(
         `INSERT INTO facility_approval (facility_id, kind, starts_on, starts_on_precision, ends_on, ends_on_precision, granted_by, description)
          VALUES ($1, $2, $3, 'DAY', $4, 'DAY', $5, $6) RETURNING *`,

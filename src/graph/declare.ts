@@ -44,7 +44,12 @@ export interface ListDeclaration<F extends object = object, O extends object = o
   filter: { type: () => ClassType<F>; where(filter: F | null | undefined, today: IsoDate): Filter };
   /** Sort arguments; a list without them has one fixed ordering. */
   order:
-    | { type: () => ClassType<O>; ordering(order: O | null | undefined, defaultField?: string): Ordering; describe(defaultField?: string): string }
+    | {
+        type: () => ClassType<O>;
+        /** `rank`: the filter's search rank, the order when the client asks for none. */
+        ordering(order: O | null | undefined, defaultField?: string, rank?: string): Ordering;
+        describe(defaultField?: string): string;
+      }
     | { fixed: Ordering };
   /** The rows read: the table with the alias filters and orders use, its unique key (`m.code`). */
   source: (join?: string) => ListSourceFactory;
@@ -89,6 +94,8 @@ export interface ManyRelation {
     | { kind: "where"; where: (key: string, alias: string) => string };
   /** ORDER BY over the target's alias (the key is appended, so the order is total). */
   order: (alias: string) => string;
+  /** The most rows it holds (or an estimate): the query cost multiplies by it (src/graph/list-bounds.ts). */
+  bound: number;
   description: string;
 }
 
@@ -98,6 +105,8 @@ export interface KeysRelation {
   target: () => NodeClass;
   from: string;
   to: string;
+  /** The most keys it holds (or an estimate), as for ManyRelation. */
+  bound: number;
   description: string;
 }
 
@@ -181,9 +190,9 @@ export const declare = {
   }),
   many: (
     target: () => NodeClass,
-    options: { from: string; link: ManyRelation["link"]; order: (alias: string) => string; description: string },
+    options: { from: string; link: ManyRelation["link"]; order: (alias: string) => string; bound: number; description: string },
   ): ManyRelation => ({ kind: "many", target, ...options }),
-  keys: (target: () => NodeClass, options: { from: string; to: string; description: string }): KeysRelation => ({ kind: "keys", target, ...options }),
+  keys: (target: () => NodeClass, options: { from: string; to: string; bound: number; description: string }): KeysRelation => ({ kind: "keys", target, ...options }),
   list: (list: ListDeclaration, options: Omit<ListRelation, "kind" | "list">): ListRelation => ({ kind: "list", list, ...options }),
   union: (union: () => unknown, members: UnionRelation["members"], options: { nullable: boolean; description: string }): UnionRelation => ({
     kind: "union", union, members, ...options,
@@ -202,7 +211,8 @@ export function listSpec(
   today: IsoDate,
   relation?: Pick<ListRelation, "parent" | "join" | "defaultOrder">,
 ): ListSpec | NestedListSpec {
-  const ordering = "fixed" in list.order ? list.order.fixed : list.order.ordering(args.orderBy, relation?.defaultOrder);
-  const spec: ListSpec = { source: list.source(relation?.join)(manager), filter: list.filter.where(args.filter, today), ordering };
+  const filter = list.filter.where(args.filter, today);
+  const ordering = "fixed" in list.order ? list.order.fixed : list.order.ordering(args.orderBy, relation?.defaultOrder, filter.rank);
+  const spec: ListSpec = { source: list.source(relation?.join)(manager), filter, ordering };
   return relation ? { ...spec, parent: relation.parent } : spec;
 }

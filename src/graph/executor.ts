@@ -1,12 +1,16 @@
 import type { ApolloServerOptionsWithGateway } from "@apollo/server";
 import {
   execute, getNamedType, getVariableValues, GraphQLError, isInputObjectType, isNonNullType, printSchema, typeFromAST,
-  type ExecutionResult, type GraphQLInputType, type GraphQLNamedType, type GraphQLSchema, type OperationDefinitionNode,
+  type DocumentNode, type ExecutionResult, type GraphQLInputType, type GraphQLNamedType, type GraphQLSchema, type OperationDefinitionNode,
   type SourceLocation,
 } from "graphql";
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
 import { LruCache } from "../common/lru-cache";
-import type { HubContext } from "../graph/context";
+import { deadlineError, deadlinePassed } from "../db/query-log";
+import { checkQueryArguments } from "./argument-limits";
+import type { HubContext } from "./context";
+import { DEFAULT_QUERY_LIMITS } from "./limits";
+import { jsonLongerThan, tooLargeResult } from "./response-size";
 import { isFallback, type SqlReader } from "./sql-reader";
 
 /**
@@ -108,20 +112,48 @@ export function coerceVariables(
   return coerced.errors ? { errors: { errors: coerced.errors } } : { coerced: coerced.coerced };
 }
 
+/**
+ * A request's variables coerced (as `coerceVariables`) and its arguments within bounds
+ * (src/graphql/argument-limits.ts): what both ways of answering check before anything runs.
+ */
+export function checkRequest(
+  schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode | undefined, variables: Record<string, unknown>,
+): { errors: ExecutionResult } | { coerced: Record<string, unknown> } {
+  const checked = coerceVariables(schema, operation, variables);
+  if ("errors" in checked || !operation) return checked;
+  try {
+    checkQueryArguments(schema, document, operation, checked.coerced);
+  } catch (error) {
+    if (error instanceof GraphQLError) return { errors: { errors: [error] } };
+    throw error;
+  }
+  return checked;
+}
+
 export interface JitExecutorOptions {
   /** Compiled reads, or null to always run resolvers. */
   sqlReader: SqlReader | null;
   cacheSize: number;
+  /** Past it, an answer is replaced by RESPONSE_TOO_LARGE (src/graphql/response-size.ts). */
+  maxResponseBytes: number;
 }
+
+/** A request past its deadline: nothing more starts, and formatError answers REQUEST_TIMEOUT from the cause. */
+const outOfTime = (): ExecutionResult => ({ data: null, errors: [new GraphQLError("request timed out", { originalError: deadlineError() })] });
 
 /** The executor: compiled documents are cached by query hash and operation name (same text, same operation). */
 export function createJitExecutor(
   schema: GraphQLSchema,
   logger: ExecutorLogger,
-  { sqlReader = null, cacheSize = COMPILED_QUERY_CACHE_SIZE }: Partial<JitExecutorOptions> = {},
+  options: Partial<JitExecutorOptions> = {},
 ): GatewayExecutor {
+  const { sqlReader = null, cacheSize = COMPILED_QUERY_CACHE_SIZE, maxResponseBytes = DEFAULT_QUERY_LIMITS.maxResponseBytes } = options;
   const cache = new LruCache<string, Compiled>(cacheSize);
+  /** The result, or RESPONSE_TOO_LARGE in its place when it is past the bound. */
+  const bounded = (result: ExecutionResult): Result =>
+    (result.data && jsonLongerThan(result.data, maxResponseBytes) ? tooLargeResult(maxResponseBytes) : result) as Result;
   return async (request: RequestContext): Promise<Result> => {
+    if (deadlinePassed()) return outOfTime() as Result;
     // The name the client sent, not the one Apollo resolved: a wrong name must fail as in graphql-js.
     const operationName = request.request.operationName ?? undefined;
     const key = `${request.queryHash}:${operationName ?? ""}`;
@@ -133,7 +165,7 @@ export function createJitExecutor(
     switch (compiled.kind) {
       case "jit": {
         const variables = request.request.variables ?? {};
-        const checked = coerceVariables(schema, request.operation, variables);
+        const checked = checkRequest(schema, request.document, request.operation, variables);
         if ("errors" in checked) return checked.errors as Result;
         if (sqlReader && compiled.sqlRead && request.operation) {
           const context = request.context as HubContext;
@@ -142,19 +174,27 @@ export function createJitExecutor(
           });
           if (!isFallback(answer)) return answer as Result;
           if (answer.fallback === "unsupported") compiled.sqlRead = false;
+          // The compiled read failed: the resolvers try, unless the request is out of time.
+          if (deadlinePassed()) return outOfTime() as Result;
         }
-        return withGraphQLErrors(await compiled.query.query(undefined, request.context, variables)) as Result;
+        return bounded(withGraphQLErrors(await compiled.query.query(undefined, request.context, variables)));
       }
       case "result":
         return withGraphQLErrors(compiled.result) as Result;
-      case "interpreter":
-        return execute({
+      case "interpreter": {
+        // graphql-js coerces the variables itself; the arguments' bounds are checked here first.
+        const checked = request.operation?.operation === "query"
+          ? checkRequest(schema, request.document, request.operation, request.request.variables ?? {})
+          : null;
+        if (checked && "errors" in checked) return checked.errors as Result;
+        return bounded(await execute({
           schema,
           document: request.document,
           contextValue: request.context,
           variableValues: request.request.variables,
           operationName,
-        }) as Result;
+        }));
+      }
     }
   };
 }

@@ -43,7 +43,7 @@ export function defineList<F extends object, S extends string>(options: {
     ? { fixed: sorts.fixed }
     : {
         type: sorts.type,
-        ordering: (input, defaultField) => orderingOf(sorts.expressions, input, (defaultField as S | undefined) ?? sorts.byDefault),
+        ordering: (input, defaultField, rank) => orderingOf(sorts.expressions, input, (defaultField as S | undefined) ?? sorts.byDefault, rank),
         describe: (defaultField) => `Tri (par défaut ${sorts.labels[(defaultField as S | undefined) ?? sorts.byDefault]})`,
       };
   const connection = connectionType(options.node, graphqlNameOf(options.node), options.label);

@@ -1,9 +1,10 @@
-import { Arg, Ctx, Field, ID, InterfaceType, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, Extensions, Field, ID, InterfaceType, Query, Resolver } from "type-graphql";
 import { getMetadataArgsStorage, type EntityManager } from "typeorm";
 import { BadUserInputError } from "../common/errors";
 import { decodeGlobalId, encodeGlobalId } from "../common/global-id";
 import type { HubContext } from "./context";
 import { declare, type EdgeSet, type GraphPart, type NodeClass } from "./declare";
+import { listBound } from "./list-bounds";
 import { graphqlNameOf } from "./metadata";
 
 /**
@@ -85,6 +86,7 @@ export function nodeResolver(parts: readonly GraphPart[]): Function {
       return load(ctx, id, "id");
     }
 
+    @Extensions(listBound(MAX_NODE_IDS))
     @Query(() => [Node], {
       nullable: "items", description: `Des objets par leurs identifiants globaux, dans l'ordre (${MAX_NODE_IDS} au plus ; null pour un objet absent)`,
     })

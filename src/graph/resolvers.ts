@@ -1,10 +1,11 @@
 import type { GraphQLFieldResolver, GraphQLSchema } from "graphql";
 import { isObjectType } from "graphql";
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, getMetadataStorage, type ClassType } from "type-graphql";
+import { Arg, Args, Ctx, Extensions, FieldResolver, Query, Resolver, Root, getMetadataStorage, type ClassType } from "type-graphql";
 import { PageArgs, pageRequest } from "../common/pagination";
 import { fetchPage, type NestedListSpec } from "../db/list-query";
 import { listSpec, type Args as FieldArgs, type Edge, type GraphPart, type ListArgs, type ListDeclaration, type RootField } from "./declare";
 import type { HubContext } from "./context";
+import { listBound } from "./list-bounds";
 import { rowOf } from "./loaders";
 
 /** What a derived resolver reads from the request's context. */
@@ -157,6 +158,7 @@ export function resolversOf(part: GraphPart): { classes: Function[]; direct: Dir
       defineMethod(Generated.prototype, method, names, implementation, parameters);
       const descriptor = Object.getOwnPropertyDescriptor(Generated.prototype, method) as PropertyDescriptor;
       FieldResolver(returnType(edge) as never, { name, nullable: nullableOf(edge), description: edge.description })(Generated.prototype, method, descriptor);
+      if (edge.kind === "many" || edge.kind === "keys") Extensions(listBound(edge.bound))(Generated.prototype, method, descriptor);
       direct.push({ type: set.parent, field: name, resolve: implementation });
     }
     Resolver(set.parent)(Generated);

@@ -1,10 +1,13 @@
-import type { DocumentNode, ExecutionResult, GraphQLSchema, OperationDefinitionNode } from "graphql";
+import { GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import type { DataSource, EntityManager } from "typeorm";
 import type { IsoDate } from "../common/date";
 import { LruCache } from "../common/lru-cache";
 import { PreparedStatements, queryPrepared, statementHash } from "../db/prepared";
+import { deadlineError, deadlinePassed, isTimeoutError } from "../db/query-log";
 import { withLiterals } from "../db/sql";
+import { DEFAULT_QUERY_LIMITS } from "./limits";
 import { rewrittenJson, stringifyWithRaw, verbatimJson } from "./raw-json";
+import { responseTooLarge } from "./response-size";
 import { resolveTypes } from "./compile/columns";
 import { compileRead, type CompiledReadResult, type SqlTypes } from "./compile/compiler";
 
@@ -40,6 +43,26 @@ export interface SqlReadCall {
 }
 
 /**
+ * A compiled read that must not be retried by the resolvers: its request ran out of time (the deadline passed,
+ * or PostgreSQL cancelled the statement), or its answer is past the response-size bound. `error` is what the
+ * client is told (formatted and, for a timeout, masked and logged by the server's formatError).
+ */
+export class FinalReadError {
+  constructor(readonly error: GraphQLError) {}
+}
+
+/** A request out of time: the error carries its cause, from which formatError answers REQUEST_TIMEOUT. */
+const timedOut = (cause: Error): FinalReadError =>
+  new FinalReadError(new GraphQLError("request timed out", { originalError: cause }));
+
+/** The JSON texts a statement wrote, in characters: what the response will hold. */
+function writtenLength(rows: ReadonlyArray<Record<string, unknown>>): number {
+  let length = 0;
+  for (const row of rows) for (const value of Object.values(row)) length += typeof value === "string" ? value.length : 8;
+  return length;
+}
+
+/**
  * Why a compiled read handed the operation to the resolvers: a field of the document has no SQL form
  * ("unsupported": it never will, the caller remembers), an argument was refused (the resolvers report it
  * as they always do), or the statement failed.
@@ -72,6 +95,7 @@ export class SqlReader {
     private readonly schema: GraphQLSchema,
     private readonly sqlTypes: (dataSource: DataSource) => SqlTypes,
     private readonly reporter: FallbackReporter | null = null,
+    private readonly maxResponseBytes: number = DEFAULT_QUERY_LIMITS.maxResponseBytes,
   ) {}
 
   /**
@@ -85,13 +109,14 @@ export class SqlReader {
   /** The data, for graphql-js's executor. */
   async answer(call: SqlReadCall): Promise<SqlReadAnswer> {
     const found = await this.run(call);
+    if (found instanceof FinalReadError) return { data: null, errors: [found.error] };
     return isFallback(found) ? found : { data: found.read.assemble(found.rows, JSON.parse) };
   }
 
   /** The response body as Apollo would write it (`{"data":…}`), the statement's JSON written in as it came. */
-  async answerJson(call: SqlReadCall): Promise<string | Fallback> {
+  async answerJson(call: SqlReadCall): Promise<string | Fallback | FinalReadError> {
     const found = await this.run(call);
-    if (isFallback(found)) return found;
+    if (isFallback(found) || found instanceof FinalReadError) return found;
     return stringifyWithRaw({ data: found.read.assemble(found.rows, found.read.verbatim ? verbatimJson : rewrittenJson) });
   }
 
@@ -108,7 +133,8 @@ export class SqlReader {
   }
 
   /** The statement's rows and how they become data, or why not. */
-  private async run(call: SqlReadCall): Promise<ReadRows | Fallback> {
+  private async run(call: SqlReadCall): Promise<ReadRows | Fallback | FinalReadError> {
+    if (deadlinePassed()) return timedOut(deadlineError());
     const key = `${call.key}\u0000${call.today}\u0000${JSON.stringify(call.variables)}`;
     let read = this.reads.get(key);
     if (!read) {
@@ -118,10 +144,15 @@ export class SqlReader {
       this.reads.set(key, read);
     }
     if (read.kind === "refused") return this.fallBack(call, { fallback: "refused", reason: read.reason });
+    let rows: Array<Record<string, unknown>>;
     try {
-      return { read, rows: await queryPrepared<Record<string, unknown>>(call.manager, this.statements, read.sql, read.params, read.hash) };
+      rows = await queryPrepared<Record<string, unknown>>(call.manager, this.statements, read.sql, read.params, read.hash);
     } catch (error) {
+      // Out of time: the resolvers would run past the deadline too (and the same slow work again).
+      if (isTimeoutError(error)) return timedOut(error as Error);
+      if (deadlinePassed()) return timedOut(deadlineError());
       return this.fallBack(call, { fallback: "failed", reason: error instanceof Error ? error.message.slice(0, 200) : "statement failed" });
     }
+    return writtenLength(rows) > this.maxResponseBytes ? new FinalReadError(responseTooLarge(this.maxResponseBytes)) : { read, rows };
   }
 }

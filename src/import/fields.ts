@@ -1,5 +1,5 @@
-import { isEmail } from "class-validator";
 import { isIsoDate, type IsoDate } from "../common/date";
+import type { Checked, NumberRule, TextRule } from "../common/field-rules";
 
 /**
  * Pure parsers of one cell. A CSV cell is a string; a JSON record may also give numbers, booleans,
@@ -9,7 +9,7 @@ import { isIsoDate, type IsoDate } from "../common/date";
 export type RawScalar = string | number | boolean | null;
 export type RawValue = RawScalar | RawScalar[];
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+export type Parsed<T> = Checked<T>;
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const fail = <T>(reason: string): Parsed<T> => ({ ok: false, reason });
@@ -43,19 +43,10 @@ function scalarText(raw: RawValue): Parsed<string> {
   return ok(String(raw).trim());
 }
 
-export function parseText(raw: RawValue, options: { min?: number; max?: number } = {}): Parsed<string> {
+/** Text under its field rule (the one the API's inputs use): trimmed, one line unless the rule allows more, no control character. */
+export function parseText(raw: RawValue, rule: TextRule): Parsed<string> {
   const text = scalarText(raw);
-  if (!text.ok) return text;
-  const { min = 1, max = 10_000 } = options;
-  if (text.value.length < min || text.value.length > max) return fail(`${min} à ${max} caractères attendus`);
-  return text;
-}
-
-/** Text that must match a pattern; `expected` says what in the report. */
-export function parsePattern(raw: RawValue, pattern: RegExp, expected: string): Parsed<string> {
-  const text = scalarText(raw);
-  if (!text.ok) return text;
-  return pattern.test(text.value) ? text : fail(`attendu ${expected}`);
+  return text.ok ? rule.check(text.value) : text;
 }
 
 const DMY = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
@@ -98,6 +89,13 @@ export function parseInteger(raw: RawValue, options: { min?: number; max?: numbe
   if (!Number.isInteger(number.value)) return fail("nombre entier attendu");
   if (number.value < min || number.value > max) return fail(`entier entre ${min} et ${max} attendu`);
   return number;
+}
+
+/** A number under its field rule (bounds of its column, whole or rounded to its scale), read as French spreadsheets write it. */
+export function parseNumber(raw: RawValue, rule: NumberRule): Parsed<number> {
+  const number = parseDecimal(raw);
+  if (!number.ok) return fail(rule.integer ? "nombre entier attendu" : number.reason);
+  return rule.check(number.value);
 }
 
 const TRUE_WORDS = new Set(["true", "vrai", "oui", "yes", "1", "o", "x"]);
@@ -182,10 +180,4 @@ export function parseSirenFormat(raw: RawValue): Parsed<string> {
   if (!text.ok) return text;
   const compact = text.value.replace(SPACES, "");
   return /^[0-9]{9}$/.test(compact) ? ok(compact) : fail("numéro SIREN de 9 chiffres attendu");
-}
-
-export function parseEmail(raw: RawValue): Parsed<string> {
-  const text = scalarText(raw);
-  if (!text.ok) return text;
-  return isEmail(text.value) ? text : fail("adresse de courriel invalide");
 }

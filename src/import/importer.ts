@@ -10,10 +10,11 @@ import { conventionsKind } from "./kinds/conventions";
 import { facilitiesKind } from "./kinds/facilities";
 import { indicatorsKind } from "./kinds/indicators";
 import { sdsfKind } from "./kinds/sdsf";
-import { ProblemList, sortProblems } from "./problems";
+import { ProblemList } from "./problems";
 import { silentProgress, type ProgressReporter } from "./progress";
 import type { ImportReport } from "./report";
 import { readSource, type SourceTable } from "./source-file";
+import { yieldToEventLoop } from "./upsert";
 
 /** Every kind, by name. The type parameter is erased here: each kind reads and writes its own rows. */
 export const importKinds: Record<ImportKindName, ImportKind<unknown>> = {
@@ -45,7 +46,7 @@ export interface ImportRequest {
 
 /** The viewer of a command-line import: an administrator named after the file, as the audit log shows it. */
 export function commandLineViewer(fileName: string): Viewer {
-  return { kind: "user", subject: `cli-import:${fileName}`, role: Role.ADMIN, departments: [], associationId: null };
+  return { kind: "user", subject: `cli-import:${fileName}`, role: Role.ADMIN, national: true, departments: [], associationId: null };
 }
 
 class Rejected extends Error {}
@@ -66,7 +67,7 @@ interface ReadRows {
 export function readRows(kind: ImportKind<unknown>, content: Uint8Array, fileName: string, options: KindOptions): ReadRows {
   const source = readSource(content, fileName);
   let mapping: ColumnMapping = { headerOf: new Map(), indexOf: new Map(), unknown: [] };
-  const problems = new ProblemList((column) => mapping.headerOf.get(column) ?? column);
+  const problems = new ProblemList((column) => mapping.headerOf.get(column) ?? column, source.headers);
   problems.addAll(source.problems);
   if (source.headers.length === 0) return { source, mapping, rows: [], problems };
   mapping = mapColumns(kind.columns, source.headers, problems, { ignoreUnknown: kind.ignoreUnknownColumns });
@@ -96,7 +97,8 @@ export async function runImport(manager: EntityManager, request: ImportRequest):
     delimiter: source.delimiter,
     rows: source.records.length,
     status,
-    problems: status === "rejected" ? sortProblems(problems.items, [...source.headers]) : [],
+    problems: status === "rejected" ? problems.first() : [],
+    problemCount: status === "rejected" ? problems.size : 0,
     counts,
     ignoredColumns: kind.ignoreUnknownColumns ? mapping.unknown : [],
     durationMs: Math.round(performance.now() - started),
@@ -104,6 +106,8 @@ export async function runImport(manager: EntityManager, request: ImportRequest):
   if (source.headers.length === 0) return report("rejected", []);
 
   try {
+    // Reading was synchronous: other requests of the hub get their turn before the database work.
+    await yieldToEventLoop();
     const counts = await inWriteTransaction(manager, request.viewer, async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock($1)`, [IMPORT_LOCK_KEY]);
       progress.start("vérification", rows.length);
@@ -112,6 +116,7 @@ export async function runImport(manager: EntityManager, request: ImportRequest):
       progress.advance(rows.length);
       progress.finish();
       if (problems.size > 0) throw new Rejected();
+      await yieldToEventLoop();
       progress.start(request.dryRun ? "simulation" : "écriture", rows.length);
       const written = await kind.write(rows, {
         tx,

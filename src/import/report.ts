@@ -1,4 +1,5 @@
 import type { ImportKindName, TableCount } from "./kind";
+import { ENCODING_LABELS } from "./decode";
 import type { ImportProblem } from "./problems";
 import type { SourceFormat, SourceTable } from "./source-file";
 
@@ -12,8 +13,10 @@ export interface ImportReport {
   /** Records read (CSV lines after the header, or JSON array items). */
   rows: number;
   status: "applied" | "dry-run" | "rejected";
-  /** Every problem of the file, in file order; empty unless rejected. */
+  /** The first problems of the file (at most REPORTED_PROBLEMS), in file order; empty unless rejected. */
   problems: ImportProblem[];
+  /** How many problems the file has in all (`problems` shows the first ones). */
+  problemCount: number;
   /** Per table: created, updated, unchanged. Empty when rejected. */
   counts: TableCount[];
   /** Headers the kind does not read (open-data files only; elsewhere an unknown header is a problem). */
@@ -34,7 +37,7 @@ export function formatProblem(problem: ImportProblem, format: SourceFormat): str
 }
 
 export function formatCounts(counts: readonly TableCount[]): string[] {
-  const width = Math.max(12, ...counts.map((c) => c.label.length));
+  const width = counts.reduce((widest, c) => Math.max(widest, c.label.length), 12);
   const cell = (value: string | number, size: number) => String(value).padStart(size);
   return [
     `  ${"".padEnd(width)}  ${cell("créations", 10)}  ${cell("modifications", 13)}  ${cell("sans changement", 15)}`,
@@ -42,22 +45,29 @@ export function formatCounts(counts: readonly TableCount[]): string[] {
   ];
 }
 
-/** The report as the command line prints it, in French. */
+function describeSource(report: ImportReport): string {
+  if (report.format === "json") return `JSON, ${plural(report.rows, "enregistrement")}`;
+  if (report.encoding === null) return "CSV, encodage illisible";
+  return `CSV ${ENCODING_LABELS[report.encoding]}, séparateur ${DELIMITER_NAMES[report.delimiter ?? ";"] ?? report.delimiter}, ${plural(report.rows, "ligne")}`;
+}
+
+/** The report as the command line prints it, in French. Lines are appended one by one: no spread of a long list. */
 export function formatReport(report: ImportReport): string {
-  const source = report.format === "json"
-    ? `JSON, ${plural(report.rows, "enregistrement")}`
-    : `CSV ${report.encoding === "utf-8" ? "UTF-8" : "Windows-1252"}, séparateur ${DELIMITER_NAMES[report.delimiter ?? ";"] ?? report.delimiter}, ${plural(report.rows, "ligne")}`;
-  const lines = [`Import ${report.kind} depuis ${report.file} (${source})`];
+  const lines = [`Import ${report.kind} depuis ${report.file} (${describeSource(report)})`];
   if (report.ignoredColumns.length > 0) lines.push(`Colonnes ignorées : ${report.ignoredColumns.join(", ")}`);
   if (report.status === "rejected") {
-    lines.push(`Import refusé : ${plural(report.problems.length, "problème")}, rien n'a été écrit.`);
-    lines.push(...report.problems.map((p) => `  ${formatProblem(p, report.format)}`));
+    lines.push(`Import refusé : ${plural(report.problemCount, "problème")}, rien n'a été écrit.`);
+    for (const problem of report.problems) lines.push(`  ${formatProblem(problem, report.format)}`);
+    const hidden = report.problemCount - report.problems.length;
+    if (hidden > 0) {
+      lines.push(`  … et ${plural(hidden, "autre problème", "autres problèmes")} (seuls les ${report.problems.length} premiers sont affichés).`);
+    }
     return lines.join("\n");
   }
   lines.push(report.status === "dry-run"
     ? `Simulation (--dry-run), rien n'a été écrit. L'import ferait (${report.durationMs} ms) :`
     : `Import appliqué en une transaction (${report.durationMs} ms) :`);
-  lines.push(...formatCounts(report.counts));
+  for (const line of formatCounts(report.counts)) lines.push(line);
   const changed = report.counts.reduce((sum, c) => sum + c.created + c.updated, 0);
   if (changed === 0) lines.push("Rien à changer : la base contient déjà ces données.");
   return lines.join("\n");

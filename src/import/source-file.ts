@@ -1,4 +1,5 @@
 import { CsvError, parse } from "csv-parse/sync";
+import { decodeText, type SourceEncoding } from "./decode";
 import type { RawScalar, RawValue } from "./fields";
 import type { ImportProblem } from "./problems";
 
@@ -18,7 +19,8 @@ export interface SourceRecord {
 
 export interface SourceTable {
   format: SourceFormat;
-  encoding: "utf-8" | "windows-1252";
+  /** Null when the bytes could not be decoded (the problem says why). */
+  encoding: SourceEncoding | null;
   /** CSV only: the separator found in the header line. */
   delimiter: string | null;
   /** Headers in file order (JSON: every key met, in order of first appearance). */
@@ -29,20 +31,6 @@ export interface SourceTable {
 }
 
 const problem = (line: number, reason: string, value: string | null = null): ImportProblem => ({ line, column: null, value, reason });
-
-/**
- * UTF-8 (a BOM is dropped). A file that is not valid UTF-8 is read as Windows-1252: that is what a
- * French Excel writes with "CSV (séparateur : point-virgule)", and reading it as UTF-8 would turn
- * every accent into a replacement character silently.
- */
-export function decodeText(bytes: Uint8Array): { text: string; encoding: SourceTable["encoding"] } {
-  try {
-    const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
-    return { text, encoding: "utf-8" };
-  } catch {
-    return { text: new TextDecoder("windows-1252").decode(bytes), encoding: "windows-1252" };
-  }
-}
 
 /** `;`, `,` or tab: the one found most often outside quotes in the header line (ties go to `;`, the French default). */
 export function detectDelimiter(text: string): string {
@@ -77,7 +65,8 @@ function brokenQuoteProblems(text: string, skipped: ReadonlyArray<{ code: string
   const problems: ImportProblem[] = [];
   const seen = new Set<number>();
   // Records skipped for a misplaced quote also come before the unclosed one.
-  const lastRead = Math.max(lastGoodLine, ...skipped.filter((s) => s.code !== "CSV_QUOTE_NOT_CLOSED").map((s) => s.line));
+  let lastRead = lastGoodLine;
+  for (const s of skipped) if (s.code !== "CSV_QUOTE_NOT_CLOSED" && s.line > lastRead) lastRead = s.line;
   for (const { code, line: reportedLine } of skipped) {
     let line = reportedLine;
     if (code === "CSV_QUOTE_NOT_CLOSED") {
@@ -128,7 +117,7 @@ export function readCsv(text: string): Omit<SourceTable, "format" | "encoding"> 
     if (error instanceof CsvError) return { delimiter, headers: [], records: [], problems: [problem(Number(error.lines ?? 1), error.message)] };
     throw error;
   }
-  problems.push(...brokenQuoteProblems(normalized, skipped, parsed.length > 0 ? Number(parsed[parsed.length - 1].at(-1)) : 0));
+  for (const broken of brokenQuoteProblems(normalized, skipped, parsed.length > 0 ? Number(parsed[parsed.length - 1].at(-1)) : 0)) problems.push(broken);
   if (parsed.length === 0) return { delimiter, headers: [], records: [], problems: [...problems, problem(1, "fichier vide : une ligne d'en-têtes est attendue")] };
   const headers = parsed[0].slice(0, -1).map((name) => name.trim());
   const records: SourceRecord[] = [];
@@ -182,9 +171,26 @@ export function readJson(text: string): Omit<SourceTable, "format" | "encoding" 
 }
 
 /** JSON when the name says so or the content starts with `[`; CSV otherwise. */
+function isJson(fileName: string, start: string): boolean {
+  return /\.json$/i.test(fileName) || (!/\.(csv|txt|tsv)$/i.test(fileName) && /^\uFEFF?\s*\[/.test(start));
+}
+
 export function readSource(bytes: Uint8Array, fileName: string): SourceTable {
-  const { text, encoding } = decodeText(bytes);
-  const json = /\.json$/i.test(fileName) || (!/\.(csv|txt|tsv)$/i.test(fileName) && /^\uFEFF?\s*\[/.test(text));
-  if (json) return { format: "json", encoding, delimiter: null, ...readJson(text) };
+  const decoded = decodeText(bytes);
+  if (!decoded.ok) {
+    // Undecodable bytes: nothing is read. A JSON report numbers records, so the file's line goes into the reason.
+    const { line, reason } = decoded.failure;
+    const json = isJson(fileName, Buffer.from(bytes.subarray(0, 64)).toString("latin1"));
+    return {
+      format: json ? "json" : "csv",
+      encoding: decoded.encoding,
+      delimiter: null,
+      headers: [],
+      records: [],
+      problems: [json ? problem(1, `${reason} (ligne ${line} du fichier)`) : problem(line, reason)],
+    };
+  }
+  const { text, encoding } = decoded;
+  if (isJson(fileName, text)) return { format: "json", encoding, delimiter: null, ...readJson(text) };
   return { format: "csv", encoding, ...readCsv(text) };
 }

@@ -105,6 +105,13 @@ export function upsertSql(spec: UpsertSpec): string {
 }
 
 /**
+ * Lets the process answer other requests between two batches. The embedded database runs each statement
+ * synchronously and resolves it as a microtask: without a macrotask boundary, an import served by the hub
+ * (`POST /import/<kind>`) would hold its event loop, `/healthz` included, from the first batch to the last.
+ */
+export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
  * Runs the upsert over `rows` in batches of `batchSize` (each batch one statement, all in the
  * caller's transaction) and returns the ids created and updated. `onBatch` reports progress.
  */
@@ -123,6 +130,7 @@ export async function upsertBatches(
     const result: Array<{ id: number; inserted: boolean }> = await tx.query(sql, [JSON.stringify(batch), actor.subject, actor.role]);
     for (const row of result) (row.inserted ? outcome.created : outcome.updated).push(row.id);
     onBatch(batch.length);
+    await yieldToEventLoop();
   }
   return outcome;
 }

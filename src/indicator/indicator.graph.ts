@@ -1,3 +1,4 @@
+import { INDICATORS_PER_TERRITORY_ESTIMATE } from "../common/list-sizes";
 import { declare, type GraphPart } from "../graph/declare";
 import { Commune } from "../territory/commune.entity";
 import { Intercommunality } from "../territory/intercommunality.entity";
@@ -18,13 +19,14 @@ export const indicatorGraph: GraphPart = {
     }),
     edges(() => Commune, {
       indicators: many(() => TerritoryIndicator, {
-        from: "code", link: { kind: "column", to: "communeCode" }, order: byIndicatorThenYear,
+        from: "code", link: { kind: "column", to: "communeCode" }, order: byIndicatorThenYear, bound: INDICATORS_PER_TERRITORY_ESTIMATE,
         description: "Indicateurs de la commune (allocataires, enfants de moins de 3 ans…)",
       }),
     }),
     edges(() => Intercommunality, {
       indicators: many(() => TerritoryIndicator, {
-        from: "siren", link: { kind: "column", to: "intercommunalitySiren" }, order: byIndicatorThenYear, description: "Indicateurs de l'EPCI",
+        from: "siren", link: { kind: "column", to: "intercommunalitySiren" }, order: byIndicatorThenYear, bound: INDICATORS_PER_TERRITORY_ESTIMATE,
+        description: "Indicateurs de l'EPCI",
       }),
     }),
   ],

@@ -1,35 +1,40 @@
-import { Matches, Max, Min } from "class-validator";
 import type { EntityManager } from "typeorm";
 import { Arg, Ctx, Field, Float, InputType, Int, Mutation, Resolver } from "type-graphql";
 import { AuditOperation } from "../audit/audit-entry.entity";
 import { recordChange } from "../audit/audit.service";
-import { canWriteDepartment, type Viewer } from "../auth/viewer";
+import type { Viewer } from "../auth/viewer";
+import { requireWriteScope } from "../auth/write-scope";
 import { isCommuneCode, isSiren } from "../common/codes";
+import { FIELD_RULES } from "../common/field-rules";
+import { Rule, RuleFrom } from "../common/rule-validator";
 import { rowsByKeys } from "../db/list-query";
 import type { Row } from "../db/versioned";
 import { inWriteTransaction } from "../db/write";
 import type { HubContext } from "../graph/context";
-import { BadUserInputError, requireWrite } from "../common/errors";
+import { BadUserInputError } from "../common/errors";
+import { indicatorValueRule } from "./indicator-catalogue";
 import { TerritoryIndicator } from "./territory-indicator.entity";
 
 @InputType({ description: "Valeur d'un indicateur pour un territoire et une année (remplace la valeur existante)" })
 export class IndicatorInput {
   @Field({ description: "Code de l'indicateur (allocataires, children_under_3…)" })
-  @Matches(/^[a-z][a-z0-9_]{0,49}$/, { message: "indicator : lettres minuscules, chiffres et _ (ex. allocataires)" })
+  @Rule(FIELD_RULES.indicatorCode)
   indicator: string;
 
   @Field(() => Int, { description: "Année" })
-  @Min(1900, { message: "year : entre 1900 et 2100" })
-  @Max(2100, { message: "year : entre 1900 et 2100" })
+  @Rule(FIELD_RULES.year)
   year: number;
 
   @Field({ description: "Code INSEE de la commune ou SIREN de l'EPCI" })
+  @Rule(FIELD_RULES.territoryCode)
   territoryCode: string;
 
-  @Field(() => Float, { description: "Valeur" })
+  @Field(() => Float, { description: "Valeur (un effectif — allocataires, population… — est un entier positif ou nul)" })
+  @RuleFrom<IndicatorInput>((input) => indicatorValueRule(input.indicator))
   value: number;
 
   @Field(() => String, { nullable: true, description: "Précision (source, date)" })
+  @Rule(FIELD_RULES.note, { optional: true })
   note?: string | null;
 }
 
@@ -40,14 +45,10 @@ export async function setIndicator(manager: EntityManager, viewer: Viewer, input
     throw new BadUserInputError(`Champ "territoryCode" : code INSEE de commune ou SIREN d'EPCI attendu`, "territoryCode");
   }
   return inWriteTransaction(manager, viewer, async (tx) => {
-    const departments: Array<{ department_code: string }> = await tx.query(
-      isCommune
-        ? `SELECT department_code FROM commune WHERE code = $1`
-        : `SELECT DISTINCT department_code FROM commune WHERE intercommunality_siren = $1`,
-      [input.territoryCode],
-    );
-    if (departments.length === 0) throw new BadUserInputError(`Champ "territoryCode" : territoire inconnu`, "territoryCode");
-    requireWrite(departments.some((d) => canWriteDepartment(viewer, d.department_code)), "indicateur d'un territoire hors de vos départements");
+    // A commune's value: its département's CAF staff. An EPCI's value counts in each of its départements: staff of all of them.
+    await requireWriteScope(tx, viewer, {
+      owner: { field: "territoryCode", ref: isCommune ? { kind: "commune", code: input.territoryCode } : { kind: "intercommunality", siren: input.territoryCode } },
+    });
     const column = isCommune ? "commune_code" : "intercommunality_siren";
     const before: Row[] = await tx.query(
       `SELECT * FROM territory_indicator WHERE indicator = $1 AND year = $2 AND ${column} = $3`, [input.indicator, input.year, input.territoryCode],

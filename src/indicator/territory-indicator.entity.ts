@@ -4,17 +4,11 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedCo
 import { Source } from "../provenance/source.entity";
 import { Commune } from "../territory/commune.entity";
 import { Intercommunality } from "../territory/intercommunality.entity";
-
-/** Indicator codes the hub knows how to label; imports may bring others in the same format. */
-export const KNOWN_INDICATORS: Record<string, string> = {
-  allocataires: "Nombre d'allocataires CAF",
-  population: "Population",
-  children_under_3: "Enfants de moins de 3 ans",
-  eaje_places: "Places en EAJE",
-};
+import { ValueChecks } from "../db/value-checks";
 
 @ObjectType({ implements: Node, simpleResolvers: true, description: "Indicateur territorial : une valeur par commune ou EPCI, par année et par code d'indicateur" })
 @Entity({ name: "territory_indicator" })
+@ValueChecks("territory_indicator")
 @Check("territory_indicator_code_format", `"indicator" ~ '^[a-z][a-z0-9_]{0,49}$'`)
 @Check("territory_indicator_year", `"year" BETWEEN 1900 AND 2100`)
 @Check("territory_indicator_territory", `num_nonnulls("commune_code", "intercommunality_siren") = 1`)

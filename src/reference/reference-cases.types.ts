@@ -106,7 +106,7 @@ export type IndicatorTerritory = { communeCode: string } | { intercommunalitySir
 
 /** A figure the source quotes, stored as a territory_indicator row. */
 export interface ReferenceIndicator {
-  /** Indicator code (see KNOWN_INDICATORS). */
+  /** Indicator code (see INDICATORS in src/indicator/indicator-catalogue.ts). */
   indicator: string;
   territory: IndicatorTerritory;
   year: number;

@@ -1,10 +1,12 @@
 import { Node } from "../graph/node";
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, VersionColumn } from "typeorm";
+import { ValueChecks } from "../db/value-checks";
 import { SdsfScheme } from "./sdsf-scheme.entity";
 
 @ObjectType({ implements: Node, simpleResolvers: true, description: "Axe (orientation) d'un SDSF" })
 @Entity({ name: "sdsf_axis" })
+@ValueChecks("sdsf_axis")
 @Unique("sdsf_axis_number_unique", ["schemeId", "number"])
 @Check("sdsf_axis_number_positive", `"number" > 0`)
 export class SdsfAxis {

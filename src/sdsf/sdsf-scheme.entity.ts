@@ -1,13 +1,16 @@
 import { Node } from "../graph/node";
-import { Field, ID, Int, ObjectType } from "type-graphql";
+import { Extensions, Field, ID, Int, ObjectType } from "type-graphql";
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, VersionColumn } from "typeorm";
 import type { IsoDate } from "../common/date";
 import { DateScalar } from "../common/date";
 import { Source } from "../provenance/source.entity";
 import { Department } from "../territory/department.entity";
+import { ValueChecks } from "../db/value-checks";
+import { listBound } from "../graph/list-bounds";
 
 @ObjectType({ implements: Node, simpleResolvers: true, description: "Schéma départemental des services aux familles (SDSF)" })
 @Entity({ name: "sdsf_scheme" })
+@ValueChecks("sdsf_scheme")
 @Check("sdsf_scheme_period", `"ends_on" IS NULL OR "starts_on" IS NULL OR "ends_on" >= "starts_on"`)
 export class SdsfScheme {
   @PrimaryGeneratedColumn()
@@ -34,6 +37,7 @@ export class SdsfScheme {
   @Column({ type: "date", nullable: true })
   endsOn: IsoDate | null;
 
+  @Extensions(listBound(20))
   @Field(() => [String], { description: "Instances signataires (préfecture, conseil départemental, CAF, MSA…)" })
   @Column({ type: "text", array: true, default: () => "'{}'" })
   signatoryBodies: string[];

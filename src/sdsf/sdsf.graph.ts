@@ -1,3 +1,4 @@
+import { AXES_PER_SCHEME_ESTIMATE } from "../common/list-sizes";
 import { declare, type GraphPart } from "../graph/declare";
 import { defineList } from "../graph/list";
 import { Department } from "../territory/department.entity";
@@ -22,14 +23,15 @@ export const sdsfGraph: GraphPart = {
   edges: [
     edges(() => SdsfScheme, {
       department: one(() => Department, { from: "departmentCode", to: "code", description: "Département du schéma" }),
-      axes: many(() => SdsfAxis, { from: "id", link: { kind: "column", to: "schemeId" }, order: (x) => `${x}.number`, description: "Axes du schéma, dans l'ordre" }),
+      axes: many(() => SdsfAxis, { from: "id", link: { kind: "column", to: "schemeId" }, order: (x) => `${x}.number`, bound: AXES_PER_SCHEME_ESTIMATE,
+        description: "Axes du schéma, dans l'ordre" }),
     }),
     edges(() => SdsfAxis, {
       scheme: one(() => SdsfScheme, { from: "schemeId", to: "id", description: "Schéma de l'axe" }),
     }),
     edges(() => Department, {
       sdsfSchemes: many(() => SdsfScheme, {
-        from: "code", link: { kind: "column", to: "departmentCode" }, order: (s) => `${s}.starts_on NULLS FIRST, ${s}.id`,
+        from: "code", link: { kind: "column", to: "departmentCode" }, order: (s) => `${s}.starts_on NULLS FIRST, ${s}.id`, bound: 10,
         description: "Schémas départementaux des services aux familles",
       }),
     }),

@@ -11,16 +11,3 @@ export function sdsfSchemeFilter(filter: SdsfSchemeFilter | null | undefined): F
   checkDepartmentCode(filter?.department, "filter.department");
   return { params, where: allOf([filter?.department != null && `s.department_code = ${params.param(filter.department)}`]) };
 }
-
-/** What the SDSF scheme list reads (rows, filter, order), shared by the paged fetch below and the SQL compiler. */
-export const sdsfListSpecs = {
-  sdsfSchemes: (manager: EntityManager, filter: SdsfSchemeFilter | null | undefined): ListSpec => ({
-    source: entitySource(manager, SdsfScheme, "s", "s.id"), filter: sdsfSchemeFilter(filter),
-    ordering: { expression: "s.department_code", descending: false },
-  }),
-};
-
-export const sdsfLists = {
-  sdsfSchemes: (manager: EntityManager, filter: SdsfSchemeFilter | null | undefined, page: PageRequest) =>
-    fetchPage<SdsfScheme>(manager, sdsfListSpecs.sdsfSchemes(manager, filter), page),
-};

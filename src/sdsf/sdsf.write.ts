@@ -1,25 +1,28 @@
-import { Length, Min } from "class-validator";
 import type { EntityManager } from "typeorm";
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver } from "type-graphql";
 import { AuditOperation } from "../audit/audit-entry.entity";
 import { recordChange } from "../audit/audit.service";
-import { canWriteDepartment, type Viewer } from "../auth/viewer";
+import type { Viewer } from "../auth/viewer";
+import { requireWriteScope } from "../auth/write-scope";
 import { DateScalar, type IsoDate } from "../common/date";
+import { FIELD_RULES, LIST_LIMITS } from "../common/field-rules";
+import { Rule, RuleEach } from "../common/rule-validator";
 import { checkDepartmentCode, parseId } from "../common/validate";
 import type { Row } from "../db/versioned";
 import { inWriteTransaction } from "../db/write";
 import type { HubContext } from "../graph/context";
-import { BadUserInputError, requireWrite } from "../common/errors";
+import { BadUserInputError } from "../common/errors";
 import { SdsfAxis } from "./sdsf-axis.entity";
 import { SdsfScheme } from "./sdsf-scheme.entity";
 
 @InputType({ description: "Nouveau schéma départemental des services aux familles" })
 export class CreateSdsfSchemeInput {
   @Field({ description: "Code du département" })
+  @Rule(FIELD_RULES.departmentCode)
   department: string;
 
   @Field({ description: "Intitulé" })
-  @Length(3, 300, { message: "title : 3 à 300 caractères" })
+  @Rule(FIELD_RULES.title)
   title: string;
 
   @Field(() => DateScalar, { nullable: true, description: "Début" })
@@ -29,37 +32,33 @@ export class CreateSdsfSchemeInput {
   endsOn?: IsoDate | null;
 
   @Field(() => [String], { defaultValue: [], description: "Instances signataires" })
+  @RuleEach(FIELD_RULES.name, LIST_LIMITS.signatoryBodies)
   signatoryBodies: string[];
 }
 
 @InputType({ description: "Axe d'un SDSF" })
 export class SdsfAxisInput {
   @Field(() => Int, { description: "Numéro d'ordre" })
-  @Min(1, { message: "number : 1 ou plus" })
+  @Rule(FIELD_RULES.axisNumber)
   number: number;
 
   @Field({ description: "Intitulé" })
-  @Length(3, 300, { message: "title : 3 à 300 caractères" })
+  @Rule(FIELD_RULES.title)
   title: string;
 
   @Field(() => String, { nullable: true, description: "Description" })
+  @Rule(FIELD_RULES.longText, { optional: true })
   description?: string | null;
-}
-
-async function schemeDepartment(tx: EntityManager, schemeId: number): Promise<string> {
-  const rows: Array<{ department_code: string }> = await tx.query(`SELECT department_code FROM sdsf_scheme WHERE id = $1`, [schemeId]);
-  if (rows.length === 0) throw new BadUserInputError(`Argument "schemeId" : schéma inconnu`, "schemeId");
-  return rows[0].department_code;
 }
 
 export const sdsfWrites = {
   createScheme(manager: EntityManager, viewer: Viewer, input: CreateSdsfSchemeInput): Promise<number> {
     checkDepartmentCode(input.department, "department");
-    requireWrite(canWriteDepartment(viewer, input.department), `département ${input.department}`);
     if (input.startsOn && input.endsOn && input.endsOn < input.startsOn) {
       throw new BadUserInputError(`Champ "endsOn" : la fin précède le début`, "endsOn");
     }
     return inWriteTransaction(manager, viewer, async (tx) => {
+      await requireWriteScope(tx, viewer, { owner: { field: "department", ref: { kind: "department", code: input.department } } });
       const [row]: Row[] = await tx.query(
         `INSERT INTO sdsf_scheme (department_code, title, starts_on, ends_on, signatory_bodies) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
         [input.department, input.title, input.startsOn ?? null, input.endsOn ?? null, input.signatoryBodies],
@@ -72,8 +71,7 @@ export const sdsfWrites = {
   addAxis(manager: EntityManager, viewer: Viewer, schemeId: string, input: SdsfAxisInput): Promise<number> {
     return inWriteTransaction(manager, viewer, async (tx) => {
       const id = parseId(schemeId, "schemeId");
-      const department = await schemeDepartment(tx, id);
-      requireWrite(canWriteDepartment(viewer, department), `SDSF du département ${department}`);
+      await requireWriteScope(tx, viewer, { owner: { field: "schemeId", ref: { kind: "sdsfScheme", id } } });
       const taken: unknown[] = await tx.query(`SELECT 1 FROM sdsf_axis WHERE scheme_id = $1 AND number = $2`, [id, input.number]);
       if (taken.length > 0) throw new BadUserInputError(`Champ "number" : l'axe ${input.number} existe déjà`, "number");
       const [row]: Row[] = await tx.query(

@@ -9,17 +9,20 @@ import { tokenConfig, viewerFromHeader, type TokenConfig } from "../auth/tokens"
 import { createDashboardRouter, createExplorerHandler } from "../dashboard/dashboard.router";
 import { currentQueryTally, withQueryTally } from "../db/query-log";
 import { createHubCache, responseCachePlugins } from "../cache/response-cache";
-import { compiledReadsConfig, responseCacheConfig, type ResponseCacheConfig } from "../config";
+import { compiledReadsConfig, importMaxBytesConfig, responseCacheConfig, type ResponseCacheConfig } from "../config";
 import { sqlTypes } from "./schema";
 import { SqlReader } from "../graph/sql-reader";
 import { createExportRouter } from "../export/export.router";
+import { createImportRouter } from "../import/import.router";
 import { createContext, type HubContext } from "./context";
 import { jitGateway } from "../graph/executor";
-import { DEFAULT_QUERY_LIMITS, queryLimitRules, type QueryLimits } from "./limits";
+import { DEFAULT_QUERY_LIMITS, queryLimitRules, type QueryLimits } from "../graph/limits";
 import { createFormatError, type ErrorLogger } from "./format-error";
 import { compiledReadRoute } from "./compiled-read-route";
-import { createLogger } from "./logger";
+import { sharedLogger } from "./logger";
+import { httpErrorHandler, jsonBody, jsonParametersBounded, methodNotAllowed, notFound } from "./http-errors";
 import { readReplicaRouting } from "./read-replicas";
+import { argumentBoundsPlugin, graphqlOverHttpStatus } from "./request-checks";
 import { requestLogPlugin } from "./request-log";
 
 export interface HubServer {
@@ -38,9 +41,9 @@ export interface HubServerOptions {
   cache: ResponseCacheConfig;
   /** Compiled reads (src/graphql/sql-read.ts); default from COMPILED_READS. */
   compiledReads: boolean;
+  /** Largest file `POST /import/<kind>` accepts; default from IMPORT_MAX_BYTES. */
+  importMaxBytes: number;
 }
-
-const BODY_LIMIT = "1mb";
 
 /** Reports how many SQL statements answered the request: an N+1 regression shows in every response. */
 const sqlStatementsHeader: ApolloServerPlugin<HubContext> = {
@@ -54,8 +57,29 @@ const sqlStatementsHeader: ApolloServerPlugin<HubContext> = {
   },
 };
 
+/**
+ * Apollo's log in the hub's: an unexpected failure is logged once, with its cause, by the plugin below (Apollo's own
+ * line about it carries only its message); its other lines go to the structured log.
+ */
+function apolloLogger(logger: ErrorLogger) {
+  return {
+    debug: (message: unknown) => log.debug(String(message)),
+    info: (message: unknown) => log.info(String(message)),
+    warn: (message: unknown) => log.warn(String(message)),
+    error: (message: unknown) => {
+      if (!String(message).startsWith("Unexpected error processing request")) logger.error("apollo server", String(message));
+    },
+  };
+}
+
+const unexpectedFailuresLogged = (logger: ErrorLogger): ApolloServerPlugin<HubContext> => ({
+  async unexpectedErrorProcessingRequest({ error }) {
+    logger.error("unexpected error processing a request", error);
+  },
+});
+
 /** The HTTP application: GraphQL on /graphql plus the hub's own routes, with their own limits. */
-const log = createLogger();
+const log = sharedLogger();
 const defaultErrorLogger: ErrorLogger = { error: (message, detail) => log.error({ err: detail }, message) };
 
 export async function createHubServer(
@@ -68,15 +92,19 @@ export async function createHubServer(
   const limits = options.limits ?? DEFAULT_QUERY_LIMITS;
   const cacheConfig = options.cache ?? responseCacheConfig();
   const hubCache = createHubCache(cacheConfig, { warn: (message) => log.warn(message) });
-  const sqlReader = options.compiledReads ?? compiledReadsConfig() ? new SqlReader(schema, sqlTypes, { warn: (message, detail) => log.warn(detail, message) }) : null;
+  const sqlReader = options.compiledReads ?? compiledReadsConfig()
+    ? new SqlReader(schema, sqlTypes, { warn: (message, detail) => log.warn(detail, message) }, limits.maxResponseBytes)
+    : null;
   sqlReader?.check(dataSource);
+  const formatError = createFormatError(logger);
   const apollo = new ApolloServer<HubContext>({
     // Operations run through graphql-jit (src/graphql/executor.ts): Apollo takes a custom executor only as a gateway.
-    gateway: jitGateway(schema, logger, { sqlReader }),
+    gateway: jitGateway(schema, logger, { sqlReader, maxResponseBytes: limits.maxResponseBytes }),
     // Persisted queries (APQ) and cached responses share it: with Redis, every hub process sees them.
     cache: hubCache.cache,
     introspection: true,
-    formatError: createFormatError(logger),
+    formatError,
+    logger: apolloLogger(logger),
     validationRules: queryLimitRules(limits),
     parseOptions: { maxTokens: limits.maxTokens },
     includeStacktraceInErrorResponses: false,
@@ -88,7 +116,7 @@ export async function createHubServer(
     // once per document instead (src/cache/cache-policy.ts).
     // Apollo's landing page loads from a CDN: the hub serves its own offline explorer instead.
     plugins: [
-      sqlStatementsHeader, requestLogPlugin(log), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(),
+      unexpectedFailuresLogged(logger), argumentBoundsPlugin(schema), graphqlOverHttpStatus, sqlStatementsHeader, requestLogPlugin(log), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(),
       // Before the response cache: the data version it keys on is read where the data is read.
       ...readReplicaRouting(dataSource),
       ...(cacheConfig.enabled ? responseCachePlugins(cacheConfig, hubCache.cache) : []),
@@ -101,11 +129,11 @@ export async function createHubServer(
   // No ETag on API answers: GraphQL is POSTed (nothing revalidates), and hashing each body cost the dashboard's
   // 100 kB answers a SHA-1 and a copy. Static files keep theirs (serve-static sets its own).
   app.set("etag", false);
-  app.get("/healthz", (_req, res) => {
+  app.route("/healthz").get((_req, res) => {
     res.json({ status: "ok" });
-  });
+  }).all(methodNotAllowed("GET, HEAD"));
   // Ready when the database answers and no migration is pending; a load balancer routes on this.
-  app.get("/readyz", async (_req, res) => {
+  app.route("/readyz").get(async (_req, res) => {
     try {
       await dataSource.query("SELECT 1");
       const pending = await dataSource.showMigrations();
@@ -113,22 +141,28 @@ export async function createHubServer(
     } catch {
       res.status(503).json({ status: "database unavailable" });
     }
-  });
+  }).all(methodNotAllowed("GET, HEAD"));
   // GraphQL first: every route mounted before it is matched against each API request.
   app.use(
     "/graphql",
     createExplorerHandler(),
     (_req, _res, next) => withQueryTally(next, limits.requestTimeoutMs),
-    express.json({ limit: BODY_LIMIT }),
+    jsonBody(),
+    jsonParametersBounded,
     // With the response cache on, Apollo's pipeline serves every request (the cache is one of its plugins).
-    ...(sqlReader && !cacheConfig.enabled ? [compiledReadRoute({ schema, reader: sqlReader, limits, tokens, dataSource, log })] : []),
+    ...(sqlReader && !cacheConfig.enabled ? [compiledReadRoute({ schema, reader: sqlReader, limits, tokens, dataSource, log, formatError })] : []),
     expressMiddleware(apollo, {
       context: async ({ req }) =>
         createContext(dataSource.manager, await viewerFromHeader(req.headers.authorization, tokens), req.get("x-request-id") ?? randomUUID()),
     }),
   );
   app.use("/export", createExportRouter(dataSource, tokens, logger));
+  app.use("/import", createImportRouter(dataSource, tokens, logger, { maxBytes: options.importMaxBytes ?? importMaxBytesConfig() }));
+  app.all("/import/:kind", methodNotAllowed("POST"));
   app.use(createDashboardRouter());
+  // Whatever no route answered, and every error any of them raised: short JSON, never Express's HTML page.
+  app.use(notFound);
+  app.use(httpErrorHandler(logger));
   const stop = async () => {
     await apollo.stop();
     await hubCache.close();

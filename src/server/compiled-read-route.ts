@@ -9,9 +9,10 @@ import { viewerFromHeader, type TokenConfig } from "../auth/tokens";
 import { todayInFrance } from "../common/date";
 import { LruCache } from "../common/lru-cache";
 import { currentQueryTally } from "../db/query-log";
-import { COMPILED_QUERY_CACHE_SIZE, coerceVariables } from "../graph/executor";
-import { queryLimitRules, type QueryLimits } from "./limits";
-import { isFallback, type SqlReader } from "../graph/sql-reader";
+import { COMPILED_QUERY_CACHE_SIZE, checkRequest } from "../graph/executor";
+import { queryLimitRules, type QueryLimits } from "../graph/limits";
+import { FinalReadError, isFallback, type SqlReader } from "../graph/sql-reader";
+import type { createFormatError } from "./format-error";
 import type { HubLogger } from "./logger";
 import { readReplicaRunner } from "./read-replicas";
 import { logGraphQLRequest } from "./request-log";
@@ -35,6 +36,8 @@ export interface CompiledReadRouteOptions {
   tokens: TokenConfig;
   dataSource: DataSource;
   log: HubLogger;
+  /** The server's formatError: a timeout or a response past the bound is answered here, as Apollo would. */
+  formatError: ReturnType<typeof createFormatError>;
 }
 
 /** A document this route answers: valid, and a query operation. */
@@ -84,7 +87,7 @@ export function acceptsPlainJson(accept: string | undefined): boolean {
 const CONTENT_TYPE = "application/json; charset=utf-8";
 
 export function compiledReadRoute(options: CompiledReadRouteOptions): RequestHandler {
-  const { schema, reader, limits, tokens, dataSource, log } = options;
+  const { schema, reader, limits, tokens, dataSource, log, formatError } = options;
   const rules: ValidationRule[] = [...specifiedRules, ...queryLimitRules(limits)];
   // Documents by text and operation name: a valid query's parsed form, or null for one left to Apollo.
   const documents = new LruCache<string, ReadDocument | null>(COMPILED_QUERY_CACHE_SIZE);
@@ -108,7 +111,7 @@ export function compiledReadRoute(options: CompiledReadRouteOptions): RequestHan
 
   const answer = async (req: Request, res: Response, request: ReadRequest, read: ReadDocument): Promise<boolean> => {
     const startedAt = process.hrtime.bigint();
-    const checked = coerceVariables(schema, read.operation, request.variables);
+    const checked = checkRequest(schema, read.document, read.operation, request.variables);
     if ("errors" in checked) return false;
     let viewer;
     try {
@@ -127,7 +130,9 @@ export function compiledReadRoute(options: CompiledReadRouteOptions): RequestHan
         return false;
       }
       const requestId = req.get("x-request-id") ?? randomUUID();
-      const body = `${result}\n`;
+      // Out of time or too large: answered here, since Apollo would only try again.
+      const errors = result instanceof FinalReadError ? [formatError(result.error.toJSON(), result.error)] : undefined;
+      const body = `${errors ? JSON.stringify({ errors, data: null }) : result}\n`;
       // The headers Express's res.send would add (no ETag: the app turns it off), without its copy of the body into a Buffer.
       res.writeHead(200, {
         "content-type": CONTENT_TYPE,
@@ -136,7 +141,8 @@ export function compiledReadRoute(options: CompiledReadRouteOptions): RequestHan
         "content-length": Buffer.byteLength(body),
       });
       res.end(body);
-      logGraphQLRequest(log, { requestId, operation: read.operation.name?.value ?? null, startedAt, viewer });
+      const errorCodes = errors?.map((error) => error.extensions?.code);
+      logGraphQLRequest(log, { requestId, operation: read.operation.name?.value ?? null, startedAt, viewer, errorCodes });
       return true;
     } finally {
       await runner?.release();

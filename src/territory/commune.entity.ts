@@ -1,8 +1,10 @@
 import { Node } from "../graph/node";
-import { Field, Int, ObjectType } from "type-graphql";
+import { Extensions, Field, Int, ObjectType } from "type-graphql";
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from "typeorm";
 import { Department } from "./department.entity";
 import { Intercommunality } from "./intercommunality.entity";
+import { MAX_POSTAL_CODES_PER_COMMUNE } from "../common/list-sizes";
+import { listBound } from "../graph/list-bounds";
 
 @ObjectType({ implements: Node, simpleResolvers: true, description: "Commune (commune actuelle du code officiel géographique)" })
 @Entity({ name: "commune" })
@@ -35,6 +37,7 @@ export class Commune {
   @Column({ type: "char", length: 9, nullable: true, unique: true })
   siren: string | null;
 
+  @Extensions(listBound(MAX_POSTAL_CODES_PER_COMMUNE))
   @Field(() => [String], { description: "Codes postaux" })
   @Column({ type: "varchar", length: 5, array: true, default: () => "'{}'" })
   postalCodes: string[];

@@ -1,4 +1,5 @@
 import { CODE_FORMATS, isCommuneCode, isDepartmentCode, isSiren } from "../common/codes";
+import { MAX_DEPARTMENTS_PER_INTERCOMMUNALITY, MAX_INTERCOMMUNALITIES_PER_DEPARTMENT } from "../common/list-sizes";
 import { requireFormat } from "../common/validate";
 import { declare, type GraphPart } from "../graph/declare";
 import { defineList } from "../graph/list";
@@ -82,6 +83,7 @@ export const territoryGraph: GraphPart = {
       communes: list(communeList, { from: "code", parent: "m.department_code", description: "Communes du département" }),
       intercommunalities: many(() => Intercommunality, {
         from: "code", description: "EPCI ayant au moins une commune membre dans le département", order: (i) => `${i}.siren`,
+        bound: MAX_INTERCOMMUNALITIES_PER_DEPARTMENT,
         link: { kind: "where", where: (code, i) => `${i}.siren IN (SELECT intercommunality_siren FROM commune WHERE department_code = ${code})` },
       }),
     }),
@@ -95,6 +97,7 @@ export const territoryGraph: GraphPart = {
       communes: list(communeList, { from: "siren", parent: "m.intercommunality_siren", description: "Communes membres" }),
       departments: many(() => Department, {
         from: "siren", description: "Départements des communes membres (plusieurs pour 89 EPCI)", order: (d) => `${d}.code`,
+        bound: MAX_DEPARTMENTS_PER_INTERCOMMUNALITY,
         link: { kind: "where", where: (siren, d) => `${d}.code IN (SELECT department_code FROM commune WHERE intercommunality_siren = ${siren})` },
       }),
     }),

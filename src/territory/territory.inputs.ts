@@ -2,6 +2,7 @@ import { Field, InputType, Int, registerEnumType } from "type-graphql";
 import { DateScalar, type IsoDate } from "../common/date";
 import { SortDirection } from "../common/ordering";
 import { IntercommunalityKind } from "./intercommunality.entity";
+import { SEARCH_HELP } from "../db/text-search";
 
 export enum DepartmentOrderField { CODE = "CODE", NAME = "NAME" }
 export enum CommuneOrderField { CODE = "CODE", NAME = "NAME", POPULATION = "POPULATION" }
@@ -25,7 +26,7 @@ export class DepartmentFilter {
   @Field(() => String, { nullable: true, description: "Code de la région" })
   region?: string | null;
 
-  @Field(() => String, { nullable: true, description: "Recherche dans le nom ou le code" })
+  @Field(() => String, { nullable: true, description: `Recherche dans le nom ou le code (${SEARCH_HELP})` })
   search?: string | null;
 }
 
@@ -58,7 +59,7 @@ export class CommuneFilter {
   @Field(() => Int, { nullable: true, description: "Population maximale (incluse)" })
   populationMax?: number | null;
 
-  @Field(() => String, { nullable: true, description: "Recherche dans le nom ou le code INSEE" })
+  @Field(() => String, { nullable: true, description: `Recherche dans le nom ou le début du code INSEE (${SEARCH_HELP})` })
   search?: string | null;
 }
 
@@ -79,7 +80,7 @@ export class IntercommunalityFilter {
   @Field(() => IntercommunalityKind, { nullable: true, description: "Nature juridique" })
   kind?: IntercommunalityKind | null;
 
-  @Field(() => String, { nullable: true, description: "Recherche dans le nom ou le SIREN" })
+  @Field(() => String, { nullable: true, description: `Recherche dans le nom ou le SIREN (${SEARCH_HELP})` })
   search?: string | null;
 }
 

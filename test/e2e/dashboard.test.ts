@@ -4,8 +4,10 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { Role } from "../../src/auth/viewer";
 import { buildHubSchema } from "../../src/server/schema";
 import { createHubServer, type HubServer } from "../../src/server/app";
+import { graphqlClient } from "../helpers/graphql";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 
 /**
@@ -24,6 +26,8 @@ const DATE = "2025-06-30";
 const BEFORE_JOINVILLE = "2023-06-30";
 const JOINVILLE = "CTG-52-2023-200044253";
 const integer = new Intl.NumberFormat("fr-FR");
+/** A French percentage as Intl writes it ("5 %", "0,5 %": a no-break space, narrow or not, before the sign), never "0.05". */
+const FRENCH_PERCENT = /^\d+(,\d+)?[\u00a0\u202f]%$/;
 const percent = new Intl.NumberFormat("fr-FR", { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 /** Reads until the value is accepted (the page answers asynchronously); returns the last value read. */
@@ -83,6 +87,18 @@ describe("dashboard in a browser", () => {
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     db = await openTestDatabase();
+    // An SDSF for Haute-Marne with two axes (the reference cases have none): its table must show their numbers.
+    const api = await graphqlClient(db.dataSource);
+    const admin = { kind: "user" as const, subject: "e2e-admin", role: Role.ADMIN, national: true, departments: [], associationId: null };
+    const scheme = await api.run<{ createSdsfScheme: { id: string } }>(
+      `mutation { createSdsfScheme(input: { department: "52", title: "SDSF de la Haute-Marne", startsOn: "2022-01-01", endsOn: "2026-12-31" }) { id } }`,
+      undefined, admin);
+    for (const [number, title] of [[2, "Parentalité"], [1, "Petite enfance"]] as const) {
+      const axis = await api.run(`mutation ($s: ID!, $n: Int!, $t: String!) { addSdsfAxis(schemeId: $s, input: { number: $n, title: $t }) { id } }`,
+        { s: scheme.data!.createSdsfScheme.id, n: number, t: title }, admin);
+      if (axis.errors) throw new Error(JSON.stringify(axis.errors));
+    }
+    await api.stop();
     hub = await createHubServer(db.dataSource, await buildHubSchema(), { logger: { error: () => undefined } });
     server = hub.app.listen(0, "127.0.0.1");
     await new Promise((resolve) => server.once("listening", resolve));
@@ -155,13 +171,53 @@ describe("dashboard in a browser", () => {
     await screenshots("departement");
   });
 
+  it("shows each SDSF axis with its number", async () => {
+    await page.waitForSelector("#sdsf tbody tr");
+    const rows = await page.locator("#sdsf tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? "")));
+    expect(rows.map((cells) => cells.slice(0, 2))).toEqual([["1", "Petite enfance"], ["2", "Parentalité"]]);
+  });
+
   it("changes the figures with the date, and keeps the date in the address", async () => {
-    await page.fill("#date", BEFORE_JOINVILLE);
+    await page.fill("#date", "30/06/2023");
+    await page.press("#date", "Enter");
     await page.waitForURL(`${base}/departements/52?date=${BEFORE_JOINVILLE}`);
     await expect(eventually(() => figureText("coveredCommuneCount"), (t) => t === "0")).resolves.toBe("0");
     await page.goBack();
     await page.waitForURL(`${base}/departements/52?date=${DATE}`);
     await expect(eventually(() => figureText("coveredCommuneCount"), (t) => t === "59")).resolves.toBe("59");
+  });
+
+  it("shows the date as jj/mm/aaaa in an English browser too, and keeps the ISO date in the address", async () => {
+    const english = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US", timezoneId: "America/New_York" });
+    const other = await english.newPage();
+    try {
+      await other.goto(`${base}/departements/52?date=${DATE}`);
+      await other.waitForSelector("#department-figures");
+      await expect(other.inputValue("#date")).resolves.toBe("30/06/2025");
+      // Typed the French way, applied with Enter.
+      await other.fill("#date", "31/12/2024");
+      await other.press("#date", "Enter");
+      await other.waitForURL(`${base}/departements/52?date=2024-12-31`);
+      await other.waitForSelector("#department-figures");
+      await expect(other.inputValue("#date")).resolves.toBe("31/12/2024");
+      // The keyboard: ↑ is the next day, Maj+↓ a month earlier, Enter applies.
+      await other.focus("#date");
+      await other.keyboard.press("ArrowUp");
+      await expect(other.inputValue("#date")).resolves.toBe("01/01/2025");
+      await other.keyboard.press("Shift+ArrowDown");
+      await expect(other.inputValue("#date")).resolves.toBe("01/12/2024");
+      await other.keyboard.press("Enter");
+      await other.waitForURL(`${base}/departements/52?date=2024-12-01`);
+      await other.waitForSelector("#department-figures");
+      // A date that is not one is said so, and nothing changes.
+      await other.fill("#date", "31/02/2025");
+      await other.press("#date", "Enter");
+      await expect(other.locator("#date-erreur").innerText()).resolves.toMatch(/Date invalide « 31\/02\/2025 »/);
+      await expect(other.getAttribute("#date", "aria-invalid")).resolves.toBe("true");
+      expect(other.url()).toBe(`${base}/departements/52?date=2024-12-01`);
+    } finally {
+      await english.close();
+    }
   });
 
   it("downloads the comparison as a CSV that parses", async () => {
@@ -179,6 +235,31 @@ describe("dashboard in a browser", () => {
       `query($d: Date) { compareTerritories(department: "52", level: INTERCOMMUNALITY, asOf: $d) { code } }`, { d: DATE });
     expect(rows.length).toBe(compareTerritories.length + 1); // header + one row per EPCI
     expect(rows.slice(1).map((r) => r.find((cell) => /^\d{9}$/.test(cell))).sort()).toEqual(compareTerritories.map((t) => t.code).sort());
+  });
+
+  it("labels the history's axis in French percentages and joins flat years with a flat line", async () => {
+    await page.goto(`${base}/?date=${DATE}`);
+    await page.waitForSelector("#history-chart svg");
+    const labels = await page.locator("#history-chart .history__tick text").allTextContents();
+    expect(labels.length).toBeGreaterThanOrEqual(3);
+    expect(labels[0]).toMatch(/^0[\u00a0\u202f]%$/);
+    for (const text of labels) expect(text).toMatch(FRENCH_PERCENT);
+    const { coverageHistory } = await graphql<{ coverageHistory: { date: string; coveredPopulationShare: number }[] }>(
+      `query($d: Date!, $f: Date!) { coverageHistory(from: $f, to: $d, step: YEAR) { date coveredPopulationShare } }`, { d: DATE, f: "2017-12-31" });
+    // The axis reaches the largest share: its top label, read back, is at least the largest value.
+    const top = Number(labels[labels.length - 1].replace(/[\u00a0\u202f]%$/, "").replace(",", ".")) / 100;
+    expect(top).toBeGreaterThanOrEqual(Math.max(...coverageHistory.map((p) => p.coveredPopulationShare)));
+    // One straight segment per pair of points (no curve to overshoot), equal shares drawn at equal heights.
+    const points = (await page.locator('#history-chart .history__series[data-series="France"] polyline').getAttribute("points"))!
+      .split(" ").map((pair) => pair.split(",").map(Number));
+    expect(points).toHaveLength(coverageHistory.length);
+    const flat = coverageHistory.slice(1).map((p, i) => p.coveredPopulationShare === coverageHistory[i].coveredPopulationShare);
+    expect(flat.some(Boolean)).toBe(true);
+    flat.forEach((isFlat, i) => { if (isFlat) expect(points[i + 1][1]).toBe(points[i][1]); });
+    // Higher shares are drawn higher.
+    coverageHistory.slice(1).forEach((p, i) => {
+      if (p.coveredPopulationShare > coverageHistory[i].coveredPopulationShare) expect(points[i + 1][1]).toBeLessThan(points[i][1]);
+    });
   });
 
   it("shows the Joinville CTG with its four objectives", async () => {

@@ -50,8 +50,9 @@ describe("analytics", () => {
       population: population(all),
       coveredPopulation: population(joinville),
       coveredPopulationShare: population(joinville) / population(all),
-      allocataires: null,
-      coveredAllocataires: null,
+      // The Joinville EPCI's 2,246 allocataires (reference case), shared among its communes, none having its own.
+      allocataires: 2246,
+      coveredAllocataires: 2246,
     });
   });
 
@@ -189,7 +190,7 @@ describe("analytics", () => {
 
   it("builds the theme matrix with totals", async () => {
     const { data } = await api.run<{ themeMatrix: { themes: string[]; rows: Array<{ code: string; counts: number[]; total: number }>; totals: number[] } }>(
-      `{ themeMatrix(department: "66", asOf: "2025-06-30") { themes rows { code counts total } totals } }`,
+      `{ themeMatrix(department: "66", asOf: "2026-06-30") { themes rows { code counts total } totals } }`,
     );
     const matrix = data!.themeMatrix;
     const canet = matrix.rows.find((r) => r.counts.some((n) => n > 0))!;
@@ -237,7 +238,8 @@ describe("analytics", () => {
 
   describe("optional figures (allocataires, conventions in force), computed only when selected", () => {
     const FIGURES = `communeCount coveredCommuneCount population coveredPopulation coveredPopulationShare
-      allocataires coveredAllocataires coveredAllocatairesShare communesWithAllocataires activeConventionCount`;
+      allocataires coveredAllocataires coveredAllocatairesShare communesWithAllocataires communesWithIntercommunalityAllocataires
+      allocatairesPopulationShare activeConventionCount impreciseConventionCount`;
     beforeAll(async () => {
       // Le Lamentin (97213) is covered from 2024 (CTG 2024–2028, signed 28 October 2024); Fort-de-France (97209) is not.
       await db.dataSource.query(

@@ -6,12 +6,13 @@ import { tokenConfig } from "../../src/auth/tokens";
 import { responseCacheConfig } from "../../src/config";
 import { withQueryTally } from "../../src/db/query-log";
 import { buildHubSchema, sqlTypes } from "../../src/server/schema";
-import { DEFAULT_QUERY_LIMITS } from "../../src/server/limits";
+import { DEFAULT_QUERY_LIMITS } from "../../src/graph/limits";
 import { SqlReader } from "../../src/graph/sql-reader";
 import { acceptsPlainJson, compiledReadRoute, readRequestOf } from "../../src/server/compiled-read-route";
 import { createLogger } from "../../src/server/logger";
 import { listenHub, type ListeningHub } from "../helpers/hub-http";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
+import { createFormatError } from "../../src/server/format-error";
 
 /**
  * The compiled-read route (src/server/compiled-read-route.ts) answers plain compiled reads without
@@ -37,6 +38,7 @@ describe("compiled-read route", () => {
       compiledReadRoute({
         schema, reader: new SqlReader(schema, sqlTypes), limits: DEFAULT_QUERY_LIMITS, tokens: tokenConfig({}),
         dataSource: db.dataSource, log: createLogger("info", { write: (line: string) => void logLines.push(line) }),
+        formatError: createFormatError({ error: () => undefined }),
       }),
       (_req, res) => void res.status(418).send("passed on"),
     );

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
-import { mintToken, type TokenConfig } from "../../src/auth/tokens";
+import { mintToken, tokenConfig, type TokenConfig } from "../../src/auth/tokens";
 import { Role } from "../../src/auth/viewer";
 import { THEME_LABELS, Theme } from "../../src/common/theme";
 import { parseExportRequest, runExport } from "../../src/export/export.service";
@@ -21,6 +21,7 @@ const SECRET = "export-test-secret-of-at-least-32-characters";
 interface Comparison {
   level: string; code: string; name: string; spansSeveralDepartments: boolean; population: number; communeCount: number;
   coveredCommuneCount: number; coveredPopulationShare: number; coverageStatus: string; nextExpiry: string | null; actionCount: number;
+  activeConventionCount: number; impreciseConventionCount: number;
   actionsByTheme: Array<{ theme: string; count: number }>; actionsByStatus: Array<{ status: string; count: number }>; partnerCount: number;
   facilitiesByKind: Array<{ kind: string; count: number; capacity: number }>; conventions: Array<{ reference: string }>;
 }
@@ -70,7 +71,7 @@ describe("exports", () => {
   const compareQuery = (level: string) => query<{ compareTerritories: Comparison[] }>(
     `query ($d: String!, $l: TerritoryLevel!, $a: Date) { compareTerritories(department: $d, level: $l, asOf: $a) {
       level code name spansSeveralDepartments population communeCount coveredCommuneCount coveredPopulationShare coverageStatus
-      nextExpiry actionCount actionsByTheme { theme count } actionsByStatus { status count } partnerCount
+      nextExpiry activeConventionCount impreciseConventionCount actionCount actionsByTheme { theme count } actionsByStatus { status count } partnerCount
       facilitiesByKind { kind count capacity } conventions { reference } } }`,
     { d: "52", l: level, a: AS_OF },
   ).then((data) => data.compareTerritories);
@@ -85,6 +86,7 @@ describe("exports", () => {
         level: t.level, code: t.code, name: t.name, spansSeveralDepartments: t.spansSeveralDepartments, population: t.population,
         communeCount: t.communeCount, coveredCommuneCount: t.coveredCommuneCount, coveredPopulationShare: t.coveredPopulationShare,
         coverageStatus: t.coverageStatus, nextExpiry: t.nextExpiry, actionCount: t.actionCount, partnerCount: t.partnerCount,
+        activeConventionCount: t.activeConventionCount, impreciseConventionCount: t.impreciseConventionCount,
         conventions: t.conventions.map((c) => c.reference).sort().join(" | "),
       });
       for (const { theme, count } of t.actionsByTheme) expect(row[`actionsByTheme.${theme}`]).toBe(count);
@@ -121,7 +123,8 @@ describe("exports", () => {
     const { departmentCoverage: d } = await query<{ departmentCoverage: Record<string, unknown> & { byIntercommunality: Array<Record<string, unknown>> } }>(
       `query ($d: String!, $a: Date) { departmentCoverage(code: $d, asOf: $a) {
         departmentCode departmentName communeCount coveredCommuneCount population coveredPopulation coveredPopulationShare
-        allocataires coveredAllocataires coveredAllocatairesShare activeConventionCount
+        allocataires coveredAllocataires coveredAllocatairesShare communesWithAllocataires communesWithIntercommunalityAllocataires
+        allocatairesPopulationShare activeConventionCount impreciseConventionCount
         byIntercommunality { siren name spansSeveralDepartments communeCount coveredCommuneCount population coveredPopulation coveredPopulationShare } } }`,
       { d: "52", a: AS_OF },
     );
@@ -129,11 +132,15 @@ describe("exports", () => {
     const { byIntercommunality, departmentCode, departmentName, ...figures } = d;
     expect(json.rows.slice(0, -1)).toEqual(byIntercommunality.map(({ siren, ...epci }) => ({
       level: "INTERCOMMUNALITY", code: siren, ...epci,
-      allocataires: null, coveredAllocataires: null, coveredAllocatairesShare: null, activeConventionCount: null,
+      allocataires: null, coveredAllocataires: null, coveredAllocatairesShare: null, communesWithAllocataires: null,
+      communesWithIntercommunalityAllocataires: null, allocatairesPopulationShare: null, activeConventionCount: null, impreciseConventionCount: null,
     })));
     expect(json.rows.at(-1)).toEqual({ level: "DEPARTMENT", code: departmentCode, name: departmentName, spansSeveralDepartments: null, ...figures });
-    // The example indicators give Haute-Marne allocataires: the figure is there, and equal.
-    expect(figures.allocataires).toBe(4812 + 6035 + 1527 + 702);
+    // The example indicators give Haute-Marne allocataires: the figure is there, and equal. Four communes have their own
+    // value; the Joinville EPCI's 2,246 (reference case) count for its 59 communes, none of which has one; the CA de
+    // Chaumont's 8,960 do not, Chaumont having its own (no double count).
+    expect(figures.allocataires).toBe(4812 + 6035 + 1527 + 702 + 2246);
+    expect([figures.communesWithAllocataires, figures.communesWithIntercommunalityAllocataires]).toEqual([4 + 59, 59]);
 
     const csv = await exportedCsv("coverage", { decimalComma: true });
     const total = csv.at(-1) as Record<string, string>;
@@ -189,7 +196,7 @@ describe("exports", () => {
     let hub: HubServer;
     let server: Server;
     let base: string;
-    const tokens: TokenConfig = { kind: "secret", secret: new TextEncoder().encode(SECRET) };
+    const tokens: TokenConfig = tokenConfig({ JWT_SECRET: SECRET });
     beforeAll(async () => {
       hub = await createHubServer(db.dataSource, await buildHubSchema(), { logger: { error: () => undefined }, tokens });
       server = hub.app.listen(0);

@@ -3,11 +3,14 @@ import path from "node:path";
 import { Role, type Viewer } from "../../src/auth/viewer";
 import { commandLineViewer, runImport, type ImportRequest } from "../../src/import/importer";
 import type { ImportKindName } from "../../src/import/kind";
-import type { ImportReport } from "../../src/import/report";
+import { REPORTED_PROBLEMS } from "../../src/import/problems";
+import { formatReport, type ImportReport } from "../../src/import/report";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 
 const EXAMPLES = path.join(__dirname, "../../examples");
 const example = (file: string) => readFileSync(path.join(EXAMPLES, file));
+/** Written by Python's codecs (cp1252, UTF-16 with BOM), not by the decoder under test. */
+const fixture = (file: string) => readFileSync(path.join(__dirname, "../fixtures", file));
 
 /** Tables an import may touch: their digest must not move when an import is refused or simulated. */
 const TOUCHED_TABLES = [
@@ -237,7 +240,7 @@ describe("bulk import", () => {
     });
 
     it("applies the API's write rights: a CAF agent of another département may not import Haute-Marne's conventions", async () => {
-      const agent: Viewer = { kind: "user", subject: "agent-30", role: Role.CAF_AGENT, departments: ["30"], associationId: null };
+      const agent: Viewer = { kind: "user", subject: "agent-30", role: Role.CAF_AGENT, national: false, departments: ["30"], associationId: null };
       const report = await run("conventions", "agent.csv", "reference;title;department;holder_type;holder_code\nX-30-1;Titre;52;epci;200068658\n", { viewer: agent });
       expect(report.problems).toEqual([
         { line: 2, column: "department", value: "52", reason: "écriture refusée : département 52 hors de vos droits" },
@@ -277,6 +280,47 @@ describe("bulk import", () => {
       expect([report.encoding, counts(report)]).toEqual(["windows-1252", { facility: [1, 0, 0] }]);
       const [row] = await query(`SELECT name FROM facility WHERE name LIKE 'Crèche Les%'`);
       expect(row).toEqual({ name: "Crèche Les Écureuils" });
+    });
+
+    it("stores ’ € Œ — “ ” … and é of a real Windows-1252 file as they were typed", async () => {
+      const report = await run("facilities", "equipements-excel.csv", fixture("facilities-windows-1252.csv"));
+      expect([report.encoding, report.problems, counts(report)]).toEqual(["windows-1252", [], { facility: [2, 0, 0] }]);
+      const rows = await query(`SELECT name FROM facility WHERE commune_code IN ('52121', '52448') AND name ~ '[’€Œœ—“”…–]' ORDER BY name`);
+      expect(rows).toEqual([
+        { name: "Crèche « L’Œil du Prieuré » — accueil “petite enfance”…" },
+        { name: "Lieu d’accueil – 5 € la séance, œuvre collective" },
+      ]);
+      const [{ controls }] = await query<{ controls: number }>(`SELECT count(*)::int AS controls FROM facility WHERE name ~ '[\u0080-\u009f]'`);
+      expect(controls).toBe(0);
+    });
+
+    it("stores UTF-16 LE and BE files with a BOM; refuses one without a BOM, naming the encoding, nothing written", async () => {
+      const little = await run("facilities", "relais.txt", fixture("facilities-utf-16le.txt"));
+      const big = await run("facilities", "relais-be.csv", fixture("facilities-utf-16be.csv"));
+      expect([little.encoding, counts(little), big.encoding, counts(big)]).toEqual(["utf-16le", { facility: [1, 0, 0] }, "utf-16be", { facility: [1, 0, 0] }]);
+      const rows = await query(`SELECT name, commune_code FROM facility WHERE kind = 'RPE' AND name ~ '[’€Œ—…]' ORDER BY name`);
+      expect(rows).toEqual([
+        { name: "Relais « L’Éveil » — Chaumont…", commune_code: "52121" },
+        { name: "Relais “Œuvre” € — Langres…", commune_code: "52269" },
+      ]);
+      const before = await digest();
+      const bomless = await run("facilities", "sans-bom.csv", Buffer.from("kind;name;commune\r\nRPE;Relais;52121\r\n", "utf16le"));
+      expect([bomless.status, bomless.encoding, bomless.problems]).toEqual([
+        "rejected", null, [expect.objectContaining({ line: 1, reason: expect.stringMatching(/^fichier UTF-16 LE sans BOM/) })],
+      ]);
+      expect(await digest()).toEqual(before);
+    });
+
+    it("refuses 100,000 garbage rows with a report of the first problems and their count, nothing written", async () => {
+      const before = await digest();
+      const lines = ["kind;name;commune"];
+      for (let i = 0; i < 100_000; i++) lines.push(`ZZZ${i % 7};;${i % 1000}`);
+      const report = await run("facilities", "dechets.csv", lines.join("\n"));
+      expect([report.status, report.problems.length, report.problems[0]]).toEqual(["rejected", REPORTED_PROBLEMS, expect.objectContaining({ line: 2, column: "kind" })]);
+      expect(report.problemCount).toBeGreaterThanOrEqual(300_000);
+      expect(formatReport(report)).toContain("autres problèmes (seuls les 100 premiers sont affichés)");
+      expect(JSON.stringify(report).length).toBeLessThan(100_000);
+      expect(await digest()).toEqual(before);
     });
   });
 });

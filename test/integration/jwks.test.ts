@@ -30,8 +30,23 @@ describe("tokens verified against a JWKS", () => {
     const config = tokenConfig({ JWT_JWKS_URL: url, JWT_ISSUER: "https://idp.caf.example", JWT_AUDIENCE: "ctg-hub" });
     const token = await sign({ iss: "https://idp.caf.example", aud: "ctg-hub" });
     expect(await viewerFromHeader(`Bearer ${token}`, config)).toEqual({
-      kind: "user", subject: "analyst@caf", role: Role.ANALYST, departments: ["52"], associationId: null,
+      kind: "user", subject: "analyst@caf", role: Role.ANALYST, national: false, departments: ["52"], associationId: null,
     });
+  });
+
+  // The key-set path reads claims with the same parser as the shared-secret path (src/auth/claims.ts).
+  it.each([
+    ["departments as a string", { role: "ANALYST", departments: "52" }, "5m"],
+    ["departments as numbers", { role: "CAF_AGENT", departments: [52] }, "5m"],
+    ["an association on an analyst", { role: "ANALYST", association: 1 }, "5m"],
+    ["no expiry", { role: "ADMIN" }, null],
+    ["a lifetime past JWT_MAX_AGE_S", { role: "ADMIN" }, "30d"],
+  ])("refuses an identity provider's token with %s (UNAUTHENTICATED)", async (_label, claims, expires) => {
+    const config = tokenConfig({ JWT_JWKS_URL: url, JWT_ISSUER: "https://idp.caf.example", JWT_AUDIENCE: "ctg-hub" });
+    const jwt = new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: "test-key" })
+      .setSubject("analyst@caf").setIssuer("https://idp.caf.example").setAudience("ctg-hub").setIssuedAt();
+    const token = await (expires === null ? jwt : jwt.setExpirationTime(expires)).sign(privateKey);
+    await expect(viewerFromHeader(`Bearer ${token}`, config)).rejects.toMatchObject({ extensions: { code: "UNAUTHENTICATED" } });
   });
 
   it("treats a token for another audience or issuer as anonymous", async () => {

@@ -81,6 +81,30 @@ describe("reference cases", () => {
     expect(nodes(data!.ales.coveredCommunes as Conn<{ code: string }>).map((c) => c.code)).toEqual(membersOf("200066918"));
   });
 
+  it("counts Canet (signature and start unknown, until 2026) from its first known date, 2026-01-01, never before", async () => {
+    const { data, errors } = await api.run<Record<string, any>>(`{
+      canet: convention(reference: "CTG-66-66037") {
+        in1990: status(asOf: "1990-06-30") in2025: status(asOf: "2025-12-31") in2026: status(asOf: "2026-01-01")
+      }
+      activeIn1990: conventions(first: 10, filter: { department: "66", status: [ACTIVE], asOf: "1990-06-30" }) { totalCount }
+      activeIn2026: conventions(first: 10, filter: { department: "66", status: [ACTIVE], asOf: "2026-06-30" }) { totalCount }
+      in1990: departmentCoverage(code: "66", asOf: "1990-06-30") { coveredCommuneCount activeConventionCount }
+      in2025: departmentCoverage(code: "66", asOf: "2025-12-31") { coveredCommuneCount }
+      in2026: departmentCoverage(code: "66", asOf: "2026-06-30") { coveredCommuneCount activeConventionCount }
+      history: coverageHistory(department: "66", from: "1990-01-01", to: "2027-12-31") { date coveredCommuneCount }
+      communes: communes(first: 5, filter: { department: "66", covered: true, coveredOn: "1990-06-30" }) { totalCount }
+    }`);
+    expect(errors).toBeUndefined();
+    expect(data!.canet).toEqual({ in1990: "UNKNOWN", in2025: "UNKNOWN", in2026: "ACTIVE" });
+    expect([data!.activeIn1990.totalCount, data!.activeIn2026.totalCount]).toEqual([0, 1]);
+    expect(data!.in1990).toEqual({ coveredCommuneCount: 0, activeConventionCount: 0 });
+    expect(data!.in2025.coveredCommuneCount).toBe(0);
+    expect(data!.in2026).toEqual({ coveredCommuneCount: 1, activeConventionCount: 1 });
+    const covered = data!.history.filter((p: { coveredCommuneCount: number }) => p.coveredCommuneCount > 0).map((p: { date: string }) => p.date);
+    expect(covered).toEqual(["2026-12-31"]);
+    expect(data!.communes.totalCount).toBe(0);
+  });
+
   it("has the centre social des Clayes-sous-Bois with its 2025–2028 projet social", async () => {
     const rows = await db.dataSource.query(
       `SELECT f.kind, f.commune_code, a.kind AS approval, a.starts_on, a.ends_on, a.granted_by

@@ -10,7 +10,7 @@ import { graphqlClient, type GraphQLResult } from "../helpers/graphql";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 
 const user = (role: Role, departments: string[] = [], associationId: number | null = null): Viewer =>
-  ({ kind: "user", subject: `${role.toLowerCase()}-test`, role, departments, associationId });
+  ({ kind: "user", subject: `${role.toLowerCase()}-test`, role, national: role !== Role.PARTNER && departments.length === 0, departments, associationId });
 
 /** A digest of every table the association writes touch: compared before and after a refused write. */
 interface Snapshot {

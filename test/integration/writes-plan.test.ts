@@ -4,7 +4,7 @@ import { graphqlClient, nodes } from "../helpers/graphql";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 
 const agent = (departments: string[]): Viewer =>
-  ({ kind: "user", subject: "agent-test", role: Role.CAF_AGENT, departments, associationId: null });
+  ({ kind: "user", subject: "agent-test", role: Role.CAF_AGENT, national: departments.length === 0, departments, associationId: null });
 
 /** Objectives, plan of actions, SDSF schemes and axes, facilities and indicators, written by CAF agents. */
 describe("writes on plans, SDSF, facilities and indicators", () => {

@@ -1,11 +1,12 @@
 import { Role, type Viewer } from "../../src/auth/viewer";
+import { markWriteScoped } from "../../src/auth/write-scope";
 import { inWriteTransaction } from "../../src/db/write";
 import { makeAssociation, makeIntercommunalConvention } from "../helpers/factories";
 import { graphqlClient } from "../helpers/graphql";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 
 const user = (role: Role, departments: string[] = [], associationId: number | null = null): Viewer =>
-  ({ kind: "user", subject: `${role.toLowerCase()}-test`, role, departments, associationId });
+  ({ kind: "user", subject: `${role.toLowerCase()}-test`, role, national: role !== Role.PARTNER && departments.length === 0, departments, associationId });
 
 /** Every role's allowed writes succeed; forbidden ones fail with the right code and change nothing. */
 describe("writes, roles and audit", () => {
@@ -159,8 +160,10 @@ describe("writes, roles and audit", () => {
     });
 
     it("is backed by row-level security: a forgotten check still updates nothing", async () => {
-      const affected = await inWriteTransaction(db.dataSource.manager, other, (tx) =>
-        tx.query(`UPDATE action SET progress = 99 WHERE id = $1`, [actionId]));
+      const affected = await inWriteTransaction(db.dataSource.manager, other, (tx) => {
+        markWriteScoped(tx); // as if a check had wrongly let it through
+        return tx.query(`UPDATE action SET progress = 99 WHERE id = $1`, [actionId]);
+      });
       expect(affected[1]).toBe(0);
       const [{ progress: stored }] = await db.dataSource.query(`SELECT progress FROM action WHERE id = $1`, [actionId]);
       expect(stored).toBe(40);

@@ -29,7 +29,7 @@ describe("configuration", () => {
   it("reads replicas only next to a primary, and describes them without credentials", () => {
     const config = databaseConfig({ DATABASE_URL: "postgres://u:secret@primary/hub", DATABASE_REPLICA_URLS: "postgres://u:secret@r1/hub, postgres://r2:5433/hub" });
     expect(config).toMatchObject({ replicaUrls: ["postgres://u:secret@r1/hub", "postgres://r2:5433/hub"] });
-    expect(describeDatabase(config)).toBe("PostgreSQL primary:5432/hub (reads of queries from r1:5432/hub, r2:5433/hub)");
+    expect(describeDatabase(config)).toBe("PostgreSQL primary:5432/hub (lectures des requêtes sur r1:5432/hub, r2:5433/hub)");
     expect(() => databaseConfig({ DATABASE_REPLICA_URLS: "postgres://r1/hub" })).toThrow(/needs DATABASE_URL/);
     expect(() => databaseConfig({ DATABASE_URL: "postgres://p/hub", DATABASE_REPLICA_URLS: "postgres://r1/hub,http://r2" })).toThrow(/entry 2/);
   });

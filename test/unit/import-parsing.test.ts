@@ -6,7 +6,7 @@ import { parseBoolean, parseCommuneCode, parseDate, parseDecimal, parseInteger }
 import { importKinds, readRows } from "../../src/import/importer";
 import { renewalDepths, type ConventionRow } from "../../src/import/kinds/conventions";
 import { sortProblems } from "../../src/import/problems";
-import { decodeText, detectDelimiter, readCsv } from "../../src/import/source-file";
+import { detectDelimiter, readCsv } from "../../src/import/source-file";
 import { upsertSql } from "../../src/import/upsert";
 import { parseThemes } from "../../src/import/vocabulary";
 
@@ -64,15 +64,10 @@ describe("import parsing", () => {
     expect(csv.records).toEqual([]);
   });
 
-  it("reads UTF-8 with or without BOM, and Windows-1252 when the bytes are not UTF-8", () => {
-    expect(decodeText(Buffer.from("\uFEFFé", "utf8"))).toEqual({ text: "é", encoding: "utf-8" });
-    expect(decodeText(Buffer.from("é", "latin1"))).toEqual({ text: "é", encoding: "windows-1252" });
-  });
-
   it("matches headers case- and accent-insensitively and reports a problem per bad cell, in one pass", () => {
     const file = "Référence;Titre;Département;holder_type;holder_code;starts_on;ends_on\nAB;X;52;EPCI;20006865;2024-01-01;2023-01-01\n";
     const { problems, source } = readRows(importKinds.conventions, Buffer.from(file), "c.csv", { indicator: null });
-    expect(sortProblems(problems.items, source.headers).map((p) => [p.line, p.column])).toEqual([
+    expect(sortProblems(problems.first(), source.headers).map((p) => [p.line, p.column])).toEqual([
       [2, "Référence"], [2, "Titre"], [2, "holder_code"], [2, "ends_on"],
     ]);
   });
@@ -116,7 +111,7 @@ describe("export writing", () => {
   it("drops restricted columns for a caller who may not read them in the département", () => {
     expect(visibleToViewer(table, ANONYMOUS).columns.map((c) => c.key)).toEqual(["name", "share"]);
     expect(visibleToViewer(table, ANONYMOUS).rows).toEqual([{ name: "Joinville; centre", share: 0.25 }]);
-    const analyst52: Viewer = { kind: "user", subject: "a", role: Role.ANALYST, departments: ["52"], associationId: null };
+    const analyst52: Viewer = { kind: "user", subject: "a", role: Role.ANALYST, national: false, departments: ["52"], associationId: null };
     expect(visibleToViewer(table, analyst52).columns).toHaveLength(3);
   });
 });

@@ -121,7 +121,8 @@ export function dataTable({ caption, columns, rows, sortable = false, initialSor
     });
     tbody.replaceChildren(...sortedRows().map((row) => h("tr", rowAttributes ? rowAttributes(row) : {},
       columns.map((column, index) => {
-        const content = column.render ? column.render(row) : row[column.key];
+        // Shown as sorted and exported: a column without `render` shows its sortValue (the CSV's default too).
+        const content = column.render ? column.render(row) : column.sortValue ? column.sortValue(row) : row[column.key];
         // The first column names the row: a row header for screen readers.
         return h(index === 0 ? "th" : "td", { class: column.numeric ? "num" : null, scope: index === 0 ? "row" : null }, content);
       }),

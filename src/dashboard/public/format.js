@@ -35,6 +35,29 @@ export function isIsoDate(value) {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
+/**
+ * The date field's text: `30/06/2025`, the same in every browser (a `type="date"` field shows the visitor's
+ * locale, month first in an English one). The address keeps the ISO date.
+ */
+export function formatDateInput(iso) {
+  return isIsoDate(iso) ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : "";
+}
+
+/** What a person types in the date field, as an ISO date, or null: `30/06/2025`, `1/7/2025`, `30.06.2025`, `2025-06-30`. */
+export function parseDateInput(text) {
+  const value = String(text ?? "").trim();
+  const french = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(value);
+  const iso = french ? `${french[3]}-${french[2].padStart(2, "0")}-${french[1].padStart(2, "0")}` : value;
+  return isIsoDate(iso) ? iso : null;
+}
+
+/** Same day shifted by `days` (the date field's arrow keys). */
+export function addDays(iso, days) {
+  const date = new Date(`${iso}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
 /** Today in France (the hub's figures are dated in French time, not in the visitor's). */
 export function todayInFrance() {
   return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(new Date());
@@ -81,6 +104,7 @@ export const CONVENTION_STATUSES = {
   ACTIVE: "En vigueur",
   EXPIRED: "Échue",
   TERMINATED: "Résiliée",
+  UNKNOWN: "Inconnu à cette date",
 };
 
 export const COVERAGE_STATUSES = {

@@ -5,7 +5,7 @@ import {
 import { collectFields, collectSubfields } from "graphql/execution/collectFields";
 import type { DataSource, EntityManager } from "typeorm";
 import type { IsoDate } from "../../common/date";
-import type { Filter } from "../../db/list-query";
+import type { ListSpec } from "../../db/list-query";
 import { SqlParams } from "../../db/sql";
 import { resolveTypes } from "./columns";
 import { compileConnection, compileRootConnection, type JoinScope } from "./connection";
@@ -54,11 +54,18 @@ export class Compiler {
     return `_r${++this.aliases}`;
   }
 
-  /** A filter's condition with its placeholders renumbered after the statement's parameters so far. */
-  embed(filter: Filter): string {
-    const offset = this.params.values.length;
-    this.params.values.push(...filter.params.values);
-    return filter.where.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+  /**
+   * A list's condition and order (a search rank reads the filter's parameters) with their placeholders renumbered
+   * after the statement's parameters so far; its cursor tag is unchanged (it leaves placeholder numbers out).
+   */
+  embed(spec: ListSpec): ListSpec {
+    const offset = this.params.values.push(...spec.filter.params.values) - spec.filter.params.values.length;
+    const shift = (sql: string) => sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+    return {
+      ...spec,
+      filter: { ...spec.filter, where: shift(spec.filter.where) },
+      ordering: { ...spec.ordering, expression: shift(spec.ordering.expression) },
+    };
   }
 
   /**

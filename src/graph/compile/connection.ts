@@ -51,11 +51,12 @@ export function compileConnection(
   const fields = collectSubfields(c.schema, c.fragments, c.variables, connectionType, nodes);
   if (fields.size > MAX_KEYS_PER_OBJECT) throw new NotCompilable("too many fields");
   const page = pageRequest(args as PageArgs);
-  const spec = sql.list(args, c.scope);
-  const { source, ordering } = spec;
-  const parentCondition = sql.parentKey && "parent" in spec ? `${spec.parent} = ${sql.parentKey(row)}` : null;
+  const declared = sql.list(args, c.scope);
+  const parentCondition = sql.parentKey && "parent" in declared ? `${declared.parent} = ${sql.parentKey(row)}` : null;
   if (sql.parentKey && parentCondition === null) throw new NotCompilable("nested list without parent");
-  const where = c.embed(spec.filter);
+  const spec = c.embed(declared);
+  const { source, ordering } = spec;
+  const where = spec.filter.where;
   const forward = page.direction === "forward";
   const descending = ordering.descending !== !forward;
   const conditions = [parentCondition, where, ...boundConditions(spec, page, c.params)].filter((c): c is string => c !== null);

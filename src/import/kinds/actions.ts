@@ -1,13 +1,13 @@
 import type { IsoDate } from "../../common/date";
-import { isRna } from "../../common/identifiers";
+import { FIELD_RULES } from "../../common/field-rules";
 import type { Theme } from "../../common/theme";
 import { ActionStatus } from "../../convention/convention-enums";
 import type { RowReader } from "../columns";
-import { parseDate, parseDecimal, parseInteger, parsePattern, parseText, type Parsed, type RawValue } from "../fields";
+import { parseDate, parseNumber, parseText, type Parsed, type RawValue } from "../fields";
 import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext } from "../kind";
 import type { ProblemList } from "../problems";
-import { presentOnly, upsertBatches, type WrittenColumn } from "../upsert";
-import { REFERENCE_EXPECTED, REFERENCE_PATTERN, TITLE_LENGTH, actionStatusReader, distinct, requireWritable, themeReader } from "../vocabulary";
+import { presentOnly, upsertBatches, type UpsertSpec, type WrittenColumn } from "../upsert";
+import { actionStatusReader, checkRowScopes, distinct, themeReader } from "../vocabulary";
 
 export interface ActionRow {
   conventionReference: string | null;
@@ -23,21 +23,8 @@ export interface ActionRow {
   description: string | null;
 }
 
-/** Budgets fit numeric(14,2). */
-const MAX_BUDGET = 999_999_999_999.99;
-
 export function parseRna(raw: RawValue): Parsed<string> {
-  const text = parseText(raw, { min: 1, max: 20 });
-  if (!text.ok) return text;
-  const rna = text.value.toUpperCase();
-  return isRna(rna) ? { ok: true, value: rna } : { ok: false, reason: "numéro RNA attendu : W suivi de 9 caractères (ex. W523000001)" };
-}
-
-function parseBudget(raw: RawValue): Parsed<number> {
-  const amount = parseDecimal(raw);
-  if (!amount.ok) return amount;
-  if (amount.value < 0 || amount.value > MAX_BUDGET) return { ok: false, reason: "montant positif attendu (au plus 999 999 999 999,99)" };
-  return { ok: true, value: Math.round(amount.value * 100) / 100 };
+  return parseText(typeof raw === "string" ? raw.toUpperCase() : raw, FIELD_RULES.rna);
 }
 
 function readAction(reader: RowReader): ActionRow {
@@ -45,16 +32,16 @@ function readAction(reader: RowReader): ActionRow {
   const endsOn = reader.field("ends_on", parseDate);
   if (startsOn && endsOn && endsOn < startsOn) reader.report("ends_on", `la fin (${endsOn}) précède le début (${startsOn})`);
   return {
-    conventionReference: reader.field("convention_reference", (raw) => parsePattern(raw, REFERENCE_PATTERN, REFERENCE_EXPECTED), { required: true }),
-    title: reader.field("title", (raw) => parseText(raw, TITLE_LENGTH), { required: true }),
+    conventionReference: reader.field("convention_reference", (raw) => parseText(raw, FIELD_RULES.reference), { required: true }),
+    title: reader.field("title", (raw) => parseText(raw, FIELD_RULES.title), { required: true }),
     theme: reader.field("theme", (raw) => themeReader.parse(raw), { required: true }),
     status: reader.field("status", (raw) => actionStatusReader.parse(raw)) ?? ActionStatus.PLANNED,
     startsOn,
     endsOn,
-    sdsfAxis: reader.field("sdsf_axis", (raw) => parseInteger(raw, { min: 1, max: 1000 })),
+    sdsfAxis: reader.field("sdsf_axis", (raw) => parseNumber(raw, FIELD_RULES.axisNumber)),
     partnerRna: reader.field("partner_rna", parseRna),
-    budget: reader.field("budget", parseBudget),
-    description: reader.field("description", (raw) => parseText(raw, { max: 10_000 })),
+    budget: reader.field("budget", (raw) => parseNumber(raw, FIELD_RULES.budget)),
+    description: reader.field("description", (raw) => parseText(raw, FIELD_RULES.longText)),
   };
 }
 
@@ -65,6 +52,11 @@ function checkActionRows(rows: ReadonlyArray<Located<ActionRow>>, problems: Prob
 }
 
 async function checkActionReferences(rows: ReadonlyArray<Located<ActionRow>>, { tx, viewer, problems }: CheckContext): Promise<void> {
+  // An action lies where its convention lies. Its SDSF axis is looked up by number in the SDSF of that
+  // same département only (below and in INPUT_SQL), so it cannot name another département's axis.
+  await checkRowScopes(tx, viewer, problems, rows, (row) => (row.conventionReference
+    ? { owner: { field: "convention_reference", ref: { kind: "conventionReference", reference: row.conventionReference } } }
+    : null));
   const references = distinct(rows.map((r) => r.row.conventionReference));
   // One query for every convention of the file: its département, the latest SDSF scheme there and its axes.
   const conventions: Array<{ reference: string; department_code: string; scheme_title: string | null; axes: number[] | null }> =
@@ -93,10 +85,6 @@ async function checkActionReferences(rows: ReadonlyArray<Located<ActionRow>>, { 
 
   for (const { line, row } of rows) {
     const convention = row.conventionReference ? byReference.get(row.conventionReference) : undefined;
-    if (row.conventionReference && !convention) {
-      problems.add(line, "convention_reference", row.conventionReference, "convention inconnue");
-    }
-    if (convention) requireWritable(viewer, convention.department_code, line, "convention_reference", problems, row.conventionReference ?? undefined);
     const key = actionKey(row);
     if (key && ambiguousKeys.has(key)) {
       problems.add(line, "title", row.title, "plusieurs actions de cette convention portent déjà cet intitulé : impossible de savoir laquelle mettre à jour");
@@ -169,17 +157,22 @@ const PARTNERS_SQL = `
     SELECT $2, $3, 'partnership', added.id::text, 'CREATE', NULL, to_jsonb(added) FROM added)
   SELECT count(*)::int AS n FROM added`;
 
-async function writeActions(rows: ReadonlyArray<Located<ActionRow>>, context: WriteContext) {
-  const { tx, actor, batchSize } = context;
-  const outcome = await upsertBatches(tx, {
+/** The upsert of one batch of actions; `present` tells which optional columns the file has. */
+export function actionUpsertSpec(present: (column: string) => boolean): UpsertSpec {
+  return {
     table: "action",
     entity: "action",
     input: INPUT_SQL,
-    columns: presentOnly(COLUMNS, SOURCE_OF, context.present),
+    columns: presentOnly(COLUMNS, SOURCE_OF, present),
     shape: { kind: "target" },
     versioned: true,
     touched: true,
-  }, rows.map(({ line, row }) => ({
+  };
+}
+
+async function writeActions(rows: ReadonlyArray<Located<ActionRow>>, context: WriteContext) {
+  const { tx, actor, batchSize } = context;
+  const outcome = await upsertBatches(tx, actionUpsertSpec(context.present), rows.map(({ line, row }) => ({
     line, convention_reference: row.conventionReference, title: row.title, description: row.description, theme: row.theme,
     status: row.status, starts_on: row.startsOn, ends_on: row.endsOn, sdsf_axis: row.sdsfAxis, budget: row.budget,
   })), actor, batchSize, context.progress);

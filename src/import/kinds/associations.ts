@@ -1,12 +1,13 @@
-import { Role, canWriteDepartment } from "../../auth/viewer";
+import type { Named } from "../../auth/write-scope";
+import { FIELD_RULES } from "../../common/field-rules";
 import { isValidSiren } from "../../common/identifiers";
 import type { Theme } from "../../common/theme";
 import type { RowReader } from "../columns";
-import { isBlank, parseCommuneCode, parseEmail, parsePattern, parseSirenFormat, parseText, type Parsed, type RawValue } from "../fields";
+import { isBlank, parseCommuneCode, parseSirenFormat, parseText, type Parsed, type RawValue } from "../fields";
 import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext } from "../kind";
 import type { ProblemList } from "../problems";
 import { presentOnly, upsertBatches, type WrittenColumn } from "../upsert";
-import { NAME_LENGTH, PHONE_PATTERN, distinct, knownCommunes, parseThemes } from "../vocabulary";
+import { checkRowScopes, distinct, parseThemes } from "../vocabulary";
 import { parseRna } from "./actions";
 
 export interface AssociationRow {
@@ -33,14 +34,14 @@ function readAssociation(reader: RowReader): AssociationRow {
   // Both blank: unidentifiable (a bad identifier is already reported by its own parser).
   if (isBlank(reader.raw("rna")) && isBlank(reader.raw("siren"))) reader.report("rna", "au moins l'un des deux est requis : rna ou siren", null);
   return {
-    name: reader.field("name", (raw) => parseText(raw, NAME_LENGTH), { required: true }),
+    name: reader.field("name", (raw) => parseText(raw, FIELD_RULES.name), { required: true }),
     rna,
     siren,
     commune: reader.field("commune", parseCommuneCode),
     themes: reader.field("themes", parseThemes) ?? [],
-    contactEmail: reader.field("contact_email", parseEmail),
-    contactPhone: reader.field("contact_phone", (raw) => parsePattern(raw, PHONE_PATTERN, "un numéro de téléphone (chiffres, espaces, + . ( ) -)")),
-    website: reader.field("website", (raw) => parseText(raw, { max: 500 })),
+    contactEmail: reader.field("contact_email", (raw) => parseText(raw, FIELD_RULES.email)),
+    contactPhone: reader.field("contact_phone", (raw) => parseText(raw, FIELD_RULES.phone)),
+    website: reader.field("website", (raw) => parseText(raw, FIELD_RULES.website)),
   };
 }
 
@@ -49,8 +50,7 @@ function checkAssociationRows(rows: ReadonlyArray<Located<AssociationRow>>, prob
   reportDuplicates(rows, (r) => r.siren, problems, "siren", (r) => r.siren, "SIREN");
 }
 
-async function checkAssociationReferences(rows: ReadonlyArray<Located<AssociationRow>>, { tx, viewer, problems }: CheckContext): Promise<void> {
-  const communes = await knownCommunes(tx, distinct(rows.map((r) => r.row.commune)));
+async function checkAssociationReferences(rows: ReadonlyArray<Located<AssociationRow>>, { tx, viewer, problems, present }: CheckContext): Promise<void> {
   const rnas = distinct(rows.map((r) => r.row.rna));
   const sirens = distinct(rows.map((r) => r.row.siren));
   const stored: Array<{ id: number; rna: string | null; siren: string | null }> = rnas.length + sirens.length === 0 ? [] : await tx.query(
@@ -58,14 +58,20 @@ async function checkAssociationReferences(rows: ReadonlyArray<Located<Associatio
   );
   const byRna = new Map(stored.filter((s) => s.rna).map((s) => [s.rna as string, s]));
   const bySiren = new Map(stored.filter((s) => s.siren).map((s) => [s.siren as string, s]));
+  const targetOf = (row: AssociationRow) => (row.rna ? byRna.get(row.rna) : undefined) ?? (row.siren ? bySiren.get(row.siren) : undefined);
+  // As createAssociation: CAF staff of the seat's département (administrators for an association without a seat).
+  // A stored association is also written where it was: nobody takes over another département's association.
+  await checkRowScopes(tx, viewer, problems, rows, (row) => {
+    const target = targetOf(row);
+    const previous: Named | null = target ? { field: "commune", ref: { kind: "association", id: target.id } } : null;
+    const seatKept = !present("commune") && previous !== null;
+    const owner: Named = seatKept ? previous
+      : { field: "commune", ref: row.commune ? { kind: "commune", code: row.commune } : { kind: "national" } };
+    return { owner, previousOwner: seatKept ? null : previous };
+  });
   for (const { line, row } of rows) {
-    const department = row.commune ? communes.get(row.commune) : undefined;
-    if (row.commune && department === undefined) problems.add(line, "commune", row.commune, "commune inconnue");
-    // The createAssociation rule: an administrator, or a CAF agent of the seat's département.
-    const allowed = viewer.kind === "user" && (viewer.role === Role.ADMIN || (department !== undefined && canWriteDepartment(viewer, department)));
-    if (!allowed) problems.add(line, "commune", row.commune, "écriture refusée : association hors de vos départements (ou sans commune de siège)");
     // Matched on RNA, else SIREN; the other identifier must not belong to another association.
-    const target = (row.rna ? byRna.get(row.rna) : undefined) ?? (row.siren ? bySiren.get(row.siren) : undefined);
+    const target = targetOf(row);
     const sirenOwner = row.siren ? bySiren.get(row.siren) : undefined;
     if (target && sirenOwner && sirenOwner.id !== target.id) {
       problems.add(line, "siren", row.siren, `ce SIREN est déjà celui d'une autre association${sirenOwner.rna ? ` (RNA ${sirenOwner.rna})` : ""}`);

@@ -1,18 +1,16 @@
+import type { Place, ScopedWrite, TerritoryRef } from "../../auth/write-scope";
 import type { IsoDate } from "../../common/date";
+import { FIELD_RULES } from "../../common/field-rules";
 import type { Theme } from "../../common/theme";
 import { ConventionStage, HolderKind } from "../../convention/convention-enums";
 import type { RowReader } from "../columns";
 import {
-  parseBoolean, parseCommuneCode, parseDate, parseDepartmentCode, parseList, parsePattern, parseSirenFormat, parseText,
-  type RawValue,
+  parseBoolean, parseCommuneCode, parseDate, parseDepartmentCode, parseList, parseSirenFormat, parseText, type RawValue,
 } from "../fields";
 import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext } from "../kind";
 import type { ProblemList } from "../problems";
 import { presentOnly, upsertBatches, type UpsertSpec, type WrittenColumn } from "../upsert";
-import {
-  REFERENCE_EXPECTED, REFERENCE_PATTERN, TITLE_LENGTH, distinct, holderKindReader, knownCommunes, knownDepartments,
-  knownIntercommunalities, parseThemes, requireWritable, stageReader,
-} from "../vocabulary";
+import { checkRowScopes, distinct, holderKindReader, parseThemes, stageReader } from "../vocabulary";
 
 export interface ConventionRow {
   reference: string | null;
@@ -32,12 +30,12 @@ export interface ConventionRow {
   predecessorReference: string | null;
 }
 
-const parseReference = (raw: RawValue) => parsePattern(raw, REFERENCE_PATTERN, REFERENCE_EXPECTED);
+const parseReference = (raw: RawValue) => parseText(raw, FIELD_RULES.reference);
 
 function readConvention(reader: RowReader): ConventionRow {
   const holderKind = reader.field("holder_type", (raw) => holderKindReader.parse(raw), { required: true });
   const holderCode = reader.field("holder_code", (raw) =>
-    holderKind === HolderKind.COMMUNE ? parseCommuneCode(raw) : holderKind === HolderKind.INTERCOMMUNALITY ? parseSirenFormat(raw) : parseText(raw),
+    holderKind === HolderKind.COMMUNE ? parseCommuneCode(raw) : holderKind === HolderKind.INTERCOMMUNALITY ? parseSirenFormat(raw) : parseText(raw, FIELD_RULES.name),
   { required: true });
   const signedOn = reader.field("signed_on", parseDate);
   const startsOn = reader.field("starts_on", parseDate);
@@ -55,7 +53,7 @@ function readConvention(reader: RowReader): ConventionRow {
   }
   return {
     reference: reader.field("reference", parseReference, { required: true }),
-    title: reader.field("title", (raw) => parseText(raw, TITLE_LENGTH), { required: true }),
+    title: reader.field("title", (raw) => parseText(raw, FIELD_RULES.title), { required: true }),
     department: reader.field("department", parseDepartmentCode, { required: true }),
     holderKind,
     holderCode,
@@ -109,51 +107,70 @@ function checkConventionRows(rows: ReadonlyArray<Located<ConventionRow>>, proble
   }
 }
 
-async function checkConventionReferences(rows: ReadonlyArray<Located<ConventionRow>>, { tx, viewer, problems }: CheckContext): Promise<void> {
-  const holderCommunes = rows.filter((r) => r.row.holderKind === HolderKind.COMMUNE).map((r) => r.row.holderCode);
-  const holderEpci = rows.filter((r) => r.row.holderKind === HolderKind.INTERCOMMUNALITY).map((r) => r.row.holderCode);
-  const departments = await knownDepartments(tx, distinct(rows.map((r) => r.row.department)));
-  const communes = await knownCommunes(tx, distinct([...holderCommunes, ...rows.flatMap((r) => r.row.coveredCommunes)]));
-  const epci = await knownIntercommunalities(tx, distinct(holderEpci));
+interface StoredConvention {
+  reference: string;
+  department_code: string;
+  holder_code: string;
+  successor: string | null;
+  /** Its covered communes, read only when the file leaves them as they are (no covered_communes column). */
+  communes: string[] | null;
+}
+
+const holderRef = (row: ConventionRow): TerritoryRef | null => {
+  if (!row.holderCode) return null;
+  if (row.holderKind === HolderKind.COMMUNE) return { kind: "commune", code: row.holderCode };
+  return row.holderKind === HolderKind.INTERCOMMUNALITY ? { kind: "intercommunality", siren: row.holderCode } : null;
+};
+
+/**
+ * Each row's write scope: its département (and the stored one, if the file moves the convention), its
+ * holder, its covered communes (or, when the file leaves them, the stored ones if the convention moves
+ * or changes holder) and its predecessor must lie in the convention's territory.
+ */
+function conventionWrite(row: ConventionRow, stored: StoredConvention | undefined, predecessorKnown: boolean): ScopedWrite | null {
+  if (!row.department) return null;
+  const holder = holderRef(row);
+  const moves = stored !== undefined && (stored.department_code !== row.department || stored.holder_code !== row.holderCode);
+  const communes = row.coveredCommunes.length > 0 || !moves ? row.coveredCommunes : stored?.communes ?? [];
+  return {
+    owner: { field: "department", ref: { kind: "department", code: row.department } },
+    previousOwner: stored && stored.department_code !== row.department ? { field: "reference", ref: { kind: "department", code: stored.department_code } } : null,
+    holder: holder ? { field: "holder_code", ref: holder } : null,
+    references: [
+      { field: "covered_communes", refs: communes.map((code): TerritoryRef => ({ kind: "commune", code })) },
+      ...(row.predecessorReference && predecessorKnown && row.predecessorReference !== row.reference
+        ? [{ field: "predecessor_reference", ref: { kind: "conventionReference", reference: row.predecessorReference } as TerritoryRef }]
+        : []),
+    ],
+  };
+}
+
+async function checkConventionReferences(rows: ReadonlyArray<Located<ConventionRow>>, { tx, viewer, problems, present }: CheckContext): Promise<void> {
   const references = distinct(rows.flatMap((r) => [r.row.reference, r.row.predecessorReference]));
-  const stored: Array<{ reference: string; department_code: string; successor: string | null }> = references.length === 0 ? [] : await tx.query(
-    `SELECT c.reference, c.department_code, s.reference AS successor
+  const stored: StoredConvention[] = references.length === 0 ? [] : await tx.query(
+    `SELECT c.reference, c.department_code, coalesce(c.holder_commune_code, c.holder_intercommunality_siren) AS holder_code,
+       s.reference AS successor,
+       CASE WHEN $2 THEN ARRAY(SELECT cc.commune_code::text FROM convention_commune cc WHERE cc.convention_id = c.id) END AS communes
      FROM convention c LEFT JOIN convention s ON s.predecessor_id = c.id WHERE c.reference = ANY($1)`,
-    [references],
+    [references, !present("covered_communes")],
   );
   const storedByReference = new Map(stored.map((s) => [s.reference, s]));
   const inFile = new Map(rows.filter((r) => r.row.reference).map((r) => [r.row.reference as string, r.row]));
+  // A predecessor lies where the file puts it when the file writes it too.
+  const filePlaces = new Map<string, Place>([...inFile].filter(([, row]) => row.department).map(([reference, row]) => [
+    `conventionReference:${reference}`,
+    { departments: [row.department as string], memberOf: null, holder: row.holderKind === HolderKind.INTERCOMMUNALITY ? row.holderCode : null, partners: [] },
+  ]));
+  const predecessorKnown = (reference: string) => storedByReference.has(reference) || inFile.has(reference);
+  await checkRowScopes(tx, viewer, problems, rows, (row) =>
+    conventionWrite(row, row.reference ? storedByReference.get(row.reference) : undefined, row.predecessorReference ? predecessorKnown(row.predecessorReference) : false),
+  filePlaces);
 
   for (const { line, row } of rows) {
-    const department = row.department;
-    if (department && !departments.has(department)) problems.add(line, "department", department, "département inconnu");
-    if (department && departments.has(department)) requireWritable(viewer, department, line, "department", problems);
-    const current = row.reference ? storedByReference.get(row.reference) : undefined;
-    if (current && current.department_code !== department) requireWritable(viewer, current.department_code, line, "reference", problems, row.reference ?? undefined);
-
-    if (row.holderCode && row.holderKind === HolderKind.COMMUNE) {
-      const holderDepartment = communes.get(row.holderCode);
-      if (holderDepartment === undefined) problems.add(line, "holder_code", row.holderCode, "commune inconnue");
-      else if (department && holderDepartment !== department) {
-        problems.add(line, "holder_code", row.holderCode, `la commune porteuse est dans le département ${holderDepartment}, pas ${department}`);
-      }
-    }
-    if (row.holderCode && row.holderKind === HolderKind.INTERCOMMUNALITY) {
-      const memberDepartments = epci.get(row.holderCode);
-      if (memberDepartments === undefined) problems.add(line, "holder_code", row.holderCode, "EPCI inconnu");
-      else if (department && !memberDepartments.includes(department)) {
-        problems.add(line, "holder_code", row.holderCode, `l'EPCI n'a aucune commune dans le département ${department}`);
-      }
-    }
-    const unknownCommunes = row.coveredCommunes.filter((code) => !communes.has(code));
-    if (unknownCommunes.length > 0) {
-      problems.add(line, "covered_communes", row.coveredCommunes.join("|"), `communes inconnues : ${unknownCommunes.join(", ")}`);
-    }
-
     const predecessor = row.predecessorReference;
     if (predecessor && predecessor !== row.reference) {
       const storedPredecessor = storedByReference.get(predecessor);
-      if (!storedPredecessor && !inFile.has(predecessor)) {
+      if (!predecessorKnown(predecessor)) {
         problems.add(line, "predecessor_reference", predecessor, "convention précédente inconnue (ni en base ni dans le fichier)");
       }
       const successor = storedPredecessor?.successor;
@@ -261,7 +278,9 @@ async function writeConventions(rows: ReadonlyArray<Located<ConventionRow>>, con
     touched: true,
   };
   const depths = renewalDepths(rows.map((r) => r.row));
-  const maxDepth = Math.max(0, ...depths.values());
+  // A loop, not Math.max(...values): spreading 100,000 values as arguments overflows the stack.
+  let maxDepth = 0;
+  for (const depth of depths.values()) maxDepth = Math.max(maxDepth, depth);
   const created = new Set<number>();
   const updated = new Set<number>();
   // Predecessors first: a successor's statement finds the predecessor written by an earlier one.
@@ -288,7 +307,7 @@ async function writeConventions(rows: ReadonlyArray<Located<ConventionRow>>, con
   const coverageChanged: number[] = [];
   for (let start = 0; start < coverage.length; start += batchSize) {
     const result: Array<{ id: number }> = await tx.query(COVERAGE_SQL, [JSON.stringify(coverage.slice(start, start + batchSize)), actor.subject, actor.role]);
-    coverageChanged.push(...result.map((r) => r.id));
+    for (const row of result) coverageChanged.push(row.id);
   }
   // A change of covered communes alone is a new version of the convention, as with setCoveredCommunes.
   const coverageOnly = coverageChanged.filter((id) => !created.has(id) && !updated.has(id));

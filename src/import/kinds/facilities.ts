@@ -1,12 +1,12 @@
+import type { Named } from "../../auth/write-scope";
+import { FIELD_RULES } from "../../common/field-rules";
 import { FacilityKind, OperatorKind } from "../../facility/facility-enums";
 import type { RowReader } from "../columns";
-import { parseCommuneCode, parseInteger, parseSirenFormat, parseText, type Parsed, type RawValue } from "../fields";
+import { parseCommuneCode, parseNumber, parseSirenFormat, parseText, type Parsed, type RawValue } from "../fields";
 import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext } from "../kind";
 import type { ProblemList } from "../problems";
 import { presentOnly, upsertBatches, type WrittenColumn } from "../upsert";
-import {
-  NAME_LENGTH, distinct, facilityKindReader, knownCommunes, knownIntercommunalities, operatorKindReader, requireWritable,
-} from "../vocabulary";
+import { checkRowScopes, distinct, facilityKindReader, operatorKindReader } from "../vocabulary";
 import { parseRna } from "./actions";
 
 export interface FacilityRow {
@@ -45,13 +45,13 @@ function readFacility(reader: RowReader): FacilityRow {
   const code = reader.field("operator_code", operatorCodeParser(operatorKind), { required: needsCode });
   return {
     kind: reader.field("kind", (raw) => facilityKindReader.parse(raw), { required: true }),
-    name: reader.field("name", (raw) => parseText(raw, NAME_LENGTH), { required: true }),
+    name: reader.field("name", (raw) => parseText(raw, FIELD_RULES.name), { required: true }),
     commune,
     operatorKind,
     // A commune operator defaults to the facility's commune, as in createFacility.
     operatorCode: code ?? (operatorKind === OperatorKind.COMMUNE ? commune : null),
-    operatorName: reader.field("operator_name", (raw) => parseText(raw, NAME_LENGTH)),
-    capacity: reader.field("capacity", (raw) => parseInteger(raw, { min: 0, max: 100_000 })),
+    operatorName: reader.field("operator_name", (raw) => parseText(raw, FIELD_RULES.name)),
+    capacity: reader.field("capacity", (raw) => parseNumber(raw, FIELD_RULES.capacity)),
   };
 }
 
@@ -61,11 +61,19 @@ function checkFacilityRows(rows: ReadonlyArray<Located<FacilityRow>>, problems: 
   reportDuplicates(rows, facilityKey, problems, "name", (r) => r.name, "équipement (même nature, même nom, même commune)");
 }
 
+/** A commune or EPCI operator lies in the facility's département, as createFacility requires. */
+function operatorReference(row: FacilityRow): Named[] {
+  if (row.operatorCode === null) return [];
+  if (row.operatorKind === OperatorKind.COMMUNE) return [{ field: "operator_code", ref: { kind: "commune", code: row.operatorCode } }];
+  if (row.operatorKind === OperatorKind.INTERCOMMUNALITY) return [{ field: "operator_code", ref: { kind: "intercommunality", siren: row.operatorCode } }];
+  return [];
+}
+
 async function checkFacilityReferences(rows: ReadonlyArray<Located<FacilityRow>>, { tx, viewer, problems }: CheckContext): Promise<void> {
-  const operatorOf = (kind: OperatorKind) => rows.filter((r) => r.row.operatorKind === kind).map((r) => r.row.operatorCode);
-  const communes = await knownCommunes(tx, distinct([...rows.map((r) => r.row.commune), ...operatorOf(OperatorKind.COMMUNE)]));
-  const epci = await knownIntercommunalities(tx, distinct(operatorOf(OperatorKind.INTERCOMMUNALITY)));
-  const associationCodes = distinct(operatorOf(OperatorKind.ASSOCIATION));
+  await checkRowScopes(tx, viewer, problems, rows, (row) => (row.commune
+    ? { owner: { field: "commune", ref: { kind: "commune", code: row.commune } }, references: operatorReference(row) }
+    : null));
+  const associationCodes = distinct(rows.filter((r) => r.row.operatorKind === OperatorKind.ASSOCIATION).map((r) => r.row.operatorCode));
   const associations: Array<{ rna: string | null; siren: string | null }> = associationCodes.length === 0 ? [] : await tx.query(
     `SELECT rna, siren FROM partner_association WHERE rna = ANY($1) OR siren = ANY($1)`, [associationCodes],
   );
@@ -77,17 +85,11 @@ async function checkFacilityReferences(rows: ReadonlyArray<Located<FacilityRow>>
   const ambiguousKeys = new Set(ambiguous.map((a) => `${a.kind}\u0000${a.name}\u0000${a.commune_code}`));
 
   for (const { line, row } of rows) {
-    const department = row.commune ? communes.get(row.commune) : undefined;
-    if (row.commune && department === undefined) problems.add(line, "commune", row.commune, "commune inconnue");
-    if (department) requireWritable(viewer, department, line, "commune", problems, row.commune ?? undefined);
     const key = facilityKey(row);
     if (key && ambiguousKeys.has(key)) problems.add(line, "name", row.name, "plusieurs équipements portent déjà ce nom dans cette commune");
-    const code = row.operatorCode;
-    if (code === null) continue;
-    if (row.operatorKind === OperatorKind.COMMUNE && !communes.has(code)) problems.add(line, "operator_code", code, "commune gestionnaire inconnue");
-    if (row.operatorKind === OperatorKind.INTERCOMMUNALITY && !epci.has(code)) problems.add(line, "operator_code", code, "EPCI gestionnaire inconnu");
-    if (row.operatorKind === OperatorKind.ASSOCIATION && !knownAssociations.has(code)) {
-      problems.add(line, "operator_code", code, "association gestionnaire inconnue (importez d'abord les associations)");
+    // An association operator may be of any département (partners work across borders); it must exist.
+    if (row.operatorKind === OperatorKind.ASSOCIATION && row.operatorCode !== null && !knownAssociations.has(row.operatorCode)) {
+      problems.add(line, "operator_code", row.operatorCode, "association gestionnaire inconnue (importez d'abord les associations)");
     }
   }
 }

@@ -1,10 +1,11 @@
-import { canWriteDepartment } from "../../auth/viewer";
+import { FIELD_RULES } from "../../common/field-rules";
+import { indicatorValueRule } from "../../indicator/indicator-catalogue";
 import type { ColumnMapping, RowReader } from "../columns";
-import { normalizeKey, parseCommuneCode, parseDate, parseDecimal, parseInteger, parsePattern, parseText, type Parsed, type RawValue } from "../fields";
+import { normalizeKey, parseCommuneCode, parseDate, parseNumber, parseText, type Parsed, type RawValue } from "../fields";
 import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type KindOptions, type Located, type WriteContext } from "../kind";
 import type { ProblemList } from "../problems";
 import { presentOnly, upsertBatches, type WrittenColumn } from "../upsert";
-import { INDICATOR_PATTERN, distinct, knownCommunes, knownIntercommunalities } from "../vocabulary";
+import { checkRowScopes } from "../vocabulary";
 
 export interface Territory { kind: "commune" | "epci"; code: string }
 
@@ -15,9 +16,6 @@ export interface IndicatorRow {
   value: number | null;
   note: string | null;
 }
-
-/** numeric(14,2) */
-const MAX_VALUE = 999_999_999_999.99;
 
 /**
  * Value headers of open-data files that say which indicator they hold: a CAF file with `NB_ALLOCATAIRES`
@@ -45,20 +43,13 @@ export function parseTerritory(raw: RawValue): Parsed<Territory> {
 
 /** A year, or a reference date from which the year is taken (open data often dates its figures: 31/12/2023). */
 export function parseYear(raw: RawValue): Parsed<number> {
-  const year = parseInteger(raw, { min: 1900, max: 2100 });
+  const year = parseNumber(raw, FIELD_RULES.year);
   if (year.ok) return year;
   const date = parseDate(raw);
   return date.ok ? { ok: true, value: Number(date.value.slice(0, 4)) } : { ok: false, reason: "année attendue (ex. 2024) entre 1900 et 2100" };
 }
 
-function parseValue(raw: RawValue): Parsed<number> {
-  const value = parseDecimal(raw);
-  if (!value.ok) return value;
-  if (Math.abs(value.value) > MAX_VALUE) return { ok: false, reason: "valeur trop grande (au plus 999 999 999 999,99)" };
-  return { ok: true, value: Math.round(value.value * 100) / 100 };
-}
-
-const parseIndicator = (raw: RawValue) => parsePattern(raw, INDICATOR_PATTERN, "un code en minuscules, chiffres et _ (ex. allocataires)");
+const parseIndicator = (raw: RawValue) => parseText(raw, FIELD_RULES.indicatorCode);
 
 function readIndicator(reader: RowReader, options: KindOptions): IndicatorRow {
   const indicator = reader.field("indicator", parseIndicator) ?? options.indicator ?? impliedIndicator(reader.headerOf("value"));
@@ -68,8 +59,9 @@ function readIndicator(reader: RowReader, options: KindOptions): IndicatorRow {
     indicator,
     year: reader.field("year", parseYear, { required: true }),
     territory: reader.field("territory_code", parseTerritory, { required: true }),
-    value: reader.field("value", parseValue, { required: true }),
-    note: reader.field("note", (raw) => parseText(raw, { max: 2000 })),
+    // Validated by its indicator: counts (allocataires…) are whole and never negative.
+    value: reader.field("value", (raw) => parseNumber(raw, indicatorValueRule(indicator)), { required: true }),
+    note: reader.field("note", (raw) => parseText(raw, FIELD_RULES.note)),
   };
 }
 
@@ -93,22 +85,10 @@ function checkIndicatorRows(rows: ReadonlyArray<Located<IndicatorRow>>, problems
 }
 
 async function checkIndicatorReferences(rows: ReadonlyArray<Located<IndicatorRow>>, { tx, viewer, problems }: CheckContext): Promise<void> {
-  const codesOf = (kind: Territory["kind"]) => distinct(rows.map((r) => (r.row.territory?.kind === kind ? r.row.territory.code : null)));
-  const communes = await knownCommunes(tx, codesOf("commune"));
-  const epci = await knownIntercommunalities(tx, codesOf("epci"));
-  for (const { line, row } of rows) {
-    const territory = row.territory;
-    if (!territory) continue;
-    // The setIndicator rule: a commune of the caller's départements, or an EPCI with a member commune there.
-    const departments = territory.kind === "commune"
-      ? (communes.has(territory.code) ? [communes.get(territory.code) as string] : undefined)
-      : epci.get(territory.code);
-    if (departments === undefined) {
-      problems.add(line, "territory_code", territory.code, territory.kind === "commune" ? "commune inconnue" : "EPCI inconnu");
-    } else if (!departments.some((d) => canWriteDepartment(viewer, d))) {
-      problems.add(line, "territory_code", territory.code, "écriture refusée : territoire hors de vos départements");
-    }
-  }
+  // As setIndicator: a commune's value by its département's staff; an EPCI's value by staff of each of its départements.
+  await checkRowScopes(tx, viewer, problems, rows, ({ territory }) => (territory
+    ? { owner: { field: "territory_code", ref: territory.kind === "commune" ? { kind: "commune", code: territory.code } : { kind: "intercommunality", siren: territory.code } } }
+    : null));
 }
 
 const INPUT_SQL = `

@@ -1,10 +1,11 @@
 import type { IsoDate } from "../../common/date";
+import { FIELD_RULES } from "../../common/field-rules";
 import type { RowReader } from "../columns";
-import { parseDate, parseDepartmentCode, parseInteger, parseText } from "../fields";
+import { parseDate, parseDepartmentCode, parseNumber, parseText } from "../fields";
 import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext } from "../kind";
 import type { ProblemList } from "../problems";
 import { presentOnly, upsertBatches, type WrittenColumn } from "../upsert";
-import { TITLE_LENGTH, distinct, knownDepartments, requireWritable } from "../vocabulary";
+import { checkRowScopes, distinct } from "../vocabulary";
 
 /** One axis of a scheme; the scheme's own columns repeat on each of its rows. */
 export interface SdsfRow {
@@ -23,12 +24,12 @@ function readSdsf(reader: RowReader): SdsfRow {
   if (startsOn && endsOn && endsOn < startsOn) reader.report("ends_on", `la fin (${endsOn}) précède le début (${startsOn})`);
   return {
     department: reader.field("department", parseDepartmentCode, { required: true }),
-    title: reader.field("title", (raw) => parseText(raw, TITLE_LENGTH), { required: true }),
+    title: reader.field("title", (raw) => parseText(raw, FIELD_RULES.title), { required: true }),
     startsOn,
     endsOn,
-    axisNumber: reader.field("axis_number", (raw) => parseInteger(raw, { min: 1, max: 1000 }), { required: true }),
-    axisTitle: reader.field("axis_title", (raw) => parseText(raw, TITLE_LENGTH), { required: true }),
-    axisDescription: reader.field("axis_description", (raw) => parseText(raw, { max: 10_000 })),
+    axisNumber: reader.field("axis_number", (raw) => parseNumber(raw, FIELD_RULES.axisNumber), { required: true }),
+    axisTitle: reader.field("axis_title", (raw) => parseText(raw, FIELD_RULES.title), { required: true }),
+    axisDescription: reader.field("axis_description", (raw) => parseText(raw, FIELD_RULES.longText)),
   };
 }
 
@@ -57,14 +58,14 @@ function checkSdsfRows(rows: ReadonlyArray<Located<SdsfRow>>, problems: ProblemL
 
 async function checkSdsfReferences(rows: ReadonlyArray<Located<SdsfRow>>, { tx, viewer, problems }: CheckContext): Promise<void> {
   const codes = distinct(rows.map((r) => r.row.department));
-  const departments = await knownDepartments(tx, codes);
+  await checkRowScopes(tx, viewer, problems, rows, (row) => (row.department
+    ? { owner: { field: "department", ref: { kind: "department", code: row.department } } }
+    : null));
   const ambiguous: Array<{ department_code: string; title: string }> = codes.length === 0 ? [] : await tx.query(
     `SELECT department_code, title FROM sdsf_scheme WHERE department_code = ANY($1) GROUP BY 1, 2 HAVING count(*) > 1`, [codes],
   );
   const ambiguousKeys = new Set(ambiguous.map((a) => `${a.department_code}\u0000${a.title}`));
   for (const { line, row } of rows) {
-    if (row.department && !departments.has(row.department)) problems.add(line, "department", row.department, "département inconnu");
-    else if (row.department) requireWritable(viewer, row.department, line, "department", problems);
     const key = schemeKey(row);
     if (key && ambiguousKeys.has(key)) problems.add(line, "title", row.title, "plusieurs SDSF de ce département portent déjà cet intitulé");
   }

@@ -2,7 +2,7 @@
 // table (sortable, with the conventions expiring within 12 months) and the covered share over time.
 import { gql } from "../api.js";
 import { csvLink, dataTable, emptyState, errorState, figure, h, loadingState, sectionHead, whenDrawn } from "../dom.js";
-import { addMonths, formatDate, formatInteger, formatShare } from "../format.js";
+import { addDays, addMonths, formatDate, formatDateInput, formatInteger, formatShare, parseDateInput } from "../format.js";
 import { historyChart } from "./history.js";
 
 const FRANCE_QUERY = `query DashboardFrance($asOf: Date!, $before: Date!) {
@@ -163,10 +163,55 @@ export async function fillHistory(section, context, answer, toSeries) {
   performance.mark("ctg:history-drawn");
 }
 
+/** Bounds of the date field (the hub's figures need a date of this century). */
+const DATE_MIN = "2000-01-01";
+const DATE_MAX = "2099-12-31";
+
+/**
+ * The observation date: a text field showing `30/06/2025` in every browser, typed as jj/mm/aaaa (or ISO);
+ * Enter or leaving the field applies it, ↑ and ↓ move it by a day (with Maj, by a month). The address keeps
+ * the ISO date (`?date=2025-06-30`). A date that is not one is said so under the field, and nothing changes.
+ */
 export function dateField(context) {
+  const error = h("p", { class: "date-field__error", id: "date-erreur", role: "alert", hidden: true });
+  const input = h("input", {
+    type: "text", id: "date", name: "date", value: formatDateInput(context.date), inputmode: "numeric", autocomplete: "off",
+    placeholder: "jj/mm/aaaa", required: true, "aria-describedby": "date-aide date-erreur",
+  });
+  const show = (message) => {
+    error.hidden = message === null;
+    error.textContent = message ?? "";
+    if (message === null) input.removeAttribute("aria-invalid");
+    else input.setAttribute("aria-invalid", "true");
+  };
+  // Enter, then the field's removal or blur, may both report the same value: it is applied once.
+  let applied = context.date;
+  const apply = () => {
+    const iso = parseDateInput(input.value);
+    if (iso === null) return show(`Date invalide « ${input.value} » : saisissez-la sous la forme jj/mm/aaaa (ex. 30/06/2025).`);
+    if (iso < DATE_MIN || iso > DATE_MAX) return show(`Date hors période : entre ${formatDateInput(DATE_MIN)} et ${formatDateInput(DATE_MAX)}.`);
+    show(null);
+    input.value = formatDateInput(iso);
+    if (iso === applied) return;
+    applied = iso;
+    context.setParams({ date: iso });
+  };
+  input.addEventListener("change", apply);
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      apply();
+    } else if (event.key === "ArrowUp" || event.key === "ArrowDown") {
+      const current = parseDateInput(input.value) ?? context.date;
+      const step = event.key === "ArrowUp" ? 1 : -1;
+      const next = event.shiftKey ? addMonths(current, step) : addDays(current, step);
+      if (next < DATE_MIN || next > DATE_MAX) return;
+      event.preventDefault();
+      input.value = formatDateInput(next);
+      show(null);
+    }
+  });
   return h("label", { for: "date" }, "Situation au",
-    h("input", { type: "date", id: "date", name: "date", value: context.date, min: "2000-01-01", max: "2099-12-31", required: true,
-      onchange: (event) => {
-        if (event.target.value) context.setParams({ date: event.target.value });
-      } }));
+    h("span", { class: "date-field__hint", id: "date-aide" }, "jj/mm/aaaa puis Entrée ; ↑ ↓ : ± 1 jour"),
+    input, error);
 }

@@ -1,0 +1,61 @@
+/**
+ * The rule of the weighted figures (allocataires), in one place. For an observation year Y:
+ * - a commune's value is its own latest `allocataires` value up to Y;
+ * - a commune without one takes its share of its EPCI's latest value up to Y, when none of the EPCI's member
+ *   communes (in any département) has a value of its own up to Y — otherwise the EPCI's value is not used, so
+ *   no allocataire is counted twice (an EPCI's value and its communes' values are never added together);
+ * - the share is pro rata the commune's municipal population over the EPCI's (all its member communes, in
+ *   every département): the part of an EPCI in a département weighs what its population weighs. An EPCI
+ *   whose communes have no population is split equally.
+ * Each statement reads the communes' own values its own way (probes for a département, one ordered pass
+ * nationally, validity intervals for the history); the EPCI part and the share come from here.
+ */
+
+/** The indicator the weighted figures read. */
+export const ALLOCATAIRES = "'allocataires'";
+
+/**
+ * The EPCI whose `allocataires` value is used in year `year` (an SQL integer expression), among the
+ * SIRENs the query `candidates` returns: siren, value, population (all members) and communes (all members).
+ * One probe per EPCI through the indexes on territory_indicator and commune.intercommunality_siren.
+ */
+export function intercommunalityAllocatairesSql(candidates: string, year: string): string {
+  return `
+    SELECT e.siren, v.value, p.population, p.communes
+    FROM (${candidates}) e(siren)
+    CROSS JOIN LATERAL (
+      SELECT t.value FROM territory_indicator t
+      WHERE t.indicator = ${ALLOCATAIRES} AND t.intercommunality_siren = e.siren AND t.year <= ${year}
+      ORDER BY t.year DESC LIMIT 1
+    ) v
+    CROSS JOIN LATERAL (
+      SELECT sum(coalesce(o.population, 0)) AS population, count(*) AS communes FROM commune o WHERE o.intercommunality_siren = e.siren
+    ) p
+    WHERE NOT EXISTS (
+      SELECT 1 FROM commune o JOIN territory_indicator t ON t.commune_code = o.code
+      WHERE o.intercommunality_siren = e.siren AND t.indicator = ${ALLOCATAIRES} AND t.year <= ${year}
+    )`;
+}
+
+/** EPCI having an `allocataires` value some year: the candidates of a national or historical statement. */
+export const INTERCOMMUNALITIES_WITH_ALLOCATAIRES = `
+  SELECT DISTINCT t.intercommunality_siren FROM territory_indicator t
+  WHERE t.indicator = ${ALLOCATAIRES} AND t.intercommunality_siren IS NOT NULL`;
+
+/**
+ * A commune's value: its own (`own`, NULL when it has none), else its share of the value of the EPCI row
+ * aliased `e` (from intercommunalityAllocatairesSql, LEFT JOINed on the commune's EPCI; NULL when not used).
+ */
+export function communeAllocatairesSql(own: string, population: string, e: string): string {
+  return `coalesce(${own}::float8, ${e}.value::float8 * CASE WHEN ${e}.population > 0
+    THEN ${population}::float8 / ${e}.population ELSE 1.0 / ${e}.communes END)`;
+}
+
+/**
+ * The aggregates of the weighted figures over per-commune rows aliased `r` (population, covered, allocataires —
+ * the commune's value or NULL — and from_epci), with their completeness.
+ */
+export const allocatairesAggregates = `
+      sum(r.allocataires) AS allocataires, coalesce(sum(r.allocataires) FILTER (WHERE r.covered), 0) AS covered_allocataires,
+      count(r.allocataires) AS communes_with_allocataires, count(*) FILTER (WHERE r.from_epci) AS communes_with_epci_allocataires,
+      coalesce(sum(r.population) FILTER (WHERE r.allocataires IS NOT NULL), 0) AS allocataires_population`;

@@ -1,0 +1,32 @@
+import { NUMERIC_14_2_MAX, numberRule, type NumberRule } from "../common/field-rules";
+
+/** A count of people or places: a whole number, never negative, within numeric(14,2). */
+const COUNT = numberRule({ min: 0, max: NUMERIC_14_2_MAX, integer: true });
+/** Any other indicator (a rate, a ratio, an open-data figure): a number the column can hold. */
+const ANY_VALUE = numberRule({ min: -NUMERIC_14_2_MAX, max: NUMERIC_14_2_MAX, scale: 2 });
+
+export interface IndicatorDefinition {
+  label: string;
+  value: NumberRule;
+}
+
+/**
+ * The indicators the hub knows: their label and what their values may be. Imports and `setIndicator`
+ * may bring other codes (same format); their values need only fit the column. The CHECK constraint
+ * `territory_indicator_count_value` backs the counts listed here (a test compares the two).
+ */
+export const INDICATORS: Readonly<Record<string, IndicatorDefinition>> = {
+  allocataires: { label: "Nombre d'allocataires CAF", value: COUNT },
+  population: { label: "Population", value: COUNT },
+  children_under_3: { label: "Enfants de moins de 3 ans", value: COUNT },
+  eaje_places: { label: "Places en EAJE", value: COUNT },
+};
+
+/** Codes whose values are counts, as the CHECK constraint lists them. */
+export const COUNT_INDICATORS = Object.keys(INDICATORS).filter((code) => INDICATORS[code].value === COUNT).sort();
+
+/** The rule an indicator's values follow (counts: non-negative integers). */
+export function indicatorValueRule(indicator: string | null | undefined): NumberRule {
+  const code = typeof indicator === "string" ? indicator.trim() : "";
+  return Object.prototype.hasOwnProperty.call(INDICATORS, code) ? INDICATORS[code].value : ANY_VALUE;
+}
