@@ -4,6 +4,7 @@ import { fetchPage } from "../db/list-query";
 import { SqlParams } from "../db/sql";
 import type { HubContext } from "../graph/context";
 import { ForbiddenError } from "../common/errors";
+import { decodeGlobalId } from "../common/global-id";
 import { PageArgs, connectionType, pageRequest } from "../common/pagination";
 import { AuditEntry } from "./audit-entry.entity";
 
@@ -43,10 +44,11 @@ export class AuditResolver {
   @Query(() => AuditEntryConnection, { description: "Journal d'audit d'un enregistrement, le plus récent d'abord (administrateurs et agents CAF)" })
   async auditLog(
     @Arg("entity", { description: "Entité (convention, action, partner_association, partnership)" }) entity: string,
-    @Arg("id", { description: "Identifiant de l'enregistrement" }) id: string,
+    @Arg("id", { description: "Identifiant de l'enregistrement (son `databaseId` ou son `id` global)" }) givenId: string,
     @Args() page: PageArgs,
     @Ctx() ctx: HubContext,
   ) {
+    const id = decodeGlobalId(givenId)?.key ?? givenId;
     // CAF agents see the trail (which may hold contact details) of their départements' records only.
     await requireAuditScope(ctx, entity, id);
     const params = new SqlParams();

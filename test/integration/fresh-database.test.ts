@@ -28,8 +28,8 @@ describe("a freshly created database, written by the process that created it", (
     const [{ siren }] = await db.dataSource.query(
       `SELECT DISTINCT intercommunality_siren AS siren FROM commune WHERE department_code = '52' AND intercommunality_siren <> '200044253' ORDER BY 1 LIMIT 1`,
     );
-    const { data, errors } = await api.run<{ createConvention: { id: string; themes: string[] } }>(
-      `mutation ($input: CreateConventionInput!) { createConvention(input: $input) { id themes } }`,
+    const { data, errors } = await api.run<{ createConvention: { databaseId: string; themes: string[] } }>(
+      `mutation ($input: CreateConventionInput!) { createConvention(input: $input) { databaseId themes } }`,
       { input: {
         reference: "CTG-52-2026-FRESH", title: "CTG d'une base neuve", department: "52", holderKind: "INTERCOMMUNALITY",
         holderCode: siren, startsOn: "2026-01-01", endsOn: "2030-12-31", themes: ["YOUTH", "PARENTING"],
@@ -38,7 +38,7 @@ describe("a freshly created database, written by the process that created it", (
     );
     expect(errors).toBeUndefined();
     expect([...data!.createConvention.themes].sort()).toEqual(["PARENTING", "YOUTH"]);
-    const [row] = await db.dataSource.query(`SELECT themes::text AS themes FROM convention WHERE id = $1`, [Number(data!.createConvention.id)]);
+    const [row] = await db.dataSource.query(`SELECT themes::text AS themes FROM convention WHERE id = $1`, [Number(data!.createConvention.databaseId)]);
     expect(row.themes).toBe("{YOUTH,PARENTING}");
   });
 

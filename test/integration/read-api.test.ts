@@ -441,7 +441,7 @@ describe("read API: root connections", () => {
   describe("actions", () => {
     const ACTIONS = `query ($filter: ActionFilter, $orderBy: ActionOrder, $first: Int, $after: String) {
       actions(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
-        totalCount ${PAGE_INFO} edges { node { id title position status theme convention { reference } } }
+        totalCount ${PAGE_INFO} edges { node { id: databaseId title position status theme convention { reference } } }
       }
     }`;
     type ActionWithConvention = ActionNode & { convention: ConventionNode };
@@ -512,7 +512,7 @@ describe("read API: root connections", () => {
   // -------------------------------------------------------------------------------------------
   describe("associations", () => {
     const ASSOCIATIONS = `query ($filter: AssociationFilter) {
-      associations(filter: $filter, first: 100) { totalCount edges { node { id name rna siren commune { code } } } }
+      associations(filter: $filter, first: 100) { totalCount edges { node { id: databaseId name rna siren commune { code } } } }
     }`;
     const associationIds = async (filter: Record<string, unknown>) => {
       const { associations } = await ok<{ associations: Page<AssociationNode> }>(ASSOCIATIONS, { filter });
@@ -572,8 +572,8 @@ describe("read API: root connections", () => {
       const { department, commune } = await ok<{
         department: { associations: Page<{ id: string }> }; commune: { associations: Page<{ id: string }> };
       }>(`{
-        department(code: "52") { associations { totalCount edges { node { id } } } }
-        commune(code: "52490") { associations { totalCount edges { node { id } } } }
+        department(code: "52") { associations { totalCount edges { node { id: databaseId } } } }
+        commune(code: "52490") { associations { totalCount edges { node { id: databaseId } } } }
       }`);
       expect(nodes(department.associations).map((a) => Number(a.id))).toEqual([ids[0], ids[1]]);
       expect(department.associations.totalCount).toBe(2);
@@ -701,8 +701,10 @@ describe("read API: root connections", () => {
         actions: Page<{ id: string; partners: Array<{ role: string; association: { id: string; name: string } }> }>;
         associations: Page<{ id: string; actions: Page<{ id: string; title: string; convention: ConventionNode }> }>;
       }>(`query ($association: ID!, $search: String!) {
-        actions(filter: { association: $association }) { totalCount edges { node { id partners { role association { id name } } } } }
-        associations(filter: { search: $search }) { edges { node { id actions { totalCount edges { node { id title convention { reference } } } } } } }
+        actions(filter: { association: $association }) { totalCount edges { node { id: databaseId partners { role association { id: databaseId name } } } } }
+        associations(filter: { search: $search }) {
+          edges { node { id: databaseId actions { totalCount edges { node { id: databaseId title convention { reference } } } } } }
+        }
       }`, { association: String(associationId), search: name });
 
       expect(nodes(data.actions)).toEqual([

@@ -15,7 +15,7 @@ const EPCI_52_70 = "200070332";
 
 type Case = [label: string, query: string, variables: (f: TwoDepartments, v: (table: string, id: number) => Promise<number>) => Promise<Record<string, unknown>>];
 
-const CREATE_CONVENTION = `mutation ($input: CreateConventionInput!) { createConvention(input: $input) { id } }`;
+const CREATE_CONVENTION = `mutation ($input: CreateConventionInput!) { createConvention(input: $input) { id: databaseId } }`;
 const conventionInput = (overrides: Record<string, unknown>) => ({
   input: {
     reference: `CTG-SCOPE-${Math.random().toString(36).slice(2, 8)}`, title: "CTG de test", department: "52",

@@ -67,9 +67,9 @@ interface AuditPage {
 }
 
 const CREATE = `mutation ($input: CreateAssociationInput!) {
-  createAssociation(input: $input) { id name rna siren communeCode version contactEmail } }`;
+  createAssociation(input: $input) { id: databaseId name rna siren communeCode version contactEmail } }`;
 const UPDATE_CONTACT = `mutation ($id: ID!, $v: Int!, $input: AssociationContactInput!) {
-  updateAssociationContact(id: $id, version: $v, input: $input) { id version contactEmail } }`;
+  updateAssociationContact(id: $id, version: $v, input: $input) { id: databaseId version contactEmail } }`;
 const LINK = `mutation ($input: PartnershipInput!) { linkPartner(input: $input) }`;
 const UNLINK = `mutation ($id: ID!) { unlinkPartner(id: $id) }`;
 const AUDIT = `query ($entity: String!, $id: String!, $first: Int, $after: String) {

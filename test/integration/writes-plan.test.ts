@@ -36,7 +36,7 @@ describe("writes on plans, SDSF, facilities and indicators", () => {
     const ids: Array<{ id: number }> = await db.dataSource.query(`SELECT id FROM action WHERE convention_id = $1 ORDER BY position`, [id]);
     const reversed = ids.map((r) => String(r.id)).reverse();
     const { data, errors } = await api.run<{ reorderActions: { actions: { edges: Array<{ node: { id: string; position: number } }> } } }>(
-      `mutation ($c: ID!, $ids: [ID!]!) { reorderActions(conventionId: $c, ids: $ids) { actions { edges { node { id position } } } } }`,
+      `mutation ($c: ID!, $ids: [ID!]!) { reorderActions(conventionId: $c, ids: $ids) { actions { edges { node { id: databaseId position } } } } }`,
       { c: String(id), ids: reversed }, agent52,
     );
     expect(errors).toBeUndefined();

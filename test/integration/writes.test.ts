@@ -40,7 +40,7 @@ describe("writes, roles and audit", () => {
       (SELECT string_agg(title || status || coalesce(progress, -1), ',' ORDER BY id) FROM action) AS action_state`);
 
   const CREATE = `mutation ($input: CreateConventionInput!) {
-    createConvention(input: $input) { id reference version stage coveredCommunes(first: 500) { totalCount } } }`;
+    createConvention(input: $input) { id: databaseId reference version stage coveredCommunes(first: 500) { totalCount } } }`;
   const input = (overrides: Record<string, unknown> = {}) => ({
     reference: `CTG-52-2026-${Math.random().toString(36).slice(2, 8)}`, title: "CTG de test", department: "52",
     holderKind: "INTERCOMMUNALITY", holderCode: HOLDER, startsOn: "2026-01-01", endsOn: "2030-12-31", themes: ["YOUTH"],
@@ -193,7 +193,7 @@ describe("writes, roles and audit", () => {
         `UPDATE partner_association SET contact_email = 'contact@exemple.fr', commune_code = '52250' WHERE id = $1 RETURNING id`,
         [operator.kind === "user" ? operator.associationId : 0],
       );
-      const query = `{ associations(filter: { commune: "52250" }) { edges { node { id contactEmail } } } }`;
+      const query = `{ associations(filter: { commune: "52250" }) { edges { node { id: databaseId contactEmail } } } }`;
       const anonymous = await api.run(query);
       expect(anonymous.errors?.[0].extensions?.code).toBe("FORBIDDEN");
       const ownQuery = `query ($rna: String) { associations(filter: { search: $rna }) { edges { node { id contactEmail } } } }`;
