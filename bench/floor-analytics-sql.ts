@@ -4,7 +4,7 @@
  * starting the floor server. Imports nothing.
  */
 
-/** A convention's status on a date, the hub's rule (src/convention/convention-status.ts) written out again. */
+/** A convention's status on a date, the hub's rule (src/coverage/in-force.ts) written out again. */
 export function statusSql(c: string, asOf: string): string {
   return `CASE
     WHEN ${c}.stage = 'IN_PREPARATION' THEN 'IN_PREPARATION'

@@ -8,7 +8,7 @@ import type { DataSource } from "typeorm";
 import { Theme } from "../src/common/theme";
 import type { DatabaseConfig } from "../src/config";
 import { ActionStatus } from "../src/convention/convention-enums";
-import { createDataSource } from "../src/db/data-source";
+import { createDataSource } from "../src/server/database";
 import { seedIfEmpty } from "../src/server/seed";
 import { DEFAULT_BATCH_SIZE, commandLineViewer, readRows, runImport, importKinds } from "../src/import/importer";
 import type { ImportKindName, TableCount } from "../src/import/kind";

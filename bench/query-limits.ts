@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parse, specifiedRules, validate } from "graphql";
-import { createDataSource } from "../src/db/data-source";
+import { createDataSource } from "../src/server/database";
 import { DEFAULT_QUERY_LIMITS, DocumentMeasure, queryLimitRules } from "../src/graph/limits";
 import { buildHubSchema } from "../src/server/schema";
 import { createHubServer } from "../src/server/app";

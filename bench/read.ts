@@ -5,8 +5,8 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import type { DataSource } from "typeorm";
 import type { DatabaseConfig } from "../src/config";
-import { activeOnSql } from "../src/convention/convention-status";
-import { createDataSource } from "../src/db/data-source";
+import { activeOnSql } from "../src/coverage/in-force";
+import { createDataSource } from "../src/server/database";
 import { seedIfEmpty } from "../src/server/seed";
 import { DEFAULT_SEED, generateSynthetic } from "../src/synthetic/synthetic.load";
 import {

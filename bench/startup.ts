@@ -8,7 +8,7 @@ import { createInterface } from "node:readline";
 import pg from "pg";
 import type { DataSource } from "typeorm";
 import type { DatabaseConfig } from "../src/config";
-import { createDataSource } from "../src/db/data-source";
+import { createDataSource } from "../src/server/database";
 import { importGeography, type GeographyImportReport, type UpsertCount } from "../src/territory/geography.import";
 import { errorMessage, freePort, machine, memoryOf, repoRoot, sleep, textTable } from "./harness";
 import { gone, hubPid, startCpuMs } from "./processes";

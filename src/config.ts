@@ -1,20 +1,10 @@
 import path from "node:path";
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "./graph/limits";
 
-/** Where the hub keeps its data: an embedded PGlite folder, or a PostgreSQL server. */
-export type DatabaseConfig =
-  | { kind: "embedded"; dataDir: string }
-  | { kind: "postgres"; url: string; poolSize: number; timeouts?: DatabaseTimeouts; replicaUrls?: string[] };
+export type { DatabaseConfig, DatabaseTimeouts } from "./db/data-source";
+import type { DatabaseConfig } from "./db/data-source";
 
-/** Bounds on every PostgreSQL session: a slow statement is cancelled by the server, not merely abandoned. */
-export interface DatabaseTimeouts {
-  connectMs: number;
-  statementMs: number;
-  lockMs: number;
-  idleInTransactionMs: number;
-}
-
-/** The response cache (see src/cache): on by default, in memory unless `REDIS_URL` names a shared Redis. */
+/** The response cache (src/server/response-cache.ts): on by default, in memory unless `REDIS_URL` names a shared Redis. */
 export interface ResponseCacheConfig {
   enabled: boolean;
   redisUrl: string | null;
@@ -37,7 +27,8 @@ export interface HubConfig {
   seedOnStart: boolean;
 }
 
-export class ConfigError extends Error {}
+export { ConfigError } from "./common/config-error";
+import { ConfigError } from "./common/config-error";
 
 type Env = Record<string, string | undefined>;
 
@@ -105,14 +96,14 @@ export function importMaxBytesConfig(env: Env = process.env): number {
   return positiveInteger(env, "IMPORT_MAX_BYTES", 20 * 1024 * 1024);
 }
 
-/** Compiled reads (src/graphql/sql-read.ts): on by default; `COMPILED_READS=off` answers every operation with resolvers. */
+/** Compiled reads (src/graph/compile/): on by default; `COMPILED_READS=off` answers every operation with resolvers. */
 export function compiledReadsConfig(env: Env = process.env): boolean {
   const value = env.COMPILED_READS ?? "on";
   if (value !== "on" && value !== "off") throw new ConfigError(`COMPILED_READS must be "on" or "off", got "${value}"`);
   return value === "on";
 }
 
-/** Query limits (src/graphql/limits.ts), each overridable: QUERY_MAX_DEPTH, …, REQUEST_TIMEOUT_MS. */
+/** Query limits (src/graph/limits.ts), each overridable: QUERY_MAX_DEPTH, …, REQUEST_TIMEOUT_MS. */
 export function queryLimitsConfig(env: Env = process.env): QueryLimits {
   const d = DEFAULT_QUERY_LIMITS;
   return {

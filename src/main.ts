@@ -2,7 +2,7 @@ import "reflect-metadata";
 import type { Server } from "node:http";
 import { tokenConfig } from "./auth/tokens";
 import { ConfigError, describeDatabase, loadConfig } from "./config";
-import { createDataSource } from "./db/data-source";
+import { createDataSource } from "./server/database";
 import { DatabaseInUseError } from "./db/embedded-lock";
 import { seedIfEmpty } from "./server/seed";
 import { buildHubSchema } from "./server/schema";

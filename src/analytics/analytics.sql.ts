@@ -1,5 +1,5 @@
 import { actionInThemesSql } from "../common/theme";
-import { activeOnSql, impreciseDatesSql, inForceFromSql, statusSql } from "../convention/convention-status";
+import { activeOnSql, impreciseDatesSql, inForceFromSql, statusSql } from "../coverage/in-force";
 import {
   ALLOCATAIRES, INTERCOMMUNALITIES_WITH_ALLOCATAIRES, allocatairesAggregates, communeAllocatairesSql, intercommunalityAllocatairesSql,
 } from "./allocataires.sql";

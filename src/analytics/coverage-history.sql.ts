@@ -1,4 +1,4 @@
-import { activeOnSql, impreciseDatesSql } from "../convention/convention-status";
+import { activeOnSql, impreciseDatesSql } from "../coverage/in-force";
 import { ALLOCATAIRES, INTERCOMMUNALITIES_WITH_ALLOCATAIRES, communeAllocatairesSql, intercommunalityAllocatairesSql } from "./allocataires.sql";
 import { share } from "./analytics.sql";
 

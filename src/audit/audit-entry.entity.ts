@@ -1,6 +1,6 @@
 import { Extensions, Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { GraphQLJSONObject } from "graphql-scalars";
-import { cacheHint } from "../cache/cache-policy";
+import { cacheHint } from "../graph/cache-policy";
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 
 export enum AuditOperation {

@@ -1,6 +1,6 @@
 import { GraphQLError } from "graphql";
 import { SignJWT, createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
-import { ConfigError } from "../config";
+import { ConfigError } from "../common/config-error";
 import { ClaimsError, viewerFromClaims } from "./claims";
 import { ANONYMOUS, type Role, type Viewer } from "./viewer";
 

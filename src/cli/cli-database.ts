@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
 import { describeDatabase, loadConfig } from "../config";
-import { createDataSource } from "../db/data-source";
+import { createDataSource } from "../server/database";
 import { seedIfEmpty } from "../server/seed";
 
 /**

@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import { describeDatabase, loadConfig } from "../config";
-import { createDataSource } from "../db/data-source";
+import { createDataSource } from "../server/database";
 import { seedIfEmpty } from "../server/seed";
 import {
   DEFAULT_SCALE, DEFAULT_SEED, SyntheticDataError, generateSynthetic, removeSynthetic, type SyntheticReport,

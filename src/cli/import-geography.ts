@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import { describeDatabase, loadConfig } from "../config";
-import { createDataSource } from "../db/data-source";
+import { createDataSource } from "../server/database";
 import { importGeography, type UpsertCount } from "../territory/geography.import";
 
 const line = (label: string, c: UpsertCount) =>

@@ -2,10 +2,10 @@ import { Theme } from "./theme";
 
 /**
  * How many items the hub's plain lists may hold: the bounds their fields declare with
- * `@Extensions(listBound(…))` (src/graphql/list-bounds.ts), which the query cost multiplies by.
+ * `@Extensions(listBound(…))` (src/graph/list-bounds.ts), which the query cost multiplies by.
  * The geography's are maxima, checked against the loaded geography by test/integration/list-bounds.test.ts
  * (a new COG that breaks one fails there); the others are estimates of what the data holds, and the
- * response-size bound (src/graphql/response-size.ts) stops an answer that outgrows them.
+ * response-size bound (src/graph/response-size.ts) stops an answer that outgrows them.
  */
 
 /** Communes of the largest département (Pas-de-Calais: 887 current communes in @etalab/decoupage-administratif 6.0.0). */

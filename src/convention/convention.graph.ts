@@ -10,7 +10,7 @@ import { communeList } from "../territory/territory.graph";
 import { Action } from "./action.entity";
 import { ConventionStatus } from "./convention-enums";
 import { ConventionSignatory } from "./convention-signatory.entity";
-import { conventionStatus, statusSql, type ConventionDates } from "./convention-status";
+import { conventionStatus, statusSql, type ConventionDates } from "../coverage/in-force";
 import { Convention } from "./convention.entity";
 import { ConventionHolder } from "./convention-holder";
 import { ActionFilter, ActionOrder, ActionOrderField, ConventionFilter, ConventionOrder, ConventionOrderField } from "./convention.inputs";

@@ -9,7 +9,7 @@ import { orderingOf } from "../common/ordering";
 import type { PageRequest } from "../common/pagination";
 import { Action } from "./action.entity";
 import { ConventionStatus } from "./convention-enums";
-import { activeOnSql, statusSql } from "./convention-status";
+import { activeOnSql, statusSql } from "../coverage/in-force";
 import { Convention } from "./convention.entity";
 import {
   ActionOrderField, ConventionOrderField,

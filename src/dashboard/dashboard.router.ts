@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import express, { Router, type NextFunction, type Request, type Response } from "express";
-import { methodNotAllowed } from "../server/http-errors";
+import { methodNotAllowed } from "../http/http-errors";
 
 /**
  * The dashboard and the schema explorer: static pages that use the public GraphQL API like any

@@ -4,12 +4,23 @@ import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
 import pg from "pg";
 import { DataSource, type DataSourceOptions } from "typeorm";
-import type { DatabaseConfig } from "../config";
-import { entities } from "../server/entities";
 import { migrations } from "./migrations";
 import { SnakeNamingStrategy } from "./naming-strategy";
 import { HubQueryLogger } from "./query-log";
 import { createEmbeddedDriver } from "./pglite-pool";
+
+/** Where the hub keeps its data: an embedded PGlite folder, or a PostgreSQL server. */
+export type DatabaseConfig =
+  | { kind: "embedded"; dataDir: string }
+  | { kind: "postgres"; url: string; poolSize: number; timeouts?: DatabaseTimeouts; replicaUrls?: string[] };
+
+/** Bounds on every PostgreSQL session: a slow statement is cancelled by the server, not merely abandoned. */
+export interface DatabaseTimeouts {
+  connectMs: number;
+  statementMs: number;
+  lockMs: number;
+  idleInTransactionMs: number;
+}
 
 const PG_DATE = 1082;
 const PG_INT8 = 20;
@@ -26,7 +37,9 @@ function alignPgTypeParsers(): void {
  * The hub's DataSource: the embedded PGlite database by default, a PostgreSQL server when
  * DATABASE_URL is set. Same entities, same migrations, same SQL on both; never `synchronize`.
  */
-export function dataSourceOptions(database: DatabaseConfig, options: { logErrors?: boolean } = {}): DataSourceOptions {
+export function dataSourceOptions(
+  database: DatabaseConfig, entities: NonNullable<DataSourceOptions["entities"]>, options: { logErrors?: boolean } = {},
+): DataSourceOptions {
   const common = {
     type: "postgres" as const,
     entities,
@@ -70,8 +83,4 @@ export function dataSourceOptions(database: DatabaseConfig, options: { logErrors
   mkdirSync(database.dataDir, { recursive: true });
   // The extensions the search relies on (migrations create them): PGlite loads their code when it opens.
   return { ...common, driver: createEmbeddedDriver({ dataDir: database.dataDir, extensions: { pg_trgm, unaccent } }) };
-}
-
-export function createDataSource(database: DatabaseConfig, options: { logErrors?: boolean } = {}): DataSource {
-  return new DataSource(dataSourceOptions(database, options));
 }

@@ -4,7 +4,7 @@ import type { EntityManager, QueryRunner } from "typeorm";
 import { LruCache } from "../common/lru-cache";
 
 /**
- * Named prepared statements for the hub's hot statements (compiled reads, src/graphql/sql-read.ts).
+ * Named prepared statements for the hub's hot statements (compiled reads, src/graph/compile/).
  * A compiled read is one large statement whose parsing and planning can cost PostgreSQL more than
  * running it (measured: a convention with everything under it, 1.4 ms of backend CPU unnamed, 0.55 ms
  * prepared). A statement without parameters (compiled reads write their values in) is simply prepared.

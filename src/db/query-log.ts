@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Logger, QueryRunner } from "typeorm";
-import { boundedText, describeDatabaseError, describeStatement, sharedLogger } from "../server/logger";
+import { boundedText, describeDatabaseError, describeStatement, sharedLogger } from "../common/logger";
 
 /** Statements run within one unit of work (an HTTP request, a test): read by logs and by the N+1 tests. */
 export interface QueryTally {

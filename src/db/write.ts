@@ -1,12 +1,12 @@
 import type { EntityManager } from "typeorm";
 import { describeViewer, partnerAssociation, type Viewer } from "../auth/viewer";
 import { requireWriter, wasWriteScoped } from "../auth/write-scope";
-import { bumpDataVersionIfWritten, readWrittenRows } from "../cache/data-version";
+import { bumpDataVersionIfWritten, readWrittenRows } from "./data-version";
 
 /**
  * Every change of stored data runs in one transaction that bumps the data version last when it wrote a
  * row: cached answers become unreachable exactly when a change commits, and stay when nothing changed
- * (see src/cache/data-version.ts).
+ * (see src/db/data-version.ts).
  */
 export function inDataTransaction<T>(manager: EntityManager, work: (tx: EntityManager) => Promise<T>): Promise<T> {
   return manager.transaction(async (tx) => {

@@ -3,8 +3,8 @@ import { GraphQLError } from "graphql";
 import type { DataSource } from "typeorm";
 import { viewerFromHeader, type TokenConfig } from "../auth/tokens";
 import { todayInFrance } from "../common/date";
-import { isDatabaseUnavailable, type ErrorLogger } from "../server/format-error";
-import { methodNotAllowed } from "../server/http-errors";
+import { isDatabaseUnavailable, type ErrorLogger } from "../http/format-error";
+import { methodNotAllowed } from "../http/http-errors";
 import { ExportInputError, parseExportRequest, runExport } from "./export.service";
 
 /** A parameter given once, as text (`?a=1&a=2` is not a value). */

@@ -31,7 +31,7 @@ export const COMPILED_QUERY_CACHE_SIZE = 500;
 
 /** What a document compiles to: a compiled query, an error result (unknown operation…), or graphql-js as a fallback. */
 type Compiled =
-  /** `sqlRead`: try compiled reads (src/graphql/sql-read.ts) first; turned off once the document proves not compilable. */
+  /** `sqlRead`: try compiled reads (src/graph/compile/) first; turned off once the document proves not compilable. */
   | { kind: "jit"; query: CompiledQuery; sqlRead: boolean }
   | { kind: "result"; result: ExecutionResult }
   | { kind: "interpreter" };
@@ -114,7 +114,7 @@ export function coerceVariables(
 
 /**
  * A request's variables coerced (as `coerceVariables`) and its arguments within bounds
- * (src/graphql/argument-limits.ts): what both ways of answering check before anything runs.
+ * (src/graph/argument-limits.ts): what both ways of answering check before anything runs.
  */
 export function checkRequest(
   schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode | undefined, variables: Record<string, unknown>,
@@ -134,7 +134,7 @@ export interface JitExecutorOptions {
   /** Compiled reads, or null to always run resolvers. */
   sqlReader: SqlReader | null;
   cacheSize: number;
-  /** Past it, an answer is replaced by RESPONSE_TOO_LARGE (src/graphql/response-size.ts). */
+  /** Past it, an answer is replaced by RESPONSE_TOO_LARGE (src/graph/response-size.ts). */
   maxResponseBytes: number;
 }
 

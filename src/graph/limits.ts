@@ -17,7 +17,7 @@ import { isLeafList, isPlainList, listBoundOf } from "./list-bounds";
  * - 15 aliases, 50 directives and 1,000 tokens (graphql-armor's defaults);
  * - cost 200,000, the number of values the response may hold: each field counts 1, a connection
  *   multiplies its nodes by `first`/`last` (100 when absent, 500 for a variable) and a plain list by
- *   its declared bound (src/graphql/list-bounds.ts: every commune of a département is 900, a commune's
+ *   its declared bound (src/graph/list-bounds.ts: every commune of a département is 900, a commune's
  *   conventions 10…). The dashboard's département view (its level a variable, so counted at the commune level) costs about 155,000;
  *   seven aliased comparisons of every commune with their conventions' covered communes are refused.
  * Every count is made once per fragment and per selection set: the work is linear in the document,
@@ -30,7 +30,7 @@ export interface QueryLimits {
   maxTokens: number;
   maxCost: number;
   maxFields: number;
-  /** Bytes a response may reach (src/graphql/response-size.ts): past it, an error instead of the data. */
+  /** Bytes a response may reach (src/graph/response-size.ts): past it, an error instead of the data. */
   maxResponseBytes: number;
   /**
    * Deadline of a whole request: past it no further SQL statement starts. Above the statement timeout

@@ -3,11 +3,11 @@ import { getNamedType, getNullableType, isEnumType, isLeafType, isListType, type
 /**
  * How many items a plain list field (not a connection: those are bounded by `first`/`last`) may hold,
  * declared once on the field with `@Extensions(listBound(…))` beside its `@Field`/`@Query`/`@FieldResolver`.
- * The query cost (src/graphql/limits.ts) multiplies what is selected under the list by this bound.
+ * The query cost (src/graph/limits.ts) multiplies what is selected under the list by this bound.
  *
  * A bound is the list's largest possible size when one exists (every commune of a département: 887 in
  * Pas-de-Calais), or an estimate otherwise (the conventions covering one commune over the years); the
- * response-size bound (src/graphql/response-size.ts) catches a list that grows past its estimate.
+ * response-size bound (src/graph/response-size.ts) catches a list that grows past its estimate.
  *
  * A bound may depend on the field's arguments: the function receives the arguments written in the
  * document as literals; an argument given by a variable is absent (its value is not known when the

@@ -1,5 +1,5 @@
 /**
- * JSON written out as PostgreSQL wrote it. A compiled read's JSON texts (src/graphql/sql-read.ts) are
+ * JSON written out as PostgreSQL wrote it. A compiled read's JSON texts (src/graph/compile/) are
  * compact, as JSON.stringify writes them, so the compiled-read route splices them into its response
  * instead of parsing them and writing them again: for the dashboard's 100 kB, 0.65 ms of the hub's CPU
  * instead of 1.1–1.8 ms, and far less garbage to collect (measured).

@@ -2,7 +2,7 @@ import { GraphQLError, type ExecutionResult } from "graphql";
 import { DEFAULT_QUERY_LIMITS } from "./limits";
 
 /**
- * The response-size bound: the query cost (src/graphql/limits.ts) refuses before anything runs what may
+ * The response-size bound: the query cost (src/graph/limits.ts) refuses before anything runs what may
  * hold too many values, but a list may outgrow its estimate and a text be long; an answer past
  * `maxResponseBytes` is replaced by this error rather than sent (or cached). Compiled reads measure the
  * JSON their statement wrote before assembling it; resolvers' results are measured before Apollo writes them.

@@ -3,7 +3,7 @@ import { GraphQLError } from "graphql";
 import type { DataSource } from "typeorm";
 import { viewerFromHeader, type TokenConfig } from "../auth/tokens";
 import { Role, type Viewer } from "../auth/viewer";
-import { isDatabaseUnavailable, type ErrorLogger } from "../server/format-error";
+import { isDatabaseUnavailable, type ErrorLogger } from "../http/format-error";
 import { runImport } from "./importer";
 import { IMPORT_KINDS, isImportKind, type ImportKindName } from "./kind";
 import { formatReport, type ImportReport } from "./report";

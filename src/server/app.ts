@@ -8,7 +8,7 @@ import type { DataSource } from "typeorm";
 import { tokenConfig, viewerFromHeader, type TokenConfig } from "../auth/tokens";
 import { createDashboardRouter, createExplorerHandler } from "../dashboard/dashboard.router";
 import { currentQueryTally, withQueryTally } from "../db/query-log";
-import { createHubCache, responseCachePlugins } from "../cache/response-cache";
+import { createHubCache, responseCachePlugins } from "./response-cache";
 import { compiledReadsConfig, importMaxBytesConfig, responseCacheConfig, type ResponseCacheConfig } from "../config";
 import { sqlTypes } from "./schema";
 import { SqlReader } from "../graph/sql-reader";
@@ -17,10 +17,10 @@ import { createImportRouter } from "../import/import.router";
 import { createContext, type HubContext } from "./context";
 import { jitGateway } from "../graph/executor";
 import { DEFAULT_QUERY_LIMITS, queryLimitRules, type QueryLimits } from "../graph/limits";
-import { createFormatError, type ErrorLogger } from "./format-error";
+import { createFormatError, type ErrorLogger } from "../http/format-error";
 import { compiledReadRoute } from "./compiled-read-route";
-import { sharedLogger } from "./logger";
-import { httpErrorHandler, jsonBody, jsonParametersBounded, methodNotAllowed, notFound } from "./http-errors";
+import { sharedLogger } from "../common/logger";
+import { httpErrorHandler, jsonBody, jsonParametersBounded, methodNotAllowed, notFound } from "../http/http-errors";
 import { readReplicaRouting } from "./read-replicas";
 import { argumentBoundsPlugin, graphqlOverHttpStatus } from "./request-checks";
 import { requestLogPlugin } from "./request-log";
@@ -39,7 +39,7 @@ export interface HubServerOptions {
   tokens: TokenConfig;
   limits: QueryLimits;
   cache: ResponseCacheConfig;
-  /** Compiled reads (src/graphql/sql-read.ts); default from COMPILED_READS. */
+  /** Compiled reads (src/graph/compile/); default from COMPILED_READS. */
   compiledReads: boolean;
   /** Largest file `POST /import/<kind>` accepts; default from IMPORT_MAX_BYTES. */
   importMaxBytes: number;
@@ -98,7 +98,7 @@ export async function createHubServer(
   sqlReader?.check(dataSource);
   const formatError = createFormatError(logger);
   const apollo = new ApolloServer<HubContext>({
-    // Operations run through graphql-jit (src/graphql/executor.ts): Apollo takes a custom executor only as a gateway.
+    // Operations run through graphql-jit (src/graph/executor.ts): Apollo takes a custom executor only as a gateway.
     gateway: jitGateway(schema, logger, { sqlReader, maxResponseBytes: limits.maxResponseBytes }),
     // Persisted queries (APQ) and cached responses share it: with Redis, every hub process sees them.
     cache: hubCache.cache,
@@ -113,7 +113,7 @@ export async function createHubServer(
     // main.ts owns shutdown: Apollo's own signal handler would exit before the database is closed.
     stopOnTerminationSignals: false,
     // Apollo's per-field cache-control hook allocated 6 MB a dashboard request: the cache policy is computed
-    // once per document instead (src/cache/cache-policy.ts).
+    // once per document instead (src/graph/cache-policy.ts).
     // Apollo's landing page loads from a CDN: the hub serves its own offline explorer instead.
     plugins: [
       unexpectedFailuresLogged(logger), argumentBoundsPlugin(schema), graphqlOverHttpStatus, sqlStatementsHeader, requestLogPlugin(log), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(),

@@ -12,8 +12,8 @@ import { currentQueryTally } from "../db/query-log";
 import { COMPILED_QUERY_CACHE_SIZE, checkRequest } from "../graph/executor";
 import { queryLimitRules, type QueryLimits } from "../graph/limits";
 import { FinalReadError, isFallback, type SqlReader } from "../graph/sql-reader";
-import type { createFormatError } from "./format-error";
-import type { HubLogger } from "./logger";
+import type { createFormatError } from "../http/format-error";
+import type { HubLogger } from "../common/logger";
 import { readReplicaRunner } from "./read-replicas";
 import { logGraphQLRequest } from "./request-log";
 

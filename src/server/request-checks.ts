@@ -5,7 +5,7 @@ import type { HubContext } from "../graph/context";
 import { coerceVariables } from "../graph/executor";
 
 /**
- * Refuses a query whose arguments are out of bounds (src/graphql/argument-limits.ts) as soon as its
+ * Refuses a query whose arguments are out of bounds (src/graph/argument-limits.ts) as soon as its
  * operation is known: before the response cache reads the data version, before any SQL. A variable of the
  * wrong type is left to the executor, which reports it as graphql-js would.
  */

@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import type { Viewer } from "../auth/viewer";
 import { currentQueryTally } from "../db/query-log";
 import type { HubContext } from "./context";
-import type { HubLogger } from "./logger";
+import type { HubLogger } from "../common/logger";
 
 /** What one GraphQL request's log line says (never the query's variables). */
 export interface GraphQLRequestLog {

@@ -1,7 +1,7 @@
 import type { EntityManager } from "typeorm";
 import type { IsoDate } from "../common/date";
 import { checkDepartmentCode, checkRange, checkSiren } from "../common/validate";
-import { activeOnSql } from "../convention/convention-status";
+import { activeOnSql } from "../coverage/in-force";
 import { entitySource, fetchPage, pageLoader, type Filter, type ListSpec, type NestedListSpec } from "../db/list-query";
 import { SqlParams, allOf, likePrefix } from "../db/sql";
 import { textSearch } from "../db/text-search";

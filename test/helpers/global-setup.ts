@@ -3,7 +3,7 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { DatabaseConfig } from "../../src/config";
-import { createDataSource } from "../../src/db/data-source";
+import { createDataSource } from "../../src/server/database";
 import { seedIfEmpty } from "../../src/server/seed";
 import { TEMPLATE_ENV, onServer, testServerUrl, withDatabase } from "./test-database";
 

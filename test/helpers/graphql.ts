@@ -7,7 +7,7 @@ import { createContext, type HubContext } from "../../src/server/context";
 import { jitGateway } from "../../src/graph/executor";
 import { buildHubSchema, sqlTypes } from "../../src/server/schema";
 import { SqlReader } from "../../src/graph/sql-reader";
-import { createFormatError } from "../../src/server/format-error";
+import { createFormatError } from "../../src/http/format-error";
 
 let schema: Promise<GraphQLSchema> | undefined;
 

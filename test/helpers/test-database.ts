@@ -5,7 +5,7 @@ import path from "node:path";
 import { Client } from "pg";
 import type { DataSource } from "typeorm";
 import type { DatabaseConfig } from "../../src/config";
-import { createDataSource } from "../../src/db/data-source";
+import { createDataSource } from "../../src/server/database";
 
 /**
  * Tests run on the embedded PGlite database by default and on PostgreSQL when TEST_DATABASE_URL

@@ -9,10 +9,10 @@ import { buildHubSchema, sqlTypes } from "../../src/server/schema";
 import { DEFAULT_QUERY_LIMITS } from "../../src/graph/limits";
 import { SqlReader } from "../../src/graph/sql-reader";
 import { acceptsPlainJson, compiledReadRoute, readRequestOf } from "../../src/server/compiled-read-route";
-import { createLogger } from "../../src/server/logger";
+import { createLogger } from "../../src/common/logger";
 import { listenHub, type ListeningHub } from "../helpers/hub-http";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
-import { createFormatError } from "../../src/server/format-error";
+import { createFormatError } from "../../src/http/format-error";
 
 /**
  * The compiled-read route (src/server/compiled-read-route.ts) answers plain compiled reads without

@@ -9,7 +9,7 @@ import { graphqlClient, type GraphQLResult } from "../helpers/graphql";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 
 /**
- * Compiled reads (src/graphql/sql-read.ts) answer exactly what the resolvers answer: every document
+ * Compiled reads (src/graph/compile/) answer exactly what the resolvers answer: every document
  * below runs both ways on the same data, and the JSON must be identical byte for byte (field order,
  * cursors, nulls), from one SQL statement — as data for graphql-js, and as the text the compiled-read
  * route sends as it came from the database. Documents the compiler does not cover must still answer,

@@ -1,6 +1,6 @@
 import { DatePrecision } from "../../src/common/date-precision";
 import { ConventionStage, ConventionStatus } from "../../src/convention/convention-enums";
-import { activeOnSql, conventionStatus, inForceFrom, inForceFromSql, statusSql, type ConventionDates } from "../../src/convention/convention-status";
+import { activeOnSql, conventionStatus, inForceFrom, inForceFromSql, statusSql, type ConventionDates } from "../../src/coverage/in-force";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 
 /** The SQL rules used by filters and aggregates say what the TypeScript rule says. */

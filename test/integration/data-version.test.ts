@@ -1,4 +1,4 @@
-import { readDataVersion } from "../../src/cache/data-version";
+import { readDataVersion } from "../../src/db/data-version";
 import { markWriteScoped } from "../../src/auth/write-scope";
 import { inDataTransaction, inWriteTransaction } from "../../src/db/write";
 import { commandLineViewer, runImport } from "../../src/import/importer";

@@ -1,5 +1,5 @@
 import { QueryFailedError } from "typeorm";
-import { createDataSource } from "../../src/db/data-source";
+import { createDataSource } from "../../src/server/database";
 import { testServerUrl, withDatabase } from "../helpers/test-database";
 
 /**

@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { DataSource } from "typeorm";
-import { createDataSource } from "../../src/db/data-source";
+import { createDataSource } from "../../src/server/database";
 import { buildHubSchema } from "../../src/server/schema";
 import { createHubServer, type HubServer } from "../../src/server/app";
 import { PrivatePostgres } from "../helpers/private-postgres";

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, w
 import os from "node:os";
 import path from "node:path";
 import type { DataSource } from "typeorm";
-import { createDataSource } from "../../src/db/data-source";
+import { createDataSource } from "../../src/server/database";
 import { DatabaseInUseError, LOCK_FILE, lockDataDir } from "../../src/db/embedded-lock";
 import { finished, runTs, spawnTs } from "../helpers/ts-child";
 

@@ -4,7 +4,7 @@ import { gzipSync } from "node:zlib";
 import express from "express";
 import { mintToken, tokenConfig } from "../../src/auth/tokens";
 import { Role } from "../../src/auth/viewer";
-import { httpErrorHandler } from "../../src/server/http-errors";
+import { httpErrorHandler } from "../../src/http/http-errors";
 import { listenHub, type ListeningHub } from "../helpers/hub-http";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 

@@ -1,6 +1,6 @@
 import type { Logger } from "typeorm";
 import { HubQueryLogger } from "../../src/db/query-log";
-import { createLogger } from "../../src/server/logger";
+import { createLogger } from "../../src/common/logger";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 
 /** A failed statement is logged as one bounded JSON line, whatever the size of its SQL and parameters. */

@@ -135,7 +135,7 @@ describe("read API: root connections", () => {
 
       // Relay: the edges strictly between `after` and `before`, then `first`/`last` of them. The schema
       // documents `before` as the cursor "before which to stop"; with `first` it is ignored today.
-      // BUG (src/graphql/pagination.ts, pageRequest): with `first`, `before` is dropped.
+      // BUG (src/common/pagination.ts, pageRequest): with `first`, `before` is dropped.
       it("stops before `before` when paging forward with `first` and `after`", async () => {
         const page = await communes({ filter: { department: "52" }, first: 20 });
         const [third, sixth] = [page.edges[2].cursor, page.edges[5].cursor];
@@ -143,7 +143,7 @@ describe("read API: root connections", () => {
         expect(codes(between)).toEqual(codesOf(hauteMarne.slice(3, 5)));
       });
 
-      // BUG (src/graphql/pagination.ts, pageRequest): with `last`, `after` is dropped.
+      // BUG (src/common/pagination.ts, pageRequest): with `last`, `after` is dropped.
       it("starts after `after` when paging backward with `last` and `before`", async () => {
         const page = await communes({ filter: { department: "52" }, first: 20 });
         const [third, sixth] = [page.edges[2].cursor, page.edges[5].cursor];
@@ -216,7 +216,7 @@ describe("read API: root connections", () => {
         expect(error.message).toMatch(/curseur/);
       });
 
-      // BUG (src/graphql/pagination.ts, decodeCursor / src/db/list-query.ts, cursorCondition): the name in the
+      // BUG (src/common/pagination.ts, decodeCursor / src/db/list-query.ts, cursorCondition): the name in the
       // cursor reaches SQL as an integer parameter and the database error comes back as INTERNAL_SERVER_ERROR.
       it("refuses a cursor issued for another ordering", async () => {
         const byName = await communes({ filter: { department: "52" }, orderBy: { field: "NAME" }, first: 3 });

@@ -2,7 +2,7 @@ import type { DataSource } from "typeorm";
 import { mintToken, tokenConfig } from "../../src/auth/tokens";
 import { Role } from "../../src/auth/viewer";
 import { responseCacheConfig } from "../../src/config";
-import { createDataSource } from "../../src/db/data-source";
+import { createDataSource } from "../../src/server/database";
 import { listenHub, type ListeningHub } from "../helpers/hub-http";
 import { openTestDatabase, testServerUrl, type TestDatabase } from "../helpers/test-database";
 

@@ -1,5 +1,5 @@
 import { responseCacheConfig, type DatabaseConfig } from "../../src/config";
-import { createDataSource } from "../../src/db/data-source";
+import { createDataSource } from "../../src/server/database";
 import { DEFAULT_QUERY_LIMITS } from "../../src/graph/limits";
 import type { HubServerOptions } from "../../src/server/app";
 import { listenHub } from "../helpers/hub-http";

@@ -4,7 +4,7 @@ import type { DataSource } from "typeorm";
 import { mintToken, tokenConfig } from "../../src/auth/tokens";
 import { Role } from "../../src/auth/viewer";
 import { responseCacheConfig, type ResponseCacheConfig } from "../../src/config";
-import { createDataSource } from "../../src/db/data-source";
+import { createDataSource } from "../../src/server/database";
 import { listenHub } from "../helpers/hub-http";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 

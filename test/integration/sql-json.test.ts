@@ -4,8 +4,8 @@ import { SqlReader } from "../../src/graph/sql-reader";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 
 /**
- * Compiled reads write their JSON as text (src/graphql/sql-read.ts sqlJson), which the compiled-read
- * route sends as it comes (src/graphql/raw-json.ts) when its leaves allow. What is sent must be what
+ * Compiled reads write their JSON as text (src/graph/compile/ sqlJson), which the compiled-read
+ * route sends as it comes (src/graph/raw-json.ts) when its leaves allow. What is sent must be what
  * JSON.stringify writes of the parsed value: byte for byte, on PGlite and PostgreSQL.
  */
 describe("JSON written in SQL", () => {

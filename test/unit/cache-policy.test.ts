@@ -1,5 +1,5 @@
 import { parse, type GraphQLSchema } from "graphql";
-import { documentMaxAge } from "../../src/cache/cache-policy";
+import { documentMaxAge } from "../../src/graph/cache-policy";
 import { buildHubSchema } from "../../src/server/schema";
 
 describe("documentMaxAge", () => {

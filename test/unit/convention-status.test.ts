@@ -1,6 +1,6 @@
 import { DatePrecision } from "../../src/common/date-precision";
 import { ConventionStage, ConventionStatus } from "../../src/convention/convention-enums";
-import { conventionStatus, inForceFrom, type ConventionDates } from "../../src/convention/convention-status";
+import { conventionStatus, inForceFrom, type ConventionDates } from "../../src/coverage/in-force";
 
 const signed: ConventionDates = {
   stage: ConventionStage.SIGNED,

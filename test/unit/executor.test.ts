@@ -5,7 +5,7 @@ import type { HubContext } from "../../src/server/context";
 import { LruCache } from "../../src/common/lru-cache";
 import { jitGateway, toGraphQLError } from "../../src/graph/executor";
 import { buildHubSchema } from "../../src/server/schema";
-import { createFormatError } from "../../src/server/format-error";
+import { createFormatError } from "../../src/http/format-error";
 
 /** A context without a database: every case below fails or answers before any SQL. */
 const context = { viewer: ANONYMOUS, today: "2025-06-30" } as unknown as HubContext;

@@ -1,6 +1,6 @@
 import { GraphQLError } from "graphql";
 import { BadUserInputError } from "../../src/common/errors";
-import { createFormatError } from "../../src/server/format-error";
+import { createFormatError } from "../../src/http/format-error";
 
 describe("formatError", () => {
   const logged: unknown[] = [];

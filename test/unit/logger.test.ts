@@ -1,4 +1,4 @@
-import { createLogger } from "../../src/server/logger";
+import { createLogger } from "../../src/common/logger";
 
 describe("structured logs", () => {
   it("write JSON lines and never a token", () => {

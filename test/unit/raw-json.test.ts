@@ -1,6 +1,6 @@
 import { RawJson, rewrittenJson, stringifyWithRaw } from "../../src/graph/raw-json";
 
-/** The compiled-read route writes compiled JSON as it came (src/graphql/raw-json.ts): its bytes must be JSON.stringify's. */
+/** The compiled-read route writes compiled JSON as it came (src/graph/raw-json.ts): its bytes must be JSON.stringify's. */
 describe("raw JSON", () => {
   const values: unknown[] = [
     null, true, 0, -12, "text \"quoted\" \\ \n \u0001 é 🙂 \u2028", [], {}, [1, [2, [3]], null, "x"],

@@ -20,7 +20,7 @@ import { NotCompilable, type Assemble, type ResolvedType, type SqlReadScope, typ
  * subqueries — the PostGraphile/Hasura approach), instead of resolvers, DataLoaders and one
  * statement per level. On the dashboard's lists that is most of the hub's CPU (bench/read.ts).
  * The JSON is written as text, compact as JSON.stringify writes it (see `sqlJson`), so that a server
- * can send it as it comes (src/graphql/raw-json.ts) instead of parsing it and writing it again.
+ * can send it as it comes (src/graph/raw-json.ts) instead of parsing it and writing it again.
  *
  * The mapping is declared per domain (`*.sql-read.ts`): plain fields come from the entity's
  * columns (a GraphQL field of the entity class without a field resolver, whose name is a column's

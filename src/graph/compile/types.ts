@@ -39,7 +39,7 @@ export type SqlTypes = Record<string, SqlType>;
 
 /**
  * How a statement's rows become `data`. `read` turns each JSON text the statement wrote into the value
- * `data` holds there: JSON.parse, or a wrapper a server writes out as it is (src/graphql/raw-json.ts).
+ * `data` holds there: JSON.parse, or a wrapper a server writes out as it is (src/graph/raw-json.ts).
  */
 export type Assemble = (rows: Array<Record<string, unknown>>, read: (json: string) => unknown) => Record<string, unknown>;
 

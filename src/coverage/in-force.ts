@@ -1,6 +1,6 @@
 import { DatePrecision } from "../common/date-precision";
 import type { IsoDate } from "../common/date";
-import { ConventionStage, ConventionStatus } from "./convention-enums";
+import { ConventionStage, ConventionStatus } from "./statuses";
 
 export interface ConventionDates {
   stage: ConventionStage;

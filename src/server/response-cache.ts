@@ -6,9 +6,9 @@ import type { DocumentNode, GraphQLSchema } from "graphql";
 import type { Viewer } from "../auth/viewer";
 import type { ResponseCacheConfig } from "../config";
 import type { HubContext } from "../graph/context";
-import { documentMaxAge } from "./cache-policy";
+import { documentMaxAge } from "../graph/cache-policy";
 import { GuardedCache } from "./guarded-cache";
-import { readDataVersion } from "./data-version";
+import { readDataVersion } from "../db/data-version";
 
 export interface CacheLogger {
   warn(message: string): void;
