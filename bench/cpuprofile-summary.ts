@@ -10,9 +10,24 @@ import path from "node:path";
  * Times come from the profile's sample deltas, so they are real time spent on the main thread.
  */
 
-interface CallFrame { functionName: string; url: string; lineNumber: number; columnNumber: number }
-interface ProfileNode { id: number; callFrame: CallFrame; children?: number[] }
-interface CpuProfile { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] }
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+  columnNumber: number;
+}
+interface ProfileNode {
+  id: number;
+  callFrame: CallFrame;
+  children?: number[];
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
 
 /** Where a frame's code lives: an npm package, the hub's own code, Node's internals, or V8 itself. */
 export function packageOf(frame: CallFrame): string {
@@ -32,20 +47,44 @@ export function packageOf(frame: CallFrame): string {
 const frameKey = (f: CallFrame) => `${f.functionName || "(anonymous)"}  [${packageOf(f)}] ${path.basename(f.url)}:${f.lineNumber + 1}`;
 
 const DEFAULT_INCLUSIVE = [
-  "processHTTPRequest", "processGraphQLRequest", "parse", "validate", "execute", "executeFields", "completeValue",
-  "completeListValue", "completeObjectValue", "resolveField", "applyMiddlewares", "createHandlerResolver", "stringify",
-  "prettyJSONStringify", "query", "handleDataRow", "parseRow", "loadMany", "dispatchBatch", "rowsByKeys", "nestDotted",
+  "processHTTPRequest",
+  "processGraphQLRequest",
+  "parse",
+  "validate",
+  "execute",
+  "executeFields",
+  "completeValue",
+  "completeListValue",
+  "completeObjectValue",
+  "resolveField",
+  "applyMiddlewares",
+  "createHandlerResolver",
+  "stringify",
+  "prettyJSONStringify",
+  "query",
+  "handleDataRow",
+  "parseRow",
+  "loadMany",
+  "dispatchBatch",
+  "rowsByKeys",
+  "nestDotted",
 ];
 
 function newestProfile(dir: string): string {
-  const files = readdirSync(dir).filter((f) => f.endsWith(".cpuprofile")).map((f) => path.join(dir, f));
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".cpuprofile"))
+    .map((f) => path.join(dir, f));
   if (files.length === 0) throw new Error(`no .cpuprofile in ${dir}`);
   return files.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
 }
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join("  ")
+      .trimEnd();
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
@@ -67,7 +106,9 @@ function main(): void {
   for (const n of profile.nodes) for (const child of n.children ?? []) parentOf.set(child, n.id);
 
   const selfByNode = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfByNode.set(id, (selfByNode.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  profile.samples.forEach((id, i) => {
+    selfByNode.set(id, (selfByNode.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
   const totalUs = profile.timeDeltas.reduce((a, b) => a + b, 0);
   const idleUs = [...selfByNode].filter(([id]) => byId.get(id)?.callFrame.functionName === "(idle)").reduce((a, [, us]) => a + us, 0);
   const busyUs = totalUs - idleUs;
@@ -99,13 +140,32 @@ function main(): void {
   const pct = (us: number) => `${((us / busyUs) * 100).toFixed(1)}%`;
   const sorted = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]);
 
-  console.log(`${file}\nprofile ${(totalUs / 1e6).toFixed(1)} s, busy (not idle) ${(busyUs / 1e6).toFixed(1)} s; percentages of busy time\n`);
+  console.log(
+    `${file}\nprofile ${(totalUs / 1e6).toFixed(1)} s, busy (not idle) ${(busyUs / 1e6).toFixed(1)} s; percentages of busy time\n`,
+  );
   console.log("Self time by package");
-  console.log(table(["package", "ms", "%"], sorted(selfByPackage).map(([k, us]) => [k, ms(us), pct(us)])));
+  console.log(
+    table(
+      ["package", "ms", "%"],
+      sorted(selfByPackage).map(([k, us]) => [k, ms(us), pct(us)]),
+    ),
+  );
   console.log(`\nTop ${top} functions by self time`);
-  console.log(table(["function [package] file:line", "ms", "%"], sorted(selfByFunction).slice(0, top).map(([k, us]) => [k, ms(us), pct(us)])));
+  console.log(
+    table(
+      ["function [package] file:line", "ms", "%"],
+      sorted(selfByFunction)
+        .slice(0, top)
+        .map(([k, us]) => [k, ms(us), pct(us)]),
+    ),
+  );
   console.log("\nInclusive time of chosen functions (self + callees)");
-  console.log(table(["function [package]", "ms", "%"], sorted(inclusive).map(([k, us]) => [k, ms(us), pct(us)])));
+  console.log(
+    table(
+      ["function [package]", "ms", "%"],
+      sorted(inclusive).map(([k, us]) => [k, ms(us), pct(us)]),
+    ),
+  );
 }
 
 main();

@@ -13,7 +13,15 @@ import { machineLoadPercent } from "./harness";
  * "default"; e.g. "cache on" and "cache off" for two runs against hubs started with RESPONSE_CACHE=on and off).
  */
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 
 interface ViewFigures {
   view: string;
@@ -73,14 +81,19 @@ async function main(): Promise<void> {
   try {
     const views = [
       { name: "France", url: `${base}/?date=${date}`, ready: '#france-map[data-drawn="true"]' },
-      { name: `Département ${department}`, url: `${base}/departements/${department}?date=${date}`, ready: "#comparison tbody tr, #department-figures" },
+      {
+        name: `Département ${department}`,
+        url: `${base}/departements/${department}?date=${date}`,
+        ready: "#comparison tbody tr, #department-figures",
+      },
     ];
     const figures: ViewFigures[] = [];
     for (const view of views) {
       await measure(browser, view.url, view.ready); // warm-up: the hub's first queries plan and cache
       const samples: Sample[] = [];
       for (let i = 0; i < RUNS; i += 1) samples.push(await measure(browser, view.url, view.ready));
-      const pick = (key: "appStartMs" | "tableFilledMs" | "mapDrawnMs" | "historyDrawnMs") => median(samples.map((s) => s[key]).filter((v): v is number => v !== null));
+      const pick = (key: "appStartMs" | "tableFilledMs" | "mapDrawnMs" | "historyDrawnMs") =>
+        median(samples.map((s) => s[key]).filter((v): v is number => v !== null));
       figures.push({
         view: view.name,
         runs: RUNS,
@@ -93,14 +106,18 @@ async function main(): Promise<void> {
       });
       console.log(JSON.stringify(figures.at(-1)));
     }
-    if (process.env.BENCH_DASHBOARD_OUTPUT) save(process.env.BENCH_DASHBOARD_OUTPUT, { base, date, department, machineBusyBeforePercent, views: figures });
+    if (process.env.BENCH_DASHBOARD_OUTPUT)
+      save(process.env.BENCH_DASHBOARD_OUTPUT, { base, date, department, machineBusyBeforePercent, views: figures });
   } finally {
     await browser.close();
   }
 }
 
 /** Keeps this run's figures under its label, next to the other labels' (a file per machine state is not needed). */
-function save(file: string, run: { base: string; date: string; department: string; machineBusyBeforePercent: number | null; views: ViewFigures[] }): void {
+function save(
+  file: string,
+  run: { base: string; date: string; department: string; machineBusyBeforePercent: number | null; views: ViewFigures[] },
+): void {
   const label = process.env.BENCH_DASHBOARD_LABEL || "default";
   const previous = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as { runs?: Record<string, unknown> }) : {};
   const runs = { ...(previous.runs ?? {}), [label]: { timestamp: new Date().toISOString(), ...run } };

@@ -161,7 +161,6 @@ export const NATIONAL_COVERAGE_SQL = `
   GROUP BY m.department_code
   ORDER BY m.department_code`;
 
-
 /**
  * $1 département or NULL (national), $2 from, $3 to: the covered share at the end of each year from `from`'s year
  * (the last point is `to` itself), none when the scope has no commune. Each convention's year ends in force become a

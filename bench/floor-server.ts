@@ -2,11 +2,23 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
 import pg from "pg";
 import {
-  PAGE, isQueryName, type ConventionVariables, type DashboardVariables, type DepartmentAnalyticsVariables, type HistoryVariables,
-  type NationalCoverageVariables, type NationalListVariables, type QueryName,
+  PAGE,
+  isQueryName,
+  type ConventionVariables,
+  type DashboardVariables,
+  type DepartmentAnalyticsVariables,
+  type HistoryVariables,
+  type NationalCoverageVariables,
+  type NationalListVariables,
+  type QueryName,
 } from "./read-queries";
 import {
-  COMPARE_TERRITORIES_SQL, COVERAGE_HISTORY_SQL, DEPARTMENT_COVERAGE_SQL, NATIONAL_COVERAGE_SQL, activeSql, statusSql,
+  COMPARE_TERRITORIES_SQL,
+  COVERAGE_HISTORY_SQL,
+  DEPARTMENT_COVERAGE_SQL,
+  NATIONAL_COVERAGE_SQL,
+  activeSql,
+  statusSql,
 } from "./floor-analytics-sql";
 
 /**
@@ -125,8 +137,14 @@ const NATIONAL_LIST_SQL = `
   LIMIT ${PAGE.nationalList}`;
 
 interface NationalListRow {
-  id: number; sort: string; reference: string; title: string; endsOn: string | null;
-  departmentCode: string; departmentName: string; totalCount: number;
+  id: number;
+  sort: string;
+  reference: string;
+  title: string;
+  endsOn: string | null;
+  departmentCode: string;
+  departmentName: string;
+  totalCount: number;
 }
 
 /** The hub's cursor: base64url of [sort value, key]. */
@@ -166,7 +184,10 @@ async function answer(db: Database, name: QueryName, body: Record<string, unknow
       return {
         totalCount: rows[0]?.totalCount ?? 0,
         items: rows.map((r) => ({
-          cursor: cursorOf(r.sort, r.id), reference: r.reference, title: r.title, endsOn: r.endsOn,
+          cursor: cursorOf(r.sort, r.id),
+          reference: r.reference,
+          title: r.title,
+          endsOn: r.endsOn,
           department: { code: r.departmentCode, name: r.departmentName },
         })),
       };
@@ -188,7 +209,8 @@ async function answer(db: Database, name: QueryName, body: Record<string, unknow
     case "departmentHistory": {
       const vars: HistoryVariables = {
         department: body.department === null || body.department === undefined ? null : stringField(body, "department"),
-        from: stringField(body, "from"), to: stringField(body, "to"),
+        from: stringField(body, "from"),
+        to: stringField(body, "to"),
       };
       return db.query(COVERAGE_HISTORY_SQL, [vars.department, vars.from, vars.to]);
     }
@@ -237,7 +259,10 @@ async function main(): Promise<void> {
   server.listen(port, () => console.log(`floor: listening on ${port} (${url ? "PostgreSQL pool" : `PGlite ${dataDir}`})`));
   const stop = () => {
     server.close();
-    db.close().then(() => process.exit(0), () => process.exit(1));
+    db.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

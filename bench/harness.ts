@@ -29,7 +29,10 @@ export function numberSetting(name: string, fallback: number): number {
 export function listSetting<T extends string>(name: string, allowed: readonly T[], fallback: readonly T[]): T[] {
   const raw = env[name];
   if (raw === undefined || raw.trim() === "") return [...fallback];
-  const values = raw.split(",").map((v) => v.trim()).filter((v) => v !== "");
+  const values = raw
+    .split(",")
+    .map((v) => v.trim())
+    .filter((v) => v !== "");
   for (const v of values) {
     if (!(allowed as readonly string[]).includes(v)) throw new Error(`${name}: unknown value "${v}" (allowed: ${allowed.join(", ")})`);
   }
@@ -77,14 +80,22 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[index];
 }
 
-export interface LatencySummary { mean: number; p50: number; p90: number; p99: number; max: number }
+export interface LatencySummary {
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
 
 /** Mean, percentiles and maximum of latencies sorted in ascending order, in ms rounded to 0.01. */
 export function latencySummary(sorted: number[]): LatencySummary {
   const n = sorted.length;
   return {
     mean: round2(n ? sorted.reduce((a, b) => a + b, 0) / n : 0),
-    p50: round2(percentile(sorted, 50)), p90: round2(percentile(sorted, 90)), p99: round2(percentile(sorted, 99)),
+    p50: round2(percentile(sorted, 50)),
+    p90: round2(percentile(sorted, 90)),
+    p99: round2(percentile(sorted, 99)),
     max: round2(sorted.at(-1) ?? 0),
   };
 }
@@ -134,7 +145,10 @@ export function cpuTicksOf(pid: number | string): number | null {
  * pg_stat_activity: the hub's pool says "ctg-hub", the floor's "ctg-hub-floor"), so other users of the
  * same PostgreSQL server (a test suite) are not counted. A backend that exits mid-run takes its ticks with it.
  */
-export interface BackendWatcher { snapshot(): Promise<Map<number, number>>; close(): Promise<void> }
+export interface BackendWatcher {
+  snapshot(): Promise<Map<number, number>>;
+  close(): Promise<void>;
+}
 
 export async function backendWatcher(url: string): Promise<BackendWatcher> {
   const client = new pg.Client({ connectionString: url, application_name: "ctg-hub-bench" });
@@ -206,7 +220,9 @@ export async function waitForQuiet(settings: QuietSettings, label: string): Prom
     console.log(`  machine busy (${load}% CPU used by other processes) before ${label}: measuring anyway (waiting budget spent)`);
     return;
   }
-  console.log(`  machine busy (${load}% CPU used by other processes) before ${label}: waiting (${Math.round(quietBudgetMs / 1000)} s of waiting left)…`);
+  console.log(
+    `  machine busy (${load}% CPU used by other processes) before ${label}: waiting (${Math.round(quietBudgetMs / 1000)} s of waiting left)…`,
+  );
   const started = performance.now();
   while (load !== null && load > settings.quietPercent && performance.now() - started < quietBudgetMs) {
     await sleep(4000);
@@ -262,7 +278,12 @@ process.on("exit", () => {
 
 /** Starts `script` with Node (NODE_ENV=production, PORT=port); its last 200 log lines are kept for error messages. */
 export function startChild<K extends string>(
-  kind: K, root: string, nodeArgs: string[], script: string, childEnv: NodeJS.ProcessEnv, port: number,
+  kind: K,
+  root: string,
+  nodeArgs: string[],
+  script: string,
+  childEnv: NodeJS.ProcessEnv,
+  port: number,
 ): RunningServer<K> {
   const child = spawn(process.execPath, [...nodeArgs, script], {
     cwd: root,
@@ -291,12 +312,16 @@ export const tail = (log: string[], n = 20) => log.slice(-n).join("\n");
 /** Waits until the server answers (a GraphQL `{ __typename }` or GET /healthz); returns the milliseconds it took. */
 export async function waitUntilAnswering(server: RunningServer, probeWith: "graphql" | "healthz"): Promise<number> {
   const started = performance.now();
-  const probe = probeWith === "graphql"
-    ? () => fetch(`http://127.0.0.1:${server.port}/graphql`, {
-      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ __typename }" }),
-      signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
-    })
-    : () => fetch(`http://127.0.0.1:${server.port}/healthz`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+  const probe =
+    probeWith === "graphql"
+      ? () =>
+          fetch(`http://127.0.0.1:${server.port}/graphql`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ query: "{ __typename }" }),
+            signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+          })
+      : () => fetch(`http://127.0.0.1:${server.port}/healthz`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
   while (performance.now() - started < START_TIMEOUT_MS) {
     if (server.child.exitCode !== null || server.child.signalCode !== null) {
       throw new Error(`${server.kind} exited before answering:\n${tail(server.log)}`);
@@ -330,7 +355,11 @@ export async function stopServer(server: RunningServer): Promise<void> {
 
 export function textTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join("  ")
+      .trimEnd();
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
@@ -341,26 +370,39 @@ export function markdownTable(header: string[], rows: string[][]): string {
 
 export const fmt = (n: number | null | undefined, digits = 1) => (n === null || n === undefined ? "—" : n.toFixed(digits));
 
-export interface Machine { platform: string; release: string; cpus: number; cpuModel: string; totalMemoryGiB: number; node: string }
+export interface Machine {
+  platform: string;
+  release: string;
+  cpus: number;
+  cpuModel: string;
+  totalMemoryGiB: number;
+  node: string;
+}
 
 export function machine(): Machine {
   const cpus = os.cpus();
   return {
-    platform: os.platform(), release: os.release(), cpus: cpus.length, cpuModel: cpus[0]?.model.trim() ?? "unknown",
-    totalMemoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10, node: process.version,
+    platform: os.platform(),
+    release: os.release(),
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model.trim() ?? "unknown",
+    totalMemoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+    node: process.version,
   };
 }
 
 /** Pids of the processes whose command name (/proc/<pid>/comm) is `name`, e.g. "redis-server". */
 export function pidsNamed(name: string): number[] {
   try {
-    return readdirSync("/proc").filter((entry) => /^\d+$/.test(entry)).flatMap((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/comm`, "utf8").trim() === name ? [Number(pid)] : [];
-      } catch {
-        return []; // exited meanwhile
-      }
-    });
+    return readdirSync("/proc")
+      .filter((entry) => /^\d+$/.test(entry))
+      .flatMap((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/comm`, "utf8").trim() === name ? [Number(pid)] : [];
+        } catch {
+          return []; // exited meanwhile
+        }
+      });
   } catch {
     return [];
   }

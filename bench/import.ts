@@ -43,8 +43,16 @@ function conventionsFile(communes: string[]): Buffer {
   return csv([
     ["reference", "title", "department", "holder_type", "holder_code", "stage", "signed_on", "starts_on", "ends_on", "themes"],
     ...communes.map((code, i) => [
-      `BENCH-${code}`, `CTG de banc d'essai ${i + 1}`, code.slice(0, 2), "commune", code,
-      "signed", "15/12/2023", "01/01/2024", "31/12/2028", `${THEMES[i % THEMES.length]}|${THEMES[(i + 5) % THEMES.length]}`,
+      `BENCH-${code}`,
+      `CTG de banc d'essai ${i + 1}`,
+      code.slice(0, 2),
+      "commune",
+      code,
+      "signed",
+      "15/12/2023",
+      "01/01/2024",
+      "31/12/2028",
+      `${THEMES[i % THEMES.length]}|${THEMES[(i + 5) % THEMES.length]}`,
     ]),
   ]);
 }
@@ -65,9 +73,14 @@ function actionsFile(communes: string[]): Buffer {
     const convention = communes[Math.floor(i / perConvention)];
     const month = String((i % 12) + 1).padStart(2, "0");
     lines.push([
-      `BENCH-${convention}`, `Action ${(i % perConvention) + 1} du plan ${convention}`, THEMES[i % THEMES.length],
-      STATUSES[i % STATUSES.length].toLowerCase(), `01/${month}/2024`, `2026-${month}-28`,
-      i % 5 === 0 ? rnaOf(i % ASSOCIATIONS) : "", i % 3 === 0 ? "" : `${(i % 90_000) + 1000},${String(i % 100).padStart(2, "0")}`,
+      `BENCH-${convention}`,
+      `Action ${(i % perConvention) + 1} du plan ${convention}`,
+      THEMES[i % THEMES.length],
+      STATUSES[i % STATUSES.length].toLowerCase(),
+      `01/${month}/2024`,
+      `2026-${month}-28`,
+      i % 5 === 0 ? rnaOf(i % ASSOCIATIONS) : "",
+      i % 3 === 0 ? "" : `${(i % 90_000) + 1000},${String(i % 100).padStart(2, "0")}`,
     ]);
   }
   return csv(lines);
@@ -107,16 +120,29 @@ interface EngineResult {
   peakRssMiB: number;
 }
 
-interface EngineSkipped { engine: "pglite" | "postgres"; status: "skipped"; reason: string }
+interface EngineSkipped {
+  engine: "pglite" | "postgres";
+  status: "skipped";
+  reason: string;
+}
 
 async function importOnce(dataSource: DataSource, kind: ImportKindName, content: Buffer, dryRun = false): Promise<ImportRun> {
   const started = performance.now();
   const report: ImportReport = await runImport(dataSource.manager, {
-    kind, fileName: `bench-${kind}.csv`, content, viewer: commandLineViewer(`bench-${kind}.csv`), dryRun,
+    kind,
+    fileName: `bench-${kind}.csv`,
+    content,
+    viewer: commandLineViewer(`bench-${kind}.csv`),
+    dryRun,
   });
   const ms = performance.now() - started;
   if (report.status === "rejected") {
-    throw new Error(`bench file refused: ${report.problems.slice(0, 5).map((p) => `${p.line} ${p.column}: ${p.reason}`).join("; ")}`);
+    throw new Error(
+      `bench file refused: ${report.problems
+        .slice(0, 5)
+        .map((p) => `${p.line} ${p.column}: ${p.reason}`)
+        .join("; ")}`,
+    );
   }
   return { rows: report.rows, ms: round(ms), rowsPerSecond: round(report.rows / (ms / 1000)), counts: report.counts };
 }
@@ -128,9 +154,12 @@ async function benchEngine(engine: EngineResult["engine"], database: DatabaseCon
     await dataSource.runMigrations({ transaction: "each" });
     await seedIfEmpty(dataSource);
     const setupMs = round(performance.now() - setupStarted);
-    const communes: string[] = (await dataSource.query(
-      `SELECT code FROM commune WHERE department_code IN (SELECT code FROM department WHERE zone = 'METRO') ORDER BY code LIMIT $1`, [CONVENTIONS],
-    ) as Array<{ code: string }>).map((r) => r.code);
+    const communes: string[] = (
+      (await dataSource.query(
+        `SELECT code FROM commune WHERE department_code IN (SELECT code FROM department WHERE zone = 'METRO') ORDER BY code LIMIT $1`,
+        [CONVENTIONS],
+      )) as Array<{ code: string }>
+    ).map((r) => r.code);
     const actions = actionsFile(communes);
 
     const parseStarted = performance.now();
@@ -147,8 +176,17 @@ async function benchEngine(engine: EngineResult["engine"], database: DatabaseCon
     const oneConvention = await importOnce(dataSource, "actions", oneConventionFile);
     const oneConventionAgain = await importOnce(dataSource, "actions", oneConventionFile);
     return {
-      engine, status: "ok", setupMs, parseAndCheckMs, conventions, associations, actionsFirst, actionsAgain, actionsDryRun,
-      oneConvention, oneConventionAgain,
+      engine,
+      status: "ok",
+      setupMs,
+      parseAndCheckMs,
+      conventions,
+      associations,
+      actionsFirst,
+      actionsAgain,
+      actionsDryRun,
+      oneConvention,
+      oneConventionAgain,
       peakRssMiB: round(process.resourceUsage().maxRSS / 1024),
     };
   } finally {
@@ -209,13 +247,19 @@ async function main(): Promise<void> {
   const machine = { platform: process.platform, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "unknown", node: process.version };
   console.log(`import benchmark: ${ACTION_ROWS.toLocaleString("en")} action rows, batches of ${DEFAULT_BATCH_SIZE}`);
   const pglite = await benchPglite();
-  summary(pglite).forEach((l) => console.log(l));
+  for (const line of summary(pglite)) console.log(line);
   const postgres = await benchPostgres(serverUrl);
-  summary(postgres).forEach((l) => console.log(l));
+  for (const line of summary(postgres)) console.log(line);
   const results = {
     timestamp: new Date().toISOString(),
     machine,
-    workload: { actionRows: ACTION_ROWS, conventions: CONVENTIONS, associations: ASSOCIATIONS, partnerShare: 0.2, batchSize: DEFAULT_BATCH_SIZE },
+    workload: {
+      actionRows: ACTION_ROWS,
+      conventions: CONVENTIONS,
+      associations: ASSOCIATIONS,
+      partnerShare: 0.2,
+      batchSize: DEFAULT_BATCH_SIZE,
+    },
     engines: [pglite, postgres],
   };
   mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });

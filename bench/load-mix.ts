@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import path from "node:path";
 import pg from "pg";
 import { dashboardDocuments, sdsfDocument, type DashboardDocuments } from "../src/dashboard/dashboard.documents";
 import { mulberry32 } from "../src/synthetic/prng";
@@ -44,8 +43,17 @@ export function addMonths(iso: string, months: number): string {
 // ---------------------------------------------------------------------------------------------
 // What the visits are spread over
 
-export interface MixDepartment { code: string; communes: number; schemeIds: string[] }
-export interface MixPicks { departments: MixDepartment[]; conventions: string[]; dates: string[]; today: string }
+export interface MixDepartment {
+  code: string;
+  communes: number;
+  schemeIds: string[];
+}
+export interface MixPicks {
+  departments: MixDepartment[];
+  conventions: string[];
+  dates: string[];
+  today: string;
+}
 
 /** The départements (all with communes, or `departmentCount` spread evenly by code) and `conventionCount` conventions of theirs. */
 export async function pickMix(url: string, today: string, departmentCount: number | null, conventionCount: number): Promise<MixPicks> {
@@ -58,9 +66,10 @@ export async function pickMix(url: string, today: string, departmentCount: numbe
       FROM department d JOIN commune m ON m.department_code = d.code
       GROUP BY d.code ORDER BY d.code`);
     const all = rows.map((r) => ({ code: r.code, communes: r.communes, schemeIds: r.schemes }));
-    const departments = departmentCount === null || departmentCount >= all.length
-      ? all
-      : Array.from({ length: departmentCount }, (_, i) => all[Math.floor((i * all.length) / departmentCount)]);
+    const departments =
+      departmentCount === null || departmentCount >= all.length
+        ? all
+        : Array.from({ length: departmentCount }, (_, i) => all[Math.floor((i * all.length) / departmentCount)]);
     // md5 order: a fixed, unbiased sample (neither the oldest nor one département's).
     const conventions = await client.query<{ reference: string }>(
       `SELECT reference FROM convention WHERE department_code = ANY($1) ORDER BY md5(reference) LIMIT $2`,
@@ -76,7 +85,11 @@ export async function pickMix(url: string, today: string, departmentCount: numbe
 // ---------------------------------------------------------------------------------------------
 // The generator
 
-export interface MixRequest { kind: RequestKind; document: string; variables: Record<string, unknown> }
+export interface MixRequest {
+  kind: RequestKind;
+  document: string;
+  variables: Record<string, unknown>;
+}
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
@@ -99,7 +112,11 @@ export class DashboardMix {
   private readonly random: () => number;
   private readonly queue: MixRequest[] = [];
 
-  constructor(private readonly documents: DashboardDocuments, private readonly picks: MixPicks, seed: number) {
+  constructor(
+    private readonly documents: DashboardDocuments,
+    private readonly picks: MixPicks,
+    seed: number,
+  ) {
     this.random = mulberry32(seed);
   }
 
@@ -120,15 +137,29 @@ export class DashboardMix {
     const r = this.random();
     if (r < VISIT_WEIGHTS.france) return this.franceVisit();
     if (r < VISIT_WEIGHTS.france + VISIT_WEIGHTS.department) return this.departmentVisit();
-    return [{ kind: "convention", document: this.documents.convention, variables: { reference: this.pick(this.picks.conventions), asOf: this.date() } }];
+    return [
+      {
+        kind: "convention",
+        document: this.documents.convention,
+        variables: { reference: this.pick(this.picks.conventions), asOf: this.date() },
+      },
+    ];
   }
 
   private franceVisit(): MixRequest[] {
     const asOf = this.date();
     const followed = this.random() < FOLLOWED_DEPARTMENT_SHARE ? this.pick(this.picks.departments).code : null;
     return [
-      { kind: "franceHistory", document: this.documents.franceHistory,
-        variables: { asOf, from: `${Number(asOf.slice(0, 4)) - HISTORY_YEARS}-12-31`, department: followed, withDepartment: followed !== null } },
+      {
+        kind: "franceHistory",
+        document: this.documents.franceHistory,
+        variables: {
+          asOf,
+          from: `${Number(asOf.slice(0, 4)) - HISTORY_YEARS}-12-31`,
+          department: followed,
+          withDepartment: followed !== null,
+        },
+      },
       { kind: "france", document: this.documents.france, variables: { asOf, before: addMonths(asOf, 12) } },
     ];
   }
@@ -138,14 +169,23 @@ export class DashboardMix {
     const department = this.pick(this.picks.departments);
     const level = this.random() < COMMUNE_LEVEL_SHARE ? "COMMUNE" : "INTERCOMMUNALITY";
     const requests: MixRequest[] = [
-      { kind: "departmentHistory", document: this.documents.departmentHistory,
-        variables: { code: department.code, asOf, from: `${Number(asOf.slice(0, 4)) - HISTORY_YEARS}-12-31` } },
-      { kind: "department", document: this.documents.department, variables: { code: department.code, asOf, before: addMonths(asOf, 12), level } },
+      {
+        kind: "departmentHistory",
+        document: this.documents.departmentHistory,
+        variables: { code: department.code, asOf, from: `${Number(asOf.slice(0, 4)) - HISTORY_YEARS}-12-31` },
+      },
+      {
+        kind: "department",
+        document: this.documents.department,
+        variables: { code: department.code, asOf, before: addMonths(asOf, 12), level },
+      },
     ];
     // The page asks for the SDSF alignment once the first answer names the schemes (none: no request).
     if (department.schemeIds.length > 0) {
       const variables: Record<string, unknown> = { asOf };
-      department.schemeIds.forEach((id, i) => { variables[`s${i}`] = id; });
+      department.schemeIds.forEach((id, i) => {
+        variables[`s${i}`] = id;
+      });
       requests.push({ kind: "sdsf", document: sdsfDocument(department.schemeIds.length), variables });
     }
     return requests;
@@ -163,9 +203,13 @@ export function registrationBodies(documents: DashboardDocuments, picks: MixPick
     const request = mix.next();
     if (!first.has(request.document)) first.set(request.document, request);
   }
-  return [...first.values()].map((r) => JSON.stringify({
-    query: r.document, variables: r.variables, extensions: { persistedQuery: { version: 1, sha256Hash: sha256(r.document) } },
-  }));
+  return [...first.values()].map((r) =>
+    JSON.stringify({
+      query: r.document,
+      variables: r.variables,
+      extensions: { persistedQuery: { version: 1, sha256Hash: sha256(r.document) } },
+    }),
+  );
 }
 
 /** How many different requests the mix can send (each one a response-cache entry). */

@@ -4,15 +4,51 @@ import { connect } from "node:net";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import {
-  backendTicks, backendWatcher, cpuTicksOf, errorMessage, fmt, freePort, listSetting, machine, machineBusyTicks,
-  latencySummary, machineLoadPercent, markdownTable, memoryOf, numberSetting, percentile, pidsNamed, repoRoot, round1, round2, startChild,
-  stopServer, textTable, ticksToMs, todayInFrance, waitForQuiet, waitUntilAnswering, type BackendWatcher, type Machine,
+  backendTicks,
+  backendWatcher,
+  cpuTicksOf,
+  errorMessage,
+  fmt,
+  freePort,
+  listSetting,
+  machine,
+  machineBusyTicks,
+  latencySummary,
+  machineLoadPercent,
+  markdownTable,
+  memoryOf,
+  numberSetting,
+  percentile,
+  pidsNamed,
+  repoRoot,
+  round1,
+  round2,
+  startChild,
+  stopServer,
+  textTable,
+  ticksToMs,
+  todayInFrance,
+  waitForQuiet,
+  waitUntilAnswering,
+  type BackendWatcher,
+  type Machine,
   type RunningServer,
   type LatencySummary,
 } from "./harness";
 import {
-  COMMUNE_LEVEL_SHARE, DashboardMix, FOLLOWED_DEPARTMENT_SHARE, REQUEST_KINDS, TODAY_SHARE, VISIT_WEIGHTS, dashboardDocuments,
-  distinctRequests, pickMix, registrationBodies, requestBody, type MixPicks, type RequestKind,
+  COMMUNE_LEVEL_SHARE,
+  DashboardMix,
+  FOLLOWED_DEPARTMENT_SHARE,
+  REQUEST_KINDS,
+  TODAY_SHARE,
+  VISIT_WEIGHTS,
+  dashboardDocuments,
+  distinctRequests,
+  pickMix,
+  registrationBodies,
+  requestBody,
+  type MixPicks,
+  type RequestKind,
 } from "./load-mix";
 
 /**
@@ -105,7 +141,15 @@ interface Failures {
 }
 
 /** `sentPercent`: the kind's share of the requests sent; `sharePercent`: of the successful answers (slow kinds finish less often in a run). */
-interface KindFigures { requests: number; sentPercent: number; sharePercent: number; p50: number; p99: number; cacheHitPercent: number | null; meanBytes: number }
+interface KindFigures {
+  requests: number;
+  sentPercent: number;
+  sharePercent: number;
+  p50: number;
+  p99: number;
+  cacheHitPercent: number | null;
+  meanBytes: number;
+}
 
 interface RunFigures {
   connections: number;
@@ -146,15 +190,26 @@ interface ConfigResult {
   runs: RunFigures[];
 }
 
-interface Check { name: string; value: string; target: string; status: "PASS" | "MISS" | "SKIPPED" }
+interface Check {
+  name: string;
+  value: string;
+  target: string;
+  status: "PASS" | "MISS" | "SKIPPED";
+}
 
 interface LoadBenchResults {
   timestamp: string;
   machine: Machine;
   settings: Omit<Settings, "output">;
   mix: {
-    visits: typeof VISIT_WEIGHTS; todayShare: number; dates: string[]; communeLevelShare: number; followedDepartmentShare: number;
-    departments: number; conventions: number; distinctRequests: number;
+    visits: typeof VISIT_WEIGHTS;
+    todayShare: number;
+    dates: string[];
+    communeLevelShare: number;
+    followedDepartmentShare: number;
+    departments: number;
+    conventions: number;
+    distinctRequests: number;
   };
   notes: string[];
   configs: ConfigResult[];
@@ -189,10 +244,13 @@ const ticksOfAll = (pids: number[]) => pids.reduce((sum, pid) => sum + (cpuTicks
 function hubEnv(config: ConfigName, settings: Settings, namespace: string): Record<string, string> {
   const base = { DATABASE_URL: settings.databaseUrl, DATABASE_POOL_SIZE: String(settings.poolSize), CTG_HUB_SEED: "false" };
   switch (config) {
-    case "memory-on": return { ...base, RESPONSE_CACHE: "on", REDIS_URL: "" };
-    case "memory-off": return { ...base, RESPONSE_CACHE: "off", REDIS_URL: "" };
+    case "memory-on":
+      return { ...base, RESPONSE_CACHE: "on", REDIS_URL: "" };
+    case "memory-off":
+      return { ...base, RESPONSE_CACHE: "off", REDIS_URL: "" };
     // A namespace of this run's own: the cache starts cold, as in memory, and earlier runs' keys (same data) do not count.
-    case "redis-on": return { ...base, RESPONSE_CACHE: "on", REDIS_URL: settings.redisUrl, RESPONSE_CACHE_NAMESPACE: namespace };
+    case "redis-on":
+      return { ...base, RESPONSE_CACHE: "on", REDIS_URL: settings.redisUrl, RESPONSE_CACHE_NAMESPACE: namespace };
   }
 }
 
@@ -208,13 +266,21 @@ function header(headers: Record<string, string | string[]>, name: string): strin
 async function register(server: RunningServer, bodies: string[]): Promise<NonNullable<ConfigResult["registration"]>> {
   const answers: NonNullable<ConfigResult["registration"]> = [];
   for (const body of bodies) {
-    const response = await fetch(`http://127.0.0.1:${server.port}/graphql`, { method: "POST", headers: HEADERS, body, signal: AbortSignal.timeout(60_000) });
+    const response = await fetch(`http://127.0.0.1:${server.port}/graphql`, {
+      method: "POST",
+      headers: HEADERS,
+      body,
+      signal: AbortSignal.timeout(60_000),
+    });
     const raw = await response.text();
     const parsed = JSON.parse(raw) as { errors?: Array<{ message: string }> };
     const operation = /query (\w+)/.exec((JSON.parse(body) as { query: string }).query)?.[1] ?? "?";
     const sql = response.headers.get("x-sql-statements");
     answers.push({
-      operation, status: response.status, bytes: Buffer.byteLength(raw), sqlStatements: sql === null ? null : Number(sql),
+      operation,
+      status: response.status,
+      bytes: Buffer.byteLength(raw),
+      sqlStatements: sql === null ? null : Number(sql),
       errors: (parsed.errors ?? []).map((e) => e.message),
     });
   }
@@ -238,7 +304,14 @@ interface Tally {
 
 function newTally(): Tally {
   return {
-    latencies: [], byKind: new Map(), sentByKind: new Map(), sent: 0, responses: 0, hits: 0, sqlStatements: 0, bodies: new Set(),
+    latencies: [],
+    byKind: new Map(),
+    sentByKind: new Map(),
+    sent: 0,
+    responses: 0,
+    hits: 0,
+    sqlStatements: 0,
+    bodies: new Set(),
     failures: { non2xx: 0, graphqlErrors: 0, persistedQueryMisses: 0, socketErrors: 0, timeouts: 0, samples: [] },
   };
 }
@@ -285,35 +358,43 @@ function fire(ctx: LoadContext, connections: number, durationS: number, tally: T
   // (lib/httpClient.js, kOnMessageComplete): `last` carries the kind and outcome from one to the other.
   let last: { kind: RequestKind; ok: boolean } | null = null;
   const instance = autocannon({
-    url: `http://127.0.0.1:${ctx.server.port}`, connections, pipelining: 1, duration: durationS, timeout: REQUEST_TIMEOUT_S,
-    requests: [{
-      method: "POST", path: "/graphql", headers: HEADERS,
-      setupRequest: (request, context) => {
-        const next = ctx.mix.next();
-        const body = requestBody(next, ctx.settings.persistedQueries, ctx.hashes);
-        context.kind = next.kind;
-        tally.bodies.add(body);
-        // Each client builds its next request when an answer arrives and sends it at once: built = sent.
-        tally.sent += 1;
-        tally.sentByKind.set(next.kind, (tally.sentByKind.get(next.kind) ?? 0) + 1);
-        return { ...request, body };
+    url: `http://127.0.0.1:${ctx.server.port}`,
+    connections,
+    pipelining: 1,
+    duration: durationS,
+    timeout: REQUEST_TIMEOUT_S,
+    requests: [
+      {
+        method: "POST",
+        path: "/graphql",
+        headers: HEADERS,
+        setupRequest: (request, context) => {
+          const next = ctx.mix.next();
+          const body = requestBody(next, ctx.settings.persistedQueries, ctx.hashes);
+          context.kind = next.kind;
+          tally.bodies.add(body);
+          // Each client builds its next request when an answer arrives and sends it at once: built = sent.
+          tally.sent += 1;
+          tally.sentByKind.set(next.kind, (tally.sentByKind.get(next.kind) ?? 0) + 1);
+          return { ...request, body };
+        },
+        onResponse: (status, body, context, headers) => {
+          const kind = context.kind as RequestKind;
+          tally.responses += 1;
+          const ok = classify(status, body, kind, tally);
+          last = { kind, ok };
+          if (!ok) return;
+          const entry = tally.byKind.get(kind) ?? { latencies: [], hits: 0, bytes: 0 };
+          tally.byKind.set(kind, entry);
+          entry.bytes += Buffer.byteLength(body);
+          if (header(headers, "age") !== undefined) {
+            tally.hits += 1;
+            entry.hits += 1;
+          }
+          tally.sqlStatements += Number(header(headers, "x-sql-statements") ?? 0);
+        },
       },
-      onResponse: (status, body, context, headers) => {
-        const kind = context.kind as RequestKind;
-        tally.responses += 1;
-        const ok = classify(status, body, kind, tally);
-        last = { kind, ok };
-        if (!ok) return;
-        const entry = tally.byKind.get(kind) ?? { latencies: [], hits: 0, bytes: 0 };
-        tally.byKind.set(kind, entry);
-        entry.bytes += Buffer.byteLength(body);
-        if (header(headers, "age") !== undefined) {
-          tally.hits += 1;
-          entry.hits += 1;
-        }
-        tally.sqlStatements += Number(header(headers, "x-sql-statements") ?? 0);
-      },
-    }],
+    ],
   });
   instance.on("response", (_client, _status, _bytes, responseTimeMs) => {
     if (!last?.ok) return;
@@ -348,8 +429,10 @@ async function measureRun(ctx: LoadContext, connections: number): Promise<RunFig
   const pgMs = ticksToMs(backendTicks(backendsBefore, await ctx.backends.snapshot()));
   const machineTicksAfter = machineBusyTicks();
   const benchMs = (benchUsed.user + benchUsed.system) / 1000;
-  const otherMs = machineTicks === null || machineTicksAfter === null
-    ? null : Math.max(0, ticksToMs(machineTicksAfter - machineTicks) - (hubMs ?? 0) - pgMs - (redisMs ?? 0) - benchMs);
+  const otherMs =
+    machineTicks === null || machineTicksAfter === null
+      ? null
+      : Math.max(0, ticksToMs(machineTicksAfter - machineTicks) - (hubMs ?? 0) - pgMs - (redisMs ?? 0) - benchMs);
   const memory = memoryOf(pid);
   if (memory && (rssMax === null || memory.rssMiB > rssMax)) rssMax = memory.rssMiB;
   tally.failures.socketErrors = result.errors;
@@ -371,7 +454,12 @@ async function measureRun(ctx: LoadContext, connections: number): Promise<RunFig
     distinctBodies: tally.bodies.size,
     unfinishedAtEnd: Math.max(0, tally.sent - tally.responses - result.errors - result.timeouts),
     rssMiB: { start: rssStart, max: rssMax, end: memory?.rssMiB ?? null, peak: memory?.peakRssMiB ?? null },
-    cpuMsPerRequest: { hub: perRequest(hubMs), postgres: perRequest(pgMs), redis: perRequest(redisMs), loadGenerator: perRequest(benchMs) ?? 0 },
+    cpuMsPerRequest: {
+      hub: perRequest(hubMs),
+      postgres: perRequest(pgMs),
+      redis: perRequest(redisMs),
+      loadGenerator: perRequest(benchMs) ?? 0,
+    },
     otherProcessesCpuPercent: otherMs === null ? null : Math.round((otherMs / (result.duration * 1000)) * 100),
     machineBusyBeforePercent,
     byKind: kindFigures(tally, requests, ctx.cacheOn),
@@ -386,10 +474,13 @@ function kindFigures(tally: Tally, total: number, cacheOn: boolean): RunFigures[
     const sorted = [...entry.latencies].sort((a, b) => a - b);
     const n = sorted.length;
     out[kind] = {
-      requests: n, sentPercent: round1(((tally.sentByKind.get(kind) ?? 0) / Math.max(1, tally.sent)) * 100),
+      requests: n,
+      sentPercent: round1(((tally.sentByKind.get(kind) ?? 0) / Math.max(1, tally.sent)) * 100),
       sharePercent: round1((n / Math.max(1, total)) * 100),
-      p50: round2(percentile(sorted, 50)), p99: round2(percentile(sorted, 99)),
-      cacheHitPercent: cacheOn ? round1((entry.hits / n) * 100) : null, meanBytes: Math.round(entry.bytes / n),
+      p50: round2(percentile(sorted, 50)),
+      p99: round2(percentile(sorted, 99)),
+      cacheHitPercent: cacheOn ? round1((entry.hits / n) * 100) : null,
+      meanBytes: Math.round(entry.bytes / n),
     };
   }
   return out;
@@ -399,7 +490,11 @@ function kindFigures(tally: Tally, total: number, cacheOn: boolean): RunFigures[
 // One configuration: start the hub, register the documents, warm up, measure each concurrency, stop
 
 async function measureConfig(
-  config: ConfigName, settings: Settings, root: string, picks: MixPicks, namespace: string,
+  config: ConfigName,
+  settings: Settings,
+  root: string,
+  picks: MixPicks,
+  namespace: string,
 ): Promise<ConfigResult> {
   const result: ConfigResult = { config, engine: "postgres", status: "ok", runs: [] };
   if (config.startsWith("redis") && !(await redisAnswers(settings.redisUrl))) {
@@ -417,11 +512,17 @@ async function measureConfig(
     console.log(`  [${config}] hub answering on :${server.port} after ${result.startMs} ms (pid ${server.child.pid})`);
     result.registration = await register(server, registrations);
     for (const r of result.registration) {
-      if (r.status !== 200 || r.errors.length > 0) console.warn(`  FINDING ${r.operation}: HTTP ${r.status}, errors: ${r.errors.join("; ")}`);
+      if (r.status !== 200 || r.errors.length > 0)
+        console.warn(`  FINDING ${r.operation}: HTTP ${r.status}, errors: ${r.errors.join("; ")}`);
     }
     const ctx: LoadContext = {
-      server, settings, backends, hashes: new Map(), mix: new DashboardMix(documents, picks, settings.seed),
-      cacheOn: config.endsWith("-on"), redis: config.startsWith("redis"),
+      server,
+      settings,
+      backends,
+      hashes: new Map(),
+      mix: new DashboardMix(documents, picks, settings.seed),
+      cacheOn: config.endsWith("-on"),
+      redis: config.startsWith("redis"),
     };
     // Warm-up: plans, JIT, pool connections, and the cache as a hub that has served for a while.
     await fire(ctx, settings.connections[0], settings.warmupS, newTally());
@@ -444,12 +545,16 @@ async function measureConfig(
 
 function logRun(config: ConfigName, run: RunFigures): void {
   const f = run.failures;
-  console.log(`  [${config}] c=${String(run.connections).padStart(3)}  ${String(run.requestsPerSecond).padStart(7)} req/s  `
-    + `p50 ${run.latencyMs.p50} ms  p99 ${run.latencyMs.p99} ms  hits ${fmt(run.cacheHitPercent)} %  RSS ${run.rssMiB.end} MiB (max ${run.rssMiB.max})`
-    + `${run.otherProcessesCpuPercent ? `  (other processes ${run.otherProcessesCpuPercent}% CPU)` : ""}`);
+  console.log(
+    `  [${config}] c=${String(run.connections).padStart(3)}  ${String(run.requestsPerSecond).padStart(7)} req/s  ` +
+      `p50 ${run.latencyMs.p50} ms  p99 ${run.latencyMs.p99} ms  hits ${fmt(run.cacheHitPercent)} %  RSS ${run.rssMiB.end} MiB (max ${run.rssMiB.max})` +
+      `${run.otherProcessesCpuPercent ? `  (other processes ${run.otherProcessesCpuPercent}% CPU)` : ""}`,
+  );
   if (run.failureCount > 0) {
-    console.log(`  FINDING [${config}] c=${run.connections}: ${run.failureCount} failed requests — non-2xx ${f.non2xx}, GraphQL errors `
-      + `${f.graphqlErrors}, persisted-query misses ${f.persistedQueryMisses}, socket errors ${f.socketErrors}, timeouts ${f.timeouts}`);
+    console.log(
+      `  FINDING [${config}] c=${run.connections}: ${run.failureCount} failed requests — non-2xx ${f.non2xx}, GraphQL errors ` +
+        `${f.graphqlErrors}, persisted-query misses ${f.persistedQueryMisses}, socket errors ${f.socketErrors}, timeouts ${f.timeouts}`,
+    );
     for (const s of f.samples) console.log(`    ${s}`);
   }
 }
@@ -458,43 +563,112 @@ function logRun(config: ConfigName, run: RunFigures): void {
 // Report
 
 function buildChecks(configs: ConfigResult[], settings: Settings): Check[] {
-  return configs.flatMap((c) => settings.connections.map((connections): Check => {
-    const run = c.runs.find((r) => r.connections === connections);
-    const name = `failed requests, ${c.config}, ${connections} clients`;
-    if (!run) return { name, value: "—", target: "0", status: "SKIPPED" };
-    return { name, value: String(run.failureCount), target: "0", status: run.failureCount === 0 ? "PASS" : "MISS" };
-  }));
+  return configs.flatMap((c) =>
+    settings.connections.map((connections): Check => {
+      const run = c.runs.find((r) => r.connections === connections);
+      const name = `failed requests, ${c.config}, ${connections} clients`;
+      if (!run) return { name, value: "—", target: "0", status: "SKIPPED" };
+      return { name, value: String(run.failureCount), target: "0", status: run.failureCount === 0 ? "PASS" : "MISS" };
+    }),
+  );
 }
 
-const MAIN_HEADER = ["config", "clients", "req/s", "p50 ms", "p90 ms", "p99 ms", "failures", "unfinished", "cache hits", "SQL/req", "RSS MiB end (max)", "hub CPU ms/req", "PG CPU ms/req", "Redis CPU ms/req", "loadgen CPU ms/req", "other CPU %"];
+const MAIN_HEADER = [
+  "config",
+  "clients",
+  "req/s",
+  "p50 ms",
+  "p90 ms",
+  "p99 ms",
+  "failures",
+  "unfinished",
+  "cache hits",
+  "SQL/req",
+  "RSS MiB end (max)",
+  "hub CPU ms/req",
+  "PG CPU ms/req",
+  "Redis CPU ms/req",
+  "loadgen CPU ms/req",
+  "other CPU %",
+];
 
 function mainRows(configs: ConfigResult[]): string[][] {
-  return configs.flatMap((c) => c.runs.map((r) => [
-    c.config, String(r.connections), fmt(r.requestsPerSecond), fmt(r.latencyMs.p50), fmt(r.latencyMs.p90), fmt(r.latencyMs.p99),
-    String(r.failureCount), String(r.unfinishedAtEnd), r.cacheHitPercent === null ? "—" : `${fmt(r.cacheHitPercent)} %`, fmt(r.sqlStatementsPerRequest, 2),
-    `${fmt(r.rssMiB.end, 0)} (${fmt(r.rssMiB.max, 0)})`, fmt(r.cpuMsPerRequest.hub, 2), fmt(r.cpuMsPerRequest.postgres, 2),
-    fmt(r.cpuMsPerRequest.redis, 2), fmt(r.cpuMsPerRequest.loadGenerator, 2), `${fmt(r.otherProcessesCpuPercent, 0)}`,
-  ]));
+  return configs.flatMap((c) =>
+    c.runs.map((r) => [
+      c.config,
+      String(r.connections),
+      fmt(r.requestsPerSecond),
+      fmt(r.latencyMs.p50),
+      fmt(r.latencyMs.p90),
+      fmt(r.latencyMs.p99),
+      String(r.failureCount),
+      String(r.unfinishedAtEnd),
+      r.cacheHitPercent === null ? "—" : `${fmt(r.cacheHitPercent)} %`,
+      fmt(r.sqlStatementsPerRequest, 2),
+      `${fmt(r.rssMiB.end, 0)} (${fmt(r.rssMiB.max, 0)})`,
+      fmt(r.cpuMsPerRequest.hub, 2),
+      fmt(r.cpuMsPerRequest.postgres, 2),
+      fmt(r.cpuMsPerRequest.redis, 2),
+      fmt(r.cpuMsPerRequest.loadGenerator, 2),
+      `${fmt(r.otherProcessesCpuPercent, 0)}`,
+    ]),
+  );
 }
 
 const KIND_HEADER = ["config", "clients", "request", "share sent", "share answered", "p50 ms", "p99 ms", "cache hits", "mean bytes"];
 
 function kindRows(configs: ConfigResult[]): string[][] {
-  return configs.flatMap((c) => c.runs.flatMap((r) => REQUEST_KINDS.flatMap((kind) => {
-    const k = r.byKind[kind];
-    return k ? [[c.config, String(r.connections), kind, `${fmt(k.sentPercent)} %`, `${fmt(k.sharePercent)} %`, fmt(k.p50), fmt(k.p99),
-      k.cacheHitPercent === null ? "—" : `${fmt(k.cacheHitPercent)} %`, String(k.meanBytes)]] : [];
-  })));
+  return configs.flatMap((c) =>
+    c.runs.flatMap((r) =>
+      REQUEST_KINDS.flatMap((kind) => {
+        const k = r.byKind[kind];
+        return k
+          ? [
+              [
+                c.config,
+                String(r.connections),
+                kind,
+                `${fmt(k.sentPercent)} %`,
+                `${fmt(k.sharePercent)} %`,
+                fmt(k.p50),
+                fmt(k.p99),
+                k.cacheHitPercent === null ? "—" : `${fmt(k.cacheHitPercent)} %`,
+                String(k.meanBytes),
+              ],
+            ]
+          : [];
+      }),
+    ),
+  );
 }
 
-const FAILURE_HEADER = ["config", "clients", "non-2xx", "GraphQL errors", "persisted-query misses", "socket errors", "timeouts", "first messages"];
+const FAILURE_HEADER = [
+  "config",
+  "clients",
+  "non-2xx",
+  "GraphQL errors",
+  "persisted-query misses",
+  "socket errors",
+  "timeouts",
+  "first messages",
+];
 
 function failureRows(configs: ConfigResult[]): string[][] {
-  return configs.flatMap((c) => c.runs.map((r) => {
-    const f = r.failures;
-    return [c.config, String(r.connections), String(f.non2xx), String(f.graphqlErrors), String(f.persistedQueryMisses),
-      String(f.socketErrors), String(f.timeouts), f.samples.join(" / ").replace(/\|/g, "\\|") || "—"];
-  }));
+  return configs.flatMap((c) =>
+    c.runs.map((r) => {
+      const f = r.failures;
+      return [
+        c.config,
+        String(r.connections),
+        String(f.non2xx),
+        String(f.graphqlErrors),
+        String(f.persistedQueryMisses),
+        String(f.socketErrors),
+        String(f.timeouts),
+        f.samples.join(" / ").replace(/\|/g, "\\|") || "—",
+      ];
+    }),
+  );
 }
 
 function skippedLines(configs: ConfigResult[]): string[] {
@@ -502,32 +676,32 @@ function skippedLines(configs: ConfigResult[]): string[] {
 }
 
 const NOTES = [
-  "Mix (bench/load-mix.ts): page visits — France 20 %, département 50 %, convention 30 % — each expanded into the requests its "
-    + "page sends (the documents are read from src/dashboard/public/views/*.js): France = DashboardFrance + DashboardFranceHistory "
-    + "(half the visits follow a département); département = DashboardDepartmentHistory + DashboardDepartment (EPCI level, communes "
-    + "level for 20 %) + DashboardSdsf when it has SDSF schemes; convention = DashboardConvention. Visits are drawn with a seeded "
-    + "generator over every département with communes, 200 conventions of theirs and four dates (today for 60 % of the visits, "
-    + "else 2025-06-30, 2024-12-31 or 2023-06-30). A visit's requests are handed to the next free clients, so they go out in "
-    + "parallel as a browser sends them.",
-  "Persisted queries: with BENCH_LOAD_APQ=on (the default) every request carries the hash only, as the dashboard sends on https "
-    + "or localhost; each document is sent once in full before each run to register it. A PERSISTED_QUERY_NOT_FOUND answer "
-    + "(the hash evicted from the store, shared with the response cache) counts as a failure; the dashboard would retry with the full query.",
-  "Failures = non-2xx + 2xx answers with `errors` + persisted-query misses + socket errors + timeouts (30 s). req/s and "
-    + "latencies count the successful answers only. Cache hits: answers carrying Apollo's `age` header. SQL/req: the hub's "
-    + "`x-sql-statements` (a cached answer still reads the data version: 1 statement). 'unfinished': requests still in "
-    + "flight when the run stopped (one per client at most), left out of the figures — the slow kinds mostly, so the "
-    + "answered mix leans to the fast requests ('share sent' against 'share answered' in the by-request table); longer "
-    + "runs shrink the effect.",
-  "Each configuration starts a fresh hub (NODE_ENV=production, pool of BENCH_POOL_SIZE connections), registers the documents, "
-    + "warms up (BENCH_WARMUP_S at the first concurrency: plans, pool, and a cache that has served for a while), then measures "
-    + "each concurrency in turn on the same process — the cache and the memory carry over from one to the next. Redis uses a "
-    + "namespace of the run's own, so it starts cold too.",
-  "RSS: the hub's VmRSS at the start and end of each run and the most sampled during it (every 500 ms). CPU ms/req from /proc: "
-    + "the hub, its PostgreSQL backends (application_name ctg-hub), redis-server, and this bench (the load generator, autocannon, "
-    + "on the same machine). 'other CPU %' is what every other process used during the run (% of one CPU; the machine has "
-    + "two): above a few %, the run shared the machine and its figures are pessimistic.",
-  "Embedded database (PGlite): not measured here — it is one session, so 50 or 200 clients measure a single queue; the read "
-    + "bench measures it at 1, 10 and 50 connections.",
+  "Mix (bench/load-mix.ts): page visits — France 20 %, département 50 %, convention 30 % — each expanded into the requests its " +
+    "page sends (the documents are read from src/dashboard/public/views/*.js): France = DashboardFrance + DashboardFranceHistory " +
+    "(half the visits follow a département); département = DashboardDepartmentHistory + DashboardDepartment (EPCI level, communes " +
+    "level for 20 %) + DashboardSdsf when it has SDSF schemes; convention = DashboardConvention. Visits are drawn with a seeded " +
+    "generator over every département with communes, 200 conventions of theirs and four dates (today for 60 % of the visits, " +
+    "else 2025-06-30, 2024-12-31 or 2023-06-30). A visit's requests are handed to the next free clients, so they go out in " +
+    "parallel as a browser sends them.",
+  "Persisted queries: with BENCH_LOAD_APQ=on (the default) every request carries the hash only, as the dashboard sends on https " +
+    "or localhost; each document is sent once in full before each run to register it. A PERSISTED_QUERY_NOT_FOUND answer " +
+    "(the hash evicted from the store, shared with the response cache) counts as a failure; the dashboard would retry with the full query.",
+  "Failures = non-2xx + 2xx answers with `errors` + persisted-query misses + socket errors + timeouts (30 s). req/s and " +
+    "latencies count the successful answers only. Cache hits: answers carrying Apollo's `age` header. SQL/req: the hub's " +
+    "`x-sql-statements` (a cached answer still reads the data version: 1 statement). 'unfinished': requests still in " +
+    "flight when the run stopped (one per client at most), left out of the figures — the slow kinds mostly, so the " +
+    "answered mix leans to the fast requests ('share sent' against 'share answered' in the by-request table); longer " +
+    "runs shrink the effect.",
+  "Each configuration starts a fresh hub (NODE_ENV=production, pool of BENCH_POOL_SIZE connections), registers the documents, " +
+    "warms up (BENCH_WARMUP_S at the first concurrency: plans, pool, and a cache that has served for a while), then measures " +
+    "each concurrency in turn on the same process — the cache and the memory carry over from one to the next. Redis uses a " +
+    "namespace of the run's own, so it starts cold too.",
+  "RSS: the hub's VmRSS at the start and end of each run and the most sampled during it (every 500 ms). CPU ms/req from /proc: " +
+    "the hub, its PostgreSQL backends (application_name ctg-hub), redis-server, and this bench (the load generator, autocannon, " +
+    "on the same machine). 'other CPU %' is what every other process used during the run (% of one CPU; the machine has " +
+    "two): above a few %, the run shared the machine and its figures are pessimistic.",
+  "Embedded database (PGlite): not measured here — it is one session, so 50 or 200 clients measure a single queue; the read " +
+    "bench measures it at 1, 10 and 50 connections.",
 ];
 
 function describeMix(results: LoadBenchResults): string {
@@ -538,13 +712,20 @@ function describeMix(results: LoadBenchResults): string {
 function printReport(results: LoadBenchResults): void {
   const m = results.machine;
   console.log(`\nctg-hub load bench — ${results.timestamp}`);
-  console.log(`${m.cpus} × ${m.cpuModel}, ${m.totalMemoryGiB} GiB, Node ${m.node}; ${results.settings.durationS} s per run, mix: ${describeMix(results)}`);
+  console.log(
+    `${m.cpus} × ${m.cpuModel}, ${m.totalMemoryGiB} GiB, Node ${m.node}; ${results.settings.durationS} s per run, mix: ${describeMix(results)}`,
+  );
   for (const line of skippedLines(results.configs)) console.log(line);
   console.log(textTable(MAIN_HEADER, mainRows(results.configs)));
   console.log("");
   console.log(textTable(KIND_HEADER, kindRows(results.configs)));
   console.log("\nChecks");
-  console.log(textTable(["check", "value", "target", "result"], results.checks.map((c) => [c.name, c.value, c.target, c.status])));
+  console.log(
+    textTable(
+      ["check", "value", "target", "result"],
+      results.checks.map((c) => [c.name, c.value, c.target, c.status]),
+    ),
+  );
   const failed = results.checks.filter((c) => c.status === "MISS");
   if (failed.length > 0) console.log(`\n*** FINDING: failed requests under load in ${failed.length} run(s): see the failures table ***`);
 }
@@ -555,10 +736,10 @@ function markdown(results: LoadBenchResults): string {
   const out = [
     "# ctg-hub load bench",
     "",
-    `${results.timestamp} — ${m.cpus} × ${m.cpuModel}, ${m.totalMemoryGiB} GiB, Node ${m.node}, ${m.platform} ${m.release}. `
-      + `PostgreSQL ${new URL(s.databaseUrl).pathname.slice(1)} (national synthetic set); ${s.durationS} s per run after a ${s.warmupS} s warm-up `
-      + `per configuration; hub pool ${s.poolSize} connections; persisted queries ${s.persistedQueries ? "on (hash-only requests)" : "off"}. `
-      + `Whole bench: ${results.durationS} s.`,
+    `${results.timestamp} — ${m.cpus} × ${m.cpuModel}, ${m.totalMemoryGiB} GiB, Node ${m.node}, ${m.platform} ${m.release}. ` +
+      `PostgreSQL ${new URL(s.databaseUrl).pathname.slice(1)} (national synthetic set); ${s.durationS} s per run after a ${s.warmupS} s warm-up ` +
+      `per configuration; hub pool ${s.poolSize} connections; persisted queries ${s.persistedQueries ? "on (hash-only requests)" : "off"}. ` +
+      `Whole bench: ${results.durationS} s.`,
     "",
     `Mix: ${describeMix(results)}.`,
     "",
@@ -577,7 +758,10 @@ function markdown(results: LoadBenchResults): string {
     "",
     "## Checks",
     "",
-    markdownTable(["check", "value", "target", "result"], results.checks.map((c) => [c.name, c.value, c.target, c.status])),
+    markdownTable(
+      ["check", "value", "target", "result"],
+      results.checks.map((c) => [c.name, c.value, c.target, c.status]),
+    ),
     "",
     "## How it is measured",
     "",
@@ -594,30 +778,51 @@ async function main(): Promise<void> {
   const root = repoRoot();
   const settings = loadSettings(root);
   const timestamp = new Date().toISOString();
-  console.log(`load bench: configurations ${settings.configs.join(", ")}; clients ${settings.connections.join("/")}; `
-    + `${settings.durationS} s per run; persisted queries ${settings.persistedQueries ? "on" : "off"}`);
+  console.log(
+    `load bench: configurations ${settings.configs.join(", ")}; clients ${settings.connections.join("/")}; ` +
+      `${settings.durationS} s per run; persisted queries ${settings.persistedQueries ? "on" : "off"}`,
+  );
   const picks = await pickMix(settings.databaseUrl, todayInFrance(), settings.departments, settings.conventions);
   const namespace = `ctg-hub-bench-${timestamp.replace(/[^0-9]/g, "")}`;
   const configs: ConfigResult[] = [];
   for (const engine of settings.engines) {
     if (engine === "embedded") {
-      configs.push(...settings.configs.map((config): ConfigResult => ({
-        config, engine, status: "skipped", runs: [],
-        reason: "PGlite is one session: 50 or 200 clients would measure one queue (the read bench covers it)",
-      })));
+      configs.push(
+        ...settings.configs.map(
+          (config): ConfigResult => ({
+            config,
+            engine,
+            status: "skipped",
+            runs: [],
+            reason: "PGlite is one session: 50 or 200 clients would measure one queue (the read bench covers it)",
+          }),
+        ),
+      );
       continue;
     }
     for (const config of settings.configs) configs.push(await measureConfig(config, settings, root, picks, namespace));
   }
   const { output, ...shown } = settings;
   const results: LoadBenchResults = {
-    timestamp, machine: machine(), settings: shown,
+    timestamp,
+    machine: machine(),
+    settings: shown,
     mix: {
-      visits: VISIT_WEIGHTS, todayShare: TODAY_SHARE, dates: picks.dates, communeLevelShare: COMMUNE_LEVEL_SHARE,
-      followedDepartmentShare: FOLLOWED_DEPARTMENT_SHARE, departments: picks.departments.length, conventions: picks.conventions.length,
+      visits: VISIT_WEIGHTS,
+      todayShare: TODAY_SHARE,
+      dates: picks.dates,
+      communeLevelShare: COMMUNE_LEVEL_SHARE,
+      followedDepartmentShare: FOLLOWED_DEPARTMENT_SHARE,
+      departments: picks.departments.length,
+      conventions: picks.conventions.length,
       distinctRequests: distinctRequests(picks),
     },
-    notes: NOTES, configs, checks: buildChecks(configs.filter((c) => c.engine === "postgres"), settings),
+    notes: NOTES,
+    configs,
+    checks: buildChecks(
+      configs.filter((c) => c.engine === "postgres"),
+      settings,
+    ),
     durationS: Math.round((performance.now() - started) / 1000),
   };
   printReport(results);
@@ -626,7 +831,8 @@ async function main(): Promise<void> {
   writeFileSync(`${output}.md`, markdown(results));
   console.log(`Results written to ${path.relative(root, `${output}.json`)} and ${path.relative(root, `${output}.md`)}`);
   const failedConfigs = configs.filter((c) => c.status === "failed");
-  if (failedConfigs.length > 0) throw new Error(`configurations failed: ${failedConfigs.map((c) => `${c.config}: ${c.reason}`).join("; ")}`);
+  if (failedConfigs.length > 0)
+    throw new Error(`configurations failed: ${failedConfigs.map((c) => `${c.config}: ${c.reason}`).join("; ")}`);
 }
 
 // Explicit exits: an open handle must not keep the bench alive, and failures under load are findings (exit 0).

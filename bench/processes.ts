@@ -68,4 +68,3 @@ export async function gone(pid: number, timeoutMs: number, pollMs = 50): Promise
     await sleep(pollMs);
   }
 }
-

@@ -25,8 +25,10 @@ const RUNS = 30;
 const WARMUP = 5;
 
 function fanOut(n: number): string {
-  const fragments = Array.from({ length: n }, (_, i) =>
-    `fragment F${i} on Query { ${i === n - 1 ? "sources { code }" : `...F${i + 1} ...F${i + 1}`} }`);
+  const fragments = Array.from(
+    { length: n },
+    (_, i) => `fragment F${i} on Query { ${i === n - 1 ? "sources { code }" : `...F${i + 1} ...F${i + 1}`} }`,
+  );
   return `query FanOut { ...F0 } ${fragments.join(" ")}`;
 }
 
@@ -43,9 +45,12 @@ async function main(): Promise<void> {
   const server = hub.app.listen(0, "127.0.0.1");
   await once(server, "listening");
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const post = (query: string) => fetch(`${origin}/graphql`, {
-    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }),
-  }).then(async (response) => ({ status: response.status, body: (await response.json()) as { errors?: Array<{ message: string }> } }));
+  const post = (query: string) =>
+    fetch(`${origin}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query }),
+    }).then(async (response) => ({ status: response.status, body: (await response.json()) as { errors?: Array<{ message: string }> } }));
   const rules = [...specifiedRules, ...queryLimitRules(DEFAULT_QUERY_LIMITS)];
   const rows: string[][] = [];
   // The baseline: the smallest accepted query (no SQL), end to end.
@@ -79,12 +84,25 @@ async function main(): Promise<void> {
       const httpSummary = latencySummary([...http].sort((a, b) => a - b));
       const validationSummary = latencySummary([...validation].sort((a, b) => a - b));
       results.push({
-        fragments: n, bytes: query.length, expandedFields: expanded.fields, visits: measure.visits,
-        httpMs: httpSummary, validationMs: validationSummary, healthzDuringAttackMs: round2(health.ms), refusal,
+        fragments: n,
+        bytes: query.length,
+        expandedFields: expanded.fields,
+        visits: measure.visits,
+        httpMs: httpSummary,
+        validationMs: validationSummary,
+        healthzDuringAttackMs: round2(health.ms),
+        refusal,
       });
       rows.push([
-        String(n), String(query.length), String(expanded.fields), String(measure.visits),
-        String(round2(httpSummary.p50)), String(round2(httpSummary.max)), String(round2(validationSummary.p50)), String(round2(health.ms)), refusal,
+        String(n),
+        String(query.length),
+        String(expanded.fields),
+        String(measure.visits),
+        String(round2(httpSummary.p50)),
+        String(round2(httpSummary.max)),
+        String(round2(validationSummary.p50)),
+        String(round2(health.ms)),
+        refusal,
       ]);
     }
   } finally {
@@ -93,10 +111,22 @@ async function main(): Promise<void> {
     await dataSource.destroy();
   }
   console.log(`a small accepted query, for comparison: HTTP p50 ${round2(baselineSummary.p50)} ms, max ${round2(baselineSummary.max)} ms`);
-  console.log(textTable(
-    ["fragments", "bytes", "fields written out", "selections visited", "HTTP p50 ms", "HTTP max ms", "validate p50 ms", "/healthz ms", "refused for"],
-    rows,
-  ));
+  console.log(
+    textTable(
+      [
+        "fragments",
+        "bytes",
+        "fields written out",
+        "selections visited",
+        "HTTP p50 ms",
+        "HTTP max ms",
+        "validate p50 ms",
+        "/healthz ms",
+        "refused for",
+      ],
+      rows,
+    ),
+  );
   const file = path.join(repoRoot(), "bench", "results", "query-limits.json");
   writeFileSync(file, `${JSON.stringify({ machine: machine(), runs: RUNS, baselineMs: baselineSummary, results }, null, 2)}\n`);
   console.log(`written to ${path.relative(repoRoot(), file)}`);

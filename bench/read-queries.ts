@@ -4,22 +4,44 @@
  */
 
 export const QUERY_NAMES = [
-  "dashboard", "convention", "nationalList", "departmentCoverage", "compareTerritories", "nationalCoverage",
-  "nationalHistory", "departmentHistory",
+  "dashboard",
+  "convention",
+  "nationalList",
+  "departmentCoverage",
+  "compareTerritories",
+  "nationalCoverage",
+  "nationalHistory",
+  "departmentHistory",
 ] as const;
 export type QueryName = (typeof QUERY_NAMES)[number];
 
 export const isQueryName = (value: string): value is QueryName => (QUERY_NAMES as readonly string[]).includes(value);
 
 /** What each query is asked for: the hub gets them as GraphQL variables (or literals), the floor as its JSON body. */
-export interface DashboardVariables { code: string }
-export interface ConventionVariables { ref: string }
-export interface NationalListVariables { asOf: string; themes: string[] }
+export interface DashboardVariables {
+  code: string;
+}
+export interface ConventionVariables {
+  ref: string;
+}
+export interface NationalListVariables {
+  asOf: string;
+  themes: string[];
+}
 /** A département's analytics (departmentCoverage, compareTerritories at EPCI level) on a date. */
-export interface DepartmentAnalyticsVariables { code: string; asOf: string }
-export interface NationalCoverageVariables { asOf: string }
+export interface DepartmentAnalyticsVariables {
+  code: string;
+  asOf: string;
+}
+export interface NationalCoverageVariables {
+  asOf: string;
+}
 /** coverageHistory by year from `from` to `to`: national when `department` is null. */
-export interface HistoryVariables { department: string | null; from: string; to: string }
+export interface HistoryVariables {
+  department: string | null;
+  from: string;
+  to: string;
+}
 
 export interface QueryVariables {
   dashboard: DashboardVariables;

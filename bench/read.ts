@@ -10,15 +10,46 @@ import { createDataSource } from "../src/server/database";
 import { seedIfEmpty } from "../src/server/seed";
 import { DEFAULT_SEED, generateSynthetic } from "../src/synthetic/synthetic.load";
 import {
-  ANALYTICS_AS_OF, GRAPHQL_DOCUMENTS, HISTORY_FROM, NATIONAL_LIST_VARIABLES, PAGE, QUERY_NAMES, isQueryName, type QueryName, type QueryVariables,
+  ANALYTICS_AS_OF,
+  GRAPHQL_DOCUMENTS,
+  HISTORY_FROM,
+  NATIONAL_LIST_VARIABLES,
+  PAGE,
+  QUERY_NAMES,
+  isQueryName,
+  type QueryName,
+  type QueryVariables,
 } from "./read-queries";
 import {
-  backendTicks, backendWatcher, cpuTicksOf, ensurePostgresDatabase, errorMessage, fmt, listSetting, machine, machineBusyTicks,
-  latencySummary, markdownTable, memoryOf, numberSetting, repoRoot, round1, round2, startChild, stopServer, textTable, ticksToMs,
-  todayInFrance, waitForQuiet, waitUntilAnswering, freePort, type BackendWatcher, type Machine, type RunningServer as ChildServer,
+  backendTicks,
+  backendWatcher,
+  cpuTicksOf,
+  ensurePostgresDatabase,
+  errorMessage,
+  fmt,
+  listSetting,
+  machine,
+  machineBusyTicks,
+  latencySummary,
+  markdownTable,
+  memoryOf,
+  numberSetting,
+  repoRoot,
+  round1,
+  round2,
+  startChild,
+  stopServer,
+  textTable,
+  ticksToMs,
+  todayInFrance,
+  waitForQuiet,
+  waitUntilAnswering,
+  freePort,
+  type BackendWatcher,
+  type Machine,
+  type RunningServer as ChildServer,
   type LatencySummary,
 } from "./harness";
-
 
 /**
  * Read benchmark of the hub: three dashboard-style GraphQL queries and five analytics (a large
@@ -118,7 +149,12 @@ const REQUEST_TIMEOUT_S = 30;
 // Result shapes (also the JSON written to bench/results/read.json)
 
 interface DatasetCounts {
-  communes: number; conventions: number; coveredCommuneLinks: number; actions: number; associations: number; partnerships: number;
+  communes: number;
+  conventions: number;
+  coveredCommuneLinks: number;
+  actions: number;
+  associations: number;
+  partnerships: number;
 }
 
 interface Picks {
@@ -131,7 +167,13 @@ interface Picks {
   today: string;
 }
 
-interface Dataset { description: string; serverVersion: string; counts: DatasetCounts; picks: Picks; prepared: string }
+interface Dataset {
+  description: string;
+  serverVersion: string;
+  counts: DatasetCounts;
+  picks: Picks;
+  prepared: string;
+}
 
 /** One request answered outside the load run: what it returns and how big it is. */
 interface Probe {
@@ -195,7 +237,12 @@ interface EngineResult {
   queries: QueryResult[];
 }
 
-interface Check { name: string; value: string; target: string; status: "PASS" | "MISS" | "SKIPPED" }
+interface Check {
+  name: string;
+  value: string;
+  target: string;
+  status: "PASS" | "MISS" | "SKIPPED";
+}
 
 interface ReadBenchResults {
   timestamp: string;
@@ -228,12 +275,12 @@ async function prepareDataset(database: DatabaseConfig, description: string): Pr
     let prepared = "synthetic set present";
     if (synthetic.length === 0) {
       const started = performance.now();
-      console.log("  no synthetic set: loading geography and reference cases if missing, then generating (seed "
-        + `${DEFAULT_SEED}, scale 1)…`);
+      console.log(`  no synthetic set: loading geography and reference cases if missing, then generating (seed ${DEFAULT_SEED}, scale 1)…`);
       const seed = await seedIfEmpty(dataSource);
       const report = await generateSynthetic(dataSource.manager, { seed: DEFAULT_SEED, scale: 1 });
-      prepared = `geography ${seed.geography}, reference cases ${seed.referenceCases}, synthetic set generated `
-        + `(${report.conventions.total} conventions, ${report.actions.total} actions) in ${Math.round((performance.now() - started) / 1000)} s`;
+      prepared =
+        `geography ${seed.geography}, reference cases ${seed.referenceCases}, synthetic set generated ` +
+        `(${report.conventions.total} conventions, ${report.actions.total} actions) in ${Math.round((performance.now() - started) / 1000)} s`;
       console.log(`  ${prepared}`);
     }
     // Fresh statistics: without them the planner guesses (PGlite has no autovacuum, and this machine's server runs with
@@ -275,7 +322,8 @@ async function pick(dataSource: DataSource): Promise<Picks> {
   const largest: Array<{ code: string; communes: number }> = await dataSource.query(
     `SELECT department_code AS code, count(*)::int AS communes FROM commune GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1`,
   );
-  if (departments.length === 0 || conventions.length === 0) throw new Error("no active CTG or no action in the data set: nothing to measure");
+  if (departments.length === 0 || conventions.length === 0)
+    throw new Error("no active CTG or no action in the data set: nothing to measure");
   const [d] = departments;
   const [c] = conventions;
   return {
@@ -305,28 +353,35 @@ function serverEnv(kind: ServerKind, engine: Engine, settings: Settings): NodeJS
 // ---------------------------------------------------------------------------------------------
 // Requests: what each server is sent for each query
 
-interface Target { url: string; body: string }
+interface Target {
+  url: string;
+  body: string;
+}
 
 function variablesFor(name: QueryName, picks: Picks): QueryVariables[QueryName] {
   switch (name) {
-    case "dashboard": return { code: picks.department.code };
-    case "convention": return { ref: picks.convention.reference };
-    case "nationalList": return NATIONAL_LIST_VARIABLES;
+    case "dashboard":
+      return { code: picks.department.code };
+    case "convention":
+      return { ref: picks.convention.reference };
+    case "nationalList":
+      return NATIONAL_LIST_VARIABLES;
     case "departmentCoverage":
     case "compareTerritories":
       return { code: (picks.largestDepartment ?? picks.department).code, asOf: ANALYTICS_AS_OF };
-    case "nationalCoverage": return { asOf: ANALYTICS_AS_OF };
-    case "nationalHistory": return { department: null, from: HISTORY_FROM, to: ANALYTICS_AS_OF };
-    case "departmentHistory": return { department: (picks.largestDepartment ?? picks.department).code, from: HISTORY_FROM, to: ANALYTICS_AS_OF };
+    case "nationalCoverage":
+      return { asOf: ANALYTICS_AS_OF };
+    case "nationalHistory":
+      return { department: null, from: HISTORY_FROM, to: ANALYTICS_AS_OF };
+    case "departmentHistory":
+      return { department: (picks.largestDepartment ?? picks.department).code, from: HISTORY_FROM, to: ANALYTICS_AS_OF };
   }
 }
 
 function targetFor(server: RunningServer, name: QueryName, variables: QueryVariables[QueryName]): Target {
   if (server.kind === "hub") {
     // The national list carries its filter as literals, as the brief's document does.
-    const body = name === "nationalList"
-      ? { query: GRAPHQL_DOCUMENTS[name] }
-      : { query: GRAPHQL_DOCUMENTS[name], variables };
+    const body = name === "nationalList" ? { query: GRAPHQL_DOCUMENTS[name] } : { query: GRAPHQL_DOCUMENTS[name], variables };
     return { url: `http://127.0.0.1:${server.port}/graphql`, body: JSON.stringify(body) };
   }
   return { url: `http://127.0.0.1:${server.port}/${name}`, body: JSON.stringify(variables) };
@@ -347,16 +402,29 @@ function at(value: Json | undefined, ...keys: Array<string | number>): Json | un
 }
 
 const list = (value: Json | undefined): Json[] => (Array.isArray(value) ? value : []);
-const text = (value: Json | undefined): string => (value === undefined || value === null ? "" : typeof value === "object" ? JSON.stringify(value) : String(value));
+const text = (value: Json | undefined): string =>
+  value === undefined || value === null ? "" : typeof value === "object" ? JSON.stringify(value) : String(value);
 /** `edges[].node` of a connection. */
 const nodes = (connection: Json | undefined): Json[] => list(at(connection, "edges")).map((edge) => at(edge, "node") ?? null);
 
-interface Summary { items: Record<string, number>; fingerprint: string[] }
+interface Summary {
+  items: Record<string, number>;
+  fingerprint: string[];
+}
 
 function communeLine(commune: Json): string {
-  const conventions = list(at(commune, "conventions")).map((c) => `${text(at(c, "reference"))}:${text(at(c, "status"))}`).join(",");
-  return [at(commune, "code"), at(commune, "name"), at(commune, "population"), at(commune, "intercommunality", "siren"),
-    at(commune, "intercommunality", "name")].map(text).join("|") + `|${conventions}`;
+  const conventions = list(at(commune, "conventions"))
+    .map((c) => `${text(at(c, "reference"))}:${text(at(c, "status"))}`)
+    .join(",");
+  return `${[
+    at(commune, "code"),
+    at(commune, "name"),
+    at(commune, "population"),
+    at(commune, "intercommunality", "siren"),
+    at(commune, "intercommunality", "name"),
+  ]
+    .map(text)
+    .join("|")}|${conventions}`;
 }
 
 function conventionSummary(c: Json | undefined, covered: Json[], actions: Json[]): Summary {
@@ -364,8 +432,12 @@ function conventionSummary(c: Json | undefined, covered: Json[], actions: Json[]
   const holder = at(c, "holder");
   return {
     items: {
-      coveredCommunes: covered.length, actions: actions.length, actionPartners: partners.length,
-      signatories: list(at(c, "signatories")).length, objectives: list(at(c, "objectives")).length, sdsfAxes: list(at(c, "sdsfAxes")).length,
+      coveredCommunes: covered.length,
+      actions: actions.length,
+      actionPartners: partners.length,
+      signatories: list(at(c, "signatories")).length,
+      objectives: list(at(c, "objectives")).length,
+      sdsfAxes: list(at(c, "sdsfAxes")).length,
     },
     fingerprint: [
       ["reference", "title", "stage", "signedOn", "startsOn", "endsOn", "status"].map((k) => text(at(c, k))).join("|"),
@@ -374,8 +446,14 @@ function conventionSummary(c: Json | undefined, covered: Json[], actions: Json[]
       ...list(at(c, "signatories")).map((s) => `${text(at(s, "role"))}|${text(at(s, "name"))}`),
       ...covered.map((m) => ["code", "name", "population"].map((k) => text(at(m, k))).join("|")),
       ...list(at(c, "objectives")).map((o) => `${text(at(o, "position"))}|${text(at(o, "title"))}`),
-      ...actions.map((a) => ["title", "theme", "status", "progress"].map((k) => text(at(a, k))).join("|") + "|"
-        + list(at(a, "partners")).map((p) => [at(p, "role"), at(p, "association", "name"), at(p, "association", "rna")].map(text).join("/")).join(",")),
+      ...actions.map(
+        (a) =>
+          ["title", "theme", "status", "progress"].map((k) => text(at(a, k))).join("|") +
+          "|" +
+          list(at(a, "partners"))
+            .map((p) => [at(p, "role"), at(p, "association", "name"), at(p, "association", "rna")].map(text).join("/"))
+            .join(","),
+      ),
       ...list(at(c, "sdsfAxes")).map((x) => `${text(at(x, "number"))}|${text(at(x, "title"))}`),
     ],
   };
@@ -383,16 +461,50 @@ function conventionSummary(c: Json | undefined, covered: Json[], actions: Json[]
 
 /** The cursor is opaque (the hub's format may carry more than the floor's [sort, key]): only its presence is compared. */
 function nationalLine(cursor: Json | undefined, node: Json | undefined): string {
-  return [typeof cursor === "string" && cursor !== "" ? "cursor" : "no cursor", at(node, "reference"), at(node, "title"), at(node, "endsOn"), at(node, "department", "code"), at(node, "department", "name")]
-    .map(text).join("|");
+  return [
+    typeof cursor === "string" && cursor !== "" ? "cursor" : "no cursor",
+    at(node, "reference"),
+    at(node, "title"),
+    at(node, "endsOn"),
+    at(node, "department", "code"),
+    at(node, "department", "name"),
+  ]
+    .map(text)
+    .join("|");
 }
 
 const fields = (row: Json | undefined, keys: string[]) => keys.map((k) => text(at(row, k))).join("|");
 
-const COVERAGE_KEYS = ["communeCount", "coveredCommuneCount", "population", "coveredPopulation", "coveredPopulationShare", "allocataires", "coveredAllocataires"];
+const COVERAGE_KEYS = [
+  "communeCount",
+  "coveredCommuneCount",
+  "population",
+  "coveredPopulation",
+  "coveredPopulationShare",
+  "allocataires",
+  "coveredAllocataires",
+];
 const EPCI_KEYS = ["siren", "name", "communeCount", "coveredCommuneCount", "coveredPopulationShare"];
-const TERRITORY_KEYS = ["code", "name", "population", "communeCount", "coveredCommuneCount", "coveredPopulationShare", "coverageStatus", "nextExpiry", "actionCount", "partnerCount"];
-const NATIONAL_KEYS = ["departmentCode", "communeCount", "coveredCommuneCount", "population", "coveredPopulation", "coveredPopulationShare"];
+const TERRITORY_KEYS = [
+  "code",
+  "name",
+  "population",
+  "communeCount",
+  "coveredCommuneCount",
+  "coveredPopulationShare",
+  "coverageStatus",
+  "nextExpiry",
+  "actionCount",
+  "partnerCount",
+];
+const NATIONAL_KEYS = [
+  "departmentCode",
+  "communeCount",
+  "coveredCommuneCount",
+  "population",
+  "coveredPopulation",
+  "coveredPopulationShare",
+];
 const HISTORY_KEYS = ["date", "population", "coveredPopulation", "coveredPopulationShare", "coveredCommuneCount"];
 
 type AnalyticsName = "departmentCoverage" | "compareTerritories" | "nationalCoverage" | "nationalHistory" | "departmentHistory";
@@ -406,7 +518,11 @@ function analyticsSummary(name: AnalyticsName, value: Json | undefined): Summary
     case "departmentCoverage": {
       const epcis = list(at(value, "byIntercommunality"));
       return {
-        items: { intercommunalities: epcis.length, communes: Number(at(value, "communeCount") ?? -1), coveredCommunes: Number(at(value, "coveredCommuneCount") ?? -1) },
+        items: {
+          intercommunalities: epcis.length,
+          communes: Number(at(value, "communeCount") ?? -1),
+          coveredCommunes: Number(at(value, "coveredCommuneCount") ?? -1),
+        },
         fingerprint: [fields(value, COVERAGE_KEYS), ...epcis.map((e) => fields(e, EPCI_KEYS))],
       };
     }
@@ -414,15 +530,26 @@ function analyticsSummary(name: AnalyticsName, value: Json | undefined): Summary
       const rows = list(value);
       return {
         items: { territories: rows.length, actions: rows.reduce<number>((n, r) => n + Number(at(r, "actionCount") ?? 0), 0) },
-        fingerprint: rows.map((r) => `${fields(r, TERRITORY_KEYS)}|`
-          + list(at(r, "actionsByTheme")).map((t) => `${text(at(t, "theme"))}:${text(at(t, "count"))}`).join(",") + "|"
-          + list(at(r, "facilitiesByKind")).map((f) => `${text(at(f, "kind"))}:${text(at(f, "count"))}:${text(at(f, "capacity"))}`).join(",")),
+        fingerprint: rows.map(
+          (r) =>
+            `${fields(r, TERRITORY_KEYS)}|` +
+            list(at(r, "actionsByTheme"))
+              .map((t) => `${text(at(t, "theme"))}:${text(at(t, "count"))}`)
+              .join(",") +
+            "|" +
+            list(at(r, "facilitiesByKind"))
+              .map((f) => `${text(at(f, "kind"))}:${text(at(f, "count"))}:${text(at(f, "capacity"))}`)
+              .join(","),
+        ),
       };
     }
     case "nationalCoverage": {
       const rows = list(value);
       return {
-        items: { departments: rows.length, coveredCommunes: rows.reduce<number>((n, r) => n + Number(at(r, "coveredCommuneCount") ?? 0), 0) },
+        items: {
+          departments: rows.length,
+          coveredCommunes: rows.reduce<number>((n, r) => n + Number(at(r, "coveredCommuneCount") ?? 0), 0),
+        },
         fingerprint: rows.map((r) => fields(r, NATIONAL_KEYS)),
       };
     }
@@ -445,7 +572,10 @@ function summarise(kind: ServerKind, name: QueryName, body: Json): Summary {
       case "dashboard": {
         const communes = nodes(at(data, "communes"));
         return {
-          items: { communes: communes.length, conventionLinks: communes.reduce<number>((n, m) => n + list(at(m, "conventions")).length, 0) },
+          items: {
+            communes: communes.length,
+            conventionLinks: communes.reduce<number>((n, m) => n + list(at(m, "conventions")).length, 0),
+          },
           fingerprint: communes.map(communeLine),
         };
       }
@@ -484,7 +614,10 @@ function summarise(kind: ServerKind, name: QueryName, body: Json): Summary {
 
 async function probe(server: RunningServer, name: QueryName, target: Target): Promise<{ probe: Probe; fingerprint: string[] }> {
   const response = await fetch(target.url, {
-    method: "POST", headers: { "content-type": "application/json" }, body: target.body, signal: AbortSignal.timeout(60_000),
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: target.body,
+    signal: AbortSignal.timeout(60_000),
   });
   const raw = await response.text();
   const body = JSON.parse(raw) as Json;
@@ -493,17 +626,25 @@ async function probe(server: RunningServer, name: QueryName, target: Target): Pr
   const graphqlErrors = list(at(body, "errors")).map((e) => text(at(e, "message")));
   return {
     probe: {
-      status: response.status, bytes: Buffer.byteLength(raw), sqlStatements: header === null ? null : Number(header),
-      items: summary.items, graphqlErrors,
+      status: response.status,
+      bytes: Buffer.byteLength(raw),
+      sqlStatements: header === null ? null : Number(header),
+      items: summary.items,
+      graphqlErrors,
     },
     fingerprint: summary.fingerprint,
   };
 }
 
-function compareAnswers(name: QueryName, hub: { probe: Probe; fingerprint: string[] }, floor: { probe: Probe; fingerprint: string[] }): string[] {
+function compareAnswers(
+  name: QueryName,
+  hub: { probe: Probe; fingerprint: string[] },
+  floor: { probe: Probe; fingerprint: string[] },
+): string[] {
   const warnings: string[] = [];
   if (hub.probe.graphqlErrors.length > 0) warnings.push(`${name}: the hub answered with errors: ${hub.probe.graphqlErrors.join("; ")}`);
-  if (hub.probe.status !== 200 || floor.probe.status !== 200) warnings.push(`${name}: HTTP status hub ${hub.probe.status}, floor ${floor.probe.status}`);
+  if (hub.probe.status !== 200 || floor.probe.status !== 200)
+    warnings.push(`${name}: HTTP status hub ${hub.probe.status}, floor ${floor.probe.status}`);
   for (const key of new Set([...Object.keys(hub.probe.items), ...Object.keys(floor.probe.items)])) {
     if (hub.probe.items[key] !== floor.probe.items[key]) {
       warnings.push(`${name}: ${key} differ — hub ${hub.probe.items[key]}, floor ${floor.probe.items[key]}`);
@@ -512,7 +653,9 @@ function compareAnswers(name: QueryName, hub: { probe: Probe; fingerprint: strin
   const length = Math.max(hub.fingerprint.length, floor.fingerprint.length);
   for (let i = 0; i < length; i++) {
     if (hub.fingerprint[i] !== floor.fingerprint[i]) {
-      warnings.push(`${name}: answers differ at line ${i}: hub "${hub.fingerprint[i] ?? "(none)"}", floor "${floor.fingerprint[i] ?? "(none)"}"`);
+      warnings.push(
+        `${name}: answers differ at line ${i}: hub "${hub.fingerprint[i] ?? "(none)"}", floor "${floor.fingerprint[i] ?? "(none)"}"`,
+      );
       break;
     }
   }
@@ -537,7 +680,11 @@ interface Sample {
 }
 
 async function sample(
-  server: RunningServer, target: Target, connections: number, durationS: number, backends: BackendWatcher | null,
+  server: RunningServer,
+  target: Target,
+  connections: number,
+  durationS: number,
+  backends: BackendWatcher | null,
 ): Promise<Sample> {
   const pid = server.child.pid;
   const latencies: number[] = [];
@@ -546,8 +693,14 @@ async function sample(
   const machineTicks = machineBusyTicks();
   const benchCpu = process.cpuUsage();
   const instance = autocannon({
-    url: target.url, method: "POST", headers: { "content-type": "application/json" }, body: target.body,
-    connections, pipelining: 1, duration: durationS, timeout: REQUEST_TIMEOUT_S,
+    url: target.url,
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: target.body,
+    connections,
+    pipelining: 1,
+    duration: durationS,
+    timeout: REQUEST_TIMEOUT_S,
   });
   instance.on("response", (_client, statusCode, _bytes, responseTimeMs) => {
     if (statusCode >= 200 && statusCode < 300) latencies.push(responseTimeMs);
@@ -562,8 +715,14 @@ async function sample(
   const loadGeneratorMs = (benchUsed.user + benchUsed.system) / 1000;
   const ownMs = (serverMs ?? 0) + (postgresMs ?? 0) + loadGeneratorMs;
   return {
-    latencies, durationS: result.duration, non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts,
-    serverMs, postgresMs, loadGeneratorMs,
+    latencies,
+    durationS: result.duration,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    serverMs,
+    postgresMs,
+    loadGeneratorMs,
     otherMs: machineTicks === null || machineTicksAfter === null ? null : Math.max(0, ticksToMs(machineTicksAfter - machineTicks) - ownMs),
   };
 }
@@ -604,8 +763,13 @@ function figuresOf(connections: number, samples: Sample[], pid: number | undefin
 
 async function warmUp(target: Target, settings: Settings): Promise<void> {
   await autocannon({
-    url: target.url, method: "POST", headers: { "content-type": "application/json" }, body: target.body,
-    connections: TARGETS.connections, duration: settings.warmupS, timeout: REQUEST_TIMEOUT_S,
+    url: target.url,
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: target.body,
+    connections: TARGETS.connections,
+    duration: settings.warmupS,
+    timeout: REQUEST_TIMEOUT_S,
   });
 }
 
@@ -628,11 +792,19 @@ async function prepareEngine(engine: Engine, settings: Settings): Promise<Datase
 }
 
 type Answer = { probe: Probe; fingerprint: string[] };
-interface ServerFigures { startMs: number; finalRssMiB: number | null; peakRssMiB: number | null }
+interface ServerFigures {
+  startMs: number;
+  finalRssMiB: number | null;
+  peakRssMiB: number | null;
+}
 
 /** Starts a server, runs `work` against it, stops it (whatever happens). */
 async function withServer<T>(
-  kind: ServerKind, engine: Engine, settings: Settings, root: string, work: (server: RunningServer) => Promise<T>,
+  kind: ServerKind,
+  engine: Engine,
+  settings: Settings,
+  root: string,
+  work: (server: RunningServer) => Promise<T>,
 ): Promise<{ value: T; figures: ServerFigures }> {
   const port = await freePort();
   const script = kind === "hub" ? path.join(root, "dist", "src", "main.js") : path.join(root, "dist", "bench", "floor-server.js");
@@ -665,7 +837,12 @@ async function probeAll(server: RunningServer, queries: QueryResult[]): Promise<
  * (hub, floor, floor, hub, …) so that a drift of the machine's speed during the query weighs on both alike.
  * Their figures combine every run of theirs.
  */
-async function measureInTurn(servers: RunningServer[], settings: Settings, queries: QueryResult[], backends: BackendWatcher | null): Promise<void> {
+async function measureInTurn(
+  servers: RunningServer[],
+  settings: Settings,
+  queries: QueryResult[],
+  backends: BackendWatcher | null,
+): Promise<void> {
   const runS = settings.durationS / settings.rounds;
   for (const query of queries) {
     const targets = servers.map((server) => ({ server, target: targetFor(server, query.name, query.variables) }));
@@ -684,10 +861,12 @@ async function measureInTurn(servers: RunningServer[], settings: Settings, queri
         const figures = figuresOf(connections, samples.get(server.kind) ?? [], server.child.pid);
         pair[server.kind] = figures;
         const failed = figures.non2xx + figures.errors + figures.timeouts;
-        console.log(`  ${server.kind.padEnd(5)} ${query.name.padEnd(12)} c=${String(connections).padStart(2)}  `
-          + `${String(figures.requestsPerSecond).padStart(7)} req/s  p50 ${figures.latencyMs.p50} ms  p99 ${figures.latencyMs.p99} ms`
-          + `${figures.otherProcessesCpuPercent ? `  (other processes ${figures.otherProcessesCpuPercent}% CPU)` : ""}`
-          + `${failed > 0 ? `  FAILURES ${failed}` : ""}`);
+        console.log(
+          `  ${server.kind.padEnd(5)} ${query.name.padEnd(12)} c=${String(connections).padStart(2)}  ` +
+            `${String(figures.requestsPerSecond).padStart(7)} req/s  p50 ${figures.latencyMs.p50} ms  p99 ${figures.latencyMs.p99} ms` +
+            `${figures.otherProcessesCpuPercent ? `  (other processes ${figures.otherProcessesCpuPercent}% CPU)` : ""}` +
+            `${failed > 0 ? `  FAILURES ${failed}` : ""}`,
+        );
       }
     }
   }
@@ -704,7 +883,12 @@ function checkParity(queries: QueryResult[], hubAnswers: Map<QueryName, Answer>,
       query.parity = { checked: false, ok: false, warnings: [`the hub answered with errors: ${hub.probe.graphqlErrors.join("; ")}`] };
     }
     for (const w of query.parity.warnings) console.warn(`  WARNING ${w}`);
-    if (query.parity.checked && query.parity.ok) console.log(`  ${query.name}: hub and floor return the same rows (${Object.entries(hub?.probe.items ?? {}).map(([k, v]) => `${k} ${v}`).join(", ")})`);
+    if (query.parity.checked && query.parity.ok)
+      console.log(
+        `  ${query.name}: hub and floor return the same rows (${Object.entries(hub?.probe.items ?? {})
+          .map(([k, v]) => `${k} ${v}`)
+          .join(", ")})`,
+      );
   }
 }
 
@@ -716,16 +900,34 @@ async function measureEngine(engine: Engine, settings: Settings, root: string): 
     return { engine, status: "skipped", reason: dataset, queries: [] };
   }
   const { picks, counts } = dataset;
-  console.log(`  ${dataset.description} (server ${dataset.serverVersion}): ${counts.communes} communes, ${counts.conventions} conventions, `
-    + `${counts.actions} actions, ${counts.associations} associations; ${dataset.prepared}`);
-  console.log(`  dashboard: département ${picks.department.code} (${picks.department.coveredCommunes} of ${picks.department.communes} communes `
-    + `under an active CTG${picks.department.communes > PAGE.dashboardCommunes ? `; first page of ${PAGE.dashboardCommunes} only` : ""}); `
-    + `convention: ${picks.convention.reference} (${picks.convention.actions} actions, ${picks.convention.coveredCommunes} communes)`);
-  if (picks.largestDepartment) console.log(`  analytics: département ${picks.largestDepartment.code} (${picks.largestDepartment.communes} communes), asOf ${ANALYTICS_AS_OF}`);
-  const measured = { timestamp: new Date().toISOString(), durationS: settings.durationS, rounds: settings.rounds, warmupS: settings.warmupS, connections: settings.connections };
+  console.log(
+    `  ${dataset.description} (server ${dataset.serverVersion}): ${counts.communes} communes, ${counts.conventions} conventions, ` +
+      `${counts.actions} actions, ${counts.associations} associations; ${dataset.prepared}`,
+  );
+  console.log(
+    `  dashboard: département ${picks.department.code} (${picks.department.coveredCommunes} of ${picks.department.communes} communes ` +
+      `under an active CTG${picks.department.communes > PAGE.dashboardCommunes ? `; first page of ${PAGE.dashboardCommunes} only` : ""}); ` +
+      `convention: ${picks.convention.reference} (${picks.convention.actions} actions, ${picks.convention.coveredCommunes} communes)`,
+  );
+  if (picks.largestDepartment)
+    console.log(
+      `  analytics: département ${picks.largestDepartment.code} (${picks.largestDepartment.communes} communes), asOf ${ANALYTICS_AS_OF}`,
+    );
+  const measured = {
+    timestamp: new Date().toISOString(),
+    durationS: settings.durationS,
+    rounds: settings.rounds,
+    warmupS: settings.warmupS,
+    connections: settings.connections,
+  };
   const queries: QueryResult[] = settings.queries.map((name) => ({
-    name, measured, variables: variablesFor(name, picks), hubProbe: null, floorProbe: null,
-    parity: { checked: false, ok: true, warnings: [] }, runs: [],
+    name,
+    measured,
+    variables: variablesFor(name, picks),
+    hubProbe: null,
+    floorProbe: null,
+    parity: { checked: false, ok: true, warnings: [] },
+    runs: [],
   }));
   const servers: EngineResult["servers"] = {};
   const withHub = settings.servers.includes("hub");
@@ -733,15 +935,18 @@ async function measureEngine(engine: Engine, settings: Settings, root: string): 
   const backends = engine === "postgres" ? await backendWatcher(settings.databaseUrl) : null;
   const measure = (running: RunningServer[]) => measureInTurn(running, settings, queries, backends);
   /** The hub, compared with the floor's answers before anything is measured, then loaded (in turn with `floor` if given). */
-  const hubRun = (floorAnswers: Map<QueryName, Answer> | null, floor: RunningServer | null) => withServer("hub", engine, settings, root, async (hub) => {
-    checkParity(queries, await probeAll(hub, queries), floorAnswers);
-    await measure(floor ? [hub, floor] : [hub]);
-  });
+  const hubRun = (floorAnswers: Map<QueryName, Answer> | null, floor: RunningServer | null) =>
+    withServer("hub", engine, settings, root, async (hub) => {
+      checkParity(queries, await probeAll(hub, queries), floorAnswers);
+      await measure(floor ? [hub, floor] : [hub]);
+    });
   try {
     if (engine === "postgres" && withHub && withFloor) {
-      servers.floor = (await withServer("floor", engine, settings, root, async (floor) => {
-        servers.hub = (await hubRun(await probeAll(floor, queries), floor)).figures;
-      })).figures;
+      servers.floor = (
+        await withServer("floor", engine, settings, root, async (floor) => {
+          servers.hub = (await hubRun(await probeAll(floor, queries), floor)).figures;
+        })
+      ).figures;
     } else {
       // PGlite's data folder is opened by one process at a time: the floor answers first, then the hub runs, then the floor.
       const floorAnswers = withFloor ? (await withServer("floor", engine, settings, root, (s) => probeAll(s, queries))).value : null;
@@ -770,28 +975,63 @@ function buildChecks(engines: EngineResult[], queryNames: readonly QueryName[]):
   const checks: Check[] = [];
   if (queryNames.includes(NATIONAL_TARGET.name)) {
     const postgres = engines.find((e) => e.engine === "postgres" && e.status === "ok");
-    const hub = postgres?.queries.find((q) => q.name === NATIONAL_TARGET.name)?.runs.find((r) => r.connections === NATIONAL_TARGET.connections)?.hub;
+    const hub = postgres?.queries
+      .find((q) => q.name === NATIONAL_TARGET.name)
+      ?.runs.find((r) => r.connections === NATIONAL_TARGET.connections)?.hub;
     const name = `${NATIONAL_TARGET.name}: hub p50, PostgreSQL, ${NATIONAL_TARGET.connections} conn.`;
     const target = `≤ ${NATIONAL_TARGET.maxP50Ms} ms`;
-    checks.push(hub && hub.requests > 0
-      ? { name, value: `${fmt(hub.latencyMs.p50, 1)} ms`, target, status: hub.latencyMs.p50 <= NATIONAL_TARGET.maxP50Ms ? "PASS" : "MISS" }
-      : { name, value: "—", target, status: "SKIPPED" });
+    checks.push(
+      hub && hub.requests > 0
+        ? {
+            name,
+            value: `${fmt(hub.latencyMs.p50, 1)} ms`,
+            target,
+            status: hub.latencyMs.p50 <= NATIONAL_TARGET.maxP50Ms ? "PASS" : "MISS",
+          }
+        : { name, value: "—", target, status: "SKIPPED" },
+    );
   }
   for (const name of queryNames) {
     const postgres = engines.find((e) => e.engine === "postgres" && e.status === "ok");
     const run = postgres?.queries.find((q) => q.name === name)?.runs.find((r) => r.connections === TARGETS.connections);
-    checks.push(run?.p50Ratio != null
-      ? { name: `${name}: p50 hub/floor, PostgreSQL, ${TARGETS.connections} conn.`, value: `${run.p50Ratio}×`, target: `≤ ${TARGETS.maxP50Ratio}×`, status: run.p50Ratio <= TARGETS.maxP50Ratio ? "PASS" : "MISS" }
-      : { name: `${name}: p50 hub/floor, PostgreSQL, ${TARGETS.connections} conn.`, value: "—", target: `≤ ${TARGETS.maxP50Ratio}×`, status: "SKIPPED" });
-    checks.push(run?.throughputRatio != null
-      ? { name: `${name}: throughput hub/floor, PostgreSQL, ${TARGETS.connections} conn.`, value: `${run.throughputRatio}×`, target: `≥ ${TARGETS.minThroughputRatio}×`, status: run.throughputRatio >= TARGETS.minThroughputRatio ? "PASS" : "MISS" }
-      : { name: `${name}: throughput hub/floor, PostgreSQL, ${TARGETS.connections} conn.`, value: "—", target: `≥ ${TARGETS.minThroughputRatio}×`, status: "SKIPPED" });
+    checks.push(
+      run?.p50Ratio != null
+        ? {
+            name: `${name}: p50 hub/floor, PostgreSQL, ${TARGETS.connections} conn.`,
+            value: `${run.p50Ratio}×`,
+            target: `≤ ${TARGETS.maxP50Ratio}×`,
+            status: run.p50Ratio <= TARGETS.maxP50Ratio ? "PASS" : "MISS",
+          }
+        : {
+            name: `${name}: p50 hub/floor, PostgreSQL, ${TARGETS.connections} conn.`,
+            value: "—",
+            target: `≤ ${TARGETS.maxP50Ratio}×`,
+            status: "SKIPPED",
+          },
+    );
+    checks.push(
+      run?.throughputRatio != null
+        ? {
+            name: `${name}: throughput hub/floor, PostgreSQL, ${TARGETS.connections} conn.`,
+            value: `${run.throughputRatio}×`,
+            target: `≥ ${TARGETS.minThroughputRatio}×`,
+            status: run.throughputRatio >= TARGETS.minThroughputRatio ? "PASS" : "MISS",
+          }
+        : {
+            name: `${name}: throughput hub/floor, PostgreSQL, ${TARGETS.connections} conn.`,
+            value: "—",
+            target: `≥ ${TARGETS.minThroughputRatio}×`,
+            status: "SKIPPED",
+          },
+    );
     for (const engine of engines.filter((e) => e.status === "ok")) {
       const hub = engine.queries.find((q) => q.name === name)?.runs.find((r) => r.connections === TARGETS.errorsAtConnections)?.hub;
       const failures = hub ? hub.non2xx + hub.errors + hub.timeouts : null;
       checks.push({
-        name: `${name}: hub failures, ${engine.engine}, ${TARGETS.errorsAtConnections} conn.`, value: failures === null ? "—" : String(failures),
-        target: "0", status: failures === null ? "SKIPPED" : failures === 0 ? "PASS" : "MISS",
+        name: `${name}: hub failures, ${engine.engine}, ${TARGETS.errorsAtConnections} conn.`,
+        value: failures === null ? "—" : String(failures),
+        target: "0",
+        status: failures === null ? "SKIPPED" : failures === 0 ? "PASS" : "MISS",
       });
     }
   }
@@ -800,35 +1040,87 @@ function buildChecks(engines: EngineResult[], queryNames: readonly QueryName[]):
 
 const ratio = (n: number | null) => (n === null ? "—" : `${n.toFixed(2)}×`);
 
-const SPEED_HEADER = ["query", "conn", "hub req/s", "floor req/s", "thr hub/floor", "hub p50", "floor p50", "p50 hub/floor", "hub p99", "floor p99", "hub fail", "floor fail"];
-const RESOURCE_HEADER = ["query", "conn", "hub RSS MiB", "floor RSS MiB", "hub CPU ms/req", "floor CPU ms/req", "PG CPU ms/req (hub)", "PG CPU ms/req (floor)", "loadgen CPU ms/req (hub)", "other procs CPU % (hub/floor)"];
+const SPEED_HEADER = [
+  "query",
+  "conn",
+  "hub req/s",
+  "floor req/s",
+  "thr hub/floor",
+  "hub p50",
+  "floor p50",
+  "p50 hub/floor",
+  "hub p99",
+  "floor p99",
+  "hub fail",
+  "floor fail",
+];
+const RESOURCE_HEADER = [
+  "query",
+  "conn",
+  "hub RSS MiB",
+  "floor RSS MiB",
+  "hub CPU ms/req",
+  "floor CPU ms/req",
+  "PG CPU ms/req (hub)",
+  "PG CPU ms/req (floor)",
+  "loadgen CPU ms/req (hub)",
+  "other procs CPU % (hub/floor)",
+];
 const PROBE_HEADER = ["query", "variables", "measured", "hub SQL stmts", "hub bytes", "floor bytes", "items (hub)", "parity"];
 
 const failures = (f: LoadFigures | null) => (f ? String(f.non2xx + f.errors + f.timeouts) : "—");
 
 function speedRows(engine: EngineResult): string[][] {
-  return engine.queries.flatMap((q) => q.runs.map((r) => [
-    q.name, String(r.connections), fmt(r.hub?.requestsPerSecond), fmt(r.floor?.requestsPerSecond), ratio(r.throughputRatio),
-    fmt(r.hub?.latencyMs.p50, 2), fmt(r.floor?.latencyMs.p50, 2), ratio(r.p50Ratio), fmt(r.hub?.latencyMs.p99, 2), fmt(r.floor?.latencyMs.p99, 2),
-    failures(r.hub), failures(r.floor),
-  ]));
+  return engine.queries.flatMap((q) =>
+    q.runs.map((r) => [
+      q.name,
+      String(r.connections),
+      fmt(r.hub?.requestsPerSecond),
+      fmt(r.floor?.requestsPerSecond),
+      ratio(r.throughputRatio),
+      fmt(r.hub?.latencyMs.p50, 2),
+      fmt(r.floor?.latencyMs.p50, 2),
+      ratio(r.p50Ratio),
+      fmt(r.hub?.latencyMs.p99, 2),
+      fmt(r.floor?.latencyMs.p99, 2),
+      failures(r.hub),
+      failures(r.floor),
+    ]),
+  );
 }
 
 function resourceRows(engine: EngineResult): string[][] {
-  return engine.queries.flatMap((q) => q.runs.map((r) => [
-    q.name, String(r.connections), fmt(r.hub?.rssMiB, 0), fmt(r.floor?.rssMiB, 0), fmt(r.hub?.serverCpuMsPerRequest, 2),
-    fmt(r.floor?.serverCpuMsPerRequest, 2), fmt(r.hub?.postgresCpuMsPerRequest, 2), fmt(r.floor?.postgresCpuMsPerRequest, 2),
-    fmt(r.hub?.loadGeneratorCpuMsPerRequest, 2), `${fmt(r.hub?.otherProcessesCpuPercent, 0)} / ${fmt(r.floor?.otherProcessesCpuPercent, 0)}`,
-  ]));
+  return engine.queries.flatMap((q) =>
+    q.runs.map((r) => [
+      q.name,
+      String(r.connections),
+      fmt(r.hub?.rssMiB, 0),
+      fmt(r.floor?.rssMiB, 0),
+      fmt(r.hub?.serverCpuMsPerRequest, 2),
+      fmt(r.floor?.serverCpuMsPerRequest, 2),
+      fmt(r.hub?.postgresCpuMsPerRequest, 2),
+      fmt(r.floor?.postgresCpuMsPerRequest, 2),
+      fmt(r.hub?.loadGeneratorCpuMsPerRequest, 2),
+      `${fmt(r.hub?.otherProcessesCpuPercent, 0)} / ${fmt(r.floor?.otherProcessesCpuPercent, 0)}`,
+    ]),
+  );
 }
 
 function probeRows(engine: EngineResult): string[][] {
   return engine.queries.map((q) => [
-    q.name, JSON.stringify(q.variables),
-    q.measured ? `${q.measured.timestamp.slice(0, 16).replace("T", " ")}Z, ${q.measured.durationS} s${q.measured.rounds ? ` in ${q.measured.rounds} runs` : "/run"}` : "—",
+    q.name,
+    JSON.stringify(q.variables),
+    q.measured
+      ? `${q.measured.timestamp.slice(0, 16).replace("T", " ")}Z, ${q.measured.durationS} s${q.measured.rounds ? ` in ${q.measured.rounds} runs` : "/run"}`
+      : "—",
     q.hubProbe?.sqlStatements == null ? "—" : String(q.hubProbe.sqlStatements),
-    q.hubProbe ? String(q.hubProbe.bytes) : "—", q.floorProbe ? String(q.floorProbe.bytes) : "—",
-    q.hubProbe ? Object.entries(q.hubProbe.items).map(([k, v]) => `${k} ${v}`).join(", ") : "—",
+    q.hubProbe ? String(q.hubProbe.bytes) : "—",
+    q.floorProbe ? String(q.floorProbe.bytes) : "—",
+    q.hubProbe
+      ? Object.entries(q.hubProbe.items)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(", ")
+      : "—",
     !q.parity.checked ? (q.parity.ok ? "not checked" : "HUB ERRORS") : q.parity.ok ? "same rows" : "DIFFERENT",
   ]);
 }
@@ -838,54 +1130,59 @@ function checkRows(checks: Check[]): string[][] {
 }
 
 const NOTES = [
-  "Floor: bench/floor-server.ts, a node:http server with one hand-written SQL statement per query (nesting with json_agg, "
-    + "the national list's total with count(*) OVER ()), answering JSON.stringify of the rows; pg.Pool of the hub's size on "
-    + "PostgreSQL, one PGlite instance (queries run one at a time, as in the hub) on the embedded database.",
-  "Analytics (departmentCoverage and compareTerritories at EPCI level for the département with the most communes, "
-    + "nationalCoverage; asOf 2025-06-30): the floor's statements are written in bench/floor-analytics-sql.ts with the hub's "
-    + "rules (not imported from src/analytics/analytics.sql.ts, which would load type-graphql into the floor) and compute "
-    + "only the figures the documents select; the hub's statements compute every field of their types whatever the "
-    + "selection (e.g. allocataires in nationalCoverage). departmentCoverage's floor nests the EPCI rows in one statement "
-    + "(the hub: département check, coverage, EPCI rows). Parity compares every figure, shares included, exactly.",
-  "History (coverageHistory by year, from the end of 2015 to 2025-06-30: 11 points; nationalHistory for France, "
-    + "departmentHistory for the analytics département): the floor's statement ORs per-convention bit strings per commune, "
-    + "as the hub's does (the plain per-date DISTINCT took 300–400 ms nationally, slower than the hub).",
-  "The hub runs with RESPONSE_CACHE=off: each run repeats one request, which the response cache would serve from memory "
-    + "after the first; bench/load.ts measures the cache on a mix of requests.",
-  "Hub and floor run as child processes (NODE_ENV=production). On PostgreSQL both are started and loaded in turn: "
-    + "each query and connection count in BENCH_ROUNDS runs per server of BENCH_DURATION_S / BENCH_ROUNDS seconds, "
-    + "alternated (hub, floor, floor, hub, …) so that a drift of the machine's speed weighs on both alike; a server's "
-    + "figures combine its runs. On the embedded database (one process per data folder) they run one after the other. "
-    + "The load generator (autocannon, one request in flight per connection) runs in the bench process on the same "
-    + "machine, as does PostgreSQL.",
-  "Latencies from every 2xx response (float milliseconds); req/s = 2xx responses / run duration. Failures = non-2xx + "
-    + "socket errors + timeouts.",
-  "CPU ms/req from /proc utime+stime: the server process, its PostgreSQL backends (PostgreSQL engine; found by "
-    + "application_name in pg_stat_activity), and the bench "
-    + "process (load generator). RSS is VmRSS of the server after each run. 'other procs CPU %' is what every other "
-    + "process on the machine used during the run (% of one CPU, from /proc/stat): a figure above a few % means the run "
-    + "shared the machine and its numbers are pessimistic.",
-  "Before measuring, the bench runs ANALYZE on the database (PGlite has no autovacuum; a freshly bulk-loaded table without "
-    + "statistics gets plans made for an empty table).",
+  "Floor: bench/floor-server.ts, a node:http server with one hand-written SQL statement per query (nesting with json_agg, " +
+    "the national list's total with count(*) OVER ()), answering JSON.stringify of the rows; pg.Pool of the hub's size on " +
+    "PostgreSQL, one PGlite instance (queries run one at a time, as in the hub) on the embedded database.",
+  "Analytics (departmentCoverage and compareTerritories at EPCI level for the département with the most communes, " +
+    "nationalCoverage; asOf 2025-06-30): the floor's statements are written in bench/floor-analytics-sql.ts with the hub's " +
+    "rules (not imported from src/analytics/analytics.sql.ts, which would load type-graphql into the floor) and compute " +
+    "only the figures the documents select; the hub's statements compute every field of their types whatever the " +
+    "selection (e.g. allocataires in nationalCoverage). departmentCoverage's floor nests the EPCI rows in one statement " +
+    "(the hub: département check, coverage, EPCI rows). Parity compares every figure, shares included, exactly.",
+  "History (coverageHistory by year, from the end of 2015 to 2025-06-30: 11 points; nationalHistory for France, " +
+    "departmentHistory for the analytics département): the floor's statement ORs per-convention bit strings per commune, " +
+    "as the hub's does (the plain per-date DISTINCT took 300–400 ms nationally, slower than the hub).",
+  "The hub runs with RESPONSE_CACHE=off: each run repeats one request, which the response cache would serve from memory " +
+    "after the first; bench/load.ts measures the cache on a mix of requests.",
+  "Hub and floor run as child processes (NODE_ENV=production). On PostgreSQL both are started and loaded in turn: " +
+    "each query and connection count in BENCH_ROUNDS runs per server of BENCH_DURATION_S / BENCH_ROUNDS seconds, " +
+    "alternated (hub, floor, floor, hub, …) so that a drift of the machine's speed weighs on both alike; a server's " +
+    "figures combine its runs. On the embedded database (one process per data folder) they run one after the other. " +
+    "The load generator (autocannon, one request in flight per connection) runs in the bench process on the same " +
+    "machine, as does PostgreSQL.",
+  "Latencies from every 2xx response (float milliseconds); req/s = 2xx responses / run duration. Failures = non-2xx + " +
+    "socket errors + timeouts.",
+  "CPU ms/req from /proc utime+stime: the server process, its PostgreSQL backends (PostgreSQL engine; found by " +
+    "application_name in pg_stat_activity), and the bench " +
+    "process (load generator). RSS is VmRSS of the server after each run. 'other procs CPU %' is what every other " +
+    "process on the machine used during the run (% of one CPU, from /proc/stat): a figure above a few % means the run " +
+    "shared the machine and its numbers are pessimistic.",
+  "Before measuring, the bench runs ANALYZE on the database (PGlite has no autovacuum; a freshly bulk-loaded table without " +
+    "statistics gets plans made for an empty table).",
 ];
-
 
 function engineHeading(e: EngineResult): string {
   if (e.status === "skipped" || !e.dataset) return `${e.engine}: skipped (${e.reason ?? "not run"})`;
   const { counts, picks } = e.dataset;
-  return `${e.engine} — ${e.dataset.description}, server ${e.dataset.serverVersion}; ${counts.communes} communes, `
-    + `${counts.conventions} conventions, ${counts.coveredCommuneLinks} covered-commune links, ${counts.actions} actions, `
-    + `${counts.associations} associations, ${counts.partnerships} partnerships; dashboard département ${picks.department.code} `
-    + `(${picks.department.communes} communes, ${picks.department.coveredCommunes} under an active CTG on ${picks.today}), `
-    + `convention ${picks.convention.reference} (${picks.convention.actions} actions, ${picks.convention.coveredCommunes} communes)`
-    + (picks.largestDepartment ? `; analytics département ${picks.largestDepartment.code} (${picks.largestDepartment.communes} communes), asOf ${ANALYTICS_AS_OF}` : "");
+  return (
+    `${e.engine} — ${e.dataset.description}, server ${e.dataset.serverVersion}; ${counts.communes} communes, ` +
+    `${counts.conventions} conventions, ${counts.coveredCommuneLinks} covered-commune links, ${counts.actions} actions, ` +
+    `${counts.associations} associations, ${counts.partnerships} partnerships; dashboard département ${picks.department.code} ` +
+    `(${picks.department.communes} communes, ${picks.department.coveredCommunes} under an active CTG on ${picks.today}), ` +
+    `convention ${picks.convention.reference} (${picks.convention.actions} actions, ${picks.convention.coveredCommunes} communes)` +
+    (picks.largestDepartment
+      ? `; analytics département ${picks.largestDepartment.code} (${picks.largestDepartment.communes} communes), asOf ${ANALYTICS_AS_OF}`
+      : "")
+  );
 }
 
 function printReport(results: ReadBenchResults): void {
   const m = results.machine;
   console.log(`\nctg-hub read bench — ${results.timestamp}`);
   console.log(`${m.cpus} × ${m.cpuModel}, ${m.totalMemoryGiB} GiB, Node ${m.node}, ${m.platform} ${m.release}`);
-  console.log(`${results.settings.durationS} s per server and load (${results.settings.rounds} alternated runs) after a ${results.settings.warmupS} s warm-up per query; latencies in ms`);
+  console.log(
+    `${results.settings.durationS} s per server and load (${results.settings.rounds} alternated runs) after a ${results.settings.warmupS} s warm-up per query; latencies in ms`,
+  );
   for (const e of results.engines) {
     console.log(`\n${engineHeading(e)}`);
     if (e.status !== "ok") continue;
@@ -906,25 +1203,40 @@ function markdown(results: ReadBenchResults): string {
   const out = [
     `# ctg-hub read bench`,
     "",
-    `${results.timestamp} — ${m.cpus} × ${m.cpuModel}, ${m.totalMemoryGiB} GiB, Node ${m.node}, ${m.platform} ${m.release}. `
-      + `${results.settings.durationS} s per server and load (${results.settings.rounds} alternated runs) after a ${results.settings.warmupS} s warm-up per query; latencies in milliseconds. `
-      + `Whole bench: ${results.durationS} s.`,
-    ...(results.mergedRuns ? [
-      "",
-      `Merged results: a partial run (${results.settings.engines.join(", ")}; ${results.settings.queries.join(", ")}) replaced its `
-        + `queries in the earlier results; the other rows are kept from earlier runs (${results.mergedRuns.join(", ")}): see each query's "measured" column.`,
-    ] : []),
+    `${results.timestamp} — ${m.cpus} × ${m.cpuModel}, ${m.totalMemoryGiB} GiB, Node ${m.node}, ${m.platform} ${m.release}. ` +
+      `${results.settings.durationS} s per server and load (${results.settings.rounds} alternated runs) after a ${results.settings.warmupS} s warm-up per query; latencies in milliseconds. ` +
+      `Whole bench: ${results.durationS} s.`,
+    ...(results.mergedRuns
+      ? [
+          "",
+          `Merged results: a partial run (${results.settings.engines.join(", ")}; ${results.settings.queries.join(", ")}) replaced its ` +
+            `queries in the earlier results; the other rows are kept from earlier runs (${results.mergedRuns.join(", ")}): see each query's "measured" column.`,
+        ]
+      : []),
     "",
   ];
   for (const e of results.engines) {
     out.push(`## ${e.engine}`, "", engineHeading(e), "");
     if (e.status !== "ok") continue;
-    out.push(markdownTable(PROBE_HEADER, probeRows(e)), "", markdownTable(SPEED_HEADER, speedRows(e)), "",
-      markdownTable(RESOURCE_HEADER, resourceRows(e)), "");
+    out.push(
+      markdownTable(PROBE_HEADER, probeRows(e)),
+      "",
+      markdownTable(SPEED_HEADER, speedRows(e)),
+      "",
+      markdownTable(RESOURCE_HEADER, resourceRows(e)),
+      "",
+    );
     for (const q of e.queries) for (const w of q.parity.warnings) out.push(`- **Warning** ${w}`);
     out.push("");
   }
-  out.push("## Targets", "", markdownTable(["check", "value", "target", "result"], checkRows(results.checks)), "", "## How it is measured", "");
+  out.push(
+    "## Targets",
+    "",
+    markdownTable(["check", "value", "target", "result"], checkRows(results.checks)),
+    "",
+    "## How it is measured",
+    "",
+  );
   for (const note of results.notes) out.push(`- ${note}`);
   out.push("");
   return out.join("\n");
@@ -936,13 +1248,21 @@ function markdown(results: ReadBenchResults): string {
 function mergeWithPrevious(results: ReadBenchResults, file: string): ReadBenchResults {
   if (!existsSync(file)) return results;
   const previous = JSON.parse(readFileSync(file, "utf8")) as ReadBenchResults;
-  const previousRun = { timestamp: previous.timestamp, durationS: previous.settings.durationS, warmupS: previous.settings.warmupS, connections: previous.settings.connections };
-  const dated = (e: EngineResult): EngineResult => ({ ...e, queries: e.queries.map((q) => ({ ...q, measured: q.measured ?? previousRun })) });
+  const previousRun = {
+    timestamp: previous.timestamp,
+    durationS: previous.settings.durationS,
+    warmupS: previous.settings.warmupS,
+    connections: previous.settings.connections,
+  };
+  const dated = (e: EngineResult): EngineResult => ({
+    ...e,
+    queries: e.queries.map((q) => ({ ...q, measured: q.measured ?? previousRun })),
+  });
   const engines = ENGINES.flatMap((engine): EngineResult[] => {
     const fresh = results.engines.find((e) => e.engine === engine);
     const old = previous.engines.find((e) => e.engine === engine);
     if (!fresh) return old ? [dated(old)] : [];
-    if (!old || old.status !== "ok" || fresh.status !== "ok") return [fresh];
+    if (old?.status !== "ok" || fresh.status !== "ok") return [fresh];
     const oldQueries = dated(old).queries;
     const queries = QUERY_NAMES.flatMap((name) => {
       const q = fresh.queries.find((x) => x.name === name) ?? oldQueries.find((x) => x.name === name);
@@ -952,7 +1272,8 @@ function mergeWithPrevious(results: ReadBenchResults, file: string): ReadBenchRe
   });
   const present = QUERY_NAMES.filter((name) => engines.some((e) => e.queries.some((q) => q.name === name)));
   const runs = new Set<string>();
-  for (const e of engines) for (const q of e.queries) if (q.measured && q.measured.timestamp < results.timestamp) runs.add(q.measured.timestamp);
+  for (const e of engines)
+    for (const q of e.queries) if (q.measured && q.measured.timestamp < results.timestamp) runs.add(q.measured.timestamp);
   return { ...results, mergedRuns: [...runs].sort(), engines, checks: buildChecks(engines, present) };
 }
 
@@ -966,13 +1287,20 @@ async function main(): Promise<void> {
   }
   const settings = loadSettings(root);
   const timestamp = new Date().toISOString();
-  console.log(`read bench: engines ${settings.engines.join(", ")}; servers ${settings.servers.join(", ")}; queries ${settings.queries.join(", ")}; `
-    + `connections ${settings.connections.join("/")}; ${settings.durationS} s per server and load in ${settings.rounds} runs${settings.merge ? "; merged into the earlier results" : ""}`);
+  console.log(
+    `read bench: engines ${settings.engines.join(", ")}; servers ${settings.servers.join(", ")}; queries ${settings.queries.join(", ")}; ` +
+      `connections ${settings.connections.join("/")}; ${settings.durationS} s per server and load in ${settings.rounds} runs${settings.merge ? "; merged into the earlier results" : ""}`,
+  );
   const engines: EngineResult[] = [];
   for (const engine of settings.engines) engines.push(await measureEngine(engine, settings, root));
   const { output, ...shown } = settings;
   let results: ReadBenchResults = {
-    timestamp, machine: machine(), settings: shown, notes: NOTES, engines, checks: buildChecks(engines, settings.queries),
+    timestamp,
+    machine: machine(),
+    settings: shown,
+    notes: NOTES,
+    engines,
+    checks: buildChecks(engines, settings.queries),
     durationS: Math.round((performance.now() - started) / 1000),
   };
   if (settings.merge) results = mergeWithPrevious(results, `${output}.json`);

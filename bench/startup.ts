@@ -42,9 +42,16 @@ const TARGETS = {
 // Result shapes (also the JSON written to bench/results/startup.json)
 
 /** One line the server printed, stamped with the time since spawn: the only view into its phases. */
-interface LogLine { atMs: number; stream: "stdout" | "stderr"; line: string }
+interface LogLine {
+  atMs: number;
+  stream: "stdout" | "stderr";
+  line: string;
+}
 
-interface MemoryReading { rssMiB: number; peakRssMiB: number }
+interface MemoryReading {
+  rssMiB: number;
+  peakRssMiB: number;
+}
 
 interface ServerRun {
   label: string;
@@ -75,11 +82,20 @@ interface ImportTimings {
   rowsChangedOnReimport: number;
 }
 
-interface ImportSkipped { engine: "pglite" | "postgres"; status: "skipped"; reason: string }
+interface ImportSkipped {
+  engine: "pglite" | "postgres";
+  status: "skipped";
+  reason: string;
+}
 
 type ImportResult = ImportTimings | ImportSkipped;
 
-interface Check { name: string; valueMs: number | null; targetMs: number; status: "PASS" | "MISS" | "SKIPPED" }
+interface Check {
+  name: string;
+  valueMs: number | null;
+  targetMs: number;
+  status: "PASS" | "MISS" | "SKIPPED";
+}
 
 interface BenchResults {
   timestamp: string;
@@ -142,7 +158,7 @@ function captureLines(server: RunningServer, stream: NodeJS.ReadableStream | nul
 function startServer(root: string, dataDir: string, port: number): RunningServer {
   const spawnedAt = performance.now();
   const npmCli = process.env.npm_execpath;
-  const [command, args] = npmCli && npmCli.endsWith(".js") ? [process.execPath, [npmCli, "start"]] : ["npm", ["start"]];
+  const [command, args] = npmCli?.endsWith(".js") ? [process.execPath, [npmCli, "start"]] : ["npm", ["start"]];
   const child = spawn(command, args, {
     cwd: root,
     env: serverEnv(dataDir, port),
@@ -183,7 +199,10 @@ function communeName(body: unknown): string | null {
 }
 
 function tail(log: LogLine[], lines = 20): string {
-  return log.slice(-lines).map((l) => `  [${l.stream} +${l.atMs} ms] ${l.line}`).join("\n");
+  return log
+    .slice(-lines)
+    .map((l) => `  [${l.stream} +${l.atMs} ms] ${l.line}`)
+    .join("\n");
 }
 
 /** Polls every 50 ms until the server answers with data; fails if it dies or never answers. */
@@ -235,9 +254,16 @@ async function measureServerStart(label: string, root: string, dataDir: string):
     const memory = memoryOf(hubPid(server.child.pid));
     const { stopMs, exit } = await stopServer(server);
     return {
-      label, firstAnswerMs: round(atMs), selfReportedReadyMs: selfReportedReady(server.log), memory, answer,
-      compiled: server.log.some((l) => l.line.includes("ctg-hub : compilation")), cpuMs,
-      stopMs: round(stopMs), exit, log: server.log,
+      label,
+      firstAnswerMs: round(atMs),
+      selfReportedReadyMs: selfReportedReady(server.log),
+      memory,
+      answer,
+      compiled: server.log.some((l) => l.line.includes("ctg-hub : compilation")),
+      cpuMs,
+      stopMs: round(stopMs),
+      exit,
+      log: server.log,
     };
   } finally {
     // On an error above the child may still run: never leave it behind.
@@ -257,8 +283,9 @@ async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number 
 const changedRows = (count: UpsertCount) => count.created + count.updated;
 
 function rowsChanged(report: GeographyImportReport): number {
-  return changedRows(report.regions) + changedRows(report.departments)
-    + changedRows(report.intercommunalities) + changedRows(report.communes);
+  return (
+    changedRows(report.regions) + changedRows(report.departments) + changedRows(report.intercommunalities) + changedRows(report.communes)
+  );
 }
 
 /** Opens the database, migrates it, then imports twice: first on empty tables, then a no-op re-import. */
@@ -270,8 +297,14 @@ async function timeImports(engine: ImportTimings["engine"], database: DatabaseCo
     const first = await timed(() => importGeography(dataSource.manager));
     const again = await timed(() => importGeography(dataSource.manager));
     return {
-      engine, status: "ok", openMs: open.ms, migrationsMs: migrations.ms,
-      firstImportMs: first.ms, reimportMs: again.ms, firstImport: first.value, reimport: again.value,
+      engine,
+      status: "ok",
+      openMs: open.ms,
+      migrationsMs: migrations.ms,
+      firstImportMs: first.ms,
+      reimportMs: again.ms,
+      firstImport: first.value,
+      reimport: again.value,
       rowsChangedOnReimport: rowsChanged(again.value),
     };
   } finally {
@@ -350,21 +383,42 @@ const memory = (m: MemoryReading | null) => (m ? `${m.rssMiB} MiB (peak ${m.peak
 
 function serverRows(results: BenchResults): string[][] {
   const row = (run: ServerRun) => [
-    run.label, formatMs(run.firstAnswerMs), formatMs(run.cpuMs), formatMs(run.selfReportedReadyMs), run.compiled ? "yes" : "no",
-    memory(run.memory), formatMs(run.stopMs),
+    run.label,
+    formatMs(run.firstAnswerMs),
+    formatMs(run.cpuMs),
+    formatMs(run.selfReportedReadyMs),
+    run.compiled ? "yes" : "no",
+    memory(run.memory),
+    formatMs(run.stopMs),
   ];
   return [
     row(results.cold),
     ...results.warm.runs.map(row),
-    [`warm, median of ${WARM_RUNS}`, formatMs(results.warm.medianFirstAnswerMs), formatMs(results.warm.medianCpuMs), "", "", results.warm.medianRssMiB === null ? "—" : `${results.warm.medianRssMiB} MiB`, ""],
+    [
+      `warm, median of ${WARM_RUNS}`,
+      formatMs(results.warm.medianFirstAnswerMs),
+      formatMs(results.warm.medianCpuMs),
+      "",
+      "",
+      results.warm.medianRssMiB === null ? "—" : `${results.warm.medianRssMiB} MiB`,
+      "",
+    ],
   ];
 }
 
 function importRows(imports: ImportResult[]): string[][] {
-  return imports.map((i) => i.status === "skipped"
-    ? [i.engine, "skipped", "", "", "", i.reason]
-    : [i.engine, formatMs(i.openMs), formatMs(i.migrationsMs), formatMs(i.firstImportMs), formatMs(i.reimportMs),
-      i.rowsChangedOnReimport === 0 ? "re-import changed nothing" : `re-import changed ${i.rowsChangedOnReimport} rows`]);
+  return imports.map((i) =>
+    i.status === "skipped"
+      ? [i.engine, "skipped", "", "", "", i.reason]
+      : [
+          i.engine,
+          formatMs(i.openMs),
+          formatMs(i.migrationsMs),
+          formatMs(i.firstImportMs),
+          formatMs(i.reimportMs),
+          i.rowsChangedOnReimport === 0 ? "re-import changed nothing" : `re-import changed ${i.rowsChangedOnReimport} rows`,
+        ],
+  );
 }
 
 /** The server's own lines on its cold start: where the time goes between spawn and first answer. */
@@ -378,14 +432,23 @@ function printReport(results: BenchResults): void {
   console.log(`\nctg-hub start-up bench — ${results.timestamp}`);
   console.log(`${m.cpus} × ${m.cpuModel}, ${m.totalMemoryGiB} GiB, Node ${m.node}, ${m.platform} ${m.release}\n`);
   console.log("`npm start` to first answer (embedded PGlite, spawn → POST /graphql answered with data)");
-  console.log(textTable(["run", "first answer", "CPU used", "server's 'prêt en'", "compiled", "RSS after answer", "SIGTERM → exit"], serverRows(results)));
+  console.log(
+    textTable(
+      ["run", "first answer", "CPU used", "server's 'prêt en'", "compiled", "RSS after answer", "SIGTERM → exit"],
+      serverRows(results),
+    ),
+  );
   console.log("\nCold start timeline (server stdout/stderr, time since spawn)");
   console.log(coldTimeline(results.cold));
   console.log("\nGeography import (in process: open, migrate, import on empty tables, re-import)");
   console.log(textTable(["engine", "open", "migrations", "first import", "re-import", "note"], importRows(results.imports)));
   console.log("\nTargets");
-  console.log(textTable(["measure", "value", "target", "result"],
-    results.checks.map((c) => [c.name, formatMs(c.valueMs), `< ${formatMs(c.targetMs)}`, c.status])));
+  console.log(
+    textTable(
+      ["measure", "value", "target", "result"],
+      results.checks.map((c) => [c.name, formatMs(c.valueMs), `< ${formatMs(c.targetMs)}`, c.status]),
+    ),
+  );
   console.log("");
 }
 
@@ -432,7 +495,11 @@ async function main(): Promise<void> {
   const postgres = await benchPostgres(process.env.BENCH_DATABASE_URL || DEFAULT_BENCH_DATABASE_URL);
   const imports = [pglite, postgres];
   const results: BenchResults = {
-    timestamp, machine: machine(), ...server, imports, checks: buildChecks(server.warm.medianFirstAnswerMs, imports),
+    timestamp,
+    machine: machine(),
+    ...server,
+    imports,
+    checks: buildChecks(server.warm.medianFirstAnswerMs, imports),
   };
   printReport(results);
   console.log(`Results written to ${path.relative(root, writeResults(root, results))}`);

@@ -20,7 +20,9 @@ const trim = (sql: string) => `regexp_replace(${sql}, '^\\s+|\\s+$', '', 'g')`;
  * http(s) (a `javascript:` or `data:` link) is removed.
  */
 const repairOneLine = (column: string, optional: boolean) => {
-  const folded = trim(`regexp_replace(regexp_replace("${column}", '[\\x01-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]', '', 'g'), '\\s*[\\r\\n\\t]\\s*', ' ', 'g')`);
+  const folded = trim(
+    `regexp_replace(regexp_replace("${column}", '[\\x01-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]', '', 'g'), '\\s*[\\r\\n\\t]\\s*', ' ', 'g')`,
+  );
   return { set: optional ? `NULLIF(${folded}, '')` : folded, where: `"${column}" IS NOT NULL AND NOT (${oneLine(column)})` };
 };
 const repairLong = (column: string) => ({
@@ -28,7 +30,13 @@ const repairLong = (column: string) => ({
   where: `NOT (${optionalLong(column)})`,
 });
 
-interface Constraint { table: string; name: string; expression: string; column?: string; repair?: { set: string; where: string } }
+interface Constraint {
+  table: string;
+  name: string;
+  expression: string;
+  column?: string;
+  repair?: { set: string; where: string };
+}
 
 const text = (table: string, column: string, kind: "oneLine" | "optionalOneLine" | "long"): Constraint => ({
   table,
@@ -50,24 +58,37 @@ const CONSTRAINTS: Constraint[] = [
   text("action", "internal_notes", "long"),
   text("convention_signatory", "name", "oneLine"),
   text("sdsf_scheme", "title", "oneLine"),
-  { table: "sdsf_scheme", name: "sdsf_scheme_signatory_bodies_text", expression: `array_to_string("signatory_bodies", ' ') !~ ${ONE_LINE_CONTROLS}` },
+  {
+    table: "sdsf_scheme",
+    name: "sdsf_scheme_signatory_bodies_text",
+    expression: `array_to_string("signatory_bodies", ' ') !~ ${ONE_LINE_CONTROLS}`,
+  },
   text("sdsf_axis", "title", "oneLine"),
   text("sdsf_axis", "description", "long"),
   text("partner_association", "name", "oneLine"),
   {
-    table: "partner_association", name: "partner_association_contact_email_format", column: "contact_email",
+    table: "partner_association",
+    name: "partner_association_contact_email_format",
+    column: "contact_email",
     expression: `"contact_email" IS NULL OR ("contact_email" ~ '@' AND ${oneLine("contact_email")})`,
     repair: { set: "NULL", where: `NOT ("contact_email" IS NULL OR ("contact_email" ~ '@' AND ${oneLine("contact_email")}))` },
   },
   {
-    table: "partner_association", name: "partner_association_contact_phone_format", column: "contact_phone",
+    table: "partner_association",
+    name: "partner_association_contact_phone_format",
+    column: "contact_phone",
     expression: `"contact_phone" IS NULL OR "contact_phone" ~ '^[+0-9 .()-]{6,20}$'`,
     repair: { set: "NULL", where: `NOT ("contact_phone" IS NULL OR "contact_phone" ~ '^[+0-9 .()-]{6,20}$')` },
   },
   {
-    table: "partner_association", name: "partner_association_website_format", column: "website",
+    table: "partner_association",
+    name: "partner_association_website_format",
+    column: "website",
     expression: `"website" IS NULL OR "website" ~* '^https?://\\S+$'`,
-    repair: { set: `CASE WHEN ${trim(`"website"`)} ~* '^https?://\\S+$' THEN ${trim(`"website"`)} END`, where: `NOT ("website" IS NULL OR "website" ~* '^https?://\\S+$')` },
+    repair: {
+      set: `CASE WHEN ${trim(`"website"`)} ~* '^https?://\\S+$' THEN ${trim(`"website"`)} END`,
+      where: `NOT ("website" IS NULL OR "website" ~* '^https?://\\S+$')`,
+    },
   },
   text("facility", "name", "oneLine"),
   text("facility", "operator_name", "optionalOneLine"),
@@ -75,7 +96,8 @@ const CONSTRAINTS: Constraint[] = [
   text("facility_approval", "description", "long"),
   text("territory_indicator", "note", "long"),
   {
-    table: "territory_indicator", name: "territory_indicator_count_value",
+    table: "territory_indicator",
+    name: "territory_indicator_count_value",
     expression: `"indicator" NOT IN ('allocataires', 'children_under_3', 'eaje_places', 'population') OR ("value" >= 0 AND "value" = trunc("value"))`,
   },
 ];

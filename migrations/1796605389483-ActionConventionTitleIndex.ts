@@ -9,16 +9,15 @@ import { MigrationInterface, QueryRunner } from "typeorm";
  * Lookups by convention use its first column.
  */
 export class ActionConventionTitleIndex1796605389483 implements MigrationInterface {
-    name = 'ActionConventionTitleIndex1796605389483'
+  name = "ActionConventionTitleIndex1796605389483";
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`CREATE INDEX "action_convention_title" ON "action"  ("convention_id", "title") `);
-        await queryRunner.query(`DROP INDEX "public"."IDX_e5e5ab79998381e253c171a487"`);
-    }
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`CREATE INDEX "action_convention_title" ON "action"  ("convention_id", "title") `);
+    await queryRunner.query(`DROP INDEX "public"."IDX_e5e5ab79998381e253c171a487"`);
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`CREATE INDEX "IDX_e5e5ab79998381e253c171a487" ON "action"  ("convention_id") `);
-        await queryRunner.query(`DROP INDEX "public"."action_convention_title"`);
-    }
-
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`CREATE INDEX "IDX_e5e5ab79998381e253c171a487" ON "action"  ("convention_id") `);
+    await queryRunner.query(`DROP INDEX "public"."action_convention_title"`);
+  }
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // @ts-check
-"use strict";
+
 /**
  * Before `npm start` (scripts/start.js) and `npm run token`: compile with tsc only when the compiled code is not that of the
  * sources. A warm restart then skips the ~6–15 s of an incremental tsc that has nothing to do. `--always` compiles
@@ -58,7 +58,11 @@ function sourceFiles(root) {
 function sourcesDigest(root) {
   const hash = createHash("sha256");
   for (const file of sourceFiles(root)) {
-    hash.update(file).update("\0").update(readFileSync(path.join(root, file))).update("\0");
+    hash
+      .update(file)
+      .update("\0")
+      .update(readFileSync(path.join(root, file)))
+      .update("\0");
   }
   return hash.digest("hex");
 }
@@ -110,5 +114,10 @@ module.exports = { buildIfChanged, runTsc, sourceFiles, sourcesDigest, staleReas
 
 if (require.main === module) {
   const always = process.argv.includes("--always");
-  process.exitCode = buildIfChanged({ root: path.resolve(__dirname, ".."), build: runTsc, always, log: always ? () => undefined : undefined });
+  process.exitCode = buildIfChanged({
+    root: path.resolve(__dirname, ".."),
+    build: runTsc,
+    always,
+    log: always ? () => undefined : undefined,
+  });
 }

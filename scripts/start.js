@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // @ts-check
-"use strict";
+
 /**
  * `npm start`: compile only when the sources changed (scripts/build-if-changed.js), then run the hub in this same
  * process: no second Node start-up, no shell, between the build check and the hub (a warm restart's budget is 3 s).

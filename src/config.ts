@@ -47,7 +47,10 @@ const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url);
 
 /** Read replicas (`DATABASE_REPLICA_URLS`, comma-separated): query operations read there, writes go to the primary. */
 function replicaUrls(env: Env): string[] {
-  const urls = (env.DATABASE_REPLICA_URLS ?? "").split(",").map((u) => u.trim()).filter((u) => u !== "");
+  const urls = (env.DATABASE_REPLICA_URLS ?? "")
+    .split(",")
+    .map((u) => u.trim())
+    .filter((u) => u !== "");
   const bad = urls.findIndex((u) => !isPostgresUrl(u));
   if (bad >= 0) throw new ConfigError(`DATABASE_REPLICA_URLS: entry ${bad + 1} must start with postgres:// or postgresql://`);
   return urls;
@@ -56,7 +59,8 @@ function replicaUrls(env: Env): string[] {
 export function databaseConfig(env: Env = process.env): DatabaseConfig {
   const url = env.DATABASE_URL;
   const replicas = replicaUrls(env);
-  if (!url && replicas.length > 0) throw new ConfigError(`DATABASE_REPLICA_URLS needs DATABASE_URL (the primary): the embedded database has no replicas`);
+  if (!url && replicas.length > 0)
+    throw new ConfigError(`DATABASE_REPLICA_URLS needs DATABASE_URL (the primary): the embedded database has no replicas`);
   if (url) {
     if (!isPostgresUrl(url)) {
       throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://`);

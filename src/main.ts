@@ -24,7 +24,10 @@ async function main(): Promise<void> {
     console.log(`ctg-hub: geography ${seed.geography}, reference cases ${seed.referenceCases}`);
   }
   const hub = await createHubServer(dataSource, await buildHubSchema(), {
-    cache: config.cache, limits: config.limits, compiledReads: config.compiledReads, tokens,
+    cache: config.cache,
+    limits: config.limits,
+    compiledReads: config.compiledReads,
+    tokens,
   });
   console.log(`ctg-hub: response cache ${hub.cacheDescription}`);
   const server: Server = hub.app.listen(config.port, () => {

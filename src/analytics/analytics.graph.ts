@@ -12,19 +12,30 @@ const { one, keys, edges } = declare;
 export const analyticsGraph: GraphPart = {
   roots: [],
   edges: [
-    edges(() => DepartmentCoverage, { department: one(() => Department, { from: "departmentCode", to: "code", description: "Département" }) }),
+    edges(() => DepartmentCoverage, {
+      department: one(() => Department, { from: "departmentCode", to: "code", description: "Département" }),
+    }),
     edges(() => TerritoryComparison, {
       conventions: keys(() => Convention, {
-        from: "conventionIds", to: "id", bound: CONVENTIONS_PER_TERRITORY_ESTIMATE, description: "CTG couvrant au moins une de ses communes (tous statuts)",
+        from: "conventionIds",
+        to: "id",
+        bound: CONVENTIONS_PER_TERRITORY_ESTIMATE,
+        description: "CTG couvrant au moins une de ses communes (tous statuts)",
       }),
       sdsfAxes: keys(() => SdsfAxis, {
-        from: "sdsfAxisIds", to: "id", bound: AXES_PER_SCHEME_ESTIMATE, description: "Axes du SDSF déclinés par ses CTG en vigueur ou leurs actions",
+        from: "sdsfAxisIds",
+        to: "id",
+        bound: AXES_PER_SCHEME_ESTIMATE,
+        description: "Axes du SDSF déclinés par ses CTG en vigueur ou leurs actions",
       }),
     }),
     edges(() => SdsfAxisAlignment, {
       axis: one(() => SdsfAxis, { from: "axisId", to: "id", description: "Axe" }),
       conventions: keys(() => Convention, {
-        from: "conventionIds", to: "id", bound: CONVENTIONS_PER_DEPARTMENT_ESTIMATE, description: "CTG qui déclinent l'axe",
+        from: "conventionIds",
+        to: "id",
+        bound: CONVENTIONS_PER_DEPARTMENT_ESTIMATE,
+        description: "CTG qui déclinent l'axe",
       }),
     }),
     edges(() => CoverageGap, {

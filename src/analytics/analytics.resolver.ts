@@ -4,24 +4,32 @@ import { DateScalar, type IsoDate } from "../common/date";
 import { Theme } from "../common/theme";
 import { Convention } from "../convention/convention.entity";
 import type { HubContext } from "../graph/context";
-import { PageArgs, pageRequest } from "../common/pagination";
+import { PageArgs } from "../common/pagination";
 import { selectedFieldNames } from "../graph/selection";
 import { present, type RowOf } from "../graph/resolver-utils";
-import { SdsfAxis } from "../sdsf/sdsf-axis.entity";
-import { Commune } from "../territory/commune.entity";
-import { Department } from "../territory/department.entity";
 import { communeList } from "../territory/territory.graph";
 import { rootList } from "../graph/resolvers";
 import { analyticsService, MAX_HISTORY_POINTS } from "./analytics.service";
 import type { CoverageOptions } from "./analytics.sql";
 import type { HistoryOptions } from "./coverage-history.sql";
 import {
-  CoverageGap, CoveragePoint, DepartmentCoverage, HistoryStep, IntercommunalityCoverage, SdsfAxisAlignment,
-  TerritoryComparison, TerritoryLevel, ThemeMatrix,
+  CoverageGap,
+  CoveragePoint,
+  DepartmentCoverage,
+  HistoryStep,
+  IntercommunalityCoverage,
+  SdsfAxisAlignment,
+  TerritoryComparison,
+  TerritoryLevel,
+  ThemeMatrix,
 } from "./analytics.types";
 import {
-  AXES_PER_SCHEME_ESTIMATE, CONVENTIONS_PER_DEPARTMENT_ESTIMATE, CONVENTIONS_PER_TERRITORY_ESTIMATE, MAX_COMMUNES_PER_DEPARTMENT,
-  MAX_DEPARTMENTS, MAX_INTERCOMMUNALITIES_PER_DEPARTMENT, MAX_INTERCOMMUNALITY_LEVEL_TERRITORIES, conventionsOfDepartmentOrAll,
+  AXES_PER_SCHEME_ESTIMATE,
+  MAX_COMMUNES_PER_DEPARTMENT,
+  MAX_DEPARTMENTS,
+  MAX_INTERCOMMUNALITIES_PER_DEPARTMENT,
+  MAX_INTERCOMMUNALITY_LEVEL_TERRITORIES,
+  conventionsOfDepartmentOrAll,
 } from "../common/list-sizes";
 import { listBound } from "../graph/list-bounds";
 
@@ -32,8 +40,12 @@ const territoriesOfLevel = (args: Readonly<Record<string, unknown>>): number =>
 const asOfArg = { nullable: true, description: "Date d'observation (par défaut aujourd'hui)" };
 
 const ALLOCATAIRES_FIELDS = [
-  "allocataires", "coveredAllocataires", "coveredAllocatairesShare", "communesWithAllocataires",
-  "communesWithIntercommunalityAllocataires", "allocatairesPopulationShare",
+  "allocataires",
+  "coveredAllocataires",
+  "coveredAllocatairesShare",
+  "communesWithAllocataires",
+  "communesWithIntercommunalityAllocataires",
+  "allocatairesPopulationShare",
 ];
 const CONVENTION_COUNT_FIELDS = ["activeConventionCount", "impreciseConventionCount"];
 
@@ -56,8 +68,9 @@ function historyFigures(info: GraphQLResolveInfo): HistoryOptions {
 /** What `themes` means wherever it selects actions (one wording for the schema and the README). */
 const THEMES_ARG = {
   nullable: true,
-  description: "Ne compter que les actions dont la thématique propre est dans la liste, quelles que soient les thématiques "
-    + "de leur CTG (même sens que le filtre `themes` de `actions`) ; la couverture n'en dépend pas",
+  description:
+    "Ne compter que les actions dont la thématique propre est dans la liste, quelles que soient les thématiques " +
+    "de leur CTG (même sens que le filtre `themes` de `actions`) ; la couverture n'en dépend pas",
 };
 
 @Resolver()
@@ -71,14 +84,18 @@ export class AnalyticsResolver {
   ) {
     const selected = selectedFieldNames(info);
     // The EPCI figures in the same statement when they are asked for: it has their communes' coverage already.
-    return analyticsService.departmentCoverage(ctx.manager, code, asOf ?? ctx.today, coverageFigures(selected), selected.has("byIntercommunality"));
+    return analyticsService.departmentCoverage(
+      ctx.manager,
+      code,
+      asOf ?? ctx.today,
+      coverageFigures(selected),
+      selected.has("byIntercommunality"),
+    );
   }
 
   @Extensions(listBound(MAX_DEPARTMENTS))
   @Query(() => [DepartmentCoverage], { description: "Taux de couverture de chaque département (carte nationale)" })
-  nationalCoverage(
-    @Ctx() ctx: HubContext, @Info() info: GraphQLResolveInfo, @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate,
-  ) {
+  nationalCoverage(@Ctx() ctx: HubContext, @Info() info: GraphQLResolveInfo, @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate) {
     return analyticsService.nationalCoverage(ctx.manager, asOf ?? ctx.today, coverageFigures(selectedFieldNames(info)));
   }
 
@@ -170,6 +187,10 @@ export class DepartmentCoverageResolver {
 
   @FieldResolver(() => communeList.connection(), { description: "Communes non couvertes à la date, paginées" })
   uncoveredCommunes(@Root() coverage: RowOf<DepartmentCoverage>, @Args() page: PageArgs, @Ctx() ctx: HubContext) {
-    return rootList(communeList, { ...page, filter: { department: coverage.departmentCode, covered: false, coveredOn: coverage.asOf } }, ctx);
+    return rootList(
+      communeList,
+      { ...page, filter: { department: coverage.departmentCode, covered: false, coveredOn: coverage.asOf } },
+      ctx,
+    );
   }
 }

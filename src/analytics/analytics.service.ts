@@ -4,13 +4,29 @@ import { Theme } from "../common/theme";
 import { checkDepartmentCode, parseId } from "../common/validate";
 import { BadUserInputError } from "../common/errors";
 import {
-  ALL_COVERAGE_FIGURES, COMPARE_TERRITORIES_SQL, COVERAGE_GAPS_SQL, EXPIRING_SQL, INTERCOMMUNALITY_COVERAGE_SQL,
-  LAPSED_WITHOUT_SUCCESSOR_SQL, SDSF_ALIGNMENT_SQL, THEME_MATRIX_SQL, departmentCoverageSql, nationalCoverageSql, type CoverageOptions,
+  ALL_COVERAGE_FIGURES,
+  COMPARE_TERRITORIES_SQL,
+  COVERAGE_GAPS_SQL,
+  EXPIRING_SQL,
+  INTERCOMMUNALITY_COVERAGE_SQL,
+  LAPSED_WITHOUT_SUCCESSOR_SQL,
+  SDSF_ALIGNMENT_SQL,
+  THEME_MATRIX_SQL,
+  departmentCoverageSql,
+  nationalCoverageSql,
+  type CoverageOptions,
 } from "./analytics.sql";
 import { coverageHistorySql, type HistoryOptions } from "./coverage-history.sql";
 import {
-  HistoryStep, TerritoryLevel, type CoverageGap, type CoveragePoint, type DepartmentCoverage, type IntercommunalityCoverage,
-  type SdsfAxisAlignment, type TerritoryComparison, type ThemeMatrix,
+  HistoryStep,
+  TerritoryLevel,
+  type CoverageGap,
+  type CoveragePoint,
+  type DepartmentCoverage,
+  type IntercommunalityCoverage,
+  type SdsfAxisAlignment,
+  type TerritoryComparison,
+  type ThemeMatrix,
 } from "./analytics.types";
 
 /** History points a request may ask for: 30 years by month. */
@@ -50,17 +66,19 @@ export const analyticsService = {
    * `withIntercommunalities`: the EPCI figures come in the same statement, as `byIntercommunality`.
    */
   async departmentCoverage(
-    manager: EntityManager, code: string, asOf: IsoDate, figures: CoverageOptions = ALL_COVERAGE_FIGURES, withIntercommunalities = false,
+    manager: EntityManager,
+    code: string,
+    asOf: IsoDate,
+    figures: CoverageOptions = ALL_COVERAGE_FIGURES,
+    withIntercommunalities = false,
   ): Promise<DepartmentCoverage> {
-    const [row] = await rowsOfKnownDepartment<DepartmentCoverage>(
-      manager, code, "code", () => manager.query(departmentCoverageSql(figures, withIntercommunalities), [code, asOf]),
+    const [row] = await rowsOfKnownDepartment<DepartmentCoverage>(manager, code, "code", () =>
+      manager.query(departmentCoverageSql(figures, withIntercommunalities), [code, asOf]),
     );
     return row;
   },
 
-  nationalCoverage(
-    manager: EntityManager, asOf: IsoDate, figures: CoverageOptions = ALL_COVERAGE_FIGURES,
-  ): Promise<DepartmentCoverage[]> {
+  nationalCoverage(manager: EntityManager, asOf: IsoDate, figures: CoverageOptions = ALL_COVERAGE_FIGURES): Promise<DepartmentCoverage[]> {
     return manager.query(nationalCoverageSql(figures), [asOf]);
   },
 
@@ -69,10 +87,14 @@ export const analyticsService = {
   },
 
   async compareTerritories(
-    manager: EntityManager, department: string, level: TerritoryLevel, asOf: IsoDate, themes: Theme[] | null | undefined,
+    manager: EntityManager,
+    department: string,
+    level: TerritoryLevel,
+    asOf: IsoDate,
+    themes: Theme[] | null | undefined,
   ): Promise<TerritoryComparison[]> {
-    return rowsOfKnownDepartment(
-      manager, department, "department", () => manager.query(COMPARE_TERRITORIES_SQL, [department, asOf, level, themes?.length ? themes : null]),
+    return rowsOfKnownDepartment(manager, department, "department", () =>
+      manager.query(COMPARE_TERRITORIES_SQL, [department, asOf, level, themes?.length ? themes : null]),
     );
   },
 
@@ -129,7 +151,11 @@ export const analyticsService = {
   },
 
   async coverageHistory(
-    manager: EntityManager, department: string | null | undefined, from: IsoDate, to: IsoDate, step: HistoryStep,
+    manager: EntityManager,
+    department: string | null | undefined,
+    from: IsoDate,
+    to: IsoDate,
+    step: HistoryStep,
     figures: HistoryOptions = { allocataires: true, conventions: true },
   ): Promise<CoveragePoint[]> {
     if (department != null) await requireDepartment(manager, department, "department");

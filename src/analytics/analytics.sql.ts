@@ -1,7 +1,11 @@
 import { actionInThemesSql } from "../common/theme";
 import { activeOnSql, impreciseDatesSql, inForceFromSql, statusSql } from "../coverage/in-force";
 import {
-  ALLOCATAIRES, INTERCOMMUNALITIES_WITH_ALLOCATAIRES, allocatairesAggregates, communeAllocatairesSql, intercommunalityAllocatairesSql,
+  ALLOCATAIRES,
+  INTERCOMMUNALITIES_WITH_ALLOCATAIRES,
+  allocatairesAggregates,
+  communeAllocatairesSql,
+  intercommunalityAllocatairesSql,
 } from "./allocataires.sql";
 
 /**
@@ -44,14 +48,18 @@ const coverageColumns = (asOf: string, options: CoverageOptions, inForce: { acti
     f.commune_count::int AS "communeCount", f.covered_commune_count::int AS "coveredCommuneCount",
     f.population::bigint AS population, f.covered_population::bigint AS "coveredPopulation",
     ${share("f.covered_population", "f.population")} AS "coveredPopulationShare",
-    ${options.allocataires ? `round(f.allocataires)::bigint AS allocataires,
+    ${
+      options.allocataires
+        ? `round(f.allocataires)::bigint AS allocataires,
     CASE WHEN f.allocataires IS NULL THEN NULL ELSE round(f.covered_allocataires)::bigint END AS "coveredAllocataires",
     CASE WHEN f.allocataires IS NULL THEN NULL ELSE ${share("f.covered_allocataires", "f.allocataires")} END AS "coveredAllocatairesShare",
     f.communes_with_allocataires::int AS "communesWithAllocataires",
     f.communes_with_epci_allocataires::int AS "communesWithIntercommunalityAllocataires",
-    ${share("f.allocataires_population", "f.population")} AS "allocatairesPopulationShare",` : `NULL AS allocataires, NULL AS "coveredAllocataires",
+    ${share("f.allocataires_population", "f.population")} AS "allocatairesPopulationShare",`
+        : `NULL AS allocataires, NULL AS "coveredAllocataires",
     NULL AS "coveredAllocatairesShare", NULL AS "communesWithAllocataires", NULL AS "communesWithIntercommunalityAllocataires",
-    NULL AS "allocatairesPopulationShare",`}
+    NULL AS "allocatairesPopulationShare",`
+    }
     ${options.activeConventions ? `${inForce.active}::int` : "NULL"} AS "activeConventionCount",
     ${options.activeConventions ? `${inForce.imprecise}::int` : "NULL"} AS "impreciseConventionCount",
     ${asOf} AS "asOf"`;
@@ -59,8 +67,12 @@ const coverageColumns = (asOf: string, options: CoverageOptions, inForce: { acti
 /** The aggregates over per-commune `rows` (population, covered, and with allocataires those of allocataires.sql.ts). */
 const coverageAggregates = (options: CoverageOptions) => `
       count(*) AS commune_count, count(*) FILTER (WHERE r.covered) AS covered_commune_count,
-      sum(r.population) AS population, coalesce(sum(r.population) FILTER (WHERE r.covered), 0) AS covered_population${options.allocataires ? `,
-      ${allocatairesAggregates}` : ""}`;
+      sum(r.population) AS population, coalesce(sum(r.population) FILTER (WHERE r.covered), 0) AS covered_population${
+        options.allocataires
+          ? `,
+      ${allocatairesAggregates}`
+          : ""
+      }`;
 
 /** One row per EPCI of `rows` (a département's communes: intercommunality_siren, population, covered), by name. */
 const intercommunalityFigures = (rows: string) => `
@@ -91,33 +103,50 @@ export function departmentCoverageSql(options: CoverageOptions, withIntercommuna
       EXISTS (
         SELECT 1 FROM convention_commune cc JOIN convention c ON c.id = cc.convention_id
         WHERE cc.commune_code = m.code AND ${activeOnSql("c", "$2::date")}
-      ) AS covered${options.allocataires ? `,
+      ) AS covered${
+        options.allocataires
+          ? `,
       (SELECT t.value FROM territory_indicator t
        WHERE t.indicator = ${ALLOCATAIRES} AND t.commune_code = m.code AND t.year <= ${yearOf("$2::date")}
-       ORDER BY t.year DESC LIMIT 1) AS own_allocataires` : ""}
+       ORDER BY t.year DESC LIMIT 1) AS own_allocataires`
+          : ""
+      }
     FROM commune m WHERE m.department_code = $1
-  ),${options.allocataires ? `
+  ),${
+    options.allocataires
+      ? `
   epci_allocataires AS (${intercommunalityAllocatairesSql(
-    "SELECT DISTINCT intercommunality_siren FROM rows WHERE own_allocataires IS NULL AND intercommunality_siren IS NOT NULL", yearOf("$2::date"),
+    "SELECT DISTINCT intercommunality_siren FROM rows WHERE own_allocataires IS NULL AND intercommunality_siren IS NOT NULL",
+    yearOf("$2::date"),
   )}),
   valued AS (
     SELECT r.population, r.covered, ${communeAllocatairesSql("r.own_allocataires", "r.population", "e")} AS allocataires,
       r.own_allocataires IS NULL AND e.siren IS NOT NULL AS from_epci
     FROM rows r LEFT JOIN epci_allocataires e ON e.siren = r.intercommunality_siren
-  ),` : ""}
+  ),`
+      : ""
+  }
   figures AS (
     SELECT ${coverageAggregates(options)}
     FROM ${options.allocataires ? "valued" : "rows"} r
     HAVING count(*) > 0
-  )${options.activeConventions ? `,
+  )${
+    options.activeConventions
+      ? `,
   in_force AS (
     SELECT count(*) AS active, count(*) FILTER (WHERE q.imprecise) AS imprecise
     FROM (SELECT DISTINCT c.id, ${impreciseDatesSql("c")} AS imprecise
           FROM rows x JOIN convention_commune cc ON cc.commune_code = x.code JOIN convention c ON c.id = cc.convention_id
           WHERE x.covered AND ${activeOnSql("c", "$2::date")}) q
-  )` : ""}
-  SELECT d.code AS "departmentCode", d.name AS "departmentName", ${coverageColumns("$2::date", options, { active: "n.active", imprecise: "n.imprecise" })}${withIntercommunalities ? `,
-    (SELECT coalesce(json_agg(e ORDER BY e.name, e.siren), '[]'::json) FROM (${intercommunalityFigures("rows")}) e) AS "byIntercommunality"` : ""}
+  )`
+      : ""
+  }
+  SELECT d.code AS "departmentCode", d.name AS "departmentName", ${coverageColumns("$2::date", options, { active: "n.active", imprecise: "n.imprecise" })}${
+    withIntercommunalities
+      ? `,
+    (SELECT coalesce(json_agg(e ORDER BY e.name, e.siren), '[]'::json) FROM (${intercommunalityFigures("rows")}) e) AS "byIntercommunality"`
+      : ""
+  }
   FROM figures f JOIN department d ON d.code = $1${options.activeConventions ? " CROSS JOIN in_force n" : ""}`;
 }
 
@@ -134,26 +163,42 @@ export function nationalCoverageSql(options: CoverageOptions): string {
     FROM convention c JOIN convention_commune cc ON cc.convention_id = c.id
     WHERE ${activeOnSql("c", "$1::date")}
   ),
-  covered AS (SELECT DISTINCT commune_code FROM active_links),${options.allocataires ? `
+  covered AS (SELECT DISTINCT commune_code FROM active_links),${
+    options.allocataires
+      ? `
   allocataires AS (
     SELECT DISTINCT ON (t.commune_code) t.commune_code, t.value
     FROM territory_indicator t
     WHERE t.indicator = ${ALLOCATAIRES} AND t.commune_code IS NOT NULL AND t.year <= ${yearOf("$1::date")}
     ORDER BY t.commune_code DESC, t.year DESC -- both descending: a backward scan of the index, no sort
   ),
-  epci_allocataires AS (${intercommunalityAllocatairesSql(INTERCOMMUNALITIES_WITH_ALLOCATAIRES, yearOf("$1::date"))}),` : ""}${options.activeConventions ? `
+  epci_allocataires AS (${intercommunalityAllocatairesSql(INTERCOMMUNALITIES_WITH_ALLOCATAIRES, yearOf("$1::date"))}),`
+      : ""
+  }${
+    options.activeConventions
+      ? `
   active_conventions AS (
     SELECT department_code, count(*) AS n, count(*) FILTER (WHERE imprecise) AS imprecise
     FROM (SELECT DISTINCT m.department_code, l.convention_id, l.imprecise FROM active_links l JOIN commune m ON m.code = l.commune_code) q
     GROUP BY department_code
-  ),` : ""}
+  ),`
+      : ""
+  }
   rows AS (
-    SELECT m.department_code, coalesce(m.population, 0) AS population, cv.commune_code IS NOT NULL AS covered${options.allocataires ? `,
-      ${communeAllocatairesSql("a.value", "coalesce(m.population, 0)", "e")} AS allocataires, a.value IS NULL AND e.siren IS NOT NULL AS from_epci` : ""}
+    SELECT m.department_code, coalesce(m.population, 0) AS population, cv.commune_code IS NOT NULL AS covered${
+      options.allocataires
+        ? `,
+      ${communeAllocatairesSql("a.value", "coalesce(m.population, 0)", "e")} AS allocataires, a.value IS NULL AND e.siren IS NOT NULL AS from_epci`
+        : ""
+    }
     FROM commune m
-    LEFT JOIN covered cv ON cv.commune_code = m.code${options.allocataires ? `
+    LEFT JOIN covered cv ON cv.commune_code = m.code${
+      options.allocataires
+        ? `
     LEFT JOIN allocataires a ON a.commune_code = m.code
-    LEFT JOIN epci_allocataires e ON e.siren = m.intercommunality_siren` : ""}
+    LEFT JOIN epci_allocataires e ON e.siren = m.intercommunality_siren`
+        : ""
+    }
   ),
   figures AS (
     SELECT r.department_code, ${coverageAggregates(options)}
@@ -161,8 +206,12 @@ export function nationalCoverageSql(options: CoverageOptions): string {
   )
   SELECT d.code AS "departmentCode", d.name AS "departmentName", ${coverageColumns("$1::date", options, { active: "coalesce(ac.n, 0)", imprecise: "coalesce(ac.imprecise, 0)" })}
   FROM figures f
-  JOIN department d ON d.code = f.department_code${options.activeConventions ? `
-  LEFT JOIN active_conventions ac ON ac.department_code = f.department_code` : ""}
+  JOIN department d ON d.code = f.department_code${
+    options.activeConventions
+      ? `
+  LEFT JOIN active_conventions ac ON ac.department_code = f.department_code`
+      : ""
+  }
   ORDER BY d.code`;
 }
 

@@ -6,19 +6,34 @@ import { FacilityKind } from "../facility/facility-enums";
 import { MAX_INTERCOMMUNALITY_LEVEL_TERRITORIES, THEME_COUNT } from "../common/list-sizes";
 import { listBound } from "../graph/list-bounds";
 
-export enum TerritoryLevel { INTERCOMMUNALITY = "INTERCOMMUNALITY", COMMUNE = "COMMUNE" }
-export enum CoverageStatus { COVERED = "COVERED", PARTIAL = "PARTIAL", IN_PREPARATION = "IN_PREPARATION", EXPIRED = "EXPIRED", NONE = "NONE" }
-export enum HistoryStep { YEAR = "YEAR", QUARTER = "QUARTER", MONTH = "MONTH" }
+export enum TerritoryLevel {
+  INTERCOMMUNALITY = "INTERCOMMUNALITY",
+  COMMUNE = "COMMUNE",
+}
+export enum CoverageStatus {
+  COVERED = "COVERED",
+  PARTIAL = "PARTIAL",
+  IN_PREPARATION = "IN_PREPARATION",
+  EXPIRED = "EXPIRED",
+  NONE = "NONE",
+}
+export enum HistoryStep {
+  YEAR = "YEAR",
+  QUARTER = "QUARTER",
+  MONTH = "MONTH",
+}
 
 registerEnumType(TerritoryLevel, {
-  name: "TerritoryLevel", description: "Maille de comparaison des territoires",
+  name: "TerritoryLevel",
+  description: "Maille de comparaison des territoires",
   valuesConfig: {
     INTERCOMMUNALITY: { description: "Intercommunalités (les communes sans EPCI forment chacune un territoire)" },
     COMMUNE: { description: "Communes" },
   },
 });
 registerEnumType(CoverageStatus, {
-  name: "CoverageStatus", description: "Couverture d'un territoire par une CTG à une date",
+  name: "CoverageStatus",
+  description: "Couverture d'un territoire par une CTG à une date",
   valuesConfig: {
     COVERED: { description: "Toutes ses communes sont couvertes par une CTG en vigueur" },
     PARTIAL: { description: "Une partie de ses communes est couverte" },
@@ -28,8 +43,13 @@ registerEnumType(CoverageStatus, {
   },
 });
 registerEnumType(HistoryStep, {
-  name: "HistoryStep", description: "Pas de l'historique",
-  valuesConfig: { YEAR: { description: "Fin de chaque année" }, QUARTER: { description: "Fin de chaque trimestre" }, MONTH: { description: "Fin de chaque mois" } },
+  name: "HistoryStep",
+  description: "Pas de l'historique",
+  valuesConfig: {
+    YEAR: { description: "Fin de chaque année" },
+    QUARTER: { description: "Fin de chaque trimestre" },
+    MONTH: { description: "Fin de chaque mois" },
+  },
 });
 
 @ObjectType({ simpleResolvers: true, description: "Couverture d'un EPCI (part située dans le département)" })
@@ -90,10 +110,11 @@ export class DepartmentCoverage {
 
   @Field(() => Int, {
     nullable: true,
-    description: "Allocataires : somme des valeurs des communes (indicateur « allocataires » le plus récent jusqu'à l'année "
-      + "d'observation ; à défaut, part de la valeur de leur EPCI au prorata de la population, quand aucune commune de l'EPCI "
-      + "n'a de valeur propre), arrondie ; null si aucune commune n'a de valeur. À lire avec `communesWithAllocataires` et "
-      + "`allocatairesPopulationShare`, qui disent sur quoi ce chiffre repose",
+    description:
+      "Allocataires : somme des valeurs des communes (indicateur « allocataires » le plus récent jusqu'à l'année " +
+      "d'observation ; à défaut, part de la valeur de leur EPCI au prorata de la population, quand aucune commune de l'EPCI " +
+      "n'a de valeur propre), arrondie ; null si aucune commune n'a de valeur. À lire avec `communesWithAllocataires` et " +
+      "`allocatairesPopulationShare`, qui disent sur quoi ce chiffre repose",
   })
   allocataires: number | null;
 
@@ -118,8 +139,9 @@ export class DepartmentCoverage {
   activeConventionCount: number;
 
   @Field(() => Int, {
-    description: "Dont CTG aux dates imprécises : signature, début ou fin inconnus ou connus seulement au mois ou à l'année, "
-      + "ou résiliation non datée (la couverture repose alors sur une date reconstituée)",
+    description:
+      "Dont CTG aux dates imprécises : signature, début ou fin inconnus ou connus seulement au mois ou à l'année, " +
+      "ou résiliation non datée (la couverture repose alors sur une date reconstituée)",
   })
   impreciseConventionCount: number;
 }
@@ -154,7 +176,10 @@ export class FacilityKindCount {
   capacity: number;
 }
 
-@ObjectType({ simpleResolvers: true, description: "Comparaison d'un territoire du département : couverture, actions, partenaires, équipements" })
+@ObjectType({
+  simpleResolvers: true,
+  description: "Comparaison d'un territoire du département : couverture, actions, partenaires, équipements",
+})
 export class TerritoryComparison {
   @Field(() => TerritoryLevel, { description: "Maille du territoire" })
   level: TerritoryLevel;
@@ -193,14 +218,16 @@ export class TerritoryComparison {
   activeConventionCount: number;
 
   @Field(() => Int, {
-    description: "Dont CTG aux dates imprécises : signature, début ou fin inconnus ou connus seulement au mois ou à l'année, "
-      + "ou résiliation non datée",
+    description:
+      "Dont CTG aux dates imprécises : signature, début ou fin inconnus ou connus seulement au mois ou à l'année, " +
+      "ou résiliation non datée",
   })
   impreciseConventionCount: number;
 
   @Field(() => Int, {
-    description: "Actions des CTG en vigueur qui le couvrent ; avec `themes`, celles dont la thématique propre est dans la liste "
-      + "(quelles que soient les thématiques de leur CTG)",
+    description:
+      "Actions des CTG en vigueur qui le couvrent ; avec `themes`, celles dont la thématique propre est dans la liste " +
+      "(quelles que soient les thématiques de leur CTG)",
   })
   actionCount: number;
 
@@ -274,7 +301,9 @@ export class SdsfAxisAlignment {
   actionCount: number;
 
   @Extensions(listBound(MAX_INTERCOMMUNALITY_LEVEL_TERRITORIES))
-  @Field(() => [String], { description: "Territoires (EPCI, ou communes hors EPCI) touchés : une CTG qui les couvre ou une de ses actions décline l'axe" })
+  @Field(() => [String], {
+    description: "Territoires (EPCI, ou communes hors EPCI) touchés : une CTG qui les couvre ou une de ses actions décline l'axe",
+  })
   touchingTerritoryCodes: string[];
 
   @Extensions(listBound(MAX_INTERCOMMUNALITY_LEVEL_TERRITORIES))
@@ -328,8 +357,9 @@ export class CoveragePoint {
 
   @Field(() => Float, {
     nullable: true,
-    description: "Part des allocataires couverts (0–1), sur les communes ayant une valeur (même règle que `departmentCoverage`) ; "
-      + "null si aucune n'en a",
+    description:
+      "Part des allocataires couverts (0–1), sur les communes ayant une valeur (même règle que `departmentCoverage`) ; " +
+      "null si aucune n'en a",
   })
   coveredAllocatairesShare: number | null;
 
@@ -342,6 +372,8 @@ export class CoveragePoint {
   @Field(() => Int, { description: "CTG en vigueur couvrant au moins une commune du périmètre" })
   activeConventionCount: number;
 
-  @Field(() => Int, { description: "Dont CTG aux dates imprécises (signature, début ou fin inconnus ou connus seulement au mois ou à l'année)" })
+  @Field(() => Int, {
+    description: "Dont CTG aux dates imprécises (signature, début ou fin inconnus ou connus seulement au mois ou à l'année)",
+  })
   impreciseConventionCount: number;
 }

@@ -1,5 +1,10 @@
 import { activeOnSql, impreciseDatesSql } from "../coverage/in-force";
-import { ALLOCATAIRES, INTERCOMMUNALITIES_WITH_ALLOCATAIRES, communeAllocatairesSql, intercommunalityAllocatairesSql } from "./allocataires.sql";
+import {
+  ALLOCATAIRES,
+  INTERCOMMUNALITIES_WITH_ALLOCATAIRES,
+  communeAllocatairesSql,
+  intercommunalityAllocatairesSql,
+} from "./allocataires.sql";
 import { share } from "./analytics.sql";
 
 /** The date_trunc unit and interval of each history step, and its number of months (never user text in the SQL). */
@@ -98,14 +103,18 @@ export function coverageHistorySql(step: keyof typeof HISTORY_STEPS, options: Hi
   ),
   total AS (
     SELECT sum(coalesce(m.population, 0)) AS population, count(*) AS communes FROM commune m WHERE ${inScope("m")}
-  )${options.conventions ? `,
+  )${
+    options.conventions
+      ? `,
   conventions_per_day AS (
     SELECT d.k, count(*) AS n, count(*) FILTER (WHERE cd.imprecise) AS imprecise
     FROM days d JOIN convention_days cd ON get_bit(cd.days, d.k) = 1
     WHERE EXISTS (SELECT 1 FROM convention_commune cc JOIN commune m ON m.code = cc.commune_code
                   WHERE cc.convention_id = cd.id AND ${inScope("m")})
     GROUP BY d.k
-  )` : ""}${options.allocataires ? `,${allocatairesCtes(inScope)}` : ""}
+  )`
+      : ""
+  }${options.allocataires ? `,${allocatairesCtes(inScope)}` : ""}
   SELECT d.day AS date, t.population::bigint AS population, coalesce(p.population, 0)::bigint AS "coveredPopulation",
     ${share("coalesce(p.population, 0)", "t.population")} AS "coveredPopulationShare",
     t.communes::int AS "communeCount", coalesce(p.communes, 0)::int AS "coveredCommuneCount",
@@ -115,9 +124,17 @@ export function coverageHistorySql(step: keyof typeof HISTORY_STEPS, options: Hi
     ${options.conventions ? "coalesce(n.n, 0)::int" : "NULL"} AS "activeConventionCount",
     ${options.conventions ? "coalesce(n.imprecise, 0)::int" : "NULL"} AS "impreciseConventionCount"
   FROM days d CROSS JOIN total t
-  LEFT JOIN per_day p ON p.k = d.k${options.allocataires ? `
-  LEFT JOIN allocataires_per_day ap ON ap.k = d.k` : ""}${options.conventions ? `
-  LEFT JOIN conventions_per_day n ON n.k = d.k` : ""}
+  LEFT JOIN per_day p ON p.k = d.k${
+    options.allocataires
+      ? `
+  LEFT JOIN allocataires_per_day ap ON ap.k = d.k`
+      : ""
+  }${
+    options.conventions
+      ? `
+  LEFT JOIN conventions_per_day n ON n.k = d.k`
+      : ""
+  }
   WHERE t.communes > 0
   ORDER BY d.k`;
 }

@@ -8,10 +8,15 @@ import { PartnerAssociation } from "./partner-association.entity";
 
 /** Partner associations as a paged list (root and nested), declared once. */
 export const associationList = defineList({
-  name: "associations", node: PartnerAssociation, label: "associations partenaires", alias: "p", key: "id",
+  name: "associations",
+  node: PartnerAssociation,
+  label: "associations partenaires",
+  alias: "p",
+  key: "id",
   filter: { type: () => AssociationFilter, where: (filter) => associationFilter(filter) },
   sorts: {
-    type: () => AssociationOrder, byDefault: AssociationOrderField.NAME,
+    type: () => AssociationOrder,
+    byDefault: AssociationOrderField.NAME,
     expressions: { NAME: "p.name", RNA: "coalesce(p.rna, '')", ID: "p.id" },
     labels: { NAME: "le nom", RNA: "le RNA", ID: "l'ordre d'enregistrement" },
   },
@@ -29,12 +34,18 @@ export const associationGraph: GraphPart = {
     }),
     edges(() => Department, {
       associations: list(associationList, {
-        from: "code", parent: "seat.department_code", join: "JOIN commune seat ON seat.code = p.commune_code",
+        from: "code",
+        parent: "seat.department_code",
+        join: "JOIN commune seat ON seat.code = p.commune_code",
         description: "Associations dont le siège est dans le département",
       }),
     }),
     edges(() => Commune, {
-      associations: list(associationList, { from: "code", parent: "p.commune_code", description: "Associations dont le siège est dans la commune" }),
+      associations: list(associationList, {
+        from: "code",
+        parent: "p.commune_code",
+        description: "Associations dont le siège est dans la commune",
+      }),
     }),
   ],
 };

@@ -3,10 +3,15 @@ import { Theme } from "../common/theme";
 import { SortDirection } from "../common/ordering";
 import { SEARCH_HELP } from "../db/text-search";
 
-export enum AssociationOrderField { NAME = "NAME", RNA = "RNA", ID = "ID" }
+export enum AssociationOrderField {
+  NAME = "NAME",
+  RNA = "RNA",
+  ID = "ID",
+}
 
 registerEnumType(AssociationOrderField, {
-  name: "AssociationOrderField", description: "Tri des associations",
+  name: "AssociationOrderField",
+  description: "Tri des associations",
   valuesConfig: { NAME: { description: "Nom" }, RNA: { description: "Numéro RNA" }, ID: { description: "Ordre d'enregistrement" } },
 });
 

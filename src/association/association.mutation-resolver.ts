@@ -10,13 +10,19 @@ const versionArg = { description: "Version lue par le client (verrouillage optim
 export class AssociationMutationResolver {
   @Mutation(() => PartnerAssociation, { description: "Enregistre une association partenaire (RNA et SIREN vérifiés)" })
   async createAssociation(@Arg("input") input: CreateAssociationInput, @Ctx() ctx: HubContext) {
-    return ctx.loaders.one<PartnerAssociation>(PartnerAssociation, "id").load(await associationWrites.createAssociation(ctx.manager, ctx.viewer, input));
+    return ctx.loaders
+      .one<PartnerAssociation>(PartnerAssociation, "id")
+      .load(await associationWrites.createAssociation(ctx.manager, ctx.viewer, input));
   }
 
-  @Mutation(() => PartnerAssociation, { description: "Met à jour les coordonnées d'une association (l'association elle-même ou un agent CAF)" })
+  @Mutation(() => PartnerAssociation, {
+    description: "Met à jour les coordonnées d'une association (l'association elle-même ou un agent CAF)",
+  })
   async updateAssociationContact(
-    @Arg("id", () => ID) id: string, @Arg("version", () => Int, versionArg) version: number,
-    @Arg("input") input: AssociationContactInput, @Ctx() ctx: HubContext,
+    @Arg("id", () => ID) id: string,
+    @Arg("version", () => Int, versionArg) version: number,
+    @Arg("input") input: AssociationContactInput,
+    @Ctx() ctx: HubContext,
   ) {
     const associationId = await associationWrites.updateAssociationContact(ctx.manager, ctx.viewer, id, version, input);
     ctx.loaders.one<PartnerAssociation>(PartnerAssociation, "id").clear(associationId);

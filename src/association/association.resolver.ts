@@ -16,7 +16,10 @@ async function requireContactAccess(association: RowOf<PartnerAssociation>, ctx:
 /** The restricted fields of partner associations (never compiled reads: their columns are marked @Restricted()). */
 @Resolver(() => PartnerAssociation)
 export class AssociationContactResolver {
-  @FieldResolver(() => String, { nullable: true, description: "Courriel de contact (agents CAF, analystes du département, l'association elle-même)" })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "Courriel de contact (agents CAF, analystes du département, l'association elle-même)",
+  })
   async contactEmail(@Root() association: RowOf<PartnerAssociation>, @Ctx() ctx: HubContext) {
     await requireContactAccess(association, ctx, "contactEmail");
     return association.contactEmail;

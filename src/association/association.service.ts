@@ -1,12 +1,8 @@
-import type { EntityManager } from "typeorm";
 import { checkCommuneCode, checkDepartmentCode } from "../common/validate";
-import { entitySource, fetchPage, pageLoader, type Filter, type ListSpec, type NestedListSpec } from "../db/list-query";
+import { type Filter } from "../db/list-query";
 import { SqlParams, allOf } from "../db/sql";
 import { textSearch } from "../db/text-search";
-import { orderingOf } from "../common/ordering";
-import type { PageRequest } from "../common/pagination";
-import { AssociationOrderField, type AssociationFilter, type AssociationOrder } from "./association.inputs";
-import { PartnerAssociation } from "./partner-association.entity";
+import { type AssociationFilter } from "./association.inputs";
 
 export function associationFilter(filter: AssociationFilter | null | undefined): Filter {
   const params = new SqlParams();

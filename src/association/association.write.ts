@@ -12,7 +12,8 @@ import type { AssociationContactInput, CreateAssociationInput, PartnershipInput 
 
 function checkIdentifiers(rna: string | null | undefined, siren: string | null | undefined): void {
   if (!rna && !siren) throw new BadUserInputError(`Champs "rna"/"siren" : au moins l'un des deux est requis`, "rna");
-  if (rna && !isRna(rna)) throw new BadUserInputError(`Champ "rna" : attendu W suivi de 9 caractères (ex. W523000001), reçu "${rna}"`, "rna");
+  if (rna && !isRna(rna))
+    throw new BadUserInputError(`Champ "rna" : attendu W suivi de 9 caractères (ex. W523000001), reçu "${rna}"`, "rna");
   if (siren && !isValidSiren(siren)) {
     throw new BadUserInputError(`Champ "siren" : 9 chiffres avec une clé de contrôle (Luhn) valide, reçu "${siren}"`, "siren");
   }
@@ -37,7 +38,8 @@ export const associationWrites = {
           : { field: "communeCode", ref: { kind: "national" } },
       });
       const taken: Array<{ rna: string | null; siren: string | null }> = await tx.query(
-        `SELECT rna, siren FROM partner_association WHERE rna = $1 OR siren = $2`, [input.rna ?? null, input.siren ?? null],
+        `SELECT rna, siren FROM partner_association WHERE rna = $1 OR siren = $2`,
+        [input.rna ?? null, input.siren ?? null],
       );
       if (taken.length > 0) {
         const field = input.rna && taken.some((t) => t.rna === input.rna) ? "rna" : "siren";
@@ -46,8 +48,16 @@ export const associationWrites = {
       const [row]: Row[] = await tx.query(
         `INSERT INTO partner_association (name, rna, siren, commune_code, themes, contact_email, contact_phone, website)
          VALUES ($1, $2, $3, $4, $5::theme[], $6, $7, $8) RETURNING *`,
-        [input.name, input.rna ?? null, input.siren ?? null, input.communeCode ?? null, input.themes,
-          input.contactEmail ?? null, input.contactPhone ?? null, input.website ?? null],
+        [
+          input.name,
+          input.rna ?? null,
+          input.siren ?? null,
+          input.communeCode ?? null,
+          input.themes,
+          input.contactEmail ?? null,
+          input.contactPhone ?? null,
+          input.website ?? null,
+        ],
       );
       await recordChange(tx, viewer, "partner_association", row.id, AuditOperation.CREATE, null, row);
       return row.id;
@@ -55,10 +65,19 @@ export const associationWrites = {
   },
 
   /** Contact details: the association itself (PARTNER) or CAF staff of its seat's département. */
-  updateAssociationContact(manager: EntityManager, viewer: Viewer, id: string, version: number, input: AssociationContactInput): Promise<number> {
+  updateAssociationContact(
+    manager: EntityManager,
+    viewer: Viewer,
+    id: string,
+    version: number,
+    input: AssociationContactInput,
+  ): Promise<number> {
     return inWriteTransaction(manager, viewer, async (tx) => {
       const associationId = parseId(id, "id");
-      await requireWriteScope(tx, viewer, { owner: { field: "id", ref: { kind: "association", id: associationId } }, partnerMayWrite: true });
+      await requireWriteScope(tx, viewer, {
+        owner: { field: "id", ref: { kind: "association", id: associationId } },
+        partnerMayWrite: true,
+      });
       const current = await lockRow(tx, "partner_association", associationId, "id", false);
       const changes: Record<string, unknown> = {};
       if (input.contactEmail !== undefined) changes.contact_email = input.contactEmail;
@@ -94,7 +113,9 @@ export const associationWrites = {
   unlinkPartner(manager: EntityManager, viewer: Viewer, id: string): Promise<number> {
     return inWriteTransaction(manager, viewer, async (tx) => {
       const current = await lockRow(tx, "partnership", parseId(id, "id"), "id", false);
-      await requireWriteScope(tx, viewer, { owner: partnershipOwner(current.convention_id as number | null, current.action_id as number | null) });
+      await requireWriteScope(tx, viewer, {
+        owner: partnershipOwner(current.convention_id as number | null, current.action_id as number | null),
+      });
       await tx.query(`DELETE FROM partnership WHERE id = $1`, [current.id]);
       await recordChange(tx, viewer, "partnership", current.id, AuditOperation.DELETE, current, null);
       return current.id;

@@ -1,8 +1,16 @@
 import { Node } from "../graph/node";
 import { Restricted } from "../graph/restricted";
-import { Field, ID, Int, ObjectType } from "type-graphql";
+import { Field, Int, ObjectType } from "type-graphql";
 import {
-  Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn,
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
   VersionColumn,
 } from "typeorm";
 import { Theme } from "../common/theme";
@@ -10,7 +18,11 @@ import { Source } from "../provenance/source.entity";
 import { Commune } from "../territory/commune.entity";
 import { ValueChecks } from "../db/value-checks";
 
-@ObjectType({ implements: Node, simpleResolvers: true, description: "Association partenaire (identifiée par son numéro RNA et/ou son SIREN)" })
+@ObjectType({
+  implements: Node,
+  simpleResolvers: true,
+  description: "Association partenaire (identifiée par son numéro RNA et/ou son SIREN)",
+})
 @Entity({ name: "partner_association" })
 @ValueChecks("partner_association")
 @Check("partner_association_rna_format", `"rna" ~ '^W[0-9][0-9AB][0-9]{7}$'`)

@@ -41,7 +41,9 @@ async function requireAuditScope(ctx: HubContext, entity: string, id: string): P
 @Resolver()
 export class AuditResolver {
   @Authorized(Role.ADMIN, Role.CAF_AGENT)
-  @Query(() => AuditEntryConnection, { description: "Journal d'audit d'un enregistrement, le plus récent d'abord (administrateurs et agents CAF)" })
+  @Query(() => AuditEntryConnection, {
+    description: "Journal d'audit d'un enregistrement, le plus récent d'abord (administrateurs et agents CAF)",
+  })
   async auditLog(
     @Arg("entity", { description: "Entité (convention, action, partner_association, partnership)" }) entity: string,
     @Arg("id", { description: "Identifiant de l'enregistrement (son `databaseId` ou son `id` global)" }) givenId: string,
@@ -54,7 +56,9 @@ export class AuditResolver {
     const params = new SqlParams();
     const where = `e.entity = ${params.param(entity)} AND e.entity_id = ${params.param(id)}`;
     return fetchPage(
-      ctx.manager, { source: AUDIT_SOURCE, filter: { where, params }, ordering: { expression: "e.id", descending: true } }, pageRequest(page),
+      ctx.manager,
+      { source: AUDIT_SOURCE, filter: { where, params }, ordering: { expression: "e.id", descending: true } },
+      pageRequest(page),
     );
   }
 }

@@ -3,8 +3,16 @@ import { describeViewer, type Viewer } from "../auth/viewer";
 import { AuditOperation } from "./audit-entry.entity";
 
 export type AuditedEntity =
-  | "convention" | "action" | "objective" | "partner_association" | "partnership"
-  | "sdsf_scheme" | "sdsf_axis" | "facility" | "facility_approval" | "territory_indicator";
+  | "convention"
+  | "action"
+  | "objective"
+  | "partner_association"
+  | "partnership"
+  | "sdsf_scheme"
+  | "sdsf_axis"
+  | "facility"
+  | "facility_approval"
+  | "territory_indicator";
 
 /** Appends one entry in the caller's transaction: the change and its trace commit or roll back together. */
 export async function recordChange(

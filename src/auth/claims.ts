@@ -34,13 +34,16 @@ const describe = (value: unknown): string => {
 };
 
 function parseDepartments(value: unknown): string[] {
-  if (!Array.isArray(value)) throw new ClaimsError(`revendication "departments" : tableau de codes de département attendu, reçu ${describe(value)}`);
+  if (!Array.isArray(value))
+    throw new ClaimsError(`revendication "departments" : tableau de codes de département attendu, reçu ${describe(value)}`);
   if (value.length === 0) {
     throw new ClaimsError(`revendication "departments" : tableau vide (omettez-la pour une portée nationale)`);
   }
-  if (value.length > MAX_DEPARTMENTS) throw new ClaimsError(`revendication "departments" : ${value.length} codes, ${MAX_DEPARTMENTS} au plus`);
+  if (value.length > MAX_DEPARTMENTS)
+    throw new ClaimsError(`revendication "departments" : ${value.length} codes, ${MAX_DEPARTMENTS} au plus`);
   const bad = value.findIndex((code) => typeof code !== "string" || !isDepartmentCode(code));
-  if (bad >= 0) throw new ClaimsError(`revendication "departments" : code de département invalide ${describe(value[bad])} (position ${bad + 1})`);
+  if (bad >= 0)
+    throw new ClaimsError(`revendication "departments" : code de département invalide ${describe(value[bad])} (position ${bad + 1})`);
   return [...new Set(value as string[])];
 }
 
@@ -71,14 +74,16 @@ export interface ClaimsRules {
  * a token whose claims are malformed or contradict its role; an unknown role is anonymous.
  */
 export function viewerFromClaims(payload: JWTPayload, rules: ClaimsRules): Viewer {
-  const has = (claim: string) => Object.prototype.hasOwnProperty.call(payload, claim);
+  const has = (claim: string) => Object.hasOwn(payload, claim);
   if (!isRole(payload.role)) return ANONYMOUS;
   const role = payload.role;
   checkLifetime(payload, rules.nowS ?? Math.floor(Date.now() / 1000), rules.maxAgeS);
   if (typeof payload.sub !== "string" || payload.sub.trim() === "") throw new ClaimsError(`jeton sans sujet (sub)`);
-  if (role !== Role.PARTNER && has("association")) throw new ClaimsError(`revendication "association" réservée au rôle PARTNER (rôle ${role})`);
+  if (role !== Role.PARTNER && has("association"))
+    throw new ClaimsError(`revendication "association" réservée au rôle PARTNER (rôle ${role})`);
   const staff = role === Role.CAF_AGENT || role === Role.ANALYST;
-  if (!staff && has("departments")) throw new ClaimsError(`revendication "departments" réservée aux rôles CAF_AGENT et ANALYST (rôle ${role})`);
+  if (!staff && has("departments"))
+    throw new ClaimsError(`revendication "departments" réservée aux rôles CAF_AGENT et ANALYST (rôle ${role})`);
   if (role === Role.PARTNER && !has("association")) throw new ClaimsError(`jeton PARTNER sans revendication "association"`);
   const departments = staff && has("departments") ? parseDepartments(payload.departments) : [];
   return {

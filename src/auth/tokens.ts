@@ -18,7 +18,8 @@ export function jwtMaxAgeS(env: Record<string, string | undefined> = process.env
   const raw = env.JWT_MAX_AGE_S;
   if (raw === undefined || raw === "") return DEFAULT_JWT_MAX_AGE_S;
   const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value <= 0) throw new ConfigError(`JWT_MAX_AGE_S : nombre entier de secondes positif attendu, reçu « ${raw} »`);
+  if (!Number.isSafeInteger(value) || value <= 0)
+    throw new ConfigError(`JWT_MAX_AGE_S : nombre entier de secondes positif attendu, reçu « ${raw} »`);
   return value;
 }
 
@@ -26,11 +27,23 @@ export function tokenConfig(env: Record<string, string | undefined> = process.en
   const maxAgeS = jwtMaxAgeS(env);
   if (env.JWT_JWKS_URL) {
     if (!env.JWT_ISSUER || !env.JWT_AUDIENCE) throw new ConfigError("JWT_JWKS_URL needs JWT_ISSUER and JWT_AUDIENCE");
-    return { kind: "jwks", keys: createRemoteJWKSet(new URL(env.JWT_JWKS_URL)), issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE, maxAgeS };
+    return {
+      kind: "jwks",
+      keys: createRemoteJWKSet(new URL(env.JWT_JWKS_URL)),
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      maxAgeS,
+    };
   }
   if (env.JWT_SECRET) {
     if (env.JWT_SECRET.length < 32) throw new ConfigError("JWT_SECRET must be at least 32 characters");
-    return { kind: "secret", secret: new TextEncoder().encode(env.JWT_SECRET), issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE, maxAgeS };
+    return {
+      kind: "secret",
+      secret: new TextEncoder().encode(env.JWT_SECRET),
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      maxAgeS,
+    };
   }
   return { kind: "none" };
 }
@@ -55,8 +68,12 @@ function payloadOf(claims: TokenClaims): JWTPayload {
  * Mints an HS256 token (the `npm run token` CLI and the tests). The signed payload goes through the hub's own
  * parser, with the hub's lifetime cap: what this returns, the hub accepts (otherwise it throws {@link ClaimsError}).
  */
-export async function mintToken(secret: string, claims: TokenClaims, expiresIn: string | number = "8h",
-  maxAgeS = DEFAULT_JWT_MAX_AGE_S): Promise<string> {
+export async function mintToken(
+  secret: string,
+  claims: TokenClaims,
+  expiresIn: string | number = "8h",
+  maxAgeS = DEFAULT_JWT_MAX_AGE_S,
+): Promise<string> {
   const token = await new SignJWT(payloadOf(claims))
     .setProtectedHeader({ alg: "HS256" })
     .setSubject(claims.subject)
@@ -67,8 +84,7 @@ export async function mintToken(secret: string, claims: TokenClaims, expiresIn: 
   return token;
 }
 
-const unauthenticated = (message: string) =>
-  new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
+const unauthenticated = (message: string) => new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
 
 /**
  * The caller behind an `Authorization` header. A missing token, or one that is not ours (bad signature,
@@ -81,9 +97,10 @@ export async function viewerFromHeader(header: string | undefined, config: Token
   if (!match || config.kind === "none") return ANONYMOUS;
   let payload: JWTPayload;
   try {
-    ({ payload } = config.kind === "secret"
-      ? await jwtVerify(match[1], config.secret, { algorithms: ["HS256"], issuer: config.issuer, audience: config.audience })
-      : await jwtVerify(match[1], config.keys, { issuer: config.issuer, audience: config.audience }));
+    ({ payload } =
+      config.kind === "secret"
+        ? await jwtVerify(match[1], config.secret, { algorithms: ["HS256"], issuer: config.issuer, audience: config.audience })
+        : await jwtVerify(match[1], config.keys, { issuer: config.issuer, audience: config.audience }));
   } catch (error) {
     if (error instanceof errors.JWTExpired) throw unauthenticated("Jeton expiré : reconnectez-vous");
     // Signed for another issuer or audience: not ours, anonymous. A claim of the wrong type (`exp: "tomorrow"`,

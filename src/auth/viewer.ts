@@ -38,8 +38,7 @@ export type Viewer =
 
 export const ANONYMOUS: Viewer = { kind: "anonymous" };
 
-const isStaff = (viewer: Viewer) =>
-  viewer.kind === "user" && (viewer.role === Role.CAF_AGENT || viewer.role === Role.ANALYST);
+const isStaff = (viewer: Viewer) => viewer.kind === "user" && (viewer.role === Role.CAF_AGENT || viewer.role === Role.ANALYST);
 
 /** Whether a département lies in the caller's scope: national, or one of its départements. */
 export const inScope = (viewer: Viewer & { kind: "user" }, departmentCode: string): boolean =>

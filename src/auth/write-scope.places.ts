@@ -35,11 +35,17 @@ export interface Place {
 /** The value a person reads for a reference (a code, an identifier, a reference). */
 export function refValue(ref: TerritoryRef): string {
   switch (ref.kind) {
-    case "department": case "commune": return ref.code;
-    case "intercommunality": return ref.siren;
-    case "conventionReference": return ref.reference;
-    case "national": return "";
-    default: return String(ref.id);
+    case "department":
+    case "commune":
+      return ref.code;
+    case "intercommunality":
+      return ref.siren;
+    case "conventionReference":
+      return ref.reference;
+    case "national":
+      return "";
+    default:
+      return String(ref.id);
   }
 }
 
@@ -84,7 +90,10 @@ const PLACE_SQL: Record<Exclude<RefKind, "national">, { cast: "text[]" | "int[]"
             ARRAY(SELECT p.association_id FROM partnership p WHERE p.action_id = a.id AND p.role = 'OPERATOR') AS partners
           FROM action a JOIN convention c ON c.id = a.convention_id WHERE a.id = ANY($1)`,
   },
-  sdsfScheme: { cast: "int[]", sql: `SELECT id::text AS key, ARRAY[department_code::text] AS departments FROM sdsf_scheme WHERE id = ANY($1)` },
+  sdsfScheme: {
+    cast: "int[]",
+    sql: `SELECT id::text AS key, ARRAY[department_code::text] AS departments FROM sdsf_scheme WHERE id = ANY($1)`,
+  },
   sdsfAxis: {
     cast: "int[]",
     sql: `SELECT x.id::text AS key, ARRAY[s.department_code::text] AS departments

@@ -28,9 +28,15 @@ export interface ScopedWrite {
 }
 
 /** A reference and the field (argument or column) that gave it. */
-export interface Named { field: string; ref: TerritoryRef }
+export interface Named {
+  field: string;
+  ref: TerritoryRef;
+}
 /** A list field (covered communes): one refusal per kind of problem, listing the values. */
-export interface NamedList { field: string; refs: readonly TerritoryRef[] }
+export interface NamedList {
+  field: string;
+  refs: readonly TerritoryRef[];
+}
 
 export type RefusalCode = "FORBIDDEN" | "BAD_USER_INPUT";
 
@@ -44,7 +50,12 @@ export interface Refusal {
   mentionsValue: boolean;
 }
 
-interface Noun { one: string; unknown: string; unknownMany: string; many: string }
+interface Noun {
+  one: string;
+  unknown: string;
+  unknownMany: string;
+  many: string;
+}
 
 const NOUNS: Record<RefKind, Noun> = {
   department: { one: "département", unknown: "département inconnu", unknownMany: "départements inconnus", many: "départements" },
@@ -96,24 +107,38 @@ function ownerRefusal(named: Named, place: Place): Refusal {
   const noun = NOUNS[ref.kind].one;
   if (place.departments.length === 0) {
     const what = ref.kind === "national" ? noun : `${noun} ${value}`;
-    return { field: named.field, value, code: "FORBIDDEN", reason: `écriture refusée : ${what} sans territoire, réservé aux administrateurs`, mentionsValue: true };
+    return {
+      field: named.field,
+      value,
+      code: "FORBIDDEN",
+      reason: `écriture refusée : ${what} sans territoire, réservé aux administrateurs`,
+      mentionsValue: true,
+    };
   }
   let where: string;
   if (ref.kind === "department") where = `département ${value}`;
-  else if (place.departments.length > 1) where = `${noun} ${value} sur les ${departmentsText(place.departments)} (il faut les droits sur chacun)`;
+  else if (place.departments.length > 1)
+    where = `${noun} ${value} sur les ${departmentsText(place.departments)} (il faut les droits sur chacun)`;
   else where = `${noun} ${value} du ${departmentsText(place.departments)}`;
   return { field: named.field, value, code: "FORBIDDEN", reason: `écriture refusée : ${where} hors de vos droits`, mentionsValue: true };
 }
 
 /** The territory references must lie in: the owner's départements, and its holder EPCI's communes. */
-interface Territory { departments: readonly string[]; holder: string | null; label: string }
+interface Territory {
+  departments: readonly string[];
+  holder: string | null;
+  label: string;
+}
 
 function liesIn(ref: TerritoryRef, place: Place, territory: Territory): boolean {
   const inDepartments = (d: string) => territory.departments.includes(d);
   switch (ref.kind) {
-    case "commune": return inDepartments(place.departments[0]) || (territory.holder !== null && place.memberOf === territory.holder);
-    case "intercommunality": return ref.siren === territory.holder || place.departments.some(inDepartments);
-    default: return place.departments.length > 0 && place.departments.every(inDepartments);
+    case "commune":
+      return inDepartments(place.departments[0]) || (territory.holder !== null && place.memberOf === territory.holder);
+    case "intercommunality":
+      return ref.siren === territory.holder || place.departments.some(inDepartments);
+    default:
+      return place.departments.length > 0 && place.departments.every(inDepartments);
   }
 }
 
@@ -126,9 +151,17 @@ function judgeReference(viewer: Viewer, ref: TerritoryRef, places: Places, terri
   return mayWrite(viewer, place) ? "outside" : "forbidden";
 }
 
-function describeOutcome(outcome: Outcome, kind: RefKind, items: Array<{ ref: TerritoryRef; place?: Place }>, territory: Territory, list: boolean): string {
+function describeOutcome(
+  outcome: Outcome,
+  kind: RefKind,
+  items: Array<{ ref: TerritoryRef; place?: Place }>,
+  territory: Territory,
+  list: boolean,
+): string {
   const noun = NOUNS[kind];
-  const located = items.map(({ ref, place }) => (place ? `${refValue(ref)} (${place.departments.join(", ") || "sans département"})` : refValue(ref)));
+  const located = items.map(({ ref, place }) =>
+    place ? `${refValue(ref)} (${place.departments.join(", ") || "sans département"})` : refValue(ref),
+  );
   if (outcome === "unknown") return list ? `${noun.unknownMany} : ${located.join(", ")}` : noun.unknown;
   if (outcome === "forbidden") {
     return list
@@ -174,7 +207,8 @@ export function judgeWrite(viewer: Viewer, write: ScopedWrite, places: Places): 
   if (!asPartner && !mayWrite(viewer, ownerPlace)) return [ownerRefusal(write.owner, ownerPlace)];
   const refusals: Refusal[] = [];
   const previousPlace = write.previousOwner ? places.get(refKey(write.previousOwner.ref)) : undefined;
-  if (write.previousOwner && previousPlace && !mayWrite(viewer, previousPlace)) refusals.push(ownerRefusal(write.previousOwner, previousPlace));
+  if (write.previousOwner && previousPlace && !mayWrite(viewer, previousPlace))
+    refusals.push(ownerRefusal(write.previousOwner, previousPlace));
 
   const holderPlace = write.holder ? places.get(refKey(write.holder.ref)) : undefined;
   const holderSiren = write.holder?.ref.kind === "intercommunality" && holderPlace ? write.holder.ref.siren : ownerPlace.holder;
@@ -184,7 +218,10 @@ export function judgeWrite(viewer: Viewer, write: ScopedWrite, places: Places): 
     label: `${departmentsText(ownerPlace.departments)}${holderSiren ? ` ou EPCI porteur ${holderSiren}` : ""}`,
   };
   // The holder lies in the département itself (an EPCI with communes there): it does not extend its own territory.
-  if (write.holder) refusals.push(...referenceRefusals(viewer, write.holder, places, { ...territory, holder: null, label: departmentsText(ownerPlace.departments) }));
+  if (write.holder)
+    refusals.push(
+      ...referenceRefusals(viewer, write.holder, places, { ...territory, holder: null, label: departmentsText(ownerPlace.departments) }),
+    );
   for (const reference of write.references ?? []) refusals.push(...referenceRefusals(viewer, reference, places, territory));
   return refusals;
 }
@@ -196,7 +233,10 @@ function refsOf(write: ScopedWrite): TerritoryRef[] {
 
 /** The refusals of many writes (an import's rows), with one statement per kind of reference for all of them. */
 export async function checkWriteScopes(
-  tx: EntityManager, viewer: Viewer, writes: readonly ScopedWrite[], overrides?: Places,
+  tx: EntityManager,
+  viewer: Viewer,
+  writes: readonly ScopedWrite[],
+  overrides?: Places,
 ): Promise<Refusal[][]> {
   const places = await resolvePlaces(tx, writes.flatMap(refsOf), overrides);
   markWriteScoped(tx);

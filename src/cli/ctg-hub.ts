@@ -16,7 +16,9 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (error: unknown) => {
     console.error("ctg-hub :", error instanceof Error ? error.message : error);
     process.exitCode = 1;

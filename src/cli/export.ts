@@ -1,9 +1,10 @@
+import { parsedOrNull } from "./arguments";
 import "reflect-metadata";
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { Role, type Viewer } from "../auth/viewer";
 import { todayInFrance } from "../common/date";
-import { ExportInputError, parseExportRequest, runExport } from "../export/export.service";
+import { ExportInputError, type ExportRequest, parseExportRequest, runExport } from "../export/export.service";
 import { REPORT_NAMES } from "../export/reports";
 import { openCommandDatabase } from "./cli-database";
 
@@ -24,41 +25,54 @@ Code de sortie : 0 exporté, 1 erreur, 2 mauvaise commande.`;
  * an administrator of the machine it runs on; restricted columns, if a report ever has some, follow the
  * same rule as over HTTP.
  */
-const COMMAND_LINE_VIEWER: Viewer = { kind: "user", subject: "cli-export", role: Role.ADMIN, national: true, departments: [], associationId: null };
+const COMMAND_LINE_VIEWER: Viewer = {
+  kind: "user",
+  subject: "cli-export",
+  role: Role.ADMIN,
+  national: true,
+  departments: [],
+  associationId: null,
+};
 
 /** `npm run export -- <report> --department 52`: returns the exit code. */
 export async function exportCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        department: { type: "string" },
-        "as-of": { type: "string" },
-        level: { type: "string" },
-        format: { type: "string" },
-        output: { type: "string" },
-        "decimal-comma": { type: "boolean", default: false },
-        help: { type: "boolean", default: false },
-      },
-    });
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parsedOrNull(
+    () =>
+      parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: {
+          department: { type: "string" },
+          "as-of": { type: "string" },
+          level: { type: "string" },
+          format: { type: "string" },
+          output: { type: "string" },
+          "decimal-comma": { type: "boolean", default: false },
+          help: { type: "boolean", default: false },
+        },
+      }),
+    USAGE,
+  );
+  if (parsed === null) return 2;
   const { values, positionals } = parsed;
   if (values.help) {
     console.log(USAGE);
     return 0;
   }
-  let request;
+  let request: ExportRequest;
   try {
     if (positionals.length !== 1) throw new ExportInputError("un rapport attendu");
-    request = parseExportRequest({
-      report: positionals[0], format: values.format, department: values.department, asOf: values["as-of"], level: values.level,
-      decimalComma: values["decimal-comma"],
-    }, todayInFrance());
+    request = parseExportRequest(
+      {
+        report: positionals[0],
+        format: values.format,
+        department: values.department,
+        asOf: values["as-of"],
+        level: values.level,
+        decimalComma: values["decimal-comma"],
+      },
+      todayInFrance(),
+    );
   } catch (error) {
     if (!(error instanceof ExportInputError)) throw error;
     console.error(`${error.message}\n\n${USAGE}`);
@@ -86,7 +100,9 @@ export async function exportCommand(argv: string[]): Promise<number> {
 
 if (require.main === module) {
   exportCommand(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
+    (code) => {
+      process.exitCode = code;
+    },
     (error: unknown) => {
       console.error("export interrompu :", error instanceof Error ? error.message : error);
       process.exitCode = 1;

@@ -3,7 +3,12 @@ import { describeDatabase, loadConfig } from "../config";
 import { createDataSource } from "../server/database";
 import { seedIfEmpty } from "../server/seed";
 import {
-  DEFAULT_SCALE, DEFAULT_SEED, SyntheticDataError, generateSynthetic, removeSynthetic, type SyntheticReport,
+  DEFAULT_SCALE,
+  DEFAULT_SEED,
+  SyntheticDataError,
+  generateSynthetic,
+  removeSynthetic,
+  type SyntheticReport,
 } from "../synthetic/synthetic.load";
 
 const USAGE = "usage: node dist/src/cli/generate-synthetic.js [--seed N] [--scale X] [--remove]";
@@ -36,23 +41,34 @@ export function parseArguments(argv: readonly string[]): Arguments {
 
 const n = (value: number) => value.toLocaleString("en-US").padStart(9);
 const breakdown = (counts: Record<string, number>) =>
-  Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(", ");
+  Object.entries(counts)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ");
 
 function printReport(r: SyntheticReport): void {
-  console.log(`synthetic set ${r.sourceCode} (scale ${r.scale}) in ${r.durationMs} ms`
-    + `${r.replacedEarlierSet ? ", replacing the earlier set of this seed" : ""}`);
-  console.log(`  territories          ${n(r.territories.selected)} of ${r.territories.total}`
-    + `${r.skippedHolders.length > 0 ? ` (left to their real CTG: ${r.skippedHolders.join(", ")})` : ""}`);
+  console.log(
+    `synthetic set ${r.sourceCode} (scale ${r.scale}) in ${r.durationMs} ms` +
+      `${r.replacedEarlierSet ? ", replacing the earlier set of this seed" : ""}`,
+  );
+  console.log(
+    `  territories          ${n(r.territories.selected)} of ${r.territories.total}` +
+      `${r.skippedHolders.length > 0 ? ` (left to their real CTG: ${r.skippedHolders.join(", ")})` : ""}`,
+  );
   console.log(`  SDSF schemes / axes  ${n(r.sdsfSchemes)} / ${r.sdsfAxes}`);
-  console.log(`  conventions          ${n(r.conventions.total)} (current ${r.conventions.current}, expired predecessors ${r.conventions.predecessors}; `
-    + `intercommunal ${r.conventions.intercommunal}, communal ${r.conventions.communal}; ${breakdown(r.conventions.byStage)})`);
+  console.log(
+    `  conventions          ${n(r.conventions.total)} (current ${r.conventions.current}, expired predecessors ${r.conventions.predecessors}; ` +
+      `intercommunal ${r.conventions.intercommunal}, communal ${r.conventions.communal}; ${breakdown(r.conventions.byStage)})`,
+  );
   console.log(`  covered communes     ${n(r.coveredCommunes)}`);
   console.log(`  signatories          ${n(r.signatories)}`);
   console.log(`  convention SDSF axes ${n(r.conventionSdsfAxes)}`);
   console.log(`  objectives           ${n(r.objectives)}`);
   console.log(`  actions              ${n(r.actions.total)} (${breakdown(r.actions.byStatus)})`);
   console.log(`  associations         ${n(r.associations.total)} (RNA ${r.associations.withRna}, SIREN ${r.associations.withSiren})`);
-  console.log(`  partnerships         ${n(r.partnerships.conventions + r.partnerships.actions)} (conventions ${r.partnerships.conventions}, actions ${r.partnerships.actions})`);
+  console.log(
+    `  partnerships         ${n(r.partnerships.conventions + r.partnerships.actions)} (conventions ${r.partnerships.conventions}, actions ${r.partnerships.actions})`,
+  );
   console.log(`  facilities           ${n(r.facilities.total)} (${breakdown(r.facilities.byKind)})`);
   console.log(`  facility approvals   ${n(r.facilityApprovals)}`);
   console.log(`  indicators           ${n(r.indicators.inserted)} written of ${r.indicators.planned}`);

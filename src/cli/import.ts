@@ -1,3 +1,4 @@
+import { parsedOrNull } from "./arguments";
 import "reflect-metadata";
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
@@ -40,25 +41,24 @@ function kindHelp(kindName: string): string {
 
 /** `npm run import -- <kind> <file>`: returns the exit code. */
 export async function importCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        "dry-run": { type: "boolean", default: false },
-        indicator: { type: "string" },
-        json: { type: "boolean", default: false },
-        "batch-size": { type: "string" },
-        hub: { type: "string" },
-        token: { type: "string" },
-        help: { type: "boolean", default: false },
-      },
-    });
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parsedOrNull(
+    () =>
+      parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: {
+          "dry-run": { type: "boolean", default: false },
+          indicator: { type: "string" },
+          json: { type: "boolean", default: false },
+          "batch-size": { type: "string" },
+          hub: { type: "string" },
+          token: { type: "string" },
+          help: { type: "boolean", default: false },
+        },
+      }),
+    USAGE,
+  );
+  if (parsed === null) return 2;
   const { values, positionals } = parsed;
   if (values.help) {
     console.log(positionals[0] ? kindHelp(positionals[0]) : USAGE);
@@ -123,7 +123,9 @@ export async function importCommand(argv: string[]): Promise<number> {
 
 if (require.main === module) {
   importCommand(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
+    (code) => {
+      process.exitCode = code;
+    },
     (error: unknown) => {
       console.error("import interrompu :", error);
       process.exitCode = 1;

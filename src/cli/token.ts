@@ -1,3 +1,4 @@
+import { parsedOrNull } from "./arguments";
 import { parseArgs } from "node:util";
 import { ClaimsError } from "../auth/claims";
 import { DEFAULT_JWT_MAX_AGE_S, jwtMaxAgeS, mintToken } from "../auth/tokens";
@@ -29,23 +30,23 @@ Code de sortie : 0 jeton écrit, 1 jeton refusé (revendications, durée) ou JWT
 
 /** `npm run token -- --role CAF_AGENT --department 52 …`: returns the exit code. */
 export async function tokenCommand(argv: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        role: { type: "string" },
-        department: { type: "string", multiple: true },
-        association: { type: "string" },
-        subject: { type: "string" },
-        expires: { type: "string", default: "8h" },
-        help: { type: "boolean", default: false },
-      },
-    }));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parsedOrNull(
+    () =>
+      parseArgs({
+        args: argv,
+        options: {
+          role: { type: "string" },
+          department: { type: "string", multiple: true },
+          association: { type: "string" },
+          subject: { type: "string" },
+          expires: { type: "string", default: "8h" },
+          help: { type: "boolean", default: false },
+        },
+      }),
+    USAGE,
+  );
+  if (parsed === null) return 2;
+  const { values } = parsed;
   if (values.help) {
     console.log(USAGE);
     return 0;
@@ -86,7 +87,9 @@ export async function tokenCommand(argv: string[], env: Record<string, string | 
 
 if (require.main === module) {
   tokenCommand(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
+    (code) => {
+      process.exitCode = code;
+    },
     (error: unknown) => {
       console.error(error instanceof Error ? error.message : error);
       process.exitCode = 1;

@@ -43,8 +43,10 @@ export type FieldRule = TextRule | NumberRule;
  * line and paragraph separators, the byte-order mark inside a text, and the bidirectional overrides and
  * isolates that make a name display as something else ("Trojan Source"). Long texts keep `\n` and `\t`.
  */
-const FORBIDDEN_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
-const FORBIDDEN_MULTILINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
+const FORBIDDEN_ONE_LINE =
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
+const FORBIDDEN_MULTILINE =
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
 
 /** U+0000 as a person reads it in a report. */
 const codePoint = (character: string) => `U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
@@ -66,11 +68,20 @@ export function formatNumber(value: number): string {
   return `${value < 0 ? "−" : ""}${grouped}${decimals ? `,${decimals}` : ""}`;
 }
 
-export function textRule(options: { min?: number; max: number; multiline?: boolean; refine?: (text: string) => Checked<string> }): TextRule {
+export function textRule(options: {
+  min?: number;
+  max: number;
+  multiline?: boolean;
+  refine?: (text: string) => Checked<string>;
+}): TextRule {
   const { min = 1, max, multiline = false, refine } = options;
   const lengths = min > 0 ? `${min} à ${formatNumber(max)} caractères attendus` : `${formatNumber(max)} caractères au plus`;
   return {
-    type: "text", min, max, multiline, refine,
+    type: "text",
+    min,
+    max,
+    multiline,
+    refine,
     check(value) {
       if (typeof value !== "string") return refuse("texte attendu");
       const text = normalizeText(value, multiline);
@@ -109,7 +120,11 @@ export function numberRule(options: { min: number; max: number; integer?: boolea
   const what = integer ? "nombre entier" : "nombre";
   const range = `${what} entre ${formatNumber(min)} et ${formatNumber(max)}${unit} attendu`;
   return {
-    type: "number", min, max, integer, scale,
+    type: "number",
+    min,
+    max,
+    integer,
+    scale,
     check(value) {
       if (typeof value !== "number" || !Number.isFinite(value)) return refuse(`${what} attendu`);
       if (integer && !Number.isInteger(value)) return refuse(`${range} (reçu ${formatNumber(value)} : pas un entier)`);
@@ -172,9 +187,17 @@ export const FIELD_RULES = {
   /** An association's SIREN: its INSEE control key (Luhn) holds. */
   siren: patternRule(isValidSiren, "un SIREN de 9 chiffres dont la clé de contrôle (Luhn) est valide", 9),
   /** A territory named by a commune code or an EPCI's SIREN. */
-  territoryCode: patternRule(/^(([0-9][0-9]|2A|2B)[0-9]{3}|[0-9]{9})$/, "un code INSEE de commune (5 caractères) ou le SIREN d'un EPCI (9 chiffres)", 9),
+  territoryCode: patternRule(
+    /^(([0-9][0-9]|2A|2B)[0-9]{3}|[0-9]{9})$/,
+    "un code INSEE de commune (5 caractères) ou le SIREN d'un EPCI (9 chiffres)",
+    9,
+  ),
   /** A facility's operator: a commune code, an EPCI's SIREN or an association's identifier. */
-  operatorCode: patternRule(/^(([0-9][0-9]|2A|2B)[0-9]{3}|[0-9]{9}|[1-9][0-9]{0,9})$/, "un code INSEE, un SIREN ou l'identifiant d'une association", 10),
+  operatorCode: patternRule(
+    /^(([0-9][0-9]|2A|2B)[0-9]{3}|[0-9]{9}|[1-9][0-9]{0,9})$/,
+    "un code INSEE, un SIREN ou l'identifiant d'une association",
+    10,
+  ),
   /** Euros, numeric(14,2). */
   budget: numberRule({ min: 0, max: NUMERIC_14_2_MAX, unit: " €" }),
   capacity: numberRule({ min: 0, max: 100_000, integer: true }),

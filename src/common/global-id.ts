@@ -13,6 +13,7 @@ export function decodeGlobalId(id: string): { typeName: string; key: string } | 
   if (!/^[A-Za-z0-9_-]{4,400}$/.test(id)) return null;
   const text = Buffer.from(id, "base64url").toString("utf8");
   const colon = text.indexOf(":");
-  if (colon <= 0 || !/^[A-Za-z]\w*$/.test(text.slice(0, colon)) || encodeGlobalId(text.slice(0, colon), text.slice(colon + 1)) !== id) return null;
+  if (colon <= 0 || !/^[A-Za-z]\w*$/.test(text.slice(0, colon)) || encodeGlobalId(text.slice(0, colon), text.slice(colon + 1)) !== id)
+    return null;
   return { typeName: text.slice(0, colon), key: text.slice(colon + 1) };
 }

@@ -43,7 +43,7 @@ export function boundedText(text: string, max: number): string {
  */
 export function describeStatement(query: string, parameters: readonly unknown[] = []): Record<string, unknown> {
   const shown = parameters.slice(0, LOGGED_PARAMETERS).map((value) => {
-    const text = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+    const text = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
     return boundedText(text, LOGGED_PARAMETER_LENGTH);
   });
   return { sql: boundedText(query.replace(/\s+/g, " "), LOGGED_SQL_LENGTH), parameterCount: parameters.length, parameters: shown };
@@ -73,7 +73,10 @@ export function describeError(error: unknown, depth = 0): Record<string, unknown
     ...(typeof failure.query === "string"
       ? { statement: describeStatement(failure.query, Array.isArray(failure.parameters) ? failure.parameters : []) }
       : {}),
-    stack: (failure.stack ?? "").split("\n").slice(1, LOGGED_STACK_LINES + 1).map((line) => boundedText(line.trim(), 200)),
+    stack: (failure.stack ?? "")
+      .split("\n")
+      .slice(1, LOGGED_STACK_LINES + 1)
+      .map((line) => boundedText(line.trim(), 200)),
     ...(cause !== undefined && cause !== null && depth < 3 ? { cause: describeError(cause, depth + 1) } : {}),
   };
 }

@@ -41,7 +41,10 @@ export class PageInfo {
   endCursor: string | null;
 }
 
-export interface Edge<T> { cursor: string; node: T }
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
 
 export interface Connection<T> {
   edges: Array<Edge<T>>;
@@ -70,14 +73,20 @@ export function connectionType<T extends object>(node: ClassType<T>, name: strin
     pageInfo: PageInfo;
 
     // Not a simple field: its value is a promise (a getter), and graphql-jit awaits only what a resolver returns.
-    @Field(() => Int, { simple: false, description: "Nombre total d'éléments correspondant aux filtres (calculé seulement s'il est demandé)" })
+    @Field(() => Int, {
+      simple: false,
+      description: "Nombre total d'éléments correspondant aux filtres (calculé seulement s'il est demandé)",
+    })
     totalCount: number;
   }
   return ConnectionType;
 }
 
 /** A cursor as the client sent it, with the argument it came in (for error messages). */
-export interface PageBound { value: CursorValue; argument: "after" | "before" }
+export interface PageBound {
+  value: CursorValue;
+  argument: "after" | "before";
+}
 
 /** A validated page request: direction, size and the decoded cursors. */
 export interface PageRequest {
@@ -103,7 +112,9 @@ export function decodeCursor(cursor: string, argument: "after" | "before"): Page
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
     if (
-      Array.isArray(value) && value.length === 3 && typeof value[0] === "string" &&
+      Array.isArray(value) &&
+      value.length === 3 &&
+      typeof value[0] === "string" &&
       (typeof value[1] === "string" || typeof value[1] === "number") &&
       (typeof value[2] === "string" || typeof value[2] === "number")
     ) {
@@ -125,10 +136,7 @@ export function checkCursorTag(bound: PageBound | null, tag: string): void {
 function pageSize(value: number | null | undefined, argument: string): number | undefined {
   if (value === null || value === undefined) return undefined;
   if (!Number.isInteger(value) || value < 1 || value > MAX_PAGE_SIZE) {
-    throw new BadUserInputError(
-      `Argument "${argument}" : attendu un entier entre 1 et ${MAX_PAGE_SIZE}, reçu ${value}`,
-      argument,
-    );
+    throw new BadUserInputError(`Argument "${argument}" : attendu un entier entre 1 et ${MAX_PAGE_SIZE}, reçu ${value}`, argument);
   }
   return value;
 }

@@ -53,17 +53,21 @@ export function Rule(rule: FieldRule, options: { optional?: boolean } = {}) {
 
 /** `@RuleEach(FIELD_RULES.name, 50)`: a list of at most `max` items, each under the rule. */
 export function RuleEach(rule: FieldRule, max: number) {
-  return registerJudge(`${rule.type}[]`, (value) => {
-    if (!Array.isArray(value)) return { ok: false, reason: "liste attendue" };
-    if (value.length > max) return { ok: false, reason: `${max} éléments au plus (reçu ${value.length})` };
-    const items: unknown[] = [];
-    for (const [index, item] of value.entries()) {
-      const checked = applyRule(rule, item);
-      if (!checked.ok) return { ok: false, reason: `élément ${index + 1} : ${checked.reason}` };
-      items.push(checked.value);
-    }
-    return { ok: true, value: items };
-  }, { blankIsNull: false });
+  return registerJudge(
+    `${rule.type}[]`,
+    (value) => {
+      if (!Array.isArray(value)) return { ok: false, reason: "liste attendue" };
+      if (value.length > max) return { ok: false, reason: `${max} éléments au plus (reçu ${value.length})` };
+      const items: unknown[] = [];
+      for (const [index, item] of value.entries()) {
+        const checked = applyRule(rule, item);
+        if (!checked.ok) return { ok: false, reason: `élément ${index + 1} : ${checked.reason}` };
+        items.push(checked.value);
+      }
+      return { ok: true, value: items };
+    },
+    { blankIsNull: false },
+  );
 }
 
 /**

@@ -38,9 +38,10 @@ export const THEME_LABELS: Record<Theme, string> = {
 registerEnumType(Theme, {
   name: "Theme",
   description: "Thématique d'une convention territoriale globale",
-  valuesConfig: Object.fromEntries(
-    Object.entries(THEME_LABELS).map(([value, label]) => [value, { description: label }]),
-  ) as Record<Theme, { description: string }>,
+  valuesConfig: Object.fromEntries(Object.entries(THEME_LABELS).map(([value, label]) => [value, { description: label }])) as Record<
+    Theme,
+    { description: string }
+  >,
 });
 
 /**

@@ -33,7 +33,10 @@ export function checkRange(min: number | null | undefined, max: number | null | 
 export function parseId(value: string | number, argument: string, typeName?: string): number {
   const global = typeof value === "string" && !/^[0-9]+$/.test(value) ? decodeGlobalId(value) : null;
   if (global && typeName && global.typeName !== typeName) {
-    throw new BadUserInputError(`Argument "${argument}" : attendu l'identifiant d'un objet ${typeName}, reçu celui d'un objet ${global.typeName}`, argument);
+    throw new BadUserInputError(
+      `Argument "${argument}" : attendu l'identifiant d'un objet ${typeName}, reçu celui d'un objet ${global.typeName}`,
+      argument,
+    );
   }
   const digits = global ? global.key : value;
   const id = typeof digits === "number" || /^[0-9]{1,10}$/.test(digits) ? Number(digits) : Number.NaN;

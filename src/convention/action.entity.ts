@@ -2,7 +2,15 @@ import { Node } from "../graph/node";
 import { Restricted } from "../graph/restricted";
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import {
-  Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn,
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
   VersionColumn,
 } from "typeorm";
 import { DateScalar, type IsoDate } from "../common/date";

@@ -33,8 +33,6 @@ export enum ActionStatus {
   ABANDONED = "ABANDONED",
 }
 
-
-
 registerEnumType(HolderKind, {
   name: "HolderKind",
   description: "Nature du territoire signataire",

@@ -9,7 +9,11 @@ import { Intercommunality } from "../territory/intercommunality.entity";
 import { Convention } from "./convention.entity";
 import { SignatoryKind, SignatoryRole } from "./convention-enums";
 
-@ObjectType({ implements: Node, simpleResolvers: true, description: "Signataire d'une CTG (CAF, territoire porteur, communes cosignataires, département, MSA…)" })
+@ObjectType({
+  implements: Node,
+  simpleResolvers: true,
+  description: "Signataire d'une CTG (CAF, territoire porteur, communes cosignataires, département, MSA…)",
+})
 @Entity({ name: "convention_signatory" })
 @ValueChecks("convention_signatory")
 @Unique("convention_signatory_position_unique", ["conventionId", "position"])

@@ -2,8 +2,17 @@ import { Node } from "../graph/node";
 import { Restricted } from "../graph/restricted";
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import {
-  Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryGeneratedColumn,
-  UpdateDateColumn, VersionColumn,
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  OneToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+  VersionColumn,
 } from "typeorm";
 import { DatePrecision } from "../common/date-precision";
 import { DateScalar, type IsoDate } from "../common/date";
@@ -38,7 +47,11 @@ export class ConventionDiagnostic {
   summary: string | null;
 }
 
-@ObjectType({ implements: Node, simpleResolvers: true, description: "Convention territoriale globale (CTG) entre une CAF et une commune ou une intercommunalité" })
+@ObjectType({
+  implements: Node,
+  simpleResolvers: true,
+  description: "Convention territoriale globale (CTG) entre une CAF et une commune ou une intercommunalité",
+})
 @Entity({ name: "convention" })
 @ValueChecks("convention")
 @Check("convention_reference_format", `"reference" ~ '^[A-Za-z0-9][A-Za-z0-9._/-]{2,59}$'`)

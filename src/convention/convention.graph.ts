@@ -19,10 +19,15 @@ import { Objective } from "./objective.entity";
 
 /** Conventions and actions as paged lists (root and nested), declared once. */
 export const conventionList = defineList({
-  name: "conventions", node: Convention, label: "conventions territoriales globales", alias: "c", key: "id",
+  name: "conventions",
+  node: Convention,
+  label: "conventions territoriales globales",
+  alias: "c",
+  key: "id",
   filter: { type: () => ConventionFilter, where: conventionFilter },
   sorts: {
-    type: () => ConventionOrder, byDefault: ConventionOrderField.REFERENCE,
+    type: () => ConventionOrder,
+    byDefault: ConventionOrderField.REFERENCE,
     expressions: {
       REFERENCE: "c.reference",
       TITLE: "c.title",
@@ -35,10 +40,15 @@ export const conventionList = defineList({
 });
 
 export const actionList = defineList({
-  name: "actions", node: Action, label: "actions", alias: "a", key: "id",
+  name: "actions",
+  node: Action,
+  label: "actions",
+  alias: "a",
+  key: "id",
   filter: { type: () => ActionFilter, where: (filter) => actionFilter(filter) },
   sorts: {
-    type: () => ActionOrder, byDefault: ActionOrderField.ID,
+    type: () => ActionOrder,
+    byDefault: ActionOrderField.ID,
     expressions: {
       ID: "a.id",
       POSITION: "a.position",
@@ -55,60 +65,100 @@ const { one, many, list, union, computed, lookup, rootList, edges } = declare;
 /** Conventions, their signatories, objectives and actions, and the edges from territories and SDSF axes to them. */
 export const conventionGraph: GraphPart = {
   entities: [Convention, ConventionSignatory, Objective, Action],
-  roots: [{
-    fields: {
-      convention: lookup(() => Convention, {
-        to: "reference", description: "Une CTG par sa référence (null si elle n'existe pas)",
-        argument: { name: "reference", description: "Référence de la CTG (ex. CTG-52-2023-200044253)" },
-      }),
-      conventions: rootList(conventionList, "CTG, filtrées, triées et paginées"),
-      actions: rootList(actionList, "Actions, filtrées, triées et paginées"),
+  roots: [
+    {
+      fields: {
+        convention: lookup(() => Convention, {
+          to: "reference",
+          description: "Une CTG par sa référence (null si elle n'existe pas)",
+          argument: { name: "reference", description: "Référence de la CTG (ex. CTG-52-2023-200044253)" },
+        }),
+        conventions: rootList(conventionList, "CTG, filtrées, triées et paginées"),
+        actions: rootList(actionList, "Actions, filtrées, triées et paginées"),
+      },
     },
-  }],
+  ],
   edges: [
     edges(() => Convention, {
       status: computed<ConventionDates>({
-        type: () => ConventionStatus, nullable: false, description: "Statut à une date (par défaut aujourd'hui), bornes incluses",
+        type: () => ConventionStatus,
+        nullable: false,
+        description: "Statut à une date (par défaut aujourd'hui), bornes incluses",
         args: { asOf: { type: () => DateScalar, description: "Date d'observation (YYYY-MM-DD)" } },
         resolve: (convention, args, { today }) => conventionStatus(convention, (args.asOf as IsoDate | undefined) ?? today),
         sql: (row, args, { params, today }) => statusSql(row, `${params.param(args.asOf ?? today)}::date`),
       }),
       department: one(() => Department, { from: "departmentCode", to: "code", description: "Département de la CAF signataire" }),
-      holder: union(() => ConventionHolder, [
-        { target: () => Intercommunality, from: "holderIntercommunalitySiren", to: "siren" },
-        { target: () => Commune, from: "holderCommuneCode", to: "code" },
-      ], { nullable: false, description: "Territoire porteur" }),
+      holder: union(
+        () => ConventionHolder,
+        [
+          { target: () => Intercommunality, from: "holderIntercommunalitySiren", to: "siren" },
+          { target: () => Commune, from: "holderCommuneCode", to: "code" },
+        ],
+        { nullable: false, description: "Territoire porteur" },
+      ),
       signatories: many(() => ConventionSignatory, {
-        from: "id", link: { kind: "column", to: "conventionId" }, order: (s) => `${s}.position`, bound: 20,
+        from: "id",
+        link: { kind: "column", to: "conventionId" },
+        order: (s) => `${s}.position`,
+        bound: 20,
         description: "Signataires, dans l'ordre de la convention",
       }),
       coveredCommunes: list(communeList, {
-        from: "id", parent: "cov.convention_id", join: "JOIN convention_commune cov ON cov.commune_code = m.code",
+        from: "id",
+        parent: "cov.convention_id",
+        join: "JOIN convention_commune cov ON cov.commune_code = m.code",
         description: "Communes couvertes (par défaut les membres du porteur à la signature)",
       }),
       objectives: many(() => Objective, {
-        from: "id", link: { kind: "column", to: "conventionId" }, order: (o) => `${o}.position`, bound: 30, description: "Objectifs, par rang",
+        from: "id",
+        link: { kind: "column", to: "conventionId" },
+        order: (o) => `${o}.position`,
+        bound: 30,
+        description: "Objectifs, par rang",
       }),
       actions: list(actionList, {
-        from: "id", parent: "a.convention_id", defaultOrder: ActionOrderField.POSITION, description: "Plan d'actions (par défaut par rang)",
+        from: "id",
+        parent: "a.convention_id",
+        defaultOrder: ActionOrderField.POSITION,
+        description: "Plan d'actions (par défaut par rang)",
       }),
       sdsfAxes: many(() => SdsfAxis, {
-        from: "id", order: (x) => `${x}.id`, bound: AXES_PER_SCHEME_ESTIMATE, description: "Axes du SDSF que la convention décline",
+        from: "id",
+        order: (x) => `${x}.id`,
+        bound: AXES_PER_SCHEME_ESTIMATE,
+        description: "Axes du SDSF que la convention décline",
         link: { kind: "table", table: "convention_sdsf_axis", parent: "convention_id", child: "sdsf_axis_id", targetKey: "id" },
       }),
       predecessor: one(() => Convention, {
-        from: "predecessorId", to: "id", nullable: true, description: "CTG précédente (renouvellement), si elle est enregistrée",
+        from: "predecessorId",
+        to: "id",
+        nullable: true,
+        description: "CTG précédente (renouvellement), si elle est enregistrée",
       }),
-      successor: one(() => Convention, { from: "id", to: "predecessorId", nullable: true, description: "CTG qui la renouvelle, si elle existe" }),
+      successor: one(() => Convention, {
+        from: "id",
+        to: "predecessorId",
+        nullable: true,
+        description: "CTG qui la renouvelle, si elle existe",
+      }),
     }),
     edges(() => ConventionSignatory, {
       commune: one(() => Commune, { from: "communeCode", to: "code", nullable: true, description: "Commune signataire" }),
-      intercommunality: one(() => Intercommunality, { from: "intercommunalitySiren", to: "siren", nullable: true, description: "EPCI signataire" }),
+      intercommunality: one(() => Intercommunality, {
+        from: "intercommunalitySiren",
+        to: "siren",
+        nullable: true,
+        description: "EPCI signataire",
+      }),
     }),
     edges(() => Objective, {
       convention: one(() => Convention, { from: "conventionId", to: "id", description: "Convention de l'objectif" }),
       actions: many(() => Action, {
-        from: "id", link: { kind: "column", to: "objectiveId" }, order: (a) => `${a}.position, ${a}.id`, bound: 100,
+        from: "id",
+        link: { kind: "column", to: "objectiveId" },
+        order: (a) => `${a}.position, ${a}.id`,
+        bound: 100,
         description: "Actions rattachées à l'objectif",
       }),
     }),
@@ -119,21 +169,34 @@ export const conventionGraph: GraphPart = {
     }),
     // Edges from other domains' rows to conventions and actions.
     edges(() => Department, {
-      conventions: list(conventionList, { from: "code", parent: "c.department_code", description: "CTG signées par la CAF du département" }),
+      conventions: list(conventionList, {
+        from: "code",
+        parent: "c.department_code",
+        description: "CTG signées par la CAF du département",
+      }),
     }),
     edges(() => Commune, {
       conventions: many(() => Convention, {
-        from: "code", order: (c) => `${c}.id`, bound: CONVENTIONS_PER_TERRITORY_ESTIMATE,
+        from: "code",
+        order: (c) => `${c}.id`,
+        bound: CONVENTIONS_PER_TERRITORY_ESTIMATE,
         description: "CTG qui couvrent la commune (quel que soit leur statut ; voir `status`)",
         link: { kind: "table", table: "convention_commune", parent: "commune_code", child: "convention_id", targetKey: "id" },
       }),
     }),
     edges(() => Intercommunality, {
-      conventions: list(conventionList, { from: "siren", parent: "c.holder_intercommunality_siren", description: "CTG portées par l'EPCI" }),
+      conventions: list(conventionList, {
+        from: "siren",
+        parent: "c.holder_intercommunality_siren",
+        description: "CTG portées par l'EPCI",
+      }),
     }),
     edges(() => SdsfAxis, {
       conventions: list(conventionList, {
-        from: "id", parent: "ax.sdsf_axis_id", join: "JOIN convention_sdsf_axis ax ON ax.convention_id = c.id", description: "CTG qui déclinent l'axe",
+        from: "id",
+        parent: "ax.sdsf_axis_id",
+        join: "JOIN convention_sdsf_axis ax ON ax.convention_id = c.id",
+        description: "CTG qui déclinent l'axe",
       }),
       actions: list(actionList, { from: "id", parent: "a.sdsf_axis_id", description: "Actions qui déclinent l'axe" }),
     }),

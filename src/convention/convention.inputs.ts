@@ -6,22 +6,40 @@ import { ActionStatus, ConventionStatus } from "./convention-enums";
 import { SEARCH_HELP } from "../db/text-search";
 
 export enum ConventionOrderField {
-  REFERENCE = "REFERENCE", TITLE = "TITLE", SIGNED_ON = "SIGNED_ON", STARTS_ON = "STARTS_ON", ENDS_ON = "ENDS_ON",
+  REFERENCE = "REFERENCE",
+  TITLE = "TITLE",
+  SIGNED_ON = "SIGNED_ON",
+  STARTS_ON = "STARTS_ON",
+  ENDS_ON = "ENDS_ON",
 }
-export enum ActionOrderField { ID = "ID", POSITION = "POSITION", TITLE = "TITLE", STATUS = "STATUS", STARTS_ON = "STARTS_ON" }
+export enum ActionOrderField {
+  ID = "ID",
+  POSITION = "POSITION",
+  TITLE = "TITLE",
+  STATUS = "STATUS",
+  STARTS_ON = "STARTS_ON",
+}
 
 registerEnumType(ConventionOrderField, {
-  name: "ConventionOrderField", description: "Tri des conventions",
+  name: "ConventionOrderField",
+  description: "Tri des conventions",
   valuesConfig: {
-    REFERENCE: { description: "Référence" }, TITLE: { description: "Intitulé" }, SIGNED_ON: { description: "Date de signature" },
-    STARTS_ON: { description: "Début" }, ENDS_ON: { description: "Fin (échéance)" },
+    REFERENCE: { description: "Référence" },
+    TITLE: { description: "Intitulé" },
+    SIGNED_ON: { description: "Date de signature" },
+    STARTS_ON: { description: "Début" },
+    ENDS_ON: { description: "Fin (échéance)" },
   },
 });
 registerEnumType(ActionOrderField, {
-  name: "ActionOrderField", description: "Tri des actions",
+  name: "ActionOrderField",
+  description: "Tri des actions",
   valuesConfig: {
-    ID: { description: "Ordre d'enregistrement" }, POSITION: { description: "Rang dans le plan d'actions" }, TITLE: { description: "Intitulé" },
-    STATUS: { description: "État d'avancement" }, STARTS_ON: { description: "Début" },
+    ID: { description: "Ordre d'enregistrement" },
+    POSITION: { description: "Rang dans le plan d'actions" },
+    TITLE: { description: "Intitulé" },
+    STATUS: { description: "État d'avancement" },
+    STARTS_ON: { description: "Début" },
   },
 });
 
@@ -42,7 +60,10 @@ export class ConventionFilter {
   @Field(() => DateScalar, { nullable: true, description: "Date d'observation des statuts et des échéances (par défaut aujourd'hui)" })
   asOf?: IsoDate | null;
 
-  @Field(() => [Theme], { nullable: true, description: "Au moins une des thématiques que la CTG déclare (les thématiques de ses actions n'y jouent pas)" })
+  @Field(() => [Theme], {
+    nullable: true,
+    description: "Au moins une des thématiques que la CTG déclare (les thématiques de ses actions n'y jouent pas)",
+  })
   themes?: Theme[] | null;
 
   @Field(() => DateScalar, { nullable: true, description: "Échéance entre `asOf` et cette date (incluses)" })
@@ -83,8 +104,9 @@ export class ActionFilter {
 
   @Field(() => [Theme], {
     nullable: true,
-    description: "Thématiques : l'action est retenue si sa thématique propre est dans la liste, quelles que soient celles de sa CTG "
-      + "(même sens que `themes` de `compareTerritories` et `themeMatrix`)",
+    description:
+      "Thématiques : l'action est retenue si sa thématique propre est dans la liste, quelles que soient celles de sa CTG " +
+      "(même sens que `themes` de `compareTerritories` et `themeMatrix`)",
   })
   themes?: Theme[] | null;
 

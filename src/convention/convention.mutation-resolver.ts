@@ -5,8 +5,14 @@ import { Action } from "./action.entity";
 import { Convention } from "./convention.entity";
 import { conventionWrites } from "./convention.write";
 import {
-  ActionProgressInput, CreateActionInput, CreateConventionInput, ObjectiveInput, RenewConventionInput, SignatoryInput,
-  UpdateActionInput, UpdateConventionInput,
+  ActionProgressInput,
+  CreateActionInput,
+  CreateConventionInput,
+  ObjectiveInput,
+  RenewConventionInput,
+  SignatoryInput,
+  UpdateActionInput,
+  UpdateConventionInput,
 } from "./convention.write-inputs";
 import { Objective } from "./objective.entity";
 import { planWrites } from "./plan.write";
@@ -39,39 +45,49 @@ export class ConventionMutationResolver {
 
   @Mutation(() => Convention, { description: "Modifie une CTG" })
   async updateConvention(
-    @Arg("id", () => ID) id: string, @Arg("version", () => Int, versionArg) version: number,
-    @Arg("input") input: UpdateConventionInput, @Ctx() ctx: HubContext,
+    @Arg("id", () => ID) id: string,
+    @Arg("version", () => Int, versionArg) version: number,
+    @Arg("input") input: UpdateConventionInput,
+    @Ctx() ctx: HubContext,
   ) {
     return this.reload(ctx, await conventionWrites.updateConvention(ctx.manager, ctx.viewer, id, version, input));
   }
 
   @Mutation(() => Convention, { description: "Enregistre la signature d'une CTG en préparation" })
   async signConvention(
-    @Arg("id", () => ID) id: string, @Arg("version", () => Int, versionArg) version: number,
-    @Arg("signedOn", () => DateScalar, { description: "Date de signature" }) signedOn: IsoDate, @Ctx() ctx: HubContext,
+    @Arg("id", () => ID) id: string,
+    @Arg("version", () => Int, versionArg) version: number,
+    @Arg("signedOn", () => DateScalar, { description: "Date de signature" }) signedOn: IsoDate,
+    @Ctx() ctx: HubContext,
   ) {
     return this.reload(ctx, await conventionWrites.signConvention(ctx.manager, ctx.viewer, id, version, signedOn));
   }
 
   @Mutation(() => Convention, { description: "Résilie une CTG signée avant son terme" })
   async terminateConvention(
-    @Arg("id", () => ID) id: string, @Arg("version", () => Int, versionArg) version: number,
-    @Arg("terminatedOn", () => DateScalar, { description: "Date de résiliation" }) terminatedOn: IsoDate, @Ctx() ctx: HubContext,
+    @Arg("id", () => ID) id: string,
+    @Arg("version", () => Int, versionArg) version: number,
+    @Arg("terminatedOn", () => DateScalar, { description: "Date de résiliation" }) terminatedOn: IsoDate,
+    @Ctx() ctx: HubContext,
   ) {
     return this.reload(ctx, await conventionWrites.terminateConvention(ctx.manager, ctx.viewer, id, version, terminatedOn));
   }
 
   @Mutation(() => Convention, { description: "Renouvelle une CTG : crée la suivante, liée à la précédente" })
   async renewConvention(
-    @Arg("id", () => ID) id: string, @Arg("version", () => Int, versionArg) version: number,
-    @Arg("input") input: RenewConventionInput, @Ctx() ctx: HubContext,
+    @Arg("id", () => ID) id: string,
+    @Arg("version", () => Int, versionArg) version: number,
+    @Arg("input") input: RenewConventionInput,
+    @Ctx() ctx: HubContext,
   ) {
     return this.reload(ctx, await conventionWrites.renewConvention(ctx.manager, ctx.viewer, id, version, input));
   }
 
   @Mutation(() => Convention, { description: "Fixe les communes couvertes (sans liste : les membres du porteur)" })
   async setCoveredCommunes(
-    @Arg("id", () => ID) id: string, @Arg("version", () => Int, versionArg) version: number, @Ctx() ctx: HubContext,
+    @Arg("id", () => ID) id: string,
+    @Arg("version", () => Int, versionArg) version: number,
+    @Ctx() ctx: HubContext,
     @Arg("communes", () => [String], { nullable: true, description: "Codes INSEE" }) communes?: string[],
   ) {
     return this.reload(ctx, await conventionWrites.setCoveredCommunes(ctx.manager, ctx.viewer, id, version, communes));
@@ -79,16 +95,20 @@ export class ConventionMutationResolver {
 
   @Mutation(() => Convention, { description: "Ajoute un signataire" })
   async addSignatory(
-    @Arg("id", () => ID) id: string, @Arg("version", () => Int, versionArg) version: number,
-    @Arg("input") input: SignatoryInput, @Ctx() ctx: HubContext,
+    @Arg("id", () => ID) id: string,
+    @Arg("version", () => Int, versionArg) version: number,
+    @Arg("input") input: SignatoryInput,
+    @Ctx() ctx: HubContext,
   ) {
     return this.reload(ctx, await conventionWrites.addSignatory(ctx.manager, ctx.viewer, id, version, input));
   }
 
   @Mutation(() => Convention, { description: "Retire un signataire" })
   async removeSignatory(
-    @Arg("id", () => ID) id: string, @Arg("version", () => Int, versionArg) version: number,
-    @Arg("signatoryId", () => ID) signatoryId: string, @Ctx() ctx: HubContext,
+    @Arg("id", () => ID) id: string,
+    @Arg("version", () => Int, versionArg) version: number,
+    @Arg("signatoryId", () => ID) signatoryId: string,
+    @Ctx() ctx: HubContext,
   ) {
     return this.reload(ctx, await conventionWrites.removeSignatory(ctx.manager, ctx.viewer, id, version, signatoryId));
   }
@@ -101,8 +121,10 @@ export class ConventionMutationResolver {
 
   @Mutation(() => Action, { description: "Met à jour l'état et l'avancement d'une action (agents CAF, partenaire opérateur)" })
   async updateActionProgress(
-    @Arg("id", () => ID) id: string, @Arg("version", () => Int, versionArg) version: number,
-    @Arg("input") input: ActionProgressInput, @Ctx() ctx: HubContext,
+    @Arg("id", () => ID) id: string,
+    @Arg("version", () => Int, versionArg) version: number,
+    @Arg("input") input: ActionProgressInput,
+    @Ctx() ctx: HubContext,
   ) {
     const actionId = await conventionWrites.updateActionProgress(ctx.manager, ctx.viewer, id, version, input);
     ctx.loaders.one<Action>(Action, "id").clear(actionId);
@@ -111,8 +133,10 @@ export class ConventionMutationResolver {
 
   @Mutation(() => Action, { description: "Modifie une action (agents CAF du département)" })
   async updateAction(
-    @Arg("id", () => ID) id: string, @Arg("version", () => Int, versionArg) version: number,
-    @Arg("input") input: UpdateActionInput, @Ctx() ctx: HubContext,
+    @Arg("id", () => ID) id: string,
+    @Arg("version", () => Int, versionArg) version: number,
+    @Arg("input") input: UpdateActionInput,
+    @Ctx() ctx: HubContext,
   ) {
     const actionId = await planWrites.updateAction(ctx.manager, ctx.viewer, id, version, input);
     ctx.loaders.one<Action>(Action, "id").clear(actionId);
@@ -120,9 +144,7 @@ export class ConventionMutationResolver {
   }
 
   @Mutation(() => Convention, { description: "Réordonne le plan d'actions (tous les identifiants, dans le nouvel ordre)" })
-  async reorderActions(
-    @Arg("conventionId", () => ID) conventionId: string, @Arg("ids", () => [ID]) ids: string[], @Ctx() ctx: HubContext,
-  ) {
+  async reorderActions(@Arg("conventionId", () => ID) conventionId: string, @Arg("ids", () => [ID]) ids: string[], @Ctx() ctx: HubContext) {
     return this.reload(ctx, await planWrites.reorderActions(ctx.manager, ctx.viewer, conventionId, ids));
   }
 
@@ -133,8 +155,10 @@ export class ConventionMutationResolver {
 
   @Mutation(() => Objective, { description: "Modifie un objectif" })
   async updateObjective(
-    @Arg("id", () => ID) id: string, @Arg("version", () => Int, versionArg) version: number,
-    @Arg("input") input: ObjectiveInput, @Ctx() ctx: HubContext,
+    @Arg("id", () => ID) id: string,
+    @Arg("version", () => Int, versionArg) version: number,
+    @Arg("input") input: ObjectiveInput,
+    @Ctx() ctx: HubContext,
   ) {
     const objectiveId = await planWrites.updateObjective(ctx.manager, ctx.viewer, id, version, input);
     ctx.loaders.one<Objective>(Objective, "id").clear(objectiveId);
@@ -143,23 +167,29 @@ export class ConventionMutationResolver {
 
   @Mutation(() => Convention, { description: "Réordonne les objectifs (tous les identifiants, dans le nouvel ordre)" })
   async reorderObjectives(
-    @Arg("conventionId", () => ID) conventionId: string, @Arg("ids", () => [ID]) ids: string[], @Ctx() ctx: HubContext,
+    @Arg("conventionId", () => ID) conventionId: string,
+    @Arg("ids", () => [ID]) ids: string[],
+    @Ctx() ctx: HubContext,
   ) {
     return this.reload(ctx, await planWrites.reorderObjectives(ctx.manager, ctx.viewer, conventionId, ids));
   }
 
   @Mutation(() => Convention, { description: "Ajoute un axe du SDSF décliné par la CTG" })
   async addConventionSdsfAxis(
-    @Arg("id", () => ID) id: string, @Arg("version", () => Int, versionArg) version: number,
-    @Arg("sdsfAxisId", () => ID) sdsfAxisId: string, @Ctx() ctx: HubContext,
+    @Arg("id", () => ID) id: string,
+    @Arg("version", () => Int, versionArg) version: number,
+    @Arg("sdsfAxisId", () => ID) sdsfAxisId: string,
+    @Ctx() ctx: HubContext,
   ) {
     return this.reload(ctx, await planWrites.setConventionSdsfAxis(ctx.manager, ctx.viewer, id, version, sdsfAxisId, true));
   }
 
   @Mutation(() => Convention, { description: "Retire un axe du SDSF décliné par la CTG" })
   async removeConventionSdsfAxis(
-    @Arg("id", () => ID) id: string, @Arg("version", () => Int, versionArg) version: number,
-    @Arg("sdsfAxisId", () => ID) sdsfAxisId: string, @Ctx() ctx: HubContext,
+    @Arg("id", () => ID) id: string,
+    @Arg("version", () => Int, versionArg) version: number,
+    @Arg("sdsfAxisId", () => ID) sdsfAxisId: string,
+    @Ctx() ctx: HubContext,
   ) {
     return this.reload(ctx, await planWrites.setConventionSdsfAxis(ctx.manager, ctx.viewer, id, version, sdsfAxisId, false));
   }

@@ -37,9 +37,13 @@ export class ConventionRestrictedResolver {
 
 @Resolver(() => Action)
 export class ActionRestrictedResolver {
-  @FieldResolver(() => Float, { nullable: true, description: "Budget en euros (agents et analystes du département, association opératrice)" })
+  @FieldResolver(() => Float, {
+    nullable: true,
+    description: "Budget en euros (agents et analystes du département, association opératrice)",
+  })
   async budget(@Root() action: RowOf<Action>, @Ctx() ctx: HubContext) {
-    if (!(await operatesAction(action, ctx))) requireAllowed(canReadRestricted(ctx.viewer, await departmentOfAction(action, ctx)), "budget");
+    if (!(await operatesAction(action, ctx)))
+      requireAllowed(canReadRestricted(ctx.viewer, await departmentOfAction(action, ctx)), "budget");
     return action.budget;
   }
 

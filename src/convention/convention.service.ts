@@ -1,20 +1,12 @@
-import type { EntityManager } from "typeorm";
 import type { IsoDate } from "../common/date";
 import { actionInThemesSql } from "../common/theme";
 import { checkCommuneCode, checkDepartmentCode, parseId } from "../common/validate";
-import { entitySource, fetchPage, nestDotted, pageLoader, type Filter, type ListSpec, type NestedListSpec } from "../db/list-query";
+import { type Filter } from "../db/list-query";
 import { SqlParams, allOf } from "../db/sql";
 import { textSearch } from "../db/text-search";
-import { orderingOf } from "../common/ordering";
-import type { PageRequest } from "../common/pagination";
-import { Action } from "./action.entity";
 import { ConventionStatus } from "./convention-enums";
 import { activeOnSql, statusSql } from "../coverage/in-force";
-import { Convention } from "./convention.entity";
-import {
-  ActionOrderField, ConventionOrderField,
-  type ActionFilter, type ActionOrder, type ConventionFilter, type ConventionOrder,
-} from "./convention.inputs";
+import { type ActionFilter, type ConventionFilter } from "./convention.inputs";
 
 /**
  * SQL: the status of the convention aliased `c` on `asOf` is one of `statuses`. ACTIVE alone (the

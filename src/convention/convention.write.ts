@@ -12,7 +12,12 @@ import { inWriteTransaction } from "../db/write";
 import { BadUserInputError } from "../common/errors";
 import { ConventionStage, HolderKind, SignatoryKind } from "./convention-enums";
 import type {
-  ActionProgressInput, CreateActionInput, CreateConventionInput, RenewConventionInput, SignatoryInput, UpdateConventionInput,
+  ActionProgressInput,
+  CreateActionInput,
+  CreateConventionInput,
+  RenewConventionInput,
+  SignatoryInput,
+  UpdateConventionInput,
 } from "./convention.write-inputs";
 
 function checkPeriod(startsOn: IsoDate | null | undefined, endsOn: IsoDate | null | undefined): void {
@@ -33,16 +38,16 @@ function communeList(field: string, codes: readonly string[]): NamedList {
   if (codes.length > LIST_LIMITS.communes) {
     throw new BadUserInputError(`Champ "${field}" : ${LIST_LIMITS.communes} communes au plus (reçu ${codes.length})`, field);
   }
-  codes.forEach((code) => checkCommuneCode(code, field));
+  for (const code of codes) checkCommuneCode(code, field);
   return { field, refs: codes.map((code): TerritoryRef => ({ kind: "commune", code })) };
 }
 
 async function replaceCoveredCommunes(tx: EntityManager, conventionId: number, codes: string[]): Promise<void> {
   await tx.query(`DELETE FROM convention_commune WHERE convention_id = $1`, [conventionId]);
-  await tx.query(
-    `INSERT INTO convention_commune (convention_id, commune_code) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
-    [conventionId, codes],
-  );
+  await tx.query(`INSERT INTO convention_commune (convention_id, commune_code) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`, [
+    conventionId,
+    codes,
+  ]);
 }
 
 /**
@@ -50,7 +55,10 @@ async function replaceCoveredCommunes(tx: EntityManager, conventionId: number, c
  * territory reference the write attaches to it (`references`).
  */
 async function conventionForWrite(
-  tx: EntityManager, viewer: Viewer, id: string, options: { field?: string; references?: NamedList[] } = {},
+  tx: EntityManager,
+  viewer: Viewer,
+  id: string,
+  options: { field?: string; references?: NamedList[] } = {},
 ): Promise<Row> {
   const field = options.field ?? "id";
   const conventionId = parseId(id, field);
@@ -65,9 +73,10 @@ export const conventionWrites = {
     checkPeriod(input.startsOn, input.endsOn);
     if (input.holderKind === HolderKind.COMMUNE) checkCommuneCode(input.holderCode, "holderCode");
     else checkSiren(input.holderCode, "holderCode");
-    const holder: TerritoryRef = input.holderKind === HolderKind.COMMUNE
-      ? { kind: "commune", code: input.holderCode }
-      : { kind: "intercommunality", siren: input.holderCode };
+    const holder: TerritoryRef =
+      input.holderKind === HolderKind.COMMUNE
+        ? { kind: "commune", code: input.holderCode }
+        : { kind: "intercommunality", siren: input.holderCode };
     return inWriteTransaction(manager, viewer, async (tx) => {
       const covered = input.coveredCommunes ?? (await holderCommunes(tx, input.holderKind, input.holderCode));
       await requireWriteScope(tx, viewer, {
@@ -86,11 +95,20 @@ export const conventionWrites = {
            $7, $8, $9, $10, $11::theme[], $12, $13, $14)
          RETURNING *`,
         [
-          input.reference, input.title, input.signedOn ? ConventionStage.SIGNED : ConventionStage.IN_PREPARATION, input.signedOn ?? null,
-          input.startsOn ?? null, input.endsOn ?? null, input.department, input.holderKind,
+          input.reference,
+          input.title,
+          input.signedOn ? ConventionStage.SIGNED : ConventionStage.IN_PREPARATION,
+          input.signedOn ?? null,
+          input.startsOn ?? null,
+          input.endsOn ?? null,
+          input.department,
+          input.holderKind,
           input.holderKind === HolderKind.COMMUNE ? input.holderCode : null,
           input.holderKind === HolderKind.INTERCOMMUNALITY ? input.holderCode : null,
-          input.themes, input.bonusTerritoire, input.description ?? null, input.internalNotes ?? null,
+          input.themes,
+          input.bonusTerritoire,
+          input.description ?? null,
+          input.internalNotes ?? null,
         ],
       );
       await replaceCoveredCommunes(tx, row.id, covered);
@@ -123,7 +141,10 @@ export const conventionWrites = {
       if (current.stage !== ConventionStage.IN_PREPARATION) {
         throw new BadUserInputError(`Argument "id" : seule une CTG en préparation peut être signée (étape ${String(current.stage)})`, "id");
       }
-      const { before, after } = await updateVersioned(tx, "convention", current.id, version, { stage: ConventionStage.SIGNED, signed_on: signedOn });
+      const { before, after } = await updateVersioned(tx, "convention", current.id, version, {
+        stage: ConventionStage.SIGNED,
+        signed_on: signedOn,
+      });
       await recordChange(tx, viewer, "convention", current.id, AuditOperation.UPDATE, before, after);
       return current.id;
     });
@@ -136,7 +157,8 @@ export const conventionWrites = {
         throw new BadUserInputError(`Argument "id" : seule une CTG signée peut être résiliée (étape ${String(current.stage)})`, "id");
       }
       const { before, after } = await updateVersioned(tx, "convention", current.id, version, {
-        stage: ConventionStage.TERMINATED, terminated_on: terminatedOn,
+        stage: ConventionStage.TERMINATED,
+        terminated_on: terminatedOn,
       });
       await recordChange(tx, viewer, "convention", current.id, AuditOperation.UPDATE, before, after);
       return current.id;
@@ -178,32 +200,48 @@ export const conventionWrites = {
     });
   },
 
-  setCoveredCommunes(manager: EntityManager, viewer: Viewer, id: string, version: number, communes: string[] | null | undefined): Promise<number> {
+  setCoveredCommunes(
+    manager: EntityManager,
+    viewer: Viewer,
+    id: string,
+    version: number,
+    communes: string[] | null | undefined,
+  ): Promise<number> {
     return inWriteTransaction(manager, viewer, async (tx) => {
       const conventionId = parseId(id, "id");
       const [holder]: Array<{ holder_kind: HolderKind; code: string }> = await tx.query(
-        `SELECT holder_kind, coalesce(holder_commune_code, holder_intercommunality_siren) AS code FROM convention WHERE id = $1`, [conventionId],
+        `SELECT holder_kind, coalesce(holder_commune_code, holder_intercommunality_siren) AS code FROM convention WHERE id = $1`,
+        [conventionId],
       );
       const codes = communes ?? (holder ? await holderCommunes(tx, holder.holder_kind, holder.code) : []);
       const current = await conventionForWrite(tx, viewer, id, { references: [communeList("communes", codes)] });
       const beforeCodes: Array<{ commune_code: string }> = await tx.query(
-        `SELECT commune_code FROM convention_commune WHERE convention_id = $1 ORDER BY 1`, [current.id],
+        `SELECT commune_code FROM convention_commune WHERE convention_id = $1 ORDER BY 1`,
+        [current.id],
       );
       await updateVersioned(tx, "convention", current.id, version, {});
       await replaceCoveredCommunes(tx, current.id, codes);
-      await recordChange(tx, viewer, "convention", current.id, AuditOperation.UPDATE,
-        { coveredCommunes: beforeCodes.map((r) => r.commune_code) }, { coveredCommunes: [...codes].sort() });
+      await recordChange(
+        tx,
+        viewer,
+        "convention",
+        current.id,
+        AuditOperation.UPDATE,
+        { coveredCommunes: beforeCodes.map((r) => r.commune_code) },
+        { coveredCommunes: [...codes].sort() },
+      );
       return current.id;
     });
   },
 
   addSignatory(manager: EntityManager, viewer: Viewer, id: string, version: number, input: SignatoryInput): Promise<number> {
-    const commune = input.kind === SignatoryKind.COMMUNE ? input.territoryCode ?? "" : null;
-    const epci = input.kind === SignatoryKind.INTERCOMMUNALITY ? input.territoryCode ?? "" : null;
+    const commune = input.kind === SignatoryKind.COMMUNE ? (input.territoryCode ?? "") : null;
+    const epci = input.kind === SignatoryKind.INTERCOMMUNALITY ? (input.territoryCode ?? "") : null;
     if (commune !== null) checkCommuneCode(commune, "territoryCode");
     if (epci !== null) checkSiren(epci, "territoryCode");
     // A commune or EPCI signatory lies in the convention's territory, as its covered communes do.
-    const territory: TerritoryRef[] = commune !== null ? [{ kind: "commune", code: commune }] : epci !== null ? [{ kind: "intercommunality", siren: epci }] : [];
+    const territory: TerritoryRef[] =
+      commune !== null ? [{ kind: "commune", code: commune }] : epci !== null ? [{ kind: "intercommunality", siren: epci }] : [];
     return inWriteTransaction(manager, viewer, async (tx) => {
       const current = await conventionForWrite(tx, viewer, id, { references: [{ field: "territoryCode", refs: territory }] });
       await updateVersioned(tx, "convention", current.id, version, {});
@@ -239,7 +277,9 @@ export const conventionWrites = {
       const convention = await conventionForWrite(tx, viewer, input.conventionId, { field: "conventionId" });
       const objectiveId = input.objectiveId ? parseId(input.objectiveId, "objectiveId") : null;
       if (objectiveId !== null) {
-        const objective: Array<{ convention_id: number }> = await tx.query(`SELECT convention_id FROM objective WHERE id = $1`, [objectiveId]);
+        const objective: Array<{ convention_id: number }> = await tx.query(`SELECT convention_id FROM objective WHERE id = $1`, [
+          objectiveId,
+        ]);
         if (objective[0]?.convention_id !== convention.id) {
           throw new BadUserInputError(`Champ "objectiveId" : objectif inconnu pour cette convention`, "objectiveId");
         }
@@ -248,8 +288,17 @@ export const conventionWrites = {
         `INSERT INTO action (convention_id, objective_id, position, title, description, theme, status, starts_on, ends_on, budget)
          SELECT $1, $2, coalesce(max(position), 0) + 1, $3, $4, $5, $6, $7, $8, $9 FROM action WHERE convention_id = $1
          RETURNING *`,
-        [convention.id, objectiveId, input.title, input.description ?? null, input.theme, input.status,
-          input.startsOn ?? null, input.endsOn ?? null, input.budget ?? null],
+        [
+          convention.id,
+          objectiveId,
+          input.title,
+          input.description ?? null,
+          input.theme,
+          input.status,
+          input.startsOn ?? null,
+          input.endsOn ?? null,
+          input.budget ?? null,
+        ],
       );
       await recordChange(tx, viewer, "action", row.id, AuditOperation.CREATE, null, row);
       const warnings = (convention.themes as string[]).includes(input.theme)

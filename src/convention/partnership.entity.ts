@@ -21,7 +21,11 @@ registerEnumType(PartnershipRole, {
   },
 });
 
-@ObjectType({ implements: Node, simpleResolvers: true, description: "Partenariat : une association engagée dans une convention ou une action" })
+@ObjectType({
+  implements: Node,
+  simpleResolvers: true,
+  description: "Partenariat : une association engagée dans une convention ou une action",
+})
 @Entity({ name: "partnership" })
 @Check("partnership_target", `num_nonnulls("convention_id", "action_id") = 1`)
 @Index("partnership_convention_unique", ["associationId", "conventionId", "role"], {

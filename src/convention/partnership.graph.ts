@@ -30,16 +30,25 @@ export const partnershipGraph: GraphPart = {
     }),
     edges(() => Action, { partners: actionPartners }),
     edges(() => ConventionSignatory, {
-      association: one(() => PartnerAssociation, { from: "associationId", to: "id", nullable: true, description: "Association signataire" }),
+      association: one(() => PartnerAssociation, {
+        from: "associationId",
+        to: "id",
+        nullable: true,
+        description: "Association signataire",
+      }),
     }),
     edges(() => PartnerAssociation, {
       partnerships: partnershipsBy("associationId", PARTNERSHIPS_ESTIMATE, "Partenariats de l'association"),
       conventions: list(conventionList, {
-        from: "id", parent: "ps.association_id", join: "JOIN partnership ps ON ps.convention_id = c.id",
+        from: "id",
+        parent: "ps.association_id",
+        join: "JOIN partnership ps ON ps.convention_id = c.id",
         description: "CTG dont l'association est partenaire",
       }),
       actions: list(actionList, {
-        from: "id", parent: "ps.association_id", join: "JOIN partnership ps ON ps.action_id = a.id",
+        from: "id",
+        parent: "ps.association_id",
+        join: "JOIN partnership ps ON ps.action_id = a.id",
         description: "Actions auxquelles l'association participe",
       }),
     }),

@@ -10,7 +10,13 @@ import { BadUserInputError } from "../common/errors";
 import type { ObjectiveInput, UpdateActionInput } from "./convention.write-inputs";
 
 /** The plan of a convention is written by those who may write the convention; `references` must lie in its territory. */
-function requirePlanWrite(tx: EntityManager, viewer: Viewer, conventionId: number, field = "conventionId", references: Named[] = []): Promise<void> {
+function requirePlanWrite(
+  tx: EntityManager,
+  viewer: Viewer,
+  conventionId: number,
+  field = "conventionId",
+  references: Named[] = [],
+): Promise<void> {
   return requireWriteScope(tx, viewer, { owner: { field, ref: { kind: "convention", id: conventionId } }, references });
 }
 
@@ -20,7 +26,10 @@ async function reorder(tx: EntityManager, table: "objective" | "action", convent
   const expected = rows.map((r) => r.id).sort((a, b) => a - b);
   const given = [...ids].sort((a, b) => a - b);
   if (expected.length !== given.length || expected.some((id, i) => id !== given[i])) {
-    throw new BadUserInputError(`Argument "ids" : donnez chaque ${table === "action" ? "action" : "objectif"} de la convention une fois`, "ids");
+    throw new BadUserInputError(
+      `Argument "ids" : donnez chaque ${table === "action" ? "action" : "objectif"} de la convention une fois`,
+      "ids",
+    );
   }
   // Two steps so the unique (convention, position) never sees a duplicate mid-update.
   await tx.query(`UPDATE ${table} SET position = -position WHERE convention_id = $1`, [conventionId]);
@@ -51,8 +60,14 @@ export const planWrites = {
     return inWriteTransaction(manager, viewer, async (tx) => {
       const current = await lockRow(tx, "objective", parseId(id, "id"), "id", false);
       await requirePlanWrite(tx, viewer, current.convention_id as number, "id");
-      const { before, after } = await updateVersioned(tx, "objective", current.id, version,
-        { title: input.title, description: input.description ?? null }, { touch: false });
+      const { before, after } = await updateVersioned(
+        tx,
+        "objective",
+        current.id,
+        version,
+        { title: input.title, description: input.description ?? null },
+        { touch: false },
+      );
       await recordChange(tx, viewer, "objective", current.id, AuditOperation.UPDATE, before, after);
       return current.id;
     });
@@ -74,8 +89,13 @@ export const planWrites = {
       const current = await lockRow(tx, "action", parseId(id, "id"), "id", false);
       const axisId = input.sdsfAxisId == null ? null : parseId(input.sdsfAxisId, "sdsfAxisId");
       // The axis an action declines belongs to the SDSF of its convention's département.
-      await requirePlanWrite(tx, viewer, current.convention_id as number, "id",
-        axisId === null ? [] : [{ field: "sdsfAxisId", ref: { kind: "sdsfAxis", id: axisId } }]);
+      await requirePlanWrite(
+        tx,
+        viewer,
+        current.convention_id as number,
+        "id",
+        axisId === null ? [] : [{ field: "sdsfAxisId", ref: { kind: "sdsfAxis", id: axisId } }],
+      );
       const startsOn = input.startsOn ?? (current.starts_on as string | null);
       const endsOn = input.endsOn ?? (current.ends_on as string | null);
       if (startsOn && endsOn && endsOn < startsOn) {
@@ -92,8 +112,12 @@ export const planWrites = {
       if (input.objectiveId !== undefined) {
         const objectiveId = input.objectiveId === null ? null : parseId(input.objectiveId, "objectiveId");
         if (objectiveId !== null) {
-          const found: unknown[] = await tx.query(`SELECT 1 FROM objective WHERE id = $1 AND convention_id = $2`, [objectiveId, current.convention_id]);
-          if (found.length === 0) throw new BadUserInputError(`Champ "objectiveId" : objectif inconnu pour cette convention`, "objectiveId");
+          const found: unknown[] = await tx.query(`SELECT 1 FROM objective WHERE id = $1 AND convention_id = $2`, [
+            objectiveId,
+            current.convention_id,
+          ]);
+          if (found.length === 0)
+            throw new BadUserInputError(`Champ "objectiveId" : objectif inconnu pour cette convention`, "objectiveId");
         }
         changes.objective_id = objectiveId;
       }
@@ -116,7 +140,14 @@ export const planWrites = {
   },
 
   /** Adds or removes an SDSF axis the convention declines (the axis must belong to its département's scheme). */
-  setConventionSdsfAxis(manager: EntityManager, viewer: Viewer, conventionId: string, version: number, axisId: string, linked: boolean): Promise<number> {
+  setConventionSdsfAxis(
+    manager: EntityManager,
+    viewer: Viewer,
+    conventionId: string,
+    version: number,
+    axisId: string,
+    linked: boolean,
+  ): Promise<number> {
     return inWriteTransaction(manager, viewer, async (tx) => {
       const id = parseId(conventionId, "conventionId");
       const axis = parseId(axisId, "sdsfAxisId");
@@ -129,7 +160,9 @@ export const planWrites = {
           : `DELETE FROM convention_sdsf_axis WHERE convention_id = $1 AND sdsf_axis_id = $2`,
         [id, axis],
       );
-      await recordChange(tx, viewer, "convention", id, AuditOperation.UPDATE, null, { [linked ? "addedSdsfAxis" : "removedSdsfAxis"]: axis });
+      await recordChange(tx, viewer, "convention", id, AuditOperation.UPDATE, null, {
+        [linked ? "addedSdsfAxis" : "removedSdsfAxis"]: axis,
+      });
       return id;
     });
   },

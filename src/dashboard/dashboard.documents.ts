@@ -34,9 +34,11 @@ export function dashboardDocuments(root: string): DashboardDocuments {
 
 /** department.js renderSdsf builds this query from the number of the département's schemes: the same text here. */
 export function sdsfDocument(schemes: number): string {
-  const fields = Array.from({ length: schemes }, (_, i) => `s${i}: sdsfAlignment(schemeId: $s${i}, asOf: $asOf) {
-    axis { number title } conventionCount actionCount touchingTerritoryCodes untouchedTerritoryCodes }`).join("\n");
+  const fields = Array.from(
+    { length: schemes },
+    (_, i) => `s${i}: sdsfAlignment(schemeId: $s${i}, asOf: $asOf) {
+    axis { number title } conventionCount actionCount touchingTerritoryCodes untouchedTerritoryCodes }`,
+  ).join("\n");
   const declarations = Array.from({ length: schemes }, (_, i) => `$s${i}: ID!`).join(", ");
   return `query DashboardSdsf($asOf: Date!, ${declarations}) { ${fields} }`;
 }
-

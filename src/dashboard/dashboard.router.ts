@@ -13,10 +13,7 @@ import { methodNotAllowed } from "../http/http-errors";
 /** The page code: next to this file under ts-jest, in the repository's `src/` when run from `dist/`
  * (tsc copies no assets, and a copy step would be one more thing to forget). */
 function publicDirectory(): string {
-  const candidates = [
-    path.join(__dirname, "public"),
-    path.resolve(__dirname, "..", "..", "..", "src", "dashboard", "public"),
-  ];
+  const candidates = [path.join(__dirname, "public"), path.resolve(__dirname, "..", "..", "..", "src", "dashboard", "public")];
   const found = candidates.find((candidate) => existsSync(path.join(candidate, "index.html")));
   if (!found) throw new Error(`dashboard: page files not found in ${candidates.join(" or ")}`);
   return found;

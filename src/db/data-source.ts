@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
 import pg from "pg";
-import { DataSource, type DataSourceOptions } from "typeorm";
+import { type DataSourceOptions } from "typeorm";
 import { migrations } from "./migrations";
 import { SnakeNamingStrategy } from "./naming-strategy";
 import { HubQueryLogger } from "./query-log";
@@ -38,7 +38,9 @@ function alignPgTypeParsers(): void {
  * DATABASE_URL is set. Same entities, same migrations, same SQL on both; never `synchronize`.
  */
 export function dataSourceOptions(
-  database: DatabaseConfig, entities: NonNullable<DataSourceOptions["entities"]>, options: { logErrors?: boolean } = {},
+  database: DatabaseConfig,
+  entities: NonNullable<DataSourceOptions["entities"]>,
+  options: { logErrors?: boolean } = {},
 ): DataSourceOptions {
   const common = {
     type: "postgres" as const,

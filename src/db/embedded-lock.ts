@@ -14,12 +14,15 @@ export const LOCK_FILE = "ctg-hub.lock";
 
 /** Another live process holds the folder: nothing was opened, nothing changed. */
 export class DatabaseInUseError extends Error {
-  constructor(readonly dataDir: string, readonly holderPid: number) {
+  constructor(
+    readonly dataDir: string,
+    readonly holderPid: number,
+  ) {
     super(
       `La base embarquée ${dataDir} est déjà ouverte par le processus ${holderPid} : un seul processus à la fois ` +
-      `peut ouvrir ce dossier, rien n'a été modifié. Pendant que le hub tourne, importez par lui ` +
-      `(npm run import -- --hub http://localhost:4000 <type> <fichier>) ; sinon arrêtez le processus ${holderPid}. ` +
-      `Si ce processus n'est pas un ctg-hub, supprimez ${path.join(dataDir, LOCK_FILE)}.`,
+        `peut ouvrir ce dossier, rien n'a été modifié. Pendant que le hub tourne, importez par lui ` +
+        `(npm run import -- --hub http://localhost:4000 <type> <fichier>) ; sinon arrêtez le processus ${holderPid}. ` +
+        `Si ce processus n'est pas un ctg-hub, supprimez ${path.join(dataDir, LOCK_FILE)}.`,
     );
     this.name = "DatabaseInUseError";
   }

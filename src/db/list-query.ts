@@ -23,7 +23,6 @@ export interface ListSource {
   key: string;
 }
 
-
 export interface Filter {
   /** Condition on the source's alias, its placeholders numbered from $1 in `params`. */
   where: string;
@@ -47,7 +46,10 @@ export interface NestedListSpec extends ListSpec {
   parent: string;
 }
 
-interface PagedRow { __sort: string | number | null; __key: string | number }
+interface PagedRow {
+  __sort: string | number | null;
+  __key: string | number;
+}
 
 /** The select list of an entity's columns under `alias`, named after the entity's properties. */
 export function selectColumns(metadata: EntityMetadata, alias: string, omit: string[] = []): string {
@@ -55,9 +57,8 @@ export function selectColumns(metadata: EntityMetadata, alias: string, omit: str
     .filter((column) => !omit.includes(column.propertyPath))
     .map((column) => {
       // Enum arrays are cast to text[]: both drivers then return a JavaScript array.
-      const value = column.type === "enum" && column.isArray
-        ? `${alias}.${column.databaseName}::text[]`
-        : `${alias}.${column.databaseName}`;
+      const value =
+        column.type === "enum" && column.isArray ? `${alias}.${column.databaseName}::text[]` : `${alias}.${column.databaseName}`;
       return `${value} AS "${column.propertyPath}"`;
     })
     .join(", ");
@@ -91,7 +92,8 @@ export function cursorTag({ source, ordering, filter }: ListSpec): string {
   // Hashed once per list, order and filter values, not on every page request. Placeholder numbers are left out: a
   // search rank's depends on the other filters, and compiled reads renumber them.
   const shape = [source.from, ordering.expression, ordering.descending, filter.where, JSON.stringify(filter.params.values)]
-    .join("|").replace(/\$\d+/g, "$");
+    .join("|")
+    .replace(/\$\d+/g, "$");
   let tag = cursorTags.get(shape);
   if (tag === undefined) {
     tag = createHash("sha1").update(shape).digest("base64url").slice(0, 8);
@@ -108,19 +110,22 @@ export function boundConditions(spec: ListSpec, request: PageRequest, params: Sq
   const { source, ordering } = spec;
   const tag = cursorTag(spec);
   const conditions: string[] = [];
-  for (const [bound, later] of [[request.after, true], [request.before, false]] as const) {
+  for (const [bound, later] of [
+    [request.after, true],
+    [request.before, false],
+  ] as const) {
     if (!bound) continue;
     checkCursorTag(bound, tag);
     const [, sortValue, key] = bound.value;
     const greater = later !== ordering.descending;
-    conditions.push(
-      `(${ordering.expression}, ${source.key}) ${greater ? ">" : "<"} (${params.param(sortValue)}, ${params.param(key)})`,
-    );
+    conditions.push(`(${ordering.expression}, ${source.key}) ${greater ? ">" : "<"} (${params.param(sortValue)}, ${params.param(key)})`);
   }
   return conditions;
 }
 
-const cursorOf = (tag: string) => (row: PagedRow): CursorValue => [tag, row.__sort, row.__key];
+const cursorOf =
+  (tag: string) =>
+  (row: PagedRow): CursorValue => [tag, row.__sort, row.__key];
 
 /** One page of a root list, and its total count on demand (same filter, same parameters). */
 export async function fetchPage<T>(
@@ -202,13 +207,7 @@ export function pageLoader<K extends string | number, T>(
 const entitySources = new WeakMap<EntityMetadata, Map<string, ListSource>>();
 
 /** The list source of an entity's table under `alias` (memoised: the select list is built once). */
-export function entitySource(
-  manager: EntityManager,
-  entity: Function,
-  alias: string,
-  key: string,
-  join = "",
-): ListSource {
+export function entitySource(manager: EntityManager, entity: Function, alias: string, key: string, join = ""): ListSource {
   const metadata = manager.connection.getMetadata(entity);
   let byShape = entitySources.get(metadata);
   if (!byShape) entitySources.set(metadata, (byShape = new Map()));
@@ -238,5 +237,9 @@ export function rowsByKeys<T>(
   return manager
     .query(`SELECT ${source.select}, ${keyExpression} AS "__key" FROM ${source.from} WHERE ${keyExpression} = ANY($1)${order}`, [keys])
     .then((rows: Array<Record<string, unknown>>) =>
-      rows.map((row) => Object.assign((options.mapRow ? options.mapRow(row) : row) as object, { __key: row.__key }) as T & { __key: string | number }));
+      rows.map(
+        (row) =>
+          Object.assign((options.mapRow ? options.mapRow(row) : row) as object, { __key: row.__key }) as T & { __key: string | number },
+      ),
+    );
 }

@@ -9,7 +9,12 @@ import { ActionConventionTitleIndex1796605389483 } from "../../migrations/179660
 
 /** The migrations, in order: listed explicitly so ts-jest, tsc output and the CLI load the same classes. */
 export const migrations: Function[] = [
-  Initial1795473979455, ForeignKeyIndexes1795476959896, AuditAndRowSecurity1795477036683,
-  CommuneIndicatorLatestIndex1795484712144, DataVersion1795560000000, FieldRuleChecks1795580000000,
-  TextSearch1795640000000, ActionConventionTitleIndex1796605389483,
+  Initial1795473979455,
+  ForeignKeyIndexes1795476959896,
+  AuditAndRowSecurity1795477036683,
+  CommuneIndicatorLatestIndex1795484712144,
+  DataVersion1795560000000,
+  FieldRuleChecks1795580000000,
+  TextSearch1795640000000,
+  ActionConventionTitleIndex1796605389483,
 ];

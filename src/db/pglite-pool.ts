@@ -33,9 +33,11 @@ const FIRST_USER_OID = 16384;
 
 function arrayLiteral(values: unknown[]): string {
   const element = (v: unknown) =>
-    v === null ? "NULL" : /^[^\s,{}"\\]+$/.test(String(v)) && String(v).toUpperCase() !== "NULL"
-      ? String(v)
-      : `"${String(v).replace(/["\\]/g, "\\$&")}"`;
+    v === null
+      ? "NULL"
+      : /^[^\s,{}"\\]+$/.test(String(v)) && String(v).toUpperCase() !== "NULL"
+        ? String(v)
+        : `"${String(v).replace(/["\\]/g, "\\$&")}"`;
   return `{${values.map(element).join(",")}}`;
 }
 
@@ -77,15 +79,17 @@ class EmbeddedClient extends EventEmitter {
     super();
   }
 
-  async query(sql: string, params?: unknown[] | ((err: Error | null, r?: PgLikeResult) => void),
-    callback?: (err: Error | null, r?: PgLikeResult) => void): Promise<PgLikeResult> {
+  async query(
+    sql: string,
+    params?: unknown[] | ((err: Error | null, r?: PgLikeResult) => void),
+    callback?: (err: Error | null, r?: PgLikeResult) => void,
+  ): Promise<PgLikeResult> {
     const cb = typeof params === "function" ? params : callback;
     const values = Array.isArray(params) ? params : undefined;
     try {
       // Parameterised statements use the extended protocol; bare SQL may hold several statements.
-      const result = values && values.length > 0
-        ? toPgResult(await this.db.query(sql, values), sql)
-        : toPgResult((await this.db.exec(sql)).at(-1), sql);
+      const result =
+        values && values.length > 0 ? toPgResult(await this.db.query(sql, values), sql) : toPgResult((await this.db.exec(sql)).at(-1), sql);
       if (CREATES_TYPES.test(sql)) await this.db.refreshArrayTypes();
       cb?.(null, result);
       return result;
@@ -118,7 +122,9 @@ export function createEmbeddedDriver(options: PGliteOptions & { dataDir: string 
       const opening = create();
       instance = opening;
       // A refused or failed open is not kept: the next connect tries again (and reports again).
-      opening.catch(() => { if (instance === opening) instance = undefined; });
+      opening.catch(() => {
+        if (instance === opening) instance = undefined;
+      });
     }
     return instance;
   };
@@ -159,7 +165,10 @@ export function createEmbeddedDriver(options: PGliteOptions & { dataDir: string 
     end(callback?: (err: Error | null) => void): Promise<void> {
       const closing = instance ? instance.then((db) => db.close()).finally(() => unlock?.()) : Promise.resolve();
       instance = undefined;
-      return closing.then(() => callback?.(null), (error: Error) => callback?.(error));
+      return closing.then(
+        () => callback?.(null),
+        (error: Error) => callback?.(error),
+      );
     }
   }
 

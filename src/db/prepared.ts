@@ -102,7 +102,11 @@ function countExecution(client: pg.Client, name: string): number {
  * sees it first either way: the request's statement count and deadline hold.
  */
 export async function queryPrepared<T>(
-  manager: EntityManager, statements: PreparedStatements, sql: string, params: unknown[], hash?: string,
+  manager: EntityManager,
+  statements: PreparedStatements,
+  sql: string,
+  params: unknown[],
+  hash?: string,
 ): Promise<T[]> {
   const runner: QueryRunner = manager.queryRunner ?? manager.connection.createQueryRunner();
   try {

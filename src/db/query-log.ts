@@ -76,7 +76,10 @@ const LOGGED_TEXT_LENGTH = 1_000;
 /** TypeORM logger: counts statements, and logs failed and slow ones, bounded, unless told not to (tests provoke failures). */
 export class HubQueryLogger implements Logger {
   /** `sink`: where lines go (the hub's structured log by default, opened on first use). */
-  constructor(private readonly logErrors: boolean, private sink?: QueryLog) {}
+  constructor(
+    private readonly logErrors: boolean,
+    private sink?: QueryLog,
+  ) {}
 
   private get destination(): QueryLog {
     return (this.sink ??= sharedLogger());
@@ -91,7 +94,8 @@ export class HubQueryLogger implements Logger {
   }
 
   logQueryError(error: string | Error, query: string, parameters?: unknown[], _runner?: QueryRunner): void {
-    if (this.logErrors) this.destination.error({ statement: describeStatement(query, parameters), error: describeDatabaseError(error) }, "query failed");
+    if (this.logErrors)
+      this.destination.error({ statement: describeStatement(query, parameters), error: describeDatabaseError(error) }, "query failed");
   }
 
   logQuerySlow(time: number, query: string, parameters?: unknown[]): void {
@@ -100,7 +104,8 @@ export class HubQueryLogger implements Logger {
 
   logSchemaBuild(): void {}
   logMigration(message: string): void {
-    if (this.logErrors && /failed/i.test(message)) this.destination.error({ migration: boundedText(message, LOGGED_TEXT_LENGTH) }, "migration failed");
+    if (this.logErrors && /failed/i.test(message))
+      this.destination.error({ migration: boundedText(message, LOGGED_TEXT_LENGTH) }, "migration failed");
   }
   log(level: "log" | "info" | "warn", message: unknown): void {
     if (level === "warn") this.destination.warn({ detail: boundedText(String(message), LOGGED_TEXT_LENGTH) }, "database warning");

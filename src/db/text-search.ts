@@ -50,4 +50,5 @@ export function textSearch(params: SqlParams, text: string, columns: readonly st
 }
 
 /** How a `search` argument reads texts, for the schema's descriptions. */
-export const SEARCH_HELP = "casse, accents, tirets, apostrophes et ponctuation ignorés ; sans tri demandé, les meilleures correspondances d'abord";
+export const SEARCH_HELP =
+  "casse, accents, tirets, apostrophes et ponctuation ignorés ; sans tri demandé, les meilleures correspondances d'abord";

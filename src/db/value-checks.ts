@@ -15,7 +15,11 @@ const OPTIONAL_LONG = (column: string) =>
 /** Indicators whose values are counts (src/indicator/indicator-catalogue.ts, compared by a test). */
 export const COUNT_INDICATORS_SQL = `'allocataires', 'children_under_3', 'eaje_places', 'population'`;
 
-export interface ValueCheck { table: string; name: string; expression: string }
+export interface ValueCheck {
+  table: string;
+  name: string;
+  expression: string;
+}
 
 export const VALUE_CHECKS: readonly ValueCheck[] = [
   { table: "convention", name: "convention_title_text", expression: ONE_LINE("title") },
@@ -30,22 +34,26 @@ export const VALUE_CHECKS: readonly ValueCheck[] = [
   { table: "convention_signatory", name: "convention_signatory_name_text", expression: ONE_LINE("name") },
   { table: "sdsf_scheme", name: "sdsf_scheme_title_text", expression: ONE_LINE("title") },
   {
-    table: "sdsf_scheme", name: "sdsf_scheme_signatory_bodies_text",
+    table: "sdsf_scheme",
+    name: "sdsf_scheme_signatory_bodies_text",
     expression: `array_to_string("signatory_bodies", ' ') !~ '[\\x01-\\x1f\\x7f]'`,
   },
   { table: "sdsf_axis", name: "sdsf_axis_title_text", expression: ONE_LINE("title") },
   { table: "sdsf_axis", name: "sdsf_axis_description_text", expression: OPTIONAL_LONG("description") },
   { table: "partner_association", name: "partner_association_name_text", expression: ONE_LINE("name") },
   {
-    table: "partner_association", name: "partner_association_contact_email_format",
+    table: "partner_association",
+    name: "partner_association_contact_email_format",
     expression: `"contact_email" IS NULL OR ("contact_email" ~ '@' AND ${ONE_LINE("contact_email")})`,
   },
   {
-    table: "partner_association", name: "partner_association_contact_phone_format",
+    table: "partner_association",
+    name: "partner_association_contact_phone_format",
     expression: `"contact_phone" IS NULL OR "contact_phone" ~ '^[+0-9 .()-]{6,20}$'`,
   },
   {
-    table: "partner_association", name: "partner_association_website_format",
+    table: "partner_association",
+    name: "partner_association_website_format",
     expression: `"website" IS NULL OR "website" ~* '^https?://\\S+$'`,
   },
   { table: "facility", name: "facility_name_text", expression: ONE_LINE("name") },
@@ -54,7 +62,8 @@ export const VALUE_CHECKS: readonly ValueCheck[] = [
   { table: "facility_approval", name: "facility_approval_description_text", expression: OPTIONAL_LONG("description") },
   { table: "territory_indicator", name: "territory_indicator_note_text", expression: OPTIONAL_LONG("note") },
   {
-    table: "territory_indicator", name: "territory_indicator_count_value",
+    table: "territory_indicator",
+    name: "territory_indicator_count_value",
     expression: `"indicator" NOT IN (${COUNT_INDICATORS_SQL}) OR ("value" >= 0 AND "value" = trunc("value"))`,
   },
 ];

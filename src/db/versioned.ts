@@ -10,7 +10,9 @@ export type Row = Record<string, unknown> & { id: number; version: number };
  */
 export async function lockRow(tx: EntityManager, table: string, id: number, argument = "id", lock = true): Promise<Row> {
   const rows: Array<{ row: Row }> = await tx.query(
-    `SELECT row_to_json(t.*) AS row FROM ${table} t WHERE id = $1${lock ? " FOR UPDATE" : ""}`, [id]);
+    `SELECT row_to_json(t.*) AS row FROM ${table} t WHERE id = $1${lock ? " FOR UPDATE" : ""}`,
+    [id],
+  );
   if (rows.length === 0) throw new BadUserInputError(`Argument "${argument}" : aucun enregistrement ${id} dans ${table}`, argument);
   return rows[0].row;
 }
@@ -30,7 +32,9 @@ export async function updateVersioned(
 ): Promise<{ before: Row; after: Row }> {
   const before = await lockRow(tx, table, id);
   if (before.version !== version) {
-    throw new ConflictError(`${table} ${id} a été modifié entre-temps (version ${before.version}, reçue ${version}) : relisez puis recommencez`);
+    throw new ConflictError(
+      `${table} ${id} a été modifié entre-temps (version ${before.version}, reçue ${version}) : relisez puis recommencez`,
+    );
   }
   const columns = Object.keys(changes);
   const assignments = columns.map((column, i) => `${column} = $${i + 3}`);

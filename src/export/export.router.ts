@@ -40,16 +40,20 @@ export function createExportRouter(
   router.get("/:report.:format", async (req: Request, res: Response) => {
     try {
       const viewer = await viewerFromHeader(req.headers.authorization, tokens);
-      const request = parseExportRequest({
-        report: queryText(req.params.report),
-        format: queryText(req.params.format),
-        department: queryText(req.query.department),
-        asOf: queryText(req.query.asOf),
-        level: queryText(req.query.level),
-        decimalComma: queryText(req.query.decimalComma),
-      }, todayInFrance());
+      const request = parseExportRequest(
+        {
+          report: queryText(req.params.report),
+          format: queryText(req.params.format),
+          department: queryText(req.query.department),
+          asOf: queryText(req.query.asOf),
+          level: queryText(req.query.level),
+          decimalComma: queryText(req.query.decimalComma),
+        },
+        todayInFrance(),
+      );
       const rendered = await runExport(dataSource.manager, request, viewer);
-      res.status(200)
+      res
+        .status(200)
         .set("Content-Type", rendered.contentType)
         .set("Content-Disposition", `attachment; filename="${rendered.fileName}"`)
         .send(rendered.body);

@@ -28,7 +28,9 @@ export interface RawExportRequest {
 }
 
 const LEVELS: Record<string, TerritoryLevel> = {
-  intercommunality: TerritoryLevel.INTERCOMMUNALITY, epci: TerritoryLevel.INTERCOMMUNALITY, commune: TerritoryLevel.COMMUNE,
+  intercommunality: TerritoryLevel.INTERCOMMUNALITY,
+  epci: TerritoryLevel.INTERCOMMUNALITY,
+  commune: TerritoryLevel.COMMUNE,
 };
 
 function parseFlag(value: string | boolean | undefined): boolean {
@@ -44,7 +46,8 @@ export function parseExportRequest(raw: RawExportRequest, today: IsoDate): Expor
   if (!isExportFormat(format)) throw new ExportInputError(`format inconnu « ${raw.format} » : ${EXPORT_FORMATS.join(", ")}`);
   const department = (raw.department ?? "").toUpperCase();
   if (!department) throw new ExportInputError("département manquant (ex. department=52)");
-  if (!isDepartmentCode(department)) throw new ExportInputError(`département : attendu ${CODE_FORMATS.department}, reçu « ${raw.department} »`);
+  if (!isDepartmentCode(department))
+    throw new ExportInputError(`département : attendu ${CODE_FORMATS.department}, reçu « ${raw.department} »`);
   const asOf = raw.asOf ?? today;
   if (!isIsoDate(asOf)) throw new ExportInputError(`date d'observation : attendu AAAA-MM-JJ, reçu « ${asOf} »`);
   const level = raw.level === undefined ? TerritoryLevel.INTERCOMMUNALITY : LEVELS[normalizeKey(raw.level)];

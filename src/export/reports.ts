@@ -1,7 +1,12 @@
 import type { EntityManager } from "typeorm";
 import { analyticsService } from "../analytics/analytics.service";
 import {
-  CoverageStatus, TerritoryLevel, type DepartmentCoverage, type IntercommunalityCoverage, type TerritoryComparison, type ThemeMatrix,
+  CoverageStatus,
+  TerritoryLevel,
+  type DepartmentCoverage,
+  type IntercommunalityCoverage,
+  type TerritoryComparison,
+  type ThemeMatrix,
 } from "../analytics/analytics.types";
 import { canReadRestricted, type Viewer } from "../auth/viewer";
 import type { IsoDate } from "../common/date";
@@ -50,18 +55,31 @@ export interface ReportTable {
 const LEVEL_LABELS: Record<string, string> = { INTERCOMMUNALITY: "EPCI", COMMUNE: "Commune", DEPARTMENT: "Département" };
 
 const COVERAGE_LABELS: Record<CoverageStatus, string> = {
-  COVERED: "Couvert", PARTIAL: "Partiellement couvert", IN_PREPARATION: "CTG en préparation", EXPIRED: "CTG échue", NONE: "Aucune CTG",
+  COVERED: "Couvert",
+  PARTIAL: "Partiellement couvert",
+  IN_PREPARATION: "CTG en préparation",
+  EXPIRED: "CTG échue",
+  NONE: "Aucune CTG",
 };
 
 const STATUS_LABELS: Record<ActionStatus, string> = {
-  PLANNED: "prévues", UNDER_STUDY: "à l'étude", IN_PROGRESS: "en cours", DONE: "réalisées", ABANDONED: "abandonnées",
+  PLANNED: "prévues",
+  UNDER_STUDY: "à l'étude",
+  IN_PROGRESS: "en cours",
+  DONE: "réalisées",
+  ABANDONED: "abandonnées",
 };
 
 const THEMES = Object.values(Theme);
 const STATUSES = Object.values(ActionStatus);
 const FACILITY_KINDS = Object.values(FacilityKind);
 
-const column = (key: string, header: string, type: ColumnType, extra: Partial<ReportColumn> = {}): ReportColumn => ({ key, header, type, ...extra });
+const column = (key: string, header: string, type: ColumnType, extra: Partial<ReportColumn> = {}): ReportColumn => ({
+  key,
+  header,
+  type,
+  ...extra,
+});
 
 const COVERAGE_COLUMNS: ReportColumn[] = [
   column("level", "Maille", "enum", { labels: LEVEL_LABELS }),
@@ -84,27 +102,55 @@ const COVERAGE_COLUMNS: ReportColumn[] = [
 ];
 
 /** Coverage of a département: one row per EPCI (its communes of the département), then the département's own figures. */
-export function coverageTable(parameters: ReportParameters, department: DepartmentCoverage, epcis: readonly IntercommunalityCoverage[]): ReportTable {
+export function coverageTable(
+  parameters: ReportParameters,
+  department: DepartmentCoverage,
+  epcis: readonly IntercommunalityCoverage[],
+): ReportTable {
   const rows: Array<Record<string, Cell>> = epcis.map((e) => ({
-    level: TerritoryLevel.INTERCOMMUNALITY, code: e.siren, name: e.name, spansSeveralDepartments: e.spansSeveralDepartments,
-    communeCount: e.communeCount, coveredCommuneCount: e.coveredCommuneCount, population: e.population,
-    coveredPopulation: e.coveredPopulation, coveredPopulationShare: e.coveredPopulationShare,
-    allocataires: null, coveredAllocataires: null, coveredAllocatairesShare: null, communesWithAllocataires: null,
-    communesWithIntercommunalityAllocataires: null, allocatairesPopulationShare: null, activeConventionCount: null, impreciseConventionCount: null,
+    level: TerritoryLevel.INTERCOMMUNALITY,
+    code: e.siren,
+    name: e.name,
+    spansSeveralDepartments: e.spansSeveralDepartments,
+    communeCount: e.communeCount,
+    coveredCommuneCount: e.coveredCommuneCount,
+    population: e.population,
+    coveredPopulation: e.coveredPopulation,
+    coveredPopulationShare: e.coveredPopulationShare,
+    allocataires: null,
+    coveredAllocataires: null,
+    coveredAllocatairesShare: null,
+    communesWithAllocataires: null,
+    communesWithIntercommunalityAllocataires: null,
+    allocatairesPopulationShare: null,
+    activeConventionCount: null,
+    impreciseConventionCount: null,
   }));
   rows.push({
-    level: "DEPARTMENT", code: department.departmentCode, name: department.departmentName, spansSeveralDepartments: null,
-    communeCount: department.communeCount, coveredCommuneCount: department.coveredCommuneCount, population: department.population,
-    coveredPopulation: department.coveredPopulation, coveredPopulationShare: department.coveredPopulationShare,
-    allocataires: department.allocataires, coveredAllocataires: department.coveredAllocataires,
-    coveredAllocatairesShare: department.coveredAllocatairesShare, communesWithAllocataires: department.communesWithAllocataires,
+    level: "DEPARTMENT",
+    code: department.departmentCode,
+    name: department.departmentName,
+    spansSeveralDepartments: null,
+    communeCount: department.communeCount,
+    coveredCommuneCount: department.coveredCommuneCount,
+    population: department.population,
+    coveredPopulation: department.coveredPopulation,
+    coveredPopulationShare: department.coveredPopulationShare,
+    allocataires: department.allocataires,
+    coveredAllocataires: department.coveredAllocataires,
+    coveredAllocatairesShare: department.coveredAllocatairesShare,
+    communesWithAllocataires: department.communesWithAllocataires,
     communesWithIntercommunalityAllocataires: department.communesWithIntercommunalityAllocataires,
-    allocatairesPopulationShare: department.allocatairesPopulationShare, activeConventionCount: department.activeConventionCount,
+    allocatairesPopulationShare: department.allocatairesPopulationShare,
+    activeConventionCount: department.activeConventionCount,
     impreciseConventionCount: department.impreciseConventionCount,
   });
   return {
-    report: "coverage", title: `Couverture CTG — département ${department.departmentCode} au ${parameters.asOf}`, parameters,
-    columns: COVERAGE_COLUMNS, rows,
+    report: "coverage",
+    title: `Couverture CTG — département ${department.departmentCode} au ${parameters.asOf}`,
+    parameters,
+    columns: COVERAGE_COLUMNS,
+    rows,
   };
 }
 
@@ -133,15 +179,31 @@ const COMPARE_COLUMNS: ReportColumn[] = [
 ];
 
 /** Territories of a département compared; `references` names the conventions (GraphQL resolves them the same way, by id). */
-export function compareTable(parameters: ReportParameters, territories: readonly TerritoryComparison[], references: ReadonlyMap<number, string>): ReportTable {
+export function compareTable(
+  parameters: ReportParameters,
+  territories: readonly TerritoryComparison[],
+  references: ReadonlyMap<number, string>,
+): ReportTable {
   const rows = territories.map((t) => {
     const row: Record<string, Cell> = {
-      level: t.level, code: t.code, name: t.name, spansSeveralDepartments: t.spansSeveralDepartments, population: t.population,
-      communeCount: t.communeCount, coveredCommuneCount: t.coveredCommuneCount, coveredPopulationShare: t.coveredPopulationShare,
+      level: t.level,
+      code: t.code,
+      name: t.name,
+      spansSeveralDepartments: t.spansSeveralDepartments,
+      population: t.population,
+      communeCount: t.communeCount,
+      coveredCommuneCount: t.coveredCommuneCount,
+      coveredPopulationShare: t.coveredPopulationShare,
       coverageStatus: t.coverageStatus,
-      conventions: t.conventionIds.map((id) => references.get(id) ?? String(id)).sort().join(" | "),
-      nextExpiry: t.nextExpiry, activeConventionCount: t.activeConventionCount, impreciseConventionCount: t.impreciseConventionCount,
-      actionCount: t.actionCount, partnerCount: t.partnerCount,
+      conventions: t.conventionIds
+        .map((id) => references.get(id) ?? String(id))
+        .sort()
+        .join(" | "),
+      nextExpiry: t.nextExpiry,
+      activeConventionCount: t.activeConventionCount,
+      impreciseConventionCount: t.impreciseConventionCount,
+      actionCount: t.actionCount,
+      partnerCount: t.partnerCount,
     };
     // Lists hold only the themes, statuses and kinds present; absent ones are zero.
     for (const theme of THEMES) row[`actionsByTheme.${theme}`] = t.actionsByTheme.find((x) => x.theme === theme)?.count ?? 0;
@@ -155,8 +217,11 @@ export function compareTable(parameters: ReportParameters, territories: readonly
   });
   const level = parameters.level === TerritoryLevel.COMMUNE ? "communes" : "EPCI";
   return {
-    report: "compare", title: `Comparaison des territoires (${level}) — département ${parameters.department} au ${parameters.asOf}`,
-    parameters, columns: COMPARE_COLUMNS, rows,
+    report: "compare",
+    title: `Comparaison des territoires (${level}) — département ${parameters.department} au ${parameters.asOf}`,
+    parameters,
+    columns: COMPARE_COLUMNS,
+    rows,
   };
 }
 
@@ -171,14 +236,26 @@ const THEME_MATRIX_COLUMNS: ReportColumn[] = [
 export function themeMatrixTable(parameters: ReportParameters, matrix: ThemeMatrix): ReportTable {
   const toRow = (code: string | null, name: string, counts: readonly number[], total: number) => {
     const row: Record<string, Cell> = { code, name, total };
-    matrix.themes.forEach((theme, i) => { row[`counts.${theme}`] = counts[i]; });
+    matrix.themes.forEach((theme, i) => {
+      row[`counts.${theme}`] = counts[i];
+    });
     return row;
   };
   const rows = matrix.rows.map((r) => toRow(r.code, r.name, r.counts, r.total));
-  rows.push(toRow(null, "Total", matrix.totals, matrix.totals.reduce((sum, n) => sum + n, 0)));
+  rows.push(
+    toRow(
+      null,
+      "Total",
+      matrix.totals,
+      matrix.totals.reduce((sum, n) => sum + n, 0),
+    ),
+  );
   return {
-    report: "theme-matrix", title: `Actions par thématique — département ${matrix.departmentCode} au ${matrix.asOf}`,
-    parameters, columns: THEME_MATRIX_COLUMNS, rows,
+    report: "theme-matrix",
+    title: `Actions par thématique — département ${matrix.departmentCode} au ${matrix.asOf}`,
+    parameters,
+    columns: THEME_MATRIX_COLUMNS,
+    rows,
   };
 }
 
@@ -190,7 +267,12 @@ export function visibleToViewer(table: ReportTable, viewer: Viewer): ReportTable
 }
 
 /** Builds a report from the analytics, then keeps the columns the viewer may read. */
-export async function buildReport(manager: EntityManager, report: ReportName, parameters: ReportParameters, viewer: Viewer): Promise<ReportTable> {
+export async function buildReport(
+  manager: EntityManager,
+  report: ReportName,
+  parameters: ReportParameters,
+  viewer: Viewer,
+): Promise<ReportTable> {
   const { department, asOf, level } = parameters;
   let table: ReportTable;
   if (report === "coverage") {
@@ -199,8 +281,8 @@ export async function buildReport(manager: EntityManager, report: ReportName, pa
   } else if (report === "compare") {
     const territories = await analyticsService.compareTerritories(manager, department, level, asOf, null);
     const ids = [...new Set(territories.flatMap((t) => t.conventionIds))];
-    const conventions: Array<{ id: number; reference: string }> = ids.length === 0 ? [] :
-      await manager.query(`SELECT id, reference FROM convention WHERE id = ANY($1)`, [ids]);
+    const conventions: Array<{ id: number; reference: string }> =
+      ids.length === 0 ? [] : await manager.query(`SELECT id, reference FROM convention WHERE id = ANY($1)`, [ids]);
     table = compareTable(parameters, territories, new Map(conventions.map((c) => [c.id, c.reference])));
   } else {
     table = themeMatrixTable(parameters, await analyticsService.themeMatrix(manager, department, asOf));

@@ -43,13 +43,17 @@ export function toCsv(table: ReportTable, options: CsvOptions = {}): string {
 
 /** JSON: the rows keyed by GraphQL field names, numbers as numbers, enum codes as the API gives them. */
 export function toJson(table: ReportTable): string {
-  return `${JSON.stringify({
-    report: table.report,
-    title: table.title,
-    parameters: table.parameters,
-    columns: table.columns.map(({ key, header, type }) => ({ key, header, type })),
-    rows: table.rows,
-  }, null, 2)}\n`;
+  return `${JSON.stringify(
+    {
+      report: table.report,
+      title: table.title,
+      parameters: table.parameters,
+      columns: table.columns.map(({ key, header, type }) => ({ key, header, type })),
+      rows: table.rows,
+    },
+    null,
+    2,
+  )}\n`;
 }
 
 const NUMBER_FORMATS: Partial<Record<ReportColumn["type"], string>> = {

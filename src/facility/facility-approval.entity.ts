@@ -7,7 +7,11 @@ import { ValueChecks } from "../db/value-checks";
 import { ApprovalKind } from "./facility-enums";
 import { Facility } from "./facility.entity";
 
-@ObjectType({ implements: Node, simpleResolvers: true, description: "Agrément d'un équipement (ex. projet social d'un centre social), pour une période" })
+@ObjectType({
+  implements: Node,
+  simpleResolvers: true,
+  description: "Agrément d'un équipement (ex. projet social d'un centre social), pour une période",
+})
 @Entity({ name: "facility_approval" })
 @ValueChecks("facility_approval")
 @Check("facility_approval_period", `"ends_on" IS NULL OR "starts_on" IS NULL OR "ends_on" >= "starts_on"`)

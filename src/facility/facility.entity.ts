@@ -1,5 +1,5 @@
 import { Node } from "../graph/node";
-import { Field, ID, Int, ObjectType } from "type-graphql";
+import { Field, Int, ObjectType } from "type-graphql";
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, VersionColumn } from "typeorm";
 import { PartnerAssociation } from "../association/partner-association.entity";
 import { ValueChecks } from "../db/value-checks";

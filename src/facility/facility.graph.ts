@@ -19,10 +19,15 @@ export const FacilityOperator = createUnionType({
 
 /** Facilities as a paged list (root and nested), declared once. */
 export const facilityList = defineList({
-  name: "facilities", node: Facility, label: "équipements", alias: "f", key: "id",
+  name: "facilities",
+  node: Facility,
+  label: "équipements",
+  alias: "f",
+  key: "id",
   filter: { type: () => FacilityFilter, where: (filter) => facilityFilter(filter) },
   sorts: {
-    type: () => FacilityOrder, byDefault: FacilityOrderField.NAME,
+    type: () => FacilityOrder,
+    byDefault: FacilityOrderField.NAME,
     expressions: { NAME: "f.name", KIND: "f.kind::text", CAPACITY: "coalesce(f.capacity, 0)", ID: "f.id" },
     labels: { NAME: "le nom", KIND: "la nature", CAPACITY: "la capacité", ID: "l'ordre d'enregistrement" },
   },
@@ -38,18 +43,28 @@ export const facilityGraph: GraphPart = {
     edges(() => Facility, {
       commune: one(() => Commune, { from: "communeCode", to: "code", description: "Commune d'implantation" }),
       // Precedence as registered: an association, else an EPCI, else a commune.
-      operator: union(() => FacilityOperator, [
-        { target: () => PartnerAssociation, from: "operatorAssociationId", to: "id" },
-        { target: () => Intercommunality, from: "operatorIntercommunalitySiren", to: "siren" },
-        { target: () => Commune, from: "operatorCommuneCode", to: "code" },
-      ], { nullable: true, description: "Gestionnaire (null s'il n'est pas une commune, un EPCI ou une association enregistrée)" }),
+      operator: union(
+        () => FacilityOperator,
+        [
+          { target: () => PartnerAssociation, from: "operatorAssociationId", to: "id" },
+          { target: () => Intercommunality, from: "operatorIntercommunalitySiren", to: "siren" },
+          { target: () => Commune, from: "operatorCommuneCode", to: "code" },
+        ],
+        { nullable: true, description: "Gestionnaire (null s'il n'est pas une commune, un EPCI ou une association enregistrée)" },
+      ),
       approvals: many(() => FacilityApproval, {
-        from: "id", link: { kind: "column", to: "facilityId" }, order: (a) => `${a}.starts_on NULLS FIRST, ${a}.id`, bound: 20, description: "Agréments",
+        from: "id",
+        link: { kind: "column", to: "facilityId" },
+        order: (a) => `${a}.starts_on NULLS FIRST, ${a}.id`,
+        bound: 20,
+        description: "Agréments",
       }),
     }),
     edges(() => Department, {
       facilities: list(facilityList, {
-        from: "code", parent: "site.department_code", join: "JOIN commune site ON site.code = f.commune_code",
+        from: "code",
+        parent: "site.department_code",
+        join: "JOIN commune site ON site.code = f.commune_code",
         description: "Équipements du département",
       }),
     }),

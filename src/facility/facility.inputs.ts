@@ -2,12 +2,20 @@ import { Field, InputType, registerEnumType } from "type-graphql";
 import { SortDirection } from "../common/ordering";
 import { FacilityKind } from "./facility-enums";
 
-export enum FacilityOrderField { NAME = "NAME", KIND = "KIND", CAPACITY = "CAPACITY", ID = "ID" }
+export enum FacilityOrderField {
+  NAME = "NAME",
+  KIND = "KIND",
+  CAPACITY = "CAPACITY",
+  ID = "ID",
+}
 
 registerEnumType(FacilityOrderField, {
-  name: "FacilityOrderField", description: "Tri des équipements",
+  name: "FacilityOrderField",
+  description: "Tri des équipements",
   valuesConfig: {
-    NAME: { description: "Nom" }, KIND: { description: "Nature" }, CAPACITY: { description: "Capacité" },
+    NAME: { description: "Nom" },
+    KIND: { description: "Nature" },
+    CAPACITY: { description: "Capacité" },
     ID: { description: "Ordre d'enregistrement" },
   },
 });

@@ -1,11 +1,7 @@
-import type { EntityManager } from "typeorm";
 import { checkCommuneCode, checkDepartmentCode } from "../common/validate";
-import { entitySource, fetchPage, pageLoader, type Filter, type ListSpec, type NestedListSpec } from "../db/list-query";
+import { type Filter } from "../db/list-query";
 import { SqlParams, allOf } from "../db/sql";
-import { orderingOf } from "../common/ordering";
-import type { PageRequest } from "../common/pagination";
-import { Facility } from "./facility.entity";
-import { FacilityOrderField, type FacilityFilter, type FacilityOrder } from "./facility.inputs";
+import { type FacilityFilter } from "./facility.inputs";
 
 export function facilityFilter(filter: FacilityFilter | null | undefined): Filter {
   const params = new SqlParams();

@@ -74,8 +74,12 @@ function operatorOf(input: CreateFacilityInput) {
   checkCommuneCode(operator.commune, "operatorCode");
   checkSiren(operator.epci, "operatorCode");
   // A commune or EPCI operator lies in the facility's département (an EPCI: has communes there).
-  const reference: Named[] = operator.commune !== null ? [{ field: "operatorCode", ref: { kind: "commune", code: operator.commune } }]
-    : operator.epci !== null ? [{ field: "operatorCode", ref: { kind: "intercommunality", siren: operator.epci } }] : [];
+  const reference: Named[] =
+    operator.commune !== null
+      ? [{ field: "operatorCode", ref: { kind: "commune", code: operator.commune } }]
+      : operator.epci !== null
+        ? [{ field: "operatorCode", ref: { kind: "intercommunality", siren: operator.epci } }]
+        : [];
   return { operator, reference };
 }
 
@@ -84,18 +88,31 @@ export const facilityWrites = {
     checkCommuneCode(input.communeCode, "communeCode");
     const { operator, reference } = operatorOf(input);
     return inWriteTransaction(manager, viewer, async (tx) => {
-      await requireWriteScope(tx, viewer, { owner: { field: "communeCode", ref: { kind: "commune", code: input.communeCode } }, references: reference });
+      await requireWriteScope(tx, viewer, {
+        owner: { field: "communeCode", ref: { kind: "commune", code: input.communeCode } },
+        references: reference,
+      });
       if (operator.association !== null) {
         // An association operator may be of any département (partners work across borders); it must exist.
         const found: unknown[] = await tx.query(`SELECT 1 FROM partner_association WHERE id = $1`, [operator.association]);
-        if (found.length === 0) throw new BadUserInputError(`Champ "operatorCode" : association inconnue « ${operator.association} »`, "operatorCode");
+        if (found.length === 0)
+          throw new BadUserInputError(`Champ "operatorCode" : association inconnue « ${operator.association} »`, "operatorCode");
       }
       const [row]: Row[] = await tx.query(
         `INSERT INTO facility (kind, name, commune_code, operator_kind, operator_name, operator_commune_code,
            operator_intercommunality_siren, operator_association_id, capacity)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
-        [input.kind, input.name, input.communeCode, input.operatorKind ?? null, input.operatorName ?? null,
-          operator.commune, operator.epci, operator.association, input.capacity ?? null],
+        [
+          input.kind,
+          input.name,
+          input.communeCode,
+          input.operatorKind ?? null,
+          input.operatorName ?? null,
+          operator.commune,
+          operator.epci,
+          operator.association,
+          input.capacity ?? null,
+        ],
       );
       await recordChange(tx, viewer, "facility", row.id, AuditOperation.CREATE, null, row);
       return row.id;

@@ -1,8 +1,24 @@
 import {
-  Kind, getNamedType, getNullableType, isInputObjectType, isListType, isObjectType, isInterfaceType, isScalarType,
-  type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLArgument, type GraphQLField,
-  type GraphQLInputField, type GraphQLInputType, type GraphQLNamedType, type GraphQLSchema, type OperationDefinitionNode,
-  type SelectionSetNode, type ValueNode,
+  Kind,
+  getNamedType,
+  getNullableType,
+  isInputObjectType,
+  isListType,
+  isObjectType,
+  isInterfaceType,
+  isScalarType,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLArgument,
+  type GraphQLField,
+  type GraphQLInputField,
+  type GraphQLInputType,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
 } from "graphql";
 import { MAX_LENGTH_KEY } from "../common/argument-bounds";
 import { BadUserInputError } from "../common/errors";
@@ -19,7 +35,6 @@ import { BadUserInputError } from "../common/errors";
  */
 export const MAX_TEXT_ARGUMENT_LENGTH = 200;
 export const MAX_LIST_ARGUMENT_LENGTH = 100;
-
 
 type InputDefinition = GraphQLArgument | GraphQLInputField;
 
@@ -101,7 +116,11 @@ class ArgumentWalk {
   private readonly fragments = new Map<string, FragmentDefinitionNode>();
   private readonly checked = new Set<string>();
 
-  constructor(private readonly schema: GraphQLSchema, document: DocumentNode, private readonly variables: Record<string, unknown>) {
+  constructor(
+    private readonly schema: GraphQLSchema,
+    document: DocumentNode,
+    private readonly variables: Record<string, unknown>,
+  ) {
     for (const definition of document.definitions) {
       if (definition.kind === Kind.FRAGMENT_DEFINITION) this.fragments.set(definition.name.value, definition);
     }
@@ -111,7 +130,7 @@ class ArgumentWalk {
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) this.field(selection, parent);
       else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const type = selection.typeCondition ? this.schema.getType(selection.typeCondition.name.value) ?? undefined : parent;
+        const type = selection.typeCondition ? (this.schema.getType(selection.typeCondition.name.value) ?? undefined) : parent;
         this.selectionSet(selection.selectionSet, type);
       } else if (!this.checked.has(selection.name.value)) {
         this.checked.add(selection.name.value);
@@ -135,7 +154,10 @@ class ArgumentWalk {
 
 /** Checks a query operation's arguments (mutations are left to their own validation); throws BadUserInputError. */
 export function checkQueryArguments(
-  schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>,
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
 ): void {
   if (operation.operation !== "query") return;
   new ArgumentWalk(schema, document, variables).selectionSet(operation.selectionSet, schema.getQueryType() ?? undefined);

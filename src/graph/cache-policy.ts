@@ -1,6 +1,13 @@
 import {
-  TypeInfo, getNamedType, isCompositeType, visit, visitWithTypeInfo,
-  type DocumentNode, type GraphQLField, type GraphQLNamedType, type GraphQLSchema,
+  TypeInfo,
+  getNamedType,
+  isCompositeType,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLSchema,
 } from "graphql";
 
 /**
@@ -39,12 +46,15 @@ function fieldMaxAge(field: GraphQLField<unknown, unknown>, defaultMaxAge: numbe
 export function documentMaxAge(schema: GraphQLSchema, document: DocumentNode, defaultMaxAge: number): number {
   let maxAge = defaultMaxAge;
   const typeInfo = new TypeInfo(schema);
-  visit(document, visitWithTypeInfo(typeInfo, {
-    Field() {
-      const field = typeInfo.getFieldDef();
-      const fieldAge = field ? fieldMaxAge(field, defaultMaxAge) : undefined;
-      if (fieldAge !== undefined && fieldAge < maxAge) maxAge = fieldAge;
-    },
-  }));
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field() {
+        const field = typeInfo.getFieldDef();
+        const fieldAge = field ? fieldMaxAge(field, defaultMaxAge) : undefined;
+        if (fieldAge !== undefined && fieldAge < maxAge) maxAge = fieldAge;
+      },
+    }),
+  );
   return maxAge;
 }

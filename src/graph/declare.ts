@@ -186,18 +186,29 @@ export interface GraphPart {
 /** Declaration helpers: each returns the declaration as data. */
 export const declare = {
   one: (target: () => NodeClass, options: { from: string; to: string; nullable?: boolean; description: string }): OneRelation => ({
-    kind: "one", target, nullable: options.nullable ?? false, ...options,
+    kind: "one",
+    target,
+    nullable: options.nullable ?? false,
+    ...options,
   }),
   many: (
     target: () => NodeClass,
     options: { from: string; link: ManyRelation["link"]; order: (alias: string) => string; bound: number; description: string },
   ): ManyRelation => ({ kind: "many", target, ...options }),
-  keys: (target: () => NodeClass, options: { from: string; to: string; bound: number; description: string }): KeysRelation => ({ kind: "keys", target, ...options }),
+  keys: (target: () => NodeClass, options: { from: string; to: string; bound: number; description: string }): KeysRelation => ({
+    kind: "keys",
+    target,
+    ...options,
+  }),
   list: (list: ListDeclaration, options: Omit<ListRelation, "kind" | "list">): ListRelation => ({ kind: "list", list, ...options }),
   union: (union: () => unknown, members: UnionRelation["members"], options: { nullable: boolean; description: string }): UnionRelation => ({
-    kind: "union", union, members, ...options,
+    kind: "union",
+    union,
+    members,
+    ...options,
   }),
-  computed: <Row>(options: Omit<ComputedField<Row>, "kind">): ComputedField<never> => ({ kind: "computed", ...options }) as ComputedField<never>,
+  computed: <Row>(options: Omit<ComputedField<Row>, "kind">): ComputedField<never> =>
+    ({ kind: "computed", ...options }) as ComputedField<never>,
   lookup: (target: () => NodeClass, options: Omit<LookupField, "kind" | "target">): LookupField => ({ kind: "lookup", target, ...options }),
   rootList: (list: ListDeclaration, description: string): RootListField => ({ kind: "rootList", list, description }),
   edges: (parent: () => NodeClass, edges: Record<string, Edge>): EdgeSet => ({ parent, edges }),

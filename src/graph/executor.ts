@@ -1,7 +1,19 @@
 import type { ApolloServerOptionsWithGateway } from "@apollo/server";
 import {
-  execute, getNamedType, getVariableValues, GraphQLError, isInputObjectType, isNonNullType, printSchema, typeFromAST,
-  type DocumentNode, type ExecutionResult, type GraphQLInputType, type GraphQLNamedType, type GraphQLSchema, type OperationDefinitionNode,
+  execute,
+  getNamedType,
+  getVariableValues,
+  GraphQLError,
+  isInputObjectType,
+  isNonNullType,
+  printSchema,
+  typeFromAST,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLInputType,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
   type SourceLocation,
 } from "graphql";
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
@@ -32,11 +44,11 @@ export const COMPILED_QUERY_CACHE_SIZE = 500;
 /** What a document compiles to: a compiled query, an error result (unknown operation…), or graphql-js as a fallback. */
 type Compiled =
   /** `sqlRead`: try compiled reads (src/graph/compile/) first; turned off once the document proves not compilable. */
-  | { kind: "jit"; query: CompiledQuery; sqlRead: boolean }
-  | { kind: "result"; result: ExecutionResult }
-  | { kind: "interpreter" };
+  { kind: "jit"; query: CompiledQuery; sqlRead: boolean } | { kind: "result"; result: ExecutionResult } | { kind: "interpreter" };
 
-export interface ExecutorLogger { error(message: string, detail: unknown): void }
+export interface ExecutorLogger {
+  error(message: string, detail: unknown): void;
+}
 
 /** True when `type` reaches an input field that is non-null with a default value. */
 function hasRequiredFieldWithDefault(type: GraphQLInputType, seen: Set<GraphQLNamedType> = new Set()): boolean {
@@ -104,7 +116,9 @@ function withGraphQLErrors(result: ExecutionResult): ExecutionResult {
  * the coerced ones (defaults applied) to compiled reads.
  */
 export function coerceVariables(
-  schema: GraphQLSchema, operation: OperationDefinitionNode | undefined, variables: Record<string, unknown>,
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode | undefined,
+  variables: Record<string, unknown>,
 ): { errors: ExecutionResult } | { coerced: Record<string, unknown> } {
   const definitions = operation?.variableDefinitions ?? [];
   if (definitions.length === 0) return { coerced: {} };
@@ -117,7 +131,10 @@ export function coerceVariables(
  * (src/graph/argument-limits.ts): what both ways of answering check before anything runs.
  */
 export function checkRequest(
-  schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode | undefined, variables: Record<string, unknown>,
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode | undefined,
+  variables: Record<string, unknown>,
 ): { errors: ExecutionResult } | { coerced: Record<string, unknown> } {
   const checked = coerceVariables(schema, operation, variables);
   if ("errors" in checked || !operation) return checked;
@@ -139,7 +156,10 @@ export interface JitExecutorOptions {
 }
 
 /** A request past its deadline: nothing more starts, and formatError answers REQUEST_TIMEOUT from the cause. */
-const outOfTime = (): ExecutionResult => ({ data: null, errors: [new GraphQLError("request timed out", { originalError: deadlineError() })] });
+const outOfTime = (): ExecutionResult => ({
+  data: null,
+  errors: [new GraphQLError("request timed out", { originalError: deadlineError() })],
+});
 
 /** The executor: compiled documents are cached by query hash and operation name (same text, same operation). */
 export function createJitExecutor(
@@ -170,7 +190,12 @@ export function createJitExecutor(
         if (sqlReader && compiled.sqlRead && request.operation) {
           const context = request.context as HubContext;
           const answer = await sqlReader.answer({
-            key, document: request.document, operation: request.operation, variables: checked.coerced, manager: context.manager, today: context.today,
+            key,
+            document: request.document,
+            operation: request.operation,
+            variables: checked.coerced,
+            manager: context.manager,
+            today: context.today,
           });
           if (!isFallback(answer)) return answer as Result;
           if (answer.fallback === "unsupported") compiled.sqlRead = false;
@@ -183,17 +208,20 @@ export function createJitExecutor(
         return withGraphQLErrors(compiled.result) as Result;
       case "interpreter": {
         // graphql-js coerces the variables itself; the arguments' bounds are checked here first.
-        const checked = request.operation?.operation === "query"
-          ? checkRequest(schema, request.document, request.operation, request.request.variables ?? {})
-          : null;
+        const checked =
+          request.operation?.operation === "query"
+            ? checkRequest(schema, request.document, request.operation, request.request.variables ?? {})
+            : null;
         if (checked && "errors" in checked) return checked.errors as Result;
-        return bounded(await execute({
-          schema,
-          document: request.document,
-          contextValue: request.context,
-          variableValues: request.request.variables,
-          operationName,
-        }));
+        return bounded(
+          await execute({
+            schema,
+            document: request.document,
+            contextValue: request.context,
+            variableValues: request.request.variables,
+            operationName,
+          }),
+        );
       }
     }
   };

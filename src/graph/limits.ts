@@ -1,7 +1,23 @@
 import {
-  GraphQLError, Kind, SchemaMetaFieldDef, TypeMetaFieldDef, TypeNameMetaFieldDef, getNamedType, isObjectType, isInterfaceType,
-  valueFromASTUntyped, type ASTVisitor, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLField,
-  type GraphQLNamedType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValidationRule,
+  GraphQLError,
+  Kind,
+  SchemaMetaFieldDef,
+  TypeMetaFieldDef,
+  TypeNameMetaFieldDef,
+  getNamedType,
+  isObjectType,
+  isInterfaceType,
+  valueFromASTUntyped,
+  type ASTVisitor,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValidationRule,
 } from "graphql";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../common/pagination";
 import { isLeafList, isPlainList, listBoundOf } from "./list-bounds";
@@ -40,12 +56,23 @@ export interface QueryLimits {
 }
 
 export const DEFAULT_QUERY_LIMITS: QueryLimits = {
-  maxDepth: 12, maxAliases: 15, maxDirectives: 50, maxTokens: 1_000, maxCost: 200_000, maxFields: 500,
-  maxResponseBytes: 10_000_000, requestTimeoutMs: 20_000,
+  maxDepth: 12,
+  maxAliases: 15,
+  maxDirectives: 50,
+  maxTokens: 1_000,
+  maxCost: 200_000,
+  maxFields: 500,
+  maxResponseBytes: 10_000_000,
+  requestTimeoutMs: 20_000,
 };
 
 /** What a selection set amounts to. `perEdge`: the cost of a connection's `edges`, to multiply by its page size. */
-interface Summary { depth: number; cost: number; perEdge: number; fields: number }
+interface Summary {
+  depth: number;
+  cost: number;
+  perEdge: number;
+  fields: number;
+}
 
 const NOTHING: Summary = { depth: 0, cost: 0, perEdge: 0, fields: 0 };
 
@@ -98,15 +125,22 @@ export class DocumentMeasure {
   private readonly fragments = new Map<string, FragmentDefinitionNode>();
   private readonly summaries = new Map<string, Summary | "pending">();
 
-  constructor(private readonly schema: GraphQLSchema, document: DocumentNode) {
+  constructor(
+    private readonly schema: GraphQLSchema,
+    document: DocumentNode,
+  ) {
     for (const definition of document.definitions) {
       if (definition.kind === Kind.FRAGMENT_DEFINITION) this.fragments.set(definition.name.value, definition);
     }
   }
 
   operation(operation: OperationDefinitionNode): OperationMeasure {
-    const root = operation.operation === "query" ? this.schema.getQueryType()
-      : operation.operation === "mutation" ? this.schema.getMutationType() : this.schema.getSubscriptionType();
+    const root =
+      operation.operation === "query"
+        ? this.schema.getQueryType()
+        : operation.operation === "mutation"
+          ? this.schema.getMutationType()
+          : this.schema.getSubscriptionType();
     const summary = this.selectionSet(operation.selectionSet, root ?? undefined);
     return { operation, depth: summary.depth, cost: capped(summary.cost + summary.perEdge), fields: summary.fields };
   }
@@ -121,7 +155,7 @@ export class DocumentMeasure {
       let part: Summary;
       if (selection.kind === Kind.FIELD) part = this.field(selection, parent);
       else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const type = selection.typeCondition ? this.schema.getType(selection.typeCondition.name.value) ?? undefined : parent;
+        const type = selection.typeCondition ? (this.schema.getType(selection.typeCondition.name.value) ?? undefined) : parent;
         part = this.selectionSet(selection.selectionSet, type);
       } else part = this.fragment(selection.name.value);
       depth = Math.max(depth, part.depth);
@@ -162,7 +196,9 @@ export class DocumentMeasure {
     const introspection = node.name.value.startsWith("__") || parent?.name.startsWith("__") === true;
     const fields = capped(1 + children.fields);
     const depth = introspection ? 0 : 1 + children.depth;
-    const childCost = isConnection(type) ? capped(children.cost + pageSizeOf(node) * children.perEdge) : capped(children.cost + children.perEdge);
+    const childCost = isConnection(type)
+      ? capped(children.cost + pageSizeOf(node) * children.perEdge)
+      : capped(children.cost + children.perEdge);
     // A connection's `edges`: counted once here, their items by the connection's page size, one level up.
     if (isConnection(parent) && node.name.value === "edges") return { depth: 1 + children.depth, cost: 1, perEdge: childCost, fields };
     if (!definition || introspection || !isPlainList(definition)) return { depth, cost: capped(1 + childCost), perEdge: 0, fields };
@@ -184,10 +220,12 @@ export function limitErrors(measure: OperationMeasure, limits: QueryLimits): Gra
     errors.push(refuse(`Requête trop étendue : ${measure.fields} champs une fois les fragments développés, limite ${limits.maxFields}`));
   }
   if (measure.cost > limits.maxCost) {
-    errors.push(refuse(
-      `Requête trop coûteuse : coût estimé ${measure.cost}, limite ${limits.maxCost} ` +
-      "(chaque liste compte pour sa taille maximale : réduisez les pages, les listes imbriquées ou les alias)",
-    ));
+    errors.push(
+      refuse(
+        `Requête trop coûteuse : coût estimé ${measure.cost}, limite ${limits.maxCost} ` +
+          "(chaque liste compte pour sa taille maximale : réduisez les pages, les listes imbriquées ou les alias)",
+      ),
+    );
   }
   return errors;
 }
@@ -204,22 +242,25 @@ export function queryLimitRules(limits: QueryLimits): ValidationRule[] {
       },
     };
   };
-  const countNodes = (kind: "alias" | "directive"): ValidationRule => (context): ASTVisitor => {
-    let count = 0;
-    return {
-      Field(node) {
-        if (kind === "alias" && node.alias) count += 1;
-      },
-      Directive() {
-        if (kind === "directive") count += 1;
-      },
-      Document: {
-        leave() {
-          const max = kind === "alias" ? limits.maxAliases : limits.maxDirectives;
-          if (count > max) context.reportError(refuse(`Trop ${kind === "alias" ? "d'alias" : "de directives"} : ${count}, limite ${max}`));
+  const countNodes =
+    (kind: "alias" | "directive"): ValidationRule =>
+    (context): ASTVisitor => {
+      let count = 0;
+      return {
+        Field(node) {
+          if (kind === "alias" && node.alias) count += 1;
         },
-      },
+        Directive() {
+          if (kind === "directive") count += 1;
+        },
+        Document: {
+          leave() {
+            const max = kind === "alias" ? limits.maxAliases : limits.maxDirectives;
+            if (count > max)
+              context.reportError(refuse(`Trop ${kind === "alias" ? "d'alias" : "de directives"} : ${count}, limite ${max}`));
+          },
+        },
+      };
     };
-  };
   return [measured, countNodes("alias"), countNodes("directive")];
 }

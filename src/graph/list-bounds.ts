@@ -30,7 +30,10 @@ export function declaredListBound(field: GraphQLField<unknown, unknown>): ListBo
  * values without one, the number of values of the enum. Undefined when the field declares nothing
  * (a test requires every plain list of the schema to be bounded one way or the other).
  */
-export function listBoundOf(field: GraphQLField<unknown, unknown>, literalArguments: Readonly<Record<string, unknown>>): number | undefined {
+export function listBoundOf(
+  field: GraphQLField<unknown, unknown>,
+  literalArguments: Readonly<Record<string, unknown>>,
+): number | undefined {
   const declared = declaredListBound(field);
   if (typeof declared === "number") return declared;
   if (declared !== undefined) return declared(literalArguments);

@@ -39,13 +39,15 @@ export function defineList<F extends object, S extends string>(options: {
   sorts: Sorts<S> | { fixed: Ordering };
 }): ListDeclaration<F, OrderInput<S>> {
   const { sorts, alias } = options;
-  const order: ListDeclaration<F, OrderInput<S>>["order"] = "fixed" in sorts
-    ? { fixed: sorts.fixed }
-    : {
-        type: sorts.type,
-        ordering: (input, defaultField, rank) => orderingOf(sorts.expressions, input, (defaultField as S | undefined) ?? sorts.byDefault, rank),
-        describe: (defaultField) => `Tri (par défaut ${sorts.labels[(defaultField as S | undefined) ?? sorts.byDefault]})`,
-      };
+  const order: ListDeclaration<F, OrderInput<S>>["order"] =
+    "fixed" in sorts
+      ? { fixed: sorts.fixed }
+      : {
+          type: sorts.type,
+          ordering: (input, defaultField, rank) =>
+            orderingOf(sorts.expressions, input, (defaultField as S | undefined) ?? sorts.byDefault, rank),
+          describe: (defaultField) => `Tri (par défaut ${sorts.labels[(defaultField as S | undefined) ?? sorts.byDefault]})`,
+        };
   const connection = connectionType(options.node, graphqlNameOf(options.node), options.label);
   return {
     name: options.name,

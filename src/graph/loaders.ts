@@ -33,18 +33,20 @@ export class LoaderRegistry {
   one<V extends object = Row>(entity: NodeClass, property: string): DataLoader<Key, V | null> {
     const table = tableOf(this.manager, entity);
     const column = columnOf(this.manager, entity, property);
-    return this.get(`one:${table}.${column}`, () =>
-      new DataLoader<Key, V | null>(async (keys) => {
-        const source = entitySource(this.manager, entity, "t", `t.${column}`);
-        const rows: Array<Row & { __key: Key }> = await this.manager.query(
-          `SELECT ${source.select}, t.${column} AS "__key" FROM ${source.from} WHERE t.${column} = ANY($1)`,
-          [keys],
-        );
-        const byKey = new Map<Key, V>();
-        const toRow = rowOf(this.manager, entity);
-        for (const row of rows) byKey.set(row.__key, toRow(row) as V);
-        return keys.map((key) => byKey.get(key) ?? null);
-      }),
+    return this.get(
+      `one:${table}.${column}`,
+      () =>
+        new DataLoader<Key, V | null>(async (keys) => {
+          const source = entitySource(this.manager, entity, "t", `t.${column}`);
+          const rows: Array<Row & { __key: Key }> = await this.manager.query(
+            `SELECT ${source.select}, t.${column} AS "__key" FROM ${source.from} WHERE t.${column} = ANY($1)`,
+            [keys],
+          );
+          const byKey = new Map<Key, V>();
+          const toRow = rowOf(this.manager, entity);
+          for (const row of rows) byKey.set(row.__key, toRow(row) as V);
+          return keys.map((key) => byKey.get(key) ?? null);
+        }),
     );
   }
 
@@ -53,27 +55,37 @@ export class LoaderRegistry {
     const entity = relation.target();
     const table = tableOf(this.manager, entity);
     const link = relation.link;
-    const id = link.kind === "column" ? `many:${table}.${link.to}:${relation.order("t")}`
-      : link.kind === "table" ? `many:${link.table}.${link.parent}>${table}:${relation.order("t")}`
-      : `many:${table}:${link.where("$key", "t")}:${relation.order("t")}`;
-    return this.get(id, () =>
-      new DataLoader<Key, V[]>(async (keys) => {
-        const rows: Array<Row & { __key: Key }> = await this.manager.query(manySql(this.manager, relation, entity), [keys]);
-        const byKey = new Map<Key, V[]>();
-        const toRow = rowOf(this.manager, entity);
-        for (const row of rows) {
-          const list = byKey.get(row.__key);
-          const tagged = toRow(row) as V;
-          if (list) list.push(tagged);
-          else byKey.set(row.__key, [tagged]);
-        }
-        return keys.map((key) => byKey.get(key) ?? []);
-      }),
+    const id =
+      link.kind === "column"
+        ? `many:${table}.${link.to}:${relation.order("t")}`
+        : link.kind === "table"
+          ? `many:${link.table}.${link.parent}>${table}:${relation.order("t")}`
+          : `many:${table}:${link.where("$key", "t")}:${relation.order("t")}`;
+    return this.get(
+      id,
+      () =>
+        new DataLoader<Key, V[]>(async (keys) => {
+          const rows: Array<Row & { __key: Key }> = await this.manager.query(manySql(this.manager, relation, entity), [keys]);
+          const byKey = new Map<Key, V[]>();
+          const toRow = rowOf(this.manager, entity);
+          for (const row of rows) {
+            const list = byKey.get(row.__key);
+            const tagged = toRow(row) as V;
+            if (list) list.push(tagged);
+            else byKey.set(row.__key, [tagged]);
+          }
+          return keys.map((key) => byKey.get(key) ?? []);
+        }),
     );
   }
 
   /** Pages of a nested list for many parents in one statement (one loader per list and arguments). */
-  page<V extends object = Row>(id: string, spec: () => NestedListSpec, request: PageRequest, entity: NodeClass): DataLoader<Key, Connection<V>> {
+  page<V extends object = Row>(
+    id: string,
+    spec: () => NestedListSpec,
+    request: PageRequest,
+    entity: NodeClass,
+  ): DataLoader<Key, Connection<V>> {
     const toRow = rowOf(this.manager, entity);
     return this.get(`page:${id}`, () => pageLoader<Key, V>(this.manager, spec(), request, (row) => toRow(row) as V));
   }

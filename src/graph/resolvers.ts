@@ -3,7 +3,15 @@ import { isObjectType } from "graphql";
 import { Arg, Args, Ctx, Extensions, FieldResolver, Query, Resolver, Root, getMetadataStorage, type ClassType } from "type-graphql";
 import { PageArgs, pageRequest } from "../common/pagination";
 import { fetchPage, type NestedListSpec } from "../db/list-query";
-import { listSpec, type Args as FieldArgs, type Edge, type GraphPart, type ListArgs, type ListDeclaration, type RootField } from "./declare";
+import {
+  listSpec,
+  type Args as FieldArgs,
+  type Edge,
+  type GraphPart,
+  type ListArgs,
+  type ListDeclaration,
+  type RootField,
+} from "./declare";
 import type { HubContext } from "./context";
 import { listBound } from "./list-bounds";
 import { rowOf } from "./loaders";
@@ -42,7 +50,9 @@ function edgeImplementation(path: string, edge: Edge): Implementation {
       return (root, args, ctx) => {
         const request = pageRequest(args);
         const spec = () => listSpec(edge.list, ctx.manager, args as ListArgs, ctx.today, edge) as NestedListSpec;
-        return ctx.loaders.page(`${path}:${JSON.stringify(args)}`, spec, request, edge.list.node()).load(root[edge.from] as string | number);
+        return ctx.loaders
+          .page(`${path}:${JSON.stringify(args)}`, spec, request, edge.list.node())
+          .load(root[edge.from] as string | number);
       };
     case "union":
       return (root, _args, ctx) => {
@@ -90,8 +100,14 @@ function listParameters(list: ListDeclaration, defaultOrder: string | undefined)
  * Defines `name` on a generated resolver class: a method type-graphql calls with its parameters
  * (root, ctx, then the arguments), which hands them to the one implementation as graphql-js would.
  */
-function defineMethod(prototype: object, name: string, argumentNames: string[], implementation: Implementation, parameters: Decorate[]): void {
-  const method = function (root: Row, ctx: ReadContext, ...values: unknown[]) {
+function defineMethod(
+  prototype: object,
+  name: string,
+  argumentNames: string[],
+  implementation: Implementation,
+  parameters: Decorate[],
+): void {
+  const method = (root: Row, ctx: ReadContext, ...values: unknown[]) => {
     const args: FieldArgs = {};
     argumentNames.forEach((argument, i) => {
       if (argument === "page") Object.assign(args, values[i]);
@@ -115,7 +131,11 @@ function fieldParameters(edge: Edge): { names: string[]; parameters: Decorate[] 
     const entries = Object.entries(edge.args);
     return {
       names: entries.map(([name]) => name),
-      parameters: entries.map(([name, arg], i) => (p: object, m: string) => Arg(name, arg.type, { nullable: true, description: arg.description })(p, m, 2 + i)),
+      parameters: entries.map(
+        ([name, arg], i) =>
+          (p: object, m: string) =>
+            Arg(name, arg.type, { nullable: true, description: arg.description })(p, m, 2 + i),
+      ),
     };
   }
   return { names: [], parameters: [] };
@@ -157,7 +177,11 @@ export function resolversOf(part: GraphPart): { classes: Function[]; direct: Dir
       const method = `resolve$${name}`;
       defineMethod(Generated.prototype, method, names, implementation, parameters);
       const descriptor = Object.getOwnPropertyDescriptor(Generated.prototype, method) as PropertyDescriptor;
-      FieldResolver(returnType(edge) as never, { name, nullable: nullableOf(edge), description: edge.description })(Generated.prototype, method, descriptor);
+      FieldResolver(returnType(edge) as never, { name, nullable: nullableOf(edge), description: edge.description })(
+        Generated.prototype,
+        method,
+        descriptor,
+      );
       if (edge.kind === "many" || edge.kind === "keys") Extensions(listBound(edge.bound))(Generated.prototype, method, descriptor);
       direct.push({ type: set.parent, field: name, resolve: implementation });
     }
@@ -170,9 +194,10 @@ export function resolversOf(part: GraphPart): { classes: Function[]; direct: Dir
     for (const [name, field] of Object.entries(roots.fields)) {
       const implementation = rootImplementation(field);
       const argumentNames = field.kind === "lookup" ? [field.argument.name] : ["page", "filter", "orderBy"];
-      const parameters: Decorate[] = field.kind === "lookup"
-        ? [(p, m) => Arg(field.argument.name, () => String, { description: field.argument.description })(p, m, 2)]
-        : listParameters(field.list, undefined);
+      const parameters: Decorate[] =
+        field.kind === "lookup"
+          ? [(p, m) => Arg(field.argument.name, () => String, { description: field.argument.description })(p, m, 2)]
+          : listParameters(field.list, undefined);
       defineMethod(Generated.prototype, name, argumentNames.slice(0, parameters.length), implementation, parameters);
       const descriptor = Object.getOwnPropertyDescriptor(Generated.prototype, name) as PropertyDescriptor;
       const type = field.kind === "lookup" ? field.target : field.list.connection;

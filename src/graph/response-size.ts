@@ -8,12 +8,13 @@ import { DEFAULT_QUERY_LIMITS } from "./limits";
  * JSON their statement wrote before assembling it; resolvers' results are measured before Apollo writes them.
  */
 export function responseTooLarge(maxBytes: number = DEFAULT_QUERY_LIMITS.maxResponseBytes): GraphQLError {
-  const size = maxBytes >= 1_000_000
-    ? `${(maxBytes / 1_000_000).toLocaleString("fr-FR", { maximumFractionDigits: 1 })} Mo`
-    : `${Math.round(maxBytes / 1_000).toLocaleString("fr-FR")} ko`;
+  const size =
+    maxBytes >= 1_000_000
+      ? `${(maxBytes / 1_000_000).toLocaleString("fr-FR", { maximumFractionDigits: 1 })} Mo`
+      : `${Math.round(maxBytes / 1_000).toLocaleString("fr-FR")} ko`;
   return new GraphQLError(
     `Réponse trop volumineuse : plus de ${size}. Restreignez la requête ` +
-    "(pages plus courtes, moins de listes imbriquées ou de champs) ou utilisez les exports (/export)",
+      "(pages plus courtes, moins de listes imbriquées ou de champs) ou utilisez les exports (/export)",
     { extensions: { code: "RESPONSE_TOO_LARGE", maxBytes } },
   );
 }

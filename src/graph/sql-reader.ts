@@ -52,8 +52,7 @@ export class FinalReadError {
 }
 
 /** A request out of time: the error carries its cause, from which formatError answers REQUEST_TIMEOUT. */
-const timedOut = (cause: Error): FinalReadError =>
-  new FinalReadError(new GraphQLError("request timed out", { originalError: cause }));
+const timedOut = (cause: Error): FinalReadError => new FinalReadError(new GraphQLError("request timed out", { originalError: cause }));
 
 /** The JSON texts a statement wrote, in characters: what the response will hold. */
 function writtenLength(rows: ReadonlyArray<Record<string, unknown>>): number {
@@ -78,7 +77,9 @@ export type SqlReadAnswer = ExecutionResult | Fallback;
 export const isFallback = (answer: unknown): answer is Fallback => typeof answer === "object" && answer !== null && "fallback" in answer;
 
 /** Every fallback is counted by kind and reason, and reported once per kind and reason (the log stays bounded). */
-export interface FallbackReporter { warn(message: string, detail: Record<string, unknown>): void }
+export interface FallbackReporter {
+  warn(message: string, detail: Record<string, unknown>): void;
+}
 
 /**
  * Compiled reads (src/graph/compile/) for one server: the statements it compiled and how it runs

@@ -3,7 +3,11 @@ import { GraphQLError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { isTimeoutError } from "../db/query-log";
 
-interface ValidationFailure { property: string; constraints?: Record<string, string>; children?: ValidationFailure[] }
+interface ValidationFailure {
+  property: string;
+  constraints?: Record<string, string>;
+  children?: ValidationFailure[];
+}
 
 /** class-validator's nested failures, flattened to "path: message" with the path of the first one. */
 function describeValidation(failures: ValidationFailure[], prefix = ""): Array<{ path: string; message: string }> {
@@ -15,14 +19,34 @@ function describeValidation(failures: ValidationFailure[], prefix = ""): Array<{
 }
 
 /** Connection-level failures (server down, restarting, unreachable): the request may be retried later. */
-const UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|ECONNREFUSED/;
-const UNAVAILABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006"]);
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|ECONNREFUSED/;
+const UNAVAILABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "57P01",
+  "57P02",
+  "57P03",
+  "08000",
+  "08001",
+  "08003",
+  "08004",
+  "08006",
+]);
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   let cause: unknown = error;
   // Drivers throw plain objects too (a refused connection): graphql-js wraps those as `thrownValue`.
   for (let depth = 0; typeof cause === "object" && cause !== null && depth < 6; depth++) {
-    const failure = cause as { code?: unknown; message?: unknown; driverError?: unknown; originalError?: unknown; thrownValue?: unknown; cause?: unknown };
+    const failure = cause as {
+      code?: unknown;
+      message?: unknown;
+      driverError?: unknown;
+      originalError?: unknown;
+      thrownValue?: unknown;
+      cause?: unknown;
+    };
     if (typeof failure.code === "string" && UNAVAILABLE_CODES.has(failure.code)) return true;
     if (typeof failure.message === "string" && UNAVAILABLE_MESSAGE.test(failure.message)) return true;
     cause = failure.driverError ?? failure.originalError ?? failure.thrownValue ?? failure.cause;
@@ -30,7 +54,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
-export interface ErrorLogger { error(message: string, detail: unknown): void }
+export interface ErrorLogger {
+  error(message: string, detail: unknown): void;
+}
 
 /** graphql-js's messages for an argument value of the wrong type (an unknown enum value, a string for an Int…). */
 const ARGUMENT_VALUE_ERROR =
@@ -58,19 +84,28 @@ function inputErrorCode(error: unknown, formatted: GraphQLFormattedError): strin
  * they keep their code (BAD_REQUEST) and HTTP status.
  */
 const APOLLO_REQUEST_MESSAGES: ReadonlyArray<readonly [RegExp, string]> = [
-  [/^This operation has been blocked as a potential Cross-Site Request Forgery/,
-    "Requête refusée (protection CSRF) : envoyez Content-Type: application/json, ou un en-tête Apollo-Require-Preflight non vide"],
+  [
+    /^This operation has been blocked as a potential Cross-Site Request Forgery/,
+    "Requête refusée (protection CSRF) : envoyez Content-Type: application/json, ou un en-tête Apollo-Require-Preflight non vide",
+  ],
   [/^Apollo Server supports only GET\/POST requests/, "Méthode non autorisée : GraphQL s'interroge en GET ou en POST"],
   [/^POST body missing/, "Corps de requête absent ou illisible : envoyez un objet JSON (Content-Type: application/json)"],
   [/^GraphQL operations must contain a non-empty `query`/, "Requête GraphQL absente : le champ « query » est vide ou manquant"],
   [/^Operation batching disabled/, "Envoi groupé refusé : une seule opération par requête"],
-  [/^`(query|variables|extensions|operationName)` in a (POST body|GET URL)/, "Requête mal formée : « query » est un texte, « variables » et « extensions » des objets"],
+  [
+    /^`(query|variables|extensions|operationName)` in a (POST body|GET URL)/,
+    "Requête mal formée : « query » est un texte, « variables » et « extensions » des objets",
+  ],
   [/^GET requests may not have a content-type header/, "Une requête GET ne porte pas d'en-tête Content-Type autre que application/json"],
-  [/^An 'accept' header was provided for this request which does not accept/,
-    "En-tête Accept non satisfaisable : application/json ou application/graphql-response+json"],
+  [
+    /^An 'accept' header was provided for this request which does not accept/,
+    "En-tête Accept non satisfaisable : application/json ou application/graphql-response+json",
+  ],
   [/^Can only perform a mutation operation from a POST request/, "Une mutation s'envoie en POST"],
-  [/^Too many validation errors, error limit reached\. Validation aborted\.$|^Validation aborted\.$/,
-    "Requête trop complexe à valider (trop d'erreurs ou de champs homonymes à comparer) : simplifiez-la"],
+  [
+    /^Too many validation errors, error limit reached\. Validation aborted\.$|^Validation aborted\.$/,
+    "Requête trop complexe à valider (trop d'erreurs ou de champs homonymes à comparer) : simplifiez-la",
+  ],
 ];
 
 function frenchRequestMessage(message: string): string {
@@ -129,19 +164,33 @@ export function createFormatError(logger: ErrorLogger) {
       return { message, path: formatted.path, locations: formatted.locations, extensions: { code: maskedCode } };
     };
     if (isTimeoutError(original)) {
-      return masked("request timed out",
+      return masked(
+        "request timed out",
         "La requête a dépassé le temps qui lui est accordé : restreignez-la (moins de niveaux, des pages plus courtes) ou réessayez",
-        "REQUEST_TIMEOUT");
+        "REQUEST_TIMEOUT",
+      );
     }
     if (isDatabaseUnavailable(original)) {
-      return masked("database unavailable", "Base de données momentanément indisponible : réessayez dans quelques instants", "SERVICE_UNAVAILABLE");
+      return masked(
+        "database unavailable",
+        "Base de données momentanément indisponible : réessayez dans quelques instants",
+        "SERVICE_UNAVAILABLE",
+      );
     }
     if (isValueRefusedByDatabase(original)) {
-      return masked("a value was refused by the database",
-        "Valeur refusée par la base de données : trop longue, hors des bornes de son champ ou mal formée", "BAD_USER_INPUT");
+      return masked(
+        "a value was refused by the database",
+        "Valeur refusée par la base de données : trop longue, hors des bornes de son champ ou mal formée",
+        "BAD_USER_INPUT",
+      );
     }
     if (isReportedByApollo(original)) {
-      return { message: "Erreur interne du serveur", path: formatted.path, locations: formatted.locations, extensions: { code: "INTERNAL_SERVER_ERROR" } };
+      return {
+        message: "Erreur interne du serveur",
+        path: formatted.path,
+        locations: formatted.locations,
+        extensions: { code: "INTERNAL_SERVER_ERROR" },
+      };
     }
     return masked("unexpected error while resolving a request", "Erreur interne du serveur", "INTERNAL_SERVER_ERROR");
   };

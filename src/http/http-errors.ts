@@ -17,7 +17,11 @@ export const BODY_LIMIT = "1mb";
 
 /** A refusal with its status, code and message, raised by the hub's own checks of a request. */
 export class HttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -93,7 +97,14 @@ export const notFound: RequestHandler = (req, res) => {
   sendError(req, res, 404, "NOT_FOUND", `Ressource introuvable : ${req.method} ${req.path.slice(0, 200)}`);
 };
 
-interface HttpFailure { status?: unknown; statusCode?: unknown; type?: unknown; expose?: unknown; charset?: unknown; encoding?: unknown }
+interface HttpFailure {
+  status?: unknown;
+  statusCode?: unknown;
+  type?: unknown;
+  expose?: unknown;
+  charset?: unknown;
+  encoding?: unknown;
+}
 
 /** The status, code and French message of a client error raised by Express, body-parser or serve-static; null when unexpected. */
 function clientError(error: unknown): { status: number; code: string; message: string } | null {
@@ -106,9 +117,17 @@ function clientError(error: unknown): { status: number; code: string; message: s
     case "entity.parse.failed":
       return { status: 400, code: "BAD_REQUEST", message: "Corps de requête illisible : JSON mal formé (un objet JSON est attendu)" };
     case "entity.too.large":
-      return { status: 413, code: "PAYLOAD_TOO_LARGE", message: `Corps de requête trop volumineux : au plus ${BODY_LIMIT.replace("mb", " Mo")}` };
+      return {
+        status: 413,
+        code: "PAYLOAD_TOO_LARGE",
+        message: `Corps de requête trop volumineux : au plus ${BODY_LIMIT.replace("mb", " Mo")}`,
+      };
     case "charset.unsupported":
-      return { status: 415, code: "UNSUPPORTED_MEDIA_TYPE", message: `Jeu de caractères non pris en charge : ${String(failure.charset).slice(0, 40)} (UTF-8 attendu)` };
+      return {
+        status: 415,
+        code: "UNSUPPORTED_MEDIA_TYPE",
+        message: `Jeu de caractères non pris en charge : ${String(failure.charset).slice(0, 40)} (UTF-8 attendu)`,
+      };
     case "encoding.unsupported":
       return { status: 415, code: "UNSUPPORTED_MEDIA_TYPE", message: "Encodage du corps non pris en charge (gzip, deflate, br ou aucun)" };
     case "request.aborted":

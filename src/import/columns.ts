@@ -112,7 +112,7 @@ export class RowReader {
   /** A problem on this row found by the kind itself (e.g. two cells that disagree). */
   report(column: string | null, reason: string, value?: string | null): void {
     this.invalid = true;
-    this.problems.add(this.line, column, value === undefined && column !== null ? displayValue(this.raw(column)) : value ?? null, reason);
+    this.problems.add(this.line, column, value === undefined && column !== null ? displayValue(this.raw(column)) : (value ?? null), reason);
   }
 
   field<T>(column: string, parse: (raw: RawValue) => Parsed<T>, options: { required?: boolean } = {}): T | null {

@@ -102,14 +102,25 @@ function decodeUtf16(bytes: Uint8Array, encoding: "utf-16le" | "utf-16be"): Deco
   const label = ENCODING_LABELS[encoding];
   if (bytes.length % 2 !== 0) {
     const text = new TextDecoder(encoding).decode(bytes.subarray(0, bytes.length - 1));
-    return { ok: false, encoding, failure: { line: lineOfChar(text, text.length), reason: `fichier ${label} tronqué : nombre impair d'octets ; ${SAVE_AS_UTF8}` } };
+    return {
+      ok: false,
+      encoding,
+      failure: { line: lineOfChar(text, text.length), reason: `fichier ${label} tronqué : nombre impair d'octets ; ${SAVE_AS_UTF8}` },
+    };
   }
   try {
     // The BOM is dropped by the decoder (ignoreBOM: false).
     return { ok: true, text: new TextDecoder(encoding, { fatal: true }).decode(bytes), encoding };
   } catch {
     const text = new TextDecoder(encoding).decode(bytes);
-    return { ok: false, encoding, failure: { line: lineOfChar(text, text.indexOf("\uFFFD")), reason: `fichier ${label} illisible : caractère mal formé (surrogate isolé) ; ${SAVE_AS_UTF8}` } };
+    return {
+      ok: false,
+      encoding,
+      failure: {
+        line: lineOfChar(text, text.indexOf("\uFFFD")),
+        reason: `fichier ${label} illisible : caractère mal formé (surrogate isolé) ; ${SAVE_AS_UTF8}`,
+      },
+    };
   }
 }
 
@@ -135,7 +146,10 @@ function decodeWindows1252(bytes: Uint8Array): Decoded {
     return {
       ok: false,
       encoding: "windows-1252",
-      failure: { line: lineOfChar(text, undefinedAt), reason: `ni UTF-8 ni Windows-1252 : l'octet ${hex(bytes[undefinedAt])} n'a pas de caractère ; ${SAVE_AS_UTF8}` },
+      failure: {
+        line: lineOfChar(text, undefinedAt),
+        reason: `ni UTF-8 ni Windows-1252 : l'octet ${hex(bytes[undefinedAt])} n'a pas de caractère ; ${SAVE_AS_UTF8}`,
+      },
     };
   }
   return { ok: true, text, encoding: "windows-1252" };
@@ -155,7 +169,14 @@ export function decodeText(bytes: Uint8Array): Decoded {
   if (startsWith(bytes, [0xfe, 0xff])) return decodeUtf16(bytes, "utf-16be");
   const bomless = looksLikeBomlessUtf16(bytes);
   if (bomless) {
-    return { ok: false, encoding: null, failure: { line: 1, reason: `fichier ${ENCODING_LABELS[bomless]} sans BOM (marque d'ordre des octets) : encodage incertain ; ${SAVE_AS_UTF8}` } };
+    return {
+      ok: false,
+      encoding: null,
+      failure: {
+        line: 1,
+        reason: `fichier ${ENCODING_LABELS[bomless]} sans BOM (marque d'ordre des octets) : encodage incertain ; ${SAVE_AS_UTF8}`,
+      },
+    };
   }
   const hasUtf8Bom = startsWith(bytes, [0xef, 0xbb, 0xbf]);
   try {
@@ -166,7 +187,10 @@ export function decodeText(bytes: Uint8Array): Decoded {
       return {
         ok: false,
         encoding: "utf-8",
-        failure: { line: lineOfByte(bytes, firstInvalid), reason: `fichier marqué UTF-8 (BOM) mais l'octet ${hex(bytes[firstInvalid])} n'est pas de l'UTF-8 ; ${SAVE_AS_UTF8}` },
+        failure: {
+          line: lineOfByte(bytes, firstInvalid),
+          reason: `fichier marqué UTF-8 (BOM) mais l'octet ${hex(bytes[firstInvalid])} n'est pas de l'UTF-8 ; ${SAVE_AS_UTF8}`,
+        },
       };
     }
     return decodeWindows1252(bytes);

@@ -25,14 +25,18 @@ interface ImportOptions {
 }
 
 class RequestError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
 
 function parseOptions(query: Request["query"]): ImportOptions {
   const unknown = Object.keys(query).filter((key) => !(QUERY_OPTIONS as readonly string[]).includes(key));
-  if (unknown.length > 0) throw new RequestError(400, `Paramètre inconnu « ${unknown[0]} » : paramètres acceptés ${QUERY_OPTIONS.join(", ")}`);
+  if (unknown.length > 0)
+    throw new RequestError(400, `Paramètre inconnu « ${unknown[0]} » : paramètres acceptés ${QUERY_OPTIONS.join(", ")}`);
   const text = (name: (typeof QUERY_OPTIONS)[number]): string | null => {
     const value = query[name];
     if (value === undefined) return null;
@@ -40,29 +44,39 @@ function parseOptions(query: Request["query"]): ImportOptions {
     return value;
   };
   const dryRun = text("dryRun");
-  if (dryRun !== null && !["true", "false", "1", "0", ""].includes(dryRun)) throw new RequestError(400, "Paramètre dryRun : true ou false attendu");
+  if (dryRun !== null && !["true", "false", "1", "0", ""].includes(dryRun))
+    throw new RequestError(400, "Paramètre dryRun : true ou false attendu");
   const indicator = text("indicator");
   if (indicator !== null && !/^[a-z0-9_]{1,60}$/i.test(indicator)) {
     throw new RequestError(400, "Paramètre indicator : code de 1 à 60 lettres, chiffres ou « _ » attendu (ex. allocataires)");
   }
   const file = text("file");
-  return { dryRun: dryRun === "true" || dryRun === "1" || dryRun === "", indicator, file: file === null ? null : cleanFileName(file) || null };
+  return {
+    dryRun: dryRun === "true" || dryRun === "1" || dryRun === "",
+    indicator,
+    file: file === null ? null : cleanFileName(file) || null,
+  };
 }
 
 /** The caller, if it may import; otherwise the refusal (401 without a valid token, 403 for other roles). */
 async function importer(req: Request, tokens: TokenConfig): Promise<Viewer> {
   const viewer = await viewerFromHeader(req.headers.authorization, tokens);
   if (viewer.kind === "anonymous") {
-    throw new RequestError(401, "Authentification requise : jeton d'agent CAF ou d'administrateur attendu (en-tête Authorization: Bearer …)");
+    throw new RequestError(
+      401,
+      "Authentification requise : jeton d'agent CAF ou d'administrateur attendu (en-tête Authorization: Bearer …)",
+    );
   }
-  if (!IMPORTERS.includes(viewer.role)) throw new RequestError(403, `Import réservé aux agents CAF et aux administrateurs (rôle du jeton : ${viewer.role})`);
+  if (!IMPORTERS.includes(viewer.role))
+    throw new RequestError(403, `Import réservé aux agents CAF et aux administrateurs (rôle du jeton : ${viewer.role})`);
   return viewer;
 }
 
 function refusal(error: unknown): { status: number; message: string } | null {
   if (error instanceof RequestError || error instanceof UploadError) return { status: error.status, message: error.message };
   if (error instanceof GraphQLError && error.extensions.code === "UNAUTHENTICATED") return { status: 401, message: error.message };
-  if (isDatabaseUnavailable(error)) return { status: 503, message: "Base de données indisponible : rien n'a été écrit, réessayez dans un instant" };
+  if (isDatabaseUnavailable(error))
+    return { status: 503, message: "Base de données indisponible : rien n'a été écrit, réessayez dans un instant" };
   return null;
 }
 
@@ -83,13 +97,23 @@ export function createImportRouter(dataSource: DataSource, tokens: TokenConfig, 
   router.post("/:kind", async (req: Request, res: Response) => {
     try {
       const kindName = String(req.params.kind);
-      if (!isImportKind(kindName)) throw new RequestError(404, `Type d'import inconnu « ${kindName.slice(0, 40)} » : ${IMPORT_KINDS.join(", ")}`);
+      if (!isImportKind(kindName))
+        throw new RequestError(404, `Type d'import inconnu « ${kindName.slice(0, 40)} » : ${IMPORT_KINDS.join(", ")}`);
       const kind: ImportKindName = kindName;
       const viewer = await importer(req, tokens);
       const importOptions = parseOptions(req.query);
-      const upload = await readUpload(req, options.maxBytes, (json) => importOptions.file ?? (json === null ? kind : `${kind}.${json ? "json" : "csv"}`));
+      const upload = await readUpload(
+        req,
+        options.maxBytes,
+        (json) => importOptions.file ?? (json === null ? kind : `${kind}.${json ? "json" : "csv"}`),
+      );
       const report = await runImport(dataSource.manager, {
-        kind, fileName: upload.fileName, content: upload.content, viewer, dryRun: importOptions.dryRun, indicator: importOptions.indicator,
+        kind,
+        fileName: upload.fileName,
+        content: upload.content,
+        viewer,
+        dryRun: importOptions.dryRun,
+        indicator: importOptions.indicator,
       });
       const answer: ImportAnswer = { ...report, summary: formatReport(report) };
       res.status(report.status === "rejected" ? 422 : 200).json(answer);

@@ -79,7 +79,7 @@ export function reportDuplicates<R>(
   keyOf: (row: R) => string | null,
   problems: ProblemList,
   column: string,
-  valueOf: (row: R) => string | null,
+  shownValueOf: (row: R) => string | null,
   what: string,
 ): void {
   const first = new Map<string, number>();
@@ -88,7 +88,7 @@ export function reportDuplicates<R>(
     if (key === null) continue;
     const seen = first.get(key);
     if (seen === undefined) first.set(key, line);
-    else problems.add(line, column, valueOf(row), `${what} en double : déjà à la ligne ${seen}`);
+    else problems.add(line, column, shownValueOf(row), `${what} en double : déjà à la ligne ${seen}`);
   }
 }
 

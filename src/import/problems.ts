@@ -26,7 +26,7 @@ function cut(text: string, max: number): string {
 /** Orders problems in file order: by line, whole-line problems first, then by column order in the file. */
 export function problemOrder(headers: readonly string[]): (a: ImportProblem, b: ImportProblem) => number {
   const position = new Map(headers.map((header, i) => [header, i]));
-  const columnRank = (column: string | null) => (column === null ? -1 : position.get(column) ?? headers.length);
+  const columnRank = (column: string | null) => (column === null ? -1 : (position.get(column) ?? headers.length));
   return (a, b) => a.line - b.line || columnRank(a.column) - columnRank(b.column);
 }
 

@@ -28,7 +28,9 @@ export function streamProgress(stream: ProgressStream, now: () => number = Date.
   const draw = () => {
     const ratio = total === 0 ? 1 : Math.min(1, done / total);
     const filled = Math.round(ratio * BAR_WIDTH);
-    stream.write(`\r${label} [${"#".repeat(filled)}${"-".repeat(BAR_WIDTH - filled)}] ${Math.floor(ratio * 100)} % ${formatCount(done)}/${formatCount(total)}`);
+    stream.write(
+      `\r${label} [${"#".repeat(filled)}${"-".repeat(BAR_WIDTH - filled)}] ${Math.floor(ratio * 100)} % ${formatCount(done)}/${formatCount(total)}`,
+    );
   };
   return {
     start(newLabel, newTotal) {

@@ -26,7 +26,8 @@ export interface ImportReport {
 
 const DELIMITER_NAMES: Record<string, string> = { ";": "« ; »", ",": "« , »", "\t": "tabulation" };
 
-const plural = (n: number, singular: string, pluralForm = `${singular}s`) => `${n.toLocaleString("fr-FR")} ${n > 1 ? pluralForm : singular}`;
+const plural = (n: number, singular: string, pluralForm = `${singular}s`) =>
+  `${n.toLocaleString("fr-FR")} ${n > 1 ? pluralForm : singular}`;
 
 /** "ligne 12, colonne ends_on, valeur « 2020-01-01 » : la fin précède le début" (JSON: "enregistrement 12"). */
 export function formatProblem(problem: ImportProblem, format: SourceFormat): string {
@@ -60,13 +61,17 @@ export function formatReport(report: ImportReport): string {
     for (const problem of report.problems) lines.push(`  ${formatProblem(problem, report.format)}`);
     const hidden = report.problemCount - report.problems.length;
     if (hidden > 0) {
-      lines.push(`  … et ${plural(hidden, "autre problème", "autres problèmes")} (seuls les ${report.problems.length} premiers sont affichés).`);
+      lines.push(
+        `  … et ${plural(hidden, "autre problème", "autres problèmes")} (seuls les ${report.problems.length} premiers sont affichés).`,
+      );
     }
     return lines.join("\n");
   }
-  lines.push(report.status === "dry-run"
-    ? `Simulation (--dry-run), rien n'a été écrit. L'import ferait (${report.durationMs} ms) :`
-    : `Import appliqué en une transaction (${report.durationMs} ms) :`);
+  lines.push(
+    report.status === "dry-run"
+      ? `Simulation (--dry-run), rien n'a été écrit. L'import ferait (${report.durationMs} ms) :`
+      : `Import appliqué en une transaction (${report.durationMs} ms) :`,
+  );
   for (const line of formatCounts(report.counts)) lines.push(line);
   const changed = report.counts.reduce((sum, c) => sum + c.created + c.updated, 0);
   if (changed === 0) lines.push("Rien à changer : la base contient déjà ces données.");

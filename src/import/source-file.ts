@@ -34,7 +34,11 @@ const problem = (line: number, reason: string, value: string | null = null): Imp
 
 /** `;`, `,` or tab: the one found most often outside quotes in the header line (ties go to `;`, the French default). */
 export function detectDelimiter(text: string): string {
-  const counts = new Map<string, number>([[";", 0], [",", 0], ["\t", 0]]);
+  const counts = new Map<string, number>([
+    [";", 0],
+    [",", 0],
+    ["\t", 0],
+  ]);
   let quoted = false;
   for (const char of text) {
     if (char === '"') quoted = !quoted;
@@ -76,11 +80,12 @@ function brokenQuoteProblems(text: string, skipped: ReadonlyArray<{ code: string
     // csv-parse may stumble twice on one line (each misplaced quote): one problem per line.
     if (seen.has(line)) continue;
     seen.add(line);
-    const reason = code === "CSV_QUOTE_NOT_CLOSED"
-      ? "guillemet ouvert jamais refermé : le reste du fichier est illisible"
-      : code === "INVALID_OPENING_QUOTE" || code === "CSV_INVALID_CLOSING_QUOTE"
-        ? "guillemet mal placé : entourez tout le champ de guillemets et doublez ceux qu'il contient (\"\")"
-        : `ligne illisible (${code})`;
+    const reason =
+      code === "CSV_QUOTE_NOT_CLOSED"
+        ? "guillemet ouvert jamais refermé : le reste du fichier est illisible"
+        : code === "INVALID_OPENING_QUOTE" || code === "CSV_INVALID_CLOSING_QUOTE"
+          ? 'guillemet mal placé : entourez tout le champ de guillemets et doublez ceux qu\'il contient ("")'
+          : `ligne illisible (${code})`;
     problems.push(problem(line, reason, lineText(line)));
   }
   return problems;
@@ -114,11 +119,14 @@ export function readCsv(text: string): Omit<SourceTable, "format" | "encoding"> 
     });
   } catch (error) {
     // skip_records_with_error handles record-level errors; what is left (e.g. an invalid option) is not the file's fault.
-    if (error instanceof CsvError) return { delimiter, headers: [], records: [], problems: [problem(Number(error.lines ?? 1), error.message)] };
+    if (error instanceof CsvError)
+      return { delimiter, headers: [], records: [], problems: [problem(Number(error.lines ?? 1), error.message)] };
     throw error;
   }
-  for (const broken of brokenQuoteProblems(normalized, skipped, parsed.length > 0 ? Number(parsed[parsed.length - 1].at(-1)) : 0)) problems.push(broken);
-  if (parsed.length === 0) return { delimiter, headers: [], records: [], problems: [...problems, problem(1, "fichier vide : une ligne d'en-têtes est attendue")] };
+  for (const broken of brokenQuoteProblems(normalized, skipped, parsed.length > 0 ? Number(parsed[parsed.length - 1].at(-1)) : 0))
+    problems.push(broken);
+  if (parsed.length === 0)
+    return { delimiter, headers: [], records: [], problems: [...problems, problem(1, "fichier vide : une ligne d'en-têtes est attendue")] };
   const headers = parsed[0].slice(0, -1).map((name) => name.trim());
   const records: SourceRecord[] = [];
   for (let i = 1; i < parsed.length; i++) {
@@ -129,7 +137,12 @@ export function readCsv(text: string): Omit<SourceTable, "format" | "encoding"> 
     if (fields.every((value) => value.trim() === "")) continue;
     if (fields.length !== headers.length) {
       // A trailing separator or a stray one is common in hand-made files: say how many fields were found.
-      problems.push(problem(line, `${fields.length} champs au lieu de ${headers.length} (séparateur « ${delimiter === "\t" ? "tabulation" : delimiter} »)`));
+      problems.push(
+        problem(
+          line,
+          `${fields.length} champs au lieu de ${headers.length} (séparateur « ${delimiter === "\t" ? "tabulation" : delimiter} »)`,
+        ),
+      );
       continue;
     }
     records.push({ line, values: fields });
@@ -148,9 +161,14 @@ export function readJson(text: string): Omit<SourceTable, "format" | "encoding" 
   } catch (error) {
     return { headers: [], records: [], problems: [problem(1, `JSON invalide : ${(error as Error).message}`)] };
   }
-  if (!Array.isArray(document)) return { headers: [], records: [], problems: [problem(1, "un tableau JSON d'enregistrements est attendu ([{…}, {…}])")] };
+  if (!Array.isArray(document))
+    return { headers: [], records: [], problems: [problem(1, "un tableau JSON d'enregistrements est attendu ([{…}, {…}])")] };
   // Headers are every key met, in order of first appearance; each record's values follow that order.
-  const headers = [...new Set(document.flatMap((item: unknown) => (item !== null && typeof item === "object" && !Array.isArray(item) ? Object.keys(item) : [])))];
+  const headers = [
+    ...new Set(
+      document.flatMap((item: unknown) => (item !== null && typeof item === "object" && !Array.isArray(item) ? Object.keys(item) : [])),
+    ),
+  ];
   const position = new Map(headers.map((header, i) => [header, i]));
   const records: SourceRecord[] = [];
   const problems: ImportProblem[] = [];
@@ -163,7 +181,13 @@ export function readJson(text: string): Omit<SourceTable, "format" | "encoding" 
     const values: Array<RawValue | undefined> = new Array(headers.length).fill(undefined);
     for (const [key, value] of Object.entries(item)) {
       if (isScalar(value) || (Array.isArray(value) && value.every(isScalar))) values[position.get(key) as number] = value as RawValue;
-      else problems.push({ line, column: key, value: JSON.stringify(value).slice(0, 80), reason: "valeur simple ou liste de valeurs simples attendue" });
+      else
+        problems.push({
+          line,
+          column: key,
+          value: JSON.stringify(value).slice(0, 80),
+          reason: "valeur simple ou liste de valeurs simples attendue",
+        });
     }
     records.push({ line, values });
   });

@@ -10,7 +10,10 @@ export interface UploadedFile {
 
 /** Why a request's body is not a file to import: an HTTP status and a French message. */
 export class UploadError extends Error {
-  constructor(readonly status: 400 | 413 | 415, message: string) {
+  constructor(
+    readonly status: 400 | 413 | 415,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -22,12 +25,22 @@ export const tooLarge = (maxBytes: number) =>
   new UploadError(413, `Fichier trop volumineux : au plus ${megabytes(maxBytes)} (IMPORT_MAX_BYTES) ; découpez-le en plusieurs fichiers`);
 
 /** Media types read as the file itself (the body is the CSV or JSON). */
-const RAW_TYPES = new Set(["text/csv", "application/csv", "text/plain", "text/tab-separated-values", "application/json", "application/octet-stream"]);
+const RAW_TYPES = new Set([
+  "text/csv",
+  "application/csv",
+  "text/plain",
+  "text/tab-separated-values",
+  "application/json",
+  "application/octet-stream",
+]);
 
 /** A name to show: no folder, no control character, bounded. */
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
-  return base.replace(/[\u0000-\u001f\u007f-\u009f]/g, "").trim().slice(0, 200);
+  return base
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, "")
+    .trim()
+    .slice(0, 200);
 }
 
 /** Reads a stream to its end, refusing it past `maxBytes` (the rest is read and dropped, so the answer reaches the client). */
@@ -77,14 +90,24 @@ function readMultipart(req: IncomingMessage, maxBytes: number): Promise<Uploaded
       file.catch(() => undefined);
     });
     parser.on("field", (name) => {
-      fail(new UploadError(400, `Champ « ${name} » inattendu : passez les options dans l'adresse (?dryRun=true&indicator=…), le fichier dans le champ file`));
+      fail(
+        new UploadError(
+          400,
+          `Champ « ${name} » inattendu : passez les options dans l'adresse (?dryRun=true&indicator=…), le fichier dans le champ file`,
+        ),
+      );
     });
     parser.on("filesLimit", () => fail(new UploadError(400, "Un seul fichier par import")));
     parser.on("partsLimit", () => fail(new UploadError(400, "Trop de parties dans le corps multipart")));
-    parser.on("error", (error: unknown) => reject(new UploadError(400, `Corps multipart illisible : ${error instanceof Error ? error.message : String(error)}`)));
+    parser.on("error", (error: unknown) =>
+      reject(new UploadError(400, `Corps multipart illisible : ${error instanceof Error ? error.message : String(error)}`)),
+    );
     parser.on("close", () => {
       if (problem) reject(problem);
-      else if (file === null) reject(new UploadError(400, "Aucun fichier dans le corps multipart : envoyez-le dans le champ file (curl -F file=@conventions.csv)"));
+      else if (file === null)
+        reject(
+          new UploadError(400, "Aucun fichier dans le corps multipart : envoyez-le dans le champ file (curl -F file=@conventions.csv)"),
+        );
       else file.then(resolve, reject);
     });
     req.pipe(parser);
@@ -96,7 +119,11 @@ function readMultipart(req: IncomingMessage, maxBytes: number): Promise<Uploaded
  * format is told by `fileName` or sniffed). A body past `maxBytes` is refused with 413 before it is
  * read when its length is declared, otherwise as soon as it passes the limit.
  */
-export async function readUpload(req: IncomingMessage, maxBytes: number, defaultName: (json: boolean | null) => string): Promise<UploadedFile> {
+export async function readUpload(
+  req: IncomingMessage,
+  maxBytes: number,
+  defaultName: (json: boolean | null) => string,
+): Promise<UploadedFile> {
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
   const mediaType = (req.headers["content-type"] ?? "application/octet-stream").split(";")[0].trim().toLowerCase();
@@ -106,8 +133,14 @@ export async function readUpload(req: IncomingMessage, maxBytes: number, default
   }
   if (!RAW_TYPES.has(mediaType)) {
     req.resume();
-    throw new UploadError(415, `Type de contenu « ${mediaType} » non pris en charge : text/csv, application/json, application/octet-stream ou multipart/form-data`);
+    throw new UploadError(
+      415,
+      `Type de contenu « ${mediaType} » non pris en charge : text/csv, application/json, application/octet-stream ou multipart/form-data`,
+    );
   }
   const content = await readAll(req, maxBytes);
-  return { fileName: defaultName(mediaType === "application/json" ? true : mediaType === "application/octet-stream" ? null : false), content };
+  return {
+    fileName: defaultName(mediaType === "application/json" ? true : mediaType === "application/octet-stream" ? null : false),
+    content,
+  };
 }

@@ -27,9 +27,7 @@ export interface WrittenColumn {
   merge?: (current: string, incoming: string) => string;
 }
 
-export type MatchShape =
-  | { kind: "target" }
-  | { kind: "conflict"; target: string };
+export type MatchShape = { kind: "target" } | { kind: "conflict"; target: string };
 
 export interface UpsertSpec {
   table: string;
@@ -44,7 +42,10 @@ export interface UpsertSpec {
   touched: boolean;
 }
 
-export interface Actor { subject: string; role: string }
+export interface Actor {
+  subject: string;
+  role: string;
+}
 
 export interface UpsertOutcome {
   created: number[];
@@ -136,7 +137,11 @@ export async function upsertBatches(
 }
 
 /** Only the columns the file has are updated; the others are set on insert and left alone on update. */
-export function presentOnly(columns: readonly WrittenColumn[], sourceOf: Record<string, string>, present: (column: string) => boolean): WrittenColumn[] {
+export function presentOnly(
+  columns: readonly WrittenColumn[],
+  sourceOf: Record<string, string>,
+  present: (column: string) => boolean,
+): WrittenColumn[] {
   return columns.map((column) => {
     const source = sourceOf[column.name];
     return source !== undefined && !present(source) ? { ...column, update: false } : column;

@@ -46,12 +46,16 @@ export const actionStatusReader = new EnumReader<ActionStatus>(Object.values(Act
   ABANDONED: ["abandonnée"],
 });
 
-export const facilityKindReader = new EnumReader<FacilityKind>(Object.values(FacilityKind), {
-  SOCIAL_CENTRE: ["centre social", "CS"],
-  SOCIAL_LIFE_SPACE: ["espace de vie sociale", "EVS"],
-  FIRST_1000_DAYS_HOUSE: ["maison des 1000 premiers jours"],
-  OTHER: ["autre"],
-}, "code");
+export const facilityKindReader = new EnumReader<FacilityKind>(
+  Object.values(FacilityKind),
+  {
+    SOCIAL_CENTRE: ["centre social", "CS"],
+    SOCIAL_LIFE_SPACE: ["espace de vie sociale", "EVS"],
+    FIRST_1000_DAYS_HOUSE: ["maison des 1000 premiers jours"],
+    OTHER: ["autre"],
+  },
+  "code",
+);
 
 export const operatorKindReader = new EnumReader<OperatorKind>(Object.values(OperatorKind), {
   INTERCOMMUNALITY: ["epci", "intercommunalité"],
@@ -75,7 +79,12 @@ export async function checkRowScopes<R>(
     const write = writeOf(row);
     return write ? [{ line, write }] : [];
   });
-  const refusals = await checkWriteScopes(tx, viewer, judged.map((j) => j.write), overrides);
+  const refusals = await checkWriteScopes(
+    tx,
+    viewer,
+    judged.map((j) => j.write),
+    overrides,
+  );
   judged.forEach(({ line }, i) => {
     for (const refusal of refusals[i]) problems.add(line, refusal.field, refusal.value || null, refusal.reason);
   });

@@ -23,10 +23,12 @@ export const INDICATORS: Readonly<Record<string, IndicatorDefinition>> = {
 };
 
 /** Codes whose values are counts, as the CHECK constraint lists them. */
-export const COUNT_INDICATORS = Object.keys(INDICATORS).filter((code) => INDICATORS[code].value === COUNT).sort();
+export const COUNT_INDICATORS = Object.keys(INDICATORS)
+  .filter((code) => INDICATORS[code].value === COUNT)
+  .sort();
 
 /** The rule an indicator's values follow (counts: non-negative integers). */
 export function indicatorValueRule(indicator: string | null | undefined): NumberRule {
   const code = typeof indicator === "string" ? indicator.trim() : "";
-  return Object.prototype.hasOwnProperty.call(INDICATORS, code) ? INDICATORS[code].value : ANY_VALUE;
+  return Object.hasOwn(INDICATORS, code) ? INDICATORS[code].value : ANY_VALUE;
 }

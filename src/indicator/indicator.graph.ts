@@ -15,17 +15,28 @@ export const indicatorGraph: GraphPart = {
   edges: [
     edges(() => TerritoryIndicator, {
       commune: one(() => Commune, { from: "communeCode", to: "code", nullable: true, description: "Commune mesurée" }),
-      intercommunality: one(() => Intercommunality, { from: "intercommunalitySiren", to: "siren", nullable: true, description: "EPCI mesuré" }),
+      intercommunality: one(() => Intercommunality, {
+        from: "intercommunalitySiren",
+        to: "siren",
+        nullable: true,
+        description: "EPCI mesuré",
+      }),
     }),
     edges(() => Commune, {
       indicators: many(() => TerritoryIndicator, {
-        from: "code", link: { kind: "column", to: "communeCode" }, order: byIndicatorThenYear, bound: INDICATORS_PER_TERRITORY_ESTIMATE,
+        from: "code",
+        link: { kind: "column", to: "communeCode" },
+        order: byIndicatorThenYear,
+        bound: INDICATORS_PER_TERRITORY_ESTIMATE,
         description: "Indicateurs de la commune (allocataires, enfants de moins de 3 ans…)",
       }),
     }),
     edges(() => Intercommunality, {
       indicators: many(() => TerritoryIndicator, {
-        from: "siren", link: { kind: "column", to: "intercommunalitySiren" }, order: byIndicatorThenYear, bound: INDICATORS_PER_TERRITORY_ESTIMATE,
+        from: "siren",
+        link: { kind: "column", to: "intercommunalitySiren" },
+        order: byIndicatorThenYear,
+        bound: INDICATORS_PER_TERRITORY_ESTIMATE,
         description: "Indicateurs de l'EPCI",
       }),
     }),

@@ -47,19 +47,32 @@ export async function setIndicator(manager: EntityManager, viewer: Viewer, input
   return inWriteTransaction(manager, viewer, async (tx) => {
     // A commune's value: its département's CAF staff. An EPCI's value counts in each of its départements: staff of all of them.
     await requireWriteScope(tx, viewer, {
-      owner: { field: "territoryCode", ref: isCommune ? { kind: "commune", code: input.territoryCode } : { kind: "intercommunality", siren: input.territoryCode } },
+      owner: {
+        field: "territoryCode",
+        ref: isCommune ? { kind: "commune", code: input.territoryCode } : { kind: "intercommunality", siren: input.territoryCode },
+      },
     });
     const column = isCommune ? "commune_code" : "intercommunality_siren";
-    const before: Row[] = await tx.query(
-      `SELECT * FROM territory_indicator WHERE indicator = $1 AND year = $2 AND ${column} = $3`, [input.indicator, input.year, input.territoryCode],
-    );
+    const before: Row[] = await tx.query(`SELECT * FROM territory_indicator WHERE indicator = $1 AND year = $2 AND ${column} = $3`, [
+      input.indicator,
+      input.year,
+      input.territoryCode,
+    ]);
     const [row]: Row[] = await tx.query(
       `INSERT INTO territory_indicator (indicator, year, ${column}, value, note) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (indicator, year, ${column}) WHERE ${column} IS NOT NULL DO UPDATE SET value = excluded.value, note = excluded.note
        RETURNING *`,
       [input.indicator, input.year, input.territoryCode, input.value, input.note ?? null],
     );
-    await recordChange(tx, viewer, "territory_indicator", row.id, before.length ? AuditOperation.UPDATE : AuditOperation.CREATE, before[0] ?? null, row);
+    await recordChange(
+      tx,
+      viewer,
+      "territory_indicator",
+      row.id,
+      before.length ? AuditOperation.UPDATE : AuditOperation.CREATE,
+      before[0] ?? null,
+      row,
+    );
     return row.id;
   });
 }

@@ -1,12 +1,16 @@
 import { Node } from "../graph/node";
-import { Field, ID, Int, ObjectType } from "type-graphql";
+import { Field, Int, ObjectType } from "type-graphql";
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
 import { Source } from "../provenance/source.entity";
 import { Commune } from "../territory/commune.entity";
 import { Intercommunality } from "../territory/intercommunality.entity";
 import { ValueChecks } from "../db/value-checks";
 
-@ObjectType({ implements: Node, simpleResolvers: true, description: "Indicateur territorial : une valeur par commune ou EPCI, par année et par code d'indicateur" })
+@ObjectType({
+  implements: Node,
+  simpleResolvers: true,
+  description: "Indicateur territorial : une valeur par commune ou EPCI, par année et par code d'indicateur",
+})
 @Entity({ name: "territory_indicator" })
 @ValueChecks("territory_indicator")
 @Check("territory_indicator_code_format", `"indicator" ~ '^[a-z][a-z0-9_]{0,49}$'`)

@@ -1,5 +1,5 @@
 import { Node } from "../graph/node";
-import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { Field, ObjectType, registerEnumType } from "type-graphql";
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from "typeorm";
 
 /** Where a row comes from: every loaded or generated dataset is labelled with one. */

@@ -6,7 +6,9 @@ import { listBound } from "../graph/list-bounds";
 @Resolver(() => Source)
 export class SourceResolver {
   @Extensions(listBound(50))
-  @Query(() => [Source], { description: "Sources des données chargées (millésime de la géographie, cas de référence, données synthétiques)" })
+  @Query(() => [Source], {
+    description: "Sources des données chargées (millésime de la géographie, cas de référence, données synthétiques)",
+  })
   sources(@Ctx() ctx: HubContext) {
     return ctx.manager.find(Source, { order: { code: "ASC" } });
   }

@@ -6,7 +6,11 @@ import { upsertSource } from "../provenance/source.service";
 import type { UpsertCount } from "../territory/geography.import";
 import { REFERENCE_CASES } from "./reference-cases.data";
 import type {
-  ReferenceCase, ReferenceConvention, ReferenceFacility, ReferenceIndicator, ReferenceSignatory,
+  ReferenceCase,
+  ReferenceConvention,
+  ReferenceFacility,
+  ReferenceIndicator,
+  ReferenceSignatory,
 } from "./reference-cases.types";
 
 /** What a "replace the children of these parents" step did; `deleted` counts rows the dataset no longer has. */
@@ -50,9 +54,12 @@ function sourceIdOf(sourceIds: SourceIds, code: string): number {
 
 /** The cases' conventions, each with the id of the source it was read in. */
 function conventionsOf(cases: readonly ReferenceCase[], sourceIds: SourceIds) {
-  return cases.flatMap((c) => c.conventions.map((convention) => ({
-    convention, sourceId: sourceIdOf(sourceIds, c.source.code),
-  })));
+  return cases.flatMap((c) =>
+    c.conventions.map((convention) => ({
+      convention,
+      sourceId: sourceIdOf(sourceIds, c.source.code),
+    })),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -148,23 +155,39 @@ function approvalRows(facility: ReferenceFacility) {
 /** Every row the load writes, shaped for the statements below. */
 export function referenceRows(cases: readonly ReferenceCase[], sourceIds: SourceIds) {
   const conventions = conventionsOf(cases, sourceIds);
-  const facilities = cases.flatMap((c) => c.facilities.map((facility) => ({
-    facility, sourceId: sourceIdOf(sourceIds, c.source.code),
-  })));
+  const facilities = cases.flatMap((c) =>
+    c.facilities.map((facility) => ({
+      facility,
+      sourceId: sourceIdOf(sourceIds, c.source.code),
+    })),
+  );
   return {
     conventionReferences: conventions.map(({ convention }) => convention.reference),
     conventions: conventions.map(({ convention, sourceId }) => conventionRow(convention, sourceId)),
     signatories: conventions.flatMap(({ convention }) =>
-      convention.signatories.map((signatory, index) => signatoryRow(convention.reference, signatory, index))),
-    objectives: conventions.flatMap(({ convention }) => convention.objectives.map((objective, index) => ({
-      reference: convention.reference, position: index + 1, title: objective.title, description: objective.description,
-    }))),
-    actions: conventions.flatMap(({ convention, sourceId }) => convention.actions.map((action, index) => ({
-      reference: convention.reference, position: index + 1, objective_position: action.objectivePosition,
-      title: action.title, description: action.description, theme: action.theme, status: action.status, source_id: sourceId,
-    }))),
-    indicators: cases.flatMap((c) =>
-      c.indicators.map((indicator) => indicatorRow(indicator, sourceIdOf(sourceIds, c.source.code)))),
+      convention.signatories.map((signatory, index) => signatoryRow(convention.reference, signatory, index)),
+    ),
+    objectives: conventions.flatMap(({ convention }) =>
+      convention.objectives.map((objective, index) => ({
+        reference: convention.reference,
+        position: index + 1,
+        title: objective.title,
+        description: objective.description,
+      })),
+    ),
+    actions: conventions.flatMap(({ convention, sourceId }) =>
+      convention.actions.map((action, index) => ({
+        reference: convention.reference,
+        position: index + 1,
+        objective_position: action.objectivePosition,
+        title: action.title,
+        description: action.description,
+        theme: action.theme,
+        status: action.status,
+        source_id: sourceId,
+      })),
+    ),
+    indicators: cases.flatMap((c) => c.indicators.map((indicator) => indicatorRow(indicator, sourceIdOf(sourceIds, c.source.code)))),
     facilityKeys: facilities.map(({ facility }) => facilityKey(facility)),
     facilities: facilities.map(({ facility, sourceId }) => facilityRow(facility, sourceId)),
     approvals: facilities.flatMap(({ facility }) => approvalRows(facility)),
@@ -459,9 +482,15 @@ function upsertCountOf({ created, updated, unchanged }: ReplaceCount): UpsertCou
 }
 
 async function upsertIndicators(manager: EntityManager, rows: ReturnType<typeof referenceRows>["indicators"]) {
-  const onCommunes = await upsertRows(manager, indicatorsSql("commune_code"), rows.filter((r) => r.commune_code !== null));
+  const onCommunes = await upsertRows(
+    manager,
+    indicatorsSql("commune_code"),
+    rows.filter((r) => r.commune_code !== null),
+  );
   const onIntercommunalities = await upsertRows(
-    manager, indicatorsSql("intercommunality_siren"), rows.filter((r) => r.intercommunality_siren !== null),
+    manager,
+    indicatorsSql("intercommunality_siren"),
+    rows.filter((r) => r.intercommunality_siren !== null),
   );
   return {
     created: onCommunes.created + onIntercommunalities.created,
@@ -516,8 +545,8 @@ async function assertGeographyLoaded(manager: EntityManager, cases: readonly Ref
   const intercommunalities = await missingCodes(manager, "intercommunality", named.intercommunalities);
   if (communes.length + intercommunalities.length > 0) {
     throw new Error(
-      `Reference cases name territories missing from the database (communes: ${communes.join(", ") || "none"}; `
-      + `EPCI: ${intercommunalities.join(", ") || "none"}): import the geography first`,
+      `Reference cases name territories missing from the database (communes: ${communes.join(", ") || "none"}; ` +
+        `EPCI: ${intercommunalities.join(", ") || "none"}): import the geography first`,
     );
   }
 }
@@ -554,7 +583,14 @@ export async function loadReferenceCases(
     const facilityApprovals = await runCounted(tx, APPROVALS_SQL, [rows.approvals, rows.facilityKeys]);
     return {
       sources: sourceIds.size,
-      conventions, signatories, objectives, actions, coveredCommunes, indicators, facilities, facilityApprovals,
+      conventions,
+      signatories,
+      objectives,
+      actions,
+      coveredCommunes,
+      indicators,
+      facilities,
+      facilityApprovals,
       durationMs: Date.now() - started,
     };
   });

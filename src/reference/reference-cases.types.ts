@@ -1,9 +1,7 @@
 import type { DatePrecision } from "../common/date-precision";
 import type { IsoDate } from "../common/date";
 import type { Theme } from "../common/theme";
-import type {
-  ActionStatus, ConventionStage, HolderKind, SignatoryKind, SignatoryRole,
-} from "../convention/convention-enums";
+import type { ActionStatus, ConventionStage, HolderKind, SignatoryKind, SignatoryRole } from "../convention/convention-enums";
 import type { ApprovalKind, FacilityKind, OperatorKind } from "../facility/facility-enums";
 import type { SourceKind } from "../provenance/source.entity";
 
@@ -44,14 +42,14 @@ interface SignatoryCommon {
 }
 
 /** A signatory, in the convention's order; associations are absent because none is named in the sources. */
-export type ReferenceSignatory = SignatoryCommon & (
-  | { kind: SignatoryKind.COMMUNE; communeCode: string }
-  | { kind: SignatoryKind.INTERCOMMUNALITY; intercommunalitySiren: string }
-  | {
-    kind: SignatoryKind.CAF | SignatoryKind.DEPARTMENT_COUNCIL | SignatoryKind.MSA | SignatoryKind.STATE
-      | SignatoryKind.OTHER;
-  }
-);
+export type ReferenceSignatory = SignatoryCommon &
+  (
+    | { kind: SignatoryKind.COMMUNE; communeCode: string }
+    | { kind: SignatoryKind.INTERCOMMUNALITY; intercommunalitySiren: string }
+    | {
+        kind: SignatoryKind.CAF | SignatoryKind.DEPARTMENT_COUNCIL | SignatoryKind.MSA | SignatoryKind.STATE | SignatoryKind.OTHER;
+      }
+  );
 
 /** A strategic objective; its position is its rank in the list (1, 2, …). */
 export interface ReferenceObjective {

@@ -1,5 +1,5 @@
 import { Node } from "../graph/node";
-import { Extensions, Field, ID, Int, ObjectType } from "type-graphql";
+import { Extensions, Field, Int, ObjectType } from "type-graphql";
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, VersionColumn } from "typeorm";
 import type { IsoDate } from "../common/date";
 import { DateScalar } from "../common/date";

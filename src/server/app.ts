@@ -92,9 +92,10 @@ export async function createHubServer(
   const limits = options.limits ?? DEFAULT_QUERY_LIMITS;
   const cacheConfig = options.cache ?? responseCacheConfig();
   const hubCache = createHubCache(cacheConfig, { warn: (message) => log.warn(message) });
-  const sqlReader = options.compiledReads ?? compiledReadsConfig()
-    ? new SqlReader(schema, sqlTypes, { warn: (message, detail) => log.warn(detail, message) }, limits.maxResponseBytes)
-    : null;
+  const sqlReader =
+    (options.compiledReads ?? compiledReadsConfig())
+      ? new SqlReader(schema, sqlTypes, { warn: (message, detail) => log.warn(detail, message) }, limits.maxResponseBytes)
+      : null;
   sqlReader?.check(dataSource);
   const formatError = createFormatError(logger);
   const apollo = new ApolloServer<HubContext>({
@@ -116,7 +117,13 @@ export async function createHubServer(
     // once per document instead (src/graph/cache-policy.ts).
     // Apollo's landing page loads from a CDN: the hub serves its own offline explorer instead.
     plugins: [
-      unexpectedFailuresLogged(logger), argumentBoundsPlugin(schema), graphqlOverHttpStatus, sqlStatementsHeader, requestLogPlugin(log), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(),
+      unexpectedFailuresLogged(logger),
+      argumentBoundsPlugin(schema),
+      graphqlOverHttpStatus,
+      sqlStatementsHeader,
+      requestLogPlugin(log),
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
       // Before the response cache: the data version it keys on is read where the data is read.
       ...readReplicaRouting(dataSource),
       ...(cacheConfig.enabled ? responseCachePlugins(cacheConfig, hubCache.cache) : []),
@@ -129,19 +136,25 @@ export async function createHubServer(
   // No ETag on API answers: GraphQL is POSTed (nothing revalidates), and hashing each body cost the dashboard's
   // 100 kB answers a SHA-1 and a copy. Static files keep theirs (serve-static sets its own).
   app.set("etag", false);
-  app.route("/healthz").get((_req, res) => {
-    res.json({ status: "ok" });
-  }).all(methodNotAllowed("GET, HEAD"));
+  app
+    .route("/healthz")
+    .get((_req, res) => {
+      res.json({ status: "ok" });
+    })
+    .all(methodNotAllowed("GET, HEAD"));
   // Ready when the database answers and no migration is pending; a load balancer routes on this.
-  app.route("/readyz").get(async (_req, res) => {
-    try {
-      await dataSource.query("SELECT 1");
-      const pending = await dataSource.showMigrations();
-      res.status(pending ? 503 : 200).json({ status: pending ? "migrations pending" : "ready" });
-    } catch {
-      res.status(503).json({ status: "database unavailable" });
-    }
-  }).all(methodNotAllowed("GET, HEAD"));
+  app
+    .route("/readyz")
+    .get(async (_req, res) => {
+      try {
+        await dataSource.query("SELECT 1");
+        const pending = await dataSource.showMigrations();
+        res.status(pending ? 503 : 200).json({ status: pending ? "migrations pending" : "ready" });
+      } catch {
+        res.status(503).json({ status: "database unavailable" });
+      }
+    })
+    .all(methodNotAllowed("GET, HEAD"));
   // GraphQL first: every route mounted before it is matched against each API request.
   app.use(
     "/graphql",
@@ -150,10 +163,16 @@ export async function createHubServer(
     jsonBody(),
     jsonParametersBounded,
     // With the response cache on, Apollo's pipeline serves every request (the cache is one of its plugins).
-    ...(sqlReader && !cacheConfig.enabled ? [compiledReadRoute({ schema, reader: sqlReader, limits, tokens, dataSource, log, formatError })] : []),
+    ...(sqlReader && !cacheConfig.enabled
+      ? [compiledReadRoute({ schema, reader: sqlReader, limits, tokens, dataSource, log, formatError })]
+      : []),
     expressMiddleware(apollo, {
       context: async ({ req }) =>
-        createContext(dataSource.manager, await viewerFromHeader(req.headers.authorization, tokens), req.get("x-request-id") ?? randomUUID()),
+        createContext(
+          dataSource.manager,
+          await viewerFromHeader(req.headers.authorization, tokens),
+          req.get("x-request-id") ?? randomUUID(),
+        ),
     }),
   );
   app.use("/export", createExportRouter(dataSource, tokens, logger));

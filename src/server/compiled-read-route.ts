@@ -1,11 +1,18 @@
 import { randomUUID } from "node:crypto";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import {
-  getOperationAST, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema,
-  type OperationDefinitionNode, type ValidationRule,
+  getOperationAST,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type ValidationRule,
 } from "graphql";
 import type { DataSource } from "typeorm";
 import { viewerFromHeader, type TokenConfig } from "../auth/tokens";
+import type { Viewer } from "../auth/viewer";
 import { todayInFrance } from "../common/date";
 import { LruCache } from "../common/lru-cache";
 import { currentQueryTally } from "../db/query-log";
@@ -55,8 +62,7 @@ interface ReadRequest {
   variables: Record<string, unknown>;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** The body's GraphQL request when it is a plain one (no persisted query, no extensions); null otherwise. */
 export function readRequestOf(body: unknown): ReadRequest | null {
@@ -113,7 +119,7 @@ export function compiledReadRoute(options: CompiledReadRouteOptions): RequestHan
     const startedAt = process.hrtime.bigint();
     const checked = checkRequest(schema, read.document, read.operation, request.variables);
     if ("errors" in checked) return false;
-    let viewer;
+    let viewer: Viewer;
     try {
       viewer = await viewerFromHeader(req.headers.authorization, tokens);
     } catch {
@@ -122,8 +128,12 @@ export function compiledReadRoute(options: CompiledReadRouteOptions): RequestHan
     const runner = readReplicaRunner(dataSource);
     try {
       const result = await reader.answerJson({
-        key: read.key, document: read.document, operation: read.operation, variables: checked.coerced,
-        manager: runner?.manager ?? dataSource.manager, today: todayInFrance(),
+        key: read.key,
+        document: read.document,
+        operation: read.operation,
+        variables: checked.coerced,
+        manager: runner?.manager ?? dataSource.manager,
+        today: todayInFrance(),
       });
       if (isFallback(result)) {
         if (result.fallback === "unsupported") read.compilable = false;

@@ -20,11 +20,23 @@ import { Region } from "../territory/region.entity";
 
 /** Every entity of the hub: the one list TypeORM, the migrations and the tests share. */
 export const entities = [
-  Source, Region, Department, Intercommunality, Commune,
-  SdsfScheme, SdsfAxis,
-  Convention, ConventionSignatory, ConventionCommune, ConventionSdsfAxis, Objective, Action,
-  PartnerAssociation, Partnership,
-  Facility, FacilityApproval,
+  Source,
+  Region,
+  Department,
+  Intercommunality,
+  Commune,
+  SdsfScheme,
+  SdsfAxis,
+  Convention,
+  ConventionSignatory,
+  ConventionCommune,
+  ConventionSdsfAxis,
+  Objective,
+  Action,
+  PartnerAssociation,
+  Partnership,
+  Facility,
+  FacilityApproval,
   TerritoryIndicator,
   AuditEntry,
 ];

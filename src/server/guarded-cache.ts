@@ -23,6 +23,7 @@ export class GuardedCache implements KeyValueCache<string> {
     return this.guard(() => this.inner.set(key, value, options), undefined);
   }
 
+  // biome-ignore lint/suspicious/noConfusingVoidType: the signature of Apollo's KeyValueCache.delete, which this wraps.
   delete(key: string): Promise<boolean | void> {
     return this.guard(() => this.inner.delete(key), false);
   }

@@ -2,8 +2,7 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import type { DataSource, QueryRunner } from "typeorm";
 import { useManager, type HubContext } from "./context";
 
-const hasReadReplicas = (dataSource: DataSource): boolean =>
-  "replication" in dataSource.options && Boolean(dataSource.options.replication);
+const hasReadReplicas = (dataSource: DataSource): boolean => "replication" in dataSource.options && Boolean(dataSource.options.replication);
 
 /** A query runner on a read replica (one picked per call) for a query's reads; null without replicas (the primary's pool). */
 export function readReplicaRunner(dataSource: DataSource): QueryRunner | null {
@@ -19,19 +18,21 @@ export function readReplicaRunner(dataSource: DataSource): QueryRunner | null {
  */
 export function readReplicaRouting(dataSource: DataSource): ApolloServerPlugin<HubContext>[] {
   if (!hasReadReplicas(dataSource)) return [];
-  return [{
-    async requestDidStart() {
-      let runner: QueryRunner | null = null;
-      return {
-        async didResolveOperation({ operation, contextValue }) {
-          if (operation?.operation !== "query") return;
-          runner = readReplicaRunner(dataSource);
-          if (runner) useManager(contextValue, runner.manager);
-        },
-        async willSendResponse() {
-          await runner?.release();
-        },
-      };
+  return [
+    {
+      async requestDidStart() {
+        let runner: QueryRunner | null = null;
+        return {
+          async didResolveOperation({ operation, contextValue }) {
+            if (operation?.operation !== "query") return;
+            runner = readReplicaRunner(dataSource);
+            if (runner) useManager(contextValue, runner.manager);
+          },
+          async willSendResponse() {
+            await runner?.release();
+          },
+        };
+      },
     },
-  }];
+  ];
 }

@@ -68,7 +68,11 @@ export function responseMediaType(accept: string | undefined): "json" | "graphql
 
 /** Errors of a well-formed request: its document, its variables or its arguments (not the request's shape: BAD_REQUEST). */
 const GRAPHQL_REQUEST_ERRORS = new Set([
-  "GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "QUERY_LIMIT", "OPERATION_RESOLUTION_FAILURE",
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_USER_INPUT",
+  "QUERY_LIMIT",
+  "OPERATION_RESOLUTION_FAILURE",
 ]);
 
 /**

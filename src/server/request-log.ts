@@ -15,14 +15,17 @@ export interface GraphQLRequestLog {
 
 /** One log line per GraphQL request: id, operation, duration, SQL statements, error codes. */
 export function logGraphQLRequest(log: HubLogger, entry: GraphQLRequestLog): void {
-  log.info({
-    requestId: entry.requestId,
-    operation: entry.operation,
-    durationMs: Number(process.hrtime.bigint() - entry.startedAt) / 1e6,
-    sqlStatements: currentQueryTally()?.statements ?? null,
-    viewer: entry.viewer.kind === "user" ? entry.viewer.role : "ANONYMOUS",
-    errors: entry.errorCodes,
-  }, "graphql request");
+  log.info(
+    {
+      requestId: entry.requestId,
+      operation: entry.operation,
+      durationMs: Number(process.hrtime.bigint() - entry.startedAt) / 1e6,
+      sqlStatements: currentQueryTally()?.statements ?? null,
+      viewer: entry.viewer.kind === "user" ? entry.viewer.role : "ANONYMOUS",
+      errors: entry.errorCodes,
+    },
+    "graphql request",
+  );
 }
 
 /** The log line of requests Apollo answers, and their `x-request-id` header. */

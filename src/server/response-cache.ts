@@ -98,7 +98,11 @@ export function responseCachePlugins(config: ResponseCacheConfig, cache: KeyValu
       cache,
       extraCacheKeyData: async ({ contextValue }) => {
         try {
-          return { version: await readDataVersion(contextValue.manager), scope: cacheScope(contextValue.viewer), today: contextValue.today };
+          return {
+            version: await readDataVersion(contextValue.manager),
+            scope: cacheScope(contextValue.viewer),
+            today: contextValue.today,
+          };
         } catch {
           unversioned.add(contextValue);
           return null;

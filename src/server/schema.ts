@@ -35,14 +35,31 @@ import { authChecker } from "./auth-checker";
  * each entity they list is a Relay node, its `id` edge derived here.
  */
 export const graphParts: readonly GraphPart[] = [
-  territoryGraph, sdsfGraph, associationGraph, conventionGraph, partnershipGraph, facilityGraph, indicatorGraph, analyticsGraph, sourceGraph,
+  territoryGraph,
+  sdsfGraph,
+  associationGraph,
+  conventionGraph,
+  partnershipGraph,
+  facilityGraph,
+  indicatorGraph,
+  analyticsGraph,
+  sourceGraph,
 ].map((part) => ({ ...part, edges: [...part.edges, ...nodeEdges(part)] }));
 
 /** The resolvers written by hand: mutations, restricted fields (they check the caller), analytics, audit and sources. */
 const handWritten = [
-  ConventionRestrictedResolver, ActionRestrictedResolver, AssociationContactResolver,
-  ConventionMutationResolver, AssociationMutationResolver, SdsfMutationResolver, FacilityMutationResolver, IndicatorMutationResolver,
-  AnalyticsResolver, DepartmentCoverageResolver, AuditResolver, SourceResolver,
+  ConventionRestrictedResolver,
+  ActionRestrictedResolver,
+  AssociationContactResolver,
+  ConventionMutationResolver,
+  AssociationMutationResolver,
+  SdsfMutationResolver,
+  FacilityMutationResolver,
+  IndicatorMutationResolver,
+  AnalyticsResolver,
+  DepartmentCoverageResolver,
+  AuditResolver,
+  SourceResolver,
 ];
 
 // Generated once per process: type-graphql keeps decorator metadata globally.
@@ -59,7 +76,10 @@ export const sqlTypes = (dataSource: DataSource): SqlTypes => sqlTypesOf(graphPa
  */
 export async function buildHubSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({ resolvers: resolvers as [Function, ...Function[]], validate: true, authChecker, authMode: "error" });
-  attachDirectResolvers(schema, generated.flatMap((part) => part.direct));
+  attachDirectResolvers(
+    schema,
+    generated.flatMap((part) => part.direct),
+  );
   checkNodes(schema);
   return withSynchronousTypeResolvers(schema);
 }
@@ -72,7 +92,12 @@ function checkNodes(schema: GraphQLSchema): void {
   const missing = [...declared].filter((name) => !implementing.has(name));
   const undeclared = [...implementing].filter((name) => !declared.has(name));
   if (missing.length > 0 || undeclared.length > 0) {
-    throw new Error(`Relay nodes: ${missing.map((n) => `${n} does not implement Node`).concat(undeclared.map((n) => `${n} is not a declared entity`)).join("; ")}`);
+    throw new Error(
+      `Relay nodes: ${missing
+        .map((n) => `${n} does not implement Node`)
+        .concat(undeclared.map((n) => `${n} is not a declared entity`))
+        .join("; ")}`,
+    );
   }
 }
 

@@ -17,12 +17,13 @@ export function startBanner({ port, database, tokens, readyMs }: StartFacts): { 
   const info = [
     `ctg-hub : prêt en ${readyMs} ms — tableau de bord ${origin}/ · explorateur GraphQL ${origin}/graphql · base ${describeDatabase(database)}`,
   ];
-  const warnings = tokens.kind === "none"
-    ? [
-      "ctg-hub : attention, ni JWT_SECRET ni JWT_JWKS_URL ne sont définis : tout appelant est anonyme (données publiques " +
-      "en lecture, aucune écriture). Pour écrire : JWT_SECRET=<32 caractères ou plus> npm start, puis un jeton avec " +
-      "npm run token -- --help",
-    ]
-    : [];
+  const warnings =
+    tokens.kind === "none"
+      ? [
+          "ctg-hub : attention, ni JWT_SECRET ni JWT_JWKS_URL ne sont définis : tout appelant est anonyme (données publiques " +
+            "en lecture, aucune écriture). Pour écrire : JWT_SECRET=<32 caractères ou plus> npm start, puis un jeton avec " +
+            "npm run token -- --help",
+        ]
+      : [];
   return { info, warnings };
 }

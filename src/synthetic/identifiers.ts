@@ -119,9 +119,12 @@ export function ofPlace(name: string): string {
 const CONNECTORS = ["de ", "d'", "du ", "de la ", "des ", "de l'", "des ", "de las ", "de los "] as const;
 
 export function ofDepartment(name: string, typeLiaison: number | null): string {
-  const connector = typeLiaison !== null && typeLiaison >= 0 && typeLiaison < CONNECTORS.length
-    ? CONNECTORS[typeLiaison]
-    : VOWEL_START.test(name) ? "d'" : "de ";
+  const connector =
+    typeLiaison !== null && typeLiaison >= 0 && typeLiaison < CONNECTORS.length
+      ? CONNECTORS[typeLiaison]
+      : VOWEL_START.test(name)
+        ? "d'"
+        : "de ";
   return `${connector}${name}`;
 }
 

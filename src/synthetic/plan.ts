@@ -3,13 +3,36 @@ import { Theme, THEME_LABELS } from "../common/theme";
 import { ActionStatus, ConventionStage, HolderKind, SignatoryKind, SignatoryRole } from "../convention/convention-enums";
 import { ApprovalKind, FacilityKind, OperatorKind } from "../facility/facility-enums";
 import {
-  FAKE_DOMAIN, addDays, cafName, fictionPhone, fromDayNumber, isLocalLawDepartment, isoDate, ofDepartment, ofPlace,
-  rnaPrefix, slug, syntheticRna, syntheticSiren, toDayNumber, SYNTHETIC_SIREN_CAPACITY,
+  FAKE_DOMAIN,
+  addDays,
+  cafName,
+  fictionPhone,
+  fromDayNumber,
+  isLocalLawDepartment,
+  isoDate,
+  ofDepartment,
+  ofPlace,
+  rnaPrefix,
+  slug,
+  syntheticRna,
+  syntheticSiren,
+  toDayNumber,
+  SYNTHETIC_SIREN_CAPACITY,
 } from "./identifiers";
 import { GOLDEN_STEP, Rng, SQRT2_STEP, evenlySpread, hashUnit } from "./prng";
 import {
-  ACTION_TITLES, ASSOCIATION_NAMES, DIAGNOSTIC_AUTHORS, FACILITY_TEMPLATES, OBJECTIVE_TITLES, PROGRESS_NOTES,
-  SDSF_AXES, SDSF_CORE_SIGNATORIES, SDSF_OTHER_SIGNATORIES, SYNTHETIC_NAME_PREFIX, THEME_WEIGHTS, fillTemplate,
+  ACTION_TITLES,
+  ASSOCIATION_NAMES,
+  DIAGNOSTIC_AUTHORS,
+  FACILITY_TEMPLATES,
+  OBJECTIVE_TITLES,
+  PROGRESS_NOTES,
+  SDSF_AXES,
+  SDSF_CORE_SIGNATORIES,
+  SDSF_OTHER_SIGNATORIES,
+  SYNTHETIC_NAME_PREFIX,
+  THEME_WEIGHTS,
+  fillTemplate,
 } from "./vocabulary";
 
 /**
@@ -236,23 +259,54 @@ const SHARE_PARTIAL_COVERAGE = 0.05;
 
 /** Weights of the first year of a signed CTG: most current ones started after the 2020 reform. */
 const SIGNED_START_YEARS: ReadonlyArray<readonly [number, number]> = [
-  [2019, 5], [2020, 9], [2021, 14], [2022, 20], [2023, 22], [2024, 18], [2025, 12],
+  [2019, 5],
+  [2020, 9],
+  [2021, 14],
+  [2022, 20],
+  [2023, 22],
+  [2024, 18],
+  [2025, 12],
 ];
-const TERMINATED_START_YEARS: ReadonlyArray<readonly [number, number]> = [[2019, 2], [2020, 3], [2021, 3], [2022, 2], [2023, 1]];
+const TERMINATED_START_YEARS: ReadonlyArray<readonly [number, number]> = [
+  [2019, 2],
+  [2020, 3],
+  [2021, 3],
+  [2022, 2],
+  [2023, 1],
+];
 /**
  * A CTG in preparation is meant to start in 2026 (or, late, in 2025): its predecessor, if any, has then
  * expired by the data set's date, as a renewal's predecessor should.
  */
-const PREPARATION_START_YEARS: ReadonlyArray<readonly [number, number]> = [[2025, 1], [2026, 3]];
+const PREPARATION_START_YEARS: ReadonlyArray<readonly [number, number]> = [
+  [2025, 1],
+  [2026, 3],
+];
 
-const STATUS_WEIGHTS: Readonly<Record<"current" | "preparation" | "expired" | "terminated", ReadonlyArray<readonly [ActionStatus, number]>>> = {
+const STATUS_WEIGHTS: Readonly<
+  Record<"current" | "preparation" | "expired" | "terminated", ReadonlyArray<readonly [ActionStatus, number]>>
+> = {
   current: [
-    [ActionStatus.PLANNED, 20], [ActionStatus.UNDER_STUDY, 14], [ActionStatus.IN_PROGRESS, 36],
-    [ActionStatus.DONE, 22], [ActionStatus.ABANDONED, 8],
+    [ActionStatus.PLANNED, 20],
+    [ActionStatus.UNDER_STUDY, 14],
+    [ActionStatus.IN_PROGRESS, 36],
+    [ActionStatus.DONE, 22],
+    [ActionStatus.ABANDONED, 8],
   ],
-  preparation: [[ActionStatus.PLANNED, 60], [ActionStatus.UNDER_STUDY, 40]],
-  expired: [[ActionStatus.DONE, 68], [ActionStatus.ABANDONED, 20], [ActionStatus.IN_PROGRESS, 12]],
-  terminated: [[ActionStatus.DONE, 30], [ActionStatus.ABANDONED, 50], [ActionStatus.IN_PROGRESS, 20]],
+  preparation: [
+    [ActionStatus.PLANNED, 60],
+    [ActionStatus.UNDER_STUDY, 40],
+  ],
+  expired: [
+    [ActionStatus.DONE, 68],
+    [ActionStatus.ABANDONED, 20],
+    [ActionStatus.IN_PROGRESS, 12],
+  ],
+  terminated: [
+    [ActionStatus.DONE, 30],
+    [ActionStatus.ABANDONED, 50],
+    [ActionStatus.IN_PROGRESS, 20],
+  ],
 };
 
 const ALL_THEMES: readonly Theme[] = Object.values(Theme);
@@ -307,7 +361,9 @@ export function selectTerritories(geo: SyntheticGeography, options: SyntheticOpt
   }
   const bases = [
     ...[...groups.entries()].map(([siren, members]) => ({
-      key: siren, intercommunality: bySiren.get(siren) ?? null, members,
+      key: siren,
+      intercommunality: bySiren.get(siren) ?? null,
+      members,
     })),
     ...loose.map((commune) => ({ key: commune.code, intercommunality: null, members: [commune] })),
   ];
@@ -317,16 +373,18 @@ export function selectTerritories(geo: SyntheticGeography, options: SyntheticOpt
   const count = options.scale >= 1 ? ranked.length : Math.max(1, Math.round(options.scale * ranked.length));
   const ctgOffset = hashUnit(options.seed, "offset:ctg");
   const renewalOffset = hashUnit(options.seed, "offset:renewal");
-  const selected = ranked.slice(0, count).map(({ base }, rank): Territory => ({
-    ...base,
-    members: [...base.members].sort((a, b) => (a.code < b.code ? -1 : 1)),
-    departmentCode: majorityDepartment(base.members),
-    hasCtg: evenlySpread(rank, GOLDEN_STEP, ctgOffset) < EPCI_CTG_SHARE,
-    isRenewal: evenlySpread(rank, SQRT2_STEP, renewalOffset) < RENEWAL_SHARE,
-  }));
-  selected.sort((a, b) => (a.departmentCode !== b.departmentCode
-    ? (a.departmentCode < b.departmentCode ? -1 : 1)
-    : (a.key < b.key ? -1 : 1)));
+  const selected = ranked.slice(0, count).map(
+    ({ base }, rank): Territory => ({
+      ...base,
+      members: [...base.members].sort((a, b) => (a.code < b.code ? -1 : 1)),
+      departmentCode: majorityDepartment(base.members),
+      hasCtg: evenlySpread(rank, GOLDEN_STEP, ctgOffset) < EPCI_CTG_SHARE,
+      isRenewal: evenlySpread(rank, SQRT2_STEP, renewalOffset) < RENEWAL_SHARE,
+    }),
+  );
+  selected.sort((a, b) =>
+    a.departmentCode !== b.departmentCode ? (a.departmentCode < b.departmentCode ? -1 : 1) : a.key < b.key ? -1 : 1,
+  );
   return { selected, total: ranked.length };
 }
 
@@ -335,7 +393,12 @@ export function selectTerritories(geo: SyntheticGeography, options: SyntheticOpt
 // ---------------------------------------------------------------------------------------------
 
 export function planScheme(rng: Rng, department: SyntheticDepartment): { scheme: PlannedScheme; axes: Omit<PlannedAxis, "scheme">[] } {
-  const startYear = weightedPair(rng, [[2020, 1], [2021, 2], [2022, 4], [2023, 2]] as const);
+  const startYear = weightedPair(rng, [
+    [2020, 1],
+    [2021, 2],
+    [2022, 4],
+    [2023, 2],
+  ] as const);
   const endYear = startYear + rng.int(3, 4);
   const of = ofDepartment(department.name, department.typeLiaison);
   const caf = cafName(department.name, department.typeLiaison);
@@ -348,7 +411,10 @@ export function planScheme(rng: Rng, department: SyntheticDepartment): { scheme:
       title: `Schéma départemental des services aux familles ${of} ${startYear}-${endYear} (synthétique)`,
       startsOn: isoDate(startYear, 1, 1),
       endsOn: isoDate(endYear, 12, 31),
-      signatoryBodies: [...SDSF_CORE_SIGNATORIES(of, caf), ...others.sort((a, b) => SDSF_OTHER_SIGNATORIES.indexOf(a) - SDSF_OTHER_SIGNATORIES.indexOf(b))],
+      signatoryBodies: [
+        ...SDSF_CORE_SIGNATORIES(of, caf),
+        ...others.sort((a, b) => SDSF_OTHER_SIGNATORIES.indexOf(a) - SDSF_OTHER_SIGNATORIES.indexOf(b)),
+      ],
     },
     axes: chosen.map((axis, index) => ({ number: index + 1, title: axis.title, description: axis.description, theme: axis.theme })),
   };
@@ -395,17 +461,28 @@ interface Period {
 
 export function planPeriod(rng: Rng): Period {
   const roll = rng.float();
-  const stage = roll < SHARE_IN_PREPARATION ? ConventionStage.IN_PREPARATION
-    : roll < SHARE_IN_PREPARATION + SHARE_TERMINATED ? ConventionStage.TERMINATED : ConventionStage.SIGNED;
-  const startYear = weightedPair(rng, stage === ConventionStage.IN_PREPARATION ? PREPARATION_START_YEARS
-    : stage === ConventionStage.TERMINATED ? TERMINATED_START_YEARS : SIGNED_START_YEARS);
+  const stage =
+    roll < SHARE_IN_PREPARATION
+      ? ConventionStage.IN_PREPARATION
+      : roll < SHARE_IN_PREPARATION + SHARE_TERMINATED
+        ? ConventionStage.TERMINATED
+        : ConventionStage.SIGNED;
+  const startYear = weightedPair(
+    rng,
+    stage === ConventionStage.IN_PREPARATION
+      ? PREPARATION_START_YEARS
+      : stage === ConventionStage.TERMINATED
+        ? TERMINATED_START_YEARS
+        : SIGNED_START_YEARS,
+  );
   const endYear = startYear + rng.int(3, 4);
   const start = isoDate(startYear, 1, 1);
   // Signed in the six months before the period starts (never the last days of December).
   const signedOn = stage === ConventionStage.IN_PREPARATION ? null : dayBetween(rng, addDays(start, -180), addDays(start, -12));
-  const terminatedOn = stage === ConventionStage.TERMINATED
-    ? dayBetween(rng, addDays(start, 365), [isoDate(endYear, 12, 30), SYNTHETIC_AS_OF].sort()[0])
-    : null;
+  const terminatedOn =
+    stage === ConventionStage.TERMINATED
+      ? dayBetween(rng, addDays(start, 365), [isoDate(endYear, 12, 30), SYNTHETIC_AS_OF].sort()[0])
+      : null;
   return { stage, startYear, endYear, signedOn, terminatedOn };
 }
 
@@ -415,8 +492,11 @@ export function planPredecessorPeriod(rng: Rng, successorStartYear: number): Per
   const startYear = endYear - rng.int(3, 4);
   const start = isoDate(startYear, 1, 1);
   return {
-    stage: ConventionStage.SIGNED, startYear, endYear,
-    signedOn: dayBetween(rng, addDays(start, -180), addDays(start, -12)), terminatedOn: null,
+    stage: ConventionStage.SIGNED,
+    startYear,
+    endYear,
+    signedOn: dayBetween(rng, addDays(start, -180), addDays(start, -12)),
+    terminatedOn: null,
   };
 }
 
@@ -424,7 +504,10 @@ function diagnostic(rng: Rng, startYear: number, themes: readonly Theme[]) {
   if (!rng.chance(0.7)) {
     return { diagnosticConductedOn: null, diagnosticConductedBy: null, diagnosticFundedByCaf: null, diagnosticSummary: null };
   }
-  const priorities = themes.slice(0, 3).map((t) => THEME_LABELS[t].toLowerCase()).join(", ");
+  const priorities = themes
+    .slice(0, 3)
+    .map((t) => THEME_LABELS[t].toLowerCase())
+    .join(", ");
   return {
     diagnosticConductedOn: isoDate(startYear - 1, rng.int(1, 9), 1),
     diagnosticConductedBy: rng.pick(DIAGNOSTIC_AUTHORS),
@@ -465,12 +548,31 @@ class Planner {
   private readonly schemeAxesByDepartment = new Map<string, number[]>();
   private readonly departments: Map<string, SyntheticDepartment>;
 
-  constructor(private readonly geo: SyntheticGeography, private readonly options: SyntheticOptions, total: number, selected: number) {
+  constructor(
+    private readonly geo: SyntheticGeography,
+    private readonly options: SyntheticOptions,
+    total: number,
+    selected: number,
+  ) {
     this.departments = new Map(geo.departments.map((d) => [d.code, d]));
     this.plan = {
-      seed: options.seed, scale: options.scale, territories: { selected, total }, skippedHolders: [],
-      schemes: [], axes: [], conventions: [], signatories: [], coverage: [], conventionAxes: [], objectives: [],
-      actions: [], associations: [], partnerships: [], facilities: [], approvals: [], indicators: [],
+      seed: options.seed,
+      scale: options.scale,
+      territories: { selected, total },
+      skippedHolders: [],
+      schemes: [],
+      axes: [],
+      conventions: [],
+      signatories: [],
+      coverage: [],
+      conventionAxes: [],
+      objectives: [],
+      actions: [],
+      associations: [],
+      partnerships: [],
+      facilities: [],
+      approvals: [],
+      indicators: [],
     };
   }
 
@@ -492,7 +594,10 @@ class Planner {
   addScheme(department: SyntheticDepartment): void {
     const { scheme, axes } = planScheme(this.rng(`sdsf:${department.code}`), department);
     const schemeIndex = push(this.plan.schemes, scheme);
-    this.schemeAxesByDepartment.set(department.code, axes.map((axis) => push(this.plan.axes, { ...axis, scheme: schemeIndex })));
+    this.schemeAxesByDepartment.set(
+      department.code,
+      axes.map((axis) => push(this.plan.axes, { ...axis, scheme: schemeIndex })),
+    );
   }
 
   /** ~1.5 associations per commune of more than 2,000 inhabitants, more in towns. */
@@ -505,10 +610,15 @@ class Planner {
   }
 
   private addAssociation(rng: Rng, commune: SyntheticCommune, preferred: readonly Theme[] | null): number {
-    const main = preferred && preferred.length > 0 && rng.chance(0.8)
-      ? rng.weighted(preferred, (t) => THEME_WEIGHTS[t])
-      : rng.weighted(ALL_THEMES, (t) => THEME_WEIGHTS[t]);
-    const others = rng.sampleWeighted(ALL_THEMES.filter((t) => t !== main), rng.int(0, 2), (t) => THEME_WEIGHTS[t]);
+    const main =
+      preferred && preferred.length > 0 && rng.chance(0.8)
+        ? rng.weighted(preferred, (t) => THEME_WEIGHTS[t])
+        : rng.weighted(ALL_THEMES, (t) => THEME_WEIGHTS[t]);
+    const others = rng.sampleWeighted(
+      ALL_THEMES.filter((t) => t !== main),
+      rng.int(0, 2),
+      (t) => THEME_WEIGHTS[t],
+    );
     const localLaw = isLocalLawDepartment(commune.departmentCode);
     const index = push(this.plan.associations, {
       name: `${SYNTHETIC_NAME_PREFIX} ${fillTemplate(rng.pick(ASSOCIATION_NAMES[main]), { ofCommune: ofPlace(commune.name) })}`,
@@ -556,7 +666,11 @@ class Planner {
   }
 
   private addConvention(
-    rng: Rng, holder: HolderSpec, period: Period, covered: readonly SyntheticCommune[], predecessor: number | null,
+    rng: Rng,
+    holder: HolderSpec,
+    period: Period,
+    covered: readonly SyntheticCommune[],
+    predecessor: number | null,
     isPredecessor: boolean,
   ): number {
     const themes = pickThemes(rng, 3, 8);
@@ -590,39 +704,71 @@ class Planner {
     for (const commune of covered) this.plan.coverage.push({ convention: index, communeCode: commune.code });
     const conventionAxes = this.addConventionAxes(rng, index, themes, context);
     const objectives = this.addObjectives(rng, index, themes);
-    const phase = isPredecessor ? "expired"
-      : period.stage === ConventionStage.IN_PREPARATION ? "preparation"
-        : period.stage === ConventionStage.TERMINATED ? "terminated" : "current";
+    const phase = isPredecessor
+      ? "expired"
+      : period.stage === ConventionStage.IN_PREPARATION
+        ? "preparation"
+        : period.stage === ConventionStage.TERMINATED
+          ? "terminated"
+          : "current";
     const actions = this.addActions(rng, index, themes, covered, objectives, conventionAxes, context, phase);
     this.addPartnerships(rng, index, themes, covered, actions, isPredecessor);
     return index;
   }
 
   private addSignatories(
-    rng: Rng, convention: number, holder: HolderSpec, covered: readonly SyntheticCommune[], caf: string, signedOn: string | null,
+    rng: Rng,
+    convention: number,
+    holder: HolderSpec,
+    covered: readonly SyntheticCommune[],
+    caf: string,
+    signedOn: string | null,
   ): void {
     const rows: Array<Omit<PlannedSignatory, "convention" | "position" | "signedOn">> = [
       { kind: SignatoryKind.CAF, role: SignatoryRole.CAF, name: caf, communeCode: null, intercommunalitySiren: null },
       holder.kind === HolderKind.INTERCOMMUNALITY
-        ? { kind: SignatoryKind.INTERCOMMUNALITY, role: SignatoryRole.HOLDER, name: holder.name, communeCode: null, intercommunalitySiren: holder.code }
-        : { kind: SignatoryKind.COMMUNE, role: SignatoryRole.HOLDER, name: `Commune ${ofPlace(holder.name)}`, communeCode: holder.code, intercommunalitySiren: null },
+        ? {
+            kind: SignatoryKind.INTERCOMMUNALITY,
+            role: SignatoryRole.HOLDER,
+            name: holder.name,
+            communeCode: null,
+            intercommunalitySiren: holder.code,
+          }
+        : {
+            kind: SignatoryKind.COMMUNE,
+            role: SignatoryRole.HOLDER,
+            name: `Commune ${ofPlace(holder.name)}`,
+            communeCode: holder.code,
+            intercommunalitySiren: null,
+          },
     ];
     if (holder.kind === HolderKind.INTERCOMMUNALITY) {
       // Often the central town and one or two others co-sign an intercommunal CTG.
-      const count = weightedPair(rng, [[0, 40], [1, 25], [2, 20], [3, 15]] as const);
+      const count = weightedPair(rng, [
+        [0, 40],
+        [1, 25],
+        [2, 20],
+        [3, 15],
+      ] as const);
       for (const commune of rng.sampleWeighted(covered, count, (c) => populationOf(c) + 1)) {
         rows.push({
-          kind: SignatoryKind.COMMUNE, role: SignatoryRole.CO_SIGNATORY, name: `Commune ${ofPlace(commune.name)}`,
-          communeCode: commune.code, intercommunalitySiren: null,
+          kind: SignatoryKind.COMMUNE,
+          role: SignatoryRole.CO_SIGNATORY,
+          name: `Commune ${ofPlace(commune.name)}`,
+          communeCode: commune.code,
+          intercommunalitySiren: null,
         });
       }
     }
-    rows.forEach((row, i) => this.plan.signatories.push({ ...row, convention, position: i + 1, signedOn }));
+    rows.forEach((row, i) => {
+      this.plan.signatories.push({ ...row, convention, position: i + 1, signedOn });
+    });
   }
 
   /** 1–3 axes of the département's SDSF, preferably those of the convention's themes. */
   private addConventionAxes(rng: Rng, convention: number, themes: readonly Theme[], context: ConventionContext): number[] {
-    const chosen = rng.sampleWeighted(context.schemeAxes, rng.int(1, 3), (a) => (themes.includes(context.axes[a].theme) ? 4 : 1))
+    const chosen = rng
+      .sampleWeighted(context.schemeAxes, rng.int(1, 3), (a) => (themes.includes(context.axes[a].theme) ? 4 : 1))
       .sort((a, b) => a - b);
     for (const axis of chosen) this.plan.conventionAxes.push({ convention, axis });
     return chosen;
@@ -647,8 +793,14 @@ class Planner {
   }
 
   private addActions(
-    rng: Rng, convention: number, themes: readonly Theme[], covered: readonly SyntheticCommune[], objectives: readonly number[],
-    conventionAxes: readonly number[], context: ConventionContext, phase: keyof typeof STATUS_WEIGHTS,
+    rng: Rng,
+    convention: number,
+    themes: readonly Theme[],
+    covered: readonly SyntheticCommune[],
+    objectives: readonly number[],
+    conventionAxes: readonly number[],
+    context: ConventionContext,
+    phase: keyof typeof STATUS_WEIGHTS,
   ): number[] {
     const { startsOn, endsOn } = this.plan.conventions[convention];
     const outside = ALL_THEMES.filter((t) => !themes.includes(t));
@@ -657,35 +809,46 @@ class Planner {
     const actions: number[] = [];
     for (let position = 1; position <= count; position++) {
       // One action in twenty is on a theme the convention does not list (a need found on the way).
-      const theme = outside.length > 0 && rng.chance(0.05)
-        ? rng.pick(outside)
-        : rng.weighted(themes, (t) => THEME_WEIGHTS[t]);
+      const theme = outside.length > 0 && rng.chance(0.05) ? rng.pick(outside) : rng.weighted(themes, (t) => THEME_WEIGHTS[t]);
       let title = "";
       for (let attempt = 0; attempt < 4 && (title === "" || used.has(title)); attempt++) {
         const commune = weightedCommune(rng, covered);
         title = fillTemplate(rng.pick(ACTION_TITLES[theme]), {
-          commune: commune.name, ofCommune: ofPlace(commune.name), places: 5 * rng.int(2, 12),
+          commune: commune.name,
+          ofCommune: ofPlace(commune.name),
+          places: 5 * rng.int(2, 12),
         });
       }
       used.add(title);
       const status = weightedPair(rng, STATUS_WEIGHTS[phase]);
       const sameTheme = objectives.filter((o) => this.plan.objectives[o].theme === theme);
-      const objective = sameTheme.length > 0 && rng.chance(0.85) ? rng.pick(sameTheme)
-        : rng.chance(0.3) ? rng.pick(objectives) : null;
+      const objective = sameTheme.length > 0 && rng.chance(0.85) ? rng.pick(sameTheme) : rng.chance(0.3) ? rng.pick(objectives) : null;
       const dated = rng.chance(0.65);
       const actionStart = dated ? dayBetween(rng, startsOn, addDays(endsOn, -180)) : null;
-      actions.push(push(this.plan.actions, {
-        convention, objective, position, title, theme, status,
-        startsOn: actionStart,
-        endsOn: actionStart === null ? null : [addDays(actionStart, rng.int(90, 1_000)), endsOn].sort()[0],
-        axis: this.actionAxis(rng, theme, conventionAxes, context),
-        progress: status === ActionStatus.IN_PROGRESS ? 5 * rng.int(1, 18)
-          : status === ActionStatus.DONE ? 100
-            : status === ActionStatus.ABANDONED && rng.chance(0.5) ? 5 * rng.int(0, 8) : null,
-        progressNote: (status === ActionStatus.IN_PROGRESS || status === ActionStatus.DONE) && rng.chance(0.5)
-          ? rng.pick(PROGRESS_NOTES) : null,
-        budget: rng.chance(0.8) ? budgetFor(rng, theme) : null,
-      }));
+      actions.push(
+        push(this.plan.actions, {
+          convention,
+          objective,
+          position,
+          title,
+          theme,
+          status,
+          startsOn: actionStart,
+          endsOn: actionStart === null ? null : [addDays(actionStart, rng.int(90, 1_000)), endsOn].sort()[0],
+          axis: this.actionAxis(rng, theme, conventionAxes, context),
+          progress:
+            status === ActionStatus.IN_PROGRESS
+              ? 5 * rng.int(1, 18)
+              : status === ActionStatus.DONE
+                ? 100
+                : status === ActionStatus.ABANDONED && rng.chance(0.5)
+                  ? 5 * rng.int(0, 8)
+                  : null,
+          progressNote:
+            (status === ActionStatus.IN_PROGRESS || status === ActionStatus.DONE) && rng.chance(0.5) ? rng.pick(PROGRESS_NOTES) : null,
+          budget: rng.chance(0.8) ? budgetFor(rng, theme) : null,
+        }),
+      );
     }
     return actions;
   }
@@ -704,8 +867,12 @@ class Planner {
    * its 1–6 partners and each action's 0–3 among them and the associations already seated there.
    */
   private addPartnerships(
-    rng: Rng, convention: number, themes: readonly Theme[], covered: readonly SyntheticCommune[],
-    actions: readonly number[], isPredecessor: boolean,
+    rng: Rng,
+    convention: number,
+    themes: readonly Theme[],
+    covered: readonly SyntheticCommune[],
+    actions: readonly number[],
+    isPredecessor: boolean,
   ): void {
     const own: number[] = [];
     const ownCount = isPredecessor ? rng.int(0, 2) : rng.int(2, 8);
@@ -721,12 +888,22 @@ class Planner {
     }
     for (const action of actions) {
       const theme = this.plan.actions[action].theme;
-      const count = weightedPair(rng, [[0, 30], [1, 35], [2, 22], [3, 13]] as const);
-      rng.sampleWeighted(pool, count, (a) => (matches(a, [theme]) ? 4 : 1)).forEach((association, i) => {
-        this.plan.partnerships.push({
-          association, convention: null, action, role: i === 0 && rng.chance(0.7) ? "OPERATOR" : "CONTRIBUTOR",
+      const count = weightedPair(rng, [
+        [0, 30],
+        [1, 35],
+        [2, 22],
+        [3, 13],
+      ] as const);
+      rng
+        .sampleWeighted(pool, count, (a) => (matches(a, [theme]) ? 4 : 1))
+        .forEach((association, i) => {
+          this.plan.partnerships.push({
+            association,
+            convention: null,
+            action,
+            role: i === 0 && rng.chance(0.7) ? "OPERATOR" : "CONTRIBUTOR",
+          });
         });
-      });
     }
   }
 
@@ -756,8 +933,12 @@ class Planner {
     for (let site = 2; names.has(base); site++) base = `${base.replace(/ – site \d+$/, "")} – site ${site}`;
     names.add(base);
     const operator = this.operatorOf(rng, commune, kind);
-    const capacity = template.capacity === null ? null
-      : base.startsWith("Micro-crèche") ? rng.int(10, 12) : rng.int(template.capacity[0], template.capacity[1]);
+    const capacity =
+      template.capacity === null
+        ? null
+        : base.startsWith("Micro-crèche")
+          ? rng.int(10, 12)
+          : rng.int(template.capacity[0], template.capacity[1]);
     // "(synthétique)" also keeps these names apart from real facilities, which loaders match by name.
     const facility = push(this.plan.facilities, { kind, name: `${base} (synthétique)`, communeCode: commune.code, capacity, ...operator });
     const caf = this.caf(commune.departmentCode);
@@ -785,26 +966,39 @@ class Planner {
       [FacilityKind.SOCIAL_LIFE_SPACE]: [15, 0, 85],
     };
     const [c, e, a] = shares[kind];
-    const choice = weightedPair(rng, [[OperatorKind.COMMUNE, c], [OperatorKind.INTERCOMMUNALITY, e], [OperatorKind.ASSOCIATION, a]] as const);
+    const choice = weightedPair(rng, [
+      [OperatorKind.COMMUNE, c],
+      [OperatorKind.INTERCOMMUNALITY, e],
+      [OperatorKind.ASSOCIATION, a],
+    ] as const);
     const local = this.associationsByCommune.get(commune.code) ?? [];
     const epci = commune.intercommunalitySiren;
     const epciName = epci === null ? undefined : this.intercommunalityName(epci);
     if (choice === OperatorKind.ASSOCIATION && local.length > 0) {
       const association = rng.pick(local);
       return {
-        operatorKind: OperatorKind.ASSOCIATION, operatorName: this.plan.associations[association].name,
-        operatorCommuneCode: null, operatorIntercommunalitySiren: null, operatorAssociation: association,
+        operatorKind: OperatorKind.ASSOCIATION,
+        operatorName: this.plan.associations[association].name,
+        operatorCommuneCode: null,
+        operatorIntercommunalitySiren: null,
+        operatorAssociation: association,
       };
     }
     if (choice === OperatorKind.INTERCOMMUNALITY && epci !== null && epciName !== undefined) {
       return {
-        operatorKind: OperatorKind.INTERCOMMUNALITY, operatorName: epciName,
-        operatorCommuneCode: null, operatorIntercommunalitySiren: epci, operatorAssociation: null,
+        operatorKind: OperatorKind.INTERCOMMUNALITY,
+        operatorName: epciName,
+        operatorCommuneCode: null,
+        operatorIntercommunalitySiren: epci,
+        operatorAssociation: null,
       };
     }
     return {
-      operatorKind: OperatorKind.COMMUNE, operatorName: `Commune ${ofPlace(commune.name)}`,
-      operatorCommuneCode: commune.code, operatorIntercommunalitySiren: null, operatorAssociation: null,
+      operatorKind: OperatorKind.COMMUNE,
+      operatorName: `Commune ${ofPlace(commune.name)}`,
+      operatorCommuneCode: commune.code,
+      operatorIntercommunalitySiren: null,
+      operatorAssociation: null,
     };
   }
 
@@ -823,15 +1017,24 @@ class Planner {
     this.plan.indicators.push(
       { indicator: "allocataires", year: 2023, communeCode: commune.code, value: allocataires2023 },
       { indicator: "allocataires", year: 2024, communeCode: commune.code, value: Math.round(allocataires2023 * rng.between(0.98, 1.03)) },
-      { indicator: "children_under_3", year: 2024, communeCode: commune.code, value: Math.round(commune.population * rng.between(0.025, 0.035)) },
+      {
+        indicator: "children_under_3",
+        year: 2024,
+        communeCode: commune.code,
+        value: Math.round(commune.population * rng.between(0.025, 0.035)),
+      },
     );
   }
 }
 
 /** A budget in euros, rounded to the hundred: investments in early childhood weigh more. */
 function budgetFor(rng: Rng, theme: Theme): number {
-  const [low, high] = theme === Theme.EARLY_CHILDHOOD ? [20_000, 600_000]
-    : theme === Theme.CHILDHOOD || theme === Theme.SOCIAL_LIFE ? [8_000, 200_000] : [1_000, 60_000];
+  const [low, high] =
+    theme === Theme.EARLY_CHILDHOOD
+      ? [20_000, 600_000]
+      : theme === Theme.CHILDHOOD || theme === Theme.SOCIAL_LIFE
+        ? [8_000, 200_000]
+        : [1_000, 60_000];
   // Log-uniform: as many 2,000 € actions as 20,000 € ones, as in real action plans.
   return Math.round(Math.exp(rng.between(Math.log(low), Math.log(high))) / 100) * 100;
 }
@@ -876,7 +1079,9 @@ export function numberAssociations(associations: readonly PlannedAssociation[]):
  * real and a fake CTG side by side. Skipping consumes no random numbers: the rest of the set is unchanged.
  */
 export function planSynthetic(
-  geo: SyntheticGeography, options: SyntheticOptions, existingHolders: ReadonlySet<string> = new Set(),
+  geo: SyntheticGeography,
+  options: SyntheticOptions,
+  existingHolders: ReadonlySet<string> = new Set(),
 ): SyntheticPlan {
   const { selected, total } = selectTerritories(geo, options);
   const planner = new Planner(geo, options, total, selected.length);
@@ -891,18 +1096,28 @@ export function planSynthetic(
     const holders: HolderSpec[] = [];
     if (territory.intercommunality !== null && territory.hasCtg) {
       holders.push({
-        kind: HolderKind.INTERCOMMUNALITY, code: territory.key, name: territory.intercommunality.name,
-        departmentCode: territory.departmentCode, members: territory.members, isRenewal: territory.isRenewal,
+        kind: HolderKind.INTERCOMMUNALITY,
+        code: territory.key,
+        name: territory.intercommunality.name,
+        departmentCode: territory.departmentCode,
+        members: territory.members,
+        isRenewal: territory.isRenewal,
       });
     }
     for (const commune of territory.members) {
       const population = populationOf(commune);
-      const own = territory.intercommunality === null ? territory.hasCtg
-        : territory.hasCtg ? population > LARGE_COMMUNE && territoryRng.chance(LARGE_COMMUNE_OWN_CTG)
-          : population >= UNCOVERED_COMMUNE_MIN_POPULATION && territoryRng.chance(UNCOVERED_COMMUNE_OWN_CTG);
+      const own =
+        territory.intercommunality === null
+          ? territory.hasCtg
+          : territory.hasCtg
+            ? population > LARGE_COMMUNE && territoryRng.chance(LARGE_COMMUNE_OWN_CTG)
+            : population >= UNCOVERED_COMMUNE_MIN_POPULATION && territoryRng.chance(UNCOVERED_COMMUNE_OWN_CTG);
       if (!own) continue;
       holders.push({
-        kind: HolderKind.COMMUNE, code: commune.code, name: commune.name, departmentCode: commune.departmentCode,
+        kind: HolderKind.COMMUNE,
+        code: commune.code,
+        name: commune.name,
+        departmentCode: commune.departmentCode,
         members: [commune],
         isRenewal: territory.intercommunality === null ? territory.isRenewal : territoryRng.chance(RENEWAL_SHARE),
       });

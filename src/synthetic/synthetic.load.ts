@@ -4,7 +4,11 @@ import type { EntityManager } from "typeorm";
 import { SourceKind } from "../provenance/source.entity";
 import { upsertSource } from "../provenance/source.service";
 import {
-  planSynthetic, type SyntheticCommune, type SyntheticDepartment, type SyntheticGeography, type SyntheticIntercommunality,
+  planSynthetic,
+  type SyntheticCommune,
+  type SyntheticDepartment,
+  type SyntheticGeography,
+  type SyntheticIntercommunality,
   type SyntheticPlan,
 } from "./plan";
 
@@ -106,22 +110,32 @@ export async function readSyntheticGeography(manager: EntityManager): Promise<Sy
   const departments: Array<{ code: string; name: string }> = await manager.query(
     `SELECT code, name FROM department WHERE zone IN ('METRO', 'DROM') ORDER BY code`,
   );
-  const communes: Array<{ code: string; name: string; department_code: string; population: number | null; intercommunality_siren: string | null }> =
-    await manager.query(
-      `SELECT c.code, c.name, c.department_code, c.population, c.intercommunality_siren
+  const communes: Array<{
+    code: string;
+    name: string;
+    department_code: string;
+    population: number | null;
+    intercommunality_siren: string | null;
+  }> = await manager.query(
+    `SELECT c.code, c.name, c.department_code, c.population, c.intercommunality_siren
        FROM commune c JOIN department d ON d.code = c.department_code
        WHERE d.zone IN ('METRO', 'DROM') ORDER BY c.code`,
-    );
+  );
   const intercommunalities: SyntheticIntercommunality[] = await manager.query(`SELECT siren, name FROM intercommunality ORDER BY siren`);
   if (communes.length === 0) {
     throw new SyntheticDataError("no commune in the database: import the geography first (npm run import:geography)");
   }
   return {
     departments: departments.map((d): SyntheticDepartment => ({ code: d.code, name: d.name, typeLiaison: liaison.get(d.code) ?? null })),
-    communes: communes.map((c): SyntheticCommune => ({
-      code: c.code, name: c.name, departmentCode: c.department_code, population: c.population,
-      intercommunalitySiren: c.intercommunality_siren,
-    })),
+    communes: communes.map(
+      (c): SyntheticCommune => ({
+        code: c.code,
+        name: c.name,
+        departmentCode: c.department_code,
+        population: c.population,
+        intercommunalitySiren: c.intercommunality_siren,
+      }),
+    ),
     intercommunalities,
   };
 }
@@ -238,7 +252,10 @@ async function takeIds(manager: EntityManager, table: string, count: number): Pr
 
 /** Runs an insert over `rows` in batches; returns the sum of the `n` the statement reports, if it reports one. */
 async function insertBatches(
-  manager: EntityManager, sql: string, rows: readonly object[], extra: readonly unknown[] = [],
+  manager: EntityManager,
+  sql: string,
+  rows: readonly object[],
+  extra: readonly unknown[] = [],
 ): Promise<number> {
   let reported = 0;
   for (let start = 0; start < rows.length; start += BATCH_SIZE) {
@@ -282,65 +299,194 @@ async function writePlan(manager: EntityManager, plan: SyntheticPlan, sourceId: 
   const facilityIds = await ids("facility", plan.facilities.length);
   const source = [sourceId];
 
-  await insert("sdsfSchemes", SCHEMES_SQL, plan.schemes.map((s, i) => ({
-    id: schemeIds[i], department_code: s.departmentCode, title: s.title, starts_on: s.startsOn, ends_on: s.endsOn,
-    signatory_bodies: s.signatoryBodies,
-  })), source);
-  await insert("sdsfAxes", AXES_SQL, plan.axes.map((a, i) => ({
-    id: axisIds[i], scheme_id: schemeIds[a.scheme], number: a.number, title: a.title, description: a.description,
-  })));
+  await insert(
+    "sdsfSchemes",
+    SCHEMES_SQL,
+    plan.schemes.map((s, i) => ({
+      id: schemeIds[i],
+      department_code: s.departmentCode,
+      title: s.title,
+      starts_on: s.startsOn,
+      ends_on: s.endsOn,
+      signatory_bodies: s.signatoryBodies,
+    })),
+    source,
+  );
+  await insert(
+    "sdsfAxes",
+    AXES_SQL,
+    plan.axes.map((a, i) => ({
+      id: axisIds[i],
+      scheme_id: schemeIds[a.scheme],
+      number: a.number,
+      title: a.title,
+      description: a.description,
+    })),
+  );
   // Predecessors come before their successors in the plan, so a batch never points to a later one.
-  await insert("conventions", CONVENTIONS_SQL, plan.conventions.map((c, i) => ({
-    id: conventionIds[i], reference: c.reference, title: c.title, stage: c.stage, signed_on: c.signedOn,
-    starts_on: c.startsOn, ends_on: c.endsOn, terminated_on: c.terminatedOn, department_code: c.departmentCode,
-    holder_kind: c.holderKind, holder_commune_code: c.holderCommuneCode,
-    holder_intercommunality_siren: c.holderIntercommunalitySiren, themes: c.themes, bonus_territoire: c.bonusTerritoire,
-    is_renewal: c.isRenewal, predecessor_id: idOf(conventionIds, c.predecessor), description: c.description,
-    diagnostic_conducted_on: c.diagnosticConductedOn, diagnostic_conducted_by: c.diagnosticConductedBy,
-    diagnostic_funded_by_caf: c.diagnosticFundedByCaf, diagnostic_summary: c.diagnosticSummary,
-  })), source);
-  await insert("signatories", SIGNATORIES_SQL, plan.signatories.map((s) => ({
-    convention_id: conventionIds[s.convention], position: s.position, kind: s.kind, role: s.role, name: s.name,
-    commune_code: s.communeCode, intercommunality_siren: s.intercommunalitySiren, signed_on: s.signedOn,
-  })));
-  await insert("coveredCommunes", COVERAGE_SQL, plan.coverage.map((c) => ({
-    convention_id: conventionIds[c.convention], commune_code: c.communeCode,
-  })));
-  await insert("conventionSdsfAxes", CONVENTION_AXES_SQL, plan.conventionAxes.map((c) => ({
-    convention_id: conventionIds[c.convention], sdsf_axis_id: axisIds[c.axis],
-  })));
-  await insert("objectives", OBJECTIVES_SQL, plan.objectives.map((o, i) => ({
-    id: objectiveIds[i], convention_id: conventionIds[o.convention], position: o.position, title: o.title,
-  })));
-  await insert("actions", ACTIONS_SQL, plan.actions.map((a, i) => ({
-    id: actionIds[i], convention_id: conventionIds[a.convention], objective_id: idOf(objectiveIds, a.objective),
-    position: a.position, title: a.title, theme: a.theme, status: a.status, starts_on: a.startsOn, ends_on: a.endsOn,
-    sdsf_axis_id: idOf(axisIds, a.axis), progress: a.progress, progress_note: a.progressNote, budget: a.budget,
-  })), source);
-  await insert("associations", ASSOCIATIONS_SQL, plan.associations.map((a, i) => ({
-    id: associationIds[i], name: a.name, rna: a.rna, siren: a.siren, commune_code: a.communeCode, themes: a.themes,
-    contact_email: a.contactEmail, contact_phone: a.contactPhone, website: a.website,
-  })), source);
-  await insert("partnerships", PARTNERSHIPS_SQL, plan.partnerships.map((p) => ({
-    association_id: associationIds[p.association], convention_id: idOf(conventionIds, p.convention),
-    action_id: idOf(actionIds, p.action), role: p.role,
-  })));
-  await insert("facilities", FACILITIES_SQL, plan.facilities.map((f, i) => ({
-    id: facilityIds[i], kind: f.kind, name: f.name, commune_code: f.communeCode, operator_kind: f.operatorKind,
-    operator_name: f.operatorName, operator_commune_code: f.operatorCommuneCode,
-    operator_intercommunality_siren: f.operatorIntercommunalitySiren,
-    operator_association_id: idOf(associationIds, f.operatorAssociation), capacity: f.capacity,
-  })), source);
-  await insert("facilityApprovals", APPROVALS_SQL, plan.approvals.map((a) => ({
-    facility_id: facilityIds[a.facility], kind: a.kind, starts_on: a.startsOn, ends_on: a.endsOn, granted_by: a.grantedBy,
-  })));
-  return insert("indicators", INDICATORS_SQL, plan.indicators.map((r) => ({
-    indicator: r.indicator, year: r.year, commune_code: r.communeCode, value: r.value,
-  })), source);
+  await insert(
+    "conventions",
+    CONVENTIONS_SQL,
+    plan.conventions.map((c, i) => ({
+      id: conventionIds[i],
+      reference: c.reference,
+      title: c.title,
+      stage: c.stage,
+      signed_on: c.signedOn,
+      starts_on: c.startsOn,
+      ends_on: c.endsOn,
+      terminated_on: c.terminatedOn,
+      department_code: c.departmentCode,
+      holder_kind: c.holderKind,
+      holder_commune_code: c.holderCommuneCode,
+      holder_intercommunality_siren: c.holderIntercommunalitySiren,
+      themes: c.themes,
+      bonus_territoire: c.bonusTerritoire,
+      is_renewal: c.isRenewal,
+      predecessor_id: idOf(conventionIds, c.predecessor),
+      description: c.description,
+      diagnostic_conducted_on: c.diagnosticConductedOn,
+      diagnostic_conducted_by: c.diagnosticConductedBy,
+      diagnostic_funded_by_caf: c.diagnosticFundedByCaf,
+      diagnostic_summary: c.diagnosticSummary,
+    })),
+    source,
+  );
+  await insert(
+    "signatories",
+    SIGNATORIES_SQL,
+    plan.signatories.map((s) => ({
+      convention_id: conventionIds[s.convention],
+      position: s.position,
+      kind: s.kind,
+      role: s.role,
+      name: s.name,
+      commune_code: s.communeCode,
+      intercommunality_siren: s.intercommunalitySiren,
+      signed_on: s.signedOn,
+    })),
+  );
+  await insert(
+    "coveredCommunes",
+    COVERAGE_SQL,
+    plan.coverage.map((c) => ({
+      convention_id: conventionIds[c.convention],
+      commune_code: c.communeCode,
+    })),
+  );
+  await insert(
+    "conventionSdsfAxes",
+    CONVENTION_AXES_SQL,
+    plan.conventionAxes.map((c) => ({
+      convention_id: conventionIds[c.convention],
+      sdsf_axis_id: axisIds[c.axis],
+    })),
+  );
+  await insert(
+    "objectives",
+    OBJECTIVES_SQL,
+    plan.objectives.map((o, i) => ({
+      id: objectiveIds[i],
+      convention_id: conventionIds[o.convention],
+      position: o.position,
+      title: o.title,
+    })),
+  );
+  await insert(
+    "actions",
+    ACTIONS_SQL,
+    plan.actions.map((a, i) => ({
+      id: actionIds[i],
+      convention_id: conventionIds[a.convention],
+      objective_id: idOf(objectiveIds, a.objective),
+      position: a.position,
+      title: a.title,
+      theme: a.theme,
+      status: a.status,
+      starts_on: a.startsOn,
+      ends_on: a.endsOn,
+      sdsf_axis_id: idOf(axisIds, a.axis),
+      progress: a.progress,
+      progress_note: a.progressNote,
+      budget: a.budget,
+    })),
+    source,
+  );
+  await insert(
+    "associations",
+    ASSOCIATIONS_SQL,
+    plan.associations.map((a, i) => ({
+      id: associationIds[i],
+      name: a.name,
+      rna: a.rna,
+      siren: a.siren,
+      commune_code: a.communeCode,
+      themes: a.themes,
+      contact_email: a.contactEmail,
+      contact_phone: a.contactPhone,
+      website: a.website,
+    })),
+    source,
+  );
+  await insert(
+    "partnerships",
+    PARTNERSHIPS_SQL,
+    plan.partnerships.map((p) => ({
+      association_id: associationIds[p.association],
+      convention_id: idOf(conventionIds, p.convention),
+      action_id: idOf(actionIds, p.action),
+      role: p.role,
+    })),
+  );
+  await insert(
+    "facilities",
+    FACILITIES_SQL,
+    plan.facilities.map((f, i) => ({
+      id: facilityIds[i],
+      kind: f.kind,
+      name: f.name,
+      commune_code: f.communeCode,
+      operator_kind: f.operatorKind,
+      operator_name: f.operatorName,
+      operator_commune_code: f.operatorCommuneCode,
+      operator_intercommunality_siren: f.operatorIntercommunalitySiren,
+      operator_association_id: idOf(associationIds, f.operatorAssociation),
+      capacity: f.capacity,
+    })),
+    source,
+  );
+  await insert(
+    "facilityApprovals",
+    APPROVALS_SQL,
+    plan.approvals.map((a) => ({
+      facility_id: facilityIds[a.facility],
+      kind: a.kind,
+      starts_on: a.startsOn,
+      ends_on: a.endsOn,
+      granted_by: a.grantedBy,
+    })),
+  );
+  return insert(
+    "indicators",
+    INDICATORS_SQL,
+    plan.indicators.map((r) => ({
+      indicator: r.indicator,
+      year: r.year,
+      commune_code: r.communeCode,
+      value: r.value,
+    })),
+    source,
+  );
 }
 
-function reportOf(plan: SyntheticPlan, sourceId: number, replacedEarlierSet: boolean, indicatorsInserted: number,
-  stepsMs: StepTimes, started: number): SyntheticReport {
+function reportOf(
+  plan: SyntheticPlan,
+  sourceId: number,
+  replacedEarlierSet: boolean,
+  indicatorsInserted: number,
+  stepsMs: StepTimes,
+  started: number,
+): SyntheticReport {
   const predecessors = plan.conventions.filter((c) => c.isPredecessor).length;
   const communal = plan.conventions.filter((c) => c.holderCommuneCode !== null).length;
   return {
@@ -393,9 +539,12 @@ function reportOf(plan: SyntheticPlan, sourceId: number, replacedEarlierSet: boo
  * does not scan them) and give a count per table.
  */
 const REMOVE_STEPS: ReadonlyArray<readonly [string, string]> = [
-  ["partnerships", `DELETE FROM partnership p WHERE p.association_id IN (SELECT id FROM partner_association WHERE source_id = $1)
+  [
+    "partnerships",
+    `DELETE FROM partnership p WHERE p.association_id IN (SELECT id FROM partner_association WHERE source_id = $1)
     OR p.convention_id IN (SELECT id FROM convention WHERE source_id = $1)
-    OR p.action_id IN (SELECT id FROM action WHERE source_id = $1)`],
+    OR p.action_id IN (SELECT id FROM action WHERE source_id = $1)`,
+  ],
   ["facilityApprovals", `DELETE FROM facility_approval WHERE facility_id IN (SELECT id FROM facility WHERE source_id = $1)`],
   ["facilities", `DELETE FROM facility WHERE source_id = $1`],
   ["signatories", `DELETE FROM convention_signatory WHERE convention_id IN (SELECT id FROM convention WHERE source_id = $1)`],
@@ -417,7 +566,9 @@ async function removeSource(manager: EntityManager, sourceId: number): Promise<R
   const deleted: Record<string, number> = {};
   for (const [label, statement] of REMOVE_STEPS) {
     // Wrapped in a CTE so both drivers return the count the same way (TypeORM reshapes a bare DELETE's result).
-    const [row]: Array<{ n: number }> = await manager.query(`WITH done AS (${statement} RETURNING 1) SELECT count(*)::int AS n FROM done`, [sourceId]);
+    const [row]: Array<{ n: number }> = await manager.query(`WITH done AS (${statement} RETURNING 1) SELECT count(*)::int AS n FROM done`, [
+      sourceId,
+    ]);
     deleted[label] = row.n;
   }
   return deleted;
@@ -456,9 +607,7 @@ export async function removeSynthetic(manager: EntityManager, seed: number = DEF
  * the sets of two seeds would claim the same references and RNA numbers, so a second seed is refused
  * until the first is removed.
  */
-export async function generateSynthetic(
-  manager: EntityManager, options: { seed?: number; scale?: number } = {},
-): Promise<SyntheticReport> {
+export async function generateSynthetic(manager: EntityManager, options: { seed?: number; scale?: number } = {}): Promise<SyntheticReport> {
   const started = Date.now();
   const seed = options.seed ?? DEFAULT_SEED;
   const scale = options.scale ?? DEFAULT_SCALE;
@@ -466,7 +615,8 @@ export async function generateSynthetic(
   const sourceCode = syntheticSourceCode(seed);
   return inDataTransaction(manager, async (tx) => {
     const others: Array<{ code: string }> = await tx.query(
-      `SELECT code FROM source WHERE code LIKE 'synthetic:%' AND code <> $1 ORDER BY code`, [sourceCode],
+      `SELECT code FROM source WHERE code LIKE 'synthetic:%' AND code <> $1 ORDER BY code`,
+      [sourceCode],
     );
     if (others.length > 0) {
       const codes = others.map((o) => o.code).join(", ");
@@ -484,8 +634,9 @@ export async function generateSynthetic(
       code: sourceCode,
       kind: SourceKind.SYNTHETIC,
       title: "Données synthétiques générées par programme pour les démonstrations et les tests de charge (aucune donnée réelle)",
-      citation: "Générées par ctg-hub (src/synthetic) sur la géographie officielle chargée dans la base ; "
-        + "références SYN-…, associations « [synthétique] », RNA W..99….., SIREN 990…, domaine exemple.fr",
+      citation:
+        "Générées par ctg-hub (src/synthetic) sur la géographie officielle chargée dans la base ; " +
+        "références SYN-…, associations « [synthétique] », RNA W..99….., SIREN 990…, domaine exemple.fr",
       vintage: `graine ${seed}, échelle ${scale}`,
     });
     const indicatorsInserted = await writePlan(tx, plan, sourceId, steps);

@@ -113,30 +113,12 @@ export const OBJECTIVE_TITLES: Readonly<Record<Theme, readonly string[]>> = {
     "Garantir une offre d'accueil de loisirs de qualité sur tout le territoire",
     "Coordonner les temps périscolaires et extrascolaires",
   ],
-  YOUTH: [
-    "Favoriser l'autonomie et l'engagement des jeunes",
-    "Développer des lieux d'accueil et d'information pour les adolescents",
-  ],
-  PARENTING: [
-    "Soutenir les parents dans leur rôle éducatif",
-    "Rendre lisible l'offre de soutien à la parentalité",
-  ],
-  SOCIAL_LIFE: [
-    "Développer l'animation de la vie sociale de proximité",
-    "Conforter les centres sociaux et espaces de vie sociale",
-  ],
-  ACCESS_TO_RIGHTS: [
-    "Lutter contre le non-recours aux droits",
-    "Mailler le territoire en points d'accueil et d'accompagnement",
-  ],
-  HOUSING: [
-    "Prévenir les expulsions et accompagner les familles dans leur logement",
-    "Améliorer le cadre de vie des familles",
-  ],
-  DISABILITY: [
-    "Favoriser l'accueil des enfants en situation de handicap",
-    "Soutenir les familles d'enfants en situation de handicap",
-  ],
+  YOUTH: ["Favoriser l'autonomie et l'engagement des jeunes", "Développer des lieux d'accueil et d'information pour les adolescents"],
+  PARENTING: ["Soutenir les parents dans leur rôle éducatif", "Rendre lisible l'offre de soutien à la parentalité"],
+  SOCIAL_LIFE: ["Développer l'animation de la vie sociale de proximité", "Conforter les centres sociaux et espaces de vie sociale"],
+  ACCESS_TO_RIGHTS: ["Lutter contre le non-recours aux droits", "Mailler le territoire en points d'accueil et d'accompagnement"],
+  HOUSING: ["Prévenir les expulsions et accompagner les familles dans leur logement", "Améliorer le cadre de vie des familles"],
+  DISABILITY: ["Favoriser l'accueil des enfants en situation de handicap", "Soutenir les familles d'enfants en situation de handicap"],
   DIGITAL_INCLUSION: ["Accompagner les familles dans l'usage du numérique"],
   SOCIAL_INCLUSION: ["Accompagner l'insertion sociale et professionnelle des parents"],
   SENIORS: ["Soutenir les aidants familiaux et rompre l'isolement des aînés"],
@@ -190,11 +172,7 @@ export const ACTION_TITLES: Readonly<Record<Theme, readonly string[]>> = {
     "Rendez-vous des droits avec la CAF",
     "Formation des agents d'accueil au repérage du non-recours",
   ],
-  HOUSING: [
-    "Prévention des impayés de loyer",
-    "Repérage de l'habitat indigne",
-    "Aide à l'installation des jeunes ménages",
-  ],
+  HOUSING: ["Prévention des impayés de loyer", "Repérage de l'habitat indigne", "Aide à l'installation des jeunes ménages"],
   DISABILITY: [
     "Pôle ressources handicap pour les structures d'accueil",
     "Formation des animateurs à l'accueil d'enfants en situation de handicap",
@@ -205,23 +183,11 @@ export const ACTION_TITLES: Readonly<Record<Theme, readonly string[]>> = {
     "Recrutement d'un conseiller numérique",
     "Postes informatiques en libre accès à {commune}",
   ],
-  SOCIAL_INCLUSION: [
-    "Places en crèche à vocation d'insertion professionnelle (AVIP)",
-    "Accompagnement des familles monoparentales",
-  ],
-  SENIORS: [
-    "Groupe de soutien aux aidants",
-    "Rencontres intergénérationnelles entre crèche et résidence seniors",
-  ],
+  SOCIAL_INCLUSION: ["Places en crèche à vocation d'insertion professionnelle (AVIP)", "Accompagnement des familles monoparentales"],
+  SENIORS: ["Groupe de soutien aux aidants", "Rencontres intergénérationnelles entre crèche et résidence seniors"],
   ASSOCIATIVE_LIFE: ["Forum des associations", "Formation des bénévoles associatifs"],
-  MOBILITY: [
-    "Transport à la demande vers les accueils de loisirs",
-    "Aide au permis de conduire pour les jeunes",
-  ],
-  HEALTH: [
-    "Actions de prévention santé pour les jeunes",
-    "Bilans de santé des jeunes enfants avec la PMI",
-  ],
+  MOBILITY: ["Transport à la demande vers les accueils de loisirs", "Aide au permis de conduire pour les jeunes"],
+  HEALTH: ["Actions de prévention santé pour les jeunes", "Bilans de santé des jeunes enfants avec la PMI"],
 };
 
 export const PROGRESS_NOTES: readonly string[] = [
@@ -258,12 +224,31 @@ export interface FacilityTemplate {
 }
 
 const NICKNAMES = [
-  "Les Petits Loups", "Les Lucioles", "Pomme d'Api", "Les Galopins", "Les Marmousets", "L'Île aux enfants",
-  "Les Bambins", "Les Coccinelles", "Le Petit Prince", "Les Farfadets", "Arc-en-ciel", "Les Canailloux",
+  "Les Petits Loups",
+  "Les Lucioles",
+  "Pomme d'Api",
+  "Les Galopins",
+  "Les Marmousets",
+  "L'Île aux enfants",
+  "Les Bambins",
+  "Les Coccinelles",
+  "Le Petit Prince",
+  "Les Farfadets",
+  "Arc-en-ciel",
+  "Les Canailloux",
 ];
 
-export const FACILITY_TEMPLATES: Readonly<Record<FacilityKind.EAJE | FacilityKind.ALSH | FacilityKind.RPE
-  | FacilityKind.LAEP | FacilityKind.SOCIAL_CENTRE | FacilityKind.SOCIAL_LIFE_SPACE, FacilityTemplate>> = {
+export const FACILITY_TEMPLATES: Readonly<
+  Record<
+    | FacilityKind.EAJE
+    | FacilityKind.ALSH
+    | FacilityKind.RPE
+    | FacilityKind.LAEP
+    | FacilityKind.SOCIAL_CENTRE
+    | FacilityKind.SOCIAL_LIFE_SPACE,
+    FacilityTemplate
+  >
+> = {
   [FacilityKind.EAJE]: {
     names: [...NICKNAMES.map((n) => `Multi-accueil ${n}`), ...NICKNAMES.slice(0, 6).map((n) => `Micro-crèche ${n}`)],
     capacity: [10, 60],
@@ -274,13 +259,21 @@ export const FACILITY_TEMPLATES: Readonly<Record<FacilityKind.EAJE | FacilityKin
   },
   [FacilityKind.RPE]: { names: ["Relais petite enfance {ofCommune}"], capacity: null },
   [FacilityKind.LAEP]: {
-    names: ["Lieu d'accueil enfants-parents La Parenthèse", "Lieu d'accueil enfants-parents Le Petit Nid",
-      "Lieu d'accueil enfants-parents L'Escale"],
+    names: [
+      "Lieu d'accueil enfants-parents La Parenthèse",
+      "Lieu d'accueil enfants-parents Le Petit Nid",
+      "Lieu d'accueil enfants-parents L'Escale",
+    ],
     capacity: [6, 15],
   },
   [FacilityKind.SOCIAL_CENTRE]: {
-    names: ["Centre social {ofCommune}", "Centre social Les Quatre Vents", "Centre social La Passerelle",
-      "Centre social Le Lien", "Centre social L'Escale"],
+    names: [
+      "Centre social {ofCommune}",
+      "Centre social Les Quatre Vents",
+      "Centre social La Passerelle",
+      "Centre social Le Lien",
+      "Centre social L'Escale",
+    ],
     capacity: null,
   },
   [FacilityKind.SOCIAL_LIFE_SPACE]: {
@@ -297,9 +290,7 @@ export const DIAGNOSTIC_AUTHORS: readonly string[] = [
 ];
 
 /** Replaces the placeholders of a template. */
-export function fillTemplate(
-  template: string, values: { commune?: string; ofCommune?: string; places?: number },
-): string {
+export function fillTemplate(template: string, values: { commune?: string; ofCommune?: string; places?: number }): string {
   return template
     .replace("{commune}", values.commune ?? "")
     .replace("{ofCommune}", values.ofCommune ?? "")

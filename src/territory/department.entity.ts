@@ -4,7 +4,11 @@ import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from "typeorm";
 import { Region } from "./region.entity";
 import { Zone } from "./zone";
 
-@ObjectType({ implements: Node, simpleResolvers: true, description: "Département (ou collectivité d'outre-mer), où chaque CAF signe ses CTG" })
+@ObjectType({
+  implements: Node,
+  simpleResolvers: true,
+  description: "Département (ou collectivité d'outre-mer), où chaque CAF signe ses CTG",
+})
 @Entity({ name: "department" })
 export class Department {
   @Field({ description: "Code INSEE (01…95, 2A, 2B, 971…976, COM 975…989)" })

@@ -4,7 +4,11 @@ import { SourceKind } from "../provenance/source.entity";
 import { upsertSource } from "../provenance/source.service";
 import { readGeographyPackage, type GeographyPackage } from "./geography.source";
 
-export interface UpsertCount { created: number; updated: number; unchanged: number }
+export interface UpsertCount {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
 
 export interface GeographyImportReport {
   vintage: string;
@@ -74,14 +78,27 @@ export function geographyRows(geo: GeographyPackage) {
   return {
     regions: geo.regions.map((r) => ({ code: r.code, name: r.nom })),
     departments: geo.departments.map((d) => ({
-      code: d.code, name: d.nom, region_code: d.region, zone: d.zone.toUpperCase(), capital_code: d.chefLieu ?? null,
+      code: d.code,
+      name: d.nom,
+      region_code: d.region,
+      zone: d.zone.toUpperCase(),
+      capital_code: d.chefLieu ?? null,
     })),
     intercommunalities: geo.epci.map((e) => ({
-      siren: e.code, name: e.nom, kind: e.type, population: e.populationTotale, municipal_population: e.populationMunicipale,
+      siren: e.code,
+      name: e.nom,
+      kind: e.type,
+      population: e.populationTotale,
+      municipal_population: e.populationMunicipale,
     })),
     communes: geo.communes.map((c) => ({
-      code: c.code, name: c.nom, department_code: c.departement, population: c.population ?? null,
-      siren: c.siren ?? null, postal_codes: c.codesPostaux ?? [], intercommunality_siren: epciByCommune.get(c.code) ?? null,
+      code: c.code,
+      name: c.nom,
+      department_code: c.departement,
+      population: c.population ?? null,
+      siren: c.siren ?? null,
+      postal_codes: c.codesPostaux ?? [],
+      intercommunality_siren: epciByCommune.get(c.code) ?? null,
     })),
   };
 }

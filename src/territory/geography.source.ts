@@ -1,14 +1,32 @@
 import { createRequire } from "node:module";
 
 /** The fields of `@etalab/decoupage-administratif` the hub uses (checked against 6.0.0). */
-export interface PackageRegion { code: string; nom: string }
-export interface PackageDepartment { code: string; nom: string; region: string; chefLieu?: string; zone: string }
+export interface PackageRegion {
+  code: string;
+  nom: string;
+}
+export interface PackageDepartment {
+  code: string;
+  nom: string;
+  region: string;
+  chefLieu?: string;
+  zone: string;
+}
 export interface PackageCommune {
-  code: string; nom: string; type: string; departement: string; siren?: string;
-  codesPostaux?: string[]; population?: number;
+  code: string;
+  nom: string;
+  type: string;
+  departement: string;
+  siren?: string;
+  codesPostaux?: string[];
+  population?: number;
 }
 export interface PackageEpci {
-  code: string; nom: string; type: string; populationTotale: number; populationMunicipale: number;
+  code: string;
+  nom: string;
+  type: string;
+  populationTotale: number;
+  populationMunicipale: number;
   membres: Array<{ code: string }>;
 }
 

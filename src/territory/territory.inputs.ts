@@ -4,20 +4,34 @@ import { SortDirection } from "../common/ordering";
 import { IntercommunalityKind } from "./intercommunality.entity";
 import { SEARCH_HELP } from "../db/text-search";
 
-export enum DepartmentOrderField { CODE = "CODE", NAME = "NAME" }
-export enum CommuneOrderField { CODE = "CODE", NAME = "NAME", POPULATION = "POPULATION" }
-export enum IntercommunalityOrderField { SIREN = "SIREN", NAME = "NAME", POPULATION = "POPULATION" }
+export enum DepartmentOrderField {
+  CODE = "CODE",
+  NAME = "NAME",
+}
+export enum CommuneOrderField {
+  CODE = "CODE",
+  NAME = "NAME",
+  POPULATION = "POPULATION",
+}
+export enum IntercommunalityOrderField {
+  SIREN = "SIREN",
+  NAME = "NAME",
+  POPULATION = "POPULATION",
+}
 
 registerEnumType(DepartmentOrderField, {
-  name: "DepartmentOrderField", description: "Tri des départements",
+  name: "DepartmentOrderField",
+  description: "Tri des départements",
   valuesConfig: { CODE: { description: "Code INSEE" }, NAME: { description: "Nom" } },
 });
 registerEnumType(CommuneOrderField, {
-  name: "CommuneOrderField", description: "Tri des communes",
+  name: "CommuneOrderField",
+  description: "Tri des communes",
   valuesConfig: { CODE: { description: "Code INSEE" }, NAME: { description: "Nom" }, POPULATION: { description: "Population" } },
 });
 registerEnumType(IntercommunalityOrderField, {
-  name: "IntercommunalityOrderField", description: "Tri des EPCI",
+  name: "IntercommunalityOrderField",
+  description: "Tri des EPCI",
   valuesConfig: { SIREN: { description: "SIREN" }, NAME: { description: "Nom" }, POPULATION: { description: "Population" } },
 });
 

@@ -1,21 +1,10 @@
-import type { EntityManager } from "typeorm";
 import type { IsoDate } from "../common/date";
 import { checkDepartmentCode, checkRange, checkSiren } from "../common/validate";
 import { activeOnSql } from "../coverage/in-force";
-import { entitySource, fetchPage, pageLoader, type Filter, type ListSpec, type NestedListSpec } from "../db/list-query";
+import { type Filter } from "../db/list-query";
 import { SqlParams, allOf, likePrefix } from "../db/sql";
 import { textSearch } from "../db/text-search";
-import { orderingOf } from "../common/ordering";
-import type { PageRequest } from "../common/pagination";
-import { Commune } from "./commune.entity";
-import { Department } from "./department.entity";
-import { Intercommunality } from "./intercommunality.entity";
-import {
-  CommuneOrderField, DepartmentOrderField, IntercommunalityOrderField,
-  type CommuneFilter, type CommuneOrder, type DepartmentFilter, type DepartmentOrder,
-  type IntercommunalityFilter, type IntercommunalityOrder,
-} from "./territory.inputs";
-
+import { type CommuneFilter, type DepartmentFilter, type IntercommunalityFilter } from "./territory.inputs";
 
 /** SQL: the commune aliased `m` is covered on the date placeholder by at least one ACTIVE convention. */
 export function coveredOnSql(m: string, asOf: string): string {
@@ -42,7 +31,9 @@ const CODE_PREFIX = /^[0-9][0-9AB][0-9]{0,3}$/i;
  */
 function communeSearch(params: SqlParams, text: string): { where: string; rank?: string } {
   const code = text.trim();
-  return CODE_PREFIX.test(code) ? { where: `m.code LIKE ${params.param(likePrefix(code.toUpperCase()))}` } : textSearch(params, text, ["m.name"]);
+  return CODE_PREFIX.test(code)
+    ? { where: `m.code LIKE ${params.param(likePrefix(code.toUpperCase()))}` }
+    : textSearch(params, text, ["m.name"]);
 }
 
 export function communeFilter(filter: CommuneFilter | null | undefined, today: IsoDate): Filter {
@@ -50,9 +41,10 @@ export function communeFilter(filter: CommuneFilter | null | undefined, today: I
   checkDepartmentCode(filter?.department, "filter.department");
   checkSiren(filter?.intercommunality, "filter.intercommunality");
   checkRange(filter?.populationMin, filter?.populationMax, "filter.populationMin");
-  const covered = filter?.covered != null
-    ? `${filter.covered ? "" : "NOT "}${coveredOnSql("m", `${params.param(filter.coveredOn ?? today)}::date`)}`
-    : null;
+  const covered =
+    filter?.covered != null
+      ? `${filter.covered ? "" : "NOT "}${coveredOnSql("m", `${params.param(filter.coveredOn ?? today)}::date`)}`
+      : null;
   const search = filter?.search ? communeSearch(params, filter.search) : null;
   return {
     params,

@@ -16,8 +16,13 @@ import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const CHROMIUM_FLAGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync", "--no-first-run",
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
   // French browser UI: the date field then reads jj/mm/aaaa, as for the hub's users.
   "--lang=fr-FR",
 ];
@@ -92,10 +97,18 @@ describe("dashboard in a browser", () => {
     const admin = { kind: "user" as const, subject: "e2e-admin", role: Role.ADMIN, national: true, departments: [], associationId: null };
     const scheme = await api.run<{ createSdsfScheme: { id: string } }>(
       `mutation { createSdsfScheme(input: { department: "52", title: "SDSF de la Haute-Marne", startsOn: "2022-01-01", endsOn: "2026-12-31" }) { id } }`,
-      undefined, admin);
-    for (const [number, title] of [[2, "Parentalité"], [1, "Petite enfance"]] as const) {
-      const axis = await api.run(`mutation ($s: ID!, $n: Int!, $t: String!) { addSdsfAxis(schemeId: $s, input: { number: $n, title: $t }) { id } }`,
-        { s: scheme.data!.createSdsfScheme.id, n: number, t: title }, admin);
+      undefined,
+      admin,
+    );
+    for (const [number, title] of [
+      [2, "Parentalité"],
+      [1, "Petite enfance"],
+    ] as const) {
+      const axis = await api.run(
+        `mutation ($s: ID!, $n: Int!, $t: String!) { addSdsfAxis(schemeId: $s, input: { number: $n, title: $t }) { id } }`,
+        { s: scheme.data!.createSdsfScheme.id, n: number, t: title },
+        admin,
+      );
       if (axis.errors) throw new Error(JSON.stringify(axis.errors));
     }
     await api.stop();
@@ -105,7 +118,10 @@ describe("dashboard in a browser", () => {
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
     context = await browser.newContext({
-      viewport: { width: 1280, height: 900 }, locale: "fr-FR", timezoneId: "Europe/Paris", acceptDownloads: true,
+      viewport: { width: 1280, height: 900 },
+      locale: "fr-FR",
+      timezoneId: "Europe/Paris",
+      acceptDownloads: true,
     });
     // Every request the pages make is recorded (asserted at the end); one leaving the machine is also refused.
     await context.route("**/*", (route) => {
@@ -130,11 +146,17 @@ describe("dashboard in a browser", () => {
     await page.goto(`${base}/?date=${DATE}`);
     await page.waitForSelector('#france-map[data-drawn="true"]');
     const expected = await graphql<{ nationalCoverage: { departmentCode: string; department: { zone: string } }[] }>(
-      `query($d: Date) { nationalCoverage(asOf: $d) { departmentCode department { zone } } }`, { d: DATE });
-    const drawable = expected.nationalCoverage.filter((d) => d.department.zone !== "COM").map((d) => d.departmentCode).sort();
+      `query($d: Date) { nationalCoverage(asOf: $d) { departmentCode department { zone } } }`,
+      { d: DATE },
+    );
+    const drawable = expected.nationalCoverage
+      .filter((d) => d.department.zone !== "COM")
+      .map((d) => d.departmentCode)
+      .sort();
     // Each département is one path (class FR-<code>) with a fill computed from its value.
     const areas = await page.$$eval('map-chart path[class^="FR-"]', (paths) =>
-      paths.filter((p) => p.getAttribute("fill")).map((p) => (p.getAttribute("class") ?? "").slice(3)));
+      paths.filter((p) => p.getAttribute("fill")).map((p) => (p.getAttribute("class") ?? "").slice(3)),
+    );
     expect(new Set(areas).size).toBe(areas.length);
     expect([...areas].sort()).toEqual(drawable);
     expect(drawable).toHaveLength(101); // 96 metropolitan + 5 DROM
@@ -149,7 +171,9 @@ describe("dashboard in a browser", () => {
     await expect(header.getAttribute("aria-sort")).resolves.toBe("descending");
     const shown = await page.locator("#departements tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-code")));
     const { nationalCoverage } = await graphql<{ nationalCoverage: { departmentCode: string; coveredPopulationShare: number }[] }>(
-      `query($d: Date) { nationalCoverage(asOf: $d) { departmentCode coveredPopulationShare } }`, { d: DATE });
+      `query($d: Date) { nationalCoverage(asOf: $d) { departmentCode coveredPopulationShare } }`,
+      { d: DATE },
+    );
     const share = new Map(nationalCoverage.map((d) => [d.departmentCode, d.coveredPopulationShare]));
     const shares = shown.map((code) => share.get(code ?? "") ?? -1);
     expect(shares).toEqual([...shares].sort((a, b) => b - a));
@@ -161,30 +185,50 @@ describe("dashboard in a browser", () => {
     await page.waitForURL(`${base}/departements/52?date=${DATE}`);
     await page.waitForSelector("#department-figures");
     await expect(page.locator("h1").innerText()).resolves.toBe("Haute-Marne (52)");
-    const { departmentCoverage: c } = await graphql<{ departmentCoverage: { coveredCommuneCount: number; communeCount: number; coveredPopulationShare: number } }>(
-      `query($d: Date) { departmentCoverage(code: "52", asOf: $d) { coveredCommuneCount communeCount coveredPopulationShare } }`, { d: DATE });
+    const { departmentCoverage: c } = await graphql<{
+      departmentCoverage: { coveredCommuneCount: number; communeCount: number; coveredPopulationShare: number };
+    }>(`query($d: Date) { departmentCoverage(code: "52", asOf: $d) { coveredCommuneCount communeCount coveredPopulationShare } }`, {
+      d: DATE,
+    });
     expect(c.coveredCommuneCount).toBe(59);
     await expect(figureText("coveredCommuneCount")).resolves.toBe(integer.format(c.coveredCommuneCount));
     await expect(figureText("coveredPopulationShare")).resolves.toBe(percent.format(c.coveredPopulationShare));
-    await expect(page.locator('[data-figure="coveredCommuneCount"] .figure__detail').innerText()).resolves.toBe(`sur ${integer.format(c.communeCount)} communes`);
+    await expect(page.locator('[data-figure="coveredCommuneCount"] .figure__detail').innerText()).resolves.toBe(
+      `sur ${integer.format(c.communeCount)} communes`,
+    );
     await page.waitForSelector("#comparison tbody tr");
     await screenshots("departement");
   });
 
   it("shows each SDSF axis with its number", async () => {
     await page.waitForSelector("#sdsf tbody tr");
-    const rows = await page.locator("#sdsf tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? "")));
-    expect(rows.map((cells) => cells.slice(0, 2))).toEqual([["1", "Petite enfance"], ["2", "Parentalité"]]);
+    const rows = await page
+      .locator("#sdsf tbody tr")
+      .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? "")));
+    expect(rows.map((cells) => cells.slice(0, 2))).toEqual([
+      ["1", "Petite enfance"],
+      ["2", "Parentalité"],
+    ]);
   });
 
   it("changes the figures with the date, and keeps the date in the address", async () => {
     await page.fill("#date", "30/06/2023");
     await page.press("#date", "Enter");
     await page.waitForURL(`${base}/departements/52?date=${BEFORE_JOINVILLE}`);
-    await expect(eventually(() => figureText("coveredCommuneCount"), (t) => t === "0")).resolves.toBe("0");
+    await expect(
+      eventually(
+        () => figureText("coveredCommuneCount"),
+        (t) => t === "0",
+      ),
+    ).resolves.toBe("0");
     await page.goBack();
     await page.waitForURL(`${base}/departements/52?date=${DATE}`);
-    await expect(eventually(() => figureText("coveredCommuneCount"), (t) => t === "59")).resolves.toBe("59");
+    await expect(
+      eventually(
+        () => figureText("coveredCommuneCount"),
+        (t) => t === "59",
+      ),
+    ).resolves.toBe("59");
   });
 
   it("shows the date as jj/mm/aaaa in an English browser too, and keeps the ISO date in the address", async () => {
@@ -232,9 +276,16 @@ describe("dashboard in a browser", () => {
     const file = await download.path();
     const rows = parse(readFileSync(file), { delimiter: ";", bom: true }) as string[][];
     const { compareTerritories } = await graphql<{ compareTerritories: { code: string }[] }>(
-      `query($d: Date) { compareTerritories(department: "52", level: INTERCOMMUNALITY, asOf: $d) { code } }`, { d: DATE });
+      `query($d: Date) { compareTerritories(department: "52", level: INTERCOMMUNALITY, asOf: $d) { code } }`,
+      { d: DATE },
+    );
     expect(rows.length).toBe(compareTerritories.length + 1); // header + one row per EPCI
-    expect(rows.slice(1).map((r) => r.find((cell) => /^\d{9}$/.test(cell))).sort()).toEqual(compareTerritories.map((t) => t.code).sort());
+    expect(
+      rows
+        .slice(1)
+        .map((r) => r.find((cell) => /^\d{9}$/.test(cell)))
+        .sort(),
+    ).toEqual(compareTerritories.map((t) => t.code).sort());
   });
 
   it("labels the history's axis in French percentages and joins flat years with a flat line", async () => {
@@ -245,17 +296,22 @@ describe("dashboard in a browser", () => {
     expect(labels[0]).toMatch(/^0[\u00a0\u202f]%$/);
     for (const text of labels) expect(text).toMatch(FRENCH_PERCENT);
     const { coverageHistory } = await graphql<{ coverageHistory: { date: string; coveredPopulationShare: number }[] }>(
-      `query($d: Date!, $f: Date!) { coverageHistory(from: $f, to: $d, step: YEAR) { date coveredPopulationShare } }`, { d: DATE, f: "2017-12-31" });
+      `query($d: Date!, $f: Date!) { coverageHistory(from: $f, to: $d, step: YEAR) { date coveredPopulationShare } }`,
+      { d: DATE, f: "2017-12-31" },
+    );
     // The axis reaches the largest share: its top label, read back, is at least the largest value.
     const top = Number(labels[labels.length - 1].replace(/[\u00a0\u202f]%$/, "").replace(",", ".")) / 100;
     expect(top).toBeGreaterThanOrEqual(Math.max(...coverageHistory.map((p) => p.coveredPopulationShare)));
     // One straight segment per pair of points (no curve to overshoot), equal shares drawn at equal heights.
     const points = (await page.locator('#history-chart .history__series[data-series="France"] polyline').getAttribute("points"))!
-      .split(" ").map((pair) => pair.split(",").map(Number));
+      .split(" ")
+      .map((pair) => pair.split(",").map(Number));
     expect(points).toHaveLength(coverageHistory.length);
     const flat = coverageHistory.slice(1).map((p, i) => p.coveredPopulationShare === coverageHistory[i].coveredPopulationShare);
     expect(flat.some(Boolean)).toBe(true);
-    flat.forEach((isFlat, i) => { if (isFlat) expect(points[i + 1][1]).toBe(points[i][1]); });
+    flat.forEach((isFlat, i) => {
+      if (isFlat) expect(points[i + 1][1]).toBe(points[i][1]);
+    });
     // Higher shares are drawn higher.
     coverageHistory.slice(1).forEach((p, i) => {
       if (p.coveredPopulationShare > coverageHistory[i].coveredPopulationShare) expect(points[i + 1][1]).toBeLessThan(points[i][1]);
@@ -266,7 +322,8 @@ describe("dashboard in a browser", () => {
     await page.goto(`${base}/conventions/${JOINVILLE}?date=${DATE}`);
     await page.waitForSelector("#objectives");
     const { convention } = await graphql<{ convention: { objectives: { title: string }[] } }>(
-      `{ convention(reference: "${JOINVILLE}") { objectives { title } } }`);
+      `{ convention(reference: "${JOINVILLE}") { objectives { title } } }`,
+    );
     expect(convention.objectives).toHaveLength(4);
     const shown = await page.locator("[data-objective] > strong").allInnerTexts();
     expect(shown).toEqual(convention.objectives.map((o) => o.title));
@@ -308,11 +365,17 @@ describe("dashboard in a browser", () => {
     await page.goto(`${base}/graphql`);
     await page.waitForSelector(".graphiql-container");
     await page.click(".graphiql-execute-button");
-    const text = await eventually(() => page.locator(".result-window").innerText(), (t) => t.includes("totalCount"), 30_000);
+    const text = await eventually(
+      () => page.locator(".result-window").innerText(),
+      (t) => t.includes("totalCount"),
+      30_000,
+    );
     expect(text).toContain("totalCount");
     expect(text).toContain("edges");
     // API clients still reach Apollo on GET (with the CSRF header) and POST.
-    const get = await fetch(`${base}/graphql?query=${encodeURIComponent("{ commune(code: \"52250\") { name } }")}`, { headers: { "apollo-require-preflight": "1" } });
+    const get = await fetch(`${base}/graphql?query=${encodeURIComponent('{ commune(code: "52250") { name } }')}`, {
+      headers: { "apollo-require-preflight": "1" },
+    });
     expect(await get.json()).toEqual({ data: { commune: { name: "Joinville" } } });
   });
 

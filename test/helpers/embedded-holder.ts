@@ -21,11 +21,15 @@ pool.connect((error, client, release) => {
     setInterval(() => undefined, 60_000);
     return;
   }
-  client.query("CREATE TABLE IF NOT EXISTS probe (writer integer); INSERT INTO probe VALUES (" + process.pid + ")")
+  client
+    .query(`CREATE TABLE IF NOT EXISTS probe (writer integer); INSERT INTO probe VALUES (${process.pid})`)
     .then(() => release())
     .then(() => pool.end())
-    .then(() => process.exit(0), (failure: Error) => {
-      process.stderr.write(`${failure.message}\n`);
-      process.exit(4);
-    });
+    .then(
+      () => process.exit(0),
+      (failure: Error) => {
+        process.stderr.write(`${failure.message}\n`);
+        process.exit(4);
+      },
+    );
 });

@@ -34,10 +34,10 @@ export async function makeIntercommunalConvention(
     );
     for (let p = 0; p < (options.partnersPerAction ?? 0); p++) {
       const associationId = await makeAssociation(manager, department_code);
-      await manager.query(
-        `INSERT INTO partnership (association_id, action_id, role) VALUES ($1, $2, 'OPERATOR')`,
-        [associationId, actionId],
-      );
+      await manager.query(`INSERT INTO partnership (association_id, action_id, role) VALUES ($1, $2, 'OPERATOR')`, [
+        associationId,
+        actionId,
+      ]);
     }
   }
   return { id, reference };
@@ -47,9 +47,9 @@ export async function makeIntercommunalConvention(
 export async function makeAssociation(manager: EntityManager, departmentCode: string): Promise<number> {
   const n = next();
   const rna = `W${departmentCode.padStart(2, "0").slice(0, 2)}${String(n).padStart(7, "0")}`;
-  const [{ id }] = await manager.query(
-    `INSERT INTO partner_association (name, rna, themes) VALUES ($1, $2, '{YOUTH}') RETURNING id`,
-    [`Association de test ${n}`, rna],
-  );
+  const [{ id }] = await manager.query(`INSERT INTO partner_association (name, rna, themes) VALUES ($1, $2, '{YOUTH}') RETURNING id`, [
+    `Association de test ${n}`,
+    rna,
+  ]);
   return id;
 }

@@ -48,7 +48,9 @@ export async function graphqlClient(dataSource: DataSource, { compiledReads = tr
 }
 
 /** A connection as a test reads it. */
-export interface Conn<T> { edges: Array<{ node: T; cursor?: string }> }
+export interface Conn<T> {
+  edges: Array<{ node: T; cursor?: string }>;
+}
 
 /** The nodes of a connection, in order. */
 export function nodes<T>(connection: Conn<T>): T[] {

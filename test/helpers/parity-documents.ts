@@ -1,4 +1,12 @@
-import { getNamedType, isEnumType, isInputObjectType, isObjectType, type GraphQLInputType, type GraphQLObjectType, type GraphQLSchema } from "graphql";
+import {
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isObjectType,
+  type GraphQLInputType,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+} from "graphql";
 import type { DataSource } from "typeorm";
 import { resolveTypes } from "../../src/graph/compile/columns";
 import type { ResolvedType, SqlTypes } from "../../src/graph/compile/types";
@@ -50,8 +58,12 @@ function selection(schema: GraphQLSchema, mapping: Mapping, type: GraphQLObjectT
         if (isObjectType(target)) parts.push(`${name} { ${selection(schema, mapping, target, depth - 1, lists)} }`);
       } else if (field.kind === "union") {
         // Aliased per member: members may share a field name with another type (siren: String! and String).
-        const members = field.members.map((member) =>
-          `... on ${member.type} { ${leaves(schema, mapping, member.type).map((leaf) => (leaf.includes(":") ? leaf : `${member.type}_${leaf}: ${leaf}`)).join(" ")} }`);
+        const members = field.members.map(
+          (member) =>
+            `... on ${member.type} { ${leaves(schema, mapping, member.type)
+              .map((leaf) => (leaf.includes(":") ? leaf : `${member.type}_${leaf}: ${leaf}`))
+              .join(" ")} }`,
+        );
         parts.push(`${name} { __typename ${members.join(" ")} }`);
       } else if (field.kind === "connection" && isObjectType(target)) {
         parts.push(`${name}(${lists.nested}) { ${connectionSelection(schema, mapping, target, 0)} }`);
@@ -75,13 +87,20 @@ function connectionSelection(schema: GraphQLSchema, mapping: Mapping, connection
   return `totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { ${selection(schema, mapping, node, depth, { nested: "first: 2" })} } }`;
 }
 
-interface ListArgs { nested: string }
+interface ListArgs {
+  nested: string;
+}
 
 /** Argument values for lookups: of rows that exist, and well-formed keys no row has (null both ways, checked too). */
 export type LookupSamples = Record<string, { known: Record<string, string>; unknown: Record<string, string> }>;
 
 /** Every generated document, named after what it covers. */
-export function parityDocuments(schema: GraphQLSchema, dataSource: DataSource, sqlTypes: (dataSource: DataSource) => SqlTypes, samples: LookupSamples): ParityDocument[] {
+export function parityDocuments(
+  schema: GraphQLSchema,
+  dataSource: DataSource,
+  sqlTypes: (dataSource: DataSource) => SqlTypes,
+  samples: LookupSamples,
+): ParityDocument[] {
   const mapping = resolveTypes(schema, dataSource, sqlTypes);
   const query = schema.getQueryType();
   const roots = mapping.get(query?.name ?? "Query");
@@ -94,16 +113,25 @@ export function parityDocuments(schema: GraphQLSchema, dataSource: DataSource, s
     if (field.kind === "one") {
       const sample = samples[name];
       if (!sample) throw new Error(`no sample arguments for the lookup ${name}: add them to the parity test`);
-      const write = (args: Record<string, string>) => Object.entries(args).map(([arg, value]) => `${arg}: ${JSON.stringify(value)}`).join(", ");
+      const write = (args: Record<string, string>) =>
+        Object.entries(args)
+          .map(([arg, value]) => `${arg}: ${JSON.stringify(value)}`)
+          .join(", ");
       const written = write(sample.known);
-      documents.push({ name: `${name}(${written})`, query: `{ ${name}(${written}) { ${selection(schema, mapping, type, 2, { nested: "first: 3" })} } }` });
+      documents.push({
+        name: `${name}(${written})`,
+        query: `{ ${name}(${written}) { ${selection(schema, mapping, type, 2, { nested: "first: 3" })} } }`,
+      });
       documents.push({ name: `${name} unknown`, query: `{ ${name}(${write(sample.unknown)}) { __typename } }` });
     } else if (field.kind === "connection") {
       const body = (depth: number) => connectionSelection(schema, mapping, type, depth);
       documents.push({ name: `${name} first page`, query: `{ ${name}(first: 4) { ${body(1)} } }` });
       documents.push({ name: `${name} last page`, query: `{ ${name}(last: 3) { ${body(0)} } }` });
       for (const value of sortFields(definition.args.find((arg) => arg.name === "orderBy")?.type)) {
-        documents.push({ name: `${name} by ${value} DESC`, query: `{ ${name}(first: 5, orderBy: { field: ${value}, direction: DESC }) { ${body(0)} } }` });
+        documents.push({
+          name: `${name} by ${value} DESC`,
+          query: `{ ${name}(first: 5, orderBy: { field: ${value}, direction: DESC }) { ${body(0)} } }`,
+        });
       }
     }
   }

@@ -10,7 +10,10 @@ const BIN = "/usr/lib/postgresql/15/bin";
  * (never the shared server other tests use). initdb refuses root: it runs as the `postgres` user.
  */
 export class PrivatePostgres {
-  private constructor(readonly dir: string, readonly port: number) {}
+  private constructor(
+    readonly dir: string,
+    readonly port: number,
+  ) {}
 
   static available(): boolean {
     return existsSync(`${BIN}/initdb`) && process.getuid?.() === 0;
@@ -18,7 +21,11 @@ export class PrivatePostgres {
 
   static create(port: number): PrivatePostgres {
     const dir = mkdtempSync(path.join(os.tmpdir(), "ctg-hub-pg-"));
-    chownSync(dir, Number(execFileSync("id", ["-u", "postgres"]).toString().trim()), Number(execFileSync("id", ["-g", "postgres"]).toString().trim()));
+    chownSync(
+      dir,
+      Number(execFileSync("id", ["-u", "postgres"]).toString().trim()),
+      Number(execFileSync("id", ["-g", "postgres"]).toString().trim()),
+    );
     const cluster = new PrivatePostgres(dir, port);
     cluster.asPostgres(`${BIN}/initdb`, ["-D", `${dir}/data`, "-A", "trust", "-U", "postgres"]);
     cluster.start();
@@ -30,7 +37,16 @@ export class PrivatePostgres {
   }
 
   start(): void {
-    this.asPostgres(`${BIN}/pg_ctl`, ["-D", `${this.dir}/data`, "-o", `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1`, "-l", `${this.dir}/log`, "-w", "start"]);
+    this.asPostgres(`${BIN}/pg_ctl`, [
+      "-D",
+      `${this.dir}/data`,
+      "-o",
+      `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1`,
+      "-l",
+      `${this.dir}/log`,
+      "-w",
+      "start",
+    ]);
   }
 
   stop(): void {

@@ -47,14 +47,30 @@ export const TERRITORY_INCONSISTENCIES_SQL = `
 
 /** Tables a write may touch: their digest must not move when a write is refused. */
 const WRITTEN_TABLES = [
-  "convention", "convention_commune", "convention_signatory", "convention_sdsf_axis", "objective", "action", "partnership",
-  "partner_association", "facility", "facility_approval", "territory_indicator", "sdsf_scheme", "sdsf_axis", "audit_entry", "data_version",
+  "convention",
+  "convention_commune",
+  "convention_signatory",
+  "convention_sdsf_axis",
+  "objective",
+  "action",
+  "partnership",
+  "partner_association",
+  "facility",
+  "facility_approval",
+  "territory_indicator",
+  "sdsf_scheme",
+  "sdsf_axis",
+  "audit_entry",
+  "data_version",
 ];
 
 /** One md5 per table of everything stored there. */
 export async function digestOfWrites(dataSource: DataSource): Promise<Record<string, string>> {
-  const [row] = await dataSource.query(`SELECT ${WRITTEN_TABLES.map((table) =>
-    `(SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM ${table} x) AS ${table}`).join(", ")}`);
+  const [row] = await dataSource.query(
+    `SELECT ${WRITTEN_TABLES.map(
+      (table) => `(SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM ${table} x) AS ${table}`,
+    ).join(", ")}`,
+  );
   return row;
 }
 
@@ -88,22 +104,48 @@ export async function makeTwoDepartments(manager: EntityManager): Promise<TwoDep
   const action52 = await one(manager, `SELECT id FROM action WHERE convention_id = $1`, [conv52.id]);
   const action66 = await one(manager, `SELECT id FROM action WHERE convention_id = $1`, [conv66.id]);
   const [{ id: partnership66, association_id: association66 }] = await manager.query(
-    `SELECT id, association_id FROM partnership WHERE action_id = $1`, [action66],
+    `SELECT id, association_id FROM partnership WHERE action_id = $1`,
+    [action66],
   );
   await manager.query(`UPDATE partner_association SET commune_code = '66037' WHERE id = $1`, [association66]);
   const [{ rna: association66Rna }] = await manager.query(`SELECT rna FROM partner_association WHERE id = $1`, [association66]);
-  const objective66 = await one(manager, `INSERT INTO objective (convention_id, position, title) VALUES ($1, 1, 'Objectif de 66') RETURNING id`, [conv66.id]);
-  const signatory66 = await one(manager,
+  const objective66 = await one(
+    manager,
+    `INSERT INTO objective (convention_id, position, title) VALUES ($1, 1, 'Objectif de 66') RETURNING id`,
+    [conv66.id],
+  );
+  const signatory66 = await one(
+    manager,
     `INSERT INTO convention_signatory (convention_id, position, kind, role, name, commune_code) VALUES ($1, 1, 'COMMUNE', 'CO_SIGNATORY', 'Commune de Canet', '66037') RETURNING id`,
-    [conv66.id]);
-  const scheme = (department: string) => one(manager,
-    `INSERT INTO sdsf_scheme (department_code, title) VALUES ($1, $2) RETURNING id`, [department, `SDSF de test ${department}`]);
-  const axis = (schemeId: number) => one(manager, `INSERT INTO sdsf_axis (scheme_id, number, title) VALUES ($1, 1, 'Axe 1') RETURNING id`, [schemeId]);
+    [conv66.id],
+  );
+  const scheme = (department: string) =>
+    one(manager, `INSERT INTO sdsf_scheme (department_code, title) VALUES ($1, $2) RETURNING id`, [
+      department,
+      `SDSF de test ${department}`,
+    ]);
+  const axis = (schemeId: number) =>
+    one(manager, `INSERT INTO sdsf_axis (scheme_id, number, title) VALUES ($1, 1, 'Axe 1') RETURNING id`, [schemeId]);
   const scheme52 = await scheme("52");
   const scheme66 = await scheme("66");
-  const facility66 = await one(manager, `INSERT INTO facility (kind, name, commune_code) VALUES ('EAJE', 'Crèche de Canet', '66037') RETURNING id`);
+  const facility66 = await one(
+    manager,
+    `INSERT INTO facility (kind, name, commune_code) VALUES ('EAJE', 'Crèche de Canet', '66037') RETURNING id`,
+  );
   return {
-    conv52, conv66, action52, action66, objective66, signatory66, partnership66, association66, association66Rna,
-    scheme52, axis52: await axis(scheme52), scheme66, axis66: await axis(scheme66), facility66,
+    conv52,
+    conv66,
+    action52,
+    action66,
+    objective66,
+    signatory66,
+    partnership66,
+    association66,
+    association66Rna,
+    scheme52,
+    axis52: await axis(scheme52),
+    scheme66,
+    axis66: await axis(scheme66),
+    facility66,
   };
 }

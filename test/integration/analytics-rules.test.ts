@@ -34,17 +34,21 @@ describe("analytics rules", () => {
     expect(errors).toBeUndefined();
     return data as T;
   };
-  const indicator = (territory: { commune?: string; epci?: string }, year: number, value: number) => db.dataSource.query(
-    `INSERT INTO territory_indicator (indicator, year, commune_code, intercommunality_siren, value) VALUES ('allocataires', $1, $2, $3, $4)`,
-    [year, territory.commune ?? null, territory.epci ?? null, value],
-  );
+  const indicator = (territory: { commune?: string; epci?: string }, year: number, value: number) =>
+    db.dataSource.query(
+      `INSERT INTO territory_indicator (indicator, year, commune_code, intercommunality_siren, value) VALUES ('allocataires', $1, $2, $3, $4)`,
+      [year, territory.commune ?? null, territory.epci ?? null, value],
+    );
   const WEIGHTED = `communeCount allocataires coveredAllocataires coveredAllocatairesShare communesWithAllocataires
     communesWithIntercommunalityAllocataires allocatairesPopulationShare`;
   type Weighted = Record<string, number | null>;
-  const coverage = async (code: string, asOf: string) => (await run<{ departmentCoverage: Weighted }>(
-    `query ($code: String!, $asOf: Date) { departmentCoverage(code: $code, asOf: $asOf) { ${WEIGHTED} activeConventionCount impreciseConventionCount } }`,
-    { code, asOf },
-  )).departmentCoverage;
+  const coverage = async (code: string, asOf: string) =>
+    (
+      await run<{ departmentCoverage: Weighted }>(
+        `query ($code: String!, $asOf: Date) { departmentCoverage(code: $code, asOf: $asOf) { ${WEIGHTED} activeConventionCount impreciseConventionCount } }`,
+        { code, asOf },
+      )
+    ).departmentCoverage;
 
   describe("weighted figures (allocataires)", () => {
     const joinville = membersOf(JOINVILLE_EPCI);
@@ -54,12 +58,20 @@ describe("analytics rules", () => {
       expect(joinville).toHaveLength(59);
       const figures = await coverage("52", "2025-06-30");
       expect(figures).toMatchObject({
-        communeCount: 426, allocataires: 2246, coveredAllocataires: 2246, communesWithAllocataires: 59, communesWithIntercommunalityAllocataires: 59,
+        communeCount: 426,
+        allocataires: 2246,
+        coveredAllocataires: 2246,
+        communesWithAllocataires: 59,
+        communesWithIntercommunalityAllocataires: 59,
         allocatairesPopulationShare: population(joinville) / population(communesOf("52")),
       });
       expect(figures.coveredAllocatairesShare).toBeCloseTo(1, 12);
       // Before the EPCI's year (2023), nothing is known.
-      expect(await coverage("52", "2022-06-30")).toMatchObject({ allocataires: null, communesWithAllocataires: 0, allocatairesPopulationShare: 0 });
+      expect(await coverage("52", "2022-06-30")).toMatchObject({
+        allocataires: null,
+        communesWithAllocataires: 0,
+        allocatairesPopulationShare: 0,
+      });
     });
 
     it("add the communes' own values, and state the completeness: 4 + 59 communes of 426 and their population", async () => {
@@ -67,7 +79,10 @@ describe("analytics rules", () => {
       expect(others.some((code) => joinville.includes(code))).toBe(false);
       const figures = await coverage("52", "2025-06-30");
       expect(figures).toMatchObject({
-        allocataires: 10000 + 2246, coveredAllocataires: 2246, communesWithAllocataires: 63, communesWithIntercommunalityAllocataires: 59,
+        allocataires: 10000 + 2246,
+        coveredAllocataires: 2246,
+        communesWithAllocataires: 63,
+        communesWithIntercommunalityAllocataires: 59,
         allocatairesPopulationShare: population([...joinville, ...others]) / population(communesOf("52")),
       });
       // The EPCI's value is shared among 59 communes: their shares add up to it within floating-point rounding.
@@ -76,9 +91,15 @@ describe("analytics rules", () => {
 
     it("drop the EPCI's value from the year one of its communes has its own: never both, never counted twice", async () => {
       await indicator({ commune: "52250" }, 2025, 500);
-      expect(await coverage("52", "2024-06-30")).toMatchObject({ allocataires: 10000 + 2246, communesWithIntercommunalityAllocataires: 59 });
+      expect(await coverage("52", "2024-06-30")).toMatchObject({
+        allocataires: 10000 + 2246,
+        communesWithIntercommunalityAllocataires: 59,
+      });
       expect(await coverage("52", "2025-06-30")).toMatchObject({
-        allocataires: 10000 + 500, coveredAllocataires: 500, communesWithAllocataires: 5, communesWithIntercommunalityAllocataires: 0,
+        allocataires: 10000 + 500,
+        coveredAllocataires: 500,
+        communesWithAllocataires: 5,
+        communesWithIntercommunalityAllocataires: 0,
       });
     });
 
@@ -107,7 +128,8 @@ describe("analytics rules", () => {
       );
       for (const department of [...departments, "52"]) {
         expect(nationalCoverage.find((row) => row.departmentCode === department)).toEqual({
-          departmentCode: department, ...(await coverage(department, "2025-06-30")),
+          departmentCode: department,
+          ...(await coverage(department, "2025-06-30")),
         });
       }
     });
@@ -118,7 +140,14 @@ describe("analytics rules", () => {
             date communeCount coveredAllocatairesShare communesWithAllocataires allocatairesPopulationShare
             activeConventionCount impreciseConventionCount } }`,
       );
-      expect(coverageHistory.map((p) => p.date)).toEqual(["2021-12-31", "2022-12-31", "2023-12-31", "2024-12-31", "2025-12-31", "2026-06-30"]);
+      expect(coverageHistory.map((p) => p.date)).toEqual([
+        "2021-12-31",
+        "2022-12-31",
+        "2023-12-31",
+        "2024-12-31",
+        "2025-12-31",
+        "2026-06-30",
+      ]);
       for (const { date, ...point } of coverageHistory) {
         const day = await coverage("52", date);
         expect(point.communeCount).toBe(day.communeCount);
@@ -126,7 +155,10 @@ describe("analytics rules", () => {
         expect(point.allocatairesPopulationShare).toBeCloseTo(day.allocatairesPopulationShare as number, 12);
         if (day.allocataires === null) expect(point.coveredAllocatairesShare).toBeNull();
         else expect(point.coveredAllocatairesShare).toBeCloseTo(day.coveredAllocatairesShare as number, 12);
-        expect([point.activeConventionCount, point.impreciseConventionCount]).toEqual([day.activeConventionCount, day.impreciseConventionCount]);
+        expect([point.activeConventionCount, point.impreciseConventionCount]).toEqual([
+          day.activeConventionCount,
+          day.impreciseConventionCount,
+        ]);
       }
     });
   });
@@ -140,13 +172,17 @@ describe("analytics rules", () => {
       const siren = geo.epci.find((e) => e.code !== JOINVILLE_EPCI && e.membres.every((m) => departmentOf.get(m.code) === "52"))!.code;
       await makeIntercommunalConvention(db.dataSource.manager, siren, { startsOn: "2024-01-01", endsOn: "2028-12-31" });
       expect(await coverage("52", "2025-06-30")).toMatchObject({ activeConventionCount: 2, impreciseConventionCount: 1 });
-      const { compareTerritories } = await run<{ compareTerritories: Array<{ code: string; activeConventionCount: number; impreciseConventionCount: number }> }>(
+      const { compareTerritories } = await run<{
+        compareTerritories: Array<{ code: string; activeConventionCount: number; impreciseConventionCount: number }>;
+      }>(
         `{ compareTerritories(department: "52", level: INTERCOMMUNALITY, asOf: "2025-06-30") { code activeConventionCount impreciseConventionCount } }`,
       );
-      expect(compareTerritories.filter((t) => t.activeConventionCount > 0)).toEqual(expect.arrayContaining([
-        { code: JOINVILLE_EPCI, activeConventionCount: 1, impreciseConventionCount: 1 },
-        { code: siren, activeConventionCount: 1, impreciseConventionCount: 0 },
-      ]));
+      expect(compareTerritories.filter((t) => t.activeConventionCount > 0)).toEqual(
+        expect.arrayContaining([
+          { code: JOINVILLE_EPCI, activeConventionCount: 1, impreciseConventionCount: 1 },
+          { code: siren, activeConventionCount: 1, impreciseConventionCount: 0 },
+        ]),
+      );
       expect(compareTerritories.filter((t) => t.activeConventionCount > 0)).toHaveLength(2);
     });
   });
@@ -154,24 +190,37 @@ describe("analytics rules", () => {
   describe("`themes` means the action's own theme, in compareTerritories, themeMatrix and the actions filter", () => {
     const AS_OF = "2026-06-30";
     interface Compared {
-      code: string; actionCount: number; coveredCommuneCount: number; coverageStatus: string; partnerCount: number;
+      code: string;
+      actionCount: number;
+      coveredCommuneCount: number;
+      coverageStatus: string;
+      partnerCount: number;
       actionsByTheme: Array<{ theme: string; count: number }>;
       conventions: Array<{ reference: string; status: string; actions: { totalCount: number } }>;
     }
-    const compare = async (department: string, themes: string[] | null) => (await run<{ compareTerritories: Compared[] }>(
-      `query ($d: String!, $themes: [Theme!], $asOf: Date) { compareTerritories(department: $d, level: INTERCOMMUNALITY, asOf: $asOf, themes: $themes) {
+    const compare = async (department: string, themes: string[] | null) =>
+      (
+        await run<{ compareTerritories: Compared[] }>(
+          `query ($d: String!, $themes: [Theme!], $asOf: Date) { compareTerritories(department: $d, level: INTERCOMMUNALITY, asOf: $asOf, themes: $themes) {
         code actionCount coveredCommuneCount coverageStatus partnerCount actionsByTheme { theme count }
         conventions { reference status(asOf: $asOf) actions(first: 500, filter: { themes: $themes }) { totalCount } } } }`,
-      { d: department, themes, asOf: AS_OF },
-    )).compareTerritories;
-    const matrix = async (department: string, themes: string[] | null) => (await run<{ themeMatrix: { themes: string[]; rows: Array<{ code: string; counts: number[]; total: number }>; totals: number[] } }>(
-      `query ($d: String!, $themes: [Theme!], $asOf: Date) { themeMatrix(department: $d, asOf: $asOf, themes: $themes) { themes rows { code counts total } totals } }`,
-      { d: department, themes, asOf: AS_OF },
-    )).themeMatrix;
-    const rootActions = async (reference: string, themes: string[]) => (await run<{ actions: { totalCount: number } }>(
-      `query ($c: String, $themes: [Theme!]) { actions(first: 1, filter: { convention: $c, themes: $themes }) { totalCount } }`,
-      { c: reference, themes },
-    )).actions.totalCount;
+          { d: department, themes, asOf: AS_OF },
+        )
+      ).compareTerritories;
+    const matrix = async (department: string, themes: string[] | null) =>
+      (
+        await run<{ themeMatrix: { themes: string[]; rows: Array<{ code: string; counts: number[]; total: number }>; totals: number[] } }>(
+          `query ($d: String!, $themes: [Theme!], $asOf: Date) { themeMatrix(department: $d, asOf: $asOf, themes: $themes) { themes rows { code counts total } totals } }`,
+          { d: department, themes, asOf: AS_OF },
+        )
+      ).themeMatrix;
+    const rootActions = async (reference: string, themes: string[]) =>
+      (
+        await run<{ actions: { totalCount: number } }>(
+          `query ($c: String, $themes: [Theme!]) { actions(first: 1, filter: { convention: $c, themes: $themes }) { totalCount } }`,
+          { c: reference, themes },
+        )
+      ).actions.totalCount;
 
     it("counts Joinville's two parenting actions though its CTG does not list parenting among its themes", async () => {
       const joinville = (await compare("52", ["PARENTING"])).find((t) => t.code === JOINVILLE_EPCI)!;
@@ -194,13 +243,19 @@ describe("analytics rules", () => {
           let viaRoot = 0;
           for (const c of inForce) viaRoot += await rootActions(c.reference, themes);
           const row = m.rows.find((r) => r.code === territory.code)!;
-          expect({ themes, code: territory.code, counts: [territory.actionCount, row.total, viaFilter, viaRoot] })
-            .toEqual({ themes, code: territory.code, counts: [viaFilter, viaFilter, viaFilter, viaFilter] });
+          expect({ themes, code: territory.code, counts: [territory.actionCount, row.total, viaFilter, viaRoot] }).toEqual({
+            themes,
+            code: territory.code,
+            counts: [viaFilter, viaFilter, viaFilter, viaFilter],
+          });
           expect(territory.actionsByTheme.reduce((sum, t) => sum + t.count, 0)).toBe(territory.actionCount);
           // Coverage and partners describe the territory whatever the themes.
           const all = unfiltered.find((t) => t.code === territory.code)!;
-          expect([territory.coveredCommuneCount, territory.coverageStatus, territory.partnerCount])
-            .toEqual([all.coveredCommuneCount, all.coverageStatus, all.partnerCount]);
+          expect([territory.coveredCommuneCount, territory.coverageStatus, territory.partnerCount]).toEqual([
+            all.coveredCommuneCount,
+            all.coverageStatus,
+            all.partnerCount,
+          ]);
         }
         expect(m.totals.reduce((a, b) => a + b, 0)).toBe(compared.reduce((sum, t) => sum + t.actionCount, 0));
       }

@@ -82,8 +82,13 @@ describe("analytics", () => {
     const inside = spanning.membres.map((m) => m.code).filter((code) => departmentOf.get(code) === department);
     await makeIntercommunalConvention(db.dataSource.manager, spanning.code, { startsOn: "2024-01-01", endsOn: "2028-12-31" });
 
-    const { data } = await api.run<{ departmentCoverage: { coveredCommuneCount: number; coveredPopulation: number;
-      byIntercommunality: Array<{ siren: string; spansSeveralDepartments: boolean; communeCount: number; coveredCommuneCount: number }> } }>(
+    const { data } = await api.run<{
+      departmentCoverage: {
+        coveredCommuneCount: number;
+        coveredPopulation: number;
+        byIntercommunality: Array<{ siren: string; spansSeveralDepartments: boolean; communeCount: number; coveredCommuneCount: number }>;
+      };
+    }>(
       `query ($code: String!) { departmentCoverage(code: $code, asOf: "2025-06-30") {
         coveredCommuneCount coveredPopulation byIntercommunality { siren spansSeveralDepartments communeCount coveredCommuneCount } } }`,
       { code: department },
@@ -92,30 +97,41 @@ describe("analytics", () => {
     expect(coverageRow.coveredCommuneCount).toBe(inside.length);
     expect(coverageRow.coveredPopulation).toBe(population(inside));
     expect(coverageRow.byIntercommunality.find((r) => r.siren === spanning.code)).toEqual({
-      siren: spanning.code, spansSeveralDepartments: true, communeCount: inside.length, coveredCommuneCount: inside.length,
+      siren: spanning.code,
+      spansSeveralDepartments: true,
+      communeCount: inside.length,
+      coveredCommuneCount: inside.length,
     });
     // Every EPCI says whether it has communes elsewhere, as the geography does.
     const elsewhere: Array<{ siren: string }> = await db.dataSource.query(
-      `SELECT DISTINCT intercommunality_siren AS siren FROM commune WHERE intercommunality_siren IS NOT NULL AND department_code <> $1`, [department],
+      `SELECT DISTINCT intercommunality_siren AS siren FROM commune WHERE intercommunality_siren IS NOT NULL AND department_code <> $1`,
+      [department],
     );
     const spanningSirens = new Set(elsewhere.map((row) => row.siren));
-    expect(coverageRow.byIntercommunality.map((r) => [r.siren, r.spansSeveralDepartments]))
-      .toEqual(coverageRow.byIntercommunality.map((r) => [r.siren, spanningSirens.has(r.siren)]));
+    expect(coverageRow.byIntercommunality.map((r) => [r.siren, r.spansSeveralDepartments])).toEqual(
+      coverageRow.byIntercommunality.map((r) => [r.siren, spanningSirens.has(r.siren)]),
+    );
     expect(coverageRow.byIntercommunality.some((r) => !r.spansSeveralDepartments)).toBe(true);
   });
 
   it("reads a département's EPCI figures in its coverage statement, the same as the EPCI statement alone", async () => {
     const byIntercommunality = `siren name spansSeveralDepartments communeCount coveredCommuneCount population coveredPopulation coveredPopulationShare`;
-    const { result, statements } = await countQueries(() => api.run<{ departmentCoverage: { communeCount: number; byIntercommunality: unknown[] } }>(
-      `{ departmentCoverage(code: "52", asOf: "2025-06-30") { communeCount byIntercommunality { ${byIntercommunality} } } }`,
-    ));
+    const { result, statements } = await countQueries(() =>
+      api.run<{ departmentCoverage: { communeCount: number; byIntercommunality: unknown[] } }>(
+        `{ departmentCoverage(code: "52", asOf: "2025-06-30") { communeCount byIntercommunality { ${byIntercommunality} } } }`,
+      ),
+    );
     // One statement: the département is checked only when nothing comes back.
     expect(statements).toBe(1);
     const alone = await analyticsService.intercommunalityCoverage(db.dataSource.manager, "52", "2025-06-30");
     expect(alone.length).toBeGreaterThan(5);
-    expect(result.data!.departmentCoverage.byIntercommunality).toEqual(alone.map((row) => ({
-      ...row, population: Number(row.population), coveredPopulation: Number(row.coveredPopulation),
-    })));
+    expect(result.data!.departmentCoverage.byIntercommunality).toEqual(
+      alone.map((row) => ({
+        ...row,
+        population: Number(row.population),
+        coveredPopulation: Number(row.coveredPopulation),
+      })),
+    );
   });
 
   it("weighs coverage by allocataires when the indicator is loaded", async () => {
@@ -132,11 +148,13 @@ describe("analytics", () => {
   });
 
   it("lists the uncovered communes, paged", async () => {
-    const { data } = await api.run<{ departmentCoverage: { uncoveredCommunes: { totalCount: number; edges: Array<{ node: { code: string } }> } } }>(
-      `{ departmentCoverage(code: "52", asOf: "2025-06-30") { uncoveredCommunes(first: 5) { totalCount edges { node { code } } } } }`,
-    );
+    const { data } = await api.run<{
+      departmentCoverage: { uncoveredCommunes: { totalCount: number; edges: Array<{ node: { code: string } }> } };
+    }>(`{ departmentCoverage(code: "52", asOf: "2025-06-30") { uncoveredCommunes(first: 5) { totalCount edges { node { code } } } } }`);
     const covered = new Set(membersOf("200044253"));
-    const expected = communesOf("52").filter((c) => !covered.has(c)).sort();
+    const expected = communesOf("52")
+      .filter((c) => !covered.has(c))
+      .sort();
     expect(data!.departmentCoverage.uncoveredCommunes.totalCount).toBe(expected.length);
     expect(data!.departmentCoverage.uncoveredCommunes.edges.map((e) => e.node.code)).toEqual(expected.slice(0, 5));
   });
@@ -153,6 +171,7 @@ describe("analytics", () => {
   });
 
   it("compares the territories of a département with their coverage status and actions", async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: a deep answer read loosely, its shape checked by the assertions below
     const { data, errors } = await api.run<{ compareTerritories: Array<Record<string, any>> }>(
       `{ compareTerritories(department: "52", level: INTERCOMMUNALITY, asOf: "2025-06-30") {
           level code name communeCount coveredCommuneCount coverageStatus nextExpiry actionCount
@@ -160,17 +179,28 @@ describe("analytics", () => {
     );
     expect(errors).toBeUndefined();
     const rows = data!.compareTerritories;
-    const epciOf52 = new Set(geo.communes.filter((c) => c.departement === "52").map((c) => {
-      const epci = geo.epci.find((e) => e.membres.some((m) => m.code === c.code));
-      return epci ? epci.code : c.code;
-    }));
+    const epciOf52 = new Set(
+      geo.communes
+        .filter((c) => c.departement === "52")
+        .map((c) => {
+          const epci = geo.epci.find((e) => e.membres.some((m) => m.code === c.code));
+          return epci ? epci.code : c.code;
+        }),
+    );
     expect(rows).toHaveLength(epciOf52.size);
     const joinville = rows.find((r) => r.code === "200044253")!;
     expect(joinville).toMatchObject({
-      level: "INTERCOMMUNALITY", communeCount: 59, coveredCommuneCount: 59, coverageStatus: "COVERED",
+      level: "INTERCOMMUNALITY",
+      communeCount: 59,
+      coveredCommuneCount: 59,
+      coverageStatus: "COVERED",
       // the communal CTG of Joinville added above ends first
-      nextExpiry: "2026-12-31", actionCount: 7,
-      actionsByStatus: [{ status: "PLANNED", count: 6 }, { status: "UNDER_STUDY", count: 1 }],
+      nextExpiry: "2026-12-31",
+      actionCount: 7,
+      actionsByStatus: [
+        { status: "PLANNED", count: 6 },
+        { status: "UNDER_STUDY", count: 1 },
+      ],
     });
     expect(joinville.conventions.map((c: { reference: string }) => c.reference)).toContain("CTG-52-2023-200044253");
     expect(joinville.actionsByTheme).toEqual(expect.arrayContaining([{ theme: "PARENTING", count: 2 }]));
@@ -189,9 +219,9 @@ describe("analytics", () => {
   });
 
   it("builds the theme matrix with totals", async () => {
-    const { data } = await api.run<{ themeMatrix: { themes: string[]; rows: Array<{ code: string; counts: number[]; total: number }>; totals: number[] } }>(
-      `{ themeMatrix(department: "66", asOf: "2026-06-30") { themes rows { code counts total } totals } }`,
-    );
+    const { data } = await api.run<{
+      themeMatrix: { themes: string[]; rows: Array<{ code: string; counts: number[]; total: number }>; totals: number[] };
+    }>(`{ themeMatrix(department: "66", asOf: "2026-06-30") { themes rows { code counts total } totals } }`);
     const matrix = data!.themeMatrix;
     const canet = matrix.rows.find((r) => r.counts.some((n) => n > 0))!;
     expect(canet.total).toBe(10);
@@ -220,9 +250,9 @@ describe("analytics", () => {
   });
 
   it("traces the covered share at the end of each year in one statement", async () => {
-    const { data, errors } = await api.run<{ coverageHistory: Array<{ date: string; coveredCommuneCount: number; coveredPopulationShare: number }> }>(
-      `{ coverageHistory(department: "972", from: "2023-01-01", to: "2029-06-30") { date coveredCommuneCount coveredPopulationShare } }`,
-    );
+    const { data, errors } = await api.run<{
+      coverageHistory: Array<{ date: string; coveredCommuneCount: number; coveredPopulationShare: number }>;
+    }>(`{ coverageHistory(department: "972", from: "2023-01-01", to: "2029-06-30") { date coveredCommuneCount coveredPopulationShare } }`);
     expect(errors).toBeUndefined();
     const lamentin = population(["97213"]) / population(communesOf("972"));
     expect(data!.coverageHistory).toEqual([
@@ -254,22 +284,29 @@ describe("analytics", () => {
       );
       expect(all.errors).toBeUndefined();
       expect(all.data!.departmentCoverage).toMatchObject({
-        coveredCommuneCount: 1, allocataires: 1000, coveredAllocataires: 300, coveredAllocatairesShare: 0.3,
-        communesWithAllocataires: 2, activeConventionCount: 1,
+        coveredCommuneCount: 1,
+        allocataires: 1000,
+        coveredAllocataires: 300,
+        coveredAllocatairesShare: 0.3,
+        communesWithAllocataires: 2,
+        activeConventionCount: 1,
       });
       const subset = await api.run<{ departmentCoverage: Record<string, number | null> }>(
         `{ departmentCoverage(code: "972", asOf: "2025-06-30") { coveredPopulation ...Extra } }
          fragment Extra on DepartmentCoverage { ... on DepartmentCoverage { coveredAllocataires } activeConventionCount }`,
       );
       expect(subset.data!.departmentCoverage).toEqual({
-        coveredPopulation: all.data!.departmentCoverage.coveredPopulation, coveredAllocataires: 300, activeConventionCount: 1,
+        coveredPopulation: all.data!.departmentCoverage.coveredPopulation,
+        coveredAllocataires: 300,
+        activeConventionCount: 1,
       });
     });
 
     it("gives each département the same row nationally as on its own", async () => {
       for (const asOf of ["2025-06-30", "2023-06-30"]) {
         const { data, errors } = await api.run<{ nationalCoverage: Array<Record<string, unknown>> }>(
-          `query ($asOf: Date) { nationalCoverage(asOf: $asOf) { departmentCode ${FIGURES} } }`, { asOf },
+          `query ($asOf: Date) { nationalCoverage(asOf: $asOf) { departmentCode ${FIGURES} } }`,
+          { asOf },
         );
         expect(errors).toBeUndefined();
         for (const code of ["52", "972", "30", "66"]) {

@@ -1,6 +1,15 @@
 import {
-  getNamedType, getNullableType, isEnumType, isInputObjectType, isListType, isNonNullType, isScalarType,
-  type GraphQLArgument, type GraphQLField, type GraphQLInputType, type GraphQLSchema,
+  getNamedType,
+  getNullableType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isScalarType,
+  type GraphQLArgument,
+  type GraphQLField,
+  type GraphQLInputType,
+  type GraphQLSchema,
 } from "graphql";
 import { responseCacheConfig } from "../../src/config";
 import { MAX_LIST_ARGUMENT_LENGTH, MAX_TEXT_ARGUMENT_LENGTH } from "../../src/graph/argument-limits";
@@ -40,7 +49,10 @@ function argumentPositions(schema: GraphQLSchema, kind: "text" | "number"): Arra
     for (const argument of field.args) {
       const list = isListType(getNullableType(argument.type));
       if (wanted(argument.type)) {
-        positions.push({ path: argument.name, document: (value) => call([...required(argument), `${argument.name}: ${list ? `[${value}]` : value}`]) });
+        positions.push({
+          path: argument.name,
+          document: (value) => call([...required(argument), `${argument.name}: ${list ? `[${value}]` : value}`]),
+        });
       }
       const input = getNamedType(argument.type);
       if (!isInputObjectType(input)) continue;
@@ -58,7 +70,10 @@ function argumentPositions(schema: GraphQLSchema, kind: "text" | "number"): Arra
 }
 
 /** Arguments of queries are bounded before any SQL: texts, lists, control characters, numbers out of range. */
-describe.each([["on", true], ["off", false]])("query arguments (response cache %s)", (_label, cacheEnabled) => {
+describe.each([
+  ["on", true],
+  ["off", false],
+])("query arguments (response cache %s)", (_label, cacheEnabled) => {
   let db: TestDatabase;
   let listening: ListeningHub;
   let schema: GraphQLSchema;
@@ -74,9 +89,15 @@ describe.each([["on", true], ["off", false]])("query arguments (response cache %
 
   const post = async (query: string, variables?: Record<string, unknown>): Promise<Answer> => {
     const response = await fetch(`${listening.origin}/graphql`, {
-      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }),
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query, variables }),
     });
-    return { status: response.status, statements: Number(response.headers.get("x-sql-statements")), body: (await response.json()) as Answer["body"] };
+    return {
+      status: response.status,
+      statements: Number(response.headers.get("x-sql-statements")),
+      body: (await response.json()) as Answer["body"],
+    };
   };
 
   const expectRefused = (answer: Answer, argument: string, message: RegExp) => {
@@ -92,10 +113,15 @@ describe.each([["on", true], ["off", false]])("query arguments (response cache %
     expectRefused(byVariable, "filter.search", /texte trop long \(300000 caractères, au plus 200\)/);
     const literal = await post(`{ conventions(filter: { search: "${"a".repeat(MAX_TEXT_ARGUMENT_LENGTH + 1)}" }) { totalCount } }`);
     expectRefused(literal, "filter.search", /texte trop long/);
-    const inFragment = await post(`query ($s: String) { ...F ...F } fragment F on Query { actions(filter: { search: $s }) { totalCount } }`, { s: search });
+    const inFragment = await post(
+      `query ($s: String) { ...F ...F } fragment F on Query { actions(filter: { search: $s }) { totalCount } }`,
+      { s: search },
+    );
     expectRefused(inFragment, "filter.search", /texte trop long/);
     // A search of the allowed length runs.
-    const fine = await post(`query ($s: String) { communes(first: 1, filter: { search: $s }) { totalCount } }`, { s: "a".repeat(MAX_TEXT_ARGUMENT_LENGTH) });
+    const fine = await post(`query ($s: String) { communes(first: 1, filter: { search: $s }) { totalCount } }`, {
+      s: "a".repeat(MAX_TEXT_ARGUMENT_LENGTH),
+    });
     expect(fine.body.errors).toBeUndefined();
   });
 
@@ -125,8 +151,12 @@ describe.each([["on", true], ["off", false]])("query arguments (response cache %
       for (const value of ["1e308", "1e20", "-1e20", "2147483648", "-2147483649", "1.5", "2147483647", "-2147483648"]) {
         const answer = await post(document(value));
         const codes = (answer.body.errors ?? []).map((e) => e.extensions?.code);
-        expect({ path, value, status: answer.status < 500, internal: codes.includes("INTERNAL_SERVER_ERROR") })
-          .toEqual({ path, value, status: true, internal: false });
+        expect({ path, value, status: answer.status < 500, internal: codes.includes("INTERNAL_SERVER_ERROR") }).toEqual({
+          path,
+          value,
+          status: true,
+          internal: false,
+        });
       }
     }
     const variable = await post(`query ($n: Int) { communes(first: $n) { totalCount } }`, { n: 1e20 });

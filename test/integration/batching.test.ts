@@ -33,10 +33,12 @@ describe("batched resolution", () => {
     db = await openTestDatabase();
     api = await graphqlClient(db.dataSource, { compiledReads: false });
     compiled = await graphqlClient(db.dataSource);
-    sirens = (await db.dataSource.query(
-      `SELECT DISTINCT intercommunality_siren AS siren FROM commune WHERE department_code = $1 AND intercommunality_siren IS NOT NULL ORDER BY 1`,
-      [DEPARTMENT],
-    )).map((r: { siren: string }) => r.siren);
+    sirens = (
+      await db.dataSource.query(
+        `SELECT DISTINCT intercommunality_siren AS siren FROM commune WHERE department_code = $1 AND intercommunality_siren IS NOT NULL ORDER BY 1`,
+        [DEPARTMENT],
+      )
+    ).map((r: { siren: string }) => r.siren);
   });
   afterAll(async () => {
     await api.stop();
@@ -45,6 +47,7 @@ describe("batched resolution", () => {
   });
 
   async function deepQueryCost(client: typeof api) {
+    // biome-ignore lint/suspicious/noExplicitAny: a deep answer read loosely, its shape checked by the assertions below
     const { result, statements } = await countQueries(() => client.run<{ department: any }>(DEEP_QUERY, { code: DEPARTMENT }));
     expect(result.errors).toBeUndefined();
     const communes = result.data!.department.communes.edges as Array<{ node: { conventions: Array<{ actions: { edges: unknown[] } }> } }>;

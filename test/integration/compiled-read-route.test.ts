@@ -36,8 +36,12 @@ describe("compiled-read route", () => {
       (_req, _res, next) => withQueryTally(next),
       express.json(),
       compiledReadRoute({
-        schema, reader: new SqlReader(schema, sqlTypes), limits: DEFAULT_QUERY_LIMITS, tokens: tokenConfig({}),
-        dataSource: db.dataSource, log: createLogger("info", { write: (line: string) => void logLines.push(line) }),
+        schema,
+        reader: new SqlReader(schema, sqlTypes),
+        limits: DEFAULT_QUERY_LIMITS,
+        tokens: tokenConfig({}),
+        dataSource: db.dataSource,
+        log: createLogger("info", { write: (line: string) => void logLines.push(line) }),
         formatError: createFormatError({ error: () => undefined }),
       }),
       (_req, res) => void res.status(418).send("passed on"),
@@ -56,15 +60,26 @@ describe("compiled-read route", () => {
     fetch(`${origin}/graphql`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
 
   const documents: Array<[string, { query: string; variables?: Record<string, unknown>; operationName?: string }]> = [
-    ["a lookup with nested lists", { query: `{ department(code: "972") { code name communes(first: 3) { totalCount edges { cursor node { code name population } } } } }` }],
-    ["a root connection with variables", {
-      query: `query ($d: String!, $n: Int) { communes(first: $n, filter: { department: $d }) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { code name intercommunality { siren name } } } } }`,
-      variables: { d: "52", n: 25 },
-    }],
-    ["a named operation among several, with fragments and aliases", {
-      query: `query A { x: department(code: "66") { ...D } } query B { y: department(code: "52") { ...D conventions(first: 5) { edges { node { reference status } } } } } fragment D on Department { code name }`,
-      operationName: "B",
-    }],
+    [
+      "a lookup with nested lists",
+      {
+        query: `{ department(code: "972") { code name communes(first: 3) { totalCount edges { cursor node { code name population } } } } }`,
+      },
+    ],
+    [
+      "a root connection with variables",
+      {
+        query: `query ($d: String!, $n: Int) { communes(first: $n, filter: { department: $d }) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { code name intercommunality { siren name } } } } }`,
+        variables: { d: "52", n: 25 },
+      },
+    ],
+    [
+      "a named operation among several, with fragments and aliases",
+      {
+        query: `query A { x: department(code: "66") { ...D } } query B { y: department(code: "52") { ...D conventions(first: 5) { edges { node { reference status } } } } } fragment D on Department { code name }`,
+        operationName: "B",
+      },
+    ],
     ["an unknown key (null)", { query: `{ commune(code: "99999") { name } }` }],
   ];
 
@@ -75,7 +90,8 @@ describe("compiled-read route", () => {
     const answer = await routed.text();
     expect(answer).toBe(await apollo.text());
     expect(JSON.parse(answer).errors).toBeUndefined();
-    for (const header of ["content-type", "x-sql-statements"]) expect([header, routed.headers.get(header)]).toEqual([header, apollo.headers.get(header)]);
+    for (const header of ["content-type", "x-sql-statements"])
+      expect([header, routed.headers.get(header)]).toEqual([header, apollo.headers.get(header)]);
     expect(routed.status).toBe(200);
     expect(routed.headers.get("x-sql-statements")).toBe("1");
     expect(routed.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
@@ -86,9 +102,15 @@ describe("compiled-read route", () => {
   it("logs one line per request, as Apollo's requests are logged", async () => {
     logLines.length = 0;
     await post(routeOnly.origin, { query: `query Lookup { department(code: "972") { name } }` }, { "x-request-id": "trace-7" });
-    expect(logLines.map((line) => JSON.parse(line))).toEqual([expect.objectContaining({
-      msg: "graphql request", requestId: "trace-7", operation: "Lookup", sqlStatements: 1, viewer: "ANONYMOUS",
-    })]);
+    expect(logLines.map((line) => JSON.parse(line))).toEqual([
+      expect.objectContaining({
+        msg: "graphql request",
+        requestId: "trace-7",
+        operation: "Lookup",
+        sqlStatements: 1,
+        viewer: "ANONYMOUS",
+      }),
+    ]);
   });
 
   it("keeps the caller's x-request-id", async () => {
@@ -106,8 +128,16 @@ describe("compiled-read route", () => {
     ["a refused argument (page over the bound)", { query: `{ communes(first: 100000) { totalCount } }` }, {}],
     ["a field without SQL (analytics)", { query: `{ departmentCoverage(code: "972", asOf: "2025-06-30") { communeCount } }` }, {}],
     ["a restricted field", { query: `{ convention(reference: "CTG-972-2024-97213") { internalNotes } }` }, {}],
-    ["a persisted query", { query: `{ department(code: "972") { name } }`, extensions: { persistedQuery: { version: 1, sha256Hash: "0" } } }, {}],
-    ["a request for the GraphQL response media type", { query: `{ department(code: "972") { name } }` }, { accept: "application/graphql-response+json" }],
+    [
+      "a persisted query",
+      { query: `{ department(code: "972") { name } }`, extensions: { persistedQuery: { version: 1, sha256Hash: "0" } } },
+      {},
+    ],
+    [
+      "a request for the GraphQL response media type",
+      { query: `{ department(code: "972") { name } }` },
+      { accept: "application/graphql-response+json" },
+    ],
   ])("passes %s on to Apollo", async (_label, body, headers) => {
     expect((await post(routeOnly.origin, body, headers)).status).toBe(418);
   });
@@ -119,23 +149,51 @@ describe("compiled-read route", () => {
 
   it("leaves the same errors to Apollo as before", async () => {
     const response = await post(hub.origin, { query: `query ($n: Int) { communes(first: $n) { totalCount } }`, variables: { n: 100000 } });
-    const answer = await response.json() as { errors: Array<{ extensions: { code: string } }> };
+    const answer = (await response.json()) as { errors: Array<{ extensions: { code: string } }> };
     expect(answer.errors[0].extensions.code).toBe("BAD_USER_INPUT");
   });
 
   it("reads only plain GraphQL bodies", () => {
     expect(readRequestOf({ query: "{ a }" })).toEqual({ query: "{ a }", operationName: undefined, variables: {} });
-    expect(readRequestOf({ query: "{ a }", operationName: null, variables: null, extensions: null })).toEqual({ query: "{ a }", operationName: undefined, variables: {} });
-    for (const body of [null, [], "{ a }", { query: "" }, { query: 1 }, { query: "{ a }", variables: [] }, { query: "{ a }", operationName: 2 }, { query: "{ a }", extensions: {} }]) {
+    expect(readRequestOf({ query: "{ a }", operationName: null, variables: null, extensions: null })).toEqual({
+      query: "{ a }",
+      operationName: undefined,
+      variables: {},
+    });
+    for (const body of [
+      null,
+      [],
+      "{ a }",
+      { query: "" },
+      { query: 1 },
+      { query: "{ a }", variables: [] },
+      { query: "{ a }", operationName: 2 },
+      { query: "{ a }", extensions: {} },
+    ]) {
       expect([body, readRequestOf(body)]).toEqual([body, null]);
     }
   });
 
   it("takes only requests Apollo would answer as application/json", () => {
-    for (const accept of [undefined, "", "*/*", "application/json", "application/json, text/plain, */*", "text/html,application/*;q=0.9", "application/json;q=0.5"]) {
+    for (const accept of [
+      undefined,
+      "",
+      "*/*",
+      "application/json",
+      "application/json, text/plain, */*",
+      "text/html,application/*;q=0.9",
+      "application/json;q=0.5",
+    ]) {
       expect([accept, acceptsPlainJson(accept)]).toEqual([accept, true]);
     }
-    for (const accept of ["application/graphql-response+json", "application/json, application/graphql-response+json;q=0.9", "text/html", "application/json;q=0", "application/json; charset=latin1", "application/json; callbackSpec=1.0"]) {
+    for (const accept of [
+      "application/graphql-response+json",
+      "application/json, application/graphql-response+json;q=0.9",
+      "text/html",
+      "application/json;q=0",
+      "application/json; charset=latin1",
+      "application/json; callbackSpec=1.0",
+    ]) {
       expect([accept, acceptsPlainJson(accept)]).toEqual([accept, false]);
     }
   });

@@ -23,7 +23,13 @@ describe("compiled reads", () => {
   let reader: SqlReader;
   /** Keys of rows that exist in the synthetic set (picked by SQL, so no test hard-codes them). */
   let picks: {
-    department: string; reference: string; siren: string; commune: string; association: string; axis: string; facilityCommune: string;
+    department: string;
+    reference: string;
+    siren: string;
+    commune: string;
+    association: string;
+    axis: string;
+    facilityCommune: string;
   };
 
   beforeAll(async () => {
@@ -37,7 +43,9 @@ describe("compiled reads", () => {
     picks = {
       reference,
       department: await one(`SELECT department_code FROM convention WHERE reference = '${reference}'`),
-      siren: await one(`SELECT holder_intercommunality_siren FROM convention WHERE holder_intercommunality_siren IS NOT NULL ORDER BY id LIMIT 1`),
+      siren: await one(
+        `SELECT holder_intercommunality_siren FROM convention WHERE holder_intercommunality_siren IS NOT NULL ORDER BY id LIMIT 1`,
+      ),
       commune: await one(`SELECT commune_code FROM convention_commune ORDER BY convention_id, commune_code LIMIT 1`),
       association: await one(`SELECT association_id FROM partnership GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`),
       axis: await one(`SELECT sdsf_axis_id FROM convention_sdsf_axis GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`),
@@ -48,7 +56,8 @@ describe("compiled reads", () => {
     // (added NOT VALID over such rows) may still hold them, and must still be read right.
     await db.dataSource.query(`ALTER TABLE convention DROP CONSTRAINT convention_title_text`);
     await db.dataSource.query(`UPDATE convention SET title = $1 WHERE reference = $2`, [
-      `Titre "cité" \\ C:\\chemin\ttab\nligne \u0001\u001f\u007f é 🙂 \u2028`, reference,
+      `Titre "cité" \\ C:\\chemin\ttab\nligne \u0001\u001f\u007f é 🙂 \u2028`,
+      reference,
     ]);
     schema = await buildHubSchema();
     reader = new SqlReader(schema, sqlTypes);
@@ -68,7 +77,12 @@ describe("compiled reads", () => {
     const checked = coerceVariables(schema, operation, variables);
     if ("errors" in checked || !operation) throw new Error(`not a valid operation: ${query}`);
     const text = await reader.answerJson({
-      key: query, document, operation, variables: checked.coerced, manager: db.dataSource.manager, today: todayInFrance(),
+      key: query,
+      document,
+      operation,
+      variables: checked.coerced,
+      manager: db.dataSource.manager,
+      today: todayInFrance(),
     });
     if (text instanceof FinalReadError) throw new Error(`compiled read failed: ${text.error.message}`);
     return text;
@@ -79,7 +93,9 @@ describe("compiled reads", () => {
    * A compiled one (one statement) is checked as the route's text too.
    */
   async function same<T = Record<string, unknown>>(
-    query: string, variables: Record<string, unknown> = {}, statements: number | "any" = 1,
+    query: string,
+    variables: Record<string, unknown> = {},
+    statements: number | "any" = 1,
   ): Promise<GraphQLResult<T>> {
     const expected = await resolvers.run<T>(query, variables);
     const actual = await countQueries(() => compiled.run<T>(query, variables));
@@ -169,11 +185,14 @@ describe("compiled reads", () => {
     const page = await same<Page>(list(`first: 3, ${inDepartment}`));
     await same(list(`first: 3, after: "${page.data!.communes.pageInfo.endCursor}", ${inDepartment}`));
     await same(`{ communes(first: 3, filter: {search: "saint"}) { edges { cursor node { code } } } }`);
-    await same(`query ($code: String!, $text: String) { department(code: $code) {
+    await same(
+      `query ($code: String!, $text: String) { department(code: $code) {
       communes(first: 5, filter: {populationMin: 1, search: $text}) { totalCount pageInfo { endCursor } edges { cursor node { name } } }
       conventions(first: 3, filter: {search: $text}) { edges { cursor node { reference } } }
       intercommunalities { siren }
-    } }`, { code: picks.department, text: "saint" });
+    } }`,
+      { code: picks.department, text: "saint" },
+    );
     // Two searched lists in one statement: the second's rank reads its own text, not the first's parameter.
     await same(`{ a: communes(first: 5, filter: {search: "saint"}) { edges { cursor node { name } } }
       b: communes(first: 5, filter: {search: "dizier", populationMin: 1}) { edges { cursor node { name } } }
@@ -184,7 +203,8 @@ describe("compiled reads", () => {
   });
 
   it("answers territories, associations, facilities and SDSF schemes", async () => {
-    await same(`query ($code: String!) { department(code: $code) {
+    await same(
+      `query ($code: String!) { department(code: $code) {
       code name zone region { name }
       communes(first: 20, filter: {populationMin: 100}, orderBy: {field: NAME}) { totalCount edges { node { name population } } }
       intercommunalities { siren name kind }
@@ -192,17 +212,25 @@ describe("compiled reads", () => {
       sdsfSchemes { title startsOn signatoryBodies axes { number title } }
       associations(first: 5) { totalCount edges { node { name rna } } }
       facilities(first: 5, orderBy: {field: CAPACITY}) { edges { node { kind name capacity } } }
-    } }`, { code: picks.department });
-    await same(`query ($siren: String!) { intercommunality(siren: $siren) {
+    } }`,
+      { code: picks.department },
+    );
+    await same(
+      `query ($siren: String!) { intercommunality(siren: $siren) {
       siren name kind population municipalPopulation departments { code }
       communes(first: 3, after: null) { pageInfo { hasNextPage } edges { node { code covered: conventions { reference } } } }
       conventions(first: 5) { totalCount edges { node { reference holderKind } } }
-    } }`, { siren: picks.siren });
-    await same(`query ($code: String!) { commune(code: $code) {
+    } }`,
+      { siren: picks.siren },
+    );
+    await same(
+      `query ($code: String!) { commune(code: $code) {
       code name department { name } intercommunality { name } conventions { reference stage }
       facilities(first: 10) { edges { node { name kind operatorKind operator { __typename ... on Commune { code } ... on Intercommunality { siren } ... on PartnerAssociation { name } } approvals { kind startsOn endsOn } } } }
       associations(first: 10) { edges { node { name } } }
-    } }`, { code: picks.facilityCommune });
+    } }`,
+      { code: picks.facilityCommune },
+    );
     await same(`{ associations(first: 20, orderBy: {field: ID}) { totalCount edges { node {
       id name rna siren communeCode themes website version commune { name }
       partnerships { role convention { reference } action { title } }
@@ -211,7 +239,9 @@ describe("compiled reads", () => {
     } } } }`);
     await same(`{ sdsfSchemes(first: 3) { totalCount edges { node { departmentCode title endsOn department { name } axes { id number title
       conventions(first: 2) { edges { node { reference } } } actions(first: 2) { totalCount edges { node { title } } } } } } } }`);
-    await same(`{ actions(first: 25, filter: {themes: [EARLY_CHILDHOOD, YOUTH]}, orderBy: {field: STARTS_ON}) { totalCount edges { cursor node { title startsOn convention { reference } } } } }`);
+    await same(
+      `{ actions(first: 25, filter: {themes: [EARLY_CHILDHOOD, YOUTH]}, orderBy: {field: STARTS_ON}) { totalCount edges { cursor node { title startsOn convention { reference } } } } }`,
+    );
     await same(`{ departments(first: 4, filter: {region: "84"}, orderBy: {field: NAME, direction: DESC}) { totalCount edges { node { code name } } }
       intercommunalities(first: 3, filter: {department: "${picks.department}"}, orderBy: {field: POPULATION}) { edges { node { siren population } } } }`);
   });
@@ -254,7 +284,11 @@ describe("compiled reads", () => {
     const byName = await same<{ communes: { pageInfo: { endCursor: string } } }>(
       `{ communes(first: 2, orderBy: {field: NAME}) { pageInfo { endCursor } } }`,
     );
-    const answer = await same(`{ communes(first: 2, after: "${byName.data!.communes.pageInfo.endCursor}") { edges { node { code } } } }`, {}, "any");
+    const answer = await same(
+      `{ communes(first: 2, after: "${byName.data!.communes.pageInfo.endCursor}") { edges { node { code } } } }`,
+      {},
+      "any",
+    );
     expect(answer.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
   });
 });

@@ -31,7 +31,10 @@ describe("database constraints", () => {
   };
 
   async function rejection(work: Promise<unknown>): Promise<{ code: string; constraint?: string }> {
-    const error: unknown = await work.then(() => null, (e: unknown) => e);
+    const error: unknown = await work.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(QueryFailedError);
     const driverError = (error as QueryFailedError & { driverError: { code: string; constraint?: string } }).driverError;
     return { code: driverError.code, constraint: driverError.constraint };
@@ -60,7 +63,9 @@ describe("database constraints", () => {
   });
 
   it("refuses a date without its precision", async () => {
-    expect(await rejection(insertConvention({ starts_on_precision: null }))).toMatchObject({ constraint: "convention_starts_on_precision" });
+    expect(await rejection(insertConvention({ starts_on_precision: null }))).toMatchObject({
+      constraint: "convention_starts_on_precision",
+    });
   });
 
   it("refuses a malformed RNA number and an association with no identifier", async () => {
@@ -93,10 +98,13 @@ describe("database constraints", () => {
       [conventionId],
     );
     expect(
-      await rejection(db.dataSource.query(
-        `INSERT INTO partnership (association_id, convention_id, action_id, role) VALUES ($1, $2, $3, 'OPERATOR')`,
-        [associationId, conventionId, actionId],
-      )),
+      await rejection(
+        db.dataSource.query(`INSERT INTO partnership (association_id, convention_id, action_id, role) VALUES ($1, $2, $3, 'OPERATOR')`, [
+          associationId,
+          conventionId,
+          actionId,
+        ]),
+      ),
     ).toMatchObject({ constraint: "partnership_target" });
   });
 
@@ -108,10 +116,12 @@ describe("database constraints", () => {
     await insert();
     expect(await rejection(insert())).toMatchObject({ code: "23505", constraint: "territory_indicator_commune_unique" });
     expect(
-      await rejection(db.dataSource.query(
-        `INSERT INTO territory_indicator (indicator, year, commune_code, intercommunality_siren, value)
+      await rejection(
+        db.dataSource.query(
+          `INSERT INTO territory_indicator (indicator, year, commune_code, intercommunality_siren, value)
          VALUES ('allocataires', 2024, '52250', '200044253', 10)`,
-      )),
+        ),
+      ),
     ).toMatchObject({ constraint: "territory_indicator_territory" });
   });
 

@@ -23,7 +23,17 @@ describe("activeOnSql, statusSql and inForceFromSql", () => {
             for (const terminatedOn of stage === ConventionStage.TERMINATED ? dates : [null])
               cases.push({ stage, signedOn, startsOn, endsOn, endsOnPrecision, terminatedOn });
   // 1990: long before any date (the Canet case); 2026-01-01 and 2026-12-01: inside the year (month) of an imprecise end.
-  const days = ["1990-06-30", "2022-06-30", "2023-01-01", "2023-06-30", "2023-12-12", "2026-01-01", "2026-12-01", "2026-12-31", "2027-01-01"];
+  const days = [
+    "1990-06-30",
+    "2022-06-30",
+    "2023-01-01",
+    "2023-06-30",
+    "2023-12-12",
+    "2026-01-01",
+    "2026-12-01",
+    "2026-12-31",
+    "2027-01-01",
+  ];
 
   it("agree with conventionStatus and inForceFrom on every combination of stage, dates, precision and day", async () => {
     const rows: Array<{ i: number; day: string; active: boolean; status: string; from: string | null }> = await db.dataSource.query(
@@ -33,10 +43,17 @@ describe("activeOnSql, statusSql and inForceFromSql", () => {
          AS c(i int, stage text, signed_on date, starts_on date, ends_on date, ends_on_precision text, terminated_on date)
        CROSS JOIN unnest($2::date[]) AS d(day)`,
       [
-        JSON.stringify(cases.map((c, i) => ({
-          i, stage: c.stage, signed_on: c.signedOn, starts_on: c.startsOn, ends_on: c.endsOn,
-          ends_on_precision: c.endsOnPrecision, terminated_on: c.terminatedOn,
-        }))),
+        JSON.stringify(
+          cases.map((c, i) => ({
+            i,
+            stage: c.stage,
+            signed_on: c.signedOn,
+            starts_on: c.startsOn,
+            ends_on: c.endsOn,
+            ends_on_precision: c.endsOnPrecision,
+            terminated_on: c.terminatedOn,
+          })),
+        ),
         days,
       ],
     );

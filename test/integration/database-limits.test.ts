@@ -23,7 +23,10 @@ onPostgres("PostgreSQL sessions: statement timeout and JIT", () => {
     ).initialize();
     try {
       const started = Date.now();
-      const error: unknown = await dataSource.query("SELECT pg_sleep(5)").then(() => null, (e: unknown) => e);
+      const error: unknown = await dataSource.query("SELECT pg_sleep(5)").then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(QueryFailedError);
       expect((error as QueryFailedError & { driverError: { code: string } }).driverError.code).toBe("57014");
       expect(Date.now() - started).toBeLessThan(4_000);
@@ -36,8 +39,11 @@ onPostgres("PostgreSQL sessions: statement timeout and JIT", () => {
 
   it("runs its sessions without JIT compilation, with or without timeouts", async () => {
     const url = new URL(testServerUrl() as string);
-    const dataSource = await createDataSource({ kind: "postgres", url: withDatabase(url.toString(), url.pathname.slice(1) || "postgres"), poolSize: 1 })
-      .initialize();
+    const dataSource = await createDataSource({
+      kind: "postgres",
+      url: withDatabase(url.toString(), url.pathname.slice(1) || "postgres"),
+      poolSize: 1,
+    }).initialize();
     try {
       expect(await dataSource.query("SHOW jit")).toEqual([{ jit: "off" }]);
     } finally {

@@ -22,7 +22,12 @@ withPrivateServer("database outage", () => {
   beforeAll(async () => {
     cluster = PrivatePostgres.create(55432 + (process.pid % 1000));
     dataSource = await createDataSource(
-      { kind: "postgres", url: cluster.url, poolSize: 4, timeouts: { connectMs: 1_000, statementMs: 5_000, lockMs: 1_000, idleInTransactionMs: 5_000 } },
+      {
+        kind: "postgres",
+        url: cluster.url,
+        poolSize: 4,
+        timeouts: { connectMs: 1_000, statementMs: 5_000, lockMs: 1_000, idleInTransactionMs: 5_000 },
+      },
       { logErrors: false },
     ).initialize();
     await dataSource.runMigrations({ transaction: "each" });
@@ -39,7 +44,11 @@ withPrivateServer("database outage", () => {
   });
 
   const ask = async () => {
-    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ sources { code } }" }) });
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ sources { code } }" }),
+    });
     return (await response.json()) as { data?: { sources: unknown[] } | null; errors?: Array<{ extensions?: { code?: string } }> };
   };
 

@@ -16,11 +16,13 @@ describe("concurrent transactions", () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
 
-    const failing = db.dataSource.transaction(async (tx) => {
-      await tx.query(`INSERT INTO region (code, name) VALUES ('ZZ', $1)`, [marker]);
-      await gate;
-      throw new Error("abort");
-    }).catch((error: Error) => error.message);
+    const failing = db.dataSource
+      .transaction(async (tx) => {
+        await tx.query(`INSERT INTO region (code, name) VALUES ('ZZ', $1)`, [marker]);
+        await gate;
+        throw new Error("abort");
+      })
+      .catch((error: Error) => error.message);
 
     const reader = (async () => {
       await new Promise((resolve) => setTimeout(resolve, 20));

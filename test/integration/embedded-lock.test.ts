@@ -95,7 +95,9 @@ describe("the embedded database's folder lock", () => {
 
 describe("lockDataDir", () => {
   let folder: string;
-  beforeEach(() => { folder = mkdtempSync(path.join(os.tmpdir(), "ctg-hub-lockfile-")); });
+  beforeEach(() => {
+    folder = mkdtempSync(path.join(os.tmpdir(), "ctg-hub-lockfile-"));
+  });
   afterEach(() => rmSync(folder, { recursive: true, force: true }));
 
   it.each([

@@ -19,14 +19,31 @@ const AS_OF = "2025-06-30";
 const SECRET = "export-test-secret-of-at-least-32-characters";
 
 interface Comparison {
-  level: string; code: string; name: string; spansSeveralDepartments: boolean; population: number; communeCount: number;
-  coveredCommuneCount: number; coveredPopulationShare: number; coverageStatus: string; nextExpiry: string | null; actionCount: number;
-  activeConventionCount: number; impreciseConventionCount: number;
-  actionsByTheme: Array<{ theme: string; count: number }>; actionsByStatus: Array<{ status: string; count: number }>; partnerCount: number;
-  facilitiesByKind: Array<{ kind: string; count: number; capacity: number }>; conventions: Array<{ reference: string }>;
+  level: string;
+  code: string;
+  name: string;
+  spansSeveralDepartments: boolean;
+  population: number;
+  communeCount: number;
+  coveredCommuneCount: number;
+  coveredPopulationShare: number;
+  coverageStatus: string;
+  nextExpiry: string | null;
+  actionCount: number;
+  activeConventionCount: number;
+  impreciseConventionCount: number;
+  actionsByTheme: Array<{ theme: string; count: number }>;
+  actionsByStatus: Array<{ status: string; count: number }>;
+  partnerCount: number;
+  facilitiesByKind: Array<{ kind: string; count: number; capacity: number }>;
+  conventions: Array<{ reference: string }>;
 }
 
-interface ExportJson { report: string; columns: Array<{ key: string; header: string; type: string }>; rows: Array<Record<string, unknown>> }
+interface ExportJson {
+  report: string;
+  columns: Array<{ key: string; header: string; type: string }>;
+  rows: Array<Record<string, unknown>>;
+}
 
 /** Exports are checked against the GraphQL answers to the same question, on data loaded by the example imports. */
 describe("exports", () => {
@@ -38,7 +55,10 @@ describe("exports", () => {
     for (const kind of ["sdsf", "conventions", "associations", "actions", "facilities", "indicators"] as ImportKindName[]) {
       const file = `examples/${kind}.csv`;
       const report = await runImport(db.dataSource.manager, {
-        kind, fileName: file, content: readFileSync(path.join(__dirname, "../..", file)), viewer: commandLineViewer(file),
+        kind,
+        fileName: file,
+        content: readFileSync(path.join(__dirname, "../..", file)),
+        viewer: commandLineViewer(file),
       });
       expect(report.status).toBe("applied");
     }
@@ -68,13 +88,14 @@ describe("exports", () => {
     return data as T;
   };
 
-  const compareQuery = (level: string) => query<{ compareTerritories: Comparison[] }>(
-    `query ($d: String!, $l: TerritoryLevel!, $a: Date) { compareTerritories(department: $d, level: $l, asOf: $a) {
+  const compareQuery = (level: string) =>
+    query<{ compareTerritories: Comparison[] }>(
+      `query ($d: String!, $l: TerritoryLevel!, $a: Date) { compareTerritories(department: $d, level: $l, asOf: $a) {
       level code name spansSeveralDepartments population communeCount coveredCommuneCount coveredPopulationShare coverageStatus
       nextExpiry activeConventionCount impreciseConventionCount actionCount actionsByTheme { theme count } actionsByStatus { status count } partnerCount
       facilitiesByKind { kind count capacity } conventions { reference } } }`,
-    { d: "52", l: level, a: AS_OF },
-  ).then((data) => data.compareTerritories);
+      { d: "52", l: level, a: AS_OF },
+    ).then((data) => data.compareTerritories);
 
   it.each(["INTERCOMMUNALITY", "COMMUNE"])("compare (%s) as JSON equals compareTerritories", async (level) => {
     const expected = await compareQuery(level);
@@ -83,11 +104,24 @@ describe("exports", () => {
     json.rows.forEach((row, i) => {
       const t = expected[i];
       expect(row).toMatchObject({
-        level: t.level, code: t.code, name: t.name, spansSeveralDepartments: t.spansSeveralDepartments, population: t.population,
-        communeCount: t.communeCount, coveredCommuneCount: t.coveredCommuneCount, coveredPopulationShare: t.coveredPopulationShare,
-        coverageStatus: t.coverageStatus, nextExpiry: t.nextExpiry, actionCount: t.actionCount, partnerCount: t.partnerCount,
-        activeConventionCount: t.activeConventionCount, impreciseConventionCount: t.impreciseConventionCount,
-        conventions: t.conventions.map((c) => c.reference).sort().join(" | "),
+        level: t.level,
+        code: t.code,
+        name: t.name,
+        spansSeveralDepartments: t.spansSeveralDepartments,
+        population: t.population,
+        communeCount: t.communeCount,
+        coveredCommuneCount: t.coveredCommuneCount,
+        coveredPopulationShare: t.coveredPopulationShare,
+        coverageStatus: t.coverageStatus,
+        nextExpiry: t.nextExpiry,
+        actionCount: t.actionCount,
+        partnerCount: t.partnerCount,
+        activeConventionCount: t.activeConventionCount,
+        impreciseConventionCount: t.impreciseConventionCount,
+        conventions: t.conventions
+          .map((c) => c.reference)
+          .sort()
+          .join(" | "),
       });
       for (const { theme, count } of t.actionsByTheme) expect(row[`actionsByTheme.${theme}`]).toBe(count);
       for (const { status, count } of t.actionsByStatus) expect(row[`actionsByStatus.${status}`]).toBe(count);
@@ -97,7 +131,11 @@ describe("exports", () => {
     });
     // The example data make the figures non-trivial: actions, partners and facilities of the CA de Chaumont.
     if (level === "INTERCOMMUNALITY") {
-      expect(json.rows.find((r) => r.code === "200068658")).toMatchObject({ actionCount: 3, partnerCount: 1, "facilitiesByKind.EAJE.capacity": 30 });
+      expect(json.rows.find((r) => r.code === "200068658")).toMatchObject({
+        actionCount: 3,
+        partnerCount: 1,
+        "facilitiesByKind.EAJE.capacity": 30,
+      });
     }
   });
 
@@ -111,8 +149,12 @@ describe("exports", () => {
         const share = row["Part de la population couverte"];
         expect(share.includes(decimalComma ? "." : ",")).toBe(false);
         expect(Number(share.replace(",", "."))).toBe(t.coveredPopulationShare);
-        expect([row.Code, Number(row.Population), Number(row.Actions), Number(row["Associations partenaires"])])
-          .toEqual([t.code, t.population, t.actionCount, t.partnerCount]);
+        expect([row.Code, Number(row.Population), Number(row.Actions), Number(row["Associations partenaires"])]).toEqual([
+          t.code,
+          t.population,
+          t.actionCount,
+          t.partnerCount,
+        ]);
         expect(Number(row[`Actions : ${THEME_LABELS[Theme.YOUTH]}`])).toBe(t.actionsByTheme.find((x) => x.theme === "YOUTH")?.count ?? 0);
         expect(row["Déborde sur d'autres départements"]).toBe(t.spansSeveralDepartments ? "oui" : "non");
       });
@@ -120,7 +162,9 @@ describe("exports", () => {
   });
 
   it("coverage as JSON and CSV equals departmentCoverage and its byIntercommunality", async () => {
-    const { departmentCoverage: d } = await query<{ departmentCoverage: Record<string, unknown> & { byIntercommunality: Array<Record<string, unknown>> } }>(
+    const { departmentCoverage: d } = await query<{
+      departmentCoverage: Record<string, unknown> & { byIntercommunality: Array<Record<string, unknown>> };
+    }>(
       `query ($d: String!, $a: Date) { departmentCoverage(code: $d, asOf: $a) {
         departmentCode departmentName communeCount coveredCommuneCount population coveredPopulation coveredPopulationShare
         allocataires coveredAllocataires coveredAllocatairesShare communesWithAllocataires communesWithIntercommunalityAllocataires
@@ -130,12 +174,28 @@ describe("exports", () => {
     );
     const json = await exportedJson("coverage");
     const { byIntercommunality, departmentCode, departmentName, ...figures } = d;
-    expect(json.rows.slice(0, -1)).toEqual(byIntercommunality.map(({ siren, ...epci }) => ({
-      level: "INTERCOMMUNALITY", code: siren, ...epci,
-      allocataires: null, coveredAllocataires: null, coveredAllocatairesShare: null, communesWithAllocataires: null,
-      communesWithIntercommunalityAllocataires: null, allocatairesPopulationShare: null, activeConventionCount: null, impreciseConventionCount: null,
-    })));
-    expect(json.rows.at(-1)).toEqual({ level: "DEPARTMENT", code: departmentCode, name: departmentName, spansSeveralDepartments: null, ...figures });
+    expect(json.rows.slice(0, -1)).toEqual(
+      byIntercommunality.map(({ siren, ...epci }) => ({
+        level: "INTERCOMMUNALITY",
+        code: siren,
+        ...epci,
+        allocataires: null,
+        coveredAllocataires: null,
+        coveredAllocatairesShare: null,
+        communesWithAllocataires: null,
+        communesWithIntercommunalityAllocataires: null,
+        allocatairesPopulationShare: null,
+        activeConventionCount: null,
+        impreciseConventionCount: null,
+      })),
+    );
+    expect(json.rows.at(-1)).toEqual({
+      level: "DEPARTMENT",
+      code: departmentCode,
+      name: departmentName,
+      spansSeveralDepartments: null,
+      ...figures,
+    });
     // The example indicators give Haute-Marne allocataires: the figure is there, and equal. Four communes have their own
     // value; the Joinville EPCI's 2,246 (reference case) count for its 59 communes, none of which has one; the CA de
     // Chaumont's 8,960 do not, Chaumont having its own (no double count).
@@ -144,21 +204,36 @@ describe("exports", () => {
 
     const csv = await exportedCsv("coverage", { decimalComma: true });
     const total = csv.at(-1) as Record<string, string>;
-    expect([total.Maille, total.Code, Number(total.Allocataires), Number(total["Part des allocataires couverts"].replace(",", "."))])
-      .toEqual(["Département", "52", figures.allocataires, figures.coveredAllocatairesShare]);
+    expect([
+      total.Maille,
+      total.Code,
+      Number(total.Allocataires),
+      Number(total["Part des allocataires couverts"].replace(",", ".")),
+    ]).toEqual(["Département", "52", figures.allocataires, figures.coveredAllocatairesShare]);
   });
 
   it("theme-matrix as JSON and CSV equals themeMatrix", async () => {
-    const { themeMatrix: m } = await query<{ themeMatrix: { themes: string[]; rows: Array<{ code: string; name: string; counts: number[]; total: number }>; totals: number[] } }>(
-      `query ($d: String!, $a: Date) { themeMatrix(department: $d, asOf: $a) { themes rows { code name counts total } totals } }`,
-      { d: "52", a: AS_OF },
-    );
+    const { themeMatrix: m } = await query<{
+      themeMatrix: { themes: string[]; rows: Array<{ code: string; name: string; counts: number[]; total: number }>; totals: number[] };
+    }>(`query ($d: String!, $a: Date) { themeMatrix(department: $d, asOf: $a) { themes rows { code name counts total } totals } }`, {
+      d: "52",
+      a: AS_OF,
+    });
     const json = await exportedJson("theme-matrix");
-    const asRow = (code: string | null, name: string, counts: number[], total: number) =>
-      ({ code, name, total, ...Object.fromEntries(m.themes.map((theme, i) => [`counts.${theme}`, counts[i]])) });
+    const asRow = (code: string | null, name: string, counts: number[], total: number) => ({
+      code,
+      name,
+      total,
+      ...Object.fromEntries(m.themes.map((theme, i) => [`counts.${theme}`, counts[i]])),
+    });
     expect(json.rows).toEqual([
       ...m.rows.map((r) => asRow(r.code, r.name, r.counts, r.total)),
-      asRow(null, "Total", m.totals, m.totals.reduce((a, b) => a + b, 0)),
+      asRow(
+        null,
+        "Total",
+        m.totals,
+        m.totals.reduce((a, b) => a + b, 0),
+      ),
     ]);
     expect(m.totals.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     const csv = await exportedCsv("theme-matrix");
@@ -221,7 +296,9 @@ describe("exports", () => {
 
     it("serves JSON and xlsx with their content types, for a caller with a token", async () => {
       const token = await mintToken(SECRET, { subject: "analyste", role: Role.ANALYST, departments: ["52"] });
-      const json = await fetch(`${base}/export/theme-matrix.json?department=52&asOf=${AS_OF}`, { headers: { authorization: `Bearer ${token}` } });
+      const json = await fetch(`${base}/export/theme-matrix.json?department=52&asOf=${AS_OF}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect([json.status, json.headers.get("content-type")]).toEqual([200, "application/json; charset=utf-8"]);
       expect(((await json.json()) as ExportJson).rows).toEqual((await exportedJson("theme-matrix")).rows);
       const xlsx = await fetch(`${base}/export/coverage.xlsx?department=52&asOf=${AS_OF}`);

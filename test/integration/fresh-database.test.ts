@@ -30,15 +30,25 @@ describe("a freshly created database, written by the process that created it", (
     );
     const { data, errors } = await api.run<{ createConvention: { databaseId: string; themes: string[] } }>(
       `mutation ($input: CreateConventionInput!) { createConvention(input: $input) { databaseId themes } }`,
-      { input: {
-        reference: "CTG-52-2026-FRESH", title: "CTG d'une base neuve", department: "52", holderKind: "INTERCOMMUNALITY",
-        holderCode: siren, startsOn: "2026-01-01", endsOn: "2030-12-31", themes: ["YOUTH", "PARENTING"],
-      } },
+      {
+        input: {
+          reference: "CTG-52-2026-FRESH",
+          title: "CTG d'une base neuve",
+          department: "52",
+          holderKind: "INTERCOMMUNALITY",
+          holderCode: siren,
+          startsOn: "2026-01-01",
+          endsOn: "2030-12-31",
+          themes: ["YOUTH", "PARENTING"],
+        },
+      },
       admin,
     );
     expect(errors).toBeUndefined();
     expect([...data!.createConvention.themes].sort()).toEqual(["PARENTING", "YOUTH"]);
-    const [row] = await db.dataSource.query(`SELECT themes::text AS themes FROM convention WHERE id = $1`, [Number(data!.createConvention.databaseId)]);
+    const [row] = await db.dataSource.query(`SELECT themes::text AS themes FROM convention WHERE id = $1`, [
+      Number(data!.createConvention.databaseId),
+    ]);
     expect(row.themes).toBe("{YOUTH,PARENTING}");
   });
 
@@ -56,7 +66,9 @@ describe("a freshly created database, written by the process that created it", (
     const query = `query ($themes: [Theme!]) {
       compareTerritories(department: "52", level: INTERCOMMUNALITY, asOf: "2025-06-30", themes: $themes) { code coveredCommuneCount } }`;
     const all = await api.run<{ compareTerritories: Array<{ code: string; coveredCommuneCount: number }> }>(query, { themes: null });
-    const filtered = await api.run<{ compareTerritories: Array<{ code: string; coveredCommuneCount: number }> }>(query, { themes: ["PARENTING", "YOUTH"] });
+    const filtered = await api.run<{ compareTerritories: Array<{ code: string; coveredCommuneCount: number }> }>(query, {
+      themes: ["PARENTING", "YOUTH"],
+    });
     expect(all.errors).toBeUndefined();
     expect(filtered.errors).toBeUndefined();
     // The Joinville EPCI's reference CTG covers its 59 communes; the filtered answer lists the same territories.

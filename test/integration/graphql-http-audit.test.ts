@@ -8,7 +8,10 @@ import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
  * with the response cache on (Apollo's pipeline answers every request) and off (the compiled-read route answers
  * the reads it can, Apollo the rest). Notices (GET without a preflight header, refused by CSRF prevention) remain.
  */
-describe.each([["on", true], ["off", false]])("GraphQL over HTTP conformance (response cache %s)", (_label, enabled) => {
+describe.each([
+  ["on", true],
+  ["off", false],
+])("GraphQL over HTTP conformance (response cache %s)", (_label, enabled) => {
   let db: TestDatabase;
   let listening: ListeningHub;
   beforeAll(async () => {
@@ -24,7 +27,8 @@ describe.each([["on", true], ["off", false]])("GraphQL over HTTP conformance (re
     const url = `${listening.origin}/graphql`;
     const results = await auditServer({ url, fetchFn: fetch });
     const findings = results.flatMap((result) =>
-      result.status === "error" || result.status === "warn" ? [`${result.status} ${result.id} ${result.name}: ${result.reason}`] : []);
+      result.status === "error" || result.status === "warn" ? [`${result.status} ${result.id} ${result.name}: ${result.reason}`] : [],
+    );
     expect(findings).toEqual([]);
     expect(results.length).toBeGreaterThan(20);
   });

@@ -11,7 +11,14 @@ import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 const SECRET = "http-errors-test-secret-of-at-least-32-characters";
 const JSON_TYPE = { "content-type": "application/json" };
 
-interface Case { label: string; path: string; init: RequestInit; status: number; code: string; message: RegExp }
+interface Case {
+  label: string;
+  path: string;
+  init: RequestInit;
+  status: number;
+  code: string;
+  message: RegExp;
+}
 
 /** No stack and no server path ever leaves the hub, whatever NODE_ENV (unset here, as `npm start` runs it). */
 describe("HTTP errors", () => {
@@ -48,52 +55,155 @@ describe("HTTP errors", () => {
 
   const deep = (levels: number) => `${'{"a":'.repeat(levels)}1${"}".repeat(levels)}`;
   const cases: Case[] = [
-    { label: "malformed JSON", path: "/graphql", init: { method: "POST", headers: JSON_TYPE, body: "{ bad" }, status: 400, code: "BAD_REQUEST", message: /JSON mal formé/ },
     {
-      label: "a body over 1 MB", path: "/graphql", status: 413, code: "PAYLOAD_TOO_LARGE", message: /trop volumineux : au plus 1 Mo/,
+      label: "malformed JSON",
+      path: "/graphql",
+      init: { method: "POST", headers: JSON_TYPE, body: "{ bad" },
+      status: 400,
+      code: "BAD_REQUEST",
+      message: /JSON mal formé/,
+    },
+    {
+      label: "a body over 1 MB",
+      path: "/graphql",
+      status: 413,
+      code: "PAYLOAD_TOO_LARGE",
+      message: /trop volumineux : au plus 1 Mo/,
       init: { method: "POST", headers: JSON_TYPE, body: JSON.stringify({ query: "{ sources { code } }", padding: "x".repeat(1_100_000) }) },
     },
     {
-      label: "an unknown charset", path: "/graphql", status: 415, code: "UNSUPPORTED_MEDIA_TYPE", message: /Jeu de caractères non pris en charge/,
+      label: "an unknown charset",
+      path: "/graphql",
+      status: 415,
+      code: "UNSUPPORTED_MEDIA_TYPE",
+      message: /Jeu de caractères non pris en charge/,
       init: { method: "POST", headers: { "content-type": "application/json; charset=koi8-x" }, body: "{}" },
     },
     {
-      label: "an unknown content encoding", path: "/graphql", status: 415, code: "UNSUPPORTED_MEDIA_TYPE", message: /Encodage du corps/,
+      label: "an unknown content encoding",
+      path: "/graphql",
+      status: 415,
+      code: "UNSUPPORTED_MEDIA_TYPE",
+      message: /Encodage du corps/,
       init: { method: "POST", headers: { ...JSON_TYPE, "content-encoding": "snappy" }, body: "{}" },
     },
     {
-      label: "a corrupt gzip body", path: "/graphql", status: 400, code: "BAD_REQUEST", message: /illisible/,
+      label: "a corrupt gzip body",
+      path: "/graphql",
+      status: 400,
+      code: "BAD_REQUEST",
+      message: /illisible/,
       init: { method: "POST", headers: { ...JSON_TYPE, "content-encoding": "gzip" }, body: "pas du gzip" },
     },
     {
-      label: "variables nested 5,000 deep", path: "/graphql", status: 400, code: "BAD_REQUEST", message: /JSON trop imbriqué/,
-      init: { method: "POST", headers: JSON_TYPE, body: `{"query":"query ($f: CommuneFilter) { communes(filter: $f) { totalCount } }","variables":{"f":${deep(5_000)}}}` },
+      label: "variables nested 5,000 deep",
+      path: "/graphql",
+      status: 400,
+      code: "BAD_REQUEST",
+      message: /JSON trop imbriqué/,
+      init: {
+        method: "POST",
+        headers: JSON_TYPE,
+        body: `{"query":"query ($f: CommuneFilter) { communes(filter: $f) { totalCount } }","variables":{"f":${deep(5_000)}}}`,
+      },
     },
     {
-      label: "a list nested 5,000 deep", path: "/graphql", status: 400, code: "BAD_REQUEST", message: /JSON trop imbriqué/,
-      init: { method: "POST", headers: JSON_TYPE, body: `{"query":"query ($t: [Theme!]) { conventions(filter: { themes: $t }) { totalCount } }","variables":{"t":${"[".repeat(5_000)}${"]".repeat(5_000)}}}` },
+      label: "a list nested 5,000 deep",
+      path: "/graphql",
+      status: 400,
+      code: "BAD_REQUEST",
+      message: /JSON trop imbriqué/,
+      init: {
+        method: "POST",
+        headers: JSON_TYPE,
+        body: `{"query":"query ($t: [Theme!]) { conventions(filter: { themes: $t }) { totalCount } }","variables":{"t":${"[".repeat(5_000)}${"]".repeat(5_000)}}}`,
+      },
     },
     {
-      label: "undeclared variables nested 5,000 deep", path: "/graphql", status: 400, code: "BAD_REQUEST", message: /JSON trop imbriqué/,
-      init: { method: "POST", headers: JSON_TYPE, body: `{"query":"{ sources { code } }","variables":{"x":${deep(5_000)}},"extensions":{"y":${deep(40)}}}` },
+      label: "undeclared variables nested 5,000 deep",
+      path: "/graphql",
+      status: 400,
+      code: "BAD_REQUEST",
+      message: /JSON trop imbriqué/,
+      init: {
+        method: "POST",
+        headers: JSON_TYPE,
+        body: `{"query":"{ sources { code } }","variables":{"x":${deep(5_000)}},"extensions":{"y":${deep(40)}}}`,
+      },
     },
     {
       // As deep as a URL may carry (Node refuses request lines past 16 kB with a bare 431 before any route).
-      label: "GET variables nested 1,000 deep", status: 400, code: "BAD_REQUEST", message: /JSON trop imbriqué/,
+      label: "GET variables nested 1,000 deep",
+      status: 400,
+      code: "BAD_REQUEST",
+      message: /JSON trop imbriqué/,
       path: `/graphql?query=${encodeURIComponent("{ sources { code } }")}&variables=${encodeURIComponent(`{"x":${deep(1_000)}}`)}`,
       init: { headers: { "apollo-require-preflight": "1" } },
     },
-    { label: "an unknown path", path: "/nulle-part", init: {}, status: 404, code: "NOT_FOUND", message: /Ressource introuvable : GET \/nulle-part/ },
+    {
+      label: "an unknown path",
+      path: "/nulle-part",
+      init: {},
+      status: 404,
+      code: "NOT_FOUND",
+      message: /Ressource introuvable : GET \/nulle-part/,
+    },
     { label: "a missing asset", path: "/assets/app/absent.js", init: {}, status: 404, code: "NOT_FOUND", message: /introuvable/ },
     { label: "a badly encoded path", path: "/departements/%E0%A4%A", init: {}, status: 400, code: "BAD_REQUEST", message: /mal encodée/ },
-    { label: "PUT on /graphql", path: "/graphql", init: { method: "PUT", headers: JSON_TYPE, body: "{}" }, status: 405, code: "BAD_REQUEST", message: /GET ou en POST/ },
-    { label: "POST on /healthz", path: "/healthz", init: { method: "POST" }, status: 405, code: "METHOD_NOT_ALLOWED", message: /POST non autorisée/ },
-    { label: "DELETE on an export", path: "/export/coverage.csv?department=52", init: { method: "DELETE" }, status: 405, code: "METHOD_NOT_ALLOWED", message: /DELETE/ },
-    { label: "GET on an import", path: "/import/actions", init: {}, status: 405, code: "METHOD_NOT_ALLOWED", message: /GET non autorisée ici : POST/ },
-    { label: "POST on a dashboard page", path: "/departements/52", init: { method: "POST" }, status: 405, code: "METHOD_NOT_ALLOWED", message: /POST/ },
-    { label: "DELETE on an asset", path: "/assets/app/app.js", init: { method: "DELETE" }, status: 405, code: "METHOD_NOT_ALLOWED", message: /DELETE/ },
     {
-      label: "a text/plain body (CSRF prevention)", path: "/graphql", status: 400, code: "BAD_REQUEST", message: /protection CSRF/,
+      label: "PUT on /graphql",
+      path: "/graphql",
+      init: { method: "PUT", headers: JSON_TYPE, body: "{}" },
+      status: 405,
+      code: "BAD_REQUEST",
+      message: /GET ou en POST/,
+    },
+    {
+      label: "POST on /healthz",
+      path: "/healthz",
+      init: { method: "POST" },
+      status: 405,
+      code: "METHOD_NOT_ALLOWED",
+      message: /POST non autorisée/,
+    },
+    {
+      label: "DELETE on an export",
+      path: "/export/coverage.csv?department=52",
+      init: { method: "DELETE" },
+      status: 405,
+      code: "METHOD_NOT_ALLOWED",
+      message: /DELETE/,
+    },
+    {
+      label: "GET on an import",
+      path: "/import/actions",
+      init: {},
+      status: 405,
+      code: "METHOD_NOT_ALLOWED",
+      message: /GET non autorisée ici : POST/,
+    },
+    {
+      label: "POST on a dashboard page",
+      path: "/departements/52",
+      init: { method: "POST" },
+      status: 405,
+      code: "METHOD_NOT_ALLOWED",
+      message: /POST/,
+    },
+    {
+      label: "DELETE on an asset",
+      path: "/assets/app/app.js",
+      init: { method: "DELETE" },
+      status: 405,
+      code: "METHOD_NOT_ALLOWED",
+      message: /DELETE/,
+    },
+    {
+      label: "a text/plain body (CSRF prevention)",
+      path: "/graphql",
+      status: 400,
+      code: "BAD_REQUEST",
+      message: /protection CSRF/,
       init: { method: "POST", headers: { "content-type": "text/plain" }, body: "{ sources { code } }" },
     },
   ];
@@ -107,7 +217,9 @@ describe("HTTP errors", () => {
 
   it("still answers a gzip body, and a page or an asset that exists", async () => {
     const gzipped = await fetch(`${listening.origin}/graphql`, {
-      method: "POST", headers: { ...JSON_TYPE, "content-encoding": "gzip" }, body: gzipSync(JSON.stringify({ query: "{ sources { code } }" })),
+      method: "POST",
+      headers: { ...JSON_TYPE, "content-encoding": "gzip" },
+      body: gzipSync(JSON.stringify({ query: "{ sources { code } }" })),
     });
     expect(gzipped.status).toBe(200);
     expect((await fetch(`${listening.origin}/assets/app/app.js`)).status).toBe(200);
@@ -116,9 +228,12 @@ describe("HTTP errors", () => {
 
   it("answers a value the database refuses as bad input, never a server error", async () => {
     const token = await mintToken(SECRET, { subject: "agent", role: Role.ADMIN });
-    const post = (body: unknown) => fetch(`${listening.origin}/graphql`, {
-      method: "POST", headers: { ...JSON_TYPE, authorization: `Bearer ${token}` }, body: JSON.stringify(body),
-    });
+    const post = (body: unknown) =>
+      fetch(`${listening.origin}/graphql`, {
+        method: "POST",
+        headers: { ...JSON_TYPE, authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
     const mutation = `mutation ($input: IndicatorInput!) { setIndicator(input: $input) { value } }`;
     for (const input of [
       { indicator: "allocataires", territoryCode: "52250", year: 2024, value: 1e308 },

@@ -44,7 +44,7 @@ describe("HTTP server", () => {
   });
 
   it("keeps Apollo's CSRF prevention: a simple GET without a preflight header is refused", async () => {
-    const response = await fetch(`${base}/graphql?query=${encodeURIComponent("{ commune(code: \"52250\") { name } }")}`);
+    const response = await fetch(`${base}/graphql?query=${encodeURIComponent('{ commune(code: "52250") { name } }')}`);
     expect(response.status).toBe(400);
   });
 });

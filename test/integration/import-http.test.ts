@@ -11,7 +11,16 @@ const TOKENS: TokenConfig = tokenConfig({ JWT_SECRET: SECRET });
 const MAX_BYTES = 64 * 1024;
 
 /** Tables an import may touch: their digest must not move when a request is refused. */
-const TOUCHED_TABLES = ["convention", "convention_commune", "action", "partnership", "partner_association", "facility", "territory_indicator", "audit_entry"];
+const TOUCHED_TABLES = [
+  "convention",
+  "convention_commune",
+  "action",
+  "partnership",
+  "partner_association",
+  "facility",
+  "territory_indicator",
+  "audit_entry",
+];
 
 const FACILITIES = "kind;name;commune\nEAJE;Crèche importée par HTTP;52121\nRPE;Relais importé par HTTP;52448\n";
 
@@ -20,7 +29,12 @@ describe("POST /import/<kind>", () => {
   let db: TestDatabase;
   let hub: ListeningHub;
   const token = (role: Role, extra: { departments?: readonly string[]; association?: number } = {}) =>
-    mintToken(SECRET, { subject: `http-${role.toLowerCase()}`, role, association: extra.association, departments: extra.departments && [...extra.departments] });
+    mintToken(SECRET, {
+      subject: `http-${role.toLowerCase()}`,
+      role,
+      association: extra.association,
+      departments: extra.departments && [...extra.departments],
+    });
   beforeAll(async () => {
     db = await openTestDatabase();
     hub = await listenHub(db.dataSource, { tokens: TOKENS, importMaxBytes: MAX_BYTES });
@@ -31,20 +45,39 @@ describe("POST /import/<kind>", () => {
   });
 
   const digest = async (): Promise<Record<string, string>> => {
-    const [row] = await db.dataSource.query(`SELECT ${TOUCHED_TABLES.map((table) =>
-      `(SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM ${table} x) AS ${table}`).join(", ")}`);
+    const [row] = await db.dataSource.query(
+      `SELECT ${TOUCHED_TABLES.map(
+        (table) => `(SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM ${table} x) AS ${table}`,
+      ).join(", ")}`,
+    );
     return row;
   };
   const post = (path: string, body: RequestInit["body"], headers: Record<string, string> = {}) =>
     fetch(`${hub.origin}/import/${path}`, { method: "POST", body, headers });
-  const asCsv = async (role: Role | null, path: string, body: string, extra: { departments?: readonly string[]; association?: number } = {}) =>
-    post(path, body, { "content-type": "text/csv", ...(role ? { authorization: `Bearer ${await token(role, extra)}` } : {}) });
+  const asCsv = async (
+    role: Role | null,
+    path: string,
+    body: string,
+    extra: { departments?: readonly string[]; association?: number } = {},
+  ) => post(path, body, { "content-type": "text/csv", ...(role ? { authorization: `Bearer ${await token(role, extra)}` } : {}) });
 
   describe("who may import", () => {
     it.each([
       ["an anonymous caller", null, {}, 401, /^Authentification requise/],
-      ["a partner", Role.PARTNER, { association: 1 }, 403, /^Import réservé aux agents CAF et aux administrateurs \(rôle du jeton : PARTNER\)/],
-      ["an analyst", Role.ANALYST, { departments: ["52"] }, 403, /^Import réservé aux agents CAF et aux administrateurs \(rôle du jeton : ANALYST\)/],
+      [
+        "a partner",
+        Role.PARTNER,
+        { association: 1 },
+        403,
+        /^Import réservé aux agents CAF et aux administrateurs \(rôle du jeton : PARTNER\)/,
+      ],
+      [
+        "an analyst",
+        Role.ANALYST,
+        { departments: ["52"] },
+        403,
+        /^Import réservé aux agents CAF et aux administrateurs \(rôle du jeton : ANALYST\)/,
+      ],
     ] as const)("refuses %s, and writes nothing", async (_who, role, extra, status, message) => {
       const before = await digest();
       const response = await asCsv(role, "facilities", FACILITIES, extra);
@@ -68,19 +101,33 @@ describe("POST /import/<kind>", () => {
       expect(response.status).toBe(200);
       const answer = (await response.json()) as ImportAnswer;
       expect([answer.status, answer.file, answer.encoding, answer.counts]).toEqual([
-        "applied", "facilities.csv", "utf-8", [expect.objectContaining({ table: "facility", created: 2, updated: 0, unchanged: 0 })],
+        "applied",
+        "facilities.csv",
+        "utf-8",
+        [expect.objectContaining({ table: "facility", created: 2, updated: 0, unchanged: 0 })],
       ]);
-      expect(answer.summary).toMatch(/^Import facilities depuis facilities\.csv \(CSV UTF-8, séparateur « ; », 2 lignes\)\nImport appliqué en une transaction/);
-      const audit = await db.dataSource.query(`SELECT DISTINCT actor_subject, actor_role FROM audit_entry WHERE entity = 'facility' AND after->>'name' LIKE '%importé% par HTTP'`);
+      expect(answer.summary).toMatch(
+        /^Import facilities depuis facilities\.csv \(CSV UTF-8, séparateur « ; », 2 lignes\)\nImport appliqué en une transaction/,
+      );
+      const audit = await db.dataSource.query(
+        `SELECT DISTINCT actor_subject, actor_role FROM audit_entry WHERE entity = 'facility' AND after->>'name' LIKE '%importé% par HTTP'`,
+      );
       expect(audit).toEqual([{ actor_subject: "http-caf_agent", actor_role: "CAF_AGENT" }]);
     });
 
     it("refuses what a CAF agent may not write outside its départements, naming line and column, nothing written", async () => {
       const before = await digest();
-      const response = await asCsv(Role.CAF_AGENT, "conventions", "reference;title;department;holder_type;holder_code\nHTTP-52-1;CTG;52;epci;200068658\n", { departments: ["30"] });
+      const response = await asCsv(
+        Role.CAF_AGENT,
+        "conventions",
+        "reference;title;department;holder_type;holder_code\nHTTP-52-1;CTG;52;epci;200068658\n",
+        { departments: ["30"] },
+      );
       expect(response.status).toBe(422);
       const answer = (await response.json()) as ImportAnswer;
-      expect(answer.problems).toEqual([{ line: 2, column: "department", value: "52", reason: "écriture refusée : département 52 hors de vos droits" }]);
+      expect(answer.problems).toEqual([
+        { line: 2, column: "department", value: "52", reason: "écriture refusée : département 52 hors de vos droits" },
+      ]);
       expect(await digest()).toEqual(before);
     });
   });
@@ -88,11 +135,20 @@ describe("POST /import/<kind>", () => {
   describe("the file", () => {
     it("refuses a bad file whole: 422, every problem with its line and column, in French, nothing written", async () => {
       const before = await digest();
-      const response = await asCsv(Role.ADMIN, "facilities", "kind;name;commune;capacity\nEAJE;Crèche correcte;52121;12\nPISCINE;Bassin;52121;10\nEAJE;;5299;-3\n");
+      const response = await asCsv(
+        Role.ADMIN,
+        "facilities",
+        "kind;name;commune;capacity\nEAJE;Crèche correcte;52121;12\nPISCINE;Bassin;52121;10\nEAJE;;5299;-3\n",
+      );
       expect(response.status).toBe(422);
       const answer = (await response.json()) as ImportAnswer;
       expect(answer.status).toBe("rejected");
-      expect(answer.problems.map((p) => [p.line, p.column])).toEqual([[3, "kind"], [4, "name"], [4, "commune"], [4, "capacity"]]);
+      expect(answer.problems.map((p) => [p.line, p.column])).toEqual([
+        [3, "kind"],
+        [4, "name"],
+        [4, "commune"],
+        [4, "capacity"],
+      ]);
       expect(answer.problemCount).toBe(4);
       expect(answer.summary).toMatch(/Import refusé : 4 problèmes, rien n'a été écrit\.\n {2}ligne 3, colonne kind, valeur « PISCINE » : /);
       expect(await digest()).toEqual(before);
@@ -109,11 +165,15 @@ describe("POST /import/<kind>", () => {
 
     it("takes a JSON body and a Windows-1252 octet stream, named by ?file=", async () => {
       const json = await post("facilities", JSON.stringify([{ kind: "RPE", name: "Relais envoyé en JSON", commune: "52448" }]), {
-        "content-type": "application/json", authorization: `Bearer ${await token(Role.ADMIN)}`,
+        "content-type": "application/json",
+        authorization: `Bearer ${await token(Role.ADMIN)}`,
       });
       expect([json.status, ((await json.json()) as ImportAnswer).format]).toEqual([200, "json"]);
       const bytes = readFileSync(path.join(__dirname, "../fixtures/facilities-windows-1252.csv"));
-      const response = await post("facilities?file=excel.csv", bytes, { "content-type": "application/octet-stream", authorization: `Bearer ${await token(Role.ADMIN)}` });
+      const response = await post("facilities?file=excel.csv", bytes, {
+        "content-type": "application/octet-stream",
+        authorization: `Bearer ${await token(Role.ADMIN)}`,
+      });
       const answer = (await response.json()) as ImportAnswer;
       expect([response.status, answer.file, answer.encoding, answer.counts[0].created]).toEqual([200, "excel.csv", "windows-1252", 2]);
       const [row] = await db.dataSource.query(`SELECT name FROM facility WHERE name LIKE 'Crèche « L%'`);
@@ -140,7 +200,10 @@ describe("POST /import/<kind>", () => {
       const before = await digest();
       const big = `kind;name;commune\n${"EAJE;Crèche;52121\n".repeat(Math.ceil(MAX_BYTES / 18) + 10)}`;
       const declared = await post("facilities", big, { "content-type": "text/csv", ...(await admin()) });
-      expect([declared.status, await declared.json()]).toEqual([413, { error: expect.stringMatching(/^Fichier trop volumineux : au plus 0,1 Mo/) }]);
+      expect([declared.status, await declared.json()]).toEqual([
+        413,
+        { error: expect.stringMatching(/^Fichier trop volumineux : au plus 0,1 Mo/) },
+      ]);
       const stream = new ReadableStream({
         start(controller) {
           controller.enqueue(new TextEncoder().encode(big));
@@ -148,7 +211,10 @@ describe("POST /import/<kind>", () => {
         },
       });
       const chunked = await fetch(`${hub.origin}/import/facilities`, {
-        method: "POST", body: stream, headers: { "content-type": "text/csv", ...(await admin()) }, duplex: "half",
+        method: "POST",
+        body: stream,
+        headers: { "content-type": "text/csv", ...(await admin()) },
+        duplex: "half",
       } as RequestInit & { duplex: "half" });
       expect(chunked.status).toBe(413);
       const form = new FormData();
@@ -160,9 +226,15 @@ describe("POST /import/<kind>", () => {
 
     it("404 for an unknown kind, 415 for an unknown content type, 400 for a multipart body without a file", async () => {
       const unknown = await post("piscines", "x", { "content-type": "text/csv", ...(await admin()) });
-      expect([unknown.status, await unknown.json()]).toEqual([404, { error: expect.stringMatching(/^Type d'import inconnu « piscines » : conventions, actions/) }]);
+      expect([unknown.status, await unknown.json()]).toEqual([
+        404,
+        { error: expect.stringMatching(/^Type d'import inconnu « piscines » : conventions, actions/) },
+      ]);
       const form = await post("facilities", "kind=EAJE", { "content-type": "application/x-www-form-urlencoded", ...(await admin()) });
-      expect([form.status, await form.json()]).toEqual([415, { error: expect.stringMatching(/^Type de contenu « application\/x-www-form-urlencoded » non pris en charge/) }]);
+      expect([form.status, await form.json()]).toEqual([
+        415,
+        { error: expect.stringMatching(/^Type de contenu « application\/x-www-form-urlencoded » non pris en charge/) },
+      ]);
       const fields = new FormData();
       fields.append("dryRun", "true");
       const noFile = await post("facilities", fields, await admin());

@@ -8,14 +8,23 @@ const BATCH = 1_000;
 const BATCHES = 8;
 
 const actionRow = (i: number) => ({
-  line: i + 2, convention_reference: "GRANDE-CTG-52", title: `Action ${i + 1} du grand plan d'actions`, description: null, theme: "YOUTH",
-  status: "PLANNED", starts_on: null, ends_on: null, sdsf_axis: null, budget: null,
+  line: i + 2,
+  convention_reference: "GRANDE-CTG-52",
+  title: `Action ${i + 1} du grand plan d'actions`,
+  description: null,
+  theme: "YOUTH",
+  status: "PLANNED",
+  starts_on: null,
+  ends_on: null,
+  sdsf_axis: null,
+  budget: null,
 });
 
 /** Rows this session read from the action table (sequential scans and index fetches), whatever the plans were. */
 async function actionRowsRead(manager: EntityManager): Promise<number> {
   const [{ n }]: Array<{ n: string }> = await manager.query(
-    `SELECT (coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0))::text AS n FROM pg_stat_xact_user_tables WHERE relname = 'action'`);
+    `SELECT (coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0))::text AS n FROM pg_stat_xact_user_tables WHERE relname = 'action'`,
+  );
   return Number(n);
 }
 
@@ -28,7 +37,9 @@ describe("a large file into one convention", () => {
   beforeAll(async () => {
     db = await openTestDatabase();
     const report = await runImport(db.dataSource.manager, {
-      kind: "conventions", fileName: "grande.csv", viewer: commandLineViewer("grande.csv"),
+      kind: "conventions",
+      fileName: "grande.csv",
+      viewer: commandLineViewer("grande.csv"),
       content: Buffer.from("reference;title;department;holder_type;holder_code\nGRANDE-CTG-52;Grande CTG;52;commune;52448\n"),
     });
     expect(report.status).toBe("applied");
@@ -60,14 +71,22 @@ describe("a large file into one convention", () => {
     const lines = ["convention_reference;title;theme"];
     for (let i = 0; i < 10_000; i++) lines.push(`GRANDE-CTG-52;Action ${i + 1} du grand plan d'actions;YOUTH`);
     const content = Buffer.from(lines.join("\n"));
-    const run = () => runImport(db.dataSource.manager, { kind: "actions", fileName: "grand-plan.csv", content, viewer: commandLineViewer("grand-plan.csv"), batchSize: 1_000 });
+    const run = () =>
+      runImport(db.dataSource.manager, {
+        kind: "actions",
+        fileName: "grand-plan.csv",
+        content,
+        viewer: commandLineViewer("grand-plan.csv"),
+        batchSize: 1_000,
+      });
     const first = await run();
     expect([first.status, first.counts[0]]).toEqual(["applied", expect.objectContaining({ created: 10_000 })]);
     const again = await run();
     expect(again.counts[0]).toEqual(expect.objectContaining({ created: 0, updated: 0, unchanged: 10_000 }));
     const [positions] = await db.dataSource.query(
       `SELECT min(position)::int AS first, max(position)::int AS last, count(DISTINCT position)::int AS distinct FROM action a
-       JOIN convention c ON c.id = a.convention_id WHERE c.reference = 'GRANDE-CTG-52'`);
+       JOIN convention c ON c.id = a.convention_id WHERE c.reference = 'GRANDE-CTG-52'`,
+    );
     expect(positions).toEqual({ first: 1, last: 10_000, distinct: 10_000 });
   });
 });

@@ -23,14 +23,25 @@ describe("tokens verified against a JWKS", () => {
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
   const sign = (claims: { iss: string; aud: string }) =>
-    new SignJWT({ role: "ANALYST", departments: ["52"] }).setProtectedHeader({ alg: "RS256", kid: "test-key" })
-      .setSubject("analyst@caf").setIssuer(claims.iss).setAudience(claims.aud).setIssuedAt().setExpirationTime("5m").sign(privateKey);
+    new SignJWT({ role: "ANALYST", departments: ["52"] })
+      .setProtectedHeader({ alg: "RS256", kid: "test-key" })
+      .setSubject("analyst@caf")
+      .setIssuer(claims.iss)
+      .setAudience(claims.aud)
+      .setIssuedAt()
+      .setExpirationTime("5m")
+      .sign(privateKey);
 
   it("accepts a token of the expected issuer and audience", async () => {
     const config = tokenConfig({ JWT_JWKS_URL: url, JWT_ISSUER: "https://idp.caf.example", JWT_AUDIENCE: "ctg-hub" });
     const token = await sign({ iss: "https://idp.caf.example", aud: "ctg-hub" });
     expect(await viewerFromHeader(`Bearer ${token}`, config)).toEqual({
-      kind: "user", subject: "analyst@caf", role: Role.ANALYST, national: false, departments: ["52"], associationId: null,
+      kind: "user",
+      subject: "analyst@caf",
+      role: Role.ANALYST,
+      national: false,
+      departments: ["52"],
+      associationId: null,
     });
   });
 
@@ -43,15 +54,23 @@ describe("tokens verified against a JWKS", () => {
     ["a lifetime past JWT_MAX_AGE_S", { role: "ADMIN" }, "30d"],
   ])("refuses an identity provider's token with %s (UNAUTHENTICATED)", async (_label, claims, expires) => {
     const config = tokenConfig({ JWT_JWKS_URL: url, JWT_ISSUER: "https://idp.caf.example", JWT_AUDIENCE: "ctg-hub" });
-    const jwt = new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: "test-key" })
-      .setSubject("analyst@caf").setIssuer("https://idp.caf.example").setAudience("ctg-hub").setIssuedAt();
+    const jwt = new SignJWT(claims)
+      .setProtectedHeader({ alg: "RS256", kid: "test-key" })
+      .setSubject("analyst@caf")
+      .setIssuer("https://idp.caf.example")
+      .setAudience("ctg-hub")
+      .setIssuedAt();
     const token = await (expires === null ? jwt : jwt.setExpirationTime(expires)).sign(privateKey);
     await expect(viewerFromHeader(`Bearer ${token}`, config)).rejects.toMatchObject({ extensions: { code: "UNAUTHENTICATED" } });
   });
 
   it("treats a token for another audience or issuer as anonymous", async () => {
     const config = tokenConfig({ JWT_JWKS_URL: url, JWT_ISSUER: "https://idp.caf.example", JWT_AUDIENCE: "ctg-hub" });
-    expect(await viewerFromHeader(`Bearer ${await sign({ iss: "https://idp.caf.example", aud: "other" })}`, config)).toEqual({ kind: "anonymous" });
-    expect(await viewerFromHeader(`Bearer ${await sign({ iss: "https://evil.example", aud: "ctg-hub" })}`, config)).toEqual({ kind: "anonymous" });
+    expect(await viewerFromHeader(`Bearer ${await sign({ iss: "https://idp.caf.example", aud: "other" })}`, config)).toEqual({
+      kind: "anonymous",
+    });
+    expect(await viewerFromHeader(`Bearer ${await sign({ iss: "https://evil.example", aud: "ctg-hub" })}`, config)).toEqual({
+      kind: "anonymous",
+    });
   });
 });

@@ -1,6 +1,10 @@
 import {
-  MAX_COMMUNES_PER_DEPARTMENT, MAX_DEPARTMENTS, MAX_DEPARTMENTS_PER_INTERCOMMUNALITY, MAX_INTERCOMMUNALITIES_PER_DEPARTMENT,
-  MAX_INTERCOMMUNALITY_LEVEL_TERRITORIES, MAX_POSTAL_CODES_PER_COMMUNE,
+  MAX_COMMUNES_PER_DEPARTMENT,
+  MAX_DEPARTMENTS,
+  MAX_DEPARTMENTS_PER_INTERCOMMUNALITY,
+  MAX_INTERCOMMUNALITIES_PER_DEPARTMENT,
+  MAX_INTERCOMMUNALITY_LEVEL_TERRITORIES,
+  MAX_POSTAL_CODES_PER_COMMUNE,
 } from "../../src/common/list-sizes";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 
@@ -24,16 +28,21 @@ describe("list bounds of the geography", () => {
     // The national geography is loaded: Pas-de-Calais's 887 communes are the largest list.
     expect(communes).toBeGreaterThan(800);
     expect(communes).toBeLessThanOrEqual(MAX_COMMUNES_PER_DEPARTMENT);
-    expect(await largest(`SELECT count(DISTINCT intercommunality_siren) AS n FROM commune GROUP BY department_code`))
-      .toBeLessThanOrEqual(MAX_INTERCOMMUNALITIES_PER_DEPARTMENT);
-    expect(await largest(`SELECT count(DISTINCT coalesce(intercommunality_siren, code)) AS n FROM commune GROUP BY department_code`))
-      .toBeLessThanOrEqual(MAX_INTERCOMMUNALITY_LEVEL_TERRITORIES);
+    expect(await largest(`SELECT count(DISTINCT intercommunality_siren) AS n FROM commune GROUP BY department_code`)).toBeLessThanOrEqual(
+      MAX_INTERCOMMUNALITIES_PER_DEPARTMENT,
+    );
+    expect(
+      await largest(`SELECT count(DISTINCT coalesce(intercommunality_siren, code)) AS n FROM commune GROUP BY department_code`),
+    ).toBeLessThanOrEqual(MAX_INTERCOMMUNALITY_LEVEL_TERRITORIES);
   });
 
   it("bounds the départements, an EPCI's départements and a commune's postal codes", async () => {
     expect(await largest(`SELECT count(*) AS n FROM department`)).toBeLessThanOrEqual(MAX_DEPARTMENTS);
-    expect(await largest(`SELECT count(DISTINCT department_code) AS n FROM commune WHERE intercommunality_siren IS NOT NULL GROUP BY intercommunality_siren`))
-      .toBeLessThanOrEqual(MAX_DEPARTMENTS_PER_INTERCOMMUNALITY);
+    expect(
+      await largest(
+        `SELECT count(DISTINCT department_code) AS n FROM commune WHERE intercommunality_siren IS NOT NULL GROUP BY intercommunality_siren`,
+      ),
+    ).toBeLessThanOrEqual(MAX_DEPARTMENTS_PER_INTERCOMMUNALITY);
     expect(await largest(`SELECT cardinality(postal_codes) AS n FROM commune`)).toBeLessThanOrEqual(MAX_POSTAL_CODES_PER_COMMUNE);
   });
 });

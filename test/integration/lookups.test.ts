@@ -16,6 +16,7 @@ describe("lookups by natural key", () => {
   });
 
   it("finds a département with its région, communes, EPCI and conventions", async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: a deep answer read loosely, its shape checked by the assertions below
     const { data, errors } = await api.run<{ department: any }>(`{
       department(code: "52") { name zone region { code } communes(first: 500) { totalCount edges { node { code } } } intercommunalities { siren } conventions { edges { node { reference } } } }
     }`);
@@ -29,12 +30,16 @@ describe("lookups by natural key", () => {
   });
 
   it("finds a commune with its EPCI and the conventions covering it", async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: a deep answer read loosely, its shape checked by the assertions below
     const { data } = await api.run<{ commune: any }>(`{
       commune(code: "52250") { name population department { code } intercommunality { siren } conventions { reference } }
     }`);
     expect(data!.commune).toEqual({
-      name: "Joinville", population: geo.communes.find((c) => c.code === "52250")?.population,
-      department: { code: "52" }, intercommunality: { siren: "200044253" }, conventions: [{ reference: "CTG-52-2023-200044253" }],
+      name: "Joinville",
+      population: geo.communes.find((c) => c.code === "52250")?.population,
+      department: { code: "52" },
+      intercommunality: { siren: "200044253" },
+      conventions: [{ reference: "CTG-52-2023-200044253" }],
     });
   });
 
@@ -42,6 +47,7 @@ describe("lookups by natural key", () => {
     const departmentOf = new Map(geo.communes.map((c) => [c.code, c.departement]));
     const spanning = geo.epci.find((e) => new Set(e.membres.map((m) => departmentOf.get(m.code))).size > 1)!;
     const expected = [...new Set(spanning.membres.map((m) => departmentOf.get(m.code)))].sort();
+    // biome-ignore lint/suspicious/noExplicitAny: a deep answer read loosely, its shape checked by the assertions below
     const { data } = await api.run<{ intercommunality: any }>(
       `query ($siren: String!) { intercommunality(siren: $siren) { kind communes(first: 500) { edges { node { code } } } departments { code } } }`,
       { siren: spanning.code },

@@ -9,14 +9,16 @@ describe("migrations", () => {
   afterAll(() => db.close());
 
   const userTables = async () =>
-    (await db.dataSource.query(
-      `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`,
-    )).map((r: { name: string }) => r.name);
+    (await db.dataSource.query(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`)).map(
+      (r: { name: string }) => r.name,
+    );
   const enumTypes = async () =>
-    (await db.dataSource.query(
-      `SELECT t.typname AS name FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+    (
+      await db.dataSource.query(
+        `SELECT t.typname AS name FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
        WHERE n.nspname = 'public' AND t.typtype = 'e'`,
-    )).map((r: { name: string }) => r.name);
+      )
+    ).map((r: { name: string }) => r.name);
 
   it("go up from an empty database, down to empty, and up again", async () => {
     expect(await userTables()).toEqual([]);

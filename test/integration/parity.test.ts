@@ -36,16 +36,25 @@ describe("compiled reads and resolvers, on documents generated from the declarat
     resolvers = await graphqlClient(db.dataSource, { compiledReads: false });
     const one = async (sql: string): Promise<string> => String(Object.values((await db.dataSource.query(sql))[0])[0]);
     // Rows with the most around them (picked by SQL, so nothing is hard-coded).
-    const reference = await one(`SELECT c.reference FROM convention c JOIN action a ON a.convention_id = c.id GROUP BY c.id ORDER BY count(*) DESC, c.id LIMIT 1`);
+    const reference = await one(
+      `SELECT c.reference FROM convention c JOIN action a ON a.convention_id = c.id GROUP BY c.id ORDER BY count(*) DESC, c.id LIMIT 1`,
+    );
     samples = {
       convention: { known: { reference }, unknown: { reference: "CTG-INCONNUE" } },
-      department: { known: { code: await one(`SELECT department_code FROM convention WHERE reference = '${reference}'`) }, unknown: { code: "985" } },
+      department: {
+        known: { code: await one(`SELECT department_code FROM convention WHERE reference = '${reference}'`) },
+        unknown: { code: "985" },
+      },
       commune: {
         known: { code: await one(`SELECT commune_code FROM convention_commune GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`) },
         unknown: { code: "52999" },
       },
       intercommunality: {
-        known: { siren: await one(`SELECT holder_intercommunality_siren FROM convention WHERE holder_intercommunality_siren IS NOT NULL ORDER BY id LIMIT 1`) },
+        known: {
+          siren: await one(
+            `SELECT holder_intercommunality_siren FROM convention WHERE holder_intercommunality_siren IS NOT NULL ORDER BY id LIMIT 1`,
+          ),
+        },
         unknown: { siren: "999999999" },
       },
     };
@@ -84,7 +93,8 @@ describe("compiled reads and resolvers, on documents generated from the declarat
     const document = parse(query);
     const operation = getOperationAST(document)!;
     const call = { key: query, document, operation, variables: {}, manager: db.dataSource.manager, today: TODAY };
-    for (let i = 0; i < 2; i++) expect(await counting.answer(call)).toEqual({ fallback: "unsupported", reason: "Convention.internalNotes" });
+    for (let i = 0; i < 2; i++)
+      expect(await counting.answer(call)).toEqual({ fallback: "unsupported", reason: "Convention.internalNotes" });
     expect([...counting.fallbacks]).toEqual([["unsupported: Convention.internalNotes", 2]]);
     expect(reported).toEqual([{ fallback: "unsupported", reason: "Convention.internalNotes", operation: null }]);
   });
@@ -95,7 +105,10 @@ describe("compiled reads and resolvers, on documents generated from the declarat
   ])("refuses at start-up a mapping with %s", (_case, field, sql) => {
     const leaking = (dataSource: typeof db.dataSource) => {
       const types = sqlTypes(dataSource);
-      return { ...types, Convention: { ...types.Convention, fields: { ...types.Convention.fields, [field]: { kind: "scalar" as const, sql } } } };
+      return {
+        ...types,
+        Convention: { ...types.Convention, fields: { ...types.Convention.fields, [field]: { kind: "scalar" as const, sql } } },
+      };
     };
     // A schema of its own: the mapping is resolved once per schema and data source.
     return buildHubSchema().then((fresh) => {
@@ -114,14 +127,22 @@ describe("compiled reads and resolvers, on documents generated from the declarat
       if (!operation) throw new Error(`no operation in ${name}`);
       const roots = operation.selectionSet.selections.flatMap((s) => (s.kind === "Field" ? [s.name.value] : []));
       const compiled = compileRead(schema, sqlTypes, {
-        document, operation, variables: dashboardVariables, manager: db.dataSource.manager, today: TODAY,
+        document,
+        operation,
+        variables: dashboardVariables,
+        manager: db.dataSource.manager,
+        today: TODAY,
       });
       if (!roots.every((root) => declared.has(root))) {
         // A document asking for analytics (hand-written resolvers) is answered by them: the reason must say so.
         expect({ name, kind: compiled.kind }).toEqual({ name, kind: "unsupported" });
         continue;
       }
-      expect({ name, kind: compiled.kind, reason: compiled.kind === "sql" ? null : compiled.reason }).toEqual({ name, kind: "sql", reason: null });
+      expect({ name, kind: compiled.kind, reason: compiled.kind === "sql" ? null : compiled.reason }).toEqual({
+        name,
+        kind: "sql",
+        reason: null,
+      });
       if (compiled.kind !== "sql") continue;
       const file = path.join(SQL_DIR, `${name}.sql`);
       const text = `-- ${name}: compiled with the variables below; parameters ${JSON.stringify(compiled.params)}\n${compiled.sql.trim()}\n`;
@@ -134,8 +155,14 @@ describe("compiled reads and resolvers, on documents generated from the declarat
 
 /** Variables every dashboard document accepts (each takes the ones it declares). */
 const dashboardVariables: Record<string, unknown> = {
-  reference: "CTG-52-2023-200044253", code: "52", asOf: TODAY, before: "2026-06-30", from: "2016-12-31", level: "INTERCOMMUNALITY",
-  department: "52", withDepartment: true,
+  reference: "CTG-52-2023-200044253",
+  code: "52",
+  asOf: TODAY,
+  before: "2026-06-30",
+  from: "2016-12-31",
+  level: "INTERCOMMUNALITY",
+  department: "52",
+  withDepartment: true,
 };
 
 /** Where two texts first differ, with some context: readable where a whole answer would not be. */

@@ -34,7 +34,8 @@ describe("query limits", () => {
   };
 
   /** A query nested `levels` deep through predecessor links (each level adds one). */
-  const nested = (levels: number) => `{ convention(reference: "CTG-52-2023-200044253") { ${"predecessor { ".repeat(levels - 2)}id${" }".repeat(levels - 2)} } }`;
+  const nested = (levels: number) =>
+    `{ convention(reference: "CTG-52-2023-200044253") { ${"predecessor { ".repeat(levels - 2)}id${" }".repeat(levels - 2)} } }`;
 
   it("limits depth", async () => {
     const max = DEFAULT_QUERY_LIMITS.maxDepth;
@@ -67,8 +68,10 @@ describe("query limits", () => {
 
   it("limits tokens", async () => {
     // Nine aliased lists of themes: 2 tokens around them, 16 around each list, one token per theme.
-    const themes = (perList: number) => `{ ${Array.from({ length: 9 }, (_, i) =>
-      `a${i}: conventions(filter: { themes: [${"YOUTH ".repeat(perList)}] }) { totalCount }`).join(" ")} }`;
+    const themes = (perList: number) =>
+      `{ ${Array.from({ length: 9 }, (_, i) => `a${i}: conventions(filter: { themes: [${"YOUTH ".repeat(perList)}] }) { totalCount }`).join(
+        " ",
+      )} }`;
     const perList = Math.floor((DEFAULT_QUERY_LIMITS.maxTokens - 2) / 9) - 16;
     expect((await post(themes(perList))).body.errors).toBeUndefined();
     await refusedFor(themes(perList + 1), /1000 tokens/);
@@ -83,7 +86,8 @@ describe("query limits", () => {
 
   it("refuses a batch of operations", async () => {
     const response = await fetch(base, {
-      method: "POST", headers: { "content-type": "application/json" },
+      method: "POST",
+      headers: { "content-type": "application/json" },
       body: JSON.stringify([{ query: "{ sources { code } }" }, { query: "{ sources { code } }" }]),
     });
     expect(response.status).toBe(400);
@@ -100,7 +104,10 @@ describe("query limits", () => {
       const outcome = await withQueryTally(async () => {
         const first = await db.dataSource.query("SELECT 1 AS ok");
         await sleep(60);
-        const second = await db.dataSource.query("SELECT 2 AS ok").then(() => "sent", (e: unknown) => e);
+        const second = await db.dataSource.query("SELECT 2 AS ok").then(
+          () => "sent",
+          (e: unknown) => e,
+        );
         return { first, second };
       }, 50);
       expect(outcome.first).toEqual([{ ok: 1 }]);
@@ -111,7 +118,10 @@ describe("query limits", () => {
       const hurried = await listenHub(db.dataSource, { limits: { ...DEFAULT_QUERY_LIMITS, requestTimeoutMs: 0 } });
       try {
         const url = `${hurried.origin}/graphql`;
-        const { body } = await post(`{ department(code: "52") { communes(first: 500) { edges { node { name conventions { reference } } } } } }`, url);
+        const { body } = await post(
+          `{ department(code: "52") { communes(first: 500) { edges { node { name conventions { reference } } } } } }`,
+          url,
+        );
         expect(body.errors?.[0].extensions?.code).toBe("REQUEST_TIMEOUT");
         expect(body.errors?.[0].message).toMatch(/temps qui lui est accordé/);
       } finally {

@@ -41,7 +41,11 @@ describe("logs of failed statements", () => {
     expect(error).toBeInstanceOf(Error);
     expect(lines).toHaveLength(1);
     expect(lines[0].length).toBeLessThan(3_000);
-    const entry = JSON.parse(lines[0]) as { msg: string; statement: { sql: string; parameterCount: number; parameters: string[] }; error: { code?: string } };
+    const entry = JSON.parse(lines[0]) as {
+      msg: string;
+      statement: { sql: string; parameterCount: number; parameters: string[] };
+      error: { code?: string };
+    };
     expect(entry.msg).toBe("query failed");
     expect(entry.statement.parameterCount).toBe(1);
     expect(entry.statement.sql).toMatch(/^SELECT length\(\$1::text\) \/ 0 .*… \(\d+ caractères\)$/);

@@ -14,13 +14,40 @@ import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 // Typed shapes of what the tests select
 // ---------------------------------------------------------------------------------------------
 
-interface PageInfo { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null }
-interface Page<T> { totalCount: number; pageInfo: PageInfo; edges: Array<{ cursor: string; node: T }> }
+interface PageInfo {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
+interface Page<T> {
+  totalCount: number;
+  pageInfo: PageInfo;
+  edges: Array<{ cursor: string; node: T }>;
+}
 
-interface CommuneNode { code: string; name: string; population: number | null }
-interface ConventionNode { reference: string }
-interface ActionNode { id: string; title: string; position: number; status: string; theme: string }
-interface AssociationNode { id: string; name: string; rna: string | null; siren: string | null; commune: { code: string } | null }
+interface CommuneNode {
+  code: string;
+  name: string;
+  population: number | null;
+}
+interface ConventionNode {
+  reference: string;
+}
+interface ActionNode {
+  id: string;
+  title: string;
+  position: number;
+  status: string;
+  theme: string;
+}
+interface AssociationNode {
+  id: string;
+  name: string;
+  rna: string | null;
+  siren: string | null;
+  commune: { code: string } | null;
+}
 
 const PAGE_INFO = "pageInfo { hasNextPage hasPreviousPage startCursor endCursor }";
 
@@ -38,7 +65,10 @@ const populationOf = (c: PackageCommune) => c.population ?? 0;
 describe("read API: root connections", () => {
   const geo = readGeographyPackage();
   const hauteMarne = [...geo.communes.filter((c) => c.departement === "52")].sort(byCode);
-  const joinvilleMembers = geo.epci.find((e) => e.code === JOINVILLE_EPCI)!.membres.map((m) => m.code).sort();
+  const joinvilleMembers = geo.epci
+    .find((e) => e.code === JOINVILLE_EPCI)!
+    .membres.map((m) => m.code)
+    .sort();
 
   let db: TestDatabase;
   let api: Awaited<ReturnType<typeof graphqlClient>>;
@@ -85,7 +115,10 @@ describe("read API: root connections", () => {
     const codes = (page: Page<CommuneNode>) => nodes(page).map((c) => c.code);
 
     /** Follows `after: endCursor` from the first page until `hasNextPage` is false. */
-    async function readAll(variables: Record<string, unknown>, size: number): Promise<{ codes: string[]; pages: Array<Page<CommuneNode>> }> {
+    async function readAll(
+      variables: Record<string, unknown>,
+      size: number,
+    ): Promise<{ codes: string[]; pages: Array<Page<CommuneNode>> }> {
       const pages: Array<Page<CommuneNode>> = [];
       let after: string | null = null;
       do {
@@ -208,8 +241,11 @@ describe("read API: root connections", () => {
 
       it.each([
         ["garbage", "after", `{ communes(first: 5, after: "garbage!") { edges { node { code } } } }`],
-        ["JSON of the wrong shape", "after",
-          `{ communes(first: 5, after: "${Buffer.from(JSON.stringify({ code: "52250" })).toString("base64url")}") { edges { node { code } } } }`],
+        [
+          "JSON of the wrong shape",
+          "after",
+          `{ communes(first: 5, after: "${Buffer.from(JSON.stringify({ code: "52250" })).toString("base64url")}") { edges { node { code } } } }`,
+        ],
         ["garbage", "before", `{ communes(last: 5, before: "not-a-cursor") { edges { node { code } } } }`],
       ])("refuses a cursor the API did not issue (%s) as `%s`", async (_kind, argument, query) => {
         const error = expectBadInput(await api.run(query), argument);
@@ -267,7 +303,9 @@ describe("read API: root connections", () => {
 
         // A bound equal to a commune's population includes it.
         const joinville = hauteMarne.find((c) => c.code === "52250")!;
-        const exact = await communes({ filter: { department: "52", populationMin: joinville.population, populationMax: joinville.population } });
+        const exact = await communes({
+          filter: { department: "52", populationMin: joinville.population, populationMax: joinville.population },
+        });
         expect(codes(exact)).toContain("52250");
       });
 
@@ -278,7 +316,10 @@ describe("read API: root connections", () => {
       });
 
       it("refuses a minimum above the maximum", async () => {
-        expectBadInput(await api.run(`{ communes(filter: { populationMin: 10, populationMax: 5 }) { totalCount } }`), "filter.populationMin");
+        expectBadInput(
+          await api.run(`{ communes(filter: { populationMin: 10, populationMax: 5 }) { totalCount } }`),
+          "filter.populationMin",
+        );
       });
 
       it("searches the name (case-insensitive) or the start of the code", async () => {
@@ -411,8 +452,9 @@ describe("read API: root connections", () => {
     describe("ordering by end date", () => {
       let expected: string[];
       beforeAll(async () => {
-        const rows: Array<{ id: number; reference: string; ends_on: string | null }> =
-          await db.dataSource.query(`SELECT id, reference, ends_on FROM convention`);
+        const rows: Array<{ id: number; reference: string; ends_on: string | null }> = await db.dataSource.query(
+          `SELECT id, reference, ends_on FROM convention`,
+        );
         // An unknown end sorts last (an open period); ties by id.
         const end = (r: { ends_on: string | null }) => r.ends_on ?? "9999-12-31";
         expected = rows.sort((a, b) => (end(a) < end(b) ? -1 : end(a) > end(b) ? 1 : a.id - b.id)).map((r) => r.reference);
@@ -451,8 +493,9 @@ describe("read API: root connections", () => {
     it("lists the plan of a convention", async () => {
       const page = await actions({ filter: { convention: CANET } });
       expect(page.totalCount).toBe(10);
-      expect(page.totalCount).toBe(await sqlCount(
-        `SELECT count(*) AS n FROM action a JOIN convention c ON c.id = a.convention_id WHERE c.reference = $1`, [CANET]));
+      expect(page.totalCount).toBe(
+        await sqlCount(`SELECT count(*) AS n FROM action a JOIN convention c ON c.id = a.convention_id WHERE c.reference = $1`, [CANET]),
+      );
       expect(nodes(page).every((a) => a.convention.reference === CANET)).toBe(true);
       // Root list: by order of registration.
       const ids = nodes(page).map((a) => Number(a.id));
@@ -467,29 +510,36 @@ describe("read API: root connections", () => {
       expect(nodes(all).map((a) => Number(a.id))).toEqual(rows.map((r) => r.id));
 
       const canet = await actions({ filter: { convention: CANET, status: ["UNDER_STUDY"] } });
-      expect(canet.totalCount).toBe(await sqlCount(
-        `SELECT count(*) AS n FROM action a JOIN convention c ON c.id = a.convention_id WHERE c.reference = $1 AND a.status = 'UNDER_STUDY'`,
-        [CANET],
-      ));
+      expect(canet.totalCount).toBe(
+        await sqlCount(
+          `SELECT count(*) AS n FROM action a JOIN convention c ON c.id = a.convention_id WHERE c.reference = $1 AND a.status = 'UNDER_STUDY'`,
+          [CANET],
+        ),
+      );
       expect(nodes(canet).every((a) => a.status === "UNDER_STUDY")).toBe(true);
     });
 
     it("filters by theme", async () => {
       const page = await actions({ filter: { themes: ["HEALTH"] } });
       expect(page.totalCount).toBe(1);
-      expect(nodes(page)).toEqual([expect.objectContaining({ title: "Accueil des professions médicales", convention: { reference: CANET } })]);
+      expect(nodes(page)).toEqual([
+        expect.objectContaining({ title: "Accueil des professions médicales", convention: { reference: CANET } }),
+      ]);
     });
 
     it("filters by département of the convention", async () => {
       const page = await actions({ filter: { department: "52" } });
-      expect(page.totalCount).toBe(await sqlCount(
-        `SELECT count(*) AS n FROM action a JOIN convention c ON c.id = a.convention_id WHERE c.department_code = '52'`));
+      expect(page.totalCount).toBe(
+        await sqlCount(`SELECT count(*) AS n FROM action a JOIN convention c ON c.id = a.convention_id WHERE c.department_code = '52'`),
+      );
       expect(nodes(page).every((a) => a.convention.reference === JOINVILLE)).toBe(true);
     });
 
     it("pages a convention's nested plan by position", async () => {
       const rows: Array<{ position: number }> = await db.dataSource.query(
-        `SELECT a.position FROM action a JOIN convention c ON c.id = a.convention_id WHERE c.reference = $1 ORDER BY a.position`, [CANET]);
+        `SELECT a.position FROM action a JOIN convention c ON c.id = a.convention_id WHERE c.reference = $1 ORDER BY a.position`,
+        [CANET],
+      );
       const query = `query ($after: String) { convention(reference: "${CANET}") {
         actions(first: 3, after: $after) { totalCount ${PAGE_INFO} edges { node { position } } }
       } }`;
@@ -534,10 +584,13 @@ describe("read API: root connections", () => {
       const manager = db.dataSource.manager;
       for (const a of seeded) {
         const id = await makeAssociation(manager, a.department);
-        await manager.query(
-          `UPDATE partner_association SET name = $2, commune_code = $3, themes = $4::theme[], siren = $5 WHERE id = $1`,
-          [id, a.name, a.commune, a.themes, a.siren],
-        );
+        await manager.query(`UPDATE partner_association SET name = $2, commune_code = $3, themes = $4::theme[], siren = $5 WHERE id = $1`, [
+          id,
+          a.name,
+          a.commune,
+          a.themes,
+          a.siren,
+        ]);
         const [{ rna }]: Array<{ rna: string }> = await manager.query(`SELECT rna FROM partner_association WHERE id = $1`, [id]);
         ids.push(id);
         rnas.push(rna);
@@ -570,7 +623,8 @@ describe("read API: root connections", () => {
       ]);
 
       const { department, commune } = await ok<{
-        department: { associations: Page<{ id: string }> }; commune: { associations: Page<{ id: string }> };
+        department: { associations: Page<{ id: string }> };
+        commune: { associations: Page<{ id: string }> };
       }>(`{
         department(code: "52") { associations { totalCount edges { node { id: databaseId } } } }
         commune(code: "52490") { associations { totalCount edges { node { id: databaseId } } } }
@@ -588,7 +642,9 @@ describe("read API: root connections", () => {
   // -------------------------------------------------------------------------------------------
   describe("facilities", () => {
     interface FacilityNode {
-      name: string; kind: string; commune: { code: string };
+      name: string;
+      kind: string;
+      commune: { code: string };
       operator: { code: string } | null;
       approvals: Array<{ kind: string; startsOn: string | null; endsOn: string | null; grantedBy: string | null }>;
     }
@@ -604,13 +660,15 @@ describe("read API: root connections", () => {
     it("finds the social centre of Les Clayes-sous-Bois with its approval and operator", async () => {
       const page = await facilities({ kinds: ["SOCIAL_CENTRE"], department: "78" });
       expect(page.totalCount).toBe(1);
-      expect(nodes(page)).toEqual([{
-        name: "Centre social des Clayes-sous-Bois",
-        kind: "SOCIAL_CENTRE",
-        commune: { code: "78165" },
-        operator: { code: "78165" },
-        approvals: [{ kind: "SOCIAL_CENTRE_PROJECT", startsOn: "2025-01-01", endsOn: "2028-12-31", grantedBy: "CAF des Yvelines" }],
-      }]);
+      expect(nodes(page)).toEqual([
+        {
+          name: "Centre social des Clayes-sous-Bois",
+          kind: "SOCIAL_CENTRE",
+          commune: { code: "78165" },
+          operator: { code: "78165" },
+          approvals: [{ kind: "SOCIAL_CENTRE_PROJECT", startsOn: "2025-01-01", endsOn: "2028-12-31", grantedBy: "CAF des Yvelines" }],
+        },
+      ]);
     });
 
     it("filters by kind, département and commune", async () => {
@@ -624,18 +682,26 @@ describe("read API: root connections", () => {
   // -------------------------------------------------------------------------------------------
   describe("départements, intercommunalities and SDSF schemes", () => {
     it("filters départements by région", async () => {
-      const expected = geo.departments.filter((d) => d.region === "44").map((d) => d.code).sort();
+      const expected = geo.departments
+        .filter((d) => d.region === "44")
+        .map((d) => d.code)
+        .sort();
       const { departments } = await ok<{ departments: Page<{ code: string }> }>(
-        `{ departments(filter: { region: "44" }) { totalCount edges { node { code } } } }`);
+        `{ departments(filter: { region: "44" }) { totalCount edges { node { code } } } }`,
+      );
       expect(departments.totalCount).toBe(expected.length);
       expect(nodes(departments).map((d) => d.code)).toEqual(expected);
     });
 
     it("filters intercommunalities by département of a member commune", async () => {
       const inHauteMarne = new Set(codesOf(hauteMarne));
-      const expected = geo.epci.filter((e) => e.membres.some((m) => inHauteMarne.has(m.code))).map((e) => e.code).sort();
+      const expected = geo.epci
+        .filter((e) => e.membres.some((m) => inHauteMarne.has(m.code)))
+        .map((e) => e.code)
+        .sort();
       const { intercommunalities } = await ok<{ intercommunalities: Page<{ siren: string }> }>(
-        `{ intercommunalities(filter: { department: "52" }) { totalCount edges { node { siren } } } }`);
+        `{ intercommunalities(filter: { department: "52" }) { totalCount edges { node { siren } } } }`,
+      );
       expect(intercommunalities.totalCount).toBe(expected.length);
       expect(nodes(intercommunalities).map((i) => i.siren)).toEqual(expected);
     });
@@ -643,7 +709,8 @@ describe("read API: root connections", () => {
     it("returns an empty connection when there is no SDSF scheme", async () => {
       expect(await sqlCount(`SELECT count(*) AS n FROM sdsf_scheme`)).toBe(0);
       const { sdsfSchemes } = await ok<{ sdsfSchemes: Page<{ id: string }> }>(
-        `{ sdsfSchemes(first: 10) { totalCount ${PAGE_INFO} edges { cursor node { id } } } }`);
+        `{ sdsfSchemes(first: 10) { totalCount ${PAGE_INFO} edges { cursor node { id } } } }`,
+      );
       expect(sdsfSchemes).toEqual({
         totalCount: 0,
         pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
@@ -681,10 +748,12 @@ describe("read API: root connections", () => {
       }`);
       expect(data.commune.indicators).toEqual([]);
       expect(data.intercommunality.indicators).toHaveLength(2);
-      expect(data.intercommunality.indicators).toEqual(expect.arrayContaining([
-        { indicator: "population", value: 12241, year: 2023 },
-        { indicator: "allocataires", value: 2246, year: 2023 },
-      ]));
+      expect(data.intercommunality.indicators).toEqual(
+        expect.arrayContaining([
+          { indicator: "population", value: 12241, year: 2023 },
+          { indicator: "allocataires", value: 2246, year: 2023 },
+        ]),
+      );
     });
 
     it("links a partner association to an action both ways through a partnership", async () => {
@@ -692,20 +761,28 @@ describe("read API: root connections", () => {
       const associationId = await makeAssociation(manager, "66");
       const [{ id: actionId, title }] = await manager.query(
         `SELECT a.id, a.title FROM action a JOIN convention c ON c.id = a.convention_id
-         WHERE c.reference = $1 AND a.theme = 'HEALTH'`, [CANET]);
-      await manager.query(`INSERT INTO partnership (association_id, action_id, role) VALUES ($1, $2, 'CONTRIBUTOR')`, [associationId, actionId]);
+         WHERE c.reference = $1 AND a.theme = 'HEALTH'`,
+        [CANET],
+      );
+      await manager.query(`INSERT INTO partnership (association_id, action_id, role) VALUES ($1, $2, 'CONTRIBUTOR')`, [
+        associationId,
+        actionId,
+      ]);
       const name = "Association des professionnels de santé de Canet";
       await manager.query(`UPDATE partner_association SET name = $2 WHERE id = $1`, [associationId, name]);
 
       const data = await ok<{
         actions: Page<{ id: string; partners: Array<{ role: string; association: { id: string; name: string } }> }>;
         associations: Page<{ id: string; actions: Page<{ id: string; title: string; convention: ConventionNode }> }>;
-      }>(`query ($association: ID!, $search: String!) {
+      }>(
+        `query ($association: ID!, $search: String!) {
         actions(filter: { association: $association }) { totalCount edges { node { id: databaseId partners { role association { id: databaseId name } } } } }
         associations(filter: { search: $search }) {
           edges { node { id: databaseId actions { totalCount edges { node { id: databaseId title convention { reference } } } } } }
         }
-      }`, { association: String(associationId), search: name });
+      }`,
+        { association: String(associationId), search: name },
+      );
 
       expect(nodes(data.actions)).toEqual([
         { id: String(actionId), partners: [{ role: "CONTRIBUTOR", association: { id: String(associationId), name } }] },

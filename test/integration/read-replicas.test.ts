@@ -29,7 +29,10 @@ onPostgres("read replicas (DATABASE_REPLICA_URLS)", () => {
     await replica.dataSource.query(`UPDATE convention SET title = 'Lu sur la réplique' WHERE reference = $1`, [JOINVILLE]);
     if (primary.config.kind !== "postgres" || replica.config.kind !== "postgres") throw new Error("PostgreSQL only");
     routed = await createDataSource({ ...primary.config, replicaUrls: [replica.config.url] }, { logErrors: false }).initialize();
-    listening = await listenHub(routed, { tokens: tokenConfig({ JWT_SECRET: SECRET }), cache: { ...responseCacheConfig({}), enabled: false } });
+    listening = await listenHub(routed, {
+      tokens: tokenConfig({ JWT_SECRET: SECRET }),
+      cache: { ...responseCacheConfig({}), enabled: false },
+    });
     base = `${listening.origin}/graphql`;
   });
   afterAll(async () => {
@@ -56,9 +59,16 @@ onPostgres("read replicas (DATABASE_REPLICA_URLS)", () => {
     const token = await mintToken(SECRET, { subject: "agent-52", role: Role.CAF_AGENT, departments: ["52"] });
     const [{ id, version }] = await primary.dataSource.query(`SELECT id, version FROM convention WHERE reference = $1`, [JOINVILLE]);
     const { data, errors } = await post<{ updateConvention: { version: number; title: string; internalNotes: string } }>(
-      UPDATE, { id: String(id), v: version, notes: "Écrit sur le primaire" }, token);
+      UPDATE,
+      { id: String(id), v: version, notes: "Écrit sur le primaire" },
+      token,
+    );
     expect(errors).toBeUndefined();
-    expect(data?.updateConvention).toEqual({ version: version + 1, title: expect.not.stringContaining("réplique"), internalNotes: "Écrit sur le primaire" });
+    expect(data?.updateConvention).toEqual({
+      version: version + 1,
+      title: expect.not.stringContaining("réplique"),
+      internalNotes: "Écrit sur le primaire",
+    });
     const notesOn = async (db: TestDatabase) =>
       (await db.dataSource.query(`SELECT internal_notes FROM convention WHERE reference = $1`, [JOINVILLE]))[0].internal_notes;
     expect(await notesOn(primary)).toBe("Écrit sur le primaire");

@@ -19,6 +19,7 @@ describe("reference cases", () => {
   });
 
   it("has the Joinville CTG, renewed, signed 12 December 2023 with its signatories, covering the EPCI's communes", async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: a deep answer read loosely, its shape checked by the assertions below
     const { data, errors } = await api.run<{ convention: Record<string, any> }>(`{
       convention(reference: "CTG-52-2023-200044253") {
         stage signedOn startsOn startsOnPrecision endsOn isRenewal themes
@@ -36,16 +37,25 @@ describe("reference cases", () => {
     expect(errors).toBeUndefined();
     const ctg = data!.convention;
     expect(ctg).toMatchObject({
-      stage: "SIGNED", signedOn: "2023-12-12", startsOn: "2023-01-01", startsOnPrecision: "YEAR", endsOn: "2027-12-31",
-      isRenewal: true, holder: { __typename: "Intercommunality", siren: "200044253" }, department: { code: "52" },
-      onSurveyDay: "ACTIVE", dayBeforeSignature: "IN_PREPARATION", afterPeriod: "EXPIRED",
+      stage: "SIGNED",
+      signedOn: "2023-12-12",
+      startsOn: "2023-01-01",
+      startsOnPrecision: "YEAR",
+      endsOn: "2027-12-31",
+      isRenewal: true,
+      holder: { __typename: "Intercommunality", siren: "200044253" },
+      department: { code: "52" },
+      onSurveyDay: "ACTIVE",
+      dayBeforeSignature: "IN_PREPARATION",
+      afterPeriod: "EXPIRED",
     });
     expect([...ctg.themes].sort()).toEqual(["ACCESS_TO_RIGHTS", "CHILDHOOD", "EARLY_CHILDHOOD", "SOCIAL_LIFE", "YOUTH"]);
     expect(nodes<{ code: string }>(ctg.coveredCommunes).map((c: { code: string }) => c.code)).toEqual(membersOf("200044253"));
     expect(ctg.coveredCommunes.totalCount).toBe(59);
     expect(ctg.signatories.map((s: { kind: string }) => s.kind)).toEqual(["CAF", "INTERCOMMUNALITY", "COMMUNE", "COMMUNE", "COMMUNE"]);
-    expect(ctg.signatories.filter((s: { commune: unknown }) => s.commune).map((s: { commune: { code: string } }) => s.commune.code))
-      .toEqual(["52250", "52398", "52456"]);
+    expect(
+      ctg.signatories.filter((s: { commune: unknown }) => s.commune).map((s: { commune: { code: string } }) => s.commune.code),
+    ).toEqual(["52250", "52398", "52456"]);
     expect(ctg.objectives).toHaveLength(4);
     expect(nodes<{ status: string; theme: string }>(ctg.actions)).toHaveLength(7);
     expect(nodes<{ status: string; theme: string }>(ctg.actions).filter((a) => a.status === "UNDER_STUDY")).toEqual([
@@ -57,7 +67,10 @@ describe("reference cases", () => {
     const rows = await db.dataSource.query(
       `SELECT indicator, value FROM territory_indicator WHERE intercommunality_siren = '200044253' ORDER BY indicator`,
     );
-    expect(rows).toEqual([{ indicator: "allocataires", value: 2246 }, { indicator: "population", value: 12241 }]);
+    expect(rows).toEqual([
+      { indicator: "allocataires", value: 2246 },
+      { indicator: "population", value: 12241 },
+    ]);
   });
 
   it("has Le Lamentin with the bonus territoire, Canet until 2026 and Alès in preparation", async () => {
@@ -72,7 +85,11 @@ describe("reference cases", () => {
       ales: convention(reference: "CTG-30-2022-200066918") { stage coveredCommunes(first: 500) { edges { node { code } } } status }
     }`);
     expect(data!.lamentin).toMatchObject({
-      signedOn: "2024-10-28", bonusTerritoire: true, endsOn: "2028-12-31", holder: { code: "97213" }, status: "ACTIVE",
+      signedOn: "2024-10-28",
+      bonusTerritoire: true,
+      endsOn: "2028-12-31",
+      holder: { code: "97213" },
+      status: "ACTIVE",
     });
     expect(data!.canet).toMatchObject({ endsOn: "2026-12-31", diagnostic: { fundedByCaf: true }, active: "ACTIVE", expired: "EXPIRED" });
     expect(data!.canet.objectives).toHaveLength(7);
@@ -82,6 +99,7 @@ describe("reference cases", () => {
   });
 
   it("counts Canet (signature and start unknown, until 2026) from its first known date, 2026-01-01, never before", async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: a deep answer read loosely, its shape checked by the assertions below
     const { data, errors } = await api.run<Record<string, any>>(`{
       canet: convention(reference: "CTG-66-66037") {
         in1990: status(asOf: "1990-06-30") in2025: status(asOf: "2025-12-31") in2026: status(asOf: "2026-01-01")
@@ -100,7 +118,9 @@ describe("reference cases", () => {
     expect(data!.in1990).toEqual({ coveredCommuneCount: 0, activeConventionCount: 0 });
     expect(data!.in2025.coveredCommuneCount).toBe(0);
     expect(data!.in2026).toEqual({ coveredCommuneCount: 1, activeConventionCount: 1 });
-    const covered = data!.history.filter((p: { coveredCommuneCount: number }) => p.coveredCommuneCount > 0).map((p: { date: string }) => p.date);
+    const covered = data!.history
+      .filter((p: { coveredCommuneCount: number }) => p.coveredCommuneCount > 0)
+      .map((p: { date: string }) => p.date);
     expect(covered).toEqual(["2026-12-31"]);
     expect(data!.communes.totalCount).toBe(0);
   });
@@ -110,10 +130,16 @@ describe("reference cases", () => {
       `SELECT f.kind, f.commune_code, a.kind AS approval, a.starts_on, a.ends_on, a.granted_by
        FROM facility f JOIN facility_approval a ON a.facility_id = f.id WHERE f.commune_code = '78165'`,
     );
-    expect(rows).toEqual([{
-      kind: "SOCIAL_CENTRE", commune_code: "78165", approval: "SOCIAL_CENTRE_PROJECT",
-      starts_on: "2025-01-01", ends_on: "2028-12-31", granted_by: "CAF des Yvelines",
-    }]);
+    expect(rows).toEqual([
+      {
+        kind: "SOCIAL_CENTRE",
+        commune_code: "78165",
+        approval: "SOCIAL_CENTRE_PROJECT",
+        starts_on: "2025-01-01",
+        ends_on: "2028-12-31",
+        granted_by: "CAF des Yvelines",
+      },
+    ]);
   });
 
   it("labels every reference row with its source", async () => {

@@ -25,7 +25,11 @@ describe("request deadline and response size", () => {
   });
 
   /** Posts `query` to a hub made with `options`, counting the statements TypeORM was asked to send (sent or refused). */
-  async function ask(query: string, options: Partial<HubServerOptions>, dataSource = db.dataSource): Promise<Answer & { attempts: number }> {
+  async function ask(
+    query: string,
+    options: Partial<HubServerOptions>,
+    dataSource = db.dataSource,
+  ): Promise<Answer & { attempts: number }> {
     const hub = await listenHub(dataSource, options);
     const logger = dataSource.logger;
     const logQuery = logger.logQuery.bind(logger);
@@ -36,7 +40,9 @@ describe("request deadline and response size", () => {
     };
     try {
       const response = await fetch(`${hub.origin}/graphql`, {
-        method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }),
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query }),
       });
       const body = (await response.json()) as Answer["body"];
       return { status: response.status, statements: Number(response.headers.get("x-sql-statements")), body, attempts };
@@ -49,8 +55,15 @@ describe("request deadline and response size", () => {
   const cache = (enabled: boolean) => ({ ...responseCacheConfig({}), enabled });
   const codesOf = (answer: Answer) => answer.body.errors?.map((e) => e.extensions?.code);
 
-  it.each([["off", false], ["on", true]])("starts nothing once the deadline has passed (response cache %s)", async (_label, enabled) => {
-    const answer = await ask(COMMUNES, { cache: cache(enabled), compiledReads: true, limits: { ...DEFAULT_QUERY_LIMITS, requestTimeoutMs: 0 } });
+  it.each([
+    ["off", false],
+    ["on", true],
+  ])("starts nothing once the deadline has passed (response cache %s)", async (_label, enabled) => {
+    const answer = await ask(COMMUNES, {
+      cache: cache(enabled),
+      compiledReads: true,
+      limits: { ...DEFAULT_QUERY_LIMITS, requestTimeoutMs: 0 },
+    });
     expect(codesOf(answer)).toEqual(["REQUEST_TIMEOUT"]);
     expect(answer.body.errors?.[0].message).toMatch(/temps qui lui est accordé/);
     expect(answer.statements).toBe(0);
@@ -61,7 +74,8 @@ describe("request deadline and response size", () => {
   it("does not retry with the resolvers a compiled read PostgreSQL cancelled (statement_timeout)", async () => {
     if (db.config.kind !== "postgres") return; // PGlite enforces no statement_timeout
     const config: DatabaseConfig = {
-      ...db.config, timeouts: { connectMs: 5_000, statementMs: 1, lockMs: 5_000, idleInTransactionMs: 30_000 },
+      ...db.config,
+      timeouts: { connectMs: 5_000, statementMs: 1, lockMs: 5_000, idleInTransactionMs: 30_000 },
     };
     const hurried = await createDataSource(config, { logErrors: false }).initialize();
     try {

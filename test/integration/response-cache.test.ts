@@ -22,8 +22,18 @@ const UPDATE = `mutation Update($id: ID!, $version: Int!, $notes: String!) {
 }`;
 const AUDIT = `query Audit($id: String!) { auditLog(entity: "convention", id: $id) { edges { node { operation } } } }`;
 
-interface ConventionView { id: string; version: number; title: string; internalNotes: string | null }
-interface Answer<T> { status: number; headers: Headers; data: T | null; errors?: Array<{ extensions?: { code?: string } }> }
+interface ConventionView {
+  id: string;
+  version: number;
+  title: string;
+  internalNotes: string | null;
+}
+interface Answer<T> {
+  status: number;
+  headers: Headers;
+  data: T | null;
+  errors?: Array<{ extensions?: { code?: string } }>;
+}
 
 /** A hub listening on a free port, and a client for it. */
 async function startHub(dataSource: DataSource, cache: ResponseCacheConfig) {
@@ -110,10 +120,18 @@ describe("response cache", () => {
       const asAgent = await hub.post<{ convention: ConventionView }>(CONVENTION, { reference: JOINVILLE }, agent);
       expect(fromCache(await hub.post(CONVENTION, { reference: JOINVILLE }, agent))).toBe(true);
       expect(asAgent.data!.convention.internalNotes).not.toBeNull();
-      for (const [caller, token] of [["agent of 75", otherAgent], ["partner", partner], ["anonymous", undefined]] as const) {
+      for (const [caller, token] of [
+        ["agent of 75", otherAgent],
+        ["partner", partner],
+        ["anonymous", undefined],
+      ] as const) {
         const answer = await hub.post<{ convention: ConventionView }>(CONVENTION, { reference: JOINVILLE }, token);
-        expect({ caller, cached: fromCache(answer), notes: answer.data!.convention.internalNotes, codes: answer.errors?.map((e) => e.extensions?.code) })
-          .toEqual({ caller, cached: false, notes: null, codes: ["FORBIDDEN"] });
+        expect({
+          caller,
+          cached: fromCache(answer),
+          notes: answer.data!.convention.internalNotes,
+          codes: answer.errors?.map((e) => e.extensions?.code),
+        }).toEqual({ caller, cached: false, notes: null, codes: ["FORBIDDEN"] });
       }
     });
 
@@ -186,8 +204,14 @@ async function redisReachable(url: string): Promise<boolean> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve) => {
     const socket = createConnection({ host: hostname, port: Number(port || 6379) });
-    socket.setTimeout(1_000, () => { socket.destroy(); resolve(false); });
-    socket.once("connect", () => { socket.end(); resolve(true); });
+    socket.setTimeout(1_000, () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once("connect", () => {
+      socket.end();
+      resolve(true);
+    });
     socket.once("error", () => resolve(false));
   });
 }

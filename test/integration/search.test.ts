@@ -14,11 +14,22 @@ import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 describe("search", () => {
   const geo = readGeographyPackage();
   /** Lower-case ASCII words: what a person means, whatever the accents and punctuation. */
-  const fold = (text: string) => text.normalize("NFD").replace(/\p{M}/gu, "").replace(/œ/giu, "oe").replace(/æ/giu, "ae")
-    .toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+  const fold = (text: string) =>
+    text
+      .normalize("NFD")
+      .replace(/\p{M}/gu, "")
+      .replace(/œ/giu, "oe")
+      .replace(/æ/giu, "ae")
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, " ")
+      .trim();
   const codeOf = (name: string) => geo.communes.find((c) => c.nom === name)!.code;
   /** The rule as a person states it: every word typed (between spaces) is in the name, whatever the order. */
-  const matches = (name: string, text: string) => text.trim().split(/\s+/u).every((word) => fold(name).includes(fold(word)));
+  const matches = (name: string, text: string) =>
+    text
+      .trim()
+      .split(/\s+/u)
+      .every((word) => fold(name).includes(fold(word)));
 
   let db: TestDatabase;
   let api: Awaited<ReturnType<typeof graphqlClient>>;
@@ -36,7 +47,12 @@ describe("search", () => {
     await db.close();
   });
 
-  const list = async <T>(field: string, filter: Record<string, unknown>, select: string, first = 500): Promise<{ totalCount: number; nodes: T[] }> => {
+  const list = async <T>(
+    field: string,
+    filter: Record<string, unknown>,
+    select: string,
+    first = 500,
+  ): Promise<{ totalCount: number; nodes: T[] }> => {
     const { data, errors } = await api.run<Record<string, Conn<T> & { totalCount: number }>>(
       `query ($filter: ${field[0].toUpperCase()}${field.slice(1, -1).replace(/ie$/, "y")}Filter, $first: Int) {
         list: ${field}(first: $first, filter: $filter) { totalCount edges { node { ${select} } } } }`,
@@ -45,22 +61,34 @@ describe("search", () => {
     expect(errors).toBeUndefined();
     return { totalCount: data!.list.totalCount, nodes: nodes(data!.list) };
   };
-  const communes = (search: string, extra: Record<string, unknown> = {}) => list<{ code: string; name: string }>("communes", { search, ...extra }, "code name");
+  const communes = (search: string, extra: Record<string, unknown> = {}) =>
+    list<{ code: string; name: string }>("communes", { search, ...extra }, "code name");
 
   it.each([
-    ["saint dizier", "Saint-Dizier"], ["SAINT-DIZIER", "Saint-Dizier"], ["Saint Dizier", "Saint-Dizier"],
-    ["epinal", "Épinal"], ["ÉPINAL", "Épinal"], ["ales", "Alès"], ["Alès", "Alès"],
+    ["saint dizier", "Saint-Dizier"],
+    ["SAINT-DIZIER", "Saint-Dizier"],
+    ["Saint Dizier", "Saint-Dizier"],
+    ["epinal", "Épinal"],
+    ["ÉPINAL", "Épinal"],
+    ["ales", "Alès"],
+    ["Alès", "Alès"],
   ])("finds the commune %j first: %s, with every commune whose folded name has each word", async (text, name) => {
     const found = await communes(text);
     expect(found.nodes[0]).toEqual({ code: codeOf(name), name });
-    const expected = geo.communes.filter((c) => matches(c.nom, text)).map((c) => c.code).sort();
+    const expected = geo.communes
+      .filter((c) => matches(c.nom, text))
+      .map((c) => c.code)
+      .sort();
     expect(found.nodes.map((c) => c.code).sort()).toEqual(expected);
     expect(found.totalCount).toBe(expected.length);
   });
 
   it("reads l'ile, l’Île and l-ile alike, finds the L'Île-… communes first, and l ile too (each word anywhere)", async () => {
     const answers = await Promise.all(["l'ile", "L’Île", "l-ile"].map((text) => communes(text)));
-    const expected = geo.communes.filter((c) => matches(c.nom, "l'ile")).map((c) => c.code).sort();
+    const expected = geo.communes
+      .filter((c) => matches(c.nom, "l'ile"))
+      .map((c) => c.code)
+      .sort();
     expect(expected.length).toBeGreaterThan(3);
     for (const answer of answers) expect(answer.nodes.map((c) => c.code).sort()).toEqual(expected);
     expect(answers.map((a) => a.nodes.map((c) => c.code))).toEqual(answers.map(() => answers[0].nodes.map((c) => c.code)));
@@ -68,7 +96,12 @@ describe("search", () => {
     const first = (answer: { nodes: Array<{ name: string }> }) => answer.nodes[0].name;
     expect(first(answers[0]).startsWith("L'Île")).toBe(true);
     const words = await communes("l ile");
-    expect(words.nodes.map((c) => c.code).sort()).toEqual(geo.communes.filter((c) => matches(c.nom, "l ile")).map((c) => c.code).sort());
+    expect(words.nodes.map((c) => c.code).sort()).toEqual(
+      geo.communes
+        .filter((c) => matches(c.nom, "l ile"))
+        .map((c) => c.code)
+        .sort(),
+    );
     expect(words.totalCount).toBeGreaterThan(expected.length);
     expect(first(words)).toBe(first(answers[0]));
   });
@@ -83,7 +116,8 @@ describe("search", () => {
       `{ communes(first: 50, filter: { search: "saint dizier" }, orderBy: { field: NAME, direction: DESC }) { edges { node { code } } } }`,
     );
     const byNameDesc: Array<{ code: string }> = await db.dataSource.query(
-      `SELECT code FROM commune WHERE code = ANY($1) ORDER BY name DESC, code DESC`, [ranked.nodes.map((c) => c.code)],
+      `SELECT code FROM commune WHERE code = ANY($1) ORDER BY name DESC, code DESC`,
+      [ranked.nodes.map((c) => c.code)],
     );
     expect(nodes(data!.communes)).toEqual(byNameDesc);
   });
@@ -95,22 +129,32 @@ describe("search", () => {
 
   it("still finds communes by the start of their code, and ignores the département's other communes", async () => {
     const byCode = await communes("5225");
-    expect(byCode.nodes.map((c) => c.code)).toEqual(geo.communes.filter((c) => c.code.startsWith("5225")).map((c) => c.code).sort());
+    expect(byCode.nodes.map((c) => c.code)).toEqual(
+      geo.communes
+        .filter((c) => c.code.startsWith("5225"))
+        .map((c) => c.code)
+        .sort(),
+    );
     const inside = await communes("saint", { department: "52" });
     expect(inside.nodes.map((c) => c.code).sort()).toEqual(
-      geo.communes.filter((c) => c.departement === "52" && matches(c.nom, "saint")).map((c) => c.code).sort(),
+      geo.communes
+        .filter((c) => c.departement === "52" && matches(c.nom, "saint"))
+        .map((c) => c.code)
+        .sort(),
     );
   });
 
   it("searches EPCI, départements, conventions, actions and associations the same way", async () => {
     const epci = await list<{ siren: string }>("intercommunalities", { search: "ales agglomeration" }, "siren");
     expect(epci.nodes.map((e) => e.siren)).toEqual(["200066918"]);
-    expect((await list<{ siren: string }>("intercommunalities", { search: "bassin de joinville en champagne" }, "siren")).nodes[0].siren)
-      .toBe("200044253");
+    expect(
+      (await list<{ siren: string }>("intercommunalities", { search: "bassin de joinville en champagne" }, "siren")).nodes[0].siren,
+    ).toBe("200044253");
     expect((await list<{ siren: string }>("intercommunalities", { search: "200044253" }, "siren")).nodes).toEqual([{ siren: "200044253" }]);
     // Côtes-d'Armor has each word too (côte, d, armor): Côte-d'Or, closer, comes first.
     expect((await list<{ code: string }>("departments", { search: "cote d or" }, "code")).nodes).toEqual([{ code: "21" }, { code: "22" }]);
-    const conventions = async (search: string) => (await list<{ reference: string }>("conventions", { search }, "reference")).nodes.map((c) => c.reference);
+    const conventions = async (search: string) =>
+      (await list<{ reference: string }>("conventions", { search }, "reference")).nodes.map((c) => c.reference);
     expect(await conventions("canet roussillon")).toEqual(["CTG-66-66037"]);
     expect(await conventions("roussillon CANET")).toEqual(["CTG-66-66037"]);
     // A hyphen binds: ctg-66 is one phrase. With a space, 66 may be anywhere (Alès' SIREN holds it): Canet first.
@@ -149,7 +193,10 @@ describe("search", () => {
       await runner.query(`SET LOCAL enable_indexscan = off`);
       await runner.query(`SET LOCAL enable_indexonlyscan = off`);
       for (const [index, { source, filter }] of specs) {
-        const plan: Array<{ "QUERY PLAN": string }> = await runner.query(`EXPLAIN SELECT 1 FROM ${source.from} WHERE ${filter.where}`, filter.params.values);
+        const plan: Array<{ "QUERY PLAN": string }> = await runner.query(
+          `EXPLAIN SELECT 1 FROM ${source.from} WHERE ${filter.where}`,
+          filter.params.values,
+        );
         expect({ index, used: plan.some((line) => line["QUERY PLAN"].includes(index)) }).toEqual({ index, used: true });
       }
       await runner.rollbackTransaction();
@@ -158,7 +205,10 @@ describe("search", () => {
     }
     // Over the 35,000 communes, PostgreSQL picks it by itself.
     const [{ source, filter }] = [specs[0][1]];
-    const plan: Array<{ "QUERY PLAN": string }> = await db.dataSource.query(`EXPLAIN SELECT 1 FROM ${source.from} WHERE ${filter.where}`, filter.params.values);
+    const plan: Array<{ "QUERY PLAN": string }> = await db.dataSource.query(
+      `EXPLAIN SELECT 1 FROM ${source.from} WHERE ${filter.where}`,
+      filter.params.values,
+    );
     expect(plan.map((line) => line["QUERY PLAN"]).join("\n")).toContain("commune_name_search");
   });
 
@@ -167,9 +217,17 @@ describe("search", () => {
     const seen: string[] = [];
     let after: string | null = null;
     do {
-      const { data, errors }: { data?: { communes: Conn<{ code: string }> & { pageInfo: { endCursor: string; hasNextPage: boolean } } } | null; errors?: unknown } =
-        await api.run(`query ($after: String) { communes(first: 7, after: $after, filter: { department: "52", search: "saint" }) {
-          pageInfo { endCursor hasNextPage } edges { node { code } } } }`, { after });
+      const {
+        data,
+        errors,
+      }: {
+        data?: { communes: Conn<{ code: string }> & { pageInfo: { endCursor: string; hasNextPage: boolean } } } | null;
+        errors?: unknown;
+      } = await api.run(
+        `query ($after: String) { communes(first: 7, after: $after, filter: { department: "52", search: "saint" }) {
+          pageInfo { endCursor hasNextPage } edges { node { code } } } }`,
+        { after },
+      );
       expect(errors).toBeUndefined();
       seen.push(...nodes(data!.communes).map((c) => c.code));
       after = data!.communes.pageInfo.hasNextPage ? data!.communes.pageInfo.endCursor : null;

@@ -23,7 +23,9 @@ describe("graceful shutdown", () => {
   it("finishes the request in flight, refuses new ones, then closes the database", async () => {
     // The request is held in flight by a lock on the table it reads, released after the shutdown has begun.
     let release!: () => void;
-    const released = new Promise<void>((resolve) => { release = resolve; });
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     let holder!: Promise<void>;
     const locked = new Promise<void>((lockTaken) => {
       holder = db.dataSource.transaction(async (tx) => {
@@ -38,7 +40,10 @@ describe("graceful shutdown", () => {
 
     const stopped = shutDown(listening.server, listening.hub, db.dataSource, 5_000);
     await sleep(100);
-    const refused = await post().then(() => "answered", (error: { cause?: { code?: string } }) => error.cause?.code);
+    const refused = await post().then(
+      () => "answered",
+      (error: { cause?: { code?: string } }) => error.cause?.code,
+    );
     expect(refused).toBe("ECONNREFUSED");
     expect(db.dataSource.isInitialized).toBe(true);
 
@@ -46,7 +51,9 @@ describe("graceful shutdown", () => {
     await holder;
     const response = await inFlight;
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ data: { convention: { reference: "CTG-52-2023-200044253", title: expect.stringContaining("Joinville") } } });
+    expect(await response.json()).toEqual({
+      data: { convention: { reference: "CTG-52-2023-200044253", title: expect.stringContaining("Joinville") } },
+    });
     await stopped;
     expect(db.dataSource.isInitialized).toBe(false);
   });

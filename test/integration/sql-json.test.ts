@@ -27,10 +27,16 @@ describe("JSON written in SQL", () => {
   it.each([
     [`E'quote " back\\\\slash / \\b \\f \\n \\r \\t \\x01 \\x1f \\x7f é 🙂 \\u2028 \\u2029'::text`],
     [`''::text`],
-    [`0`], [`-12`], [`2147483647`],
-    [`true`], [`false`], [`NULL::text`],
+    [`0`],
+    [`-12`],
+    [`2147483647`],
+    [`true`],
+    [`false`],
+    [`NULL::text`],
     [`'2025-06-30'::date`],
-    [`ARRAY['a,b', '"q"', NULL, 'back\\slash']::text[]`], [`'{}'::int[]`], [`ARRAY[1, -2]`],
+    [`ARRAY['a,b', '"q"', NULL, 'back\\slash']::text[]`],
+    [`'{}'::int[]`],
+    [`ARRAY[1, -2]`],
   ])("writes %s as JSON.stringify does", async (value) => {
     const text = await textOf(sqlJson.value(value));
     expect(JSON.stringify(JSON.parse(text))).toBe(text);
@@ -52,7 +58,8 @@ describe("JSON written in SQL", () => {
     const types: SqlTypes = {
       Query: {
         fields: {
-          share: { kind: "scalar", sql: () => "1.50::numeric" }, count: { kind: "scalar", sql: () => "42" },
+          share: { kind: "scalar", sql: () => "1.50::numeric" },
+          count: { kind: "scalar", sql: () => "42" },
           label: { kind: "scalar", sql: () => "'é \"x\"'::text" },
         },
       },
@@ -66,7 +73,13 @@ describe("JSON written in SQL", () => {
     };
     const verbatim = (query: string) => {
       const document = parse(query);
-      const compiled = compileRead(schema, () => types, { document, operation: getOperationAST(document)!, variables: {}, manager: db.dataSource.manager, today: "2025-06-30" });
+      const compiled = compileRead(schema, () => types, {
+        document,
+        operation: getOperationAST(document)!,
+        variables: {},
+        manager: db.dataSource.manager,
+        today: "2025-06-30",
+      });
       return compiled.kind === "sql" && compiled.verbatim;
     };
     expect([verbatim("{ share count }"), verbatim("{ label count }")]).toEqual([false, true]);
@@ -76,7 +89,9 @@ describe("JSON written in SQL", () => {
 
   it("writes objects and lists compactly, keys in order, nulls as null", async () => {
     const object = sqlJson.object([
-      ["b", sqlJson.value("1")], ["a", sqlJson.string("Type")], ["nothing", sqlJson.orNull("(SELECT 'x' WHERE false)")],
+      ["b", sqlJson.value("1")],
+      ["a", sqlJson.string("Type")],
+      ["nothing", sqlJson.orNull("(SELECT 'x' WHERE false)")],
       ["empty", sqlJson.object([])],
       ["list", `(SELECT ${sqlJson.array(sqlJson.value("n"), " ORDER BY n DESC")} FROM generate_series(1, 3) n)`],
       ["none", `(SELECT ${sqlJson.array(sqlJson.value("n"), "")} FROM generate_series(1, 0) n)`],

@@ -24,7 +24,7 @@ describe("SQL literals", () => {
     ["bool", true],
     ["bool", false],
     ["date", "2025-06-30"],
-    ["text[]", ["YOUTH", "a,b", "{braces}", "quote\"d", "back\\slash", "it's", "", " spaced "]],
+    ["text[]", ["YOUTH", "a,b", "{braces}", 'quote"d', "back\\slash", "it's", "", " spaced "]],
     ["text[]", ["x", null]],
     ["int[]", [1, 2, 3]],
     ["text[]", []],

@@ -1,13 +1,9 @@
 import { HolderKind } from "../../src/convention/convention-enums";
 import { readGeographyPackage } from "../../src/territory/geography.source";
-import {
-  RNA_FORMAT, cafName, isValidSiren, ofPlace, syntheticRna, syntheticSiren, withLuhnKey,
-} from "../../src/synthetic/identifiers";
+import { RNA_FORMAT, cafName, isValidSiren, ofPlace, syntheticRna, syntheticSiren, withLuhnKey } from "../../src/synthetic/identifiers";
 import { planSynthetic, selectTerritories, type SyntheticGeography, type SyntheticPlan } from "../../src/synthetic/plan";
 import { Rng, mulberry32 } from "../../src/synthetic/prng";
-import {
-  generateSynthetic, removeSynthetic, syntheticSourceCode, type SyntheticReport,
-} from "../../src/synthetic/synthetic.load";
+import { generateSynthetic, removeSynthetic, syntheticSourceCode, type SyntheticReport } from "../../src/synthetic/synthetic.load";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 
 /** The geography as the database gets it, read from the package: the planner needs no database. */
@@ -15,15 +11,21 @@ function packageGeography(): SyntheticGeography {
   const geo = readGeographyPackage();
   const epciByCommune = new Map<string, string>();
   for (const epci of geo.epci) for (const member of epci.membres) epciByCommune.set(member.code, epci.code);
-  const departments = (geo.departments as Array<(typeof geo.departments)[number] & { typeLiaison?: number }>)
-    .filter((d) => d.zone === "metro" || d.zone === "drom");
+  const departments = (geo.departments as Array<(typeof geo.departments)[number] & { typeLiaison?: number }>).filter(
+    (d) => d.zone === "metro" || d.zone === "drom",
+  );
   const codes = new Set(departments.map((d) => d.code));
   return {
     departments: departments.map((d) => ({ code: d.code, name: d.nom, typeLiaison: d.typeLiaison ?? null })),
-    communes: geo.communes.filter((c) => codes.has(c.departement)).map((c) => ({
-      code: c.code, name: c.nom, departmentCode: c.departement, population: c.population ?? null,
-      intercommunalitySiren: epciByCommune.get(c.code) ?? null,
-    })),
+    communes: geo.communes
+      .filter((c) => codes.has(c.departement))
+      .map((c) => ({
+        code: c.code,
+        name: c.nom,
+        departmentCode: c.departement,
+        population: c.population ?? null,
+        intercommunalitySiren: epciByCommune.get(c.code) ?? null,
+      })),
     intercommunalities: geo.epci.map((e) => ({ siren: e.code, name: e.nom })),
   };
 }
@@ -84,7 +86,9 @@ describe("synthetic data: the plan (no database)", () => {
 
   it("is deterministic", () => {
     expect(planSynthetic(geo, { seed: 42, scale: 0.01 })).toEqual(planSynthetic(geo, { seed: 42, scale: 0.01 }));
-    expect(planSynthetic(geo, { seed: 43, scale: 0.01 }).conventions).not.toEqual(planSynthetic(geo, { seed: 42, scale: 0.01 }).conventions);
+    expect(planSynthetic(geo, { seed: 43, scale: 0.01 }).conventions).not.toEqual(
+      planSynthetic(geo, { seed: 42, scale: 0.01 }).conventions,
+    );
   });
 
   it("nests the scales: 1 % of the territories is a part of 10 %, with about ten times fewer conventions", () => {
@@ -106,7 +110,8 @@ describe("synthetic data: the plan (no database)", () => {
     const without = planSynthetic(geo, { seed: 42, scale: 0.1 }, new Set([holder as string]));
     expect(without.skippedHolders).toEqual([holder]);
     expect(without.conventions.some((c) => c.holderIntercommunalitySiren === holder)).toBe(false);
-    const others = (plan: SyntheticPlan) => plan.conventions.filter((c) => c.holderIntercommunalitySiren !== holder).map((c) => c.reference);
+    const others = (plan: SyntheticPlan) =>
+      plan.conventions.filter((c) => c.holderIntercommunalitySiren !== holder).map((c) => c.reference);
     expect(others(without)).toEqual(others(small));
   });
 
@@ -115,7 +120,9 @@ describe("synthetic data: the plan (no database)", () => {
     const current = conventions.filter((c) => !c.isPredecessor);
     const territories = selectTerritories(geo, { seed: 42, scale: 1 }).selected;
     const epci = territories.filter((t) => t.intercommunality !== null);
-    const epciWithCtg = new Set(conventions.filter((c) => c.holderKind === HolderKind.INTERCOMMUNALITY).map((c) => c.holderIntercommunalitySiren));
+    const epciWithCtg = new Set(
+      conventions.filter((c) => c.holderKind === HolderKind.INTERCOMMUNALITY).map((c) => c.holderIntercommunalitySiren),
+    );
     expect(share(epciWithCtg.size, epci.length)).toBeCloseTo(0.85, 1);
     expect(share(current.filter((c) => c.isRenewal).length, current.length)).toBeGreaterThan(0.34);
     expect(share(current.filter((c) => c.isRenewal).length, current.length)).toBeLessThan(0.46);
@@ -162,8 +169,20 @@ describe("synthetic data: the plan (no database)", () => {
 
 /** Tables with rows of their own (the fingerprint of "everything else" before and after the synthetic set). */
 const TABLES = [
-  "source", "sdsf_scheme", "sdsf_axis", "convention", "convention_signatory", "convention_commune", "convention_sdsf_axis",
-  "objective", "action", "partner_association", "partnership", "facility", "facility_approval", "territory_indicator",
+  "source",
+  "sdsf_scheme",
+  "sdsf_axis",
+  "convention",
+  "convention_signatory",
+  "convention_commune",
+  "convention_sdsf_axis",
+  "objective",
+  "action",
+  "partner_association",
+  "partnership",
+  "facility",
+  "facility_approval",
+  "territory_indicator",
 ] as const;
 
 describe("synthetic data set in the database", () => {
@@ -188,8 +207,13 @@ describe("synthetic data set in the database", () => {
   }
 
   async function fingerprint(): Promise<Fingerprint> {
-    const md5 = async (sql: string) => (await query<{ h: string | null }>(`SELECT md5(coalesce(string_agg(line, E'\\n' ORDER BY line), '')) AS h FROM (${sql}) AS t(line)`))[0].h ?? "";
-    const conventions = await md5(`SELECT concat_ws('|', reference, themes::text, starts_on::text) FROM convention WHERE reference LIKE 'SYN-%'`);
+    const md5 = async (sql: string) =>
+      (
+        await query<{ h: string | null }>(`SELECT md5(coalesce(string_agg(line, E'\\n' ORDER BY line), '')) AS h FROM (${sql}) AS t(line)`)
+      )[0].h ?? "";
+    const conventions = await md5(
+      `SELECT concat_ws('|', reference, themes::text, starts_on::text) FROM convention WHERE reference LIKE 'SYN-%'`,
+    );
     const parts = await Promise.all([
       md5(`SELECT concat_ws('|', c.reference, c.title, c.stage, c.signed_on, c.ends_on, c.terminated_on, c.bonus_territoire,
              c.is_renewal, p.reference, c.department_code, c.diagnostic_summary)
@@ -197,8 +221,12 @@ describe("synthetic data set in the database", () => {
       md5(`SELECT concat_ws('|', c.reference, a.position, a.title, a.theme, a.status, a.progress, a.budget::text, o.position, x.number)
            FROM action a JOIN convention c ON c.id = a.convention_id LEFT JOIN objective o ON o.id = a.objective_id
            LEFT JOIN sdsf_axis x ON x.id = a.sdsf_axis_id WHERE c.reference LIKE 'SYN-%'`),
-      md5(`SELECT concat_ws('|', c.reference, cc.commune_code) FROM convention_commune cc JOIN convention c ON c.id = cc.convention_id WHERE c.reference LIKE 'SYN-%'`),
-      md5(`SELECT concat_ws('|', c.reference, s.position, s.kind, s.name, s.signed_on) FROM convention_signatory s JOIN convention c ON c.id = s.convention_id WHERE c.reference LIKE 'SYN-%'`),
+      md5(
+        `SELECT concat_ws('|', c.reference, cc.commune_code) FROM convention_commune cc JOIN convention c ON c.id = cc.convention_id WHERE c.reference LIKE 'SYN-%'`,
+      ),
+      md5(
+        `SELECT concat_ws('|', c.reference, s.position, s.kind, s.name, s.signed_on) FROM convention_signatory s JOIN convention c ON c.id = s.convention_id WHERE c.reference LIKE 'SYN-%'`,
+      ),
       md5(`SELECT concat_ws('|', a.rna, a.siren, a.name, a.commune_code, a.themes::text, a.contact_email, a.contact_phone, a.website)
            FROM partner_association a WHERE a.name LIKE '[synthétique]%'`),
       md5(`SELECT concat_ws('|', coalesce(c.reference, ac.reference || '#' || x.position), a.rna, a.siren, p.role)
@@ -208,7 +236,9 @@ describe("synthetic data set in the database", () => {
            FROM facility f LEFT JOIN facility_approval fa ON fa.facility_id = f.id WHERE f.name LIKE '%(synthétique)'`),
       md5(`SELECT concat_ws('|', i.indicator, i.year, i.commune_code, i.value::text) FROM territory_indicator i
            JOIN source s ON s.id = i.source_id WHERE s.code LIKE 'synthetic:%'`),
-      md5(`SELECT concat_ws('|', s.title, s.signatory_bodies::text, x.number, x.title) FROM sdsf_scheme s JOIN sdsf_axis x ON x.scheme_id = s.id WHERE s.title LIKE '%(synthétique)'`),
+      md5(
+        `SELECT concat_ws('|', s.title, s.signatory_bodies::text, x.number, x.title) FROM sdsf_scheme s JOIN sdsf_axis x ON x.scheme_id = s.id WHERE s.title LIKE '%(synthétique)'`,
+      ),
     ]);
     return { conventions, content: parts.join(":") };
   }
@@ -247,7 +277,9 @@ describe("synthetic data set in the database", () => {
 
   it("labels every row it writes with the synthetic source", async () => {
     const [{ id: sourceId, kind, vintage }] = await query<{ id: number; kind: string; vintage: string }>(
-      `SELECT id, kind, vintage FROM source WHERE code = $1`, [syntheticSourceCode(42)]);
+      `SELECT id, kind, vintage FROM source WHERE code = $1`,
+      [syntheticSourceCode(42)],
+    );
     expect(kind).toBe("SYNTHETIC");
     expect(vintage).toBe("graine 42, échelle 0.01");
     const bySource = async (table: string) =>
@@ -259,19 +291,23 @@ describe("synthetic data set in the database", () => {
     expect(await bySource("sdsf_scheme")).toBe(first.sdsfSchemes);
     expect(await bySource("territory_indicator")).toBe(first.indicators.inserted);
     // And the other way round: whatever looks synthetic carries the source, and nothing else does.
-    const mislabelled = await query<{ n: number }>(`
+    const mislabelled = await query<{ n: number }>(
+      `
       SELECT ((SELECT count(*) FROM convention WHERE (reference LIKE 'SYN-%') <> (source_id IS NOT DISTINCT FROM $1))
         + (SELECT count(*) FROM partner_association WHERE (name LIKE '[synthétique] %') <> (source_id IS NOT DISTINCT FROM $1))
         + (SELECT count(*) FROM facility WHERE (name LIKE '%(synthétique)') <> (source_id IS NOT DISTINCT FROM $1))
         + (SELECT count(*) FROM sdsf_scheme WHERE (title LIKE '%(synthétique)') <> (source_id IS NOT DISTINCT FROM $1))
         + (SELECT count(*) FROM action a JOIN convention c ON c.id = a.convention_id
-           WHERE (c.source_id IS NOT DISTINCT FROM $1) <> (a.source_id IS NOT DISTINCT FROM $1)))::int AS n`, [sourceId]);
+           WHERE (c.source_id IS NOT DISTINCT FROM $1) <> (a.source_id IS NOT DISTINCT FROM $1)))::int AS n`,
+      [sourceId],
+    );
     expect(mislabelled[0].n).toBe(0);
   });
 
   it("writes RNA and SIREN numbers in the synthetic ranges, valid for the database and the Luhn key", async () => {
     const rows = await query<{ rna: string | null; siren: string | null }>(
-      `SELECT rna, siren FROM partner_association WHERE name LIKE '[synthétique]%'`);
+      `SELECT rna, siren FROM partner_association WHERE name LIKE '[synthétique]%'`,
+    );
     expect(rows.length).toBe(first.associations.total);
     for (const { rna, siren } of rows) {
       expect(rna !== null || siren !== null).toBe(true);
@@ -305,13 +341,16 @@ describe("synthetic data set in the database", () => {
     const ratio = larger.conventions.total / first.conventions.total;
     expect(ratio).toBeGreaterThan(7);
     expect(ratio).toBeLessThan(14);
-    const references = new Set((await query<{ reference: string }>(`SELECT reference FROM convention WHERE reference LIKE 'SYN-%'`))
-      .map((r) => r.reference));
+    const references = new Set(
+      (await query<{ reference: string }>(`SELECT reference FROM convention WHERE reference LIKE 'SYN-%'`)).map((r) => r.reference),
+    );
     expect(references.size).toBe(larger.conventions.total);
   });
 
   it("refuses a second seed while one is loaded, and a scale out of range", async () => {
-    await expect(generateSynthetic(db.dataSource.manager, { seed: 7, scale: 0.01 })).rejects.toThrow(/another synthetic set is loaded \(synthetic:42\)/);
+    await expect(generateSynthetic(db.dataSource.manager, { seed: 7, scale: 0.01 })).rejects.toThrow(
+      /another synthetic set is loaded \(synthetic:42\)/,
+    );
     await expect(generateSynthetic(db.dataSource.manager, { seed: 42, scale: 2 })).rejects.toThrow(/scale/);
   });
 

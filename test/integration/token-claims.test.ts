@@ -39,7 +39,10 @@ describe.each([
   let hub: ListeningHub;
   beforeAll(async () => {
     db = await openTestDatabase();
-    hub = await listenHub(db.dataSource, { tokens: tokenConfig({ JWT_SECRET: SECRET }), cache: { ...responseCacheConfig({}), enabled: cacheOn } });
+    hub = await listenHub(db.dataSource, {
+      tokens: tokenConfig({ JWT_SECRET: SECRET }),
+      cache: { ...responseCacheConfig({}), enabled: cacheOn },
+    });
   });
   afterAll(async () => {
     await hub?.close();
@@ -52,7 +55,10 @@ describe.each([
       headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
       body: JSON.stringify({ query, variables }),
     });
-    return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: Array<{ message: string; extensions?: { code?: string } }> } };
+    return {
+      status: response.status,
+      body: (await response.json()) as { data?: unknown; errors?: Array<{ message: string; extensions?: { code?: string } }> },
+    };
   };
   const READ = `query ($code: String!) { department(code: $code) { name } }`;
   const WRITE = `mutation ($input: CreateAssociationInput!) { createAssociation(input: $input) { id } }`;
@@ -73,9 +79,18 @@ describe.each([
 
   it.each(BAD_TOKENS)("refuses a write by a token with %s and writes nothing", async (_label, claims, expires) => {
     const before = await associations();
-    const { status, body } = await post(WRITE, {
-      input: { name: "Association d'un jeton malformé", rna: `W52${Math.random().toString().slice(2, 9)}`, communeCode: "52250", themes: ["YOUTH"] },
-    }, await signed(claims, expires));
+    const { status, body } = await post(
+      WRITE,
+      {
+        input: {
+          name: "Association d'un jeton malformé",
+          rna: `W52${Math.random().toString().slice(2, 9)}`,
+          communeCode: "52250",
+          themes: ["YOUTH"],
+        },
+      },
+      await signed(claims, expires),
+    );
     expect(status).toBe(401);
     expect(body.data ?? null).toBeNull();
     expect(await associations()).toBe(before);

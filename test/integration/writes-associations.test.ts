@@ -9,8 +9,14 @@ import { makeAssociation, makeIntercommunalConvention } from "../helpers/factori
 import { graphqlClient, type GraphQLResult } from "../helpers/graphql";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 
-const user = (role: Role, departments: string[] = [], associationId: number | null = null): Viewer =>
-  ({ kind: "user", subject: `${role.toLowerCase()}-test`, role, national: role !== Role.PARTNER && departments.length === 0, departments, associationId });
+const user = (role: Role, departments: string[] = [], associationId: number | null = null): Viewer => ({
+  kind: "user",
+  subject: `${role.toLowerCase()}-test`,
+  role,
+  national: role !== Role.PARTNER && departments.length === 0,
+  departments,
+  associationId,
+});
 
 /** A digest of every table the association writes touch: compared before and after a refused write. */
 interface Snapshot {
@@ -61,7 +67,16 @@ interface CreatedAssociation {
 
 interface AuditPage {
   auditLog: {
-    edges: Array<{ cursor: string; node: { id: string; operation: string; actorRole: string; before: Record<string, unknown> | null; after: Record<string, unknown> | null } }>;
+    edges: Array<{
+      cursor: string;
+      node: {
+        id: string;
+        operation: string;
+        actorRole: string;
+        before: Record<string, unknown> | null;
+        after: Record<string, unknown> | null;
+      };
+    }>;
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
   };
 }
@@ -113,12 +128,19 @@ describe("association writes, partnerships and the audit log", () => {
     );
 
   const associationRow = async (id: number | string): Promise<AssociationRow | undefined> =>
-    (await sql<AssociationRow>(
-      `SELECT id, name, rna, siren, commune_code, contact_email, version FROM partner_association WHERE id = $1`, [Number(id)],
-    ))[0];
+    (
+      await sql<AssociationRow>(
+        `SELECT id, name, rna, siren, commune_code, contact_email, version FROM partner_association WHERE id = $1`,
+        [Number(id)],
+      )
+    )[0];
 
   const input = (overrides: Record<string, unknown> = {}) => ({
-    name: "Association de test", rna: freshRna(), communeCode: SEAT, themes: ["YOUTH"], ...overrides,
+    name: "Association de test",
+    rna: freshRna(),
+    communeCode: SEAT,
+    themes: ["YOUTH"],
+    ...overrides,
   });
 
   beforeAll(async () => {
@@ -147,18 +169,30 @@ describe("association writes, partnerships and the audit log", () => {
       const before = await snapshot();
       const rna = freshRna();
       const { data, errors } = await api.run<{ createAssociation: CreatedAssociation }>(
-        CREATE, { input: input({ name: "Centre social de Joinville", rna, contactEmail: "contact@joinville.example.fr" }) }, agent52,
+        CREATE,
+        { input: input({ name: "Centre social de Joinville", rna, contactEmail: "contact@joinville.example.fr" }) },
+        agent52,
       );
       expect(errors).toBeUndefined();
       const created = data!.createAssociation;
       const stored = await associationRow(created.id);
       expect(stored).toEqual({
-        id: Number(created.id), name: "Centre social de Joinville", rna, siren: null, commune_code: SEAT,
-        contact_email: "contact@joinville.example.fr", version: 1,
+        id: Number(created.id),
+        name: "Centre social de Joinville",
+        rna,
+        siren: null,
+        commune_code: SEAT,
+        contact_email: "contact@joinville.example.fr",
+        version: 1,
       });
       expect(created).toEqual({
-        id: String(stored!.id), name: stored!.name, rna: stored!.rna, siren: null, communeCode: stored!.commune_code,
-        version: stored!.version, contactEmail: stored!.contact_email,
+        id: String(stored!.id),
+        name: stored!.name,
+        rna: stored!.rna,
+        siren: null,
+        communeCode: stored!.commune_code,
+        version: stored!.version,
+        contactEmail: stored!.contact_email,
       });
       const audit = await auditOf("partner_association", created.id);
       expect(audit).toHaveLength(1);
@@ -171,7 +205,9 @@ describe("association writes, partnerships and the audit log", () => {
 
     it("accepts a real SIREN whose Luhn key is valid, without an RNA", async () => {
       const { data, errors } = await api.run<{ createAssociation: CreatedAssociation }>(
-        CREATE, { input: input({ rna: null, siren: REAL_SIREN }) }, agent52,
+        CREATE,
+        { input: input({ rna: null, siren: REAL_SIREN }) },
+        agent52,
       );
       expect(errors).toBeUndefined();
       expect(await associationRow(data!.createAssociation.id)).toMatchObject({ rna: null, siren: REAL_SIREN });
@@ -227,9 +263,12 @@ describe("association writes, partnerships and the audit log", () => {
       otherPartner = user(Role.PARTNER, [], await makeAssociation(db.dataSource.manager, "52"));
       version = (await associationRow(targetId))!.version;
     });
-    const update = (viewer: Viewer, v: number, email: string) => api.run<{ updateAssociationContact: { id: string; version: number; contactEmail: string } }>(
-      UPDATE_CONTACT, { id: String(targetId), v, input: { contactEmail: email } }, viewer,
-    );
+    const update = (viewer: Viewer, v: number, email: string) =>
+      api.run<{ updateAssociationContact: { id: string; version: number; contactEmail: string } }>(
+        UPDATE_CONTACT,
+        { id: String(targetId), v, input: { contactEmail: email } },
+        viewer,
+      );
 
     it("lets the association's own partner update its contact and bumps the version", async () => {
       const { data, errors } = await update(partner, version, "apres@exemple.fr");
@@ -299,7 +338,9 @@ describe("association writes, partnerships and the audit log", () => {
 
     it("lets a CAF agent of the département link an association to an action, with an audit entry", async () => {
       const { data, errors } = await api.run<{ linkPartner: string }>(
-        LINK, { input: { associationId: String(associationId), actionId: String(actionId), role: "OPERATOR" } }, agent52,
+        LINK,
+        { input: { associationId: String(associationId), actionId: String(actionId), role: "OPERATOR" } },
+        agent52,
       );
       expect(errors).toBeUndefined();
       actionLinkId = data!.linkPartner;
@@ -307,14 +348,17 @@ describe("association writes, partnerships and the audit log", () => {
         { id: Number(actionLinkId), association_id: associationId, convention_id: null, action_id: actionId, role: "OPERATOR" },
       ]);
       const audit = await auditOf("partnership", actionLinkId);
-      expect(audit.map(({ actor_role, operation, before }) => ({ actor_role, operation, before })))
-        .toEqual([{ actor_role: "CAF_AGENT", operation: "CREATE", before: null }]);
+      expect(audit.map(({ actor_role, operation, before }) => ({ actor_role, operation, before }))).toEqual([
+        { actor_role: "CAF_AGENT", operation: "CREATE", before: null },
+      ]);
       expect(audit[0].after).toMatchObject({ id: Number(actionLinkId), association_id: associationId, action_id: actionId });
     });
 
     it("lets a CAF agent of the département link an association to a convention", async () => {
       const { data, errors } = await api.run<{ linkPartner: string }>(
-        LINK, { input: { associationId: String(associationId), conventionId: String(conventionId), role: "SIGNATORY" } }, agent52,
+        LINK,
+        { input: { associationId: String(associationId), conventionId: String(conventionId), role: "SIGNATORY" } },
+        agent52,
       );
       expect(errors).toBeUndefined();
       expect(await partnership(data!.linkPartner)).toEqual([
@@ -323,7 +367,11 @@ describe("association writes, partnerships and the audit log", () => {
     });
 
     it.each<[string, () => Record<string, unknown>, string]>([
-      ["both a convention and an action", () => ({ conventionId: String(conventionId), actionId: String(actionId), role: "CONTRIBUTOR" }), "conventionId"],
+      [
+        "both a convention and an action",
+        () => ({ conventionId: String(conventionId), actionId: String(actionId), role: "CONTRIBUTOR" }),
+        "conventionId",
+      ],
       ["neither a convention nor an action", () => ({ role: "CONTRIBUTOR" }), "conventionId"],
       ["a link that already exists", () => ({ actionId: String(actionId), role: "OPERATOR" }), "associationId"],
     ])("refuses %s with BAD_USER_INPUT and changes nothing", async (_label, target, argument) => {
@@ -340,7 +388,9 @@ describe("association writes, partnerships and the audit log", () => {
     ])("refuses a link by %s with FORBIDDEN and changes nothing", async (_label, viewer) => {
       const before = await snapshot();
       const { errors } = await api.run(
-        LINK, { input: { associationId: String(associationId), actionId: String(actionId), role: "CONTRIBUTOR" } }, viewer(),
+        LINK,
+        { input: { associationId: String(associationId), actionId: String(actionId), role: "CONTRIBUTOR" } },
+        viewer(),
       );
       expect(errors?.map((e) => e.extensions?.code)).toEqual(["FORBIDDEN"]);
       expect(await snapshot()).toEqual(before);
@@ -361,7 +411,12 @@ describe("association writes, partnerships and the audit log", () => {
       const audit = await auditOf("partnership", actionLinkId);
       expect(audit.map((e) => e.operation)).toEqual(["CREATE", "DELETE"]);
       expect(audit[1]).toMatchObject({ actor_subject: "caf_agent-test", actor_role: "CAF_AGENT", after: null });
-      expect(audit[1].before).toMatchObject({ id: Number(actionLinkId), association_id: associationId, action_id: actionId, role: "OPERATOR" });
+      expect(audit[1].before).toMatchObject({
+        id: Number(actionLinkId),
+        association_id: associationId,
+        action_id: actionId,
+        role: "OPERATOR",
+      });
     });
   });
 
@@ -372,7 +427,10 @@ describe("association writes, partnerships and the audit log", () => {
     beforeAll(async () => {
       const created = await api.run<{ createAssociation: CreatedAssociation }>(CREATE, { input: input() }, agent52);
       associationId = created.data!.createAssociation.id;
-      for (const [v, email] of [[1, "un@exemple.fr"], [2, "deux@exemple.fr"]] as const) {
+      for (const [v, email] of [
+        [1, "un@exemple.fr"],
+        [2, "deux@exemple.fr"],
+      ] as const) {
         const { errors } = await api.run(UPDATE_CONTACT, { id: associationId, v, input: { contactEmail: email } }, agent52);
         expect(errors).toBeUndefined();
       }
@@ -391,7 +449,9 @@ describe("association writes, partnerships and the audit log", () => {
       let after: string | null = null;
       for (let page = 0; page < expected.length + 1; page++) {
         const result: GraphQLResult<AuditPage> = await api.run<AuditPage>(
-          AUDIT, { entity: "partner_association", id: associationId, first: 1, after }, viewer,
+          AUDIT,
+          { entity: "partner_association", id: associationId, first: 1, after },
+          viewer,
         );
         expect(result.errors).toBeUndefined();
         const { edges, pageInfo } = result.data!.auditLog;
@@ -400,8 +460,9 @@ describe("association writes, partnerships and the audit log", () => {
         if (!pageInfo.hasNextPage) break;
         after = pageInfo.endCursor;
       }
-      expect(seen.map(({ id, operation }) => ({ id, operation })))
-        .toEqual(expected.map((e) => ({ id: String(e.id), operation: e.operation })));
+      expect(seen.map(({ id, operation }) => ({ id, operation }))).toEqual(
+        expected.map((e) => ({ id: String(e.id), operation: e.operation })),
+      );
       expect(seen[0].before).toMatchObject({ contact_email: "un@exemple.fr", version: 2 });
     });
 
@@ -432,7 +493,10 @@ describe("association writes, partnerships and the audit log", () => {
     let server: Server;
     let base: string;
     beforeAll(async () => {
-      hub = await createHubServer(db.dataSource, await buildHubSchema(), { logger: { error: () => undefined }, tokens: tokenConfig({ JWT_SECRET: SECRET }) });
+      hub = await createHubServer(db.dataSource, await buildHubSchema(), {
+        logger: { error: () => undefined },
+        tokens: tokenConfig({ JWT_SECRET: SECRET }),
+      });
       server = hub.app.listen(0);
       await new Promise((resolve) => server.once("listening", resolve));
       base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -442,7 +506,11 @@ describe("association writes, partnerships and the audit log", () => {
       await hub.stop();
     });
 
-    const post = async <T>(query: string, variables: Record<string, unknown>, token?: string): Promise<{ status: number; body: GraphQLResult<T> }> => {
+    const post = async <T>(
+      query: string,
+      variables: Record<string, unknown>,
+      token?: string,
+    ): Promise<{ status: number; body: GraphQLResult<T> }> => {
       const headers: Record<string, string> = { "content-type": "application/json" };
       if (token) headers.authorization = `Bearer ${token}`;
       const response = await fetch(`${base}/graphql`, { method: "POST", headers, body: JSON.stringify({ query, variables }) });
@@ -457,8 +525,13 @@ describe("association writes, partnerships and the audit log", () => {
       expect(body.errors).toBeUndefined();
       const id = body.data!.createAssociation.id;
       expect(await associationRow(id)).toMatchObject({ rna, commune_code: SEAT });
-      expect((await auditOf("partner_association", id)).map(({ actor_subject, actor_role, operation }) => ({ actor_subject, actor_role, operation })))
-        .toEqual([{ actor_subject: "agent-http-52", actor_role: "CAF_AGENT", operation: "CREATE" }]);
+      expect(
+        (await auditOf("partner_association", id)).map(({ actor_subject, actor_role, operation }) => ({
+          actor_subject,
+          actor_role,
+          operation,
+        })),
+      ).toEqual([{ actor_subject: "agent-http-52", actor_role: "CAF_AGENT", operation: "CREATE" }]);
     });
 
     it("refuses the same mutation without a token with FORBIDDEN and writes nothing", async () => {
@@ -469,8 +542,11 @@ describe("association writes, partnerships and the audit log", () => {
     });
 
     it("refuses an expired token with UNAUTHENTICATED (HTTP 401) and writes nothing", async () => {
-      const expired = await new SignJWT({ role: Role.ADMIN }).setProtectedHeader({ alg: "HS256" }).setSubject("admin-expired")
-        .setIssuedAt(Math.floor(Date.now() / 1000) - 7200).setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
+      const expired = await new SignJWT({ role: Role.ADMIN })
+        .setProtectedHeader({ alg: "HS256" })
+        .setSubject("admin-expired")
+        .setIssuedAt(Math.floor(Date.now() / 1000) - 7200)
+        .setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
         .sign(new TextEncoder().encode(SECRET));
       const before = await snapshot();
       const { status, body } = await post(CREATE, { input: input() }, expired);
@@ -487,7 +563,8 @@ describe("association writes, partnerships and the audit log", () => {
       expect(await snapshot()).toEqual(before);
       // The audit log answers an anonymous caller UNAUTHENTICATED, and the same ADMIN claims, well signed, are let in.
       const [{ entity_id: audited }] = await sql<{ entity_id: string }>(
-        `SELECT entity_id FROM audit_entry WHERE entity = 'partner_association' ORDER BY id DESC LIMIT 1`);
+        `SELECT entity_id FROM audit_entry WHERE entity = 'partner_association' ORDER BY id DESC LIMIT 1`,
+      );
       const entries = (await auditOf("partner_association", audited)).map((e) => String(e.id)).reverse();
       const read = await post(AUDIT, { entity: "partner_association", id: audited }, forged);
       expect(read.body.errors?.map((e) => e.extensions?.code)).toEqual(["UNAUTHENTICATED"]);

@@ -5,8 +5,14 @@ import { makeAssociation, makeIntercommunalConvention } from "../helpers/factori
 import { graphqlClient } from "../helpers/graphql";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 
-const user = (role: Role, departments: string[] = [], associationId: number | null = null): Viewer =>
-  ({ kind: "user", subject: `${role.toLowerCase()}-test`, role, national: role !== Role.PARTNER && departments.length === 0, departments, associationId });
+const user = (role: Role, departments: string[] = [], associationId: number | null = null): Viewer => ({
+  kind: "user",
+  subject: `${role.toLowerCase()}-test`,
+  role,
+  national: role !== Role.PARTNER && departments.length === 0,
+  departments,
+  associationId,
+});
 
 /** Every role's allowed writes succeed; forbidden ones fail with the right code and change nothing. */
 describe("writes, roles and audit", () => {
@@ -42,16 +48,22 @@ describe("writes, roles and audit", () => {
   const CREATE = `mutation ($input: CreateConventionInput!) {
     createConvention(input: $input) { id: databaseId reference version stage coveredCommunes(first: 500) { totalCount } } }`;
   const input = (overrides: Record<string, unknown> = {}) => ({
-    reference: `CTG-52-2026-${Math.random().toString(36).slice(2, 8)}`, title: "CTG de test", department: "52",
-    holderKind: "INTERCOMMUNALITY", holderCode: HOLDER, startsOn: "2026-01-01", endsOn: "2030-12-31", themes: ["YOUTH"],
+    reference: `CTG-52-2026-${Math.random().toString(36).slice(2, 8)}`,
+    title: "CTG de test",
+    department: "52",
+    holderKind: "INTERCOMMUNALITY",
+    holderCode: HOLDER,
+    startsOn: "2026-01-01",
+    endsOn: "2030-12-31",
+    themes: ["YOUTH"],
     ...overrides,
   });
 
   it("lets a CAF agent create a convention in its département, covering the holder's members, with an audit entry", async () => {
     const [{ n: members }] = await db.dataSource.query(`SELECT count(*) AS n FROM commune WHERE intercommunality_siren = $1`, [HOLDER]);
-    const { data, errors } = await api.run<{ createConvention: { id: string; version: number; stage: string; coveredCommunes: { totalCount: number } } }>(
-      CREATE, { input: input() }, agent52,
-    );
+    const { data, errors } = await api.run<{
+      createConvention: { id: string; version: number; stage: string; coveredCommunes: { totalCount: number } };
+    }>(CREATE, { input: input() }, agent52);
     expect(errors).toBeUndefined();
     expect(data!.createConvention).toMatchObject({ version: 1, stage: "IN_PREPARATION", coveredCommunes: { totalCount: members } });
     const audit = await db.dataSource.query(
@@ -85,10 +97,12 @@ describe("writes, roles and audit", () => {
 
   it("refuses a stale version with CONFLICT and writes nothing", async () => {
     const { id } = await makeIntercommunalConvention(db.dataSource.manager, "200044253");
-    const update = (version: number, title: string) => api.run<{ updateConvention: { version: number } }>(
-      `mutation ($id: ID!, $v: Int!, $t: String) { updateConvention(id: $id, version: $v, input: { title: $t }) { version title } }`,
-      { id: String(id), v: version, t: title }, agent52,
-    );
+    const update = (version: number, title: string) =>
+      api.run<{ updateConvention: { version: number } }>(
+        `mutation ($id: ID!, $v: Int!, $t: String) { updateConvention(id: $id, version: $v, input: { title: $t }) { version title } }`,
+        { id: String(id), v: version, t: title },
+        agent52,
+      );
     expect((await update(1, "Première modification")).data!.updateConvention.version).toBe(2);
     const before = await snapshot();
     const stale = await update(1, "Modification sur une version périmée");
@@ -98,10 +112,12 @@ describe("writes, roles and audit", () => {
 
   it("lets exactly one of two concurrent updates of the same version win", async () => {
     const { id } = await makeIntercommunalConvention(db.dataSource.manager, "200044253");
-    const update = (title: string) => api.run(
-      `mutation ($id: ID!, $t: String) { updateConvention(id: $id, version: 1, input: { title: $t }) { version } }`,
-      { id: String(id), t: title }, agent52,
-    );
+    const update = (title: string) =>
+      api.run(
+        `mutation ($id: ID!, $t: String) { updateConvention(id: $id, version: 1, input: { title: $t }) { version } }`,
+        { id: String(id), t: title },
+        agent52,
+      );
     const results = await Promise.all([update("Éditeur A"), update("Éditeur B")]);
     expect(results.filter((r) => !r.errors)).toHaveLength(1);
     expect(results.filter((r) => r.errors?.[0].extensions?.code === "CONFLICT")).toHaveLength(1);
@@ -113,17 +129,22 @@ describe("writes, roles and audit", () => {
     const { data: found } = await api.run<{ convention: { id: string; version: number } }>(
       `{ convention(reference: "CTG-52-2023-200044253") { id version } }`,
     );
+    // biome-ignore lint/suspicious/noExplicitAny: a deep answer read loosely, its shape checked by the assertions below
     const { data, errors } = await api.run<{ renewConvention: Record<string, any> }>(
       `mutation ($id: ID!, $v: Int!) { renewConvention(id: $id, version: $v, input: { reference: "CTG-52-2028-200044253", startsOn: "2028-01-01", endsOn: "2032-12-31" }) {
         reference stage isRenewal predecessor { reference successor { reference } }
         holder { ... on Intercommunality { siren } } coveredCommunes(first: 500) { totalCount } signatories { name } } }`,
-      { id: found!.convention.id, v: found!.convention.version }, agent52,
+      { id: found!.convention.id, v: found!.convention.version },
+      agent52,
     );
     expect(errors).toBeUndefined();
     expect(data!.renewConvention).toMatchObject({
-      reference: "CTG-52-2028-200044253", stage: "IN_PREPARATION", isRenewal: true,
+      reference: "CTG-52-2028-200044253",
+      stage: "IN_PREPARATION",
+      isRenewal: true,
       predecessor: { reference: "CTG-52-2023-200044253", successor: { reference: "CTG-52-2028-200044253" } },
-      holder: { siren: "200044253" }, coveredCommunes: { totalCount: 59 },
+      holder: { siren: "200044253" },
+      coveredCommunes: { totalCount: 59 },
     });
     expect(data!.renewConvention.signatories).toHaveLength(5);
   });
@@ -137,14 +158,19 @@ describe("writes, roles and audit", () => {
       [{ id: actionId }] = await db.dataSource.query(`SELECT id FROM action WHERE convention_id = $1`, [conventionId]);
       const operatorId = await makeAssociation(db.dataSource.manager, "52");
       const otherId = await makeAssociation(db.dataSource.manager, "52");
-      await db.dataSource.query(`INSERT INTO partnership (association_id, action_id, role) VALUES ($1, $2, 'OPERATOR')`, [operatorId, actionId]);
+      await db.dataSource.query(`INSERT INTO partnership (association_id, action_id, role) VALUES ($1, $2, 'OPERATOR')`, [
+        operatorId,
+        actionId,
+      ]);
       operator = user(Role.PARTNER, [], operatorId);
       other = user(Role.PARTNER, [], otherId);
     });
-    const progress = (viewer: Viewer, version: number, value: number) => api.run<{ updateActionProgress: { progress: number; version: number } }>(
-      `mutation ($id: ID!, $v: Int!, $p: Int) { updateActionProgress(id: $id, version: $v, input: { progress: $p, status: IN_PROGRESS }) { progress version } }`,
-      { id: String(actionId), v: version, p: value }, viewer,
-    );
+    const progress = (viewer: Viewer, version: number, value: number) =>
+      api.run<{ updateActionProgress: { progress: number; version: number } }>(
+        `mutation ($id: ID!, $v: Int!, $p: Int) { updateActionProgress(id: $id, version: $v, input: { progress: $p, status: IN_PROGRESS }) { progress version } }`,
+        { id: String(actionId), v: version, p: value },
+        viewer,
+      );
 
     it("lets the operating partner report progress", async () => {
       const { data, errors } = await progress(operator, 1, 40);
@@ -203,7 +229,11 @@ describe("writes, roles and audit", () => {
       expect(own.data!.associations.edges.map((e) => e.node.contactEmail)).toEqual(["contact@exemple.fr"]);
       const otherPartner = await api.run(ownQuery, { rna }, other);
       expect(otherPartner.errors?.[0].extensions?.code).toBe("FORBIDDEN");
-      const staff = await api.run<{ associations: { edges: Array<{ node: { id: string; contactEmail: string } }> } }>(query, undefined, agent52);
+      const staff = await api.run<{ associations: { edges: Array<{ node: { id: string; contactEmail: string } }> } }>(
+        query,
+        undefined,
+        agent52,
+      );
       expect(staff.errors).toBeUndefined();
       expect(staff.data!.associations.edges.find((e) => e.node.id === String(id))?.node.contactEmail).toBe("contact@exemple.fr");
     });
@@ -213,7 +243,8 @@ describe("writes, roles and audit", () => {
     const { id } = await makeIntercommunalConvention(db.dataSource.manager, "200044253");
     const { data, errors } = await api.run<{ createAction: { action: { title: string; theme: string }; warnings: string[] } }>(
       `mutation ($c: ID!) { createAction(input: { conventionId: $c, title: "Ateliers numériques", theme: DIGITAL_INCLUSION }) { action { title theme } warnings } }`,
-      { c: String(id) }, agent52,
+      { c: String(id) },
+      agent52,
     );
     expect(errors).toBeUndefined();
     expect(data!.createAction.action.theme).toBe("DIGITAL_INCLUSION");
@@ -221,7 +252,10 @@ describe("writes, roles and audit", () => {
   });
 
   it("keeps the audit log append-only", async () => {
-    const refused = await db.dataSource.query(`DELETE FROM audit_entry`).then(() => null, (e: Error) => e.message);
+    const refused = await db.dataSource.query(`DELETE FROM audit_entry`).then(
+      () => null,
+      (e: Error) => e.message,
+    );
     expect(refused).toMatch(/append-only/);
   });
 });

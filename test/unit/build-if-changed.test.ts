@@ -56,8 +56,11 @@ describe("build if changed", () => {
     ["an added source", () => write("src/db/new.ts", "export {};")],
     ["a removed source", () => unlinkSync(path.join(root, "src/db/pool.ts"))],
     ["a renamed source", () => renameSync(path.join(root, "src/db/pool.ts"), path.join(root, "src/db/pool2.ts"))],
-    ["the compiler options", () => write("tsconfig.json", JSON.stringify({ include: ["src", "migrations"], compilerOptions: { strict: true } }))],
-    ["the installed packages", () => write("package-lock.json", "{\"lockfileVersion\":3}")],
+    [
+      "the compiler options",
+      () => write("tsconfig.json", JSON.stringify({ include: ["src", "migrations"], compilerOptions: { strict: true } })),
+    ],
+    ["the installed packages", () => write("package-lock.json", '{"lockfileVersion":3}')],
     ["a deleted output", () => unlinkSync(path.join(root, "dist/src/main.js"))],
   ])("compiles again after a change of %s", (_label, change) => {
     start();
@@ -67,7 +70,10 @@ describe("build if changed", () => {
   });
 
   it.each([
-    ["a touched source with the same content (a checkout, a copy)", () => utimesSync(path.join(root, "src/main.ts"), new Date(), new Date(Date.now() + 60_000))],
+    [
+      "a touched source with the same content (a checkout, a copy)",
+      () => utimesSync(path.join(root, "src/main.ts"), new Date(), new Date(Date.now() + 60_000)),
+    ],
     ["a page file served as is", () => write("src/dashboard/public/app.js", "// changed")],
   ])("does not compile again after %s", (_label, change) => {
     start();
@@ -83,8 +89,25 @@ describe("build if changed", () => {
   });
 
   it("always compiles when asked (npm run build), and records the digest", () => {
-    buildIfChanged({ root, always: true, log: () => undefined, build: () => { builds += 1; write("dist/src/main.js", ""); return 0; } });
-    buildIfChanged({ root, always: true, log: () => undefined, build: () => { builds += 1; return 0; } });
+    buildIfChanged({
+      root,
+      always: true,
+      log: () => undefined,
+      build: () => {
+        builds += 1;
+        write("dist/src/main.js", "");
+        return 0;
+      },
+    });
+    buildIfChanged({
+      root,
+      always: true,
+      log: () => undefined,
+      build: () => {
+        builds += 1;
+        return 0;
+      },
+    });
     expect(builds).toBe(2);
     expect(start()).toBe(false);
   });

@@ -19,8 +19,16 @@ const refusal = (claims: Record<string, unknown>): string => {
 /** The one reading of token claims (src/auth/claims.ts): every shape an issuer or an attacker may send. */
 describe("token claims", () => {
   it.each([
-    ["an agent of one département", { role: "CAF_AGENT", departments: ["52"] }, { national: false, departments: ["52"], associationId: null }],
-    ["an analyst of several, repeated codes once", { role: "ANALYST", departments: ["52", "2A", "52", "971"] }, { national: false, departments: ["52", "2A", "971"] }],
+    [
+      "an agent of one département",
+      { role: "CAF_AGENT", departments: ["52"] },
+      { national: false, departments: ["52"], associationId: null },
+    ],
+    [
+      "an analyst of several, repeated codes once",
+      { role: "ANALYST", departments: ["52", "2A", "52", "971"] },
+      { national: false, departments: ["52", "2A", "971"] },
+    ],
     ["an agent without the claim: national", { role: "CAF_AGENT" }, { national: true, departments: [] }],
     ["an analyst without the claim: national", { role: "ANALYST" }, { national: true, departments: [] }],
     ["an administrator", { role: "ADMIN" }, { national: true, departments: [], associationId: null }],

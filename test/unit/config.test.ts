@@ -10,7 +10,9 @@ describe("configuration", () => {
 
   it("switches to PostgreSQL with DATABASE_URL, with a configurable pool", () => {
     expect(databaseConfig({ DATABASE_URL: "postgres://u:secret@db:5433/hub", DATABASE_POOL_SIZE: "20" })).toMatchObject({
-      kind: "postgres", url: "postgres://u:secret@db:5433/hub", poolSize: 20,
+      kind: "postgres",
+      url: "postgres://u:secret@db:5433/hub",
+      poolSize: 20,
       timeouts: { statementMs: 15_000, lockMs: 5_000, connectMs: 5_000, idleInTransactionMs: 30_000 },
     });
   });
@@ -22,16 +24,22 @@ describe("configuration", () => {
   it("names the setting that is wrong", () => {
     expect(() => loadConfig({ PORT: "http" })).toThrow(new ConfigError('PORT must be a positive integer, got "http"'));
     expect(() => databaseConfig({ DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL/);
-    expect(() => loadConfig({ DATABASE_URL: "postgres://db/hub", DATABASE_STATEMENT_TIMEOUT_MS: "30000" }))
-      .toThrow(/DATABASE_STATEMENT_TIMEOUT_MS \(30000\) must not exceed REQUEST_TIMEOUT_MS \(20000\)/);
+    expect(() => loadConfig({ DATABASE_URL: "postgres://db/hub", DATABASE_STATEMENT_TIMEOUT_MS: "30000" })).toThrow(
+      /DATABASE_STATEMENT_TIMEOUT_MS \(30000\) must not exceed REQUEST_TIMEOUT_MS \(20000\)/,
+    );
   });
 
   it("reads replicas only next to a primary, and describes them without credentials", () => {
-    const config = databaseConfig({ DATABASE_URL: "postgres://u:secret@primary/hub", DATABASE_REPLICA_URLS: "postgres://u:secret@r1/hub, postgres://r2:5433/hub" });
+    const config = databaseConfig({
+      DATABASE_URL: "postgres://u:secret@primary/hub",
+      DATABASE_REPLICA_URLS: "postgres://u:secret@r1/hub, postgres://r2:5433/hub",
+    });
     expect(config).toMatchObject({ replicaUrls: ["postgres://u:secret@r1/hub", "postgres://r2:5433/hub"] });
     expect(describeDatabase(config)).toBe("PostgreSQL primary:5432/hub (lectures des requêtes sur r1:5432/hub, r2:5433/hub)");
     expect(() => databaseConfig({ DATABASE_REPLICA_URLS: "postgres://r1/hub" })).toThrow(/needs DATABASE_URL/);
-    expect(() => databaseConfig({ DATABASE_URL: "postgres://p/hub", DATABASE_REPLICA_URLS: "postgres://r1/hub,http://r2" })).toThrow(/entry 2/);
+    expect(() => databaseConfig({ DATABASE_URL: "postgres://p/hub", DATABASE_REPLICA_URLS: "postgres://r1/hub,http://r2" })).toThrow(
+      /entry 2/,
+    );
   });
 
   it("compiles reads to SQL unless COMPILED_READS=off", () => {
@@ -43,7 +51,10 @@ describe("configuration", () => {
 
   it("turns the response cache on in memory by default, on Redis with REDIS_URL, off on request", () => {
     expect(responseCacheConfig({})).toEqual({ enabled: true, redisUrl: null, defaultMaxAgeS: 300, memoryMb: 64, namespace: "ctg-hub" });
-    expect(responseCacheConfig({ REDIS_URL: "redis://cache:6379", RESPONSE_CACHE_MAX_AGE_S: "60" })).toMatchObject({ redisUrl: "redis://cache:6379", defaultMaxAgeS: 60 });
+    expect(responseCacheConfig({ REDIS_URL: "redis://cache:6379", RESPONSE_CACHE_MAX_AGE_S: "60" })).toMatchObject({
+      redisUrl: "redis://cache:6379",
+      defaultMaxAgeS: 60,
+    });
     expect(responseCacheConfig({ RESPONSE_CACHE: "off" }).enabled).toBe(false);
     expect(() => responseCacheConfig({ RESPONSE_CACHE: "yes" })).toThrow(/RESPONSE_CACHE/);
     expect(() => responseCacheConfig({ REDIS_URL: "cache:6379" })).toThrow(/REDIS_URL/);

@@ -13,7 +13,12 @@ const signed: ConventionDates = {
 
 /** Canet-en-Roussillon: signed, "until 2026", signature and start unknown. */
 const canet: ConventionDates = {
-  stage: ConventionStage.SIGNED, signedOn: null, startsOn: null, endsOn: "2026-12-31", endsOnPrecision: DatePrecision.YEAR, terminatedOn: null,
+  stage: ConventionStage.SIGNED,
+  signedOn: null,
+  startsOn: null,
+  endsOn: "2026-12-31",
+  endsOnPrecision: DatePrecision.YEAR,
+  terminatedOn: null,
 };
 
 describe("conventionStatus", () => {

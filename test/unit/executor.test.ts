@@ -38,8 +38,16 @@ describe("graphql-jit executor", () => {
     ["a missing required variable", `query ($code: String!) { department(code: $code) { code } }`, {}],
     ["a variable of the wrong type", `query ($code: String!) { department(code: $code) { code } }`, { code: 52 }],
     ["an Int variable that is not one", `query ($f: Int) { communes(first: $f) { totalCount } }`, { f: "x" }],
-    ["a date variable that is not a date", `query ($d: Date) { conventions(first: 1, filter: { asOf: $d }) { totalCount } }`, { d: "2025-13-45" }],
-    ["an unknown enum value in a list variable", `query ($s: [ConventionStatus!]) { conventions(first: 1, filter: { status: $s }) { totalCount } }`, { s: ["NOPE"] }],
+    [
+      "a date variable that is not a date",
+      `query ($d: Date) { conventions(first: 1, filter: { asOf: $d }) { totalCount } }`,
+      { d: "2025-13-45" },
+    ],
+    [
+      "an unknown enum value in a list variable",
+      `query ($s: [ConventionStatus!]) { conventions(first: 1, filter: { status: $s }) { totalCount } }`,
+      { s: ["NOPE"] },
+    ],
   ])("answers %s as graphql-js does (BAD_USER_INPUT, status 400)", async (_label, query, variables) => {
     const { interpreter: expected, jit: actual } = await both(query, variables);
     expect(actual).toEqual(expected);
@@ -48,7 +56,11 @@ describe("graphql-jit executor", () => {
   });
 
   it("reports an unknown or missing operation name as graphql-js does", async () => {
-    for (const [query, name] of [["query A { __typename } query B { __typename }", "C"], ["query A { __typename } query B { __typename }", undefined], ["{ __typename }", "X"]] as const) {
+    for (const [query, name] of [
+      ["query A { __typename } query B { __typename }", "C"],
+      ["query A { __typename } query B { __typename }", undefined],
+      ["{ __typename }", "X"],
+    ] as const) {
       const { interpreter: expected, jit: actual } = await both(query, undefined, name);
       expect(actual).toEqual(expected);
     }
@@ -66,8 +78,14 @@ describe("graphql-jit executor", () => {
   it("applies the default of a non-null input field a variable omits (graphql-jit would refuse it)", async () => {
     const create = `mutation ($input: CreateConventionInput!) { createConvention(input: $input) { id } }`;
     const input = {
-      reference: "CTG-52-2026-test", title: "CTG de test", department: "52", holderKind: "INTERCOMMUNALITY",
-      holderCode: "200044253", startsOn: "2026-01-01", endsOn: "2030-12-31", themes: ["YOUTH"],
+      reference: "CTG-52-2026-test",
+      title: "CTG de test",
+      department: "52",
+      holderKind: "INTERCOMMUNALITY",
+      holderCode: "200044253",
+      startsOn: "2026-01-01",
+      endsOn: "2030-12-31",
+      themes: ["YOUTH"],
     }; // no bonusTerritoire: Boolean! = false
     const { interpreter: expected, jit: actual } = await both(create, { input });
     expect(actual).toEqual(expected);

@@ -43,8 +43,16 @@ describe("field rules", () => {
   });
 
   it.each([
-    "javascript:alert(1)", "JavaScript:alert(document.cookie)", "data:text/html,<script>alert(1)</script>", "file:///etc/passwd",
-    "ftp://exemple.fr", "vbscript:msgbox", "http://", "https://user:secret@exemple.fr", "https://exemple.fr/a b", "www.exemple.fr",
+    "javascript:alert(1)",
+    "JavaScript:alert(document.cookie)",
+    "data:text/html,<script>alert(1)</script>",
+    "file:///etc/passwd",
+    "ftp://exemple.fr",
+    "vbscript:msgbox",
+    "http://",
+    "https://user:secret@exemple.fr",
+    "https://exemple.fr/a b",
+    "www.exemple.fr",
   ])("refuses %p as a web site", (value) => {
     expect(refused(FIELD_RULES.website.check(value))).toBe(true);
   });
@@ -55,10 +63,18 @@ describe("field rules", () => {
   });
 
   it("bounds numbers by their column and rounds them to its scale", () => {
-    expect([1e20, -1, Number.NaN, Number.POSITIVE_INFINITY, 1e12].map((v) => refused(FIELD_RULES.budget.check(v)))).toEqual([true, true, true, true, true]);
+    expect([1e20, -1, Number.NaN, Number.POSITIVE_INFINITY, 1e12].map((v) => refused(FIELD_RULES.budget.check(v)))).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
     expect(outcome(FIELD_RULES.budget.check(999_999_999_999.99))).toBe(999_999_999_999.99);
     expect(outcome(FIELD_RULES.budget.check(12.345))).toBe(12.35);
-    expect(outcome(FIELD_RULES.budget.check(1e20))).toBe("✗ nombre entre 0 et 999 999 999 999,99 € attendu (reçu 100 000 000 000 000 000 000)");
+    expect(outcome(FIELD_RULES.budget.check(1e20))).toBe(
+      "✗ nombre entre 0 et 999 999 999 999,99 € attendu (reçu 100 000 000 000 000 000 000)",
+    );
     expect([1.5, -1, 100_001].map((v) => refused(FIELD_RULES.capacity.check(v)))).toEqual([true, true, true]);
   });
 
@@ -76,13 +92,17 @@ describe("field rules", () => {
     expect(refused(parseText("   ", FIELD_RULES.title))).toBe(true);
     expect(refused(parseText("javascript:alert(1)", FIELD_RULES.website))).toBe(true);
     expect(outcome(parseNumber("1 234,567", FIELD_RULES.budget))).toBe(1234.57);
-    expect([refused(parseNumber("-5", indicatorValueRule("allocataires"))), refused(parseNumber("612,7", indicatorValueRule("allocataires")))])
-      .toEqual([true, true]);
+    expect([
+      refused(parseNumber("-5", indicatorValueRule("allocataires"))),
+      refused(parseNumber("612,7", indicatorValueRule("allocataires"))),
+    ]).toEqual([true, true]);
     expect(refused(parseNumber(1e308, indicatorValueRule("population")))).toBe(true);
   });
 
   it("lists the same count indicators as the database's CHECK constraint", () => {
-    const inCheck = COUNT_INDICATORS_SQL.split(",").map((code) => code.trim().replace(/'/g, "")).sort();
+    const inCheck = COUNT_INDICATORS_SQL.split(",")
+      .map((code) => code.trim().replace(/'/g, ""))
+      .sort();
     expect(inCheck).toEqual(COUNT_INDICATORS);
   });
 
@@ -98,9 +118,13 @@ describe("field rules", () => {
       if (!isInputObjectType(named) || seen.has(named.name)) return;
       seen.add(named.name);
       const target = inputClass(named.name);
-      const validated = new Set(target
-        ? validatorMetadata().getTargetValidationMetadatas(target, "", true, false).map((m) => m.propertyName)
-        : []);
+      const validated = new Set(
+        target
+          ? validatorMetadata()
+              .getTargetValidationMetadatas(target, "", true, false)
+              .map((m) => m.propertyName)
+          : [],
+      );
       for (const field of Object.values(named.getFields())) {
         let fieldType = field.type;
         while (isNonNullType(fieldType) || isListType(fieldType)) fieldType = fieldType.ofType;
@@ -115,8 +139,10 @@ describe("field rules", () => {
     expect(seen.size).toBeGreaterThan(10);
     expect(unruled).toEqual([]);
     // And those rules are the field rules (not a loose class-validator check beside them).
-    const ruled = validatorMetadata().getTargetValidationMetadatas(inputClass("CreateConventionInput") as Function, "", true, false)
-      .filter((m) => m.name === FIELD_RULE_VALIDATOR).map((m) => m.propertyName);
+    const ruled = validatorMetadata()
+      .getTargetValidationMetadatas(inputClass("CreateConventionInput") as Function, "", true, false)
+      .filter((m) => m.name === FIELD_RULE_VALIDATOR)
+      .map((m) => m.propertyName);
     expect(ruled).toEqual(expect.arrayContaining(["title", "reference", "description", "coveredCommunes"]));
   });
 });

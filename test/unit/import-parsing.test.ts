@@ -15,7 +15,9 @@ const value = <T>(parsed: { ok: true; value: T } | { ok: false; reason: string }
 /** Reading and checking files without a database. */
 describe("import parsing", () => {
   it.each([
-    ["2024-03-05", "2024-03-05"], ["05/03/2024", "2024-03-05"], ["5/3/2024", "2024-03-05"],
+    ["2024-03-05", "2024-03-05"],
+    ["05/03/2024", "2024-03-05"],
+    ["5/3/2024", "2024-03-05"],
   ])("reads the date %s", (raw, expected) => expect(value(parseDate(raw))).toBe(expected));
 
   it.each(["2024-02-30", "31/02/2024", "2024-13-01", "2024/03/05", "hier"])("refuses the date %s", (raw) => {
@@ -23,15 +25,26 @@ describe("import parsing", () => {
   });
 
   it.each([
-    ["1234", 1234], ["1 234,5", 1234.5], ["1\u00a0234,50", 1234.5], ["12,25", 12.25], ["12.25", 12.25], ["1.234,56", 1234.56],
-    ["1,234.56", 1234.56], ["-3", -3], [42, 42],
+    ["1234", 1234],
+    ["1 234,5", 1234.5],
+    ["1\u00a0234,50", 1234.5],
+    ["12,25", 12.25],
+    ["12.25", 12.25],
+    ["1.234,56", 1234.56],
+    ["1,234.56", 1234.56],
+    ["-3", -3],
+    [42, 42],
   ])("reads the number %p", (raw, expected) => expect(value(parseDecimal(raw))).toBe(expected));
 
   it.each(["abc", "1,2,3", "12,", "", "1..2"])("refuses the number %p", (raw) => expect(parseDecimal(raw).ok).toBe(false));
 
   it("reads integers, commune codes and booleans as spreadsheets write them", () => {
     expect([value(parseInteger("12,0")), parseInteger("12,5").ok]).toEqual([12, false]);
-    expect([value(parseCommuneCode("1001")), value(parseCommuneCode("2a004")), parseCommuneCode("5225").ok]).toEqual(["01001", "2A004", true]);
+    expect([value(parseCommuneCode("1001")), value(parseCommuneCode("2a004")), parseCommuneCode("5225").ok]).toEqual([
+      "01001",
+      "2A004",
+      true,
+    ]);
     expect(parseCommuneCode("123456").ok).toBe(false);
     expect(["oui", "NON", "true", "0", "Vrai"].map((raw) => value(parseBoolean(raw)))).toEqual([true, false, true, false, true]);
   });
@@ -51,7 +64,10 @@ describe("import parsing", () => {
 
   it("gives each record the line where it starts, across quoted line breaks and CRLF, skipping empty rows", () => {
     const csv = readCsv('a;b\r\n1;"x\r\ny"\r\n;\r\n\r\n2;3\r\n4;5;6\r\n');
-    expect(csv.records.map((r) => [r.line, r.values[1]])).toEqual([[2, "x\ny"], [6, "3"]]);
+    expect(csv.records.map((r) => [r.line, r.values[1]])).toEqual([
+      [2, "x\ny"],
+      [6, "3"],
+    ]);
     expect(csv.problems).toEqual([{ line: 7, column: null, value: null, reason: "3 champs au lieu de 2 (séparateur « ; »)" }]);
   });
 
@@ -68,7 +84,10 @@ describe("import parsing", () => {
     const file = "Référence;Titre;Département;holder_type;holder_code;starts_on;ends_on\nAB;X;52;EPCI;20006865;2024-01-01;2023-01-01\n";
     const { problems, source } = readRows(importKinds.conventions, Buffer.from(file), "c.csv", { indicator: null });
     expect(sortProblems(problems.first(), source.headers).map((p) => [p.line, p.column])).toEqual([
-      [2, "Référence"], [2, "Titre"], [2, "holder_code"], [2, "ends_on"],
+      [2, "Référence"],
+      [2, "Titre"],
+      [2, "holder_code"],
+      [2, "ends_on"],
     ]);
   });
 
@@ -80,7 +99,11 @@ describe("import parsing", () => {
 
   it("builds an upsert that leaves unchanged rows alone and counts insertions", () => {
     const sql = upsertSql({
-      table: "convention", entity: "convention", input: "SELECT 1", versioned: true, touched: true,
+      table: "convention",
+      entity: "convention",
+      input: "SELECT 1",
+      versioned: true,
+      touched: true,
       columns: [{ name: "reference", update: false }, { name: "title" }],
       shape: { kind: "conflict", target: "(reference)" },
     });
@@ -92,7 +115,9 @@ describe("import parsing", () => {
 
 describe("export writing", () => {
   const table: ReportTable = {
-    report: "coverage", title: "t", parameters: { department: "52", asOf: "2025-06-30", level: TerritoryLevel.INTERCOMMUNALITY },
+    report: "coverage",
+    title: "t",
+    parameters: { department: "52", asOf: "2025-06-30", level: TerritoryLevel.INTERCOMMUNALITY },
     columns: [
       { key: "name", header: "Territoire", type: "text" },
       { key: "share", header: "Part", type: "share" },
@@ -102,7 +127,7 @@ describe("export writing", () => {
   };
 
   it("writes CSV with a BOM, `;`, CRLF and quotes where needed; decimal comma on request", () => {
-    expect(toCsv(table)).toBe("\uFEFFTerritoire;Part;Notes internes\r\n\"Joinville; centre\";0.25;réservé\r\n");
+    expect(toCsv(table)).toBe('\uFEFFTerritoire;Part;Notes internes\r\n"Joinville; centre";0.25;réservé\r\n');
     expect(toCsv(table, { decimalComma: true })).toContain(";0,25;");
     expect(csvCell(true, { key: "b", header: "b", type: "boolean" })).toBe("oui");
     expect(csvCell("COVERED", { key: "s", header: "s", type: "enum", labels: { COVERED: "Couvert" } })).toBe("Couvert");

@@ -15,9 +15,18 @@ const file = (header: string, rows: number, line: (i: number) => string) => {
 function rejectedReport(content: Buffer): ImportReport {
   const { source, problems } = readRows(importKinds.facilities, content, "dechets.csv", { indicator: null });
   return {
-    kind: "facilities", file: "dechets.csv", format: source.format, encoding: source.encoding, delimiter: source.delimiter,
-    rows: source.records.length, status: "rejected", problems: problems.first(), problemCount: problems.size, counts: [],
-    ignoredColumns: [], durationMs: 0,
+    kind: "facilities",
+    file: "dechets.csv",
+    format: source.format,
+    encoding: source.encoding,
+    delimiter: source.delimiter,
+    rows: source.records.length,
+    status: "rejected",
+    problems: problems.first(),
+    problemCount: problems.size,
+    counts: [],
+    ignoredColumns: [],
+    durationMs: 0,
   };
 }
 
@@ -53,14 +62,21 @@ describe("the report of a file with many problems", () => {
     const text = formatReport(report);
     const total = (perRow * ROWS).toLocaleString("fr-FR");
     expect(text).toContain(`Import refusé : ${total} problèmes, rien n'a été écrit.`);
-    expect(text).toContain(`… et ${(perRow * ROWS - REPORTED_PROBLEMS).toLocaleString("fr-FR")} autres problèmes (seuls les ${REPORTED_PROBLEMS} premiers sont affichés).`);
+    expect(text).toContain(
+      `… et ${(perRow * ROWS - REPORTED_PROBLEMS).toLocaleString("fr-FR")} autres problèmes (seuls les ${REPORTED_PROBLEMS} premiers sont affichés).`,
+    );
     expect(text.split("\n").length).toBeLessThan(REPORTED_PROBLEMS + 10);
     // Bounded JSON, whatever the file: a hundred problems, not a million.
     expect(JSON.stringify(report).length).toBeLessThan(100_000);
   });
 
   it("takes half a million problems of the file itself at once (no spread of the list as arguments)", () => {
-    const fileProblems: ImportProblem[] = Array.from({ length: 500_000 }, (_, i) => ({ line: i + 2, column: null, value: null, reason: "4 champs au lieu de 3" }));
+    const fileProblems: ImportProblem[] = Array.from({ length: 500_000 }, (_, i) => ({
+      line: i + 2,
+      column: null,
+      value: null,
+      reason: "4 champs au lieu de 3",
+    }));
     const list = new ProblemList();
     list.addAll(fileProblems);
     expect([list.size, list.first().length, list.first()[0].line]).toEqual([500_000, REPORTED_PROBLEMS, 2]);
@@ -70,7 +86,8 @@ describe("the report of a file with many problems", () => {
     const headers = ["a", "b", "c"];
     const all: ImportProblem[] = [];
     for (let line = 2; line < 600; line++) {
-      for (const column of [null, "c", "a", "b"]) if ((line + (column ?? "").length) % 3 !== 0) all.push({ line, column, value: null, reason: `${line}${column}` });
+      for (const column of [null, "c", "a", "b"])
+        if ((line + (column ?? "").length) % 3 !== 0) all.push({ line, column, value: null, reason: `${line}${column}` });
     }
     const list = new ProblemList((column) => column, headers, 50);
     list.addAll(shuffled(all, 16));

@@ -1,8 +1,16 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import {
-  getIntrospectionQuery, isObjectType, Kind, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema,
-  type OperationDefinitionNode, visit,
+  getIntrospectionQuery,
+  isObjectType,
+  Kind,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  visit,
 } from "graphql";
 import { DEFAULT_QUERY_LIMITS, DocumentMeasure, queryLimitRules } from "../../src/graph/limits";
 import { isPlainList, listBoundOf } from "../../src/graph/list-bounds";
@@ -15,8 +23,10 @@ import { buildHubSchema } from "../../src/server/schema";
 
 /** `n` fragments, each spreading the next twice (on `type`); the last selects `leaf`. */
 function fanOut(n: number, type = "Query", leaf = "sources { code }"): string {
-  const fragments = Array.from({ length: n }, (_, i) =>
-    `fragment F${i} on ${type} { ${i === n - 1 ? leaf : `...F${i + 1} ...F${i + 1}`} }`);
+  const fragments = Array.from(
+    { length: n },
+    (_, i) => `fragment F${i} on ${type} { ${i === n - 1 ? leaf : `...F${i + 1} ...F${i + 1}`} }`,
+  );
   return `query { ...F0 } ${fragments.join(" ")}`;
 }
 
@@ -60,10 +70,13 @@ describe("query limits (measure)", () => {
 
   it("refuses fan-outs through fragments, whatever the leaf (introspection included)", () => {
     for (const leaf of ["sources { code }", "__typename"]) {
-      for (const n of [11, 24, 48]) expect(errorsOf(fanOut(n, "Query", leaf)).join(" ")).toMatch(/champs une fois les fragments développés/);
+      for (const n of [11, 24, 48])
+        expect(errorsOf(fanOut(n, "Query", leaf)).join(" ")).toMatch(/champs une fois les fragments développés/);
     }
-    const nested = `query { convention(reference: "x") { ...C0 } } ${Array.from({ length: 30 }, (_, i) =>
-      `fragment C${i} on Convention { id ${i === 29 ? "" : `predecessor { ...C${i + 1} } successor { ...C${i + 1} }`} }`).join(" ")}`;
+    const nested = `query { convention(reference: "x") { ...C0 } } ${Array.from(
+      { length: 30 },
+      (_, i) => `fragment C${i} on Convention { id ${i === 29 ? "" : `predecessor { ...C${i + 1} } successor { ...C${i + 1} }`} }`,
+    ).join(" ")}`;
     expect(errorsOf(nested).join(" ")).toMatch(/trop profonde/);
   });
 

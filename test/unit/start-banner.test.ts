@@ -14,7 +14,12 @@ describe("start banner", () => {
   });
 
   it("names a PostgreSQL database without its password", () => {
-    const { info } = startBanner({ port: 4000, database: databaseConfig({ DATABASE_URL: "postgres://u:secret@db:5433/hub" }), tokens: { kind: "none" }, readyMs: 1 });
+    const { info } = startBanner({
+      port: 4000,
+      database: databaseConfig({ DATABASE_URL: "postgres://u:secret@db:5433/hub" }),
+      tokens: { kind: "none" },
+      readyMs: 1,
+    });
     expect(info[0]).toMatch(/base PostgreSQL db:5433\/hub$/);
     expect(info[0]).not.toMatch(/secret/);
   });
@@ -24,7 +29,9 @@ describe("start banner", () => {
     expect(none.warnings).toHaveLength(1);
     expect(none.warnings[0]).toMatch(/ni JWT_SECRET ni JWT_JWKS_URL/);
     expect(none.warnings[0]).toMatch(/npm run token -- --help/);
-    expect(startBanner({ port: 4000, database: embedded, tokens: tokenConfig({ JWT_SECRET: "x".repeat(32) }), readyMs: 1 }).warnings).toEqual([]);
+    expect(
+      startBanner({ port: 4000, database: embedded, tokens: tokenConfig({ JWT_SECRET: "x".repeat(32) }), readyMs: 1 }).warnings,
+    ).toEqual([]);
     const jwks = tokenConfig({ JWT_JWKS_URL: "https://idp.example/jwks.json", JWT_ISSUER: "https://idp.example", JWT_AUDIENCE: "ctg-hub" });
     expect(startBanner({ port: 4000, database: embedded, tokens: jwks, readyMs: 1 }).warnings).toEqual([]);
   });

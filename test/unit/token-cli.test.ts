@@ -8,8 +8,12 @@ const SECRET = "a-test-secret-of-at-least-32-characters!";
 async function run(argv: string[], env: Record<string, string | undefined> = { JWT_SECRET: SECRET }) {
   const out: string[] = [];
   const err: string[] = [];
-  const log = jest.spyOn(console, "log").mockImplementation((line: string) => { out.push(line); });
-  const error = jest.spyOn(console, "error").mockImplementation((line: string) => { err.push(line); });
+  const log = jest.spyOn(console, "log").mockImplementation((line: string) => {
+    out.push(line);
+  });
+  const error = jest.spyOn(console, "error").mockImplementation((line: string) => {
+    err.push(line);
+  });
   try {
     const code = await tokenCommand(argv, env);
     return { code, stdout: out.join("\n"), stderr: err.join("\n") };
@@ -23,7 +27,16 @@ describe("npm run token", () => {
   it("explains itself with --help: options, examples, exit codes", async () => {
     const { code, stdout } = await run(["--help"], {});
     expect(code).toBe(0);
-    for (const text of ["--role", "--department", "--association", "--subject", "--expires", "Exemples", "Code de sortie", "JWT_MAX_AGE_S"]) {
+    for (const text of [
+      "--role",
+      "--department",
+      "--association",
+      "--subject",
+      "--expires",
+      "Exemples",
+      "Code de sortie",
+      "JWT_MAX_AGE_S",
+    ]) {
       expect(stdout).toContain(text);
     }
   });
@@ -32,7 +45,12 @@ describe("npm run token", () => {
     const { code, stdout } = await run(["--role", "caf_agent", "--department", "52", "--department", "2A", "--subject", "agent-52"]);
     expect(code).toBe(0);
     expect(await viewerFromHeader(`Bearer ${stdout.trim()}`, tokenConfig({ JWT_SECRET: SECRET }))).toEqual({
-      kind: "user", subject: "agent-52", role: Role.CAF_AGENT, national: false, departments: ["52", "2A"], associationId: null,
+      kind: "user",
+      subject: "agent-52",
+      role: Role.CAF_AGENT,
+      national: false,
+      departments: ["52", "2A"],
+      associationId: null,
     });
   });
 

@@ -17,7 +17,12 @@ describe("tokens", () => {
   it("reads role, départements and association from a valid token", async () => {
     const token = await mintToken(SECRET, { subject: "agent-52", role: Role.CAF_AGENT, departments: ["52"] });
     expect(await viewerFromHeader(`Bearer ${token}`, config)).toEqual({
-      kind: "user", subject: "agent-52", role: Role.CAF_AGENT, national: false, departments: ["52"], associationId: null,
+      kind: "user",
+      subject: "agent-52",
+      role: Role.CAF_AGENT,
+      national: false,
+      departments: ["52"],
+      associationId: null,
     });
   });
 
@@ -41,8 +46,9 @@ describe("tokens", () => {
     ["association true", { role: "PARTNER", association: true }],
     ["an association on an agent", { role: "CAF_AGENT", association: 1 }],
   ])("refuses %s with UNAUTHENTICATED (HTTP 401)", async (_label, claims) => {
-    await expect(viewerFromHeader(`Bearer ${await signed(claims)}`, config))
-      .rejects.toMatchObject({ extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
+    await expect(viewerFromHeader(`Bearer ${await signed(claims)}`, config)).rejects.toMatchObject({
+      extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
+    });
   });
 
   it("refuses a token without expiry, and one valid past JWT_MAX_AGE_S", async () => {

@@ -2,12 +2,24 @@ import { Role, type Viewer } from "../../src/auth/viewer";
 import { judgeWrite, type Place, type ScopedWrite } from "../../src/auth/write-scope";
 import { refKey, type TerritoryRef } from "../../src/auth/write-scope.places";
 
-const user = (role: Role, departments: string[] = [], associationId: number | null = null): Viewer =>
-  ({ kind: "user", subject: "test", role, national: departments.length === 0, departments, associationId });
+const user = (role: Role, departments: string[] = [], associationId: number | null = null): Viewer => ({
+  kind: "user",
+  subject: "test",
+  role,
+  national: departments.length === 0,
+  departments,
+  associationId,
+});
 const agent52 = user(Role.CAF_AGENT, ["52"]);
 const admin = user(Role.ADMIN);
 
-const place = (departments: string[], extra: Partial<Place> = {}): Place => ({ departments, memberOf: null, holder: null, partners: [], ...extra });
+const place = (departments: string[], extra: Partial<Place> = {}): Place => ({
+  departments,
+  memberOf: null,
+  holder: null,
+  partners: [],
+  ...extra,
+});
 
 /** A small map: 52 and 66 communes, an EPCI of 66, a cross-border EPCI of 52 and 55, conventions, axes, an action. */
 const PLACES = new Map<string, Place>([
@@ -47,23 +59,32 @@ describe("write scope", () => {
     expect(codes(newConvention(commune("66037")), agent52)).toEqual(["holderCode:FORBIDDEN"]);
     expect(codes(newConvention({ kind: "intercommunality", siren: "246600464" }), agent52)).toEqual(["holderCode:FORBIDDEN"]);
     expect(codes(newConvention(commune("52250"), ["52250", "66037"]), agent52)).toEqual(["coveredCommunes:FORBIDDEN"]);
-    expect(codes(newConvention(commune("66037"), ["66037"]), admin)).toEqual(["holderCode:BAD_USER_INPUT", "coveredCommunes:BAD_USER_INPUT"]);
+    expect(codes(newConvention(commune("66037"), ["66037"]), admin)).toEqual([
+      "holderCode:BAD_USER_INPUT",
+      "coveredCommunes:BAD_USER_INPUT",
+    ]);
   });
 
   it("names the département and the values in its reasons", () => {
     const [refusal] = judgeWrite(agent52, newConvention(commune("52250"), ["52250", "66037", "66038"]), PLACES);
     expect(refusal).toMatchObject({
-      field: "coveredCommunes", value: "52250|66037|66038", code: "FORBIDDEN",
+      field: "coveredCommunes",
+      value: "52250|66037|66038",
+      code: "FORBIDDEN",
       reason: "écriture refusée : communes hors de vos départements : 66037 (66)",
     });
-    expect(judgeWrite(agent52, newConvention(commune("52250"), ["66038", "66039"]), PLACES)[0].reason).toBe("communes inconnues : 66038, 66039");
-    expect(judgeWrite(agent52, { owner: { field: "department", ref: { kind: "department", code: "66" } } }, PLACES)[0].reason)
-      .toBe("écriture refusée : département 66 hors de vos droits");
+    expect(judgeWrite(agent52, newConvention(commune("52250"), ["66038", "66039"]), PLACES)[0].reason).toBe(
+      "communes inconnues : 66038, 66039",
+    );
+    expect(judgeWrite(agent52, { owner: { field: "department", ref: { kind: "department", code: "66" } } }, PLACES)[0].reason).toBe(
+      "écriture refusée : département 66 hors de vos droits",
+    );
   });
 
   it("extends a convention's territory to its holder EPCI's communes when that EPCI spans several départements", () => {
     const covering = (codesCovered: string[]): ScopedWrite => ({
-      owner: { field: "id", ref: { kind: "convention", id: 1 } }, references: [{ field: "communes", refs: codesCovered.map(commune) }],
+      owner: { field: "id", ref: { kind: "convention", id: 1 } },
+      references: [{ field: "communes", refs: codesCovered.map(commune) }],
     });
     expect(codes(covering(["52250", "55001"]), agent52)).toEqual([]);
     expect(codes(covering(["55002"]), agent52)).toEqual(["communes:FORBIDDEN"]);
@@ -72,7 +93,8 @@ describe("write scope", () => {
 
   it("keeps an action's SDSF axis in its convention's département", () => {
     const axis = (id: number): ScopedWrite => ({
-      owner: { field: "id", ref: { kind: "convention", id: 1 } }, references: [{ field: "sdsfAxisId", ref: { kind: "sdsfAxis", id } }],
+      owner: { field: "id", ref: { kind: "convention", id: 1 } },
+      references: [{ field: "sdsfAxisId", ref: { kind: "sdsfAxis", id } }],
     });
     expect(codes(axis(10), agent52)).toEqual([]);
     expect(codes(axis(20), agent52)).toEqual(["sdsfAxisId:FORBIDDEN"]);
@@ -104,7 +126,10 @@ describe("write scope", () => {
   });
 
   it("lets a partner write only what it operates, and only where the write allows partners", () => {
-    const progress = (partnerMayWrite: boolean): ScopedWrite => ({ owner: { field: "id", ref: { kind: "action", id: 5 } }, partnerMayWrite });
+    const progress = (partnerMayWrite: boolean): ScopedWrite => ({
+      owner: { field: "id", ref: { kind: "action", id: 5 } },
+      partnerMayWrite,
+    });
     expect(codes(progress(true), user(Role.PARTNER, [], 7))).toEqual([]);
     expect(codes(progress(true), user(Role.PARTNER, [], 8))).toEqual(["id:FORBIDDEN"]);
     expect(codes(progress(false), user(Role.PARTNER, [], 7))).toEqual(["id:FORBIDDEN"]);

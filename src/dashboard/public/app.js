@@ -23,7 +23,8 @@ function routeOf(pathname) {
 /** An address of the dashboard with the current date (and other kept parameters). */
 function href(pathname, params = {}) {
   const url = new URL(pathname, window.location.origin);
-  for (const [key, value] of Object.entries(params)) if (value !== null && value !== undefined && value !== "") url.searchParams.set(key, value);
+  for (const [key, value] of Object.entries(params))
+    if (value !== null && value !== undefined && value !== "") url.searchParams.set(key, value);
   return `${url.pathname}${url.search}`;
 }
 
@@ -50,11 +51,22 @@ function showTokenStatus() {
     return;
   }
   status.hidden = false;
-  status.replaceChildren("Jeton d'accès actif · ", h("button", { type: "button", class: "link-button", onclick: () => {
-    forgetToken();
-    showTokenStatus();
-    void render();
-  } }, "l'oublier"));
+  status.replaceChildren(
+    "Jeton d'accès actif · ",
+    h(
+      "button",
+      {
+        type: "button",
+        class: "link-button",
+        onclick: () => {
+          forgetToken();
+          showTokenStatus();
+          void render();
+        },
+      },
+      "l'oublier",
+    ),
+  );
 }
 
 async function render() {

@@ -49,29 +49,37 @@ export function toCsv(header, rows) {
 
 /** A link to one of the hub's export endpoints (`/export/<report>.<format>?…`). */
 export function exportLink(text, href) {
-  return h("a", {
-    href,
-    download: "",
-    "data-export": "server",
-    onclick: (event) => {
-      if (!currentToken()) return; // the browser follows the link itself
-      event.preventDefault();
-      downloadWithToken(href).catch((error) => window.alert(error.message));
+  return h(
+    "a",
+    {
+      href,
+      download: "",
+      "data-export": "server",
+      onclick: (event) => {
+        if (!currentToken()) return; // the browser follows the link itself
+        event.preventDefault();
+        downloadWithToken(href).catch((error) => window.alert(error.message));
+      },
     },
-  }, text);
+    text,
+  );
 }
 
 /** A CSV built in the page from a table's rows (for tables no export report covers). */
 export function csvLink(text, fileName, build) {
-  return h("a", {
-    href: "#",
-    "data-export": "page",
-    role: "button",
-    onclick: (event) => {
-      event.preventDefault();
-      saveBlob(new Blob([build()], { type: "text/csv;charset=utf-8" }), fileName);
+  return h(
+    "a",
+    {
+      href: "#",
+      "data-export": "page",
+      role: "button",
+      onclick: (event) => {
+        event.preventDefault();
+        saveBlob(new Blob([build()], { type: "text/csv;charset=utf-8" }), fileName);
+      },
     },
-  }, text);
+    text,
+  );
 }
 
 /**
@@ -85,10 +93,18 @@ export function dataTable({ caption, columns, rows, sortable = false, initialSor
   const headCells = columns.map((column) => {
     const cell = h("th", { scope: "col", class: column.numeric ? "num" : null });
     if (sortable && column.sortValue) {
-      const button = h("button", { type: "button", onclick: () => {
-        sort = { key: column.key, direction: sort?.key === column.key ? -sort.direction : column.numeric ? -1 : 1 };
-        draw();
-      } }, column.label, h("span", { class: "sort-icon", "aria-hidden": "true" }, "↕"));
+      const button = h(
+        "button",
+        {
+          type: "button",
+          onclick: () => {
+            sort = { key: column.key, direction: sort?.key === column.key ? -sort.direction : column.numeric ? -1 : 1 };
+            draw();
+          },
+        },
+        column.label,
+        h("span", { class: "sort-icon", "aria-hidden": "true" }, "↕"),
+      );
       cell.append(button);
     } else {
       cell.textContent = column.label;
@@ -119,24 +135,37 @@ export function dataTable({ caption, columns, rows, sortable = false, initialSor
       cell.setAttribute("aria-sort", state);
       cell.querySelector(".sort-icon").textContent = state === "ascending" ? "▲" : state === "descending" ? "▼" : "↕";
     });
-    tbody.replaceChildren(...sortedRows().map((row) => h("tr", rowAttributes ? rowAttributes(row) : {},
-      columns.map((column, index) => {
-        // Shown as sorted and exported: a column without `render` shows its sortValue (the CSV's default too).
-        const content = column.render ? column.render(row) : column.sortValue ? column.sortValue(row) : row[column.key];
-        // The first column names the row: a row header for screen readers.
-        return h(index === 0 ? "th" : "td", { class: column.numeric ? "num" : null, scope: index === 0 ? "row" : null }, content);
-      }),
-    )));
+    tbody.replaceChildren(
+      ...sortedRows().map((row) =>
+        h(
+          "tr",
+          rowAttributes ? rowAttributes(row) : {},
+          columns.map((column, index) => {
+            // Shown as sorted and exported: a column without `render` shows its sortValue (the CSV's default too).
+            const content = column.render ? column.render(row) : column.sortValue ? column.sortValue(row) : row[column.key];
+            // The first column names the row: a row header for screen readers.
+            return h(index === 0 ? "th" : "td", { class: column.numeric ? "num" : null, scope: index === 0 ? "row" : null }, content);
+          }),
+        ),
+      ),
+    );
   }
   draw();
 
-  const table = h("table", { id }, h("caption", { class: caption?.hidden ? "sr-only" : null }, caption?.text ?? caption), h("thead", {}, h("tr", {}, headCells)), tbody);
+  const table = h(
+    "table",
+    { id },
+    h("caption", { class: caption?.hidden ? "sr-only" : null }, caption?.text ?? caption),
+    h("thead", {}, h("tr", {}, headCells)),
+    tbody,
+  );
   // A scrollable region must be focusable to be scrolled with the keyboard on a narrow screen.
   const wrapper = h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": caption?.text ?? caption }, table);
-  const csv = () => toCsv(
-    columns.map((c) => c.label),
-    sortedRows().map((row) => columns.map((c) => (c.csv ? c.csv(row) : c.sortValue ? c.sortValue(row) : row[c.key]))),
-  );
+  const csv = () =>
+    toCsv(
+      columns.map((c) => c.label),
+      sortedRows().map((row) => columns.map((c) => (c.csv ? c.csv(row) : c.sortValue ? c.sortValue(row) : row[c.key]))),
+    );
   return { element: wrapper, csv, table };
 }
 
@@ -147,7 +176,9 @@ export function sectionHead(title, id, ...links) {
 
 /** A figure card: label, value, detail. `name` lets tests and benchmarks find it. */
 export function figure(name, labelText, value, detail, raw) {
-  return h("li", { class: "figure", "data-figure": name, "data-value": raw ?? null },
+  return h(
+    "li",
+    { class: "figure", "data-figure": name, "data-value": raw ?? null },
     h("span", { class: "figure__label" }, labelText),
     h("span", { class: "figure__value" }, value),
     detail ? h("span", { class: "figure__detail" }, detail) : null,

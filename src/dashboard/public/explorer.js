@@ -60,11 +60,13 @@ query Comparaison {
   const headers = token ? JSON.stringify({ Authorization: `Bearer ${token}` }, null, 2) : "";
   const fetcher = GraphiQL.createFetcher({ url: `${window.location.origin}/graphql` });
   const root = ReactDOM.createRoot(document.getElementById("graphiql"));
-  root.render(React.createElement(GraphiQL, {
-    fetcher,
-    defaultEditorToolsVisibility: true,
-    defaultTabs: examples.map((e) => ({ query: e.query, headers })),
-    // No request to a schema registry or anywhere else: introspection goes to this hub only.
-    shouldPersistHeaders: false,
-  }));
+  root.render(
+    React.createElement(GraphiQL, {
+      fetcher,
+      defaultEditorToolsVisibility: true,
+      defaultTabs: examples.map((e) => ({ query: e.query, headers })),
+      // No request to a schema registry or anywhere else: introspection goes to this hub only.
+      shouldPersistHeaders: false,
+    }),
+  );
 })();

@@ -1,5 +1,13 @@
 import {
-  getNamedType, getNullableType, isEnumType, isListType, isNonNullType, isObjectType, isScalarType, type GraphQLOutputType, type GraphQLSchema,
+  getNamedType,
+  getNullableType,
+  isEnumType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+  type GraphQLOutputType,
+  type GraphQLSchema,
 } from "graphql";
 import { getMetadataStorage } from "type-graphql";
 import type { DataSource } from "typeorm";
@@ -38,21 +46,23 @@ function columnSql(type: GraphQLOutputType, column: ColumnMetadata): ((row: stri
   if (list !== column.isArray || isListType(inner)) return null;
   // A nullable column behind a non-null field: only the resolvers report the violation (an error, not a null).
   if (isNonNullType(type) && column.isNullable) return null;
-  const leaf = isScalarType(inner) ? inner.name
-    // Enums whose internal values are their names serialize as the stored text.
-    : isEnumType(inner) && inner.getValues().every((value) => value.value === value.name) ? "enum"
-    : null;
+  const leaf = isScalarType(inner)
+    ? inner.name
+    : // Enums whose internal values are their names serialize as the stored text.
+      isEnumType(inner) && inner.getValues().every((value) => value.value === value.name)
+      ? "enum"
+      : null;
   const columnType = typeof column.type === "string" ? column.type : column.type.name.toLowerCase();
   if (leaf === null || !JSON_COMPATIBLE[leaf]?.includes(columnType)) return null;
   const name = column.databaseName;
   return leaf === "ID" && INTEGER.includes(columnType) ? (row) => `${row}.${name}::text` : (row) => `${row}.${name}`;
 }
 
-
 /** The classes whose fields a type has: the entity and the classes it extends (a base entity's shared columns). */
 function lineage(entity: Function): Function[] {
   const classes: Function[] = [];
-  for (let cls: Function | null = entity; cls && cls !== Function.prototype; cls = Object.getPrototypeOf(cls) as Function | null) classes.push(cls);
+  for (let cls: Function | null = entity; cls && cls !== Function.prototype; cls = Object.getPrototypeOf(cls) as Function | null)
+    classes.push(cls);
   return classes;
 }
 
@@ -62,7 +72,12 @@ function lineage(entity: Function): Function[] {
  * its type's fields resolved the same way over the same row (into `embedded`).
  */
 function columnFields(
-  schema: GraphQLSchema, dataSource: DataSource, typeName: string, entity: Function, embedded: Map<string, ResolvedType>, prefix = "",
+  schema: GraphQLSchema,
+  dataSource: DataSource,
+  typeName: string,
+  entity: Function,
+  embedded: Map<string, ResolvedType>,
+  prefix = "",
 ): ResolvedFields {
   const storage = getMetadataStorage();
   const resolved: ResolvedFields = new Map();
@@ -77,7 +92,10 @@ function columnFields(
       const embeddedType = graphqlField ? getNamedType(graphqlField.type) : undefined;
       if (!isObjectType(embeddedType) || !isNonNullType(graphqlField.type)) continue;
       if (!embedded.has(embeddedType.name)) {
-        embedded.set(embeddedType.name, { fields: embeddedFields(schema, dataSource, embeddedType.name, embed.type as Function, columns, `${embed.propertyName}.`), primaryKey: null });
+        embedded.set(embeddedType.name, {
+          fields: embeddedFields(schema, dataSource, embeddedType.name, embed.type as Function, columns, `${embed.propertyName}.`),
+          primaryKey: null,
+        });
       }
       resolved.set(embed.propertyName, { kind: "embedded", type: embeddedType.name });
     }
@@ -97,7 +115,12 @@ function columnFields(
 
 /** The fields of an embedded object type: its class's fields named after the embedded columns (`prefix` + property). */
 function embeddedFields(
-  schema: GraphQLSchema, _dataSource: DataSource, typeName: string, embeddedClass: Function, columns: Map<string, ColumnMetadata>, prefix: string,
+  schema: GraphQLSchema,
+  _dataSource: DataSource,
+  typeName: string,
+  embeddedClass: Function,
+  columns: Map<string, ColumnMetadata>,
+  prefix: string,
 ): ResolvedFields {
   const resolved: ResolvedFields = new Map();
   const type = schema.getType(typeName);
@@ -121,9 +144,15 @@ function checkRestricted(dataSource: DataSource, typeName: string, entity: Funct
   const metadata = dataSource.getMetadata(entity);
   const columns = new Set([...properties].map((p) => metadata.findColumnWithPropertyPath(p)?.databaseName ?? p));
   for (const [name, field] of fields) {
-    const reads = field.kind === "column" ? [field.column]
-      : field.kind === "scalar" ? referencedColumns(field.sql("_restricted", {}, { manager: dataSource.manager, today: "2000-01-01", params: new SqlParams() }), "_restricted")
-      : [];
+    const reads =
+      field.kind === "column"
+        ? [field.column]
+        : field.kind === "scalar"
+          ? referencedColumns(
+              field.sql("_restricted", {}, { manager: dataSource.manager, today: "2000-01-01", params: new SqlParams() }),
+              "_restricted",
+            )
+          : [];
     if (properties.has(name) || reads.some((column) => columns.has(column))) {
       throw new Error(`Compiled reads would read the restricted field ${typeName}.${name}: restricted fields stay with their resolvers`);
     }
@@ -133,7 +162,11 @@ function checkRestricted(dataSource: DataSource, typeName: string, entity: Funct
 /** The resolved mapping of every type, per schema and data source. */
 const resolvedMappings = new WeakMap<GraphQLSchema, WeakMap<DataSource, Map<string, ResolvedType>>>();
 
-export function resolveTypes(schema: GraphQLSchema, dataSource: DataSource, typesOf: (dataSource: DataSource) => SqlTypes): Map<string, ResolvedType> {
+export function resolveTypes(
+  schema: GraphQLSchema,
+  dataSource: DataSource,
+  typesOf: (dataSource: DataSource) => SqlTypes,
+): Map<string, ResolvedType> {
   let bySource = resolvedMappings.get(schema);
   if (!bySource) resolvedMappings.set(schema, (bySource = new WeakMap()));
   let resolved = bySource.get(dataSource);
@@ -144,9 +177,10 @@ export function resolveTypes(schema: GraphQLSchema, dataSource: DataSource, type
       const fields: ResolvedFields = mapping.entity ? columnFields(schema, dataSource, name, mapping.entity, embedded) : new Map();
       for (const [field, sql] of Object.entries(mapping.fields)) fields.set(field, sql);
       if (mapping.entity && dataSource.hasMetadata(mapping.entity)) checkRestricted(dataSource, name, mapping.entity, fields);
-      const primaryKey = mapping.entity && dataSource.hasMetadata(mapping.entity)
-        ? dataSource.getMetadata(mapping.entity).primaryColumns[0]?.databaseName ?? null
-        : null;
+      const primaryKey =
+        mapping.entity && dataSource.hasMetadata(mapping.entity)
+          ? (dataSource.getMetadata(mapping.entity).primaryColumns[0]?.databaseName ?? null)
+          : null;
       resolved.set(name, { fields, primaryKey });
     }
     for (const [name, type] of embedded) if (!resolved.has(name)) resolved.set(name, type);

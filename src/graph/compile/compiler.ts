@@ -1,6 +1,13 @@
 import {
-  getArgumentValues, getNamedType, isObjectType, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLObjectType,
-  type OperationDefinitionNode, type GraphQLSchema,
+  getArgumentValues,
+  getNamedType,
+  isObjectType,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLObjectType,
+  type OperationDefinitionNode,
+  type GraphQLSchema,
 } from "graphql";
 import { collectFields, collectSubfields } from "graphql/execution/collectFields";
 import type { DataSource, EntityManager } from "typeorm";
@@ -144,13 +151,16 @@ export class Compiler {
           scope.columns?.push(`${alias} AS "__${alias}"`);
           return `(CASE WHEN ${joined}.${primaryKey} IS NULL THEN 'null' ELSE ${this.subobject(type, nodes, joined)} END)`;
         }
-        return sqlJson.orNull(`(SELECT ${this.subobject(type, nodes, alias)} FROM ${sql.table} ${alias} WHERE ${sql.where(row, alias, args, this.scope)})`);
+        return sqlJson.orNull(
+          `(SELECT ${this.subobject(type, nodes, alias)} FROM ${sql.table} ${alias} WHERE ${sql.where(row, alias, args, this.scope)})`,
+        );
       }
       case "many": {
         const alias = this.alias();
         // Items are built in the SELECT that joins: their to-one relations read the join directly.
         const { value: item, scope } = this.withJoins({ outer: alias, inner: alias, columns: null }, () =>
-          this.subobject(this.objectType(sql.type), nodes, alias));
+          this.subobject(this.objectType(sql.type), nodes, alias),
+        );
         return `(SELECT ${sqlJson.array(item, ` ORDER BY ${sql.order(alias)}`)} FROM ${sql.from(alias)} ${scope.joins.join(" ")} WHERE ${sql.where(row, alias)})`;
       }
       case "union": {
@@ -204,13 +214,22 @@ export type CompiledReadResult =
   | { kind: "refused"; reason: string };
 
 /** The statement answering `request`, when every field it selects maps to SQL. */
-export function compileRead(schema: GraphQLSchema, types: (dataSource: DataSource) => SqlTypes, request: SqlReadRequest): CompiledReadResult {
+export function compileRead(
+  schema: GraphQLSchema,
+  types: (dataSource: DataSource) => SqlTypes,
+  request: SqlReadRequest,
+): CompiledReadResult {
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const definition of request.document.definitions) {
     if (definition.kind === "FragmentDefinition") fragments[definition.name.value] = definition;
   }
   const compiler = new Compiler(
-    schema, resolveTypes(schema, request.manager.connection, types), fragments, request.variables, request.manager, request.today,
+    schema,
+    resolveTypes(schema, request.manager.connection, types),
+    fragments,
+    request.variables,
+    request.manager,
+    request.today,
   );
   try {
     const { sql, assemble } = compiler.operation(request.operation);
@@ -220,4 +239,3 @@ export function compileRead(schema: GraphQLSchema, types: (dataSource: DataSourc
     return error instanceof NotCompilable ? { kind: "unsupported", reason } : { kind: "refused", reason };
   }
 }
-

@@ -43,7 +43,11 @@ export interface ConnectionSql {
  * Rows are numbered after the LIMIT: a window before it would sort every matching row.
  */
 export function compileConnection(
-  c: Compiler, definition: GraphQLField<unknown, unknown>, nodes: readonly FieldNode[], row: string, args: Args,
+  c: Compiler,
+  definition: GraphQLField<unknown, unknown>,
+  nodes: readonly FieldNode[],
+  row: string,
+  args: Args,
   sql: Extract<SqlField, { kind: "connection" }>,
 ): ConnectionSql {
   const connectionType = getNamedType(definition.type);
@@ -83,10 +87,14 @@ export function compileConnection(
     const edgePairs: Array<[string, string]> = [];
     for (const [edgeKey, fieldNodes] of collectSubfields(c.schema, c.fragments, c.variables, edgeType, edgeNodes)) {
       const edgeField = fieldNodes[0].name.value;
-      const edgeValue = edgeField === "__typename" ? sqlJson.string(edgeType.name)
-        : edgeField === "cursor" ? sqlJson.value(cursor)
-        : edgeField === "node" ? c.subobject(c.subtype(edgeType, "node"), fieldNodes, t)
-        : null;
+      const edgeValue =
+        edgeField === "__typename"
+          ? sqlJson.string(edgeType.name)
+          : edgeField === "cursor"
+            ? sqlJson.value(cursor)
+            : edgeField === "node"
+              ? c.subobject(c.subtype(edgeType, "node"), fieldNodes, t)
+              : null;
       if (edgeValue === null) throw new NotCompilable(`${edgeType.name}.${edgeField}`);
       edgePairs.push([edgeKey, edgeValue]);
     }
@@ -118,7 +126,9 @@ export function compileConnection(
     const { value, scope } = c.withJoins({ outer: t, inner: source.alias, columns: [] }, select);
     // Only the columns the page's JSON reads travel through the sort: whole rows (texts included) cost
     // the national list's scan five times its filtering.
-    const columns = referencedColumns(value, t).map((column) => `${source.alias}.${column}, `).join("");
+    const columns = referencedColumns(value, t)
+      .map((column) => `${source.alias}.${column}, `)
+      .join("");
     const joined = (scope.columns ?? []).map((column) => `, ${column}`).join("");
     const pageRows = `SELECT ${columns}${ordering.expression} AS "__sort", ${source.key} AS "__key"${joined}
       FROM ${source.from} ${scope.joins.join(" ")} WHERE ${conditions.map((c) => `(${c})`).join(" AND ")}
@@ -128,9 +138,12 @@ export function compileConnection(
   };
 
   return {
-    object: () => `(${overPage(() => {
-      return sqlJson.object([...fields].map(([key, fieldNodes]) => [key, connectionField(fieldNodes[0].name.value, fieldNodes)] as const));
-    }, numbered)})`,
+    object: () =>
+      `(${overPage(() => {
+        return sqlJson.object(
+          [...fields].map(([key, fieldNodes]) => [key, connectionField(fieldNodes[0].name.value, fieldNodes)] as const),
+        );
+      }, numbered)})`,
     rows: (select) => overPage(() => [`${t}."__sort"`, `${t}."__key"`, ...select()].join(", "), false),
     count,
     request: page,
@@ -139,14 +152,15 @@ export function compileConnection(
   };
 }
 
-
 /**
  * A root connection read as its page's rows (sort value, key, one JSON column per node selection, the
  * total when asked) and paged by `pageOf`, as the resolvers' lists are; null when it selects
  * something else than edges, pageInfo, totalCount or __typename.
  */
 export function compileRootConnection(
-  c: Compiler, query: GraphQLObjectType, nodes: readonly FieldNode[],
+  c: Compiler,
+  query: GraphQLObjectType,
+  nodes: readonly FieldNode[],
 ): { sql: string; assemble: Assemble } | null {
   const name = nodes[0].name.value;
   const definition = query.getFields()[name];
@@ -160,37 +174,54 @@ export function compileRootConnection(
   const pageInfoType = c.subtype(connectionType, "pageInfo");
   const nodeType = c.subtype(edgeType, "node");
   const subfields = (type: GraphQLObjectType, fieldNodes: readonly FieldNode[]) =>
-    [...collectSubfields(c.schema, c.fragments, c.variables, type, fieldNodes)].map(([key, n]) => ({ key, name: n[0].name.value, nodes: n }));
+    [...collectSubfields(c.schema, c.fragments, c.variables, type, fieldNodes)].map(([key, n]) => ({
+      key,
+      name: n[0].name.value,
+      nodes: n,
+    }));
 
   const page = compileConnection(c, definition, nodes, "", getArgumentValues(definition, nodes[0], c.variables), sql);
   // Each `node` selection (under any edges alias) is one JSON column of the row: n0, n1…
   const nodeSelections: Array<readonly FieldNode[]> = [];
   const shapes = fields.map(([key, fieldNodes]) => {
     const field = fieldNodes[0].name.value;
-    const parts = field === "edges" ? subfields(edgeType, fieldNodes).map((part) => {
-      if (part.name === "node") nodeSelections.push(part.nodes);
-      return { ...part, column: `n${nodeSelections.length - 1}` };
-    }) : field === "pageInfo" ? subfields(pageInfoType, fieldNodes).map((part) => ({ ...part, column: "" })) : [];
+    const parts =
+      field === "edges"
+        ? subfields(edgeType, fieldNodes).map((part) => {
+            if (part.name === "node") nodeSelections.push(part.nodes);
+            return { ...part, column: `n${nodeSelections.length - 1}` };
+          })
+        : field === "pageInfo"
+          ? subfields(pageInfoType, fieldNodes).map((part) => ({ ...part, column: "" }))
+          : [];
     return { key, field, parts };
   });
   for (const shape of shapes.filter((s) => s.field === "edges")) {
-    for (const part of shape.parts) if (!["cursor", "node", "__typename"].includes(part.name)) throw new NotCompilable(`${edgeType.name}.${part.name}`);
+    for (const part of shape.parts)
+      if (!["cursor", "node", "__typename"].includes(part.name)) throw new NotCompilable(`${edgeType.name}.${part.name}`);
   }
   const rows = page.rows(() => nodeSelections.map((selection, i) => `${c.subobject(nodeType, selection, page.alias)} AS "n${i}"`));
   const withTotal = shapes.some((shape) => shape.field === "totalCount");
   // The total as a one-row relation the page is laterally joined to: an empty page still gives its row.
-  const statement = withTotal ? `SELECT page.*, total."__total" FROM (SELECT ${page.count()} AS "__total") total LEFT JOIN LATERAL (${rows}) page ON true` : rows;
+  const statement = withTotal
+    ? `SELECT page.*, total."__total" FROM (SELECT ${page.count()} AS "__total") total LEFT JOIN LATERAL (${rows}) page ON true`
+    : rows;
 
   return {
     sql: statement,
     assemble: (result, read) => {
       const total = withTotal ? Number(result[0]?.__total ?? 0) : 0;
-      const { page: pageRows, hasNextPage, hasPreviousPage } = pageOf(withTotal ? result.filter((row) => row.__key !== null) : result, page.request);
+      const {
+        page: pageRows,
+        hasNextPage,
+        hasPreviousPage,
+      } = pageOf(withTotal ? result.filter((row) => row.__key !== null) : result, page.request);
       // Cursors as toConnection writes them, computed only when asked for.
       const cursors = new Map<Record<string, unknown>, string>();
       const cursorOf = (row: Record<string, unknown>): string => {
         let cursor = cursors.get(row);
-        if (cursor === undefined) cursors.set(row, (cursor = encodeCursor([page.tag, row.__sort as string | number, row.__key as string | number])));
+        if (cursor === undefined)
+          cursors.set(row, (cursor = encodeCursor([page.tag, row.__sort as string | number, row.__key as string | number])));
         return cursor;
       };
       const info: Record<string, () => unknown> = {
@@ -205,12 +236,14 @@ export function compileRootConnection(
       for (const shape of shapes) {
         if (shape.field === "__typename") object[shape.key] = connectionType.name;
         else if (shape.field === "totalCount") object[shape.key] = total;
-        else if (shape.field === "pageInfo") object[shape.key] = Object.fromEntries(shape.parts.map((part) => [part.key, info[part.name]()]));
+        else if (shape.field === "pageInfo")
+          object[shape.key] = Object.fromEntries(shape.parts.map((part) => [part.key, info[part.name]()]));
         else {
           object[shape.key] = pageRows.map((row) => {
             const edge: Record<string, unknown> = Object.create(null);
             for (const part of shape.parts) {
-              edge[part.key] = part.name === "cursor" ? cursorOf(row) : part.name === "node" ? read(row[part.column] as string) : edgeType.name;
+              edge[part.key] =
+                part.name === "cursor" ? cursorOf(row) : part.name === "node" ? read(row[part.column] as string) : edgeType.name;
             }
             return edge;
           });
@@ -220,4 +253,3 @@ export function compileRootConnection(
     },
   };
 }
-

@@ -32,8 +32,10 @@ export const sqlJson = {
   /** A JSON text that may be NULL (a subquery finding no row): null then. */
   orNull: (sql: string) => `coalesce(${sql}, 'null')`,
   /** An object of JSON texts. */
-  object: (pairs: ReadonlyArray<readonly [key: string, value: string]>): string => pairs.length === 0 ? `'{}'`
-    : concatSql([...pairs.flatMap(([key, value], i) => [sqlString(`${i === 0 ? "{" : ","}${JSON.stringify(key)}:`), value]), `'}'`]),
+  object: (pairs: ReadonlyArray<readonly [key: string, value: string]>): string =>
+    pairs.length === 0
+      ? `'{}'`
+      : concatSql([...pairs.flatMap(([key, value], i) => [sqlString(`${i === 0 ? "{" : ","}${JSON.stringify(key)}:`), value]), `'}'`]),
   /** The array of an aggregate's JSON texts (`order`: " ORDER BY …" or ""; `filter`: " FILTER (WHERE …)" or ""). */
   array: (item: string, order: string, filter = "") => `coalesce('[' || string_agg(${item}, ','${order})${filter} || ']', '[]')`,
 };

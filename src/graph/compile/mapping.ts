@@ -16,7 +16,12 @@ function edgeSql(manager: EntityManager, parent: NodeClass, edge: Edge): SqlFiel
       const target = edge.target();
       const key = from(edge.from);
       const to = columnOf(manager, target, edge.to);
-      return { kind: "one", type: graphqlNameOf(target), table: tableOf(manager, target), where: (row, alias) => `${alias}.${to} = ${row}.${key}` };
+      return {
+        kind: "one",
+        type: graphqlNameOf(target),
+        table: tableOf(manager, target),
+        where: (row, alias) => `${alias}.${to} = ${row}.${key}`,
+      };
     }
     case "many": {
       const target = edge.target();
@@ -31,7 +36,9 @@ function edgeSql(manager: EntityManager, parent: NodeClass, edge: Edge): SqlFiel
       if (link.kind === "table") {
         const targetKey = columnOf(manager, target, link.targetKey);
         return {
-          kind: "many", type, order: edge.order,
+          kind: "many",
+          type,
+          order: edge.order,
           from: (a) => `${link.table} ${a}_link JOIN ${table} ${a} ON ${a}.${targetKey} = ${a}_link.${link.child}`,
           where: (row, a) => `${a}_link.${link.parent} = ${row}.${key}`,
         };
@@ -54,8 +61,10 @@ function edgeSql(manager: EntityManager, parent: NodeClass, edge: Edge): SqlFiel
           const key = from(member.from);
           const to = columnOf(manager, target, member.to);
           return {
-            type: graphqlNameOf(target), table: tableOf(manager, target),
-            when: (row: string) => `${row}.${key} IS NOT NULL`, where: (row: string, alias: string) => `${alias}.${to} = ${row}.${key}`,
+            type: graphqlNameOf(target),
+            table: tableOf(manager, target),
+            when: (row: string) => `${row}.${key} IS NOT NULL`,
+            where: (row: string, alias: string) => `${alias}.${to} = ${row}.${key}`,
           };
         }),
       };
@@ -76,7 +85,9 @@ function rootSql(manager: EntityManager, field: RootField): SqlField {
   const target = field.target();
   const to = columnOf(manager, target, field.to);
   return {
-    kind: "one", type: graphqlNameOf(target), table: tableOf(manager, target),
+    kind: "one",
+    type: graphqlNameOf(target),
+    table: tableOf(manager, target),
     where: (_row, alias, args, { params }) => {
       const value = args[field.argument.name] as string;
       field.argument.check?.(value);

@@ -22,9 +22,18 @@ export interface SqlReadScope {
 export type SqlField =
   | { kind: "scalar"; sql: (row: string, args: Args, scope: SqlReadScope) => string }
   | { kind: "one"; type: string; table: string; where: (row: string, alias: string, args: Args, scope: SqlReadScope) => string }
-  | { kind: "many"; type: string; from: (alias: string) => string; where: (row: string, alias: string) => string; order: (alias: string) => string }
+  | {
+      kind: "many";
+      type: string;
+      from: (alias: string) => string;
+      where: (row: string, alias: string) => string;
+      order: (alias: string) => string;
+    }
   /** A union: the first member whose `when` holds, null when none does. */
-  | { kind: "union"; members: ReadonlyArray<{ type: string; table: string; when: (row: string) => string; where: (row: string, alias: string) => string }> }
+  | {
+      kind: "union";
+      members: ReadonlyArray<{ type: string; table: string; when: (row: string) => string; where: (row: string, alias: string) => string }>;
+    }
   | { kind: "connection"; list: (args: Args, scope: SqlReadScope) => ListSpec | NestedListSpec; parentKey?: (row: string) => string }
   /** An embedded object (TypeORM's embedded columns): its fields are columns of the same row. */
   | { kind: "embedded"; type: string };
@@ -47,7 +56,11 @@ export type Assemble = (rows: Array<Record<string, unknown>>, read: (json: strin
 export class NotCompilable extends Error {}
 
 /** A column field: the SQL of its value over the row's alias. */
-export interface ColumnField { kind: "column"; sql: (row: string) => string; column: string }
+export interface ColumnField {
+  kind: "column";
+  sql: (row: string) => string;
+  column: string;
+}
 
 /** Field → SQL of one type, columns included (resolved once per schema and data source). */
 export type ResolvedFields = Map<string, SqlField | ColumnField>;

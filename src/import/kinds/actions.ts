@@ -54,14 +54,18 @@ function checkActionRows(rows: ReadonlyArray<Located<ActionRow>>, problems: Prob
 async function checkActionReferences(rows: ReadonlyArray<Located<ActionRow>>, { tx, viewer, problems }: CheckContext): Promise<void> {
   // An action lies where its convention lies. Its SDSF axis is looked up by number in the SDSF of that
   // same département only (below and in INPUT_SQL), so it cannot name another département's axis.
-  await checkRowScopes(tx, viewer, problems, rows, (row) => (row.conventionReference
-    ? { owner: { field: "convention_reference", ref: { kind: "conventionReference", reference: row.conventionReference } } }
-    : null));
+  await checkRowScopes(tx, viewer, problems, rows, (row) =>
+    row.conventionReference
+      ? { owner: { field: "convention_reference", ref: { kind: "conventionReference", reference: row.conventionReference } } }
+      : null,
+  );
   const references = distinct(rows.map((r) => r.row.conventionReference));
   // One query for every convention of the file: its département, the latest SDSF scheme there and its axes.
   const conventions: Array<{ reference: string; department_code: string; scheme_title: string | null; axes: number[] | null }> =
-    references.length === 0 ? [] : await tx.query(
-      `SELECT c.reference, c.department_code, s.title AS scheme_title,
+    references.length === 0
+      ? []
+      : await tx.query(
+          `SELECT c.reference, c.department_code, s.title AS scheme_title,
               array_agg(ax.number ORDER BY ax.number) FILTER (WHERE ax.number IS NOT NULL) AS axes
        FROM convention c
        LEFT JOIN LATERAL (
@@ -70,31 +74,48 @@ async function checkActionReferences(rows: ReadonlyArray<Located<ActionRow>>, { 
        LEFT JOIN sdsf_axis ax ON ax.scheme_id = s.id
        WHERE c.reference = ANY($1)
        GROUP BY c.reference, c.department_code, s.title`,
-      [references],
-    );
+          [references],
+        );
   const byReference = new Map(conventions.map((c) => [c.reference, c]));
-  const ambiguous: Array<{ reference: string; title: string }> = references.length === 0 ? [] : await tx.query(
-    `SELECT c.reference, a.title FROM action a JOIN convention c ON c.id = a.convention_id
+  const ambiguous: Array<{ reference: string; title: string }> =
+    references.length === 0
+      ? []
+      : await tx.query(
+          `SELECT c.reference, a.title FROM action a JOIN convention c ON c.id = a.convention_id
      WHERE c.reference = ANY($1) GROUP BY c.reference, a.title HAVING count(*) > 1`,
-    [references],
-  );
+          [references],
+        );
   const ambiguousKeys = new Set(ambiguous.map((a) => `${a.reference}\u0000${a.title}`));
   const partners = distinct(rows.map((r) => r.row.partnerRna));
-  const knownPartners = new Set(partners.length === 0 ? [] :
-    (await tx.query(`SELECT rna FROM partner_association WHERE rna = ANY($1)`, [partners]) as Array<{ rna: string }>).map((r) => r.rna));
+  const knownPartners = new Set(
+    partners.length === 0
+      ? []
+      : ((await tx.query(`SELECT rna FROM partner_association WHERE rna = ANY($1)`, [partners])) as Array<{ rna: string }>).map(
+          (r) => r.rna,
+        ),
+  );
 
   for (const { line, row } of rows) {
     const convention = row.conventionReference ? byReference.get(row.conventionReference) : undefined;
     const key = actionKey(row);
     if (key && ambiguousKeys.has(key)) {
-      problems.add(line, "title", row.title, "plusieurs actions de cette convention portent déjà cet intitulé : impossible de savoir laquelle mettre à jour");
+      problems.add(
+        line,
+        "title",
+        row.title,
+        "plusieurs actions de cette convention portent déjà cet intitulé : impossible de savoir laquelle mettre à jour",
+      );
     }
     if (convention && row.sdsfAxis !== null) {
       if (convention.scheme_title === null) {
         problems.add(line, "sdsf_axis", String(row.sdsfAxis), `aucun SDSF enregistré pour le département ${convention.department_code}`);
       } else if (!(convention.axes ?? []).includes(row.sdsfAxis)) {
-        problems.add(line, "sdsf_axis", String(row.sdsfAxis),
-          `axe inconnu dans le SDSF « ${convention.scheme_title} » (axes : ${(convention.axes ?? []).join(", ") || "aucun"})`);
+        problems.add(
+          line,
+          "sdsf_axis",
+          String(row.sdsfAxis),
+          `axe inconnu dans le SDSF « ${convention.scheme_title} » (axes : ${(convention.axes ?? []).join(", ") || "aucun"})`,
+        );
       }
     }
     if (row.partnerRna && !knownPartners.has(row.partnerRna)) {
@@ -138,7 +159,12 @@ const COLUMNS: WrittenColumn[] = [
 ];
 
 const SOURCE_OF: Record<string, string> = {
-  description: "description", status: "status", starts_on: "starts_on", ends_on: "ends_on", sdsf_axis_id: "sdsf_axis", budget: "budget",
+  description: "description",
+  status: "status",
+  starts_on: "starts_on",
+  ends_on: "ends_on",
+  sdsf_axis_id: "sdsf_axis",
+  budget: "budget",
 };
 
 /** The partner named by RNA operates the action: the partnership is added if missing (never removed). */
@@ -172,18 +198,38 @@ export function actionUpsertSpec(present: (column: string) => boolean): UpsertSp
 
 async function writeActions(rows: ReadonlyArray<Located<ActionRow>>, context: WriteContext) {
   const { tx, actor, batchSize } = context;
-  const outcome = await upsertBatches(tx, actionUpsertSpec(context.present), rows.map(({ line, row }) => ({
-    line, convention_reference: row.conventionReference, title: row.title, description: row.description, theme: row.theme,
-    status: row.status, starts_on: row.startsOn, ends_on: row.endsOn, sdsf_axis: row.sdsfAxis, budget: row.budget,
-  })), actor, batchSize, context.progress);
+  const outcome = await upsertBatches(
+    tx,
+    actionUpsertSpec(context.present),
+    rows.map(({ line, row }) => ({
+      line,
+      convention_reference: row.conventionReference,
+      title: row.title,
+      description: row.description,
+      theme: row.theme,
+      status: row.status,
+      starts_on: row.startsOn,
+      ends_on: row.endsOn,
+      sdsf_axis: row.sdsfAxis,
+      budget: row.budget,
+    })),
+    actor,
+    batchSize,
+    context.progress,
+  );
   const counts = [tableCount("action", "actions", rows.length, outcome.created.length, outcome.updated.length)];
 
-  const partners = rows.filter((r) => r.row.partnerRna !== null)
+  const partners = rows
+    .filter((r) => r.row.partnerRna !== null)
     .map(({ row }) => ({ convention_reference: row.conventionReference, title: row.title, partner_rna: row.partnerRna }));
   if (partners.length > 0) {
     let created = 0;
     for (let start = 0; start < partners.length; start += batchSize) {
-      const [{ n }]: Array<{ n: number }> = await tx.query(PARTNERS_SQL, [JSON.stringify(partners.slice(start, start + batchSize)), actor.subject, actor.role]);
+      const [{ n }]: Array<{ n: number }> = await tx.query(PARTNERS_SQL, [
+        JSON.stringify(partners.slice(start, start + batchSize)),
+        actor.subject,
+        actor.role,
+      ]);
       created += n;
     }
     counts.push(tableCount("partnership", "partenariats (opérateur)", partners.length, created, 0));
@@ -196,8 +242,18 @@ export const actionsKind: ImportKind<ActionRow> = {
   label: "actions",
   naturalKey: "convention_reference + title",
   columns: [
-    { name: "convention_reference", required: true, aliases: ["convention", "reference_convention", "reference"], description: "Référence de la CTG (déjà en base)" },
-    { name: "title", required: true, aliases: ["titre", "intitulé"], description: "Intitulé (3 à 300 caractères) ; avec la référence, identifie l'action" },
+    {
+      name: "convention_reference",
+      required: true,
+      aliases: ["convention", "reference_convention", "reference"],
+      description: "Référence de la CTG (déjà en base)",
+    },
+    {
+      name: "title",
+      required: true,
+      aliases: ["titre", "intitulé"],
+      description: "Intitulé (3 à 300 caractères) ; avec la référence, identifie l'action",
+    },
     { name: "theme", required: true, aliases: ["thématique"], description: "Thématique (code EARLY_CHILDHOOD, YOUTH… ou libellé)" },
     { name: "status", aliases: ["état", "statut"], description: "planned, under_study, in_progress, done ou abandoned (vide : planned)" },
     { name: "starts_on", aliases: ["date_debut", "début"], description: "Début" },

@@ -32,7 +32,8 @@ function readAssociation(reader: RowReader): AssociationRow {
   const rna = reader.field("rna", parseRna);
   const siren = reader.field("siren", parseSiren);
   // Both blank: unidentifiable (a bad identifier is already reported by its own parser).
-  if (isBlank(reader.raw("rna")) && isBlank(reader.raw("siren"))) reader.report("rna", "au moins l'un des deux est requis : rna ou siren", null);
+  if (isBlank(reader.raw("rna")) && isBlank(reader.raw("siren")))
+    reader.report("rna", "au moins l'un des deux est requis : rna ou siren", null);
   return {
     name: reader.field("name", (raw) => parseText(raw, FIELD_RULES.name), { required: true }),
     rna,
@@ -46,16 +47,34 @@ function readAssociation(reader: RowReader): AssociationRow {
 }
 
 function checkAssociationRows(rows: ReadonlyArray<Located<AssociationRow>>, problems: ProblemList): void {
-  reportDuplicates(rows, (r) => r.rna, problems, "rna", (r) => r.rna, "RNA");
-  reportDuplicates(rows, (r) => r.siren, problems, "siren", (r) => r.siren, "SIREN");
+  reportDuplicates(
+    rows,
+    (r) => r.rna,
+    problems,
+    "rna",
+    (r) => r.rna,
+    "RNA",
+  );
+  reportDuplicates(
+    rows,
+    (r) => r.siren,
+    problems,
+    "siren",
+    (r) => r.siren,
+    "SIREN",
+  );
 }
 
-async function checkAssociationReferences(rows: ReadonlyArray<Located<AssociationRow>>, { tx, viewer, problems, present }: CheckContext): Promise<void> {
+async function checkAssociationReferences(
+  rows: ReadonlyArray<Located<AssociationRow>>,
+  { tx, viewer, problems, present }: CheckContext,
+): Promise<void> {
   const rnas = distinct(rows.map((r) => r.row.rna));
   const sirens = distinct(rows.map((r) => r.row.siren));
-  const stored: Array<{ id: number; rna: string | null; siren: string | null }> = rnas.length + sirens.length === 0 ? [] : await tx.query(
-    `SELECT id, rna, siren FROM partner_association WHERE rna = ANY($1) OR siren = ANY($2)`, [rnas, sirens],
-  );
+  const stored: Array<{ id: number; rna: string | null; siren: string | null }> =
+    rnas.length + sirens.length === 0
+      ? []
+      : await tx.query(`SELECT id, rna, siren FROM partner_association WHERE rna = ANY($1) OR siren = ANY($2)`, [rnas, sirens]);
   const byRna = new Map(stored.filter((s) => s.rna).map((s) => [s.rna as string, s]));
   const bySiren = new Map(stored.filter((s) => s.siren).map((s) => [s.siren as string, s]));
   const targetOf = (row: AssociationRow) => (row.rna ? byRna.get(row.rna) : undefined) ?? (row.siren ? bySiren.get(row.siren) : undefined);
@@ -65,7 +84,8 @@ async function checkAssociationReferences(rows: ReadonlyArray<Located<Associatio
     const target = targetOf(row);
     const previous: Named | null = target ? { field: "commune", ref: { kind: "association", id: target.id } } : null;
     const seatKept = !present("commune") && previous !== null;
-    const owner: Named = seatKept ? previous
+    const owner: Named = seatKept
+      ? previous
       : { field: "commune", ref: row.commune ? { kind: "commune", code: row.commune } : { kind: "national" } };
     return { owner, previousOwner: seatKept ? null : previous };
   });
@@ -74,7 +94,12 @@ async function checkAssociationReferences(rows: ReadonlyArray<Located<Associatio
     const target = targetOf(row);
     const sirenOwner = row.siren ? bySiren.get(row.siren) : undefined;
     if (target && sirenOwner && sirenOwner.id !== target.id) {
-      problems.add(line, "siren", row.siren, `ce SIREN est déjà celui d'une autre association${sirenOwner.rna ? ` (RNA ${sirenOwner.rna})` : ""}`);
+      problems.add(
+        line,
+        "siren",
+        row.siren,
+        `ce SIREN est déjà celui d'une autre association${sirenOwner.rna ? ` (RNA ${sirenOwner.rna})` : ""}`,
+      );
     }
     if (target && row.rna && target.rna && target.rna !== row.rna) {
       problems.add(line, "rna", row.rna, `l'association de SIREN ${row.siren} a déjà le RNA ${target.rna}`);
@@ -96,28 +121,52 @@ const INPUT_SQL = `
   LEFT JOIN partner_association t ON t.id = coalesce(by_rna.id, by_siren.id)`;
 
 const COLUMNS: WrittenColumn[] = [
-  { name: "name" }, { name: "rna" }, { name: "siren" }, { name: "commune_code" }, { name: "themes" },
-  { name: "contact_email" }, { name: "contact_phone" }, { name: "website" },
+  { name: "name" },
+  { name: "rna" },
+  { name: "siren" },
+  { name: "commune_code" },
+  { name: "themes" },
+  { name: "contact_email" },
+  { name: "contact_phone" },
+  { name: "website" },
 ];
 
 const SOURCE_OF: Record<string, string> = {
-  rna: "rna", siren: "siren", commune_code: "commune", themes: "themes", contact_email: "contact_email",
-  contact_phone: "contact_phone", website: "website",
+  rna: "rna",
+  siren: "siren",
+  commune_code: "commune",
+  themes: "themes",
+  contact_email: "contact_email",
+  contact_phone: "contact_phone",
+  website: "website",
 };
 
 async function writeAssociations(rows: ReadonlyArray<Located<AssociationRow>>, context: WriteContext) {
-  const outcome = await upsertBatches(context.tx, {
-    table: "partner_association",
-    entity: "partner_association",
-    input: INPUT_SQL,
-    columns: presentOnly(COLUMNS, SOURCE_OF, context.present),
-    shape: { kind: "target" },
-    versioned: true,
-    touched: true,
-  }, rows.map(({ row }) => ({
-    name: row.name, rna: row.rna, siren: row.siren, commune_code: row.commune, themes: row.themes,
-    contact_email: row.contactEmail, contact_phone: row.contactPhone, website: row.website,
-  })), context.actor, context.batchSize, context.progress);
+  const outcome = await upsertBatches(
+    context.tx,
+    {
+      table: "partner_association",
+      entity: "partner_association",
+      input: INPUT_SQL,
+      columns: presentOnly(COLUMNS, SOURCE_OF, context.present),
+      shape: { kind: "target" },
+      versioned: true,
+      touched: true,
+    },
+    rows.map(({ row }) => ({
+      name: row.name,
+      rna: row.rna,
+      siren: row.siren,
+      commune_code: row.commune,
+      themes: row.themes,
+      contact_email: row.contactEmail,
+      contact_phone: row.contactPhone,
+      website: row.website,
+    })),
+    context.actor,
+    context.batchSize,
+    context.progress,
+  );
   return [tableCount("partner_association", "associations", rows.length, outcome.created.length, outcome.updated.length)];
 }
 

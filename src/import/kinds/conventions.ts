@@ -5,7 +5,14 @@ import type { Theme } from "../../common/theme";
 import { ConventionStage, HolderKind } from "../../convention/convention-enums";
 import type { RowReader } from "../columns";
 import {
-  parseBoolean, parseCommuneCode, parseDate, parseDepartmentCode, parseList, parseSirenFormat, parseText, type RawValue,
+  parseBoolean,
+  parseCommuneCode,
+  parseDate,
+  parseDepartmentCode,
+  parseList,
+  parseSirenFormat,
+  parseText,
+  type RawValue,
 } from "../fields";
 import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext } from "../kind";
 import type { ProblemList } from "../problems";
@@ -34,16 +41,23 @@ const parseReference = (raw: RawValue) => parseText(raw, FIELD_RULES.reference);
 
 function readConvention(reader: RowReader): ConventionRow {
   const holderKind = reader.field("holder_type", (raw) => holderKindReader.parse(raw), { required: true });
-  const holderCode = reader.field("holder_code", (raw) =>
-    holderKind === HolderKind.COMMUNE ? parseCommuneCode(raw) : holderKind === HolderKind.INTERCOMMUNALITY ? parseSirenFormat(raw) : parseText(raw, FIELD_RULES.name),
-  { required: true });
+  const holderCode = reader.field(
+    "holder_code",
+    (raw) =>
+      holderKind === HolderKind.COMMUNE
+        ? parseCommuneCode(raw)
+        : holderKind === HolderKind.INTERCOMMUNALITY
+          ? parseSirenFormat(raw)
+          : parseText(raw, FIELD_RULES.name),
+    { required: true },
+  );
   const signedOn = reader.field("signed_on", parseDate);
   const startsOn = reader.field("starts_on", parseDate);
   const endsOn = reader.field("ends_on", parseDate);
   const terminatedOn = reader.field("terminated_on", parseDate);
   // Without a stage, a signature date means signed, as in the createConvention mutation.
-  const stage = reader.field("stage", (raw) => stageReader.parse(raw))
-    ?? (signedOn ? ConventionStage.SIGNED : ConventionStage.IN_PREPARATION);
+  const stage =
+    reader.field("stage", (raw) => stageReader.parse(raw)) ?? (signedOn ? ConventionStage.SIGNED : ConventionStage.IN_PREPARATION);
   if (startsOn && endsOn && endsOn < startsOn) reader.report("ends_on", `la fin (${endsOn}) précède le début (${startsOn})`);
   if (stage === ConventionStage.IN_PREPARATION && signedOn) {
     reader.report("signed_on", "une CTG en préparation n'a pas de date de signature (étape signed attendue)");
@@ -93,9 +107,22 @@ export function renewalDepths(rows: ReadonlyArray<ConventionRow>): Map<string, n
 }
 
 function checkConventionRows(rows: ReadonlyArray<Located<ConventionRow>>, problems: ProblemList): void {
-  reportDuplicates(rows, (r) => r.reference, problems, "reference", (r) => r.reference, "référence");
-  reportDuplicates(rows, (r) => r.predecessorReference, problems, "predecessor_reference", (r) => r.predecessorReference,
-    "convention précédente (une CTG n'a qu'un renouvellement)");
+  reportDuplicates(
+    rows,
+    (r) => r.reference,
+    problems,
+    "reference",
+    (r) => r.reference,
+    "référence",
+  );
+  reportDuplicates(
+    rows,
+    (r) => r.predecessorReference,
+    problems,
+    "predecessor_reference",
+    (r) => r.predecessorReference,
+    "convention précédente (une CTG n'a qu'un renouvellement)",
+  );
   const depths = renewalDepths(rows.map((r) => r.row));
   for (const { line, row } of rows) {
     if (!row.reference || !row.predecessorReference) continue;
@@ -131,10 +158,13 @@ function conventionWrite(row: ConventionRow, stored: StoredConvention | undefine
   if (!row.department) return null;
   const holder = holderRef(row);
   const moves = stored !== undefined && (stored.department_code !== row.department || stored.holder_code !== row.holderCode);
-  const communes = row.coveredCommunes.length > 0 || !moves ? row.coveredCommunes : stored?.communes ?? [];
+  const communes = row.coveredCommunes.length > 0 || !moves ? row.coveredCommunes : (stored?.communes ?? []);
   return {
     owner: { field: "department", ref: { kind: "department", code: row.department } },
-    previousOwner: stored && stored.department_code !== row.department ? { field: "reference", ref: { kind: "department", code: stored.department_code } } : null,
+    previousOwner:
+      stored && stored.department_code !== row.department
+        ? { field: "reference", ref: { kind: "department", code: stored.department_code } }
+        : null,
     holder: holder ? { field: "holder_code", ref: holder } : null,
     references: [
       { field: "covered_communes", refs: communes.map((code): TerritoryRef => ({ kind: "commune", code })) },
@@ -145,26 +175,51 @@ function conventionWrite(row: ConventionRow, stored: StoredConvention | undefine
   };
 }
 
-async function checkConventionReferences(rows: ReadonlyArray<Located<ConventionRow>>, { tx, viewer, problems, present }: CheckContext): Promise<void> {
+async function checkConventionReferences(
+  rows: ReadonlyArray<Located<ConventionRow>>,
+  { tx, viewer, problems, present }: CheckContext,
+): Promise<void> {
   const references = distinct(rows.flatMap((r) => [r.row.reference, r.row.predecessorReference]));
-  const stored: StoredConvention[] = references.length === 0 ? [] : await tx.query(
-    `SELECT c.reference, c.department_code, coalesce(c.holder_commune_code, c.holder_intercommunality_siren) AS holder_code,
+  const stored: StoredConvention[] =
+    references.length === 0
+      ? []
+      : await tx.query(
+          `SELECT c.reference, c.department_code, coalesce(c.holder_commune_code, c.holder_intercommunality_siren) AS holder_code,
        s.reference AS successor,
        CASE WHEN $2 THEN ARRAY(SELECT cc.commune_code::text FROM convention_commune cc WHERE cc.convention_id = c.id) END AS communes
      FROM convention c LEFT JOIN convention s ON s.predecessor_id = c.id WHERE c.reference = ANY($1)`,
-    [references, !present("covered_communes")],
-  );
+          [references, !present("covered_communes")],
+        );
   const storedByReference = new Map(stored.map((s) => [s.reference, s]));
   const inFile = new Map(rows.filter((r) => r.row.reference).map((r) => [r.row.reference as string, r.row]));
   // A predecessor lies where the file puts it when the file writes it too.
-  const filePlaces = new Map<string, Place>([...inFile].filter(([, row]) => row.department).map(([reference, row]) => [
-    `conventionReference:${reference}`,
-    { departments: [row.department as string], memberOf: null, holder: row.holderKind === HolderKind.INTERCOMMUNALITY ? row.holderCode : null, partners: [] },
-  ]));
+  const filePlaces = new Map<string, Place>(
+    [...inFile]
+      .filter(([, row]) => row.department)
+      .map(([reference, row]) => [
+        `conventionReference:${reference}`,
+        {
+          departments: [row.department as string],
+          memberOf: null,
+          holder: row.holderKind === HolderKind.INTERCOMMUNALITY ? row.holderCode : null,
+          partners: [],
+        },
+      ]),
+  );
   const predecessorKnown = (reference: string) => storedByReference.has(reference) || inFile.has(reference);
-  await checkRowScopes(tx, viewer, problems, rows, (row) =>
-    conventionWrite(row, row.reference ? storedByReference.get(row.reference) : undefined, row.predecessorReference ? predecessorKnown(row.predecessorReference) : false),
-  filePlaces);
+  await checkRowScopes(
+    tx,
+    viewer,
+    problems,
+    rows,
+    (row) =>
+      conventionWrite(
+        row,
+        row.reference ? storedByReference.get(row.reference) : undefined,
+        row.predecessorReference ? predecessorKnown(row.predecessorReference) : false,
+      ),
+    filePlaces,
+  );
 
   for (const { line, row } of rows) {
     const predecessor = row.predecessorReference;
@@ -222,9 +277,17 @@ const COLUMNS: WrittenColumn[] = [
 
 /** Which file column each written column comes from: an absent optional column is not updated. */
 const SOURCE_OF: Record<string, string> = {
-  stage: "stage", signed_on: "signed_on", starts_on: "starts_on", starts_on_precision: "starts_on", ends_on: "ends_on",
-  ends_on_precision: "ends_on", terminated_on: "terminated_on", themes: "themes", bonus_territoire: "bonus_territoire",
-  predecessor_id: "predecessor_reference", is_renewal: "predecessor_reference",
+  stage: "stage",
+  signed_on: "signed_on",
+  starts_on: "starts_on",
+  starts_on_precision: "starts_on",
+  ends_on: "ends_on",
+  ends_on_precision: "ends_on",
+  terminated_on: "terminated_on",
+  themes: "themes",
+  bonus_territoire: "bonus_territoire",
+  predecessor_id: "predecessor_reference",
+  is_renewal: "predecessor_reference",
 };
 
 /**
@@ -285,35 +348,55 @@ async function writeConventions(rows: ReadonlyArray<Located<ConventionRow>>, con
   const updated = new Set<number>();
   // Predecessors first: a successor's statement finds the predecessor written by an earlier one.
   for (let depth = 0; depth <= maxDepth; depth++) {
-    const wave = rows.filter((r) => depths.get(r.row.reference as string) === depth).map(({ row }) => ({
-      reference: row.reference, title: row.title, stage: row.stage, signed_on: row.signedOn, starts_on: row.startsOn,
-      ends_on: row.endsOn, terminated_on: row.terminatedOn, department_code: row.department, holder_kind: row.holderKind,
-      holder_commune_code: row.holderKind === HolderKind.COMMUNE ? row.holderCode : null,
-      holder_intercommunality_siren: row.holderKind === HolderKind.INTERCOMMUNALITY ? row.holderCode : null,
-      themes: row.themes, bonus_territoire: row.bonusTerritoire, predecessor_reference: row.predecessorReference,
-    }));
+    const wave = rows
+      .filter((r) => depths.get(r.row.reference as string) === depth)
+      .map(({ row }) => ({
+        reference: row.reference,
+        title: row.title,
+        stage: row.stage,
+        signed_on: row.signedOn,
+        starts_on: row.startsOn,
+        ends_on: row.endsOn,
+        terminated_on: row.terminatedOn,
+        department_code: row.department,
+        holder_kind: row.holderKind,
+        holder_commune_code: row.holderKind === HolderKind.COMMUNE ? row.holderCode : null,
+        holder_intercommunality_siren: row.holderKind === HolderKind.INTERCOMMUNALITY ? row.holderCode : null,
+        themes: row.themes,
+        bonus_territoire: row.bonusTerritoire,
+        predecessor_reference: row.predecessorReference,
+      }));
     const outcome = await upsertBatches(tx, spec, wave, actor, batchSize, context.progress);
-    outcome.created.forEach((id) => created.add(id));
-    outcome.updated.forEach((id) => updated.add(id));
+    for (const id of outcome.created) created.add(id);
+    for (const id of outcome.updated) updated.add(id);
   }
 
   // Covered communes: every row when the file has the column, otherwise only the new conventions (their default set).
-  const createdReferences = created.size === 0 ? new Set<string>() : new Set(
-    (await tx.query(`SELECT reference FROM convention WHERE id = ANY($1)`, [[...created]]) as Array<{ reference: string }>).map((r) => r.reference),
-  );
+  const createdReferences =
+    created.size === 0
+      ? new Set<string>()
+      : new Set(
+          ((await tx.query(`SELECT reference FROM convention WHERE id = ANY($1)`, [[...created]])) as Array<{ reference: string }>).map(
+            (r) => r.reference,
+          ),
+        );
   const coverage = rows
     .filter((r) => context.present("covered_communes") || createdReferences.has(r.row.reference as string))
     .map((r) => ({ reference: r.row.reference, communes: r.row.coveredCommunes }));
   const coverageChanged: number[] = [];
   for (let start = 0; start < coverage.length; start += batchSize) {
-    const result: Array<{ id: number }> = await tx.query(COVERAGE_SQL, [JSON.stringify(coverage.slice(start, start + batchSize)), actor.subject, actor.role]);
+    const result: Array<{ id: number }> = await tx.query(COVERAGE_SQL, [
+      JSON.stringify(coverage.slice(start, start + batchSize)),
+      actor.subject,
+      actor.role,
+    ]);
     for (const row of result) coverageChanged.push(row.id);
   }
   // A change of covered communes alone is a new version of the convention, as with setCoveredCommunes.
   const coverageOnly = coverageChanged.filter((id) => !created.has(id) && !updated.has(id));
   if (coverageOnly.length > 0) {
     await tx.query(`UPDATE convention SET version = version + 1, updated_at = now() WHERE id = ANY($1)`, [coverageOnly]);
-    coverageOnly.forEach((id) => updated.add(id));
+    for (const id of coverageOnly) updated.add(id);
   }
   return [tableCount("convention", "conventions", rows.length, created.size, updated.size)];
 }
@@ -323,20 +406,42 @@ export const conventionsKind: ImportKind<ConventionRow> = {
   label: "conventions",
   naturalKey: "reference",
   columns: [
-    { name: "reference", required: true, aliases: ["référence", "ref"], description: "Référence unique de la CTG (ex. CTG-52-2023-200044253)" },
+    {
+      name: "reference",
+      required: true,
+      aliases: ["référence", "ref"],
+      description: "Référence unique de la CTG (ex. CTG-52-2023-200044253)",
+    },
     { name: "title", required: true, aliases: ["titre", "intitulé"], description: "Intitulé (3 à 300 caractères)" },
-    { name: "department", required: true, aliases: ["département", "departement_code", "dep"], description: "Code du département de la CAF signataire (52, 2A, 972…)" },
+    {
+      name: "department",
+      required: true,
+      aliases: ["département", "departement_code", "dep"],
+      description: "Code du département de la CAF signataire (52, 2A, 972…)",
+    },
     { name: "holder_type", required: true, aliases: ["holder_kind", "type_porteur"], description: "Nature du porteur : commune ou epci" },
     { name: "holder_code", required: true, aliases: ["code_porteur"], description: "Code INSEE de la commune ou SIREN de l'EPCI porteur" },
-    { name: "stage", aliases: ["étape"], description: "in_preparation, signed ou terminated (vide : signed si signed_on est donnée, sinon in_preparation)" },
+    {
+      name: "stage",
+      aliases: ["étape"],
+      description: "in_preparation, signed ou terminated (vide : signed si signed_on est donnée, sinon in_preparation)",
+    },
     { name: "signed_on", aliases: ["date_signature"], description: "Date de signature (AAAA-MM-JJ ou JJ/MM/AAAA)" },
     { name: "starts_on", aliases: ["date_debut", "début"], description: "Début de la période" },
     { name: "ends_on", aliases: ["date_fin", "fin"], description: "Fin de la période (incluse, postérieure au début)" },
     { name: "terminated_on", aliases: ["date_resiliation"], description: "Date de résiliation (étape terminated)" },
     { name: "themes", aliases: ["thématiques"], description: "Thématiques séparées par | (codes EARLY_CHILDHOOD, YOUTH… ou libellés)" },
     { name: "bonus_territoire", description: "true/false (ou oui/non) ; vide : false" },
-    { name: "covered_communes", aliases: ["communes_couvertes"], description: "Codes INSEE séparés par | ; vide : les communes membres du porteur" },
-    { name: "predecessor_reference", aliases: ["reference_precedente"], description: "Référence de la CTG renouvelée (en base ou plus haut dans le fichier)" },
+    {
+      name: "covered_communes",
+      aliases: ["communes_couvertes"],
+      description: "Codes INSEE séparés par | ; vide : les communes membres du porteur",
+    },
+    {
+      name: "predecessor_reference",
+      aliases: ["reference_precedente"],
+      description: "Référence de la CTG renouvelée (en base ou plus haut dans le fichier)",
+    },
   ],
   read: (reader) => readConvention(reader),
   checkRows: checkConventionRows,

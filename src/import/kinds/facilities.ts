@@ -30,11 +30,16 @@ function parseAssociationIdentifier(raw: RawValue): Parsed<string> {
 
 function operatorCodeParser(kind: OperatorKind | null): (raw: RawValue) => Parsed<string> {
   switch (kind) {
-    case OperatorKind.COMMUNE: return parseCommuneCode;
-    case OperatorKind.INTERCOMMUNALITY: return parseSirenFormat;
-    case OperatorKind.ASSOCIATION: return parseAssociationIdentifier;
-    case OperatorKind.OTHER: return () => ({ ok: false, reason: "un gestionnaire « other » n'a pas de code : donnez son nom dans operator_name" });
-    default: return () => ({ ok: false, reason: "operator_kind manquant ou invalide pour ce code" });
+    case OperatorKind.COMMUNE:
+      return parseCommuneCode;
+    case OperatorKind.INTERCOMMUNALITY:
+      return parseSirenFormat;
+    case OperatorKind.ASSOCIATION:
+      return parseAssociationIdentifier;
+    case OperatorKind.OTHER:
+      return () => ({ ok: false, reason: "un gestionnaire « other » n'a pas de code : donnez son nom dans operator_name" });
+    default:
+      return () => ({ ok: false, reason: "operator_kind manquant ou invalide pour ce code" });
   }
 }
 
@@ -65,23 +70,28 @@ function checkFacilityRows(rows: ReadonlyArray<Located<FacilityRow>>, problems: 
 function operatorReference(row: FacilityRow): Named[] {
   if (row.operatorCode === null) return [];
   if (row.operatorKind === OperatorKind.COMMUNE) return [{ field: "operator_code", ref: { kind: "commune", code: row.operatorCode } }];
-  if (row.operatorKind === OperatorKind.INTERCOMMUNALITY) return [{ field: "operator_code", ref: { kind: "intercommunality", siren: row.operatorCode } }];
+  if (row.operatorKind === OperatorKind.INTERCOMMUNALITY)
+    return [{ field: "operator_code", ref: { kind: "intercommunality", siren: row.operatorCode } }];
   return [];
 }
 
 async function checkFacilityReferences(rows: ReadonlyArray<Located<FacilityRow>>, { tx, viewer, problems }: CheckContext): Promise<void> {
-  await checkRowScopes(tx, viewer, problems, rows, (row) => (row.commune
-    ? { owner: { field: "commune", ref: { kind: "commune", code: row.commune } }, references: operatorReference(row) }
-    : null));
-  const associationCodes = distinct(rows.filter((r) => r.row.operatorKind === OperatorKind.ASSOCIATION).map((r) => r.row.operatorCode));
-  const associations: Array<{ rna: string | null; siren: string | null }> = associationCodes.length === 0 ? [] : await tx.query(
-    `SELECT rna, siren FROM partner_association WHERE rna = ANY($1) OR siren = ANY($1)`, [associationCodes],
+  await checkRowScopes(tx, viewer, problems, rows, (row) =>
+    row.commune ? { owner: { field: "commune", ref: { kind: "commune", code: row.commune } }, references: operatorReference(row) } : null,
   );
+  const associationCodes = distinct(rows.filter((r) => r.row.operatorKind === OperatorKind.ASSOCIATION).map((r) => r.row.operatorCode));
+  const associations: Array<{ rna: string | null; siren: string | null }> =
+    associationCodes.length === 0
+      ? []
+      : await tx.query(`SELECT rna, siren FROM partner_association WHERE rna = ANY($1) OR siren = ANY($1)`, [associationCodes]);
   const knownAssociations = new Set(associations.flatMap((a) => [a.rna, a.siren]).filter((code): code is string => code !== null));
   const facilityCommunes = distinct(rows.map((r) => r.row.commune));
-  const ambiguous: Array<{ kind: string; name: string; commune_code: string }> = facilityCommunes.length === 0 ? [] : await tx.query(
-    `SELECT kind, name, commune_code FROM facility WHERE commune_code = ANY($1) GROUP BY 1, 2, 3 HAVING count(*) > 1`, [facilityCommunes],
-  );
+  const ambiguous: Array<{ kind: string; name: string; commune_code: string }> =
+    facilityCommunes.length === 0
+      ? []
+      : await tx.query(`SELECT kind, name, commune_code FROM facility WHERE commune_code = ANY($1) GROUP BY 1, 2, 3 HAVING count(*) > 1`, [
+          facilityCommunes,
+        ]);
   const ambiguousKeys = new Set(ambiguous.map((a) => `${a.kind}\u0000${a.name}\u0000${a.commune_code}`));
 
   for (const { line, row } of rows) {
@@ -117,26 +127,41 @@ const COLUMNS: WrittenColumn[] = [
 ];
 
 const SOURCE_OF: Record<string, string> = {
-  operator_kind: "operator_kind", operator_commune_code: "operator_kind", operator_intercommunality_siren: "operator_kind",
-  operator_association_id: "operator_kind", operator_name: "operator_name", capacity: "capacity",
+  operator_kind: "operator_kind",
+  operator_commune_code: "operator_kind",
+  operator_intercommunality_siren: "operator_kind",
+  operator_association_id: "operator_kind",
+  operator_name: "operator_name",
+  capacity: "capacity",
 };
 
 async function writeFacilities(rows: ReadonlyArray<Located<FacilityRow>>, context: WriteContext) {
-  const outcome = await upsertBatches(context.tx, {
-    table: "facility",
-    entity: "facility",
-    input: INPUT_SQL,
-    columns: presentOnly(COLUMNS, SOURCE_OF, context.present),
-    shape: { kind: "target" },
-    versioned: true,
-    touched: false,
-  }, rows.map(({ row }) => ({
-    kind: row.kind, name: row.name, commune_code: row.commune, operator_kind: row.operatorKind, operator_name: row.operatorName,
-    operator_commune_code: row.operatorKind === OperatorKind.COMMUNE ? row.operatorCode : null,
-    operator_intercommunality_siren: row.operatorKind === OperatorKind.INTERCOMMUNALITY ? row.operatorCode : null,
-    operator_association: row.operatorKind === OperatorKind.ASSOCIATION ? row.operatorCode : null,
-    capacity: row.capacity,
-  })), context.actor, context.batchSize, context.progress);
+  const outcome = await upsertBatches(
+    context.tx,
+    {
+      table: "facility",
+      entity: "facility",
+      input: INPUT_SQL,
+      columns: presentOnly(COLUMNS, SOURCE_OF, context.present),
+      shape: { kind: "target" },
+      versioned: true,
+      touched: false,
+    },
+    rows.map(({ row }) => ({
+      kind: row.kind,
+      name: row.name,
+      commune_code: row.commune,
+      operator_kind: row.operatorKind,
+      operator_name: row.operatorName,
+      operator_commune_code: row.operatorKind === OperatorKind.COMMUNE ? row.operatorCode : null,
+      operator_intercommunality_siren: row.operatorKind === OperatorKind.INTERCOMMUNALITY ? row.operatorCode : null,
+      operator_association: row.operatorKind === OperatorKind.ASSOCIATION ? row.operatorCode : null,
+      capacity: row.capacity,
+    })),
+    context.actor,
+    context.batchSize,
+    context.progress,
+  );
   return [tableCount("facility", "équipements", rows.length, outcome.created.length, outcome.updated.length)];
 }
 
@@ -145,11 +170,25 @@ export const facilitiesKind: ImportKind<FacilityRow> = {
   label: "équipements",
   naturalKey: "kind + name + commune",
   columns: [
-    { name: "kind", required: true, aliases: ["nature", "type"], description: "EAJE, LAEP, SOCIAL_CENTRE, SOCIAL_LIFE_SPACE, RPE, ALSH, FIRST_1000_DAYS_HOUSE ou OTHER" },
+    {
+      name: "kind",
+      required: true,
+      aliases: ["nature", "type"],
+      description: "EAJE, LAEP, SOCIAL_CENTRE, SOCIAL_LIFE_SPACE, RPE, ALSH, FIRST_1000_DAYS_HOUSE ou OTHER",
+    },
     { name: "name", required: true, aliases: ["nom"], description: "Nom (2 à 300 caractères)" },
-    { name: "commune", required: true, aliases: ["commune_code", "code_commune", "code_insee"], description: "Code INSEE de la commune d'implantation" },
+    {
+      name: "commune",
+      required: true,
+      aliases: ["commune_code", "code_commune", "code_insee"],
+      description: "Code INSEE de la commune d'implantation",
+    },
     { name: "operator_kind", aliases: ["type_gestionnaire"], description: "Gestionnaire : commune, epci, association ou other" },
-    { name: "operator_code", aliases: ["code_gestionnaire"], description: "Code INSEE (vide : la commune d'implantation), SIREN de l'EPCI, ou RNA/SIREN de l'association (déjà en base)" },
+    {
+      name: "operator_code",
+      aliases: ["code_gestionnaire"],
+      description: "Code INSEE (vide : la commune d'implantation), SIREN de l'EPCI, ou RNA/SIREN de l'association (déjà en base)",
+    },
     { name: "operator_name", aliases: ["gestionnaire", "nom_gestionnaire"], description: "Nom du gestionnaire" },
     { name: "capacity", aliases: ["capacité", "places"], description: "Capacité en places (entier positif)" },
   ],

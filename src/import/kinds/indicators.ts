@@ -2,12 +2,23 @@ import { FIELD_RULES } from "../../common/field-rules";
 import { indicatorValueRule } from "../../indicator/indicator-catalogue";
 import type { ColumnMapping, RowReader } from "../columns";
 import { normalizeKey, parseCommuneCode, parseDate, parseNumber, parseText, type Parsed, type RawValue } from "../fields";
-import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type KindOptions, type Located, type WriteContext } from "../kind";
+import {
+  reportDuplicates,
+  tableCount,
+  type CheckContext,
+  type ImportKind,
+  type KindOptions,
+  type Located,
+  type WriteContext,
+} from "../kind";
 import type { ProblemList } from "../problems";
 import { presentOnly, upsertBatches, type WrittenColumn } from "../upsert";
 import { checkRowScopes } from "../vocabulary";
 
-export interface Territory { kind: "commune" | "epci"; code: string }
+export interface Territory {
+  kind: "commune" | "epci";
+  code: string;
+}
 
 export interface IndicatorRow {
   indicator: string | null;
@@ -28,7 +39,7 @@ const IMPLIED_INDICATOR: Record<string, string> = {
 };
 
 export function impliedIndicator(valueHeader: string | undefined): string | null {
-  return valueHeader === undefined ? null : IMPLIED_INDICATOR[normalizeKey(valueHeader)] ?? null;
+  return valueHeader === undefined ? null : (IMPLIED_INDICATOR[normalizeKey(valueHeader)] ?? null);
 }
 
 /** A commune (INSEE code, its lost leading zero restored) or an EPCI (9-digit SIREN). */
@@ -46,7 +57,9 @@ export function parseYear(raw: RawValue): Parsed<number> {
   const year = parseNumber(raw, FIELD_RULES.year);
   if (year.ok) return year;
   const date = parseDate(raw);
-  return date.ok ? { ok: true, value: Number(date.value.slice(0, 4)) } : { ok: false, reason: "année attendue (ex. 2024) entre 1900 et 2100" };
+  return date.ok
+    ? { ok: true, value: Number(date.value.slice(0, 4)) }
+    : { ok: false, reason: "année attendue (ex. 2024) entre 1900 et 2100" };
 }
 
 const parseIndicator = (raw: RawValue) => parseText(raw, FIELD_RULES.indicatorCode);
@@ -72,7 +85,12 @@ function checkIndicatorColumns(mapping: ColumnMapping, options: KindOptions, pro
     return;
   }
   if (!mapping.headerOf.has("indicator") && impliedIndicator(mapping.headerOf.get("value")) === null) {
-    problems.add(1, null, null, "indicateur inconnu : ajoutez une colonne indicator ou donnez --indicator <code> (ex. --indicator allocataires)");
+    problems.add(
+      1,
+      null,
+      null,
+      "indicateur inconnu : ajoutez une colonne indicator ou donnez --indicator <code> (ex. --indicator allocataires)",
+    );
   }
 }
 
@@ -81,14 +99,31 @@ const indicatorKey = (row: IndicatorRow) =>
   row.indicator && row.year !== null && row.territory ? `${row.indicator}\u0000${row.year}\u0000${territoryKey(row.territory)}` : null;
 
 function checkIndicatorRows(rows: ReadonlyArray<Located<IndicatorRow>>, problems: ProblemList): void {
-  reportDuplicates(rows, indicatorKey, problems, "territory_code", (r) => r.territory?.code ?? null, "valeur (même indicateur, même année, même territoire)");
+  reportDuplicates(
+    rows,
+    indicatorKey,
+    problems,
+    "territory_code",
+    (r) => r.territory?.code ?? null,
+    "valeur (même indicateur, même année, même territoire)",
+  );
 }
 
 async function checkIndicatorReferences(rows: ReadonlyArray<Located<IndicatorRow>>, { tx, viewer, problems }: CheckContext): Promise<void> {
   // As setIndicator: a commune's value by its département's staff; an EPCI's value by staff of each of its départements.
-  await checkRowScopes(tx, viewer, problems, rows, ({ territory }) => (territory
-    ? { owner: { field: "territory_code", ref: territory.kind === "commune" ? { kind: "commune", code: territory.code } : { kind: "intercommunality", siren: territory.code } } }
-    : null));
+  await checkRowScopes(tx, viewer, problems, rows, ({ territory }) =>
+    territory
+      ? {
+          owner: {
+            field: "territory_code",
+            ref:
+              territory.kind === "commune"
+                ? { kind: "commune", code: territory.code }
+                : { kind: "intercommunality", siren: territory.code },
+          },
+        }
+      : null,
+  );
 }
 
 const INPUT_SQL = `
@@ -108,19 +143,29 @@ const COLUMNS: WrittenColumn[] = [
 ];
 
 async function writeIndicators(rows: ReadonlyArray<Located<IndicatorRow>>, context: WriteContext) {
-  const outcome = await upsertBatches(context.tx, {
-    table: "territory_indicator",
-    entity: "territory_indicator",
-    input: INPUT_SQL,
-    columns: presentOnly(COLUMNS, { note: "note" }, context.present),
-    shape: { kind: "target" },
-    versioned: false,
-    touched: false,
-  }, rows.map(({ row }) => ({
-    indicator: row.indicator, year: row.year, value: row.value, note: row.note,
-    commune_code: row.territory?.kind === "commune" ? row.territory.code : null,
-    intercommunality_siren: row.territory?.kind === "epci" ? row.territory.code : null,
-  })), context.actor, context.batchSize, context.progress);
+  const outcome = await upsertBatches(
+    context.tx,
+    {
+      table: "territory_indicator",
+      entity: "territory_indicator",
+      input: INPUT_SQL,
+      columns: presentOnly(COLUMNS, { note: "note" }, context.present),
+      shape: { kind: "target" },
+      versioned: false,
+      touched: false,
+    },
+    rows.map(({ row }) => ({
+      indicator: row.indicator,
+      year: row.year,
+      value: row.value,
+      note: row.note,
+      commune_code: row.territory?.kind === "commune" ? row.territory.code : null,
+      intercommunality_siren: row.territory?.kind === "epci" ? row.territory.code : null,
+    })),
+    context.actor,
+    context.batchSize,
+    context.progress,
+  );
   return [tableCount("territory_indicator", "valeurs d'indicateurs", rows.length, outcome.created.length, outcome.updated.length)];
 }
 
@@ -131,13 +176,45 @@ export const indicatorsKind: ImportKind<IndicatorRow> = {
   ignoreUnknownColumns: true,
   columns: [
     {
-      name: "territory_code", required: true,
-      aliases: ["codgeo", "code_geo", "code_commune", "code_insee", "insee", "insee_com", "depcom", "numcom", "com", "code_epci", "siren_epci", "epci", "siren", "code_territoire", "code"],
-      description: "Code INSEE de la commune (5 caractères ; un zéro initial perdu par un tableur est rétabli) ou SIREN de l'EPCI (9 chiffres)",
+      name: "territory_code",
+      required: true,
+      aliases: [
+        "codgeo",
+        "code_geo",
+        "code_commune",
+        "code_insee",
+        "insee",
+        "insee_com",
+        "depcom",
+        "numcom",
+        "com",
+        "code_epci",
+        "siren_epci",
+        "epci",
+        "siren",
+        "code_territoire",
+        "code",
+      ],
+      description:
+        "Code INSEE de la commune (5 caractères ; un zéro initial perdu par un tableur est rétabli) ou SIREN de l'EPCI (9 chiffres)",
     },
-    { name: "year", required: true, aliases: ["annee", "an", "millesime", "date_ref", "date_reference"], description: "Année (ou date de référence, dont l'année est retenue)" },
-    { name: "value", required: true, aliases: ["valeur", "nombre", "nb", "effectif", "nb_allocataires", "nb_alloc", "allocataires"], description: "Valeur (virgule décimale acceptée)" },
-    { name: "indicator", aliases: ["indicateur", "code_indicateur"], description: "Code de l'indicateur (ex. allocataires) ; sinon --indicator, ou déduit d'une colonne NB_ALLOCATAIRES" },
+    {
+      name: "year",
+      required: true,
+      aliases: ["annee", "an", "millesime", "date_ref", "date_reference"],
+      description: "Année (ou date de référence, dont l'année est retenue)",
+    },
+    {
+      name: "value",
+      required: true,
+      aliases: ["valeur", "nombre", "nb", "effectif", "nb_allocataires", "nb_alloc", "allocataires"],
+      description: "Valeur (virgule décimale acceptée)",
+    },
+    {
+      name: "indicator",
+      aliases: ["indicateur", "code_indicateur"],
+      description: "Code de l'indicateur (ex. allocataires) ; sinon --indicator, ou déduit d'une colonne NB_ALLOCATAIRES",
+    },
     { name: "note", aliases: ["commentaire", "source"], description: "Précision (source, date)" },
   ],
   checkColumns: checkIndicatorColumns,

@@ -36,8 +36,14 @@ function readSdsf(reader: RowReader): SdsfRow {
 const schemeKey = (row: SdsfRow) => (row.department && row.title ? `${row.department}\u0000${row.title}` : null);
 
 function checkSdsfRows(rows: ReadonlyArray<Located<SdsfRow>>, problems: ProblemList): void {
-  reportDuplicates(rows, (r) => (schemeKey(r) && r.axisNumber !== null ? `${schemeKey(r)}\u0000${r.axisNumber}` : null),
-    problems, "axis_number", (r) => (r.axisNumber === null ? null : String(r.axisNumber)), "axe (même schéma, même numéro)");
+  reportDuplicates(
+    rows,
+    (r) => (schemeKey(r) && r.axisNumber !== null ? `${schemeKey(r)}\u0000${r.axisNumber}` : null),
+    problems,
+    "axis_number",
+    (r) => (r.axisNumber === null ? null : String(r.axisNumber)),
+    "axe (même schéma, même numéro)",
+  );
   // The scheme's period is repeated on each axis row: the rows of one scheme must agree.
   const first = new Map<string, Located<SdsfRow>>();
   for (const located of rows) {
@@ -48,9 +54,17 @@ function checkSdsfRows(rows: ReadonlyArray<Located<SdsfRow>>, problems: ProblemL
       first.set(key, located);
       continue;
     }
-    for (const [column, field] of [["starts_on", "startsOn"], ["ends_on", "endsOn"]] as const) {
+    for (const [column, field] of [
+      ["starts_on", "startsOn"],
+      ["ends_on", "endsOn"],
+    ] as const) {
       if (located.row[field] !== reference.row[field]) {
-        problems.add(located.line, column, located.row[field], `diffère de la ligne ${reference.line} du même schéma (${reference.row[field] ?? "vide"})`);
+        problems.add(
+          located.line,
+          column,
+          located.row[field],
+          `diffère de la ligne ${reference.line} du même schéma (${reference.row[field] ?? "vide"})`,
+        );
       }
     }
   }
@@ -58,12 +72,15 @@ function checkSdsfRows(rows: ReadonlyArray<Located<SdsfRow>>, problems: ProblemL
 
 async function checkSdsfReferences(rows: ReadonlyArray<Located<SdsfRow>>, { tx, viewer, problems }: CheckContext): Promise<void> {
   const codes = distinct(rows.map((r) => r.row.department));
-  await checkRowScopes(tx, viewer, problems, rows, (row) => (row.department
-    ? { owner: { field: "department", ref: { kind: "department", code: row.department } } }
-    : null));
-  const ambiguous: Array<{ department_code: string; title: string }> = codes.length === 0 ? [] : await tx.query(
-    `SELECT department_code, title FROM sdsf_scheme WHERE department_code = ANY($1) GROUP BY 1, 2 HAVING count(*) > 1`, [codes],
+  await checkRowScopes(tx, viewer, problems, rows, (row) =>
+    row.department ? { owner: { field: "department", ref: { kind: "department", code: row.department } } } : null,
   );
+  const ambiguous: Array<{ department_code: string; title: string }> =
+    codes.length === 0
+      ? []
+      : await tx.query(`SELECT department_code, title FROM sdsf_scheme WHERE department_code = ANY($1) GROUP BY 1, 2 HAVING count(*) > 1`, [
+          codes,
+        ]);
   const ambiguousKeys = new Set(ambiguous.map((a) => `${a.department_code}\u0000${a.title}`));
   for (const { line, row } of rows) {
     const key = schemeKey(row);
@@ -77,7 +94,10 @@ const SCHEMES_SQL = `
   LEFT JOIN sdsf_scheme t ON t.department_code = j.department_code AND t.title = j.title`;
 
 const SCHEME_COLUMNS: WrittenColumn[] = [
-  { name: "department_code", update: false }, { name: "title", update: false }, { name: "starts_on" }, { name: "ends_on" },
+  { name: "department_code", update: false },
+  { name: "title", update: false },
+  { name: "starts_on" },
+  { name: "ends_on" },
 ];
 
 const AXES_SQL = `
@@ -86,34 +106,53 @@ const AXES_SQL = `
   JOIN sdsf_scheme s ON s.department_code = j.department_code AND s.title = j.scheme_title`;
 
 const AXIS_COLUMNS: WrittenColumn[] = [
-  { name: "scheme_id", update: false }, { name: "number", update: false }, { name: "title" }, { name: "description" },
+  { name: "scheme_id", update: false },
+  { name: "number", update: false },
+  { name: "title" },
+  { name: "description" },
 ];
 
 async function writeSdsf(rows: ReadonlyArray<Located<SdsfRow>>, context: WriteContext) {
   const schemes = new Map<string, SdsfRow>();
   for (const { row } of rows) if (!schemes.has(schemeKey(row) as string)) schemes.set(schemeKey(row) as string, row);
-  const schemeOutcome = await upsertBatches(context.tx, {
-    table: "sdsf_scheme",
-    entity: "sdsf_scheme",
-    input: SCHEMES_SQL,
-    columns: presentOnly(SCHEME_COLUMNS, { starts_on: "starts_on", ends_on: "ends_on" }, context.present),
-    shape: { kind: "target" },
-    versioned: true,
-    touched: false,
-  }, [...schemes.values()].map((s) => ({ department_code: s.department, title: s.title, starts_on: s.startsOn, ends_on: s.endsOn })),
-  context.actor, context.batchSize);
+  const schemeOutcome = await upsertBatches(
+    context.tx,
+    {
+      table: "sdsf_scheme",
+      entity: "sdsf_scheme",
+      input: SCHEMES_SQL,
+      columns: presentOnly(SCHEME_COLUMNS, { starts_on: "starts_on", ends_on: "ends_on" }, context.present),
+      shape: { kind: "target" },
+      versioned: true,
+      touched: false,
+    },
+    [...schemes.values()].map((s) => ({ department_code: s.department, title: s.title, starts_on: s.startsOn, ends_on: s.endsOn })),
+    context.actor,
+    context.batchSize,
+  );
   // Axes have a unique (scheme, number): the ON CONFLICT shape.
-  const axisOutcome = await upsertBatches(context.tx, {
-    table: "sdsf_axis",
-    entity: "sdsf_axis",
-    input: AXES_SQL,
-    columns: presentOnly(AXIS_COLUMNS, { description: "axis_description" }, context.present),
-    shape: { kind: "conflict", target: "(scheme_id, number)" },
-    versioned: true,
-    touched: false,
-  }, rows.map(({ row }) => ({
-    department_code: row.department, scheme_title: row.title, number: row.axisNumber, title: row.axisTitle, description: row.axisDescription,
-  })), context.actor, context.batchSize, context.progress);
+  const axisOutcome = await upsertBatches(
+    context.tx,
+    {
+      table: "sdsf_axis",
+      entity: "sdsf_axis",
+      input: AXES_SQL,
+      columns: presentOnly(AXIS_COLUMNS, { description: "axis_description" }, context.present),
+      shape: { kind: "conflict", target: "(scheme_id, number)" },
+      versioned: true,
+      touched: false,
+    },
+    rows.map(({ row }) => ({
+      department_code: row.department,
+      scheme_title: row.title,
+      number: row.axisNumber,
+      title: row.axisTitle,
+      description: row.axisDescription,
+    })),
+    context.actor,
+    context.batchSize,
+    context.progress,
+  );
   return [
     tableCount("sdsf_scheme", "schémas (SDSF)", schemes.size, schemeOutcome.created.length, schemeOutcome.updated.length),
     tableCount("sdsf_axis", "axes", rows.length, axisOutcome.created.length, axisOutcome.updated.length),
@@ -126,7 +165,12 @@ export const sdsfKind: ImportKind<SdsfRow> = {
   naturalKey: "department + title (schéma), + axis_number (axe)",
   columns: [
     { name: "department", required: true, aliases: ["département", "dep"], description: "Code du département" },
-    { name: "title", required: true, aliases: ["titre", "scheme_title", "intitulé"], description: "Intitulé du schéma (3 à 300 caractères) ; identifie le schéma dans le département" },
+    {
+      name: "title",
+      required: true,
+      aliases: ["titre", "scheme_title", "intitulé"],
+      description: "Intitulé du schéma (3 à 300 caractères) ; identifie le schéma dans le département",
+    },
     { name: "starts_on", aliases: ["date_debut", "début"], description: "Début du schéma (identique sur toutes ses lignes)" },
     { name: "ends_on", aliases: ["date_fin", "fin"], description: "Fin du schéma (identique sur toutes ses lignes)" },
     { name: "axis_number", required: true, aliases: ["numero_axe", "axe"], description: "Numéro de l'axe (1, 2…)" },

@@ -61,24 +61,55 @@ function lineChart(usable, axisLabel) {
   const y = (share) => MARGIN.top + plotHeight - (Math.min(share, scale.top) / scale.top) * plotHeight;
   const round = (value) => Math.round(value * 10) / 10;
 
-  const grid = scale.ticks.map((tick) => svg("g", { class: "history__tick" },
-    svg("line", { x1: MARGIN.left, x2: WIDTH - MARGIN.right, y1: round(y(tick)), y2: round(y(tick)) }),
-    svg("text", { x: MARGIN.left - 8, y: round(y(tick)), "text-anchor": "end", "dominant-baseline": "middle" }, scale.label(tick))));
+  const grid = scale.ticks.map((tick) =>
+    svg(
+      "g",
+      { class: "history__tick" },
+      svg("line", { x1: MARGIN.left, x2: WIDTH - MARGIN.right, y1: round(y(tick)), y2: round(y(tick)) }),
+      svg("text", { x: MARGIN.left - 8, y: round(y(tick)), "text-anchor": "end", "dominant-baseline": "middle" }, scale.label(tick)),
+    ),
+  );
   const show = shownLabels(dates.length, plotWidth);
-  const xLabels = dates.map((date, index) => (show(index)
-    // The last label (the chosen date, the longest) ends at its point rather than past the drawing's edge.
-    ? svg("text", { class: "history__x", x: round(x(index)), y: HEIGHT - 8, "text-anchor": index === dates.length - 1 && index > 0 ? "end" : "middle" }, axisLabel(date))
-    : null)).filter(Boolean);
+  const xLabels = dates
+    .map((date, index) =>
+      show(index)
+        ? // The last label (the chosen date, the longest) ends at its point rather than past the drawing's edge.
+          svg(
+            "text",
+            {
+              class: "history__x",
+              x: round(x(index)),
+              y: HEIGHT - 8,
+              "text-anchor": index === dates.length - 1 && index > 0 ? "end" : "middle",
+            },
+            axisLabel(date),
+          )
+        : null,
+    )
+    .filter(Boolean);
   const lines = usable.map((series, s) => {
     const points = series.points.map((p, index) => [round(x(index)), round(y(p.coveredPopulationShare))]);
-    return svg("g", { class: "history__series", "data-series": series.name, style: `--series-colour: ${COLOURS[s % COLOURS.length]}` },
+    return svg(
+      "g",
+      { class: "history__series", "data-series": series.name, style: `--series-colour: ${COLOURS[s % COLOURS.length]}` },
       // Straight segments between the points: a flat stretch stays flat.
       svg("polyline", { points: points.map(([px, py]) => `${px},${py}`).join(" "), fill: "none" }),
-      ...points.map(([px, py], index) => svg("circle", { cx: px, cy: py, r: 3.5 },
-        svg("title", {}, `${series.name}, ${axisLabel(dates[index])} : ${formatShare(series.points[index].coveredPopulationShare)}`))));
+      ...points.map(([px, py], index) =>
+        svg(
+          "circle",
+          { cx: px, cy: py, r: 3.5 },
+          svg("title", {}, `${series.name}, ${axisLabel(dates[index])} : ${formatShare(series.points[index].coveredPopulationShare)}`),
+        ),
+      ),
+    );
   });
-  return svg("svg", { class: "history__chart", viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "img", "aria-hidden": "true", focusable: "false" },
-    ...grid, ...xLabels, ...lines);
+  return svg(
+    "svg",
+    { class: "history__chart", viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "img", "aria-hidden": "true", focusable: "false" },
+    ...grid,
+    ...xLabels,
+    ...lines,
+  );
 }
 
 /** series: [{ name, points: [{ date, coveredPopulationShare }] }] */
@@ -87,8 +118,11 @@ export function historyChart(series) {
   if (usable.length === 0) return { element: emptyState("Pas d'historique pour cette période.") };
   // Year-end points read as the year; the last point (the chosen date) keeps its full date.
   const axisLabel = (date) => (date.endsWith("-12-31") ? date.slice(0, 4) : formatDate(date));
-  const legend = h("ul", { class: "history__legend", "aria-hidden": "true" },
-    usable.map((s, i) => h("li", { style: `--series-colour: ${COLOURS[i % COLOURS.length]}` }, s.name)));
+  const legend = h(
+    "ul",
+    { class: "history__legend", "aria-hidden": "true" },
+    usable.map((s, i) => h("li", { style: `--series-colour: ${COLOURS[i % COLOURS.length]}` }, s.name)),
+  );
 
   const dates = usable[0].points.map((p) => p.date);
   const table = dataTable({
@@ -100,8 +134,11 @@ export function historyChart(series) {
     ],
   });
   return {
-    element: h("div", { class: "history", id: "history-chart", "data-drawn": "true" },
+    element: h(
+      "div",
+      { class: "history", id: "history-chart", "data-drawn": "true" },
       h("div", { class: "history__figure" }, lineChart(usable, axisLabel), legend),
-      h("details", {}, h("summary", {}, "Voir les valeurs en tableau"), table.element)),
+      h("details", {}, h("summary", {}, "Voir les valeurs en tableau"), table.element),
+    ),
   };
 }
