@@ -1,17 +1,10 @@
 import type { ApolloServerOptionsWithGateway } from "@apollo/server";
 import {
-  execute,
-  getNamedType,
   getVariableValues,
   GraphQLError,
-  isInputObjectType,
-  isNonNullType,
   printSchema,
-  typeFromAST,
   type DocumentNode,
   type ExecutionResult,
-  type GraphQLInputType,
-  type GraphQLNamedType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SourceLocation,
@@ -41,48 +34,26 @@ type Result = Awaited<ReturnType<GatewayExecutor>>;
 /** Compiled documents kept: the dashboards send a handful of documents; a bound keeps odd clients from growing it. */
 export const COMPILED_QUERY_CACHE_SIZE = 500;
 
-/** What a document compiles to: a compiled query, an error result (unknown operation…), or graphql-js as a fallback. */
+/** What a document compiles to: a compiled query, or an error result (unknown operation…). */
 type Compiled =
   /** `sqlRead`: try compiled reads (src/graph/compile/) first; turned off once the document proves not compilable. */
-  { kind: "jit"; query: CompiledQuery; sqlRead: boolean } | { kind: "result"; result: ExecutionResult } | { kind: "interpreter" };
+  { kind: "jit"; query: CompiledQuery; sqlRead: boolean } | { kind: "result"; result: ExecutionResult };
 
 export interface ExecutorLogger {
   error(message: string, detail: unknown): void;
 }
 
-/** True when `type` reaches an input field that is non-null with a default value. */
-function hasRequiredFieldWithDefault(type: GraphQLInputType, seen: Set<GraphQLNamedType> = new Set()): boolean {
-  const named = getNamedType(type);
-  if (!isInputObjectType(named) || seen.has(named)) return false;
-  seen.add(named);
-  return Object.values(named.getFields()).some(
-    (field) => (isNonNullType(field.type) && field.defaultValue !== undefined) || hasRequiredFieldWithDefault(field.type, seen),
-  );
-}
-
-/**
- * graphql-jit refuses a variable's input object that omits a non-null field with a default
- * (`bonusTerritoire: Boolean! = false`), where the spec and graphql-js apply the default
- * (graphql-jit issue #142). Operations with such variables (the write inputs) run on graphql-js.
- */
-function needsInterpreter(schema: GraphQLSchema, operation: OperationDefinitionNode | undefined): boolean {
-  return (operation?.variableDefinitions ?? []).some((definition) => {
-    const type = typeFromAST(schema, definition.type) as GraphQLInputType | undefined;
-    return type !== undefined && hasRequiredFieldWithDefault(type);
-  });
-}
-
 function compile(schema: GraphQLSchema, request: RequestContext, operationName: string | undefined, logger: ExecutorLogger): Compiled {
-  if (needsInterpreter(schema, request.operation)) return { kind: "interpreter" };
   try {
     const compiled = compileQuery(schema, request.document, operationName);
     return isCompiledQuery(compiled)
       ? { kind: "jit", query: compiled, sqlRead: request.operation?.operation === "query" }
       : { kind: "result", result: compiled };
   } catch (error) {
-    // A construct graphql-jit cannot compile must not fail the request: graphql-js still answers it.
-    logger.error("graphql-jit could not compile a document; executing it with graphql-js", error);
-    return { kind: "interpreter" };
+    // One engine runs resolvers: a document it cannot compile is answered with an error (masked, logged), never
+    // handed to another executor that would behave differently.
+    logger.error("graphql-jit could not compile a document", error);
+    return { kind: "result", result: { errors: [new GraphQLError("document not executable", { originalError: error as Error })] } };
   }
 }
 
@@ -202,27 +173,12 @@ export function createJitExecutor(
           // The compiled read failed: the resolvers try, unless the request is out of time.
           if (deadlinePassed()) return outOfTime() as Result;
         }
-        return bounded(withGraphQLErrors(await compiled.query.query(undefined, request.context, variables)));
+        // The coerced variables (defaults applied): graphql-jit refuses an input object that omits a non-null field with a
+        // default (`bonusTerritoire: Boolean! = false`), where the spec applies the default (graphql-jit issue #142).
+        return bounded(withGraphQLErrors(await compiled.query.query(undefined, request.context, checked.coerced)));
       }
       case "result":
         return withGraphQLErrors(compiled.result) as Result;
-      case "interpreter": {
-        // graphql-js coerces the variables itself; the arguments' bounds are checked here first.
-        const checked =
-          request.operation?.operation === "query"
-            ? checkRequest(schema, request.document, request.operation, request.request.variables ?? {})
-            : null;
-        if (checked && "errors" in checked) return checked.errors as Result;
-        return bounded(
-          await execute({
-            schema,
-            document: request.document,
-            contextValue: request.context,
-            variableValues: request.request.variables,
-            operationName,
-          }),
-        );
-      }
     }
   };
 }
