@@ -127,7 +127,7 @@ export const analyticsService = {
   },
 
   async sdsfAlignment(manager: EntityManager, schemeId: string, asOf: IsoDate): Promise<SdsfAxisAlignment[]> {
-    const id = parseId(schemeId, "schemeId");
+    const id = parseId(schemeId, "schemeId", "SdsfScheme");
     const found: unknown[] = await manager.query(`SELECT 1 FROM sdsf_scheme WHERE id = $1`, [id]);
     if (found.length === 0) throw new BadUserInputError(`Argument "schemeId" : schéma inconnu "${schemeId}"`, "schemeId");
     return manager.query(SDSF_ALIGNMENT_SQL, [id, asOf]);
