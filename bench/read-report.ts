@@ -158,7 +158,7 @@ function probeRows(engine: EngineResult): string[][] {
           .map(([k, v]) => `${k} ${v}`)
           .join(", ")
       : "—",
-    !q.parity.checked ? (q.parity.ok ? "not checked" : "HUB ERRORS") : q.parity.ok ? "same rows" : "DIFFERENT",
+    !q.parity.checked ? (q.parity.ok ? "not checked" : "HUB ERRORS") : q.parity.ok ? "same values" : "DIFFERENT",
   ]);
 }
 
