@@ -29,6 +29,10 @@ import { requestLogPlugin } from "./request-log";
 
 export interface HubServer {
   app: Express;
+  /**
+   * With the response cache off, a compiled read's data holds its statement's JSON as text (src/graph/raw-json.ts),
+   * written out by `stringifyResult`: read answers over HTTP, not through `executeOperation`.
+   */
   apollo: ApolloServer<HubContext>;
   /** Where persisted queries and cached responses live, for the start-up log. */
   cacheDescription: string;
