@@ -162,7 +162,7 @@ export async function createHubServer(
     jsonParametersBounded,
     // With the response cache on, Apollo's pipeline serves every request (the cache is one of its plugins).
     ...(sqlReader && !cacheConfig.enabled
-      ? [compiledReadRoute({ schema, reader: sqlReader, documentStore, tokens, dataSource, log })]
+      ? [compiledReadRoute({ schema, reader: sqlReader, documentStore, tokens, dataSource, log, formatError })]
       : []),
     expressMiddleware(apollo, {
       context: async ({ req }) =>

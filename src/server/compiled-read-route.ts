@@ -13,6 +13,7 @@ import { FinalReadError, isFallback, type SqlReader } from "../graph/sql-reader"
 import { readReplicaRunner } from "./read-replicas";
 import { responseMediaType } from "./request-checks";
 import { answerHeaders, logGraphQLRequest } from "./request-log";
+import type { createFormatError } from "../http/format-error";
 
 /**
  * Compiled reads served without running Apollo's request pipeline. A query whose every field maps to SQL is one
@@ -23,9 +24,11 @@ import { answerHeaders, logGraphQLRequest } from "./request-log";
  * validated (Apollo's document store, given to ApolloServer as `documentStore`; a document Apollo has not seen goes to
  * Apollo, which validates and stores it), checks variables and arguments with the executor's own function, sets the
  * hub's headers with Apollo's plugin's function (answerHeaders), reads `accept` as the status plugin does, and
- * answers nothing but success: anything else — a mutation, a field without SQL, refused variables or arguments, a
- * failed or timed-out statement, an answer past the size bound, persisted queries, an expired token, another media
- * type, a GET — goes on to Apollo, which answers and reports as it does for every other request.
+ * formats its one kind of error with the server's formatError. It answers a success, or a read that must not be
+ * tried again (out of time, or past the size bound: handing it on would run the statement a second time); anything
+ * else — a mutation, a field without SQL, refused variables or arguments, a failed statement, persisted queries, an
+ * expired token, another media type, a GET — goes on to Apollo, which answers and reports as it does for every
+ * other request.
  *
  * Not installed when the response cache is on: Apollo's response-cache plugin then serves repeated reads.
  */
@@ -41,6 +44,8 @@ export interface CompiledReadRouteOptions {
   tokens: TokenConfig;
   dataSource: DataSource;
   log: HubLogger;
+  /** The server's formatError (Apollo's `formatError` option): a timeout or an answer past the bound, as Apollo would write it. */
+  formatError: ReturnType<typeof createFormatError>;
 }
 
 /** A document this route answers: validated by Apollo, and a query operation. */
@@ -82,7 +87,7 @@ export const documentStorePrefix = (schema: GraphQLSchema) => `${sha256(printSch
 const CONTENT_TYPE = "application/json; charset=utf-8";
 
 export function compiledReadRoute(options: CompiledReadRouteOptions): RequestHandler {
-  const { schema, reader, documentStore, tokens, dataSource, log } = options;
+  const { schema, reader, documentStore, tokens, dataSource, log, formatError } = options;
   const prefix = documentStorePrefix(schema);
   // By text and operation name: a query Apollo validated, or null for a document that is not a query.
   const documents = new LruCache<string, ReadDocument | null>(COMPILED_QUERY_CACHE_SIZE);
@@ -128,14 +133,15 @@ export function compiledReadRoute(options: CompiledReadRouteOptions): RequestHan
         if (result.fallback === "unsupported") read.compilable = false;
         return false;
       }
-      // Out of time or too large: Apollo answers it (its executor meets the same deadline, or the same bound).
-      if (result instanceof FinalReadError) return false;
       const requestId = req.get("x-request-id") ?? randomUUID();
-      const body = `${result}\n`;
+      // Out of time or too large: answered here, as Apollo's executor answers it, since Apollo would only run it again.
+      const errors = result instanceof FinalReadError ? [formatError(result.error.toJSON(), result.error)] : undefined;
+      const body = `${errors ? JSON.stringify({ errors, data: null }) : result}\n`;
       // The headers Express's res.send would add (no ETag: the app turns it off), without its copy of the body into a Buffer.
       res.writeHead(200, { "content-type": CONTENT_TYPE, ...answerHeaders(requestId), "content-length": Buffer.byteLength(body) });
       res.end(body);
-      logGraphQLRequest(log, { requestId, operation: read.operation.name?.value ?? null, startedAt, viewer });
+      const errorCodes = errors?.map((error) => error.extensions?.code);
+      logGraphQLRequest(log, { requestId, operation: read.operation.name?.value ?? null, startedAt, viewer, errorCodes });
       return true;
     } finally {
       await runner?.release();

@@ -13,6 +13,7 @@ import { DEFAULT_QUERY_LIMITS, queryLimitRules } from "../../src/graph/limits";
 import { SqlReader } from "../../src/graph/sql-reader";
 import { compiledReadRoute, readRequestOf } from "../../src/server/compiled-read-route";
 import { createLogger } from "../../src/common/logger";
+import { createFormatError } from "../../src/http/format-error";
 import { listenHub, type ListeningHub } from "../helpers/hub-http";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 
@@ -56,6 +57,7 @@ describe("compiled-read route", () => {
         tokens: tokenConfig({}),
         dataSource: db.dataSource,
         log: createLogger("info", { write: (line: string) => void logLines.push(line) }),
+        formatError: createFormatError({ error: () => undefined }),
       }),
       (_req, res) => void res.status(418).send("passed on"),
     );
