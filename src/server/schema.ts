@@ -13,6 +13,13 @@ import { ConventionMutationResolver } from "../convention/convention.mutation-re
 import { ActionRestrictedResolver, ConventionRestrictedResolver } from "../convention/convention.restricted";
 import { partnershipGraph } from "../convention/partnership.graph";
 import { facilityGraph } from "../facility/facility.graph";
+import { followupGraph } from "../followup/followup.graph";
+import {
+  BudgetLineRestrictedResolver,
+  FundingRestrictedResolver,
+  NoteRestrictedResolver,
+  PilotRestrictedResolver,
+} from "../followup/followup.restricted";
 import { FacilityMutationResolver } from "../facility/facility.write";
 import { sqlTypesOf } from "../graph/compile/mapping";
 import type { SqlTypes } from "../graph/compile/types";
@@ -42,6 +49,7 @@ export const graphParts: readonly GraphPart[] = [
   partnershipGraph,
   facilityGraph,
   indicatorGraph,
+  followupGraph,
   analyticsGraph,
   sourceGraph,
 ].map((part) => ({ ...part, edges: [...part.edges, ...nodeEdges(part)] }));
@@ -50,6 +58,10 @@ export const graphParts: readonly GraphPart[] = [
 const handWritten = [
   ConventionRestrictedResolver,
   ActionRestrictedResolver,
+  BudgetLineRestrictedResolver,
+  FundingRestrictedResolver,
+  PilotRestrictedResolver,
+  NoteRestrictedResolver,
   AssociationContactResolver,
   ConventionMutationResolver,
   AssociationMutationResolver,

@@ -65,7 +65,7 @@ describe("reference cases", () => {
 
   it("records the Joinville population and allocataires as indicators of the EPCI", async () => {
     const rows = await db.dataSource.query(
-      `SELECT indicator, value FROM territory_indicator WHERE intercommunality_siren = '200044253' ORDER BY indicator`,
+      `SELECT indicator, value FROM indicator_value WHERE intercommunality_siren = '200044253' ORDER BY indicator`,
     );
     expect(rows).toEqual([
       { indicator: "allocataires", value: 2246 },
