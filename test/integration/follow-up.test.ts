@@ -161,6 +161,42 @@ describe("the follow-up of a convention", () => {
     expect(rows.map((r) => [r.late, r.days])).toEqual(inTypeScript);
   });
 
+  it("lets a partner add notes and results to the actions it operates, and nothing else (row-level security)", async () => {
+    const manager = db.dataSource.manager;
+    const [operated] = await manager.query(
+      `SELECT a.id, p.association_id FROM action a JOIN partnership p ON p.action_id = a.id AND p.role = 'OPERATOR'
+       WHERE a.convention_id = $1 ORDER BY a.position LIMIT 1`,
+      [small.id],
+    );
+    const [other] = await manager.query(`SELECT id FROM action WHERE convention_id = $1 AND id <> $2 ORDER BY position LIMIT 1`, [
+      small.id,
+      operated.id,
+    ]);
+    const asPartner = (sql: string, params: unknown[]) =>
+      db.dataSource.transaction(async (tx) => {
+        await tx.query(`SET LOCAL ROLE ctg_hub_app`);
+        await tx.query(`SELECT set_config('ctg_hub.association_id', $1, true)`, [String(operated.association_id)]);
+        return tx.query(sql, params);
+      });
+    const note = `INSERT INTO action_note (action_id, noted_on, author, text) VALUES ($1, '2025-06-01', 'Association', 'Séance tenue') RETURNING id`;
+    await expect(asPartner(note, [operated.id])).resolves.toHaveLength(1);
+    await expect(asPartner(note, [other.id])).rejects.toThrow(/row-level security/);
+    const result = `INSERT INTO indicator_value (indicator, year, action_id, value) VALUES ('families_reached', 2026, $1, 12) RETURNING id`;
+    await expect(asPartner(result, [operated.id])).resolves.toHaveLength(1);
+    await expect(asPartner(result, [other.id])).rejects.toThrow(/row-level security/);
+    // Budget lines: the partner updates the actual spending of its action; it adds none and touches no other action's.
+    const updated = await asPartner(
+      `WITH u AS (UPDATE action_budget_line SET actual = 100 WHERE action_id = ANY($1) RETURNING action_id) SELECT action_id FROM u`,
+      [[operated.id, other.id]],
+    );
+    expect(updated.map((r: { action_id: number }) => r.action_id)).toEqual(Array(3).fill(operated.id));
+    await expect(
+      asPartner(`INSERT INTO action_budget_line (action_id, year, kind, unit, planned) VALUES ($1, 2030, 'INVESTMENT', 'EUROS', 1)`, [
+        operated.id,
+      ]),
+    ).rejects.toThrow(/row-level security/);
+  });
+
   it.each([
     ["late", `late: true, asOf: "${AS_OF}"`, 1],
     ["not late", `late: false, asOf: "${AS_OF}"`, 2],
