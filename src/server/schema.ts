@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { isAbstractType, isInterfaceType, lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import type { DataSource } from "typeorm";
+import { ActionStatsResolver } from "../analytics/action-stats.resolver";
 import { analyticsGraph } from "../analytics/analytics.graph";
 import { AnalyticsResolver, DepartmentCoverageResolver } from "../analytics/analytics.resolver";
 import { associationGraph } from "../association/association.graph";
@@ -69,6 +70,7 @@ const handWritten = [
   FacilityMutationResolver,
   IndicatorMutationResolver,
   AnalyticsResolver,
+  ActionStatsResolver,
   DepartmentCoverageResolver,
   AuditResolver,
   SourceResolver,
