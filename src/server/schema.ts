@@ -21,6 +21,7 @@ import {
   NoteRestrictedResolver,
   PilotRestrictedResolver,
 } from "../followup/followup.restricted";
+import { PlanCompletenessResolver } from "../followup/plan-completeness";
 import { FacilityMutationResolver } from "../facility/facility.write";
 import { sqlTypesOf } from "../graph/compile/mapping";
 import type { SqlTypes } from "../graph/compile/types";
@@ -63,6 +64,7 @@ const handWritten = [
   FundingRestrictedResolver,
   PilotRestrictedResolver,
   NoteRestrictedResolver,
+  PlanCompletenessResolver,
   AssociationContactResolver,
   ConventionMutationResolver,
   AssociationMutationResolver,

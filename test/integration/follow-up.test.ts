@@ -164,6 +164,31 @@ describe("the follow-up of a convention", () => {
     expect(rows.map((r) => [r.late, r.days])).toEqual(inTypeScript);
   });
 
+  it("measures each plan's completeness in one batched statement, flagged below 80 %", async () => {
+    const query = `query ($a: String!, $b: String!) {
+      a: convention(reference: $a) { planCompleteness(asOf: "${AS_OF}") { actions withPilot withDescription withBudget withIndicator withRecentNote lowestShare belowThreshold } }
+      b: convention(reference: $b) { planCompleteness(asOf: "${AS_OF}") { actions withBudget lowestShare belowThreshold } }
+    }`;
+    const { result, statements } = await countQueries(() =>
+      api.run<{ a: { planCompleteness: unknown }; b: { planCompleteness: unknown } }>(query, { a: small.reference, b: large.reference }),
+    );
+    expect(result.errors).toBeUndefined();
+    // The two conventions (one batched lookup) and one completeness statement for both.
+    expect(statements).toBe(2);
+    // The factory writes no descriptions: the plans are complete but for that, so flagged.
+    expect(result.data!.a.planCompleteness).toEqual({
+      actions: 3,
+      withPilot: 3,
+      withDescription: 0,
+      withBudget: 3,
+      withIndicator: 3,
+      withRecentNote: 3,
+      lowestShare: 0,
+      belowThreshold: true,
+    });
+    expect(result.data!.b.planCompleteness).toEqual({ actions: 30, withBudget: 30, lowestShare: 0, belowThreshold: true });
+  });
+
   it("lets a partner add notes and results to the actions it operates, and nothing else (row-level security)", async () => {
     const manager = db.dataSource.manager;
     const [operated] = await manager.query(
