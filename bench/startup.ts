@@ -100,6 +100,11 @@ interface Check {
 interface BenchResults {
   timestamp: string;
   machine: { platform: string; release: string; cpus: number; cpuModel: string; totalMemoryGiB: number; node: string };
+  /**
+   * The machine's load average (1, 5, 15 min) before and after the server runs: on a shared machine, elapsed times
+   * follow it (2 CPUs at load 15 give a process a fraction of one); CPU used does not.
+   */
+  loadAverage: { beforeServerRuns: number[]; afterServerRuns: number[] };
   cold: ServerRun;
   warm: { runs: ServerRun[]; medianFirstAnswerMs: number; medianCpuMs: number | null; medianRssMiB: number | null };
   imports: ImportResult[];
@@ -430,7 +435,11 @@ function coldTimeline(run: ServerRun): string {
 function printReport(results: BenchResults): void {
   const m = results.machine;
   console.log(`\nctg-hub start-up bench — ${results.timestamp}`);
-  console.log(`${m.cpus} × ${m.cpuModel}, ${m.totalMemoryGiB} GiB, Node ${m.node}, ${m.platform} ${m.release}\n`);
+  console.log(`${m.cpus} × ${m.cpuModel}, ${m.totalMemoryGiB} GiB, Node ${m.node}, ${m.platform} ${m.release}`);
+  const load = (values: number[]) => values.map((v) => v.toFixed(1)).join(" ");
+  console.log(
+    `load average (1, 5, 15 min): ${load(results.loadAverage.beforeServerRuns)} before the server runs, ${load(results.loadAverage.afterServerRuns)} after\n`,
+  );
   console.log("`npm start` to first answer (embedded PGlite, spawn → POST /graphql answered with data)");
   console.log(
     textTable(
@@ -488,7 +497,9 @@ async function main(): Promise<void> {
   if (!existsSync(path.join(root, "dist", "src", "main.js"))) throw new Error("dist/src/main.js missing: run `npm run build` first");
   const timestamp = new Date().toISOString();
   console.log("Measuring server start-up (cold, then warm ×3)…");
+  const beforeServerRuns = os.loadavg();
   const server = await measureServer(root);
+  const afterServerRuns = os.loadavg();
   console.log("Measuring geography import on PGlite…");
   const pglite = await benchPglite();
   console.log("Measuring geography import on PostgreSQL…");
@@ -497,6 +508,7 @@ async function main(): Promise<void> {
   const results: BenchResults = {
     timestamp,
     machine: machine(),
+    loadAverage: { beforeServerRuns, afterServerRuns },
     ...server,
     imports,
     checks: buildChecks(server.warm.medianFirstAnswerMs, imports),

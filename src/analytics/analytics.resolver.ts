@@ -84,19 +84,13 @@ export class AnalyticsResolver {
   ) {
     const selected = selectedFieldNames(info);
     // The EPCI figures in the same statement when they are asked for: it has their communes' coverage already.
-    return analyticsService.departmentCoverage(
-      ctx.manager,
-      code,
-      asOf ?? ctx.today,
-      coverageFigures(selected),
-      selected.has("byIntercommunality"),
-    );
+    return analyticsService.departmentCoverage(ctx, code, asOf ?? ctx.today, coverageFigures(selected), selected.has("byIntercommunality"));
   }
 
   @Extensions(listBound(MAX_DEPARTMENTS))
   @Query(() => [DepartmentCoverage], { description: "Taux de couverture de chaque département (carte nationale)" })
   nationalCoverage(@Ctx() ctx: HubContext, @Info() info: GraphQLResolveInfo, @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate) {
-    return analyticsService.nationalCoverage(ctx.manager, asOf ?? ctx.today, coverageFigures(selectedFieldNames(info)));
+    return analyticsService.nationalCoverage(ctx, asOf ?? ctx.today, coverageFigures(selectedFieldNames(info)));
   }
 
   @Extensions(listBound(territoriesOfLevel))
@@ -108,7 +102,7 @@ export class AnalyticsResolver {
     @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate,
     @Arg("themes", () => [Theme], THEMES_ARG) themes?: Theme[],
   ) {
-    return analyticsService.compareTerritories(ctx.manager, department, level, asOf ?? ctx.today, themes);
+    return analyticsService.compareTerritories(ctx, department, level, asOf ?? ctx.today, themes);
   }
 
   @Query(() => ThemeMatrix, {
@@ -121,7 +115,7 @@ export class AnalyticsResolver {
     @Arg("themes", () => [Theme], { ...THEMES_ARG, description: `${THEMES_ARG.description} ; colonnes limitées à ces thématiques` })
     themes?: Theme[],
   ) {
-    return analyticsService.themeMatrix(ctx.manager, department, asOf ?? ctx.today, themes);
+    return analyticsService.themeMatrix(ctx, department, asOf ?? ctx.today, themes);
   }
 
   @Extensions(listBound(AXES_PER_SCHEME_ESTIMATE))
@@ -131,7 +125,7 @@ export class AnalyticsResolver {
     @Ctx() ctx: HubContext,
     @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate,
   ) {
-    return analyticsService.sdsfAlignment(ctx.manager, schemeId, asOf ?? ctx.today);
+    return analyticsService.sdsfAlignment(ctx, schemeId, asOf ?? ctx.today);
   }
 
   @Extensions(listBound(conventionsOfDepartmentOrAll))
@@ -142,7 +136,7 @@ export class AnalyticsResolver {
     @Arg("department", () => String, { nullable: true, description: "Code du département (tous par défaut)" }) department?: string,
     @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate,
   ) {
-    const ids = await analyticsService.expiringConventionIds(ctx.manager, department, asOf ?? ctx.today, before);
+    const ids = await analyticsService.expiringConventionIds(ctx, department, asOf ?? ctx.today, before);
     return present(await ctx.loaders.one<Convention>(Convention, "id").loadMany(ids));
   }
 
@@ -153,14 +147,14 @@ export class AnalyticsResolver {
     @Arg("department", () => String, { nullable: true, description: "Code du département (tous par défaut)" }) department?: string,
     @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate,
   ) {
-    const ids = await analyticsService.lapsedConventionIds(ctx.manager, department, asOf ?? ctx.today);
+    const ids = await analyticsService.lapsedConventionIds(ctx, department, asOf ?? ctx.today);
     return present(await ctx.loaders.one<Convention>(Convention, "id").loadMany(ids));
   }
 
   @Extensions(listBound(2 * MAX_COMMUNES_PER_DEPARTMENT))
   @Query(() => [CoverageGap], { description: "Communes dont la couverture s'interrompt entre deux CTG" })
   coverageGaps(@Arg("department", { description: "Code du département" }) department: string, @Ctx() ctx: HubContext) {
-    return analyticsService.coverageGaps(ctx.manager, department);
+    return analyticsService.coverageGaps(ctx, department);
   }
 
   @Extensions(listBound(MAX_HISTORY_POINTS))
@@ -173,7 +167,7 @@ export class AnalyticsResolver {
     @Arg("department", () => String, { nullable: true, description: "Code du département (national par défaut)" }) department?: string,
     @Arg("step", () => HistoryStep, { defaultValue: HistoryStep.YEAR, description: "Pas" }) step: HistoryStep = HistoryStep.YEAR,
   ) {
-    return analyticsService.coverageHistory(ctx.manager, department, from, to, step, historyFigures(info));
+    return analyticsService.coverageHistory(ctx, department, from, to, step, historyFigures(info));
   }
 }
 
@@ -182,7 +176,7 @@ export class DepartmentCoverageResolver {
   @Extensions(listBound(MAX_INTERCOMMUNALITIES_PER_DEPARTMENT))
   @FieldResolver(() => [IntercommunalityCoverage], { description: "Couverture par EPCI (communes du département seulement)" })
   byIntercommunality(@Root() coverage: RowOf<DepartmentCoverage>, @Ctx() ctx: HubContext) {
-    return coverage.byIntercommunality ?? analyticsService.intercommunalityCoverage(ctx.manager, coverage.departmentCode, coverage.asOf);
+    return coverage.byIntercommunality ?? analyticsService.intercommunalityCoverage(ctx, coverage.departmentCode, coverage.asOf);
   }
 
   @FieldResolver(() => communeList.connection(), { description: "Communes non couvertes à la date, paginées" })

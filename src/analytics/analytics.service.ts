@@ -1,5 +1,5 @@
-import type { EntityManager } from "typeorm";
 import type { IsoDate } from "../common/date";
+import type { ReadScope } from "../db/request-scope";
 import { Theme } from "../common/theme";
 import { checkDepartmentCode, parseId } from "../common/validate";
 import { BadUserInputError } from "../common/errors";
@@ -32,9 +32,9 @@ import {
 /** History points a request may ask for: 30 years by month. */
 export const MAX_HISTORY_POINTS = 360;
 
-async function requireDepartment(manager: EntityManager, code: string, argument: string): Promise<void> {
+async function requireDepartment(ctx: ReadScope, code: string, argument: string): Promise<void> {
   checkDepartmentCode(code, argument);
-  const rows: unknown[] = await manager.query(`SELECT 1 FROM department WHERE code = $1`, [code]);
+  const rows: unknown[] = await ctx.manager.query(`SELECT 1 FROM department WHERE code = $1`, [code]);
   if (rows.length === 0) throw new BadUserInputError(`Argument "${argument}" : département inconnu "${code}"`, argument);
 }
 
@@ -43,10 +43,10 @@ async function requireDepartment(manager: EntityManager, code: string, argument:
  * is checked first, but the département's existence only when nothing came back (an unknown one is
  * reported as `requireDepartment` does, and a known one is spared that statement).
  */
-async function rowsOfKnownDepartment<T>(manager: EntityManager, code: string, argument: string, read: () => Promise<T[]>): Promise<T[]> {
+async function rowsOfKnownDepartment<T>(ctx: ReadScope, code: string, argument: string, read: () => Promise<T[]>): Promise<T[]> {
   checkDepartmentCode(code, argument);
   const rows = await read();
-  if (rows.length === 0) await requireDepartment(manager, code, argument);
+  if (rows.length === 0) await requireDepartment(ctx, code, argument);
   return rows;
 }
 
@@ -66,44 +66,44 @@ export const analyticsService = {
    * `withIntercommunalities`: the EPCI figures come in the same statement, as `byIntercommunality`.
    */
   async departmentCoverage(
-    manager: EntityManager,
+    ctx: ReadScope,
     code: string,
     asOf: IsoDate,
     figures: CoverageOptions = ALL_COVERAGE_FIGURES,
     withIntercommunalities = false,
   ): Promise<DepartmentCoverage> {
-    const [row] = await rowsOfKnownDepartment<DepartmentCoverage>(manager, code, "code", () =>
-      manager.query(departmentCoverageSql(figures, withIntercommunalities), [code, asOf]),
+    const [row] = await rowsOfKnownDepartment<DepartmentCoverage>(ctx, code, "code", () =>
+      ctx.manager.query(departmentCoverageSql(figures, withIntercommunalities), [code, asOf]),
     );
     return row;
   },
 
-  nationalCoverage(manager: EntityManager, asOf: IsoDate, figures: CoverageOptions = ALL_COVERAGE_FIGURES): Promise<DepartmentCoverage[]> {
-    return manager.query(nationalCoverageSql(figures), [asOf]);
+  nationalCoverage(ctx: ReadScope, asOf: IsoDate, figures: CoverageOptions = ALL_COVERAGE_FIGURES): Promise<DepartmentCoverage[]> {
+    return ctx.manager.query(nationalCoverageSql(figures), [asOf]);
   },
 
-  intercommunalityCoverage(manager: EntityManager, code: string, asOf: IsoDate): Promise<IntercommunalityCoverage[]> {
-    return manager.query(INTERCOMMUNALITY_COVERAGE_SQL, [code, asOf]);
+  intercommunalityCoverage(ctx: ReadScope, code: string, asOf: IsoDate): Promise<IntercommunalityCoverage[]> {
+    return ctx.manager.query(INTERCOMMUNALITY_COVERAGE_SQL, [code, asOf]);
   },
 
   async compareTerritories(
-    manager: EntityManager,
+    ctx: ReadScope,
     department: string,
     level: TerritoryLevel,
     asOf: IsoDate,
     themes: Theme[] | null | undefined,
   ): Promise<TerritoryComparison[]> {
-    return rowsOfKnownDepartment(manager, department, "department", () =>
-      manager.query(COMPARE_TERRITORIES_SQL, [department, asOf, level, themes?.length ? themes : null]),
+    return rowsOfKnownDepartment(ctx, department, "department", () =>
+      ctx.manager.query(COMPARE_TERRITORIES_SQL, [department, asOf, level, themes?.length ? themes : null]),
     );
   },
 
   /** `only`: the themes of the columns (all by default), and of the actions counted (see compareTerritories). */
-  async themeMatrix(manager: EntityManager, department: string, asOf: IsoDate, only?: Theme[] | null): Promise<ThemeMatrix> {
-    await requireDepartment(manager, department, "department");
+  async themeMatrix(ctx: ReadScope, department: string, asOf: IsoDate, only?: Theme[] | null): Promise<ThemeMatrix> {
+    await requireDepartment(ctx, department, "department");
     const selected = only?.length ? only : null;
     const cells: Array<{ code: string | null; name: string | null; theme: Theme | null; count: number; isTotal: boolean }> =
-      await manager.query(THEME_MATRIX_SQL, [department, asOf, TerritoryLevel.INTERCOMMUNALITY, selected]);
+      await ctx.manager.query(THEME_MATRIX_SQL, [department, asOf, TerritoryLevel.INTERCOMMUNALITY, selected]);
     const themes = Object.values(Theme).filter((theme) => selected === null || selected.includes(theme));
     const column = new Map(themes.map((theme, i) => [theme, i]));
     const rows = new Map<string, { code: string; name: string; counts: number[]; total: number }>();
@@ -126,40 +126,40 @@ export const analyticsService = {
     return { departmentCode: department, asOf, themes, rows: [...rows.values()], totals };
   },
 
-  async sdsfAlignment(manager: EntityManager, schemeId: string, asOf: IsoDate): Promise<SdsfAxisAlignment[]> {
-    const id = parseId(schemeId, "schemeId");
-    const found: unknown[] = await manager.query(`SELECT 1 FROM sdsf_scheme WHERE id = $1`, [id]);
+  async sdsfAlignment(ctx: ReadScope, schemeId: string, asOf: IsoDate): Promise<SdsfAxisAlignment[]> {
+    const id = parseId(schemeId, "schemeId", "SdsfScheme");
+    const found: unknown[] = await ctx.manager.query(`SELECT 1 FROM sdsf_scheme WHERE id = $1`, [id]);
     if (found.length === 0) throw new BadUserInputError(`Argument "schemeId" : schéma inconnu "${schemeId}"`, "schemeId");
-    return manager.query(SDSF_ALIGNMENT_SQL, [id, asOf]);
+    return ctx.manager.query(SDSF_ALIGNMENT_SQL, [id, asOf]);
   },
 
-  async expiringConventionIds(manager: EntityManager, department: string | null | undefined, asOf: IsoDate, before: IsoDate) {
-    if (department != null) await requireDepartment(manager, department, "department");
-    const rows: Array<{ id: number }> = await manager.query(EXPIRING_SQL, [department ?? null, asOf, before]);
+  async expiringConventionIds(ctx: ReadScope, department: string | null | undefined, asOf: IsoDate, before: IsoDate) {
+    if (department != null) await requireDepartment(ctx, department, "department");
+    const rows: Array<{ id: number }> = await ctx.manager.query(EXPIRING_SQL, [department ?? null, asOf, before]);
     return rows.map((r) => r.id);
   },
 
-  async lapsedConventionIds(manager: EntityManager, department: string | null | undefined, asOf: IsoDate) {
-    if (department != null) await requireDepartment(manager, department, "department");
-    const rows: Array<{ id: number }> = await manager.query(LAPSED_WITHOUT_SUCCESSOR_SQL, [department ?? null, asOf]);
+  async lapsedConventionIds(ctx: ReadScope, department: string | null | undefined, asOf: IsoDate) {
+    if (department != null) await requireDepartment(ctx, department, "department");
+    const rows: Array<{ id: number }> = await ctx.manager.query(LAPSED_WITHOUT_SUCCESSOR_SQL, [department ?? null, asOf]);
     return rows.map((r) => r.id);
   },
 
-  async coverageGaps(manager: EntityManager, department: string): Promise<CoverageGap[]> {
-    await requireDepartment(manager, department, "department");
-    return manager.query(COVERAGE_GAPS_SQL, [department]);
+  async coverageGaps(ctx: ReadScope, department: string): Promise<CoverageGap[]> {
+    await requireDepartment(ctx, department, "department");
+    return ctx.manager.query(COVERAGE_GAPS_SQL, [department]);
   },
 
   async coverageHistory(
-    manager: EntityManager,
+    ctx: ReadScope,
     department: string | null | undefined,
     from: IsoDate,
     to: IsoDate,
     step: HistoryStep,
     figures: HistoryOptions = { allocataires: true, conventions: true },
   ): Promise<CoveragePoint[]> {
-    if (department != null) await requireDepartment(manager, department, "department");
+    if (department != null) await requireDepartment(ctx, department, "department");
     checkPeriod(from, to, step);
-    return manager.query(coverageHistorySql(step, figures), [department ?? null, from, to]);
+    return ctx.manager.query(coverageHistorySql(step, figures), [department ?? null, from, to]);
   },
 };

@@ -73,7 +73,7 @@ export const associationWrites = {
     input: AssociationContactInput,
   ): Promise<number> {
     return inWriteTransaction(manager, viewer, async (tx) => {
-      const associationId = parseId(id, "id");
+      const associationId = parseId(id, "id", "PartnerAssociation");
       await requireWriteScope(tx, viewer, {
         owner: { field: "id", ref: { kind: "association", id: associationId } },
         partnerMayWrite: true,
@@ -90,19 +90,20 @@ export const associationWrites = {
   },
 
   linkPartner(manager: EntityManager, viewer: Viewer, input: PartnershipInput): Promise<number> {
-    const conventionId = input.conventionId ? parseId(input.conventionId, "conventionId") : null;
-    const actionId = input.actionId ? parseId(input.actionId, "actionId") : null;
+    const conventionId = input.conventionId ? parseId(input.conventionId, "conventionId", "Convention") : null;
+    const actionId = input.actionId ? parseId(input.actionId, "actionId", "Action") : null;
     if ((conventionId === null) === (actionId === null)) {
       throw new BadUserInputError(`Champs "conventionId"/"actionId" : l'un ou l'autre, exactement`, "conventionId");
     }
     return inWriteTransaction(manager, viewer, async (tx) => {
       // The association itself may be of any département: partners work across borders (see README).
       await requireWriteScope(tx, viewer, { owner: partnershipOwner(conventionId, actionId) });
-      await lockRow(tx, "partner_association", parseId(input.associationId, "associationId"), "associationId", false);
+      const associationId = parseId(input.associationId, "associationId", "PartnerAssociation");
+      await lockRow(tx, "partner_association", associationId, "associationId", false);
       const [row]: Row[] = await tx.query(
         `INSERT INTO partnership (association_id, convention_id, action_id, role) VALUES ($1, $2, $3, $4)
          ON CONFLICT DO NOTHING RETURNING *`,
-        [Number(input.associationId), conventionId, actionId, input.role],
+        [associationId, conventionId, actionId, input.role],
       );
       if (!row) throw new BadUserInputError(`Ce partenariat existe déjà`, "associationId");
       await recordChange(tx, viewer, "partnership", row.id, AuditOperation.CREATE, null, row);
@@ -112,7 +113,7 @@ export const associationWrites = {
 
   unlinkPartner(manager: EntityManager, viewer: Viewer, id: string): Promise<number> {
     return inWriteTransaction(manager, viewer, async (tx) => {
-      const current = await lockRow(tx, "partnership", parseId(id, "id"), "id", false);
+      const current = await lockRow(tx, "partnership", parseId(id, "id", "Partnership"), "id", false);
       await requireWriteScope(tx, viewer, {
         owner: partnershipOwner(current.convention_id as number | null, current.action_id as number | null),
       });

@@ -3,7 +3,7 @@ import { Role, inScope } from "../auth/viewer";
 import { fetchPage } from "../db/list-query";
 import { SqlParams } from "../db/sql";
 import type { HubContext } from "../graph/context";
-import { ForbiddenError } from "../common/errors";
+import { BadUserInputError, ForbiddenError } from "../common/errors";
 import { decodeGlobalId } from "../common/global-id";
 import { PageArgs, connectionType, pageRequest } from "../common/pagination";
 import { AuditEntry } from "./audit-entry.entity";
@@ -38,6 +38,22 @@ async function requireAuditScope(ctx: HubContext, entity: string, id: string): P
   }
 }
 
+/**
+ * The key of the audited row: the `databaseId` as given, or the key of a global id of the entity's type
+ * (`partner_association` is a PartnerAssociation); a global id of another type names another row and is refused.
+ */
+function auditedKey(entity: string, givenId: string): string {
+  const global = decodeGlobalId(givenId);
+  if (!global) return givenId;
+  if (global.typeName.replace(/(?<=[a-z0-9])([A-Z])/g, "_$1").toLowerCase() !== entity) {
+    throw new BadUserInputError(
+      `Argument "id" : attendu l'identifiant d'un enregistrement ${entity}, reçu celui d'un objet ${global.typeName}`,
+      "id",
+    );
+  }
+  return global.key;
+}
+
 @Resolver()
 export class AuditResolver {
   @Authorized(Role.ADMIN, Role.CAF_AGENT)
@@ -50,7 +66,7 @@ export class AuditResolver {
     @Args() page: PageArgs,
     @Ctx() ctx: HubContext,
   ) {
-    const id = decodeGlobalId(givenId)?.key ?? givenId;
+    const id = auditedKey(entity, givenId);
     // CAF agents see the trail (which may hold contact details) of their départements' records only.
     await requireAuditScope(ctx, entity, id);
     const params = new SqlParams();

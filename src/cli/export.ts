@@ -59,6 +59,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  const today = todayInFrance();
   let request: ExportRequest;
   try {
     if (positionals.length !== 1) throw new ExportInputError("un rapport attendu");
@@ -71,7 +72,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
         level: values.level,
         decimalComma: values["decimal-comma"],
       },
-      todayInFrance(),
+      today,
     );
   } catch (error) {
     if (!(error instanceof ExportInputError)) throw error;
@@ -85,7 +86,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
 
   const dataSource = await openCommandDatabase((line) => console.error(line));
   try {
-    const rendered = await runExport(dataSource.manager, request, COMMAND_LINE_VIEWER);
+    const rendered = await runExport({ manager: dataSource.manager, viewer: COMMAND_LINE_VIEWER, today }, request);
     if (values.output) {
       await writeFile(values.output, rendered.body);
       console.error(`${values.output} : ${rendered.body.length.toLocaleString("fr-FR")} octets`);

@@ -1,4 +1,5 @@
-import { isEmail } from "class-validator";
+// By path, not the package's index (which loads every validator): see class-validator-parts.d.ts.
+import { isEmail } from "class-validator/cjs/decorator/string/IsEmail";
 import { CODE_FORMATS, isCommuneCode, isDepartmentCode } from "./codes";
 import { isRna, isValidSiren } from "./identifiers";
 

@@ -28,11 +28,12 @@ export function checkRange(min: number | null | undefined, max: number | null | 
 
 /**
  * A row's number from a GraphQL ID: its `databaseId` ("12", a positive integer its `integer` column can hold) or
- * its global `id` (of `typeName` when given), or BAD_USER_INPUT naming the argument.
+ * its global `id`, or BAD_USER_INPUT naming the argument. The type is required: a global id of another type
+ * (an Action's for an Objective) is refused, never read as the number of a row it does not name.
  */
-export function parseId(value: string | number, argument: string, typeName?: string): number {
+export function parseId(value: string | number, argument: string, typeName: string): number {
   const global = typeof value === "string" && !/^[0-9]+$/.test(value) ? decodeGlobalId(value) : null;
-  if (global && typeName && global.typeName !== typeName) {
+  if (global && global.typeName !== typeName) {
     throw new BadUserInputError(
       `Argument "${argument}" : attendu l'identifiant d'un objet ${typeName}, reçu celui d'un objet ${global.typeName}`,
       argument,

@@ -41,7 +41,7 @@ export function conventionFilter(filter: ConventionFilter | null | undefined, to
       filter.signedTo != null && `c.signed_on <= ${params.param(filter.signedTo)}::date`,
       filter.bonusTerritoire != null && `c.bonus_territoire = ${params.param(filter.bonusTerritoire)}`,
       filter.sdsfAxis != null &&
-        `EXISTS (SELECT 1 FROM convention_sdsf_axis fa WHERE fa.convention_id = c.id AND fa.sdsf_axis_id = ${params.param(parseId(filter.sdsfAxis, "filter.sdsfAxis"))})`,
+        `EXISTS (SELECT 1 FROM convention_sdsf_axis fa WHERE fa.convention_id = c.id AND fa.sdsf_axis_id = ${params.param(parseId(filter.sdsfAxis, "filter.sdsfAxis", "SdsfAxis"))})`,
       search?.where,
     ]),
   };
@@ -69,9 +69,9 @@ export function actionFilter(filter: ActionFilter | null | undefined, today: Iso
         `a.convention_id = (SELECT fc.id FROM convention fc WHERE fc.reference = ${params.param(filter.convention)})`,
       !!filter.themes?.length && actionInThemesSql("a", `${params.param(filter.themes)}::theme[]`),
       !!filter.status?.length && `a.status = ANY(${params.param(filter.status)}::action_status[])`,
-      filter.sdsfAxis != null && `a.sdsf_axis_id = ${params.param(parseId(filter.sdsfAxis, "filter.sdsfAxis"))}`,
+      filter.sdsfAxis != null && `a.sdsf_axis_id = ${params.param(parseId(filter.sdsfAxis, "filter.sdsfAxis", "SdsfAxis"))}`,
       filter.association != null &&
-        `EXISTS (SELECT 1 FROM partnership fp WHERE fp.action_id = a.id AND fp.association_id = ${params.param(parseId(filter.association, "filter.association"))})`,
+        `EXISTS (SELECT 1 FROM partnership fp WHERE fp.action_id = a.id AND fp.association_id = ${params.param(parseId(filter.association, "filter.association", "PartnerAssociation"))})`,
       filter.late != null && `${filter.late ? "" : "NOT "}${lateSql("a", asOf())}`,
       exists(filter.withoutPilot == null ? null : !filter.withoutPilot, () => "SELECT 1 FROM action_pilot fpi WHERE fpi.action_id = a.id"),
       filter.withBudget != null &&

@@ -61,7 +61,7 @@ async function conventionForWrite(
   options: { field?: string; references?: NamedList[] } = {},
 ): Promise<Row> {
   const field = options.field ?? "id";
-  const conventionId = parseId(id, field);
+  const conventionId = parseId(id, field, "Convention");
   await requireWriteScope(tx, viewer, { owner: { field, ref: { kind: "convention", id: conventionId } }, references: options.references });
   return lockRow(tx, "convention", conventionId, field);
 }
@@ -208,7 +208,7 @@ export const conventionWrites = {
     communes: string[] | null | undefined,
   ): Promise<number> {
     return inWriteTransaction(manager, viewer, async (tx) => {
-      const conventionId = parseId(id, "id");
+      const conventionId = parseId(id, "id", "Convention");
       const [holder]: Array<{ holder_kind: HolderKind; code: string }> = await tx.query(
         `SELECT holder_kind, coalesce(holder_commune_code, holder_intercommunality_siren) AS code FROM convention WHERE id = $1`,
         [conventionId],
@@ -262,7 +262,7 @@ export const conventionWrites = {
       await updateVersioned(tx, "convention", current.id, version, {});
       const removed: unknown[] = await tx.query(
         `DELETE FROM convention_signatory WHERE id = $1 AND convention_id = $2 RETURNING row_to_json(convention_signatory.*) AS row`,
-        [parseId(signatoryId, "signatoryId"), current.id],
+        [parseId(signatoryId, "signatoryId", "ConventionSignatory"), current.id],
       );
       if (removed.length === 0) throw new BadUserInputError(`Argument "signatoryId" : signataire inconnu pour cette CTG`, "signatoryId");
       await recordChange(tx, viewer, "convention", current.id, AuditOperation.UPDATE, { removedSignatory: removed[0] }, null);
@@ -275,7 +275,7 @@ export const conventionWrites = {
     checkPeriod(input.startsOn, input.endsOn);
     return inWriteTransaction(manager, viewer, async (tx) => {
       const convention = await conventionForWrite(tx, viewer, input.conventionId, { field: "conventionId" });
-      const objectiveId = input.objectiveId ? parseId(input.objectiveId, "objectiveId") : null;
+      const objectiveId = input.objectiveId ? parseId(input.objectiveId, "objectiveId", "Objective") : null;
       if (objectiveId !== null) {
         const objective: Array<{ convention_id: number }> = await tx.query(`SELECT convention_id FROM objective WHERE id = $1`, [
           objectiveId,
@@ -314,7 +314,7 @@ export const conventionWrites = {
    */
   updateActionProgress(manager: EntityManager, viewer: Viewer, id: string, version: number, input: ActionProgressInput): Promise<number> {
     return inWriteTransaction(manager, viewer, async (tx) => {
-      const actionId = parseId(id, "id");
+      const actionId = parseId(id, "id", "Action");
       await requireWriteScope(tx, viewer, { owner: { field: "id", ref: { kind: "action", id: actionId } }, partnerMayWrite: true });
       const action = await lockRow(tx, "action", actionId, "id", false);
       const changes: Record<string, unknown> = {};

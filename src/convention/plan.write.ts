@@ -44,7 +44,7 @@ async function reorder(tx: EntityManager, table: "objective" | "action", convent
 export const planWrites = {
   createObjective(manager: EntityManager, viewer: Viewer, conventionId: string, input: ObjectiveInput): Promise<number> {
     return inWriteTransaction(manager, viewer, async (tx) => {
-      const id = parseId(conventionId, "conventionId");
+      const id = parseId(conventionId, "conventionId", "Convention");
       await requirePlanWrite(tx, viewer, id);
       const [row]: Row[] = await tx.query(
         `INSERT INTO objective (convention_id, position, title, description)
@@ -58,7 +58,7 @@ export const planWrites = {
 
   updateObjective(manager: EntityManager, viewer: Viewer, id: string, version: number, input: ObjectiveInput): Promise<number> {
     return inWriteTransaction(manager, viewer, async (tx) => {
-      const current = await lockRow(tx, "objective", parseId(id, "id"), "id", false);
+      const current = await lockRow(tx, "objective", parseId(id, "id", "Objective"), "id", false);
       await requirePlanWrite(tx, viewer, current.convention_id as number, "id");
       const { before, after } = await updateVersioned(
         tx,
@@ -75,9 +75,9 @@ export const planWrites = {
 
   reorderObjectives(manager: EntityManager, viewer: Viewer, conventionId: string, ids: string[]): Promise<number> {
     return inWriteTransaction(manager, viewer, async (tx) => {
-      const id = parseId(conventionId, "conventionId");
+      const id = parseId(conventionId, "conventionId", "Convention");
       await requirePlanWrite(tx, viewer, id);
-      const order = ids.map((value) => parseId(value, "ids"));
+      const order = ids.map((value) => parseId(value, "ids", "Objective"));
       await reorder(tx, "objective", id, order);
       await recordChange(tx, viewer, "convention", id, AuditOperation.UPDATE, null, { objectiveOrder: order });
       return id;
@@ -86,8 +86,8 @@ export const planWrites = {
 
   updateAction(manager: EntityManager, viewer: Viewer, id: string, version: number, input: UpdateActionInput): Promise<number> {
     return inWriteTransaction(manager, viewer, async (tx) => {
-      const current = await lockRow(tx, "action", parseId(id, "id"), "id", false);
-      const axisId = input.sdsfAxisId == null ? null : parseId(input.sdsfAxisId, "sdsfAxisId");
+      const current = await lockRow(tx, "action", parseId(id, "id", "Action"), "id", false);
+      const axisId = input.sdsfAxisId == null ? null : parseId(input.sdsfAxisId, "sdsfAxisId", "SdsfAxis");
       // The axis an action declines belongs to the SDSF of its convention's département.
       await requirePlanWrite(
         tx,
@@ -110,7 +110,7 @@ export const planWrites = {
       if (input.budget !== undefined) changes.budget = input.budget;
       if (input.internalNotes !== undefined) changes.internal_notes = input.internalNotes;
       if (input.objectiveId !== undefined) {
-        const objectiveId = input.objectiveId === null ? null : parseId(input.objectiveId, "objectiveId");
+        const objectiveId = input.objectiveId === null ? null : parseId(input.objectiveId, "objectiveId", "Objective");
         if (objectiveId !== null) {
           const found: unknown[] = await tx.query(`SELECT 1 FROM objective WHERE id = $1 AND convention_id = $2`, [
             objectiveId,
@@ -130,9 +130,9 @@ export const planWrites = {
 
   reorderActions(manager: EntityManager, viewer: Viewer, conventionId: string, ids: string[]): Promise<number> {
     return inWriteTransaction(manager, viewer, async (tx) => {
-      const id = parseId(conventionId, "conventionId");
+      const id = parseId(conventionId, "conventionId", "Convention");
       await requirePlanWrite(tx, viewer, id);
-      const order = ids.map((value) => parseId(value, "ids"));
+      const order = ids.map((value) => parseId(value, "ids", "Action"));
       await reorder(tx, "action", id, order);
       await recordChange(tx, viewer, "convention", id, AuditOperation.UPDATE, null, { actionOrder: order });
       return id;
@@ -149,8 +149,8 @@ export const planWrites = {
     linked: boolean,
   ): Promise<number> {
     return inWriteTransaction(manager, viewer, async (tx) => {
-      const id = parseId(conventionId, "conventionId");
-      const axis = parseId(axisId, "sdsfAxisId");
+      const id = parseId(conventionId, "conventionId", "Convention");
+      const axis = parseId(axisId, "sdsfAxisId", "SdsfAxis");
       // Linking: the axis belongs to the SDSF of the convention's département. Unlinking any axis is allowed (a clean-up).
       await requirePlanWrite(tx, viewer, id, "id", linked ? [{ field: "sdsfAxisId", ref: { kind: "sdsfAxis", id: axis } }] : []);
       await updateVersioned(tx, "convention", id, version, {});

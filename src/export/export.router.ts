@@ -40,6 +40,7 @@ export function createExportRouter(
   router.get("/:report.:format", async (req: Request, res: Response) => {
     try {
       const viewer = await viewerFromHeader(req.headers.authorization, tokens);
+      const today = todayInFrance();
       const request = parseExportRequest(
         {
           report: queryText(req.params.report),
@@ -49,9 +50,9 @@ export function createExportRouter(
           level: queryText(req.query.level),
           decimalComma: queryText(req.query.decimalComma),
         },
-        todayInFrance(),
+        today,
       );
-      const rendered = await runExport(dataSource.manager, request, viewer);
+      const rendered = await runExport({ manager: dataSource.manager, viewer, today }, request);
       res
         .status(200)
         .set("Content-Type", rendered.contentType)

@@ -1,6 +1,5 @@
-import type { EntityManager } from "typeorm";
 import { TerritoryLevel } from "../analytics/analytics.types";
-import type { Viewer } from "../auth/viewer";
+import type { RequestScope } from "../db/request-scope";
 import { CODE_FORMATS, isDepartmentCode } from "../common/codes";
 import { isIsoDate, type IsoDate } from "../common/date";
 import { normalizeKey } from "../import/fields";
@@ -62,8 +61,8 @@ export interface RenderedExport {
 }
 
 /** The report, as the viewer may see it, in the requested format. */
-export async function runExport(manager: EntityManager, request: ExportRequest, viewer: Viewer): Promise<RenderedExport> {
-  const table = await buildReport(manager, request.report, request.parameters, viewer);
+export async function runExport(ctx: RequestScope, request: ExportRequest): Promise<RenderedExport> {
+  const table = await buildReport(ctx, request.report, request.parameters);
   return {
     body: await renderExport(table, request.format, { decimalComma: request.decimalComma }),
     contentType: CONTENT_TYPES[request.format],

@@ -1,4 +1,3 @@
-import type { EntityManager } from "typeorm";
 import { analyticsService } from "../analytics/analytics.service";
 import {
   CoverageStatus,
@@ -9,6 +8,7 @@ import {
   type ThemeMatrix,
 } from "../analytics/analytics.types";
 import { canReadRestricted, type Viewer } from "../auth/viewer";
+import type { RequestScope } from "../db/request-scope";
 import type { IsoDate } from "../common/date";
 import { Theme, THEME_LABELS } from "../common/theme";
 import { ActionStatus } from "../convention/convention-enums";
@@ -269,25 +269,20 @@ export function visibleToViewer(table: ReportTable, viewer: Viewer): ReportTable
 }
 
 /** Builds a report from the analytics, then keeps the columns the viewer may read. */
-export async function buildReport(
-  manager: EntityManager,
-  report: ReportName,
-  parameters: ReportParameters,
-  viewer: Viewer,
-): Promise<ReportTable> {
+export async function buildReport(ctx: RequestScope, report: ReportName, parameters: ReportParameters): Promise<ReportTable> {
   const { department, asOf, level } = parameters;
   let table: ReportTable;
   if (report === "coverage") {
-    const coverage = await analyticsService.departmentCoverage(manager, department, asOf);
-    table = coverageTable(parameters, coverage, await analyticsService.intercommunalityCoverage(manager, department, asOf));
+    const coverage = await analyticsService.departmentCoverage(ctx, department, asOf);
+    table = coverageTable(parameters, coverage, await analyticsService.intercommunalityCoverage(ctx, department, asOf));
   } else if (report === "compare") {
-    const territories = await analyticsService.compareTerritories(manager, department, level, asOf, null);
+    const territories = await analyticsService.compareTerritories(ctx, department, level, asOf, null);
     const ids = [...new Set(territories.flatMap((t) => t.conventionIds))];
     const conventions: Array<{ id: number; reference: string }> =
-      ids.length === 0 ? [] : await manager.query(`SELECT id, reference FROM convention WHERE id = ANY($1)`, [ids]);
+      ids.length === 0 ? [] : await ctx.manager.query(`SELECT id, reference FROM convention WHERE id = ANY($1)`, [ids]);
     table = compareTable(parameters, territories, new Map(conventions.map((c) => [c.id, c.reference])));
   } else {
-    table = themeMatrixTable(parameters, await analyticsService.themeMatrix(manager, department, asOf));
+    table = themeMatrixTable(parameters, await analyticsService.themeMatrix(ctx, department, asOf));
   }
-  return visibleToViewer(table, viewer);
+  return visibleToViewer(table, ctx.viewer);
 }

@@ -70,7 +70,8 @@ function operatorOf(input: CreateFacilityInput) {
   const operator = { commune: null as string | null, epci: null as string | null, association: null as number | null };
   if (input.operatorKind === OperatorKind.COMMUNE) operator.commune = input.operatorCode ?? input.communeCode;
   if (input.operatorKind === OperatorKind.INTERCOMMUNALITY) operator.epci = input.operatorCode ?? "";
-  if (input.operatorKind === OperatorKind.ASSOCIATION) operator.association = parseId(input.operatorCode ?? "", "operatorCode");
+  if (input.operatorKind === OperatorKind.ASSOCIATION)
+    operator.association = parseId(input.operatorCode ?? "", "operatorCode", "PartnerAssociation");
   checkCommuneCode(operator.commune, "operatorCode");
   checkSiren(operator.epci, "operatorCode");
   // A commune or EPCI operator lies in the facility's département (an EPCI: has communes there).
@@ -122,7 +123,7 @@ export const facilityWrites = {
   addApproval(manager: EntityManager, viewer: Viewer, facilityId: string, input: ApprovalInput): Promise<number> {
     if (input.endsOn < input.startsOn) throw new BadUserInputError(`Champ "endsOn" : la fin précède le début`, "endsOn");
     return inWriteTransaction(manager, viewer, async (tx) => {
-      const id = parseId(facilityId, "facilityId");
+      const id = parseId(facilityId, "facilityId", "Facility");
       await requireWriteScope(tx, viewer, { owner: { field: "facilityId", ref: { kind: "facility", id } } });
       const [row]: Row[] = await tx.query(
         `INSERT INTO facility_approval (facility_id, kind, starts_on, starts_on_precision, ends_on, ends_on_precision, granted_by, description)

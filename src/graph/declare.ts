@@ -1,6 +1,7 @@
 import type { ClassType } from "type-graphql";
 import type { IsoDate } from "../common/date";
 import type { Filter, ListSource, ListSpec, NestedListSpec, Ordering } from "../db/list-query";
+import type { ReadScope } from "../db/request-scope";
 import type { SqlParams } from "../db/sql";
 
 /**
@@ -16,10 +17,7 @@ import type { SqlParams } from "../db/sql";
 export type Args = Record<string, unknown>;
 
 /** What a computed field reads besides its row and arguments: the request's database handle and "today". */
-export interface ReadScope {
-  manager: import("typeorm").EntityManager;
-  today: IsoDate;
-}
+export type { ReadScope };
 
 /** What a computed field's SQL reads besides its arguments: the read scope and the statement's parameters. */
 export interface SqlScope extends ReadScope {

@@ -70,7 +70,7 @@ export const sdsfWrites = {
 
   addAxis(manager: EntityManager, viewer: Viewer, schemeId: string, input: SdsfAxisInput): Promise<number> {
     return inWriteTransaction(manager, viewer, async (tx) => {
-      const id = parseId(schemeId, "schemeId");
+      const id = parseId(schemeId, "schemeId", "SdsfScheme");
       await requireWriteScope(tx, viewer, { owner: { field: "schemeId", ref: { kind: "sdsfScheme", id } } });
       const taken: unknown[] = await tx.query(`SELECT 1 FROM sdsf_axis WHERE scheme_id = $1 AND number = $2`, [id, input.number]);
       if (taken.length > 0) throw new BadUserInputError(`Champ "number" : l'axe ${input.number} existe déjà`, "number");

@@ -123,7 +123,11 @@ describe("analytics", () => {
     );
     // One statement: the département is checked only when nothing comes back.
     expect(statements).toBe(1);
-    const alone = await analyticsService.intercommunalityCoverage(db.dataSource.manager, "52", "2025-06-30");
+    const alone = await analyticsService.intercommunalityCoverage(
+      { manager: db.dataSource.manager, today: "2025-06-30" },
+      "52",
+      "2025-06-30",
+    );
     expect(alone.length).toBeGreaterThan(5);
     expect(result.data!.departmentCoverage.byIntercommunality).toEqual(
       alone.map((row) => ({

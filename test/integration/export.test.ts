@@ -70,7 +70,7 @@ describe("exports", () => {
 
   const exported = async (report: string, format: string, extra: Record<string, string | boolean> = {}) => {
     const request = parseExportRequest({ report, format, department: "52", asOf: AS_OF, ...extra }, AS_OF);
-    return runExport(db.dataSource.manager, request, commandLineViewer("export-test"));
+    return runExport({ manager: db.dataSource.manager, viewer: commandLineViewer("export-test"), today: "2026-01-01" }, request);
   };
   const exportedJson = async (report: string, extra: Record<string, string> = {}) =>
     JSON.parse((await exported(report, "json", extra)).body.toString("utf8")) as ExportJson;
