@@ -19,7 +19,7 @@ import { ValueChecks } from "../db/value-checks";
 import { Source } from "../provenance/source.entity";
 import { SdsfAxis } from "../sdsf/sdsf-axis.entity";
 import { Convention } from "./convention.entity";
-import { ActionStatus } from "./convention-enums";
+import { ActionPriority, ActionStatus, TargetPublic } from "./convention-enums";
 import { Objective } from "./objective.entity";
 
 @ObjectType({ implements: Node, simpleResolvers: true, description: "Action du plan d'actions d'une CTG" })
@@ -31,6 +31,7 @@ import { Objective } from "./objective.entity";
 // The natural key of imported actions (src/import/kinds/actions.ts): each row finds its stored action by index;
 // lookups by convention alone use its first column (no second index the planner could pick instead).
 @Index("action_convention_title", ["conventionId", "title"])
+@Check("action_not_own_parent", `"parent_action_id" IS NULL OR "parent_action_id" <> "id"`)
 export class Action {
   @PrimaryGeneratedColumn()
   id: number;
@@ -71,6 +72,32 @@ export class Action {
   @Field(() => ActionStatus, { description: "État d'avancement" })
   @Column({ type: "enum", enum: ActionStatus, enumName: "action_status" })
   status: ActionStatus;
+
+  @Field(() => ActionPriority, { nullable: true, description: "Priorité dans le plan" })
+  @Column({ type: "enum", enum: ActionPriority, enumName: "action_priority", nullable: true })
+  priority: ActionPriority | null;
+
+  @Field(() => [TargetPublic], { description: "Publics visés" })
+  @Column({ type: "enum", enum: TargetPublic, enumName: "target_public", array: true, default: () => "'{}'" })
+  targetPublics: TargetPublic[];
+
+  // The parent's convention is the action's own: the write layer checks it (a CHECK cannot read the other row).
+  @Field(() => ID, { nullable: true, description: "Action dont celle-ci est une sous-action" })
+  @Index()
+  @Column({ type: "integer", nullable: true })
+  parentActionId: number | null;
+
+  @ManyToOne(() => Action, { nullable: true, onDelete: "CASCADE" })
+  @JoinColumn({ name: "parent_action_id" })
+  parentAction?: Action;
+
+  @Field(() => String, { nullable: true, description: "Élu référent de l'action (nom)" })
+  @Column({ type: "text", nullable: true })
+  electedReferentName: string | null;
+
+  @Field(() => String, { nullable: true, description: "Mandat de l'élu référent (ex. adjointe à la petite enfance)" })
+  @Column({ type: "text", nullable: true })
+  electedReferentMandate: string | null;
 
   @Field(() => DateScalar, { nullable: true, description: "Début" })
   @Column({ type: "date", nullable: true })

@@ -7,6 +7,7 @@ import { DataVersion1795560000000 } from "../../migrations/1795560000000-DataVer
 import { FieldRuleChecks1795580000000 } from "../../migrations/1795580000000-FieldRuleChecks";
 import { TextSearch1795640000000 } from "../../migrations/1795640000000-TextSearch";
 import { ActionConventionTitleIndex1796605389483 } from "../../migrations/1796605389483-ActionConventionTitleIndex";
+import { FollowUp1796615737854 } from "../../migrations/1796615737854-FollowUp";
 
 /** The migrations, in order: listed explicitly so ts-jest, tsc output and the CLI load the same classes. */
 export const migrations: Function[] = [
@@ -18,6 +19,7 @@ export const migrations: Function[] = [
   FieldRuleChecks1795580000000,
   TextSearch1795640000000,
   ActionConventionTitleIndex1796605389483,
+  FollowUp1796615737854,
 ];
 
 /**

@@ -361,14 +361,14 @@ const COVERED_COMMUNES_SQL = `
 /** Indicators are facts about a territory, not children of a case: upserted on the table's unique keys, never deleted. */
 function indicatorsSql(territoryColumn: "commune_code" | "intercommunality_siren"): string {
   return `
-  INSERT INTO territory_indicator (indicator, year, commune_code, intercommunality_siren, value, note, source_id)
+  INSERT INTO indicator_value (indicator, year, commune_code, intercommunality_siren, value, note, source_id)
   SELECT indicator, year, commune_code, intercommunality_siren, value, note, source_id
   FROM json_to_recordset($1::json) AS r(indicator text, year int, commune_code text, intercommunality_siren text,
     value numeric, note text, source_id int)
   WHERE r.${territoryColumn} IS NOT NULL
   ON CONFLICT (indicator, year, ${territoryColumn}) WHERE ${territoryColumn} IS NOT NULL DO UPDATE SET
     value = excluded.value, note = excluded.note, source_id = excluded.source_id
-  WHERE (territory_indicator.value, territory_indicator.note, territory_indicator.source_id)
+  WHERE (indicator_value.value, indicator_value.note, indicator_value.source_id)
     IS DISTINCT FROM (excluded.value, excluded.note, excluded.source_id)
   RETURNING (xmax = 0) AS inserted`;
 }

@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { assertValidSchema, isAbstractType, isInterfaceType, lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import type { DataSource } from "typeorm";
+import { ActionStatsResolver } from "../analytics/action-stats.resolver";
 import { analyticsGraph } from "../analytics/analytics.graph";
 import { AnalyticsResolver, DepartmentCoverageResolver } from "../analytics/analytics.resolver";
 import { associationGraph } from "../association/association.graph";
@@ -13,6 +14,14 @@ import { ConventionMutationResolver } from "../convention/convention.mutation-re
 import { ActionRestrictedResolver, ConventionRestrictedResolver } from "../convention/convention.restricted";
 import { partnershipGraph } from "../convention/partnership.graph";
 import { facilityGraph } from "../facility/facility.graph";
+import { followupGraph } from "../followup/followup.graph";
+import {
+  BudgetLineRestrictedResolver,
+  FundingRestrictedResolver,
+  NoteRestrictedResolver,
+  PilotRestrictedResolver,
+} from "../followup/followup.restricted";
+import { PlanCompletenessResolver } from "../followup/plan-completeness";
 import { FacilityMutationResolver } from "../facility/facility.write";
 import { sqlTypesOf } from "../graph/compile/mapping";
 import type { SqlTypes } from "../graph/compile/types";
@@ -42,6 +51,7 @@ export const graphParts: readonly GraphPart[] = [
   partnershipGraph,
   facilityGraph,
   indicatorGraph,
+  followupGraph,
   analyticsGraph,
   sourceGraph,
 ].map((part) => ({ ...part, edges: [...part.edges, ...nodeEdges(part)] }));
@@ -50,6 +60,11 @@ export const graphParts: readonly GraphPart[] = [
 const handWritten = [
   ConventionRestrictedResolver,
   ActionRestrictedResolver,
+  BudgetLineRestrictedResolver,
+  FundingRestrictedResolver,
+  PilotRestrictedResolver,
+  NoteRestrictedResolver,
+  PlanCompletenessResolver,
   AssociationContactResolver,
   ConventionMutationResolver,
   AssociationMutationResolver,
@@ -57,6 +72,7 @@ const handWritten = [
   FacilityMutationResolver,
   IndicatorMutationResolver,
   AnalyticsResolver,
+  ActionStatsResolver,
   DepartmentCoverageResolver,
   AuditResolver,
   SourceResolver,

@@ -228,7 +228,7 @@ const APPROVALS_SQL = `
 /** A value another source recorded for the same commune, year and indicator is kept: synthetic data never overwrites. */
 const INDICATORS_SQL = `
   WITH inserted AS (
-    INSERT INTO territory_indicator (indicator, year, commune_code, value, note, source_id)
+    INSERT INTO indicator_value (indicator, year, commune_code, value, note, source_id)
     SELECT indicator, year, commune_code, value, 'Valeur synthétique (générée par programme)', $2
     FROM json_to_recordset($1::json) AS r(indicator text, year int, commune_code text, value numeric)
     ON CONFLICT (indicator, year, commune_code) WHERE commune_code IS NOT NULL DO NOTHING
@@ -557,7 +557,7 @@ const REMOVE_STEPS: ReadonlyArray<readonly [string, string]> = [
   ["conventions", `DELETE FROM convention WHERE source_id = $1`],
   ["sdsfAxes", `DELETE FROM sdsf_axis WHERE scheme_id IN (SELECT id FROM sdsf_scheme WHERE source_id = $1)`],
   ["sdsfSchemes", `DELETE FROM sdsf_scheme WHERE source_id = $1`],
-  ["indicators", `DELETE FROM territory_indicator WHERE source_id = $1`],
+  ["indicators", `DELETE FROM indicator_value WHERE source_id = $1`],
   ["associations", `DELETE FROM partner_association WHERE source_id = $1`],
   ["sources", `DELETE FROM source WHERE id = $1`],
 ];

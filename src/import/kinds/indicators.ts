@@ -1,5 +1,5 @@
 import { FIELD_RULES } from "../../common/field-rules";
-import { indicatorValueRule } from "../../indicator/indicator-catalogue";
+import { ensureDefinitions, indicatorValueRule } from "../../indicator/indicator-catalogue";
 import type { ColumnMapping, RowReader } from "../columns";
 import { normalizeKey, parseCommuneCode, parseDate, parseNumber, parseText, type Parsed, type RawValue } from "../fields";
 import {
@@ -130,8 +130,8 @@ const INPUT_SQL = `
   SELECT coalesce(tc.id, te.id) AS __target_id, j.indicator, j.year, j.commune_code, j.intercommunality_siren,
     j.value::numeric(14,2) AS value, j.note
   FROM json_to_recordset($1::json) AS j(indicator text, year int, commune_code text, intercommunality_siren text, value numeric, note text)
-  LEFT JOIN territory_indicator tc ON tc.indicator = j.indicator AND tc.year = j.year AND tc.commune_code = j.commune_code
-  LEFT JOIN territory_indicator te ON te.indicator = j.indicator AND te.year = j.year AND te.intercommunality_siren = j.intercommunality_siren`;
+  LEFT JOIN indicator_value tc ON tc.indicator = j.indicator AND tc.year = j.year AND tc.commune_code = j.commune_code
+  LEFT JOIN indicator_value te ON te.indicator = j.indicator AND te.year = j.year AND te.intercommunality_siren = j.intercommunality_siren`;
 
 const COLUMNS: WrittenColumn[] = [
   { name: "indicator", update: false },
@@ -143,11 +143,15 @@ const COLUMNS: WrittenColumn[] = [
 ];
 
 async function writeIndicators(rows: ReadonlyArray<Located<IndicatorRow>>, context: WriteContext) {
+  await ensureDefinitions(
+    context.tx,
+    rows.flatMap(({ row }) => (row.indicator === null ? [] : [row.indicator])),
+  );
   const outcome = await upsertBatches(
     context.tx,
     {
-      table: "territory_indicator",
-      entity: "territory_indicator",
+      table: "indicator_value",
+      entity: "indicator_value",
       input: INPUT_SQL,
       columns: presentOnly(COLUMNS, { note: "note" }, context.present),
       shape: { kind: "target" },
@@ -166,7 +170,7 @@ async function writeIndicators(rows: ReadonlyArray<Located<IndicatorRow>>, conte
     context.batchSize,
     context.progress,
   );
-  return [tableCount("territory_indicator", "valeurs d'indicateurs", rows.length, outcome.created.length, outcome.updated.length)];
+  return [tableCount("indicator_value", "valeurs d'indicateurs", rows.length, outcome.created.length, outcome.updated.length)];
 }
 
 export const indicatorsKind: ImportKind<IndicatorRow> = {
