@@ -2,13 +2,13 @@ import type { EntityManager } from "typeorm";
 import { AuditOperation } from "../audit/audit-entry.entity";
 import { recordChange } from "../audit/audit.service";
 import type { Viewer } from "../auth/viewer";
-import { requireWriteScope, type Named } from "../auth/write-scope";
+import { requireWriteScope } from "../auth/write-scope";
 import { isRna, isValidSiren } from "../common/identifiers";
 import { checkCommuneCode, parseId } from "../common/validate";
 import { lockRow, updateVersioned, type Row } from "../db/versioned";
 import { inWriteTransaction } from "../db/write";
 import { BadUserInputError } from "../common/errors";
-import type { AssociationContactInput, CreateAssociationInput, PartnershipInput } from "./association.write-inputs";
+import type { AssociationContactInput, CreateAssociationInput } from "./association.write-inputs";
 
 function checkIdentifiers(rna: string | null | undefined, siren: string | null | undefined): void {
   if (!rna && !siren) throw new BadUserInputError(`Champs "rna"/"siren" : au moins l'un des deux est requis`, "rna");
@@ -17,13 +17,6 @@ function checkIdentifiers(rna: string | null | undefined, siren: string | null |
   if (siren && !isValidSiren(siren)) {
     throw new BadUserInputError(`Champ "siren" : 9 chiffres avec une clé de contrôle (Luhn) valide, reçu "${siren}"`, "siren");
   }
-}
-
-/** A partnership lies where its convention, or its action's convention, lies. */
-function partnershipOwner(conventionId: number | null, actionId: number | null): Named {
-  return conventionId !== null
-    ? { field: "conventionId", ref: { kind: "convention", id: conventionId } }
-    : { field: "actionId", ref: { kind: "action", id: actionId as number } };
 }
 
 export const associationWrites = {
@@ -85,39 +78,6 @@ export const associationWrites = {
       if (input.website !== undefined) changes.website = input.website;
       const { before, after } = await updateVersioned(tx, "partner_association", current.id, version, changes);
       await recordChange(tx, viewer, "partner_association", current.id, AuditOperation.UPDATE, before, after);
-      return current.id;
-    });
-  },
-
-  linkPartner(manager: EntityManager, viewer: Viewer, input: PartnershipInput): Promise<number> {
-    const conventionId = input.conventionId ? parseId(input.conventionId, "conventionId") : null;
-    const actionId = input.actionId ? parseId(input.actionId, "actionId") : null;
-    if ((conventionId === null) === (actionId === null)) {
-      throw new BadUserInputError(`Champs "conventionId"/"actionId" : l'un ou l'autre, exactement`, "conventionId");
-    }
-    return inWriteTransaction(manager, viewer, async (tx) => {
-      // The association itself may be of any département: partners work across borders (see README).
-      await requireWriteScope(tx, viewer, { owner: partnershipOwner(conventionId, actionId) });
-      await lockRow(tx, "partner_association", parseId(input.associationId, "associationId"), "associationId", false);
-      const [row]: Row[] = await tx.query(
-        `INSERT INTO partnership (association_id, convention_id, action_id, role) VALUES ($1, $2, $3, $4)
-         ON CONFLICT DO NOTHING RETURNING *`,
-        [Number(input.associationId), conventionId, actionId, input.role],
-      );
-      if (!row) throw new BadUserInputError(`Ce partenariat existe déjà`, "associationId");
-      await recordChange(tx, viewer, "partnership", row.id, AuditOperation.CREATE, null, row);
-      return row.id;
-    });
-  },
-
-  unlinkPartner(manager: EntityManager, viewer: Viewer, id: string): Promise<number> {
-    return inWriteTransaction(manager, viewer, async (tx) => {
-      const current = await lockRow(tx, "partnership", parseId(id, "id"), "id", false);
-      await requireWriteScope(tx, viewer, {
-        owner: partnershipOwner(current.convention_id as number | null, current.action_id as number | null),
-      });
-      await tx.query(`DELETE FROM partnership WHERE id = $1`, [current.id]);
-      await recordChange(tx, viewer, "partnership", current.id, AuditOperation.DELETE, current, null);
       return current.id;
     });
   },
