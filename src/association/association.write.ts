@@ -7,6 +7,8 @@ import { isRna, isValidSiren } from "../common/identifiers";
 import { checkCommuneCode, parseId } from "../common/validate";
 import { lockRow, updateVersioned, type Row } from "../db/versioned";
 import { inWriteTransaction } from "../db/write";
+import { type TableWrite, writeTableRows } from "../db/table-writer";
+import { PARTNER_ASSOCIATION_TABLE, type PartnerAssociationColumn } from "./association.table";
 import { BadUserInputError } from "../common/errors";
 import type { AssociationContactInput, CreateAssociationInput } from "./association.write-inputs";
 
@@ -18,6 +20,12 @@ function checkIdentifiers(rna: string | null | undefined, siren: string | null |
     throw new BadUserInputError(`Champ "siren" : 9 chiffres avec une clé de contrôle (Luhn) valide, reçu "${siren}"`, "siren");
   }
 }
+
+const CREATED_ASSOCIATION: TableWrite<PartnerAssociationColumn> & { returning: "rows" } = {
+  columns: ["name", "rna", "siren", "commune_code", "themes", "contact_email", "contact_phone", "website"],
+  onConflict: { kind: "insert" },
+  returning: "rows",
+};
 
 export const associationWrites = {
   createAssociation(manager: EntityManager, viewer: Viewer, input: CreateAssociationInput): Promise<number> {
@@ -38,20 +46,18 @@ export const associationWrites = {
         const field = input.rna && taken.some((t) => t.rna === input.rna) ? "rna" : "siren";
         throw new BadUserInputError(`Champ "${field}" : une association porte déjà ce numéro`, field);
       }
-      const [row]: Row[] = await tx.query(
-        `INSERT INTO partner_association (name, rna, siren, commune_code, themes, contact_email, contact_phone, website)
-         VALUES ($1, $2, $3, $4, $5::theme[], $6, $7, $8) RETURNING *`,
-        [
-          input.name,
-          input.rna ?? null,
-          input.siren ?? null,
-          input.communeCode ?? null,
-          input.themes,
-          input.contactEmail ?? null,
-          input.contactPhone ?? null,
-          input.website ?? null,
-        ],
-      );
+      const [row] = await writeTableRows<PartnerAssociationColumn, Row>(tx, PARTNER_ASSOCIATION_TABLE, CREATED_ASSOCIATION, [
+        {
+          name: input.name,
+          rna: input.rna ?? null,
+          siren: input.siren ?? null,
+          commune_code: input.communeCode ?? null,
+          themes: input.themes,
+          contact_email: input.contactEmail ?? null,
+          contact_phone: input.contactPhone ?? null,
+          website: input.website ?? null,
+        },
+      ]);
       await recordChange(tx, viewer, "partner_association", row.id, AuditOperation.CREATE, null, row);
       return row.id;
     });

@@ -5,8 +5,11 @@ import type { Viewer } from "../auth/viewer";
 import { requireWriteScope, type Named } from "../auth/write-scope";
 import { BadUserInputError } from "../common/errors";
 import { parseId } from "../common/validate";
+import { writeTableRows } from "../db/table-writer";
 import { lockRow, type Row } from "../db/versioned";
 import { inWriteTransaction } from "../db/write";
+import { LINKED_PARTNER } from "./convention.row-writes";
+import { PARTNERSHIP_TABLE, type PartnershipColumn } from "./convention.table";
 import type { PartnershipInput } from "./partnership.write-inputs";
 
 /** A partnership lies where its convention, or its action's convention, lies. */
@@ -31,11 +34,9 @@ export const partnershipWrites = {
       // The association itself may be of any département: partners work across borders (see README).
       await requireWriteScope(tx, viewer, { owner: partnershipOwner(conventionId, actionId) });
       await lockRow(tx, "partner_association", parseId(input.associationId, "associationId"), "associationId", false);
-      const [row]: Row[] = await tx.query(
-        `INSERT INTO partnership (association_id, convention_id, action_id, role) VALUES ($1, $2, $3, $4)
-         ON CONFLICT DO NOTHING RETURNING *`,
-        [Number(input.associationId), conventionId, actionId, input.role],
-      );
+      const [row] = await writeTableRows<PartnershipColumn, Row>(tx, PARTNERSHIP_TABLE, LINKED_PARTNER, [
+        { association_id: Number(input.associationId), convention_id: conventionId, action_id: actionId, role: input.role },
+      ]);
       if (!row) throw new BadUserInputError(`Ce partenariat existe déjà`, "associationId");
       await recordChange(tx, viewer, "partnership", row.id, AuditOperation.CREATE, null, row);
       return row.id;

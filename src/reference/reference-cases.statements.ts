@@ -1,0 +1,207 @@
+// ---------------------------------------------------------------------------------------------
+// Statements. Each is one set-based statement over a JSON array ($1), so the load costs a handful of
+// round trips whatever the number of cases. Child statements end in a SELECT of counts: TypeORM
+// reshapes the result of a top-level UPDATE or DELETE, never that of a SELECT.
+// ---------------------------------------------------------------------------------------------
+
+/** $2: the references of the dataset's conventions, whose children the statement owns. */
+export const SIGNATORIES_SQL = `
+  WITH incoming AS (
+    SELECT c.id AS convention_id, r.position, r.kind, r.role, r.name, r.commune_code, r.intercommunality_siren, r.signed_on
+    FROM json_to_recordset($1::json) AS r(reference text, position int, kind signatory_kind, role signatory_role,
+      name text, commune_code text, intercommunality_siren text, signed_on date)
+    JOIN convention c ON c.reference = r.reference),
+  upserted AS (
+    INSERT INTO convention_signatory (convention_id, position, kind, role, name, commune_code, intercommunality_siren,
+      association_id, signed_on)
+    SELECT convention_id, position, kind, role, name, commune_code, intercommunality_siren, NULL, signed_on FROM incoming
+    ON CONFLICT (convention_id, position) DO UPDATE SET
+      kind = excluded.kind, role = excluded.role, name = excluded.name, commune_code = excluded.commune_code,
+      intercommunality_siren = excluded.intercommunality_siren, association_id = excluded.association_id,
+      signed_on = excluded.signed_on
+    WHERE (convention_signatory.kind, convention_signatory.role, convention_signatory.name, convention_signatory.commune_code,
+      convention_signatory.intercommunality_siren, convention_signatory.association_id, convention_signatory.signed_on)
+    IS DISTINCT FROM (excluded.kind, excluded.role, excluded.name, excluded.commune_code,
+      excluded.intercommunality_siren, excluded.association_id, excluded.signed_on)
+    RETURNING (xmax = 0) AS inserted),
+  removed AS (
+    DELETE FROM convention_signatory s USING convention c
+    WHERE s.convention_id = c.id AND c.reference IN (SELECT json_array_elements_text($2::json))
+      AND NOT EXISTS (SELECT 1 FROM incoming i WHERE i.convention_id = s.convention_id AND i.position = s.position)
+    RETURNING 1)
+  SELECT (SELECT count(*) FROM incoming)::int AS total,
+    (SELECT count(*) FROM upserted WHERE inserted)::int AS created,
+    (SELECT count(*) FROM upserted WHERE NOT inserted)::int AS updated,
+    (SELECT count(*) FROM removed)::int AS deleted`;
+
+export const OBJECTIVES_SQL = `
+  WITH incoming AS (
+    SELECT c.id AS convention_id, r.position, r.title, r.description
+    FROM json_to_recordset($1::json) AS r(reference text, position int, title text, description text)
+    JOIN convention c ON c.reference = r.reference),
+  upserted AS (
+    INSERT INTO objective (convention_id, position, title, description)
+    SELECT convention_id, position, title, description FROM incoming
+    ON CONFLICT (convention_id, position) DO UPDATE SET
+      title = excluded.title, description = excluded.description, version = objective.version + 1
+    WHERE (objective.title, objective.description) IS DISTINCT FROM (excluded.title, excluded.description)
+    RETURNING (xmax = 0) AS inserted),
+  removed AS (
+    DELETE FROM objective o USING convention c
+    WHERE o.convention_id = c.id AND c.reference IN (SELECT json_array_elements_text($2::json))
+      AND NOT EXISTS (SELECT 1 FROM incoming i WHERE i.convention_id = o.convention_id AND i.position = o.position)
+    RETURNING 1)
+  SELECT (SELECT count(*) FROM incoming)::int AS total,
+    (SELECT count(*) FROM upserted WHERE inserted)::int AS created,
+    (SELECT count(*) FROM upserted WHERE NOT inserted)::int AS updated,
+    (SELECT count(*) FROM removed)::int AS deleted`;
+
+/**
+ * action has no unique (convention_id, position), so there is no ON CONFLICT: the statement updates the
+ * row at each known position (the oldest, if someone added a duplicate), inserts the missing ones and
+ * deletes the others. Runs after the objectives, whose ids it looks up by position.
+ */
+export const ACTIONS_SQL = `
+  WITH incoming AS (
+    SELECT c.id AS convention_id, r.position, o.id AS objective_id, r.title, r.description, r.theme, r.status, r.source_id
+    FROM json_to_recordset($1::json) AS r(reference text, position int, objective_position int, title text,
+      description text, theme theme, status action_status, source_id int)
+    JOIN convention c ON c.reference = r.reference
+    LEFT JOIN objective o ON o.convention_id = c.id AND o.position = r.objective_position),
+  kept AS (
+    SELECT min(a.id) AS id FROM action a JOIN incoming i ON i.convention_id = a.convention_id AND i.position = a.position
+    GROUP BY a.convention_id, a.position),
+  updated AS (
+    UPDATE action a SET objective_id = i.objective_id, title = i.title, description = i.description, theme = i.theme,
+      status = i.status, source_id = i.source_id, updated_at = now(), version = a.version + 1
+    FROM incoming i
+    WHERE a.convention_id = i.convention_id AND a.position = i.position AND a.id IN (SELECT id FROM kept)
+      AND (a.objective_id, a.title, a.description, a.theme, a.status, a.source_id)
+        IS DISTINCT FROM (i.objective_id, i.title, i.description, i.theme, i.status, i.source_id)
+    RETURNING a.id),
+  inserted AS (
+    INSERT INTO action (convention_id, objective_id, position, title, description, theme, status, source_id)
+    SELECT i.convention_id, i.objective_id, i.position, i.title, i.description, i.theme, i.status, i.source_id
+    FROM incoming i
+    WHERE NOT EXISTS (SELECT 1 FROM action a WHERE a.convention_id = i.convention_id AND a.position = i.position)
+    RETURNING id),
+  removed AS (
+    DELETE FROM action a USING convention c
+    WHERE a.convention_id = c.id AND c.reference IN (SELECT json_array_elements_text($2::json))
+      AND a.id NOT IN (SELECT id FROM kept)
+    RETURNING 1)
+  SELECT (SELECT count(*) FROM incoming)::int AS total,
+    (SELECT count(*) FROM inserted)::int AS created,
+    (SELECT count(*) FROM updated)::int AS updated,
+    (SELECT count(*) FROM removed)::int AS deleted`;
+
+/** A convention covers its holder: the commune itself, or the EPCI's member communes as the geography has them. */
+export const COVERED_COMMUNES_SQL = `
+  WITH scope AS (
+    SELECT c.id, c.holder_kind, c.holder_commune_code, c.holder_intercommunality_siren
+    FROM json_array_elements_text($1::json) AS r(reference) JOIN convention c ON c.reference = r.reference),
+  incoming AS (
+    SELECT s.id AS convention_id, m.code AS commune_code
+    FROM scope s JOIN commune m ON m.intercommunality_siren = s.holder_intercommunality_siren
+    WHERE s.holder_kind = 'INTERCOMMUNALITY'
+    UNION ALL
+    SELECT s.id, s.holder_commune_code FROM scope s WHERE s.holder_kind = 'COMMUNE'),
+  inserted AS (
+    INSERT INTO convention_commune (convention_id, commune_code)
+    SELECT convention_id, commune_code FROM incoming
+    ON CONFLICT DO NOTHING
+    RETURNING 1),
+  removed AS (
+    DELETE FROM convention_commune cc USING scope s
+    WHERE cc.convention_id = s.id
+      AND NOT EXISTS (SELECT 1 FROM incoming i WHERE i.convention_id = cc.convention_id AND i.commune_code = cc.commune_code)
+    RETURNING 1)
+  SELECT (SELECT count(*) FROM incoming)::int AS total,
+    (SELECT count(*) FROM inserted)::int AS created,
+    0 AS updated,
+    (SELECT count(*) FROM removed)::int AS deleted`;
+
+/** Indicators are facts about a territory, not children of a case: upserted on the table's unique keys, never deleted. */
+export function indicatorsSql(territoryColumn: "commune_code" | "intercommunality_siren"): string {
+  return `
+  INSERT INTO territory_indicator (indicator, year, commune_code, intercommunality_siren, value, note, source_id)
+  SELECT indicator, year, commune_code, intercommunality_siren, value, note, source_id
+  FROM json_to_recordset($1::json) AS r(indicator text, year int, commune_code text, intercommunality_siren text,
+    value numeric, note text, source_id int)
+  WHERE r.${territoryColumn} IS NOT NULL
+  ON CONFLICT (indicator, year, ${territoryColumn}) WHERE ${territoryColumn} IS NOT NULL DO UPDATE SET
+    value = excluded.value, note = excluded.note, source_id = excluded.source_id
+  WHERE (territory_indicator.value, territory_indicator.note, territory_indicator.source_id)
+    IS DISTINCT FROM (excluded.value, excluded.note, excluded.source_id)
+  RETURNING (xmax = 0) AS inserted`;
+}
+
+/** facility has no unique key: matched on (kind, name, commune), updated when different, inserted when absent. */
+export const FACILITIES_SQL = `
+  WITH incoming AS (
+    SELECT * FROM json_to_recordset($1::json) AS r(facility_kind facility_kind, facility_name text,
+      facility_commune_code text, operator_kind operator_kind, operator_name text, operator_commune_code text,
+      operator_intercommunality_siren text, capacity int, description text, source_id int)),
+  updated AS (
+    UPDATE facility f SET operator_kind = i.operator_kind, operator_name = i.operator_name,
+      operator_commune_code = i.operator_commune_code, operator_intercommunality_siren = i.operator_intercommunality_siren,
+      capacity = i.capacity, description = i.description, source_id = i.source_id, version = f.version + 1
+    FROM incoming i
+    WHERE f.kind = i.facility_kind AND f.name = i.facility_name AND f.commune_code = i.facility_commune_code
+      AND (f.operator_kind, f.operator_name, f.operator_commune_code, f.operator_intercommunality_siren, f.capacity,
+        f.description, f.source_id)
+      IS DISTINCT FROM (i.operator_kind, i.operator_name, i.operator_commune_code, i.operator_intercommunality_siren,
+        i.capacity, i.description, i.source_id)
+    RETURNING f.id),
+  inserted AS (
+    INSERT INTO facility (kind, name, commune_code, operator_kind, operator_name, operator_commune_code,
+      operator_intercommunality_siren, capacity, description, source_id)
+    SELECT facility_kind, facility_name, facility_commune_code, operator_kind, operator_name, operator_commune_code,
+      operator_intercommunality_siren, capacity, description, source_id
+    FROM incoming i
+    WHERE NOT EXISTS (SELECT 1 FROM facility f
+      WHERE f.kind = i.facility_kind AND f.name = i.facility_name AND f.commune_code = i.facility_commune_code)
+    RETURNING id)
+  SELECT (SELECT count(*) FROM incoming)::int AS total,
+    (SELECT count(*) FROM inserted)::int AS created,
+    (SELECT count(*) FROM updated)::int AS updated`;
+
+/** Approvals of the dataset's facilities ($2: their keys), matched on (facility, kind, start date). */
+export const APPROVALS_SQL = `
+  WITH incoming AS (
+    SELECT f.id AS facility_id, r.kind, r.starts_on, r.starts_on_precision, r.ends_on, r.ends_on_precision,
+      r.granted_by, r.description
+    FROM json_to_recordset($1::json) AS r(facility_kind facility_kind, facility_name text, facility_commune_code text,
+      kind approval_kind, starts_on date, starts_on_precision date_precision, ends_on date,
+      ends_on_precision date_precision, granted_by text, description text)
+    JOIN facility f ON f.kind = r.facility_kind AND f.name = r.facility_name AND f.commune_code = r.facility_commune_code),
+  scope AS (
+    SELECT f.id
+    FROM json_to_recordset($2::json) AS k(facility_kind facility_kind, facility_name text, facility_commune_code text)
+    JOIN facility f ON f.kind = k.facility_kind AND f.name = k.facility_name AND f.commune_code = k.facility_commune_code),
+  updated AS (
+    UPDATE facility_approval a SET starts_on_precision = i.starts_on_precision, ends_on = i.ends_on,
+      ends_on_precision = i.ends_on_precision, granted_by = i.granted_by, description = i.description
+    FROM incoming i
+    WHERE a.facility_id = i.facility_id AND a.kind = i.kind AND a.starts_on IS NOT DISTINCT FROM i.starts_on
+      AND (a.starts_on_precision, a.ends_on, a.ends_on_precision, a.granted_by, a.description)
+        IS DISTINCT FROM (i.starts_on_precision, i.ends_on, i.ends_on_precision, i.granted_by, i.description)
+    RETURNING a.id),
+  inserted AS (
+    INSERT INTO facility_approval (facility_id, kind, starts_on, starts_on_precision, ends_on, ends_on_precision,
+      granted_by, description)
+    SELECT facility_id, kind, starts_on, starts_on_precision, ends_on, ends_on_precision, granted_by, description
+    FROM incoming i
+    WHERE NOT EXISTS (SELECT 1 FROM facility_approval a
+      WHERE a.facility_id = i.facility_id AND a.kind = i.kind AND a.starts_on IS NOT DISTINCT FROM i.starts_on)
+    RETURNING id),
+  removed AS (
+    DELETE FROM facility_approval a
+    WHERE a.facility_id IN (SELECT id FROM scope)
+      AND NOT EXISTS (SELECT 1 FROM incoming i
+        WHERE i.facility_id = a.facility_id AND i.kind = a.kind AND i.starts_on IS NOT DISTINCT FROM a.starts_on)
+    RETURNING 1)
+  SELECT (SELECT count(*) FROM incoming)::int AS total,
+    (SELECT count(*) FROM inserted)::int AS created,
+    (SELECT count(*) FROM updated)::int AS updated,
+    (SELECT count(*) FROM removed)::int AS deleted`;
