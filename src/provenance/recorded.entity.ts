@@ -9,7 +9,9 @@ import { Source } from "./source.entity";
  * decorators (type-graphql merges the fields of a registered super class; this class is reached by no field,
  * so the schema never shows it), and the compiled reads map inherited columns (src/graph/compile/columns.ts, `lineage`).
  */
-@ObjectType({ description: "Partie commune des enregistrements (source, dates, version) : jamais émise seule, ses champs le sont par chaque type" })
+@ObjectType({
+  description: "Partie commune des enregistrements (source, dates, version) : jamais émise seule, ses champs le sont par chaque type",
+})
 export abstract class RecordedEntity {
   @Column({ type: "integer", nullable: true })
   sourceId: number | null;
