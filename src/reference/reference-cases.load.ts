@@ -4,19 +4,13 @@ import { HolderKind, SignatoryKind } from "../convention/convention-enums";
 import { OperatorKind } from "../facility/facility-enums";
 import { upsertSource } from "../provenance/source.service";
 import type { UpsertCount } from "../territory/geography.import";
-import { CONVENTION_TABLE, type ConventionColumn } from "../convention/convention.table";
-import { type TableWrite, type WriteOutcome, writeTableIds } from "../db/table-writer";
+import { CONVENTION_SIGNATORY_TABLE, CONVENTION_TABLE, OBJECTIVE_TABLE } from "../convention/convention.table";
+import { type TableDeclaration, type TableWrite, type WriteOutcome, writeTableIds } from "../db/table-writer";
+import { TERRITORY_INDICATOR_TABLE } from "../indicator/indicator.table";
 import { REFERENCE_CASES } from "./reference-cases.data";
 import { referenceRows } from "./reference-cases.rows";
-import {
-  ACTIONS_SQL,
-  APPROVALS_SQL,
-  COVERED_COMMUNES_SQL,
-  FACILITIES_SQL,
-  indicatorsSql,
-  OBJECTIVES_SQL,
-  SIGNATORIES_SQL,
-} from "./reference-cases.statements";
+import { REFERENCE_CONVENTIONS, REFERENCE_OBJECTIVES, REFERENCE_SIGNATORIES, referenceIndicators } from "./reference-cases.writes";
+import { ACTIONS_SQL, APPROVALS_SQL, COVERED_COMMUNES_SQL, FACILITIES_SQL, removedChildrenSql } from "./reference-cases.statements";
 import type { ReferenceCase } from "./reference-cases.types";
 
 /** What a "replace the children of these parents" step did; `deleted` counts rows the dataset no longer has. */
@@ -56,45 +50,6 @@ export interface ReferenceLoadReport {
 
 const json = (value: unknown): string => JSON.stringify(value);
 
-/** Runs an INSERT … ON CONFLICT … RETURNING (xmax = 0) AS inserted over rows, and counts what it did. */
-async function upsertRows(manager: EntityManager, sql: string, rows: readonly object[]): Promise<UpsertCount> {
-  if (rows.length === 0) return { created: 0, updated: 0, unchanged: 0 };
-  const result: Array<{ inserted: boolean }> = await manager.query(sql, [json(rows)]);
-  const created = result.filter((r) => r.inserted).length;
-  const updated = result.length - created;
-  return { created, updated, unchanged: rows.length - created - updated };
-}
-
-/** The reference conventions, upserted by reference; what the cases do not describe (notes, predecessor…) is left alone. */
-const REFERENCE_CONVENTIONS: TableWrite<ConventionColumn> & { returning: "ids" } = {
-  columns: [
-    "reference",
-    "title",
-    "stage",
-    "signed_on",
-    "starts_on",
-    "starts_on_precision",
-    "ends_on",
-    "ends_on_precision",
-    "department_code",
-    "holder_kind",
-    "holder_commune_code",
-    "holder_intercommunality_siren",
-    "themes",
-    "bonus_territoire",
-    "is_renewal",
-    "diagnostic_conducted_on",
-    "diagnostic_conducted_on_precision",
-    "diagnostic_conducted_by",
-    "diagnostic_funded_by_caf",
-    "diagnostic_summary",
-    "description",
-    "source_id",
-  ],
-  onConflict: { kind: "update", keep: ["reference"] },
-  returning: "ids",
-};
-
 const countOf = (total: number, { created, updated }: WriteOutcome): UpsertCount => ({
   created: created.length,
   updated: updated.length,
@@ -124,22 +79,33 @@ function upsertCountOf({ created, updated, unchanged }: ReplaceCount): UpsertCou
   return { created, updated, unchanged };
 }
 
-async function upsertIndicators(manager: EntityManager, rows: ReturnType<typeof referenceRows>["indicators"]) {
-  const onCommunes = await upsertRows(
-    manager,
-    indicatorsSql("commune_code"),
-    rows.filter((r) => r.commune_code !== null),
+async function upsertIndicators(tx: EntityManager, rows: ReturnType<typeof referenceRows>["indicators"]): Promise<UpsertCount> {
+  const onCommunes = rows.filter((r) => r.commune_code !== null);
+  const onIntercommunalities = rows.filter((r) => r.intercommunality_siren !== null);
+  const communes = await writeTableIds(tx, TERRITORY_INDICATOR_TABLE, referenceIndicators("commune"), onCommunes);
+  const intercommunalities = await writeTableIds(
+    tx,
+    TERRITORY_INDICATOR_TABLE,
+    referenceIndicators("intercommunality"),
+    onIntercommunalities,
   );
-  const onIntercommunalities = await upsertRows(
-    manager,
-    indicatorsSql("intercommunality_siren"),
-    rows.filter((r) => r.intercommunality_siren !== null),
-  );
-  return {
-    created: onCommunes.created + onIntercommunalities.created,
-    updated: onCommunes.updated + onIntercommunalities.updated,
-    unchanged: onCommunes.unchanged + onIntercommunalities.unchanged,
-  };
+  return countOf(onCommunes.length + onIntercommunalities.length, {
+    created: [...communes.created, ...intercommunalities.created],
+    updated: [...communes.updated, ...intercommunalities.updated],
+  });
+}
+
+/** Upserts a reference convention's children by position, then removes those at positions the dataset no longer has. */
+async function replaceChildren<C extends string>(
+  tx: EntityManager,
+  table: TableDeclaration<C>,
+  write: TableWrite<C> & { returning: "ids" },
+  rows: ReadonlyArray<{ reference: string; position: number }>,
+  references: readonly string[],
+): Promise<ReplaceCount> {
+  const written = countOf(rows.length, await writeTableIds(tx, table, write, rows));
+  const [removed]: Array<{ n: number }> = await tx.query(removedChildrenSql(table.table), [json(rows), json(references)]);
+  return { ...written, deleted: removed.n };
 }
 
 /** Every commune and EPCI the cases name, so a missing geography fails with a clear message, not a foreign key error. */
@@ -220,8 +186,8 @@ export async function loadReferenceCases(
       rows.conventions.length,
       await writeTableIds(tx, CONVENTION_TABLE, REFERENCE_CONVENTIONS, rows.conventions),
     );
-    const signatories = await runCounted(tx, SIGNATORIES_SQL, [rows.signatories, references]);
-    const objectives = await runCounted(tx, OBJECTIVES_SQL, [rows.objectives, references]);
+    const signatories = await replaceChildren(tx, CONVENTION_SIGNATORY_TABLE, REFERENCE_SIGNATORIES, rows.signatories, references);
+    const objectives = await replaceChildren(tx, OBJECTIVE_TABLE, REFERENCE_OBJECTIVES, rows.objectives, references);
     const actions = await runCounted(tx, ACTIONS_SQL, [rows.actions, references]);
     const coveredCommunes = await runCounted(tx, COVERED_COMMUNES_SQL, [references]);
     const indicators = await upsertIndicators(tx, rows.indicators);

@@ -4,57 +4,20 @@
 // reshapes the result of a top-level UPDATE or DELETE, never that of a SELECT.
 // ---------------------------------------------------------------------------------------------
 
-/** $2: the references of the dataset's conventions, whose children the statement owns. */
-export const SIGNATORIES_SQL = `
-  WITH incoming AS (
-    SELECT c.id AS convention_id, r.position, r.kind, r.role, r.name, r.commune_code, r.intercommunality_siren, r.signed_on
-    FROM json_to_recordset($1::json) AS r(reference text, position int, kind signatory_kind, role signatory_role,
-      name text, commune_code text, intercommunality_siren text, signed_on date)
-    JOIN convention c ON c.reference = r.reference),
-  upserted AS (
-    INSERT INTO convention_signatory (convention_id, position, kind, role, name, commune_code, intercommunality_siren,
-      association_id, signed_on)
-    SELECT convention_id, position, kind, role, name, commune_code, intercommunality_siren, NULL, signed_on FROM incoming
-    ON CONFLICT (convention_id, position) DO UPDATE SET
-      kind = excluded.kind, role = excluded.role, name = excluded.name, commune_code = excluded.commune_code,
-      intercommunality_siren = excluded.intercommunality_siren, association_id = excluded.association_id,
-      signed_on = excluded.signed_on
-    WHERE (convention_signatory.kind, convention_signatory.role, convention_signatory.name, convention_signatory.commune_code,
-      convention_signatory.intercommunality_siren, convention_signatory.association_id, convention_signatory.signed_on)
-    IS DISTINCT FROM (excluded.kind, excluded.role, excluded.name, excluded.commune_code,
-      excluded.intercommunality_siren, excluded.association_id, excluded.signed_on)
-    RETURNING (xmax = 0) AS inserted),
-  removed AS (
-    DELETE FROM convention_signatory s USING convention c
-    WHERE s.convention_id = c.id AND c.reference IN (SELECT json_array_elements_text($2::json))
-      AND NOT EXISTS (SELECT 1 FROM incoming i WHERE i.convention_id = s.convention_id AND i.position = s.position)
+/**
+ * Removes the children (signatories, objectives) of the dataset's conventions ($2: their references) at
+ * a position the dataset ($1: its rows, by reference and position) no longer has; runs after their upsert.
+ */
+export function removedChildrenSql(table: string): string {
+  return `
+  WITH removed AS (
+    DELETE FROM ${table} x USING convention c
+    WHERE x.convention_id = c.id AND c.reference IN (SELECT json_array_elements_text($2::json))
+      AND NOT EXISTS (SELECT 1 FROM json_to_recordset($1::json) AS r(reference text, position int)
+        WHERE r.reference = c.reference AND r.position = x.position)
     RETURNING 1)
-  SELECT (SELECT count(*) FROM incoming)::int AS total,
-    (SELECT count(*) FROM upserted WHERE inserted)::int AS created,
-    (SELECT count(*) FROM upserted WHERE NOT inserted)::int AS updated,
-    (SELECT count(*) FROM removed)::int AS deleted`;
-
-export const OBJECTIVES_SQL = `
-  WITH incoming AS (
-    SELECT c.id AS convention_id, r.position, r.title, r.description
-    FROM json_to_recordset($1::json) AS r(reference text, position int, title text, description text)
-    JOIN convention c ON c.reference = r.reference),
-  upserted AS (
-    INSERT INTO objective (convention_id, position, title, description)
-    SELECT convention_id, position, title, description FROM incoming
-    ON CONFLICT (convention_id, position) DO UPDATE SET
-      title = excluded.title, description = excluded.description, version = objective.version + 1
-    WHERE (objective.title, objective.description) IS DISTINCT FROM (excluded.title, excluded.description)
-    RETURNING (xmax = 0) AS inserted),
-  removed AS (
-    DELETE FROM objective o USING convention c
-    WHERE o.convention_id = c.id AND c.reference IN (SELECT json_array_elements_text($2::json))
-      AND NOT EXISTS (SELECT 1 FROM incoming i WHERE i.convention_id = o.convention_id AND i.position = o.position)
-    RETURNING 1)
-  SELECT (SELECT count(*) FROM incoming)::int AS total,
-    (SELECT count(*) FROM upserted WHERE inserted)::int AS created,
-    (SELECT count(*) FROM upserted WHERE NOT inserted)::int AS updated,
-    (SELECT count(*) FROM removed)::int AS deleted`;
+  SELECT count(*)::int AS n FROM removed`;
+}
 
 /**
  * action has no unique (convention_id, position), so there is no ON CONFLICT: the statement updates the
@@ -120,21 +83,6 @@ export const COVERED_COMMUNES_SQL = `
     (SELECT count(*) FROM inserted)::int AS created,
     0 AS updated,
     (SELECT count(*) FROM removed)::int AS deleted`;
-
-/** Indicators are facts about a territory, not children of a case: upserted on the table's unique keys, never deleted. */
-export function indicatorsSql(territoryColumn: "commune_code" | "intercommunality_siren"): string {
-  return `
-  INSERT INTO territory_indicator (indicator, year, commune_code, intercommunality_siren, value, note, source_id)
-  SELECT indicator, year, commune_code, intercommunality_siren, value, note, source_id
-  FROM json_to_recordset($1::json) AS r(indicator text, year int, commune_code text, intercommunality_siren text,
-    value numeric, note text, source_id int)
-  WHERE r.${territoryColumn} IS NOT NULL
-  ON CONFLICT (indicator, year, ${territoryColumn}) WHERE ${territoryColumn} IS NOT NULL DO UPDATE SET
-    value = excluded.value, note = excluded.note, source_id = excluded.source_id
-  WHERE (territory_indicator.value, territory_indicator.note, territory_indicator.source_id)
-    IS DISTINCT FROM (excluded.value, excluded.note, excluded.source_id)
-  RETURNING (xmax = 0) AS inserted`;
-}
 
 /** facility has no unique key: matched on (kind, name, commune), updated when different, inserted when absent. */
 export const FACILITIES_SQL = `
