@@ -48,6 +48,17 @@ export type OnConflict<C extends string> =
       readonly key?: string;
       readonly keep?: readonly C[];
       readonly merge?: { readonly [K in C]?: (current: string, incoming: string) => string };
+    }
+  /**
+   * For a table without a usable unique key: `target` (SQL over `j` and the joins) is the id of the stored
+   * row the input row matches, or null. Matched rows are updated when a compared value differs, the others
+   * inserted. The caller holds a lock that keeps two writers from inserting the same row.
+   */
+  | {
+      readonly kind: "match";
+      readonly target: string;
+      readonly keep?: readonly C[];
+      readonly merge?: { readonly [K in C]?: (current: string, incoming: string) => string };
     };
 
 export interface TableWrite<C extends string> {
@@ -76,6 +87,7 @@ const parameterAfterRows = (n: number) => `$${n + 1}`;
 
 /** The input query: the written columns by name (typed, computed ones evaluated), from the JSON rows. */
 function inputSql<C extends string>(declaration: TableDeclaration<C>, write: TableWrite<C>): string {
+  const target = write.onConflict.kind === "match" ? [`(${write.onConflict.target}) AS __target_id`] : [];
   const computed: { readonly [K in C]?: string } = write.computed ?? {};
   const carried = write.columns.filter((c) => computed[c] === undefined);
   const fields = [
@@ -86,7 +98,7 @@ function inputSql<C extends string>(declaration: TableDeclaration<C>, write: Tab
     const expression = computed[c];
     return expression === undefined ? `j.${c}` : `(${expression})::${declaration.columns[c].type} AS ${c}`;
   });
-  return `SELECT ${select.join(", ")}
+  return `SELECT ${[...target, ...select].join(", ")}
     FROM json_to_recordset($1::json) AS j(${fields.join(", ")})${write.joins ? ` ${write.joins}` : ""}`;
 }
 
@@ -110,23 +122,52 @@ function conflictUpdate<C extends string>(
 ): string {
   const key = conflict.key ?? declaration.naturalKey;
   if (key === null) throw new Error(`${declaration.table} has no natural key to resolve a conflict on`);
+  const update = updateOf(declaration, columns, conflict, "excluded");
+  // Nothing the write may change: stored rows are left as they are.
+  return update === null ? `ON CONFLICT ${key} DO NOTHING` : `ON CONFLICT ${key} DO UPDATE SET ${update.sets} WHERE ${update.differs}`;
+}
+
+/** The SET list and the "a compared value differs" condition of an update of the stored row `t` from `incoming`; null: nothing to update. */
+function updateOf<C extends string>(
+  declaration: TableDeclaration<C>,
+  columns: readonly C[],
+  conflict: Extract<OnConflict<C>, { kind: "update" | "match" }>,
+  incoming: string,
+): { sets: string; differs: string } | null {
   const keep = new Set<string>(conflict.keep ?? []);
   const merge: { readonly [K in C]?: (current: string, incoming: string) => string } = conflict.merge ?? {};
   const updated = columns.filter((c) => !keep.has(c));
-  // Nothing the write may change: stored rows are left as they are.
-  if (updated.length === 0) return `ON CONFLICT ${key} DO NOTHING`;
+  if (updated.length === 0) return null;
   const compared = updated.filter((c) => merge[c] === undefined);
   const sets = updated.map((c) => {
     const merged = merge[c];
-    return `${c} = ${merged ? merged("t", "excluded") : `excluded.${c}`}`;
+    return `${c} = ${merged ? merged("t", incoming) : `${incoming}.${c}`}`;
   });
   if (declaration.versioned) sets.push(`version = t.version + 1`);
   if (declaration.touched) sets.push(`updated_at = now()`);
   const differs =
     compared.length === 0
       ? "false"
-      : `(${compared.map((c) => `t.${c}`).join(", ")}) IS DISTINCT FROM (${compared.map((c) => `excluded.${c}`).join(", ")})`;
-  return `ON CONFLICT ${key} DO UPDATE SET ${sets.join(", ")} WHERE ${differs}`;
+      : `(${compared.map((c) => `t.${c}`).join(", ")}) IS DISTINCT FROM (${compared.map((c) => `${incoming}.${c}`).join(", ")})`;
+  return { sets: sets.join(", "), differs };
+}
+
+/** Matched rows updated, the others inserted: one statement, the stored rows as `changed`. */
+function matchSql<C extends string>(
+  declaration: TableDeclaration<C>,
+  write: TableWrite<C>,
+  conflict: Extract<OnConflict<C>, { kind: "match" }>,
+): string {
+  const { table } = declaration;
+  const names = write.columns.join(", ");
+  const update = updateOf(declaration, write.columns, conflict, "r");
+  const updated = update
+    ? `UPDATE ${table} t SET ${update.sets} FROM r WHERE t.id = r.__target_id AND ${update.differs} RETURNING t.*`
+    : `SELECT t.* FROM ${table} t WHERE false`;
+  return `WITH r AS (${inputSql(declaration, write)}),
+    updated AS (${updated}),
+    inserted AS (INSERT INTO ${table} (${names}) SELECT ${names} FROM r WHERE r.__target_id IS NULL RETURNING *),
+    changed AS (SELECT u.*, false AS __inserted FROM updated u UNION ALL SELECT i.*, true FROM inserted i)`;
 }
 
 /**
@@ -137,16 +178,23 @@ export function tableWriteSql<C extends string>(declaration: TableDeclaration<C>
   const { table } = declaration;
   const names = write.columns.join(", ");
   const conflict = write.onConflict;
+  const audited = write.audit !== undefined;
+  const audit = audited ? auditSql(table, write.audit as string, parameters + 1) : "";
+  if (conflict.kind === "match") return selected(`${matchSql(declaration, write, conflict)}${audit}`, write);
   let onConflict = "";
   if (conflict.kind === "skip") onConflict = `ON CONFLICT ${conflict.key ?? declaration.naturalKey ?? ""} DO NOTHING`;
   else if (conflict.kind === "update") onConflict = conflictUpdate(declaration, write.columns, conflict);
-  const audited = write.audit !== undefined;
   const returning = audited || write.returning !== "none" ? "RETURNING t.*, (xmax = 0) AS __inserted" : "RETURNING 1 AS __written";
   const changed = `WITH r AS (${inputSql(declaration, write)}),
     changed AS (
       INSERT INTO ${table} AS t (${names}) SELECT ${names} FROM r
       ${onConflict}
-      ${returning})${audited ? auditSql(table, write.audit as string, parameters + 1) : ""}`;
+      ${returning})${audit}`;
+  return selected(changed, write);
+}
+
+/** The statement's answer, after its `changed` rows. */
+function selected<C extends string>(changed: string, write: TableWrite<C>): string {
   if (write.returning === "rows") return `${changed} SELECT * FROM changed`;
   if (write.returning === "ids") return `${changed} SELECT c.id, c.__inserted AS inserted FROM changed c`;
   return `${changed} SELECT count(*)::int AS n FROM changed`;
