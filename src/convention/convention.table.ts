@@ -116,7 +116,7 @@ export const ACTION_TABLE = declareTable({
     sdsf_axis_id: { type: "int" },
     progress: { type: "smallint", rule: FIELD_RULES.progress },
     progress_note: { type: "text", rule: FIELD_RULES.note },
-    budget: { type: "numeric", rule: FIELD_RULES.budget },
+    budget: { type: "numeric(14,2)", rule: FIELD_RULES.budget },
     internal_notes: { type: "text", rule: FIELD_RULES.longText },
     source_id: { type: "int" },
   },

@@ -9,7 +9,7 @@ export const TERRITORY_INDICATOR_TABLE = declareTable({
     year: { type: "int", rule: FIELD_RULES.year },
     commune_code: { type: "text", rule: FIELD_RULES.communeCode },
     intercommunality_siren: { type: "text" },
-    value: { type: "numeric" },
+    value: { type: "numeric(14,2)" },
     note: { type: "text", rule: FIELD_RULES.note },
     source_id: { type: "int" },
   },
@@ -20,3 +20,5 @@ export const TERRITORY_INDICATOR_TABLE = declareTable({
 
 /** The EPCI's unique key, for the writes of EPCI values. */
 export const INTERCOMMUNALITY_INDICATOR_KEY = "(indicator, year, intercommunality_siren) WHERE intercommunality_siren IS NOT NULL";
+
+export type IndicatorColumn = keyof typeof TERRITORY_INDICATOR_TABLE.columns;
