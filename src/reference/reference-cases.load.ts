@@ -6,11 +6,19 @@ import { upsertSource } from "../provenance/source.service";
 import type { UpsertCount } from "../territory/geography.import";
 import { CONVENTION_SIGNATORY_TABLE, CONVENTION_TABLE, OBJECTIVE_TABLE } from "../convention/convention.table";
 import { type TableDeclaration, type TableWrite, type WriteOutcome, writeTableIds } from "../db/table-writer";
+import { FACILITY_APPROVAL_TABLE, FACILITY_TABLE } from "../facility/facility.table";
 import { TERRITORY_INDICATOR_TABLE } from "../indicator/indicator.table";
 import { REFERENCE_CASES } from "./reference-cases.data";
 import { referenceRows } from "./reference-cases.rows";
-import { REFERENCE_CONVENTIONS, REFERENCE_OBJECTIVES, REFERENCE_SIGNATORIES, referenceIndicators } from "./reference-cases.writes";
-import { ACTIONS_SQL, APPROVALS_SQL, COVERED_COMMUNES_SQL, FACILITIES_SQL, removedChildrenSql } from "./reference-cases.statements";
+import {
+  REFERENCE_APPROVALS,
+  REFERENCE_CONVENTIONS,
+  REFERENCE_FACILITIES,
+  REFERENCE_OBJECTIVES,
+  REFERENCE_SIGNATORIES,
+  referenceIndicators,
+} from "./reference-cases.writes";
+import { ACTIONS_SQL, COVERED_COMMUNES_SQL, REMOVED_APPROVALS_SQL, removedChildrenSql } from "./reference-cases.statements";
 import type { ReferenceCase } from "./reference-cases.types";
 
 /** What a "replace the children of these parents" step did; `deleted` counts rows the dataset no longer has. */
@@ -72,11 +80,6 @@ async function runCounted(manager: EntityManager, sql: string, parameters: reado
     unchanged: row.total - row.created - row.updated,
     deleted: row.deleted ?? 0,
   };
-}
-
-/** For a statement that never deletes (facilities: other sources may have recorded more). */
-function upsertCountOf({ created, updated, unchanged }: ReplaceCount): UpsertCount {
-  return { created, updated, unchanged };
 }
 
 async function upsertIndicators(tx: EntityManager, rows: ReturnType<typeof referenceRows>["indicators"]): Promise<UpsertCount> {
@@ -191,8 +194,10 @@ export async function loadReferenceCases(
     const actions = await runCounted(tx, ACTIONS_SQL, [rows.actions, references]);
     const coveredCommunes = await runCounted(tx, COVERED_COMMUNES_SQL, [references]);
     const indicators = await upsertIndicators(tx, rows.indicators);
-    const facilities = upsertCountOf(await runCounted(tx, FACILITIES_SQL, [rows.facilities]));
-    const facilityApprovals = await runCounted(tx, APPROVALS_SQL, [rows.approvals, rows.facilityKeys]);
+    const facilities = countOf(rows.facilities.length, await writeTableIds(tx, FACILITY_TABLE, REFERENCE_FACILITIES, rows.facilities));
+    const approvals = countOf(rows.approvals.length, await writeTableIds(tx, FACILITY_APPROVAL_TABLE, REFERENCE_APPROVALS, rows.approvals));
+    const [removedApprovals]: Array<{ n: number }> = await tx.query(REMOVED_APPROVALS_SQL, [json(rows.approvals), json(rows.facilityKeys)]);
+    const facilityApprovals = { ...approvals, deleted: removedApprovals.n };
     return {
       sources: sourceIds.size,
       conventions,

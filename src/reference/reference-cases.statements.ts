@@ -84,72 +84,19 @@ export const COVERED_COMMUNES_SQL = `
     0 AS updated,
     (SELECT count(*) FROM removed)::int AS deleted`;
 
-/** facility has no unique key: matched on (kind, name, commune), updated when different, inserted when absent. */
-export const FACILITIES_SQL = `
-  WITH incoming AS (
-    SELECT * FROM json_to_recordset($1::json) AS r(facility_kind facility_kind, facility_name text,
-      facility_commune_code text, operator_kind operator_kind, operator_name text, operator_commune_code text,
-      operator_intercommunality_siren text, capacity int, description text, source_id int)),
-  updated AS (
-    UPDATE facility f SET operator_kind = i.operator_kind, operator_name = i.operator_name,
-      operator_commune_code = i.operator_commune_code, operator_intercommunality_siren = i.operator_intercommunality_siren,
-      capacity = i.capacity, description = i.description, source_id = i.source_id, version = f.version + 1
-    FROM incoming i
-    WHERE f.kind = i.facility_kind AND f.name = i.facility_name AND f.commune_code = i.facility_commune_code
-      AND (f.operator_kind, f.operator_name, f.operator_commune_code, f.operator_intercommunality_siren, f.capacity,
-        f.description, f.source_id)
-      IS DISTINCT FROM (i.operator_kind, i.operator_name, i.operator_commune_code, i.operator_intercommunality_siren,
-        i.capacity, i.description, i.source_id)
-    RETURNING f.id),
-  inserted AS (
-    INSERT INTO facility (kind, name, commune_code, operator_kind, operator_name, operator_commune_code,
-      operator_intercommunality_siren, capacity, description, source_id)
-    SELECT facility_kind, facility_name, facility_commune_code, operator_kind, operator_name, operator_commune_code,
-      operator_intercommunality_siren, capacity, description, source_id
-    FROM incoming i
-    WHERE NOT EXISTS (SELECT 1 FROM facility f
-      WHERE f.kind = i.facility_kind AND f.name = i.facility_name AND f.commune_code = i.facility_commune_code)
-    RETURNING id)
-  SELECT (SELECT count(*) FROM incoming)::int AS total,
-    (SELECT count(*) FROM inserted)::int AS created,
-    (SELECT count(*) FROM updated)::int AS updated`;
-
-/** Approvals of the dataset's facilities ($2: their keys), matched on (facility, kind, start date). */
-export const APPROVALS_SQL = `
-  WITH incoming AS (
-    SELECT f.id AS facility_id, r.kind, r.starts_on, r.starts_on_precision, r.ends_on, r.ends_on_precision,
-      r.granted_by, r.description
-    FROM json_to_recordset($1::json) AS r(facility_kind facility_kind, facility_name text, facility_commune_code text,
-      kind approval_kind, starts_on date, starts_on_precision date_precision, ends_on date,
-      ends_on_precision date_precision, granted_by text, description text)
-    JOIN facility f ON f.kind = r.facility_kind AND f.name = r.facility_name AND f.commune_code = r.facility_commune_code),
-  scope AS (
+/** Removes the approvals of the dataset's facilities ($2: their keys) that the dataset ($1) no longer has; runs after their upsert. */
+export const REMOVED_APPROVALS_SQL = `
+  WITH scope AS (
     SELECT f.id
     FROM json_to_recordset($2::json) AS k(facility_kind facility_kind, facility_name text, facility_commune_code text)
     JOIN facility f ON f.kind = k.facility_kind AND f.name = k.facility_name AND f.commune_code = k.facility_commune_code),
-  updated AS (
-    UPDATE facility_approval a SET starts_on_precision = i.starts_on_precision, ends_on = i.ends_on,
-      ends_on_precision = i.ends_on_precision, granted_by = i.granted_by, description = i.description
-    FROM incoming i
-    WHERE a.facility_id = i.facility_id AND a.kind = i.kind AND a.starts_on IS NOT DISTINCT FROM i.starts_on
-      AND (a.starts_on_precision, a.ends_on, a.ends_on_precision, a.granted_by, a.description)
-        IS DISTINCT FROM (i.starts_on_precision, i.ends_on, i.ends_on_precision, i.granted_by, i.description)
-    RETURNING a.id),
-  inserted AS (
-    INSERT INTO facility_approval (facility_id, kind, starts_on, starts_on_precision, ends_on, ends_on_precision,
-      granted_by, description)
-    SELECT facility_id, kind, starts_on, starts_on_precision, ends_on, ends_on_precision, granted_by, description
-    FROM incoming i
-    WHERE NOT EXISTS (SELECT 1 FROM facility_approval a
-      WHERE a.facility_id = i.facility_id AND a.kind = i.kind AND a.starts_on IS NOT DISTINCT FROM i.starts_on)
-    RETURNING id),
   removed AS (
     DELETE FROM facility_approval a
     WHERE a.facility_id IN (SELECT id FROM scope)
-      AND NOT EXISTS (SELECT 1 FROM incoming i
-        WHERE i.facility_id = a.facility_id AND i.kind = a.kind AND i.starts_on IS NOT DISTINCT FROM a.starts_on)
+      AND NOT EXISTS (
+        SELECT 1 FROM json_to_recordset($1::json) AS r(facility_kind facility_kind, facility_name text,
+          facility_commune_code text, kind approval_kind, starts_on date)
+        JOIN facility f ON f.kind = r.facility_kind AND f.name = r.facility_name AND f.commune_code = r.facility_commune_code
+        WHERE f.id = a.facility_id AND r.kind = a.kind AND r.starts_on IS NOT DISTINCT FROM a.starts_on)
     RETURNING 1)
-  SELECT (SELECT count(*) FROM incoming)::int AS total,
-    (SELECT count(*) FROM inserted)::int AS created,
-    (SELECT count(*) FROM updated)::int AS updated,
-    (SELECT count(*) FROM removed)::int AS deleted`;
+  SELECT count(*)::int AS n FROM removed`;

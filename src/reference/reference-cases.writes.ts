@@ -1,5 +1,6 @@
 import type { ConventionColumn, ObjectiveColumn, SignatoryColumn } from "../convention/convention.table";
 import type { TableWrite } from "../db/table-writer";
+import type { ApprovalColumn, FacilityColumn } from "../facility/facility.table";
 import { INTERCOMMUNALITY_INDICATOR_KEY, type TERRITORY_INDICATOR_TABLE } from "../indicator/indicator.table";
 
 /**
@@ -73,3 +74,38 @@ export function referenceIndicators(territory: "commune" | "intercommunality"): 
     returning: "ids",
   };
 }
+
+const FACILITY_KEY = { facility_kind: "facility_kind", facility_name: "text", facility_commune_code: "text" } as const;
+const OF_FACILITY = "f.kind = j.facility_kind AND f.name = j.facility_name AND f.commune_code = j.facility_commune_code";
+
+/** facility has no unique key: matched on (kind, name, commune), updated when different, inserted when absent. */
+export const REFERENCE_FACILITIES: TableWrite<FacilityColumn> & { returning: "ids" } = {
+  columns: [
+    "kind",
+    "name",
+    "commune_code",
+    "operator_kind",
+    "operator_name",
+    "operator_commune_code",
+    "operator_intercommunality_siren",
+    "capacity",
+    "description",
+    "source_id",
+  ],
+  computed: { kind: "j.facility_kind", name: "j.facility_name", commune_code: "j.facility_commune_code" },
+  inputs: FACILITY_KEY,
+  joins: `LEFT JOIN facility f ON ${OF_FACILITY}`,
+  onConflict: { kind: "match", target: "f.id", keep: ["kind", "name", "commune_code"] },
+  returning: "ids",
+};
+
+/** Approvals of the dataset's facilities, matched on (facility, kind, start date). */
+export const REFERENCE_APPROVALS: TableWrite<ApprovalColumn> & { returning: "ids" } = {
+  columns: ["facility_id", "kind", "starts_on", "starts_on_precision", "ends_on", "ends_on_precision", "granted_by", "description"],
+  computed: { facility_id: "f.id" },
+  inputs: FACILITY_KEY,
+  joins: `JOIN facility f ON ${OF_FACILITY}
+    LEFT JOIN facility_approval a ON a.facility_id = f.id AND a.kind = j.kind AND a.starts_on IS NOT DISTINCT FROM j.starts_on`,
+  onConflict: { kind: "match", target: "a.id", keep: ["facility_id", "kind", "starts_on"] },
+  returning: "ids",
+};
