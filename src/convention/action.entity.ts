@@ -1,22 +1,11 @@
 import { Node } from "../graph/node";
 import { Restricted } from "../graph/restricted";
 import { Field, ID, Int, ObjectType } from "type-graphql";
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-  VersionColumn,
-} from "typeorm";
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
 import { DateScalar, type IsoDate } from "../common/date";
 import { Theme } from "../common/theme";
 import { ValueChecks } from "../db/value-checks";
-import { Source } from "../provenance/source.entity";
+import { RecordedEntity } from "../provenance/recorded.entity";
 import { SdsfAxis } from "../sdsf/sdsf-axis.entity";
 import { Convention } from "./convention.entity";
 import { ActionPriority, ActionStatus, TargetPublic } from "./convention-enums";
@@ -32,7 +21,7 @@ import { Objective } from "./objective.entity";
 // lookups by convention alone use its first column (no second index the planner could pick instead).
 @Index("action_convention_title", ["conventionId", "title"])
 @Check("action_not_own_parent", `"parent_action_id" IS NULL OR "parent_action_id" <> "id"`)
-export class Action {
+export class Action extends RecordedEntity {
   @PrimaryGeneratedColumn()
   id: number;
 
@@ -133,23 +122,4 @@ export class Action {
   @Restricted()
   @Column({ type: "text", nullable: true })
   internalNotes: string | null;
-
-  @Column({ type: "integer", nullable: true })
-  sourceId: number | null;
-
-  @ManyToOne(() => Source, { nullable: true, onDelete: "RESTRICT" })
-  @JoinColumn({ name: "source_id" })
-  source?: Source;
-
-  @Field({ description: "Création de l'enregistrement" })
-  @CreateDateColumn({ type: "timestamptz" })
-  createdAt: Date;
-
-  @Field({ description: "Dernière modification" })
-  @UpdateDateColumn({ type: "timestamptz" })
-  updatedAt: Date;
-
-  @Field(() => Int, { description: "Version de l'enregistrement (verrouillage optimiste)" })
-  @VersionColumn({ default: 1 })
-  version: number;
 }

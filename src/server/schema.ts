@@ -7,6 +7,7 @@ import { analyticsGraph } from "../analytics/analytics.graph";
 import { AnalyticsResolver, DepartmentCoverageResolver } from "../analytics/analytics.resolver";
 import { associationGraph } from "../association/association.graph";
 import { AssociationMutationResolver } from "../association/association.mutation-resolver";
+import { PartnershipMutationResolver } from "../convention/partnership.mutation-resolver";
 import { AssociationContactResolver } from "../association/association.resolver";
 import { AuditResolver } from "../audit/audit.resolver";
 import { conventionGraph } from "../convention/convention.graph";
@@ -68,6 +69,7 @@ const handWritten = [
   AssociationContactResolver,
   ConventionMutationResolver,
   AssociationMutationResolver,
+  PartnershipMutationResolver,
   SdsfMutationResolver,
   FacilityMutationResolver,
   IndicatorMutationResolver,
