@@ -48,6 +48,8 @@ export type OnConflict<C extends string> =
       readonly key?: string;
       readonly keep?: readonly C[];
       readonly merge?: { readonly [K in C]?: (current: string, incoming: string) => string };
+      /** Update (and return, and audit) every offered row, changed or not: the caller answers the stored row. */
+      readonly always?: boolean;
     }
   /**
    * For a table without a usable unique key: `target` (SQL over `j` and the joins) is the id of the stored
@@ -71,6 +73,11 @@ export interface TableWrite<C extends string> {
   /** Joins after the input row `j` (e.g. a predecessor found by its reference), used by `computed`. */
   readonly joins?: string;
   readonly onConflict: OnConflict<C>;
+  /**
+   * A column numbered for the rows the statement inserts: after the largest stored value among the rows
+   * with the same `within` value (0 when none), in the order of `order` (SQL over `j`).
+   */
+  readonly numbered?: { readonly column: C; readonly within: C; readonly order: string };
   /**
    * Audit entity: one audit entry per created or updated row, from the same statement; the actor is
    * the two parameters after the rows.
@@ -98,7 +105,8 @@ function inputSql<C extends string>(declaration: TableDeclaration<C>, write: Tab
     const expression = computed[c];
     return expression === undefined ? `j.${c}` : `(${expression})::${declaration.columns[c].type} AS ${c}`;
   });
-  return `SELECT ${[...target, ...select].join(", ")}
+  const order = write.numbered ? [`(${write.numbered.order}) AS __order`] : [];
+  return `SELECT ${[...target, ...select, ...order].join(", ")}
     FROM json_to_recordset($1::json) AS j(${fields.join(", ")})${write.joins ? ` ${write.joins}` : ""}`;
 }
 
@@ -146,10 +154,26 @@ function updateOf<C extends string>(
   if (declaration.versioned) sets.push(`version = t.version + 1`);
   if (declaration.touched) sets.push(`updated_at = now()`);
   const differs =
-    compared.length === 0
-      ? "false"
-      : `(${compared.map((c) => `t.${c}`).join(", ")}) IS DISTINCT FROM (${compared.map((c) => `${incoming}.${c}`).join(", ")})`;
+    conflict.kind === "update" && conflict.always
+      ? "true"
+      : compared.length === 0
+        ? "false"
+        : `(${compared.map((c) => `t.${c}`).join(", ")}) IS DISTINCT FROM (${compared.map((c) => `${incoming}.${c}`).join(", ")})`;
   return { sets: sets.join(", "), differs };
+}
+
+/** The inserted values over `r` (and `FROM` additions): a numbered column counts on from its stored maximum. */
+function insertedValues<C extends string>(declaration: TableDeclaration<C>, write: TableWrite<C>): { values: string; from: string } {
+  const numbered = write.numbered;
+  if (numbered === undefined) return { values: write.columns.join(", "), from: "" };
+  const { column, within } = numbered;
+  const values = write.columns.map((c) =>
+    c === column ? `coalesce(__stored.__max, 0) + row_number() OVER (PARTITION BY r.${within} ORDER BY r.__order)` : `r.${c}`,
+  );
+  // One maximum per group of the batch, read once (not once per row).
+  const from = ` LEFT JOIN (SELECT s.${within}, max(s.${column}) AS __max FROM ${declaration.table} s
+      WHERE s.${within} IN (SELECT r.${within} FROM r) GROUP BY s.${within}) __stored ON __stored.${within} = r.${within}`;
+  return { values: values.join(", "), from };
 }
 
 /** Matched rows updated, the others inserted: one statement, the stored rows as `changed`. */
@@ -161,12 +185,13 @@ function matchSql<C extends string>(
   const { table } = declaration;
   const names = write.columns.join(", ");
   const update = updateOf(declaration, write.columns, conflict, "r");
+  const inserted = insertedValues(declaration, write);
   const updated = update
     ? `UPDATE ${table} t SET ${update.sets} FROM r WHERE t.id = r.__target_id AND ${update.differs} RETURNING t.*`
     : `SELECT t.* FROM ${table} t WHERE false`;
   return `WITH r AS (${inputSql(declaration, write)}),
     updated AS (${updated}),
-    inserted AS (INSERT INTO ${table} (${names}) SELECT ${names} FROM r WHERE r.__target_id IS NULL RETURNING *),
+    inserted AS (INSERT INTO ${table} (${names}) SELECT ${inserted.values} FROM r${inserted.from} WHERE r.__target_id IS NULL RETURNING *),
     changed AS (SELECT u.*, false AS __inserted FROM updated u UNION ALL SELECT i.*, true FROM inserted i)`;
 }
 
@@ -185,9 +210,10 @@ export function tableWriteSql<C extends string>(declaration: TableDeclaration<C>
   if (conflict.kind === "skip") onConflict = `ON CONFLICT ${conflict.key ?? declaration.naturalKey ?? ""} DO NOTHING`;
   else if (conflict.kind === "update") onConflict = conflictUpdate(declaration, write.columns, conflict);
   const returning = audited || write.returning !== "none" ? "RETURNING t.*, (xmax = 0) AS __inserted" : "RETURNING 1 AS __written";
+  const inserted = insertedValues(declaration, write);
   const changed = `WITH r AS (${inputSql(declaration, write)}),
     changed AS (
-      INSERT INTO ${table} AS t (${names}) SELECT ${names} FROM r
+      INSERT INTO ${table} AS t (${names}) SELECT ${inserted.values} FROM r${inserted.from}
       ${onConflict}
       ${returning})${audit}`;
   return selected(changed, write);

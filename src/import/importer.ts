@@ -14,7 +14,7 @@ import { ProblemList } from "./problems";
 import { silentProgress, type ProgressReporter } from "./progress";
 import type { ImportReport } from "./report";
 import { readSource, type SourceTable } from "./source-file";
-import { yieldToEventLoop } from "./upsert";
+import { yieldToEventLoop } from "./event-loop";
 
 /** Every kind, by name. The type parameter is erased here: each kind reads and writes its own rows. */
 export const importKinds: Record<ImportKindName, ImportKind<unknown>> = {

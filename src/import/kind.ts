@@ -2,7 +2,12 @@ import type { EntityManager } from "typeorm";
 import type { Viewer } from "../auth/viewer";
 import type { ColumnMapping, ColumnSpec, RowReader } from "./columns";
 import type { ProblemList } from "./problems";
-import type { Actor } from "./upsert";
+
+/** Who writes an import's rows, as the audit log names them. */
+export interface Actor {
+  subject: string;
+  role: string;
+}
 
 export const IMPORT_KINDS = ["conventions", "actions", "associations", "facilities", "indicators", "sdsf"] as const;
 export type ImportKindName = (typeof IMPORT_KINDS)[number];

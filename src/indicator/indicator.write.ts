@@ -1,19 +1,18 @@
 import type { EntityManager } from "typeorm";
 import { Arg, Ctx, Field, Float, InputType, Int, Mutation, Resolver } from "type-graphql";
-import { AuditOperation } from "../audit/audit-entry.entity";
-import { recordChange } from "../audit/audit.service";
-import type { Viewer } from "../auth/viewer";
+import { describeViewer, type Viewer } from "../auth/viewer";
 import { requireWriteScope } from "../auth/write-scope";
 import { isCommuneCode, isSiren } from "../common/codes";
 import { FIELD_RULES } from "../common/field-rules";
 import { Rule, RuleFrom } from "../common/rule-validator";
 import { rowsByKeys } from "../db/list-query";
-import type { Row } from "../db/versioned";
+import { writeTableRows } from "../db/table-writer";
 import { inWriteTransaction } from "../db/write";
 import type { HubContext } from "../graph/context";
 import { BadUserInputError } from "../common/errors";
 import { ensureDefinitions, indicatorValueRule } from "./indicator-catalogue";
 import { IndicatorValue } from "./indicator-value.entity";
+import { INDICATOR_VALUE_TABLE, INTERCOMMUNALITY_INDICATOR_KEY, type IndicatorColumn } from "./indicator.table";
 
 @InputType({ description: "Valeur d'un indicateur pour un territoire et une année (remplace la valeur existante)" })
 export class IndicatorInput {
@@ -54,25 +53,23 @@ export async function setIndicator(manager: EntityManager, viewer: Viewer, input
     });
     await ensureDefinitions(tx, [input.indicator]);
     const column = isCommune ? "commune_code" : "intercommunality_siren";
-    const before: Row[] = await tx.query(`SELECT * FROM indicator_value WHERE indicator = $1 AND year = $2 AND ${column} = $3`, [
-      input.indicator,
-      input.year,
-      input.territoryCode,
-    ]);
-    const [row]: Row[] = await tx.query(
-      `INSERT INTO indicator_value (indicator, year, ${column}, value, note) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (indicator, year, ${column}) WHERE ${column} IS NOT NULL DO UPDATE SET value = excluded.value, note = excluded.note
-       RETURNING *`,
-      [input.indicator, input.year, input.territoryCode, input.value, input.note ?? null],
-    );
-    await recordChange(
+    // Stored again (and audited) even when unchanged, as the mutation always answers and records the value.
+    const [row] = await writeTableRows<IndicatorColumn, { id: number }>(
       tx,
-      viewer,
-      "indicator_value",
-      row.id,
-      before.length ? AuditOperation.UPDATE : AuditOperation.CREATE,
-      before[0] ?? null,
-      row,
+      INDICATOR_VALUE_TABLE,
+      {
+        columns: ["indicator", "year", column, "value", "note"],
+        onConflict: {
+          kind: "update",
+          key: isCommune ? undefined : INTERCOMMUNALITY_INDICATOR_KEY,
+          keep: ["indicator", "year", column],
+          always: true,
+        },
+        audit: "indicator_value",
+        returning: "rows",
+      },
+      [{ indicator: input.indicator, year: input.year, [column]: input.territoryCode, value: input.value, note: input.note ?? null }],
+      { actor: describeViewer(viewer) },
     );
     return row.id;
   });

@@ -4,21 +4,30 @@ import { HolderKind, SignatoryKind } from "../convention/convention-enums";
 import { OperatorKind } from "../facility/facility-enums";
 import { upsertSource } from "../provenance/source.service";
 import type { UpsertCount } from "../territory/geography.import";
-import { CONVENTION_SIGNATORY_TABLE, CONVENTION_TABLE, OBJECTIVE_TABLE } from "../convention/convention.table";
+import {
+  ACTION_TABLE,
+  CONVENTION_COMMUNE_TABLE,
+  CONVENTION_SIGNATORY_TABLE,
+  CONVENTION_TABLE,
+  OBJECTIVE_TABLE,
+} from "../convention/convention.table";
+import { replaceSets } from "../db/table-set";
 import { type TableDeclaration, type TableWrite, type WriteOutcome, writeTableIds } from "../db/table-writer";
 import { FACILITY_APPROVAL_TABLE, FACILITY_TABLE } from "../facility/facility.table";
 import { INDICATOR_VALUE_TABLE } from "../indicator/indicator.table";
 import { REFERENCE_CASES } from "./reference-cases.data";
 import { referenceRows } from "./reference-cases.rows";
 import {
+  REFERENCE_ACTIONS,
   REFERENCE_APPROVALS,
   REFERENCE_CONVENTIONS,
+  REFERENCE_COVERED_COMMUNES,
   REFERENCE_FACILITIES,
   REFERENCE_OBJECTIVES,
   REFERENCE_SIGNATORIES,
   referenceIndicators,
 } from "./reference-cases.writes";
-import { ACTIONS_SQL, COVERED_COMMUNES_SQL, REMOVED_APPROVALS_SQL, removedChildrenSql } from "./reference-cases.statements";
+import { REMOVED_ACTIONS_SQL, REMOVED_APPROVALS_SQL, removedChildrenSql } from "./reference-cases.statements";
 import type { ReferenceCase } from "./reference-cases.types";
 
 /** What a "replace the children of these parents" step did; `deleted` counts rows the dataset no longer has. */
@@ -63,24 +72,6 @@ const countOf = (total: number, { created, updated }: WriteOutcome): UpsertCount
   updated: updated.length,
   unchanged: total - created.length - updated.length,
 });
-
-interface CountRow {
-  total: number;
-  created: number;
-  updated: number;
-  deleted?: number;
-}
-
-/** Runs one of the counting statements above; rows the statement matched but did not write are "unchanged". */
-async function runCounted(manager: EntityManager, sql: string, parameters: readonly unknown[]): Promise<ReplaceCount> {
-  const [row]: CountRow[] = await manager.query(sql, parameters.map(json));
-  return {
-    created: row.created,
-    updated: row.updated,
-    unchanged: row.total - row.created - row.updated,
-    deleted: row.deleted ?? 0,
-  };
-}
 
 async function upsertIndicators(tx: EntityManager, rows: ReturnType<typeof referenceRows>["indicators"]): Promise<UpsertCount> {
   const onCommunes = rows.filter((r) => r.commune_code !== null);
@@ -186,8 +177,9 @@ export async function loadReferenceCases(
     );
     const signatories = await replaceChildren(tx, CONVENTION_SIGNATORY_TABLE, REFERENCE_SIGNATORIES, rows.signatories, references);
     const objectives = await replaceChildren(tx, OBJECTIVE_TABLE, REFERENCE_OBJECTIVES, rows.objectives, references);
-    const actions = await runCounted(tx, ACTIONS_SQL, [rows.actions, references]);
-    const coveredCommunes = await runCounted(tx, COVERED_COMMUNES_SQL, [references]);
+    const actions = countOf(rows.actions.length, await writeTableIds(tx, ACTION_TABLE, REFERENCE_ACTIONS, rows.actions));
+    const [removedActions]: Array<{ n: number }> = await tx.query(REMOVED_ACTIONS_SQL, [json(rows.actions), json(references)]);
+    const covered = await replaceSets(tx, CONVENTION_COMMUNE_TABLE, REFERENCE_COVERED_COMMUNES, references);
     const indicators = await upsertIndicators(tx, rows.indicators);
     const facilities = countOf(rows.facilities.length, await writeTableIds(tx, FACILITY_TABLE, REFERENCE_FACILITIES, rows.facilities));
     const approvals = countOf(rows.approvals.length, await writeTableIds(tx, FACILITY_APPROVAL_TABLE, REFERENCE_APPROVALS, rows.approvals));
@@ -198,8 +190,13 @@ export async function loadReferenceCases(
       conventions,
       signatories,
       objectives,
-      actions,
-      coveredCommunes,
+      actions: { ...actions, deleted: removedActions.n },
+      coveredCommunes: {
+        created: covered.created,
+        updated: 0,
+        unchanged: covered.total - covered.created,
+        deleted: covered.deleted,
+      },
       indicators,
       facilities,
       facilityApprovals,

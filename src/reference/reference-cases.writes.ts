@@ -1,4 +1,11 @@
-import type { ConventionColumn, ObjectiveColumn, SignatoryColumn } from "../convention/convention.table";
+import type {
+  ActionColumn,
+  ConventionColumn,
+  ConventionCommuneColumn,
+  ObjectiveColumn,
+  SignatoryColumn,
+} from "../convention/convention.table";
+import type { SetReplacement } from "../db/table-set";
 import type { TableWrite } from "../db/table-writer";
 import type { ApprovalColumn, FacilityColumn } from "../facility/facility.table";
 import { INTERCOMMUNALITY_INDICATOR_KEY, type INDICATOR_VALUE_TABLE } from "../indicator/indicator.table";
@@ -58,6 +65,40 @@ export const REFERENCE_OBJECTIVES: TableWrite<ObjectiveColumn> & { returning: "i
   joins: OF_CONVENTION,
   onConflict: { kind: "update", keep: ["convention_id", "position"] },
   returning: "ids",
+};
+
+/**
+ * A reference convention's actions, by position. action has no unique (convention_id, position): the row at a
+ * known position (the oldest, if someone added a duplicate) is matched; the objective is found by its position.
+ * Runs after the objectives; REMOVED_ACTIONS_SQL then deletes the actions the dataset no longer has.
+ */
+export const REFERENCE_ACTIONS: TableWrite<ActionColumn> & { returning: "ids" } = {
+  columns: ["convention_id", "objective_id", "position", "title", "description", "theme", "status", "source_id"],
+  computed: { convention_id: "c.id", objective_id: "o.id" },
+  inputs: { reference: "text", objective_position: "int" },
+  joins: `${OF_CONVENTION} LEFT JOIN objective o ON o.convention_id = c.id AND o.position = j.objective_position`,
+  onConflict: {
+    kind: "match",
+    target: "SELECT min(a.id) FROM action a WHERE a.convention_id = c.id AND a.position = j.position",
+    keep: ["convention_id", "position"],
+  },
+  returning: "ids",
+};
+
+/** A convention covers its holder: the commune itself, or the EPCI's member communes as the geography has them ($1: the references). */
+export const REFERENCE_COVERED_COMMUNES: SetReplacement<ConventionCommuneColumn> = {
+  parent: "convention_id",
+  members: ["commune_code"],
+  parents: `SELECT c.id FROM json_array_elements_text($1::json) AS r(reference) JOIN convention c ON c.reference = r.reference`,
+  wanted: `
+    WITH scope AS (
+      SELECT c.id, c.holder_kind, c.holder_commune_code, c.holder_intercommunality_siren
+      FROM json_array_elements_text($1::json) AS r(reference) JOIN convention c ON c.reference = r.reference)
+    SELECT s.id AS convention_id, m.code AS commune_code
+    FROM scope s JOIN commune m ON m.intercommunality_siren = s.holder_intercommunality_siren
+    WHERE s.holder_kind = 'INTERCOMMUNALITY'
+    UNION ALL
+    SELECT s.id, s.holder_commune_code FROM scope s WHERE s.holder_kind = 'COMMUNE'`,
 };
 
 type IndicatorColumn = keyof typeof INDICATOR_VALUE_TABLE.columns;

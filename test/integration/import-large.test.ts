@@ -1,7 +1,8 @@
 import type { EntityManager } from "typeorm";
 import { commandLineViewer, runImport } from "../../src/import/importer";
-import { actionUpsertSpec } from "../../src/import/kinds/actions";
-import { upsertBatches } from "../../src/import/upsert";
+import { ACTION_TABLE } from "../../src/convention/convention.table";
+import { writeTableIds } from "../../src/db/table-writer";
+import { actionsWrite } from "../../src/import/kinds/actions";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 
 const BATCH = 1_000;
@@ -47,14 +48,17 @@ describe("a large file into one convention", () => {
   afterAll(() => db.close());
 
   it("finds each imported row's stored action by index: rows read grow with the rows, not with rows × stored actions", async () => {
-    const spec = actionUpsertSpec((column) => ["convention_reference", "title", "theme"].includes(column));
+    const write = actionsWrite((column) => ["convention_reference", "title", "theme"].includes(column));
     const runner = db.dataSource.createQueryRunner();
     await runner.startTransaction();
     try {
       // As in one import: batch after batch in one transaction, the planner's statistics those of an empty table.
       const before = await actionRowsRead(runner.manager);
       const rows = Array.from({ length: BATCH * BATCHES }, (_, i) => actionRow(i));
-      const outcome = await upsertBatches(runner.manager, spec, rows, { subject: "test", role: "ADMIN" }, BATCH);
+      const outcome = await writeTableIds(runner.manager, ACTION_TABLE, write, rows, {
+        actor: { subject: "test", role: "ADMIN" },
+        batchSize: BATCH,
+      });
       expect(outcome.created).toHaveLength(BATCH * BATCHES);
       const read = (await actionRowsRead(runner.manager)) - before;
       // Each batch may read the convention's stored actions once (its last position) and one row per imported row;

@@ -7,7 +7,6 @@ import { importKinds, readRows } from "../../src/import/importer";
 import { renewalDepths, type ConventionRow } from "../../src/import/kinds/conventions";
 import { sortProblems } from "../../src/import/problems";
 import { detectDelimiter, readCsv } from "../../src/import/source-file";
-import { upsertSql } from "../../src/import/upsert";
 import { parseThemes } from "../../src/import/vocabulary";
 
 const value = <T>(parsed: { ok: true; value: T } | { ok: false; reason: string }) => (parsed.ok ? parsed.value : `✗ ${parsed.reason}`);
@@ -95,21 +94,6 @@ describe("import parsing", () => {
     const row = (reference: string, predecessorReference: string | null) => ({ reference, predecessorReference }) as ConventionRow;
     expect(Object.fromEntries(renewalDepths([row("C", "B"), row("B", "A"), row("A", "OLD")]))).toEqual({ A: 0, B: 1, C: 2 });
     expect([...renewalDepths([row("X", "Y"), row("Y", "X"), row("Z", null)]).keys()]).toEqual(["Z"]);
-  });
-
-  it("builds an upsert that leaves unchanged rows alone and counts insertions", () => {
-    const sql = upsertSql({
-      table: "convention",
-      entity: "convention",
-      input: "SELECT 1",
-      versioned: true,
-      touched: true,
-      columns: [{ name: "reference", update: false }, { name: "title" }],
-      shape: { kind: "conflict", target: "(reference)" },
-    });
-    expect(sql).toMatch(/ON CONFLICT \(reference\) DO UPDATE SET title = excluded\.title, version = t\.version \+ 1, updated_at = now\(\)/);
-    expect(sql).toMatch(/WHERE \(t\.title\) IS DISTINCT FROM \(excluded\.title\)/);
-    expect(sql).toMatch(/\(xmax = 0\) AS __inserted/);
   });
 });
 

@@ -6,7 +6,9 @@ import type { RowReader } from "../columns";
 import { parseDate, parseNumber, parseText, type Parsed, type RawValue } from "../fields";
 import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext } from "../kind";
 import type { ProblemList } from "../problems";
-import { presentOnly, upsertBatches, type UpsertSpec, type WrittenColumn } from "../upsert";
+import { ACTION_TABLE, type ActionColumn, PARTNERSHIP_TABLE, type PartnershipColumn } from "../../convention/convention.table";
+import { type TableWrite, writeTable, writeTableIds } from "../../db/table-writer";
+import { yieldToEventLoop } from "../event-loop";
 import { actionStatusReader, checkRowScopes, distinct, themeReader } from "../vocabulary";
 
 export interface ActionRow {
@@ -124,41 +126,8 @@ async function checkActionReferences(rows: ReadonlyArray<Located<ActionRow>>, { 
   }
 }
 
-/**
- * Actions of the file, matched to stored ones by (convention, title). New actions are numbered after
- * the convention's last position, in file order. Per-convention maxima are computed once per batch.
- */
-const INPUT_SQL = `
-  WITH j AS (
-    SELECT * FROM json_to_recordset($1::json) AS j(line int, convention_reference text, title text, description text,
-      theme text, status text, starts_on date, ends_on date, sdsf_axis int, budget numeric)),
-  c AS (SELECT c.id, c.reference, c.department_code FROM convention c WHERE c.reference IN (SELECT convention_reference FROM j)),
-  mx AS (SELECT a.convention_id, max(a.position) AS max_position FROM action a WHERE a.convention_id IN (SELECT id FROM c) GROUP BY 1)
-  SELECT j.line, t.id AS __target_id, c.id AS convention_id, j.title, j.description, j.theme::theme AS theme,
-    j.status::action_status AS status, j.starts_on, j.ends_on, ax.id AS sdsf_axis_id, j.budget::numeric(14,2) AS budget,
-    coalesce(mx.max_position, 0) AS __max_position
-  FROM j JOIN c ON c.reference = j.convention_reference
-  LEFT JOIN action t ON t.convention_id = c.id AND t.title = j.title
-  LEFT JOIN LATERAL (
-    SELECT s.id FROM sdsf_scheme s WHERE s.department_code = c.department_code
-    ORDER BY s.starts_on DESC NULLS LAST, s.id DESC LIMIT 1) s ON j.sdsf_axis IS NOT NULL
-  LEFT JOIN sdsf_axis ax ON ax.scheme_id = s.id AND ax.number = j.sdsf_axis
-  LEFT JOIN mx ON mx.convention_id = c.id`;
-
-const COLUMNS: WrittenColumn[] = [
-  { name: "convention_id", update: false },
-  { name: "title", update: false },
-  { name: "position", update: false, insert: "r.__max_position + row_number() OVER (PARTITION BY r.convention_id ORDER BY r.line)" },
-  { name: "description" },
-  { name: "theme" },
-  { name: "status" },
-  { name: "starts_on" },
-  { name: "ends_on" },
-  { name: "sdsf_axis_id" },
-  { name: "budget" },
-];
-
-const SOURCE_OF: Record<string, string> = {
+/** Columns the file may leave out: they are set on insert and left alone on update (`keep`). */
+const SOURCE_OF: { readonly [K in ActionColumn]?: string } = {
   description: "description",
   status: "status",
   starts_on: "starts_on",
@@ -167,40 +136,52 @@ const SOURCE_OF: Record<string, string> = {
   budget: "budget",
 };
 
-/** The partner named by RNA operates the action: the partnership is added if missing (never removed). */
-const PARTNERS_SQL = `
-  WITH j AS (SELECT * FROM json_to_recordset($1::json) AS j(convention_reference text, title text, partner_rna text)),
-  added AS (
-    INSERT INTO partnership (association_id, action_id, role)
-    SELECT pa.id, a.id, 'OPERATOR'
-    FROM j JOIN convention c ON c.reference = j.convention_reference
-    JOIN action a ON a.convention_id = c.id AND a.title = j.title
-    JOIN partner_association pa ON pa.rna = j.partner_rna
-    ON CONFLICT DO NOTHING
-    RETURNING *),
-  audit AS (
-    INSERT INTO audit_entry (actor_subject, actor_role, entity, entity_id, operation, before, after)
-    SELECT $2, $3, 'partnership', added.id::text, 'CREATE', NULL, to_jsonb(added) FROM added)
-  SELECT count(*)::int AS n FROM added`;
-
-/** The upsert of one batch of actions; `present` tells which optional columns the file has. */
-export function actionUpsertSpec(present: (column: string) => boolean): UpsertSpec {
+/**
+ * Actions of the file, matched to stored ones by (convention, title). New actions are numbered after
+ * the convention's last position, in file order; the SDSF axis is looked up by number in the latest SDSF
+ * scheme of the convention's département.
+ */
+export function actionsWrite(present: (column: string) => boolean): TableWrite<ActionColumn> & { returning: "ids" } {
+  const absent = (Object.entries(SOURCE_OF) as Array<[ActionColumn, string]>).filter(([, source]) => !present(source)).map(([c]) => c);
   return {
-    table: "action",
-    entity: "action",
-    input: INPUT_SQL,
-    columns: presentOnly(COLUMNS, SOURCE_OF, present),
-    shape: { kind: "target" },
-    versioned: true,
-    touched: true,
+    columns: ["convention_id", "title", "position", "description", "theme", "status", "starts_on", "ends_on", "sdsf_axis_id", "budget"],
+    inputs: { line: "int", convention_reference: "text", sdsf_axis: "int" },
+    joins: `JOIN convention c ON c.reference = j.convention_reference
+      LEFT JOIN LATERAL (
+        SELECT s.id FROM sdsf_scheme s WHERE s.department_code = c.department_code
+        ORDER BY s.starts_on DESC NULLS LAST, s.id DESC LIMIT 1) s ON j.sdsf_axis IS NOT NULL
+      LEFT JOIN sdsf_axis ax ON ax.scheme_id = s.id AND ax.number = j.sdsf_axis`,
+    computed: { convention_id: "c.id", sdsf_axis_id: "ax.id", position: "NULL" },
+    numbered: { column: "position", within: "convention_id", order: "j.line" },
+    onConflict: {
+      kind: "match",
+      target: "SELECT t.id FROM action t WHERE t.convention_id = c.id AND t.title = j.title",
+      keep: ["convention_id", "title", "position", ...absent],
+    },
+    audit: "action",
+    returning: "ids",
   };
 }
 
+/** The partner named by RNA operates the action: the partnership is added if missing (never removed). */
+const PARTNERS_WRITE: TableWrite<PartnershipColumn> & { returning: "none" } = {
+  columns: ["association_id", "action_id", "role"],
+  inputs: { convention_reference: "text", title: "text", partner_rna: "text" },
+  joins: `JOIN convention c ON c.reference = j.convention_reference
+    JOIN action a ON a.convention_id = c.id AND a.title = j.title
+    JOIN partner_association pa ON pa.rna = j.partner_rna`,
+  computed: { association_id: "pa.id", action_id: "a.id", role: "'OPERATOR'" },
+  onConflict: { kind: "skip" },
+  audit: "partnership",
+  returning: "none",
+};
+
 async function writeActions(rows: ReadonlyArray<Located<ActionRow>>, context: WriteContext) {
   const { tx, actor, batchSize } = context;
-  const outcome = await upsertBatches(
+  const outcome = await writeTableIds(
     tx,
-    actionUpsertSpec(context.present),
+    ACTION_TABLE,
+    actionsWrite(context.present),
     rows.map(({ line, row }) => ({
       line,
       convention_reference: row.conventionReference,
@@ -213,9 +194,14 @@ async function writeActions(rows: ReadonlyArray<Located<ActionRow>>, context: Wr
       sdsf_axis: row.sdsfAxis,
       budget: row.budget,
     })),
-    actor,
-    batchSize,
-    context.progress,
+    {
+      actor,
+      batchSize,
+      afterBatch: async (done) => {
+        context.progress(done);
+        await yieldToEventLoop();
+      },
+    },
   );
   const counts = [tableCount("action", "actions", rows.length, outcome.created.length, outcome.updated.length)];
 
@@ -223,15 +209,7 @@ async function writeActions(rows: ReadonlyArray<Located<ActionRow>>, context: Wr
     .filter((r) => r.row.partnerRna !== null)
     .map(({ row }) => ({ convention_reference: row.conventionReference, title: row.title, partner_rna: row.partnerRna }));
   if (partners.length > 0) {
-    let created = 0;
-    for (let start = 0; start < partners.length; start += batchSize) {
-      const [{ n }]: Array<{ n: number }> = await tx.query(PARTNERS_SQL, [
-        JSON.stringify(partners.slice(start, start + batchSize)),
-        actor.subject,
-        actor.role,
-      ]);
-      created += n;
-    }
+    const created = await writeTable(tx, PARTNERSHIP_TABLE, PARTNERS_WRITE, partners, { actor, batchSize });
     counts.push(tableCount("partnership", "partenariats (opérateur)", partners.length, created, 0));
   }
   return counts;

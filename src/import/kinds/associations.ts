@@ -8,7 +8,7 @@ import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type 
 import type { ProblemList } from "../problems";
 import { PARTNER_ASSOCIATION_TABLE, type PartnerAssociationColumn } from "../../association/association.table";
 import { type TableWrite, writeTableIds } from "../../db/table-writer";
-import { yieldToEventLoop } from "../upsert";
+import { yieldToEventLoop } from "../event-loop";
 import { checkRowScopes, distinct, parseThemes } from "../vocabulary";
 import { parseRna } from "./actions";
 

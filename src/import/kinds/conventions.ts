@@ -16,9 +16,15 @@ import {
 } from "../fields";
 import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext } from "../kind";
 import type { ProblemList } from "../problems";
-import { CONVENTION_TABLE, type ConventionColumn } from "../../convention/convention.table";
+import {
+  CONVENTION_COMMUNE_TABLE,
+  CONVENTION_TABLE,
+  type ConventionColumn,
+  type ConventionCommuneColumn,
+} from "../../convention/convention.table";
+import { replaceSets, type SetReplacement } from "../../db/table-set";
 import { type TableWrite, writeTableIds } from "../../db/table-writer";
-import { yieldToEventLoop } from "../upsert";
+import { yieldToEventLoop } from "../event-loop";
 import { checkRowScopes, distinct, holderKindReader, parseThemes, stageReader } from "../vocabulary";
 
 export interface ConventionRow {
@@ -305,43 +311,25 @@ const SOURCE_OF: { readonly [K in ConventionColumn]?: string } = {
 };
 
 /**
- * Replaces the covered communes of the given conventions (the file's list, or the holder's members when
- * empty) in one statement, with an audit entry for each convention whose set changed, as
- * setCoveredCommunes does. Returns the ids of those conventions.
+ * The covered communes of the given conventions: the file's list, or the holder's members when empty.
+ * Replaced as a set, with an audit entry for each convention whose set changed, as setCoveredCommunes does.
  */
-const COVERAGE_SQL = `
-  WITH j AS (
-    SELECT c.id AS convention_id, c.holder_kind, c.holder_commune_code, c.holder_intercommunality_siren, j.communes
-    FROM json_to_recordset($1::json) AS j(reference text, communes json) JOIN convention c ON c.reference = j.reference),
-  wanted AS (
+const COVERAGE: SetReplacement<ConventionCommuneColumn> = {
+  parent: "convention_id",
+  members: ["commune_code"],
+  parents: `SELECT c.id FROM json_to_recordset($1::json) AS j(reference text) JOIN convention c ON c.reference = j.reference`,
+  wanted: `
+    WITH j AS (
+      SELECT c.id AS convention_id, c.holder_kind, c.holder_commune_code, c.holder_intercommunality_siren, j.communes
+      FROM json_to_recordset($1::json) AS j(reference text, communes json) JOIN convention c ON c.reference = j.reference)
     SELECT j.convention_id, e.code AS commune_code FROM j, json_array_elements_text(j.communes) AS e(code)
-    UNION
+    UNION ALL
     SELECT j.convention_id, m.code::text FROM j JOIN commune m ON m.intercommunality_siren = j.holder_intercommunality_siren
     WHERE json_array_length(j.communes) = 0 AND j.holder_kind = 'INTERCOMMUNALITY'
-    UNION
-    SELECT j.convention_id, j.holder_commune_code::text FROM j WHERE json_array_length(j.communes) = 0 AND j.holder_kind = 'COMMUNE'),
-  current AS (
-    SELECT cc.convention_id, cc.commune_code::text AS commune_code FROM convention_commune cc JOIN j ON j.convention_id = cc.convention_id),
-  removed AS (
-    DELETE FROM convention_commune cc USING j
-    WHERE cc.convention_id = j.convention_id
-      AND NOT EXISTS (SELECT 1 FROM wanted w WHERE w.convention_id = cc.convention_id AND w.commune_code = cc.commune_code::text)
-    RETURNING cc.convention_id),
-  added AS (
-    INSERT INTO convention_commune (convention_id, commune_code)
-    SELECT w.convention_id, w.commune_code FROM wanted w
-    WHERE NOT EXISTS (SELECT 1 FROM current c WHERE c.convention_id = w.convention_id AND c.commune_code = w.commune_code)
-    RETURNING convention_id),
-  changed AS (SELECT convention_id FROM removed UNION SELECT convention_id FROM added),
-  audit AS (
-    INSERT INTO audit_entry (actor_subject, actor_role, entity, entity_id, operation, before, after)
-    SELECT $2, $3, 'convention', ch.convention_id::text, 'UPDATE',
-      jsonb_build_object('coveredCommunes', coalesce(
-        (SELECT jsonb_agg(c.commune_code ORDER BY c.commune_code) FROM current c WHERE c.convention_id = ch.convention_id), '[]'::jsonb)),
-      jsonb_build_object('coveredCommunes', coalesce(
-        (SELECT jsonb_agg(w.commune_code ORDER BY w.commune_code) FROM wanted w WHERE w.convention_id = ch.convention_id), '[]'::jsonb))
-    FROM changed ch)
-  SELECT convention_id AS id FROM changed`;
+    UNION ALL
+    SELECT j.convention_id, j.holder_commune_code::text FROM j WHERE json_array_length(j.communes) = 0 AND j.holder_kind = 'COMMUNE'`,
+  audit: { entity: "convention", field: "coveredCommunes" },
+};
 
 async function writeConventions(rows: ReadonlyArray<Located<ConventionRow>>, context: WriteContext) {
   const { tx, actor, batchSize } = context;
@@ -398,15 +386,7 @@ async function writeConventions(rows: ReadonlyArray<Located<ConventionRow>>, con
   const coverage = rows
     .filter((r) => context.present("covered_communes") || createdReferences.has(r.row.reference as string))
     .map((r) => ({ reference: r.row.reference, communes: r.row.coveredCommunes }));
-  const coverageChanged: number[] = [];
-  for (let start = 0; start < coverage.length; start += batchSize) {
-    const result: Array<{ id: number }> = await tx.query(COVERAGE_SQL, [
-      JSON.stringify(coverage.slice(start, start + batchSize)),
-      actor.subject,
-      actor.role,
-    ]);
-    for (const row of result) coverageChanged.push(row.id);
-  }
+  const { changedParents: coverageChanged } = await replaceSets(tx, CONVENTION_COMMUNE_TABLE, COVERAGE, coverage, { actor, batchSize });
   // A change of covered communes alone is a new version of the convention, as with setCoveredCommunes.
   const coverageOnly = coverageChanged.filter((id) => !created.has(id) && !updated.has(id));
   if (coverageOnly.length > 0) {

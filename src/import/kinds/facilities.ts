@@ -7,7 +7,7 @@ import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type 
 import type { ProblemList } from "../problems";
 import { type TableWrite, writeTableIds } from "../../db/table-writer";
 import { FACILITY_TABLE, type FacilityColumn } from "../../facility/facility.table";
-import { yieldToEventLoop } from "../upsert";
+import { yieldToEventLoop } from "../event-loop";
 import { checkRowScopes, distinct, facilityKindReader, operatorKindReader } from "../vocabulary";
 import { parseRna } from "./actions";
 

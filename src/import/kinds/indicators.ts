@@ -14,7 +14,7 @@ import {
 import type { ProblemList } from "../problems";
 import { type TableWrite, writeTableIds } from "../../db/table-writer";
 import { type IndicatorColumn, INDICATOR_VALUE_TABLE } from "../../indicator/indicator.table";
-import { yieldToEventLoop } from "../upsert";
+import { yieldToEventLoop } from "../event-loop";
 import { checkRowScopes } from "../vocabulary";
 
 export interface Territory {

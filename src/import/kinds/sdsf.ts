@@ -6,7 +6,7 @@ import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type 
 import type { ProblemList } from "../problems";
 import { type TableWrite, writeTableIds } from "../../db/table-writer";
 import { SDSF_AXIS_TABLE, SDSF_SCHEME_TABLE } from "../../sdsf/sdsf.table";
-import { yieldToEventLoop } from "../upsert";
+import { yieldToEventLoop } from "../event-loop";
 import { checkRowScopes, distinct } from "../vocabulary";
 
 /** One axis of a scheme; the scheme's own columns repeat on each of its rows. */
