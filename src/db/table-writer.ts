@@ -209,7 +209,8 @@ export function tableWriteSql<C extends string>(declaration: TableDeclaration<C>
   let onConflict = "";
   if (conflict.kind === "skip") onConflict = `ON CONFLICT ${conflict.key ?? declaration.naturalKey ?? ""} DO NOTHING`;
   else if (conflict.kind === "update") onConflict = conflictUpdate(declaration, write.columns, conflict);
-  const returning = audited || write.returning !== "none" ? "RETURNING t.*, (xmax = 0) AS __inserted" : "RETURNING 1 AS __written";
+  const returning =
+    audited || write.returning !== "none" ? "RETURNING t.*, (xmax = 0) AS __inserted" : "RETURNING (xmax = 0) AS __inserted";
   const inserted = insertedValues(declaration, write);
   const changed = `WITH r AS (${inputSql(declaration, write)}),
     changed AS (
@@ -223,7 +224,7 @@ export function tableWriteSql<C extends string>(declaration: TableDeclaration<C>
 function selected<C extends string>(changed: string, write: TableWrite<C>): string {
   if (write.returning === "rows") return `${changed} SELECT * FROM changed`;
   if (write.returning === "ids") return `${changed} SELECT c.id, c.__inserted AS inserted FROM changed c`;
-  return `${changed} SELECT count(*)::int AS n FROM changed`;
+  return `${changed} SELECT count(*)::int AS n, (count(*) FILTER (WHERE c.__inserted))::int AS created FROM changed c`;
 }
 
 /** Checks and normalises the rows' carried values against the declared rules (a refused value throws). */
@@ -330,4 +331,21 @@ export async function writeTable<C extends string>(
     written += result[0]?.n ?? 0;
   });
   return written;
+}
+
+/** Writes `rows` (`returning: "none"`) and answers how many were created and updated (for tables keyed by another column than `id`). */
+export async function writeTableCounts<C extends string>(
+  tx: EntityManager,
+  declaration: TableDeclaration<C>,
+  write: TableWrite<C> & { returning: "none" },
+  rows: readonly TableRow[],
+  options: RunOptions = {},
+): Promise<{ created: number; updated: number }> {
+  const sql = tableWriteSql(declaration, write, options.parameters?.length ?? 0);
+  const counts = { created: 0, updated: 0 };
+  await runBatches<{ n: number; created: number }>(tx, sql, checkedRows(declaration, write, rows), options, (result) => {
+    counts.created += result[0]?.created ?? 0;
+    counts.updated += (result[0]?.n ?? 0) - (result[0]?.created ?? 0);
+  });
+  return counts;
 }

@@ -1,4 +1,6 @@
 import type { EntityManager } from "typeorm";
+import { writeTable } from "../db/table-writer";
+import { INDICATOR_DEFINITION_TABLE } from "./indicator.table";
 import { NUMERIC_14_2_MAX, numberRule, type NumberRule } from "../common/field-rules";
 
 /** A count of people or places: a whole number, never negative, within numeric(14,2). */
@@ -42,10 +44,15 @@ export function indicatorValueRule(indicator: string | null | undefined): Number
 export async function ensureDefinitions(manager: EntityManager, codes: readonly string[]): Promise<void> {
   const missing = [...new Set(codes)];
   if (missing.length === 0) return;
-  await manager.query(
-    `INSERT INTO indicator_definition (code, label, level)
-     SELECT c.code, c.code, 'TERRITORY' FROM unnest($1::text[]) AS c(code)
-     ON CONFLICT (code) DO NOTHING`,
-    [missing],
+  await writeTable(
+    manager,
+    INDICATOR_DEFINITION_TABLE,
+    {
+      columns: ["code", "label", "level"],
+      computed: { label: "j.code", level: "'TERRITORY'" },
+      onConflict: { kind: "skip" },
+      returning: "none",
+    },
+    missing.map((code) => ({ code })),
   );
 }

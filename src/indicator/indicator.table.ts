@@ -30,3 +30,16 @@ export const INDICATOR_VALUE_TABLE = declareTable({
 export const INTERCOMMUNALITY_INDICATOR_KEY = "(indicator, year, intercommunality_siren) WHERE intercommunality_siren IS NOT NULL";
 
 export type IndicatorColumn = keyof typeof INDICATOR_VALUE_TABLE.columns;
+
+/** The catalogue of indicators, by code; the writes here create missing definitions (labelled by their code). */
+export const INDICATOR_DEFINITION_TABLE = declareTable({
+  table: "indicator_definition",
+  columns: {
+    code: { type: "text", rule: FIELD_RULES.indicatorCode },
+    label: { type: "text" },
+    level: { type: "indicator_level" },
+  },
+  naturalKey: "(code)",
+  versioned: true,
+  touched: false,
+});

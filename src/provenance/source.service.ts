@@ -1,5 +1,7 @@
 import type { EntityManager } from "typeorm";
+import { writeTableRows } from "../db/table-writer";
 import type { SourceKind } from "./source.entity";
+import { SOURCE_TABLE } from "./source.table";
 
 export interface SourceInput {
   code: string;
@@ -9,14 +11,17 @@ export interface SourceInput {
   vintage: string | null;
 }
 
-/** Records (or refreshes) a source by its code and returns its id. */
+/** Records (or refreshes) a source by its code and returns its id (the stored row's, changed or not). */
 export async function upsertSource(manager: EntityManager, source: SourceInput): Promise<number> {
-  const rows: Array<{ id: number }> = await manager.query(
-    `INSERT INTO source (code, kind, title, citation, vintage) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (code) DO UPDATE SET kind = excluded.kind, title = excluded.title,
-       citation = excluded.citation, vintage = excluded.vintage
-     RETURNING id`,
-    [source.code, source.kind, source.title, source.citation, source.vintage],
+  const [row] = await writeTableRows<keyof typeof SOURCE_TABLE.columns, { id: number }>(
+    manager,
+    SOURCE_TABLE,
+    {
+      columns: ["code", "kind", "title", "citation", "vintage"],
+      onConflict: { kind: "update", keep: ["code"], always: true },
+      returning: "rows",
+    },
+    [{ ...source }],
   );
-  return rows[0].id;
+  return row.id;
 }

@@ -1,5 +1,7 @@
 import { inDataTransaction } from "../db/write";
 import type { EntityManager } from "typeorm";
+import { type TableDeclaration, type TableRow, writeTableCounts } from "../db/table-writer";
+import { COMMUNE_TABLE, DEPARTMENT_TABLE, INTERCOMMUNALITY_TABLE, REGION_TABLE } from "./territory.table";
 import { SourceKind } from "../provenance/source.entity";
 import { upsertSource } from "../provenance/source.service";
 import { readGeographyPackage, type GeographyPackage } from "./geography.source";
@@ -20,56 +22,24 @@ export interface GeographyImportReport {
 }
 
 /**
- * Runs one set-based upsert from a JSON array and counts what it did. Rows whose values are
- * unchanged are not touched (the WHERE on the conflict update), so a re-import writes nothing.
+ * Upserts rows by their code through the table's writer and counts what it did. Rows whose values are
+ * unchanged are not touched, so a re-import writes nothing.
  */
-async function upsertJson(manager: EntityManager, sql: string, rows: unknown[]): Promise<UpsertCount> {
-  const result: Array<{ inserted: boolean }> = await manager.query(sql, [JSON.stringify(rows)]);
-  const created = result.filter((r) => r.inserted).length;
-  const updated = result.length - created;
+async function upsertRows<C extends string>(
+  manager: EntityManager,
+  table: TableDeclaration<C>,
+  key: C,
+  rows: TableRow[],
+): Promise<UpsertCount> {
+  const columns = Object.keys(table.columns) as C[];
+  const { created, updated } = await writeTableCounts(
+    manager,
+    table,
+    { columns, onConflict: { kind: "update", keep: [key] }, returning: "none" },
+    rows,
+  );
   return { created, updated, unchanged: rows.length - created - updated };
 }
-
-const REGIONS_SQL = `
-  INSERT INTO region (code, name)
-  SELECT code, name FROM json_to_recordset($1::json) AS r(code text, name text)
-  ON CONFLICT (code) DO UPDATE SET name = excluded.name
-  WHERE region.name IS DISTINCT FROM excluded.name
-  RETURNING (xmax = 0) AS inserted`;
-
-const DEPARTMENTS_SQL = `
-  INSERT INTO department (code, name, region_code, zone, capital_code)
-  SELECT code, name, region_code, zone::zone, capital_code
-  FROM json_to_recordset($1::json) AS r(code text, name text, region_code text, zone text, capital_code text)
-  ON CONFLICT (code) DO UPDATE SET
-    name = excluded.name, region_code = excluded.region_code, zone = excluded.zone, capital_code = excluded.capital_code
-  WHERE (department.name, department.region_code, department.zone, department.capital_code)
-    IS DISTINCT FROM (excluded.name, excluded.region_code, excluded.zone, excluded.capital_code)
-  RETURNING (xmax = 0) AS inserted`;
-
-const INTERCOMMUNALITIES_SQL = `
-  INSERT INTO intercommunality (siren, name, kind, population, municipal_population)
-  SELECT siren, name, kind::intercommunality_kind, population, municipal_population
-  FROM json_to_recordset($1::json) AS r(siren text, name text, kind text, population int, municipal_population int)
-  ON CONFLICT (siren) DO UPDATE SET
-    name = excluded.name, kind = excluded.kind, population = excluded.population,
-    municipal_population = excluded.municipal_population
-  WHERE (intercommunality.name, intercommunality.kind, intercommunality.population, intercommunality.municipal_population)
-    IS DISTINCT FROM (excluded.name, excluded.kind, excluded.population, excluded.municipal_population)
-  RETURNING (xmax = 0) AS inserted`;
-
-const COMMUNES_SQL = `
-  INSERT INTO commune (code, name, department_code, population, siren, postal_codes, intercommunality_siren)
-  SELECT code, name, department_code, population, siren,
-         ARRAY(SELECT json_array_elements_text(postal_codes))::varchar(5)[], intercommunality_siren
-  FROM json_to_recordset($1::json)
-    AS r(code text, name text, department_code text, population int, siren text, postal_codes json, intercommunality_siren text)
-  ON CONFLICT (code) DO UPDATE SET
-    name = excluded.name, department_code = excluded.department_code, population = excluded.population,
-    siren = excluded.siren, postal_codes = excluded.postal_codes, intercommunality_siren = excluded.intercommunality_siren
-  WHERE (commune.name, commune.department_code, commune.population, commune.siren, commune.postal_codes, commune.intercommunality_siren)
-    IS DISTINCT FROM (excluded.name, excluded.department_code, excluded.population, excluded.siren, excluded.postal_codes, excluded.intercommunality_siren)
-  RETURNING (xmax = 0) AS inserted`;
 
 /** Rows shaped for the upserts above: pure, so the mapping is tested without a database. */
 export function geographyRows(geo: GeographyPackage) {
@@ -114,10 +84,10 @@ export async function importGeography(
   const started = Date.now();
   const rows = geographyRows(geo);
   return inDataTransaction(manager, async (tx) => {
-    const regions = await upsertJson(tx, REGIONS_SQL, rows.regions);
-    const departments = await upsertJson(tx, DEPARTMENTS_SQL, rows.departments);
-    const intercommunalities = await upsertJson(tx, INTERCOMMUNALITIES_SQL, rows.intercommunalities);
-    const communes = await upsertJson(tx, COMMUNES_SQL, rows.communes);
+    const regions = await upsertRows(tx, REGION_TABLE, "code", rows.regions);
+    const departments = await upsertRows(tx, DEPARTMENT_TABLE, "code", rows.departments);
+    const intercommunalities = await upsertRows(tx, INTERCOMMUNALITY_TABLE, "siren", rows.intercommunalities);
+    const communes = await upsertRows(tx, COMMUNE_TABLE, "code", rows.communes);
     await upsertSource(tx, {
       code: "geography",
       kind: SourceKind.GEOGRAPHY,
