@@ -1,4 +1,5 @@
 import type { TableWrite } from "../db/table-writer";
+import type { SetReplacement } from "../db/table-set";
 import type {
   ActionColumn,
   ConventionColumn,
@@ -82,10 +83,11 @@ export const RENEWAL: TableWrite<ConventionColumn> & { returning: "rows" } = {
 };
 
 /** A convention's covered communes, replaced as a whole (the caller deletes the old set first). */
-export const COVERED_COMMUNES: TableWrite<ConventionCommuneColumn> & { returning: "none" } = {
-  columns: ["convention_id", "commune_code"],
-  onConflict: { kind: "skip" },
-  returning: "none",
+export const COVERED_COMMUNES: SetReplacement<ConventionCommuneColumn> = {
+  parent: "convention_id",
+  members: ["commune_code"],
+  parents: "SELECT $2::int AS id",
+  wanted: "SELECT j.convention_id, j.commune_code FROM json_to_recordset($1::json) AS j(convention_id int, commune_code text)",
 };
 
 /** A renewal covers its predecessor's communes… */

@@ -1,4 +1,5 @@
 import type { EntityManager } from "typeorm";
+import { replaceSets } from "../db/table-set";
 import { AuditOperation } from "../audit/audit-entry.entity";
 import { recordChange } from "../audit/audit.service";
 import type { Viewer } from "../auth/viewer";
@@ -61,12 +62,12 @@ function communeList(field: string, codes: readonly string[]): NamedList {
 }
 
 async function replaceCoveredCommunes(tx: EntityManager, conventionId: number, codes: string[]): Promise<void> {
-  await tx.query(`DELETE FROM convention_commune WHERE convention_id = $1`, [conventionId]);
-  await writeTable(
+  await replaceSets(
     tx,
     CONVENTION_COMMUNE_TABLE,
     COVERED_COMMUNES,
     codes.map((code) => ({ convention_id: conventionId, commune_code: code })),
+    { parameters: [conventionId] },
   );
 }
 

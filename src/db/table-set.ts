@@ -89,7 +89,8 @@ export async function replaceSets<C extends string>(
   const size = options.batchSize ?? Math.max(rows.length, 1);
   const actor = options.actor ? [options.actor.subject, options.actor.role] : [];
   const outcome: SetOutcome = { total: 0, created: 0, deleted: 0, changedParents: [] };
-  for (let start = 0; start < rows.length; start += size) {
+  // One statement at least: parents named by a parameter have their set emptied by an empty list.
+  for (let start = 0; start === 0 || start < rows.length; start += size) {
     const [result]: Array<{ total: number; created: number; deleted: number; changed: number[] | string }> = await tx.query(sql, [
       JSON.stringify(rows.slice(start, start + size)),
       ...(options.parameters ?? []),
