@@ -6,6 +6,7 @@ import { DataVersion1795560000000 } from "../../migrations/1795560000000-DataVer
 import { FieldRuleChecks1795580000000 } from "../../migrations/1795580000000-FieldRuleChecks";
 import { TextSearch1795640000000 } from "../../migrations/1795640000000-TextSearch";
 import { ActionConventionTitleIndex1796605389483 } from "../../migrations/1796605389483-ActionConventionTitleIndex";
+import { GeographyVintages1796618537622 } from "../../migrations/1796618537622-GeographyVintages";
 
 /** The migrations, in order: listed explicitly so ts-jest, tsc output and the CLI load the same classes. */
 export const migrations: Function[] = [
@@ -17,4 +18,5 @@ export const migrations: Function[] = [
   FieldRuleChecks1795580000000,
   TextSearch1795640000000,
   ActionConventionTitleIndex1796605389483,
+  GeographyVintages1796618537622,
 ];

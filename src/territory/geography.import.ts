@@ -2,6 +2,7 @@ import { inDataTransaction } from "../db/write";
 import type { EntityManager } from "typeorm";
 import { SourceKind } from "../provenance/source.entity";
 import { upsertSource } from "../provenance/source.service";
+import { FormerCodeKind } from "./former-code.entity";
 import { readGeographyPackage, type GeographyPackage } from "./geography.source";
 
 export interface UpsertCount {
@@ -16,6 +17,7 @@ export interface GeographyImportReport {
   departments: UpsertCount;
   intercommunalities: UpsertCount;
   communes: UpsertCount;
+  formerCodes: UpsertCount & { removed: number };
   durationMs: number;
 }
 
@@ -71,6 +73,44 @@ const COMMUNES_SQL = `
     IS DISTINCT FROM (excluded.name, excluded.department_code, excluded.population, excluded.siren, excluded.postal_codes, excluded.intercommunality_siren)
   RETURNING (xmax = 0) AS inserted`;
 
+const FORMER_CODES_SQL = `
+  INSERT INTO commune_former_code (code, name, kind, commune_code)
+  SELECT code, name, kind, commune_code FROM json_to_recordset($1::json) AS r(code text, name text, kind text, commune_code text)
+  ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, commune_code = excluded.commune_code
+  WHERE (commune_former_code.name, commune_former_code.kind, commune_former_code.commune_code)
+    IS DISTINCT FROM (excluded.name, excluded.kind, excluded.commune_code)
+  RETURNING (xmax = 0) AS inserted`;
+
+/** Former codes the package no longer lists (or that became current again) resolve no more. */
+const STALE_FORMER_CODES_SQL = `
+  WITH gone AS (
+    DELETE FROM commune_former_code f
+    WHERE NOT EXISTS (SELECT 1 FROM json_to_recordset($1::json) AS r(code text) WHERE r.code = f.code)
+    RETURNING 1)
+  SELECT count(*)::int AS removed FROM gone`;
+
+/**
+ * The codes that lead to a current commune: its `anciensCodes` and its communes déléguées and associées. A code that
+ * is a current commune's is left out (it resolves to itself), and a code listed twice keeps its déléguée/associée
+ * link, which says where it is today (two codes of 6.0.0, 55273 and 60455, are both an old merger and attached).
+ */
+export function formerCodeRows(geo: Pick<GeographyPackage, "communes" | "attached">) {
+  const current = new Set(geo.communes.map((c) => c.code));
+  const rows = new Map<string, { code: string; name: string | null; kind: FormerCodeKind; commune_code: string }>();
+  for (const commune of geo.communes) {
+    for (const code of commune.anciensCodes ?? []) {
+      if (!current.has(code) && !rows.has(code))
+        rows.set(code, { code, name: null, kind: FormerCodeKind.MERGED, commune_code: commune.code });
+    }
+  }
+  for (const attached of geo.attached) {
+    if (attached.chefLieu == null || current.has(attached.code)) continue;
+    const kind = attached.type === "commune-associee" ? FormerCodeKind.ASSOCIATED : FormerCodeKind.DELEGATED;
+    rows.set(attached.code, { code: attached.code, name: attached.nom, kind, commune_code: attached.chefLieu });
+  }
+  return [...rows.values()].sort((a, b) => a.code.localeCompare(b.code));
+}
+
 /** Rows shaped for the upserts above: pure, so the mapping is tested without a database. */
 export function geographyRows(geo: GeographyPackage) {
   const epciByCommune = new Map<string, string>();
@@ -118,6 +158,9 @@ export async function importGeography(
     const departments = await upsertJson(tx, DEPARTMENTS_SQL, rows.departments);
     const intercommunalities = await upsertJson(tx, INTERCOMMUNALITIES_SQL, rows.intercommunalities);
     const communes = await upsertJson(tx, COMMUNES_SQL, rows.communes);
+    const former = formerCodeRows(geo);
+    const [{ removed }] = await tx.query(STALE_FORMER_CODES_SQL, [JSON.stringify(former.map((f) => ({ code: f.code })))]);
+    const formerCodes = { ...(await upsertJson(tx, FORMER_CODES_SQL, former)), removed: removed as number };
     await upsertSource(tx, {
       code: "geography",
       kind: SourceKind.GEOGRAPHY,
@@ -125,6 +168,6 @@ export async function importGeography(
       citation: "Code officiel géographique (INSEE) et composition des EPCI (DGCL), via le paquet npm @etalab/decoupage-administratif",
       vintage: geo.vintage,
     });
-    return { vintage: geo.vintage, regions, departments, intercommunalities, communes, durationMs: Date.now() - started };
+    return { vintage: geo.vintage, regions, departments, intercommunalities, communes, formerCodes, durationMs: Date.now() - started };
   });
 }

@@ -30,10 +30,13 @@ const CODE_PREFIX = /^[0-9][0-9AB][0-9]{0,3}$/i;
  * OR with the code's LIKE would keep PostgreSQL from the names' trigram index (a scan folding 35,000 names).
  */
 function communeSearch(params: SqlParams, text: string): { where: string; rank?: string } {
-  const code = text.trim();
-  return CODE_PREFIX.test(code)
-    ? { where: `m.code LIKE ${params.param(likePrefix(code.toUpperCase()))}` }
-    : textSearch(params, text, ["m.name"]);
+  const code = text.trim().toUpperCase();
+  if (!CODE_PREFIX.test(code)) return textSearch(params, text, ["m.name"]);
+  const prefix = `m.code LIKE ${params.param(likePrefix(code))}`;
+  // A whole code may be a former one (52018 Argentolles): it finds the commune it leads to, as `commune(code:)` does.
+  return code.length === 5
+    ? { where: `(${prefix} OR m.code IN (SELECT f.commune_code FROM commune_former_code f WHERE f.code = ${params.param(code)}))` }
+    : { where: prefix };
 }
 
 export function communeFilter(filter: CommuneFilter | null | undefined, today: IsoDate): Filter {
