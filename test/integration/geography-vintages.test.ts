@@ -148,6 +148,20 @@ describe("former codes", () => {
     }
   });
 
+  it("are objects a client can find again", async () => {
+    for (const api of apis) {
+      const { data } = await api.run<{ commune: { formerCodes: Array<{ id: string; code: string }> } }>(
+        `{ commune(code: "52018") { formerCodes { id code } } }`,
+      );
+      const argentollesId = data?.commune.formerCodes.find((f) => f.code === "52018")?.id;
+      const found = await api.run<{ node: { code: string; commune: { code: string } } }>(
+        `query($id: ID!) { node(id: $id) { ... on CommuneFormerCode { code commune { code } } } }`,
+        { id: argentollesId },
+      );
+      expect(found.data?.node).toEqual({ code: "52018", commune: { code: argentolles?.chefLieu } });
+    }
+  });
+
   it("find the current commune from a merged commune's code, through the search filter too", async () => {
     const merged = y2026.find((c) => (c.anciensCodes ?? []).length > 0 && !y2026.some((x) => x.code === c.anciensCodes?.[0]));
     const former = merged?.anciensCodes?.[0] as string;
