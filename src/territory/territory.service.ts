@@ -1,9 +1,11 @@
+import type { EntityManager } from "typeorm";
 import type { IsoDate } from "../common/date";
 import { checkDepartmentCode, checkRange, checkSiren } from "../common/validate";
 import { activeOnSql } from "../coverage/in-force";
 import { type Filter } from "../db/list-query";
 import { SqlParams, allOf, likePrefix } from "../db/sql";
 import { textSearch } from "../db/text-search";
+import type { FormerCodeKind } from "./former-code.entity";
 import { type CommuneFilter, type DepartmentFilter, type IntercommunalityFilter } from "./territory.inputs";
 
 /** SQL: the commune aliased `m` is covered on the date placeholder by at least one ACTIVE convention. */
@@ -77,4 +79,27 @@ export function intercommunalityFilter(filter: IntercommunalityFilter | null | u
     ]),
     rank: search?.rank,
   };
+}
+
+/** Where a code a user wrote leads: the current commune, and how (null: the code is the commune's own). */
+export interface ResolvedCommuneCode {
+  communeCode: string;
+  via: FormerCodeKind | null;
+}
+
+/**
+ * Resolves codes as written (a convention's communes, an import's rows) to current communes in one statement: a
+ * current code to itself, a former code (merged, delegated, associated) to the commune it leads to; a code that
+ * leads nowhere is absent from the map. Callers keep the code as written and report the match.
+ */
+export async function resolveCommuneCodes(manager: EntityManager, codes: readonly string[]): Promise<Map<string, ResolvedCommuneCode>> {
+  const rows: Array<{ code: string; commune_code: string; via: FormerCodeKind | null }> = await manager.query(
+    `SELECT w.code, coalesce(m.code, f.commune_code) AS commune_code, CASE WHEN m.code IS NULL THEN f.kind END AS via
+     FROM unnest($1::text[]) AS w(code)
+     LEFT JOIN commune m ON m.code = w.code
+     LEFT JOIN commune_former_code f ON f.code = w.code
+     WHERE m.code IS NOT NULL OR f.code IS NOT NULL`,
+    [[...new Set(codes)]],
+  );
+  return new Map(rows.map((r) => [r.code, { communeCode: r.commune_code, via: r.via }]));
 }

@@ -1,5 +1,7 @@
 import type { EntityManager } from "typeorm";
 import { inDataTransaction } from "../db/write";
+import { SourceKind } from "../provenance/source.entity";
+import { upsertSource } from "../provenance/source.service";
 import { readGeographyPackage, VINTAGE_PACKAGES, type GeographyPackage } from "./geography.source";
 
 /** One COG vintage: its year and the package release that holds it. */
@@ -230,6 +232,16 @@ export async function importVintages(manager: EntityManager, vintages: readonly 
       { former_code: "text", year: "smallint", successor_code: "text", kind: "text", former_name: "text" },
       rows.passages,
     );
-    return { years: vintages.map((v) => v.year), communeVintages, intercommunalityVintages, passages, durationMs: Date.now() - started };
+    const years = vintages.map((v) => v.year);
+    await upsertSource(tx, {
+      code: "geography-vintages",
+      kind: SourceKind.GEOGRAPHY,
+      title: "Millésimes du découpage administratif : communes et EPCI de chaque année, passages d'un millésime au suivant",
+      citation:
+        "Code officiel géographique (INSEE) et composition des EPCI (DGCL), via les versions successives du paquet npm @etalab/decoupage-administratif",
+      // The source's vintage is at most 100 characters: the years' range and the releases, in the same order.
+      vintage: `COG ${years[0]}–${years[years.length - 1]} (${vintages.map((v) => v.geo.version).join(", ")})`,
+    });
+    return { years, communeVintages, intercommunalityVintages, passages, durationMs: Date.now() - started };
   });
 }

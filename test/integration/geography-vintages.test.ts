@@ -1,4 +1,6 @@
 import { createRequire } from "node:module";
+import { VINTAGE_PACKAGES, vintageYearOf } from "../../src/territory/geography.source";
+import { resolveCommuneCodes } from "../../src/territory/territory.service";
 import { importVintages, type VintageImportReport } from "../../src/territory/vintages.import";
 import { graphqlClient, nodes } from "../helpers/graphql";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
@@ -42,6 +44,14 @@ describe("geography vintages", () => {
   const one = async (sql: string, params: unknown[] = []) => Number((await db.dataSource.query(sql, params))[0].n);
   const inYear = (year: number, where = "true", params: unknown[] = []) =>
     one(`SELECT count(*) AS n FROM commune_vintage WHERE ${year} BETWEEN first_year AND last_year AND ${where}`, params);
+
+  it("reads each installed release as the COG year its major version holds, and records them", async () => {
+    for (const { year, name } of VINTAGE_PACKAGES) {
+      expect(vintageYearOf((load(`${name}/package.json`) as { version: string }).version)).toBe(year);
+    }
+    const [source] = await db.dataSource.query("SELECT vintage FROM source WHERE code = 'geography-vintages'");
+    expect(source.vintage).toBe("COG 2021–2026 (1.1.1, 2.3.1, 3.1.1, 4.1.0, 5.3.0, 6.0.0)");
+  });
 
   it("holds each vintage's current communes, one run of years per unchanged commune", async () => {
     for (const [year, pkg] of [
@@ -173,6 +183,14 @@ describe("former codes", () => {
       expect(data?.commune.code).toBe(merged?.code);
       expect(nodes(data!.communes)).toEqual([{ code: merged?.code }]);
     }
+  });
+
+  it("resolve in one statement for writers and imports, the code as written kept as the key", async () => {
+    const resolved = await resolveCommuneCodes(db.dataSource.manager, ["52250", "52018", "52999"]);
+    expect(Object.fromEntries(resolved)).toEqual({
+      "52250": { communeCode: "52250", via: null },
+      "52018": { communeCode: argentolles?.chefLieu, via: "DELEGATED" },
+    });
   });
 
   it("still answer null for a code nothing leads to", async () => {
