@@ -81,6 +81,14 @@ export function intercommunalityFilter(filter: IntercommunalityFilter | null | u
   };
 }
 
+/**
+ * SQL: the current commune's code for a code as written (the placeholder `code`): the commune a former code leads to,
+ * else the code itself. Former codes never hold a current commune's code (the import leaves those out).
+ */
+export function currentCommuneCodeSql(code: string): string {
+  return `coalesce((SELECT f.commune_code FROM commune_former_code f WHERE f.code = ${code}), ${code})`;
+}
+
 /** Where a code a user wrote leads: the current commune, and how (null: the code is the commune's own). */
 export interface ResolvedCommuneCode {
   communeCode: string;

@@ -185,6 +185,44 @@ describe("former codes", () => {
     }
   });
 
+  it("find conventions, facilities and associations from a former code of their commune", async () => {
+    const [covered] = await db.dataSource.query(
+      `SELECT v.reference, f.code AS former FROM convention_commune cc JOIN convention v ON v.id = cc.convention_id
+       JOIN commune_former_code f ON f.commune_code = cc.commune_code ORDER BY 1, 2 LIMIT 1`,
+    );
+    expect(covered).toBeDefined();
+    // A facility and an association in the commune the former code leads to: the old filters (code = argument) missed them.
+    const [{ commune_code: current }] = await db.dataSource.query("SELECT commune_code FROM commune_former_code WHERE code = $1", [
+      covered.former,
+    ]);
+    await db.dataSource.query(`INSERT INTO facility (kind, name, commune_code) VALUES ('EAJE', 'Crèche test', $1)`, [current]);
+    await db.dataSource.query(`INSERT INTO partner_association (name, rna, commune_code) VALUES ('Association test', 'W523009999', $1)`, [
+      current,
+    ]);
+    const count = async (table: string) =>
+      Number((await db.dataSource.query(`SELECT count(*) AS n FROM ${table} WHERE commune_code = $1`, [current]))[0].n);
+    const former = covered.former as string;
+    for (const api of apis) {
+      const conventions = await api.run<{ conventions: { edges: Array<{ node: { reference: string } }> } }>(
+        `query($code: String!) { conventions(filter: { coveredCommune: $code }, first: 100) { edges { node { reference } } } }`,
+        { code: covered.former },
+      );
+      expect(nodes(conventions.data!.conventions)).toContainEqual({ reference: covered.reference });
+      const facilities = await api.run<{ facilities: { totalCount: number } }>(
+        `query($code: String!) { facilities(filter: { commune: $code }, first: 100) { totalCount } }`,
+        { code: former },
+      );
+      expect(facilities.data?.facilities.totalCount).toBeGreaterThan(0);
+      expect(facilities.data?.facilities.totalCount).toBe(await count("facility"));
+      const associations = await api.run<{ associations: { totalCount: number } }>(
+        `query($code: String!) { associations(filter: { commune: $code }, first: 100) { totalCount } }`,
+        { code: former },
+      );
+      expect(associations.data?.associations.totalCount).toBeGreaterThan(0);
+      expect(associations.data?.associations.totalCount).toBe(await count("partner_association"));
+    }
+  });
+
   it("resolve in one statement for writers and imports, the code as written kept as the key", async () => {
     const resolved = await resolveCommuneCodes(db.dataSource.manager, ["52250", "52018", "52999"]);
     expect(Object.fromEntries(resolved)).toEqual({
