@@ -50,7 +50,7 @@ export const DEPARTMENT_COVERAGE_SQL = `
   ),
   allocataires AS (
     SELECT DISTINCT ON (t.commune_code) t.commune_code, t.value
-    FROM territory_indicator t
+    FROM indicator_value t
     WHERE t.indicator = 'allocataires' AND t.commune_code IN (SELECT code FROM scope) AND t.year <= extract(year FROM $2::date)
     ORDER BY t.commune_code, t.year DESC
   ),
@@ -59,10 +59,10 @@ export const DEPARTMENT_COVERAGE_SQL = `
   epci_allocataires AS (
     SELECT e.siren, v.value, p.population, p.communes
     FROM (SELECT DISTINCT siren FROM scope WHERE siren IS NOT NULL) e
-    CROSS JOIN LATERAL (SELECT t.value FROM territory_indicator t WHERE t.indicator = 'allocataires' AND t.intercommunality_siren = e.siren
+    CROSS JOIN LATERAL (SELECT t.value FROM indicator_value t WHERE t.indicator = 'allocataires' AND t.intercommunality_siren = e.siren
                           AND t.year <= extract(year FROM $2::date) ORDER BY t.year DESC LIMIT 1) v
     CROSS JOIN LATERAL (SELECT sum(coalesce(o.population, 0)) AS population, count(*) AS communes FROM commune o WHERE o.intercommunality_siren = e.siren) p
-    WHERE NOT EXISTS (SELECT 1 FROM commune o JOIN territory_indicator t ON t.commune_code = o.code
+    WHERE NOT EXISTS (SELECT 1 FROM commune o JOIN indicator_value t ON t.commune_code = o.code
                       WHERE o.intercommunality_siren = e.siren AND t.indicator = 'allocataires' AND t.year <= extract(year FROM $2::date))
   ),
   rows AS (

@@ -6,6 +6,7 @@ import {
   isQueryName,
   type ConventionVariables,
   type DashboardVariables,
+  type DepartmentCommunesVariables,
   type DepartmentAnalyticsVariables,
   type HistoryVariables,
   type NationalCoverageVariables,
@@ -26,6 +27,7 @@ import {
  * one hand-written SQL statement each (nesting with json_agg, totals with a window count). No GraphQL,
  * no ORM, no validation beyond reading the body. The hub is compared with it.
  *
+ *   POST /departmentCommunes  {"code": "52"}                          → { totalCount, items } (communes with their EPCI)
  *   POST /dashboard           {"code": "17"}                          → rows of communes
  *   POST /convention          {"ref": "SYN-17-…"}                      → one convention (or null)
  *   POST /nationalList        {"asOf": "2025-06-30", "themes": [...]}  → { totalCount, items }
@@ -89,6 +91,24 @@ const todayInFrance = () => todayFormat.format(new Date());
 
 // Same orders as the hub: communes by code, a commune's conventions by id, signatories and objectives by
 // position, actions by (position, id), partnerships by id, SDSF axes by id, the national list by (ends_on, id).
+
+/** The lean list: a département's communes with their EPCI, and how many there are (a window count, as the national list's). */
+const DEPARTMENT_COMMUNES_SQL = `
+  SELECT m.code, m.name, m.population,
+         CASE WHEN i.siren IS NULL THEN NULL ELSE json_build_object('siren', i.siren, 'name', i.name) END AS intercommunality,
+         count(*) OVER () AS "totalCount"
+  FROM commune m LEFT JOIN intercommunality i ON i.siren = m.intercommunality_siren
+  WHERE m.department_code = $1
+  ORDER BY m.code
+  LIMIT ${PAGE.departmentCommunes}`;
+
+interface DepartmentCommuneRow {
+  code: string;
+  name: string;
+  population: number | null;
+  intercommunality: { siren: string; name: string } | null;
+  totalCount: number;
+}
 
 const DASHBOARD_SQL = `
   SELECT m.code, m.name, m.population,
@@ -169,6 +189,14 @@ function stringField(body: Record<string, unknown>, name: string): string {
 
 async function answer(db: Database, name: QueryName, body: Record<string, unknown>): Promise<unknown> {
   switch (name) {
+    case "departmentCommunes": {
+      const vars: DepartmentCommunesVariables = { code: stringField(body, "code") };
+      const rows = await db.query<DepartmentCommuneRow>(DEPARTMENT_COMMUNES_SQL, [vars.code]);
+      return {
+        totalCount: rows[0]?.totalCount ?? 0,
+        items: rows.map(({ totalCount: _total, ...commune }) => commune),
+      };
+    }
     case "dashboard": {
       const vars: DashboardVariables = { code: stringField(body, "code") };
       return db.query(DASHBOARD_SQL, [vars.code, todayInFrance()]);

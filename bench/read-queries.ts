@@ -1,9 +1,10 @@
 /**
- * The read queries of the read bench (three dashboard-style reads, five analytics), shared by the bench (bench/read.ts) and the floor server
+ * The read queries of the read bench (a lean list, three dashboard-style reads, five analytics), shared by the bench (bench/read.ts) and the floor server
  * (bench/floor-server.ts). Kept free of heavy imports: the floor server loads only this, `pg` and PGlite.
  */
 
 export const QUERY_NAMES = [
+  "departmentCommunes",
   "dashboard",
   "convention",
   "nationalList",
@@ -18,6 +19,9 @@ export type QueryName = (typeof QUERY_NAMES)[number];
 export const isQueryName = (value: string): value is QueryName => (QUERY_NAMES as readonly string[]).includes(value);
 
 /** What each query is asked for: the hub gets them as GraphQL variables (or literals), the floor as its JSON body. */
+export interface DepartmentCommunesVariables {
+  code: string;
+}
 export interface DashboardVariables {
   code: string;
 }
@@ -44,6 +48,7 @@ export interface HistoryVariables {
 }
 
 export interface QueryVariables {
+  departmentCommunes: DepartmentCommunesVariables;
   dashboard: DashboardVariables;
   convention: ConventionVariables;
   nationalList: NationalListVariables;
@@ -53,6 +58,12 @@ export interface QueryVariables {
   nationalHistory: HistoryVariables;
   departmentHistory: HistoryVariables;
 }
+
+/**
+ * The lean list's département: Haute-Marne, 426 communes, so the first page of 500 holds them all (a fixed code, so runs
+ * on different data sets compare; the geography is the same in every one).
+ */
+export const LEAN_LIST_DEPARTMENT = "52";
 
 /** The national list's fixed filter (the GraphQL document below carries the same values as literals). */
 export const NATIONAL_LIST_VARIABLES: NationalListVariables = { asOf: "2025-06-30", themes: ["YOUTH"] };
@@ -70,6 +81,7 @@ const HISTORY_DOCUMENT = `query ($department: String, $from: Date!, $to: Date!) 
 
 /** The GraphQL documents, as a dashboard client would send them. */
 export const GRAPHQL_DOCUMENTS: Record<QueryName, string> = {
+  departmentCommunes: `query ($code: String!) { communes(first: 500, filter: {department: $code}) { totalCount edges { node { code name population intercommunality { siren name } } } } }`,
   dashboard: `query ($code: String!) { communes(first: 500, filter: {department: $code}) { edges { node { code name population intercommunality { siren name } conventions { reference status } } } } }`,
   convention: `query ($ref: String!) { convention(reference: $ref) { reference title stage signedOn startsOn endsOn themes status holder { ... on Commune { code name } ... on Intercommunality { siren name } } signatories { role name } coveredCommunes(first: 500) { edges { node { code name population } } } objectives { position title } actions(first: 100) { edges { node { title theme status progress partners { role association { name rna } } } } } sdsfAxes { number title } } }`,
   nationalList: `{ conventions(first: 100, filter: { themes: [YOUTH], status: [ACTIVE], asOf: "2025-06-30" }, orderBy: {field: ENDS_ON}) { totalCount edges { cursor node { reference title endsOn department { code name } } } } }`,
@@ -81,4 +93,4 @@ export const GRAPHQL_DOCUMENTS: Record<QueryName, string> = {
 };
 
 /** Page sizes the documents ask for (the floor's LIMITs). */
-export const PAGE = { dashboardCommunes: 500, coveredCommunes: 500, actions: 100, nationalList: 100 } as const;
+export const PAGE = { departmentCommunes: 500, dashboardCommunes: 500, coveredCommunes: 500, actions: 100, nationalList: 100 } as const;

@@ -1,17 +1,13 @@
 import "reflect-metadata";
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
-import pg from "pg";
-import type { DataSource } from "typeorm";
-import type { DatabaseConfig } from "../src/config";
-import { createDataSource } from "../src/server/database";
-import { importGeography, type GeographyImportReport, type UpsertCount } from "../src/territory/geography.import";
-import { errorMessage, freePort, machine, memoryOf, repoRoot, sleep, textTable } from "./harness";
+import { freePort, machine, memoryOf, repoRoot, sleep, textTable } from "./harness";
 import { gone, hubPid, startCpuMs } from "./processes";
+import { benchPglite, benchPostgres, tempDir, type ImportResult, type ImportTimings } from "./startup-imports";
 
 /**
  * Start-up benchmark of the hub: cold and warm `npm start` (its build check included) to the
@@ -69,27 +65,6 @@ interface ServerRun {
   log: LogLine[];
 }
 
-interface ImportTimings {
-  engine: "pglite" | "postgres";
-  status: "ok";
-  openMs: number;
-  migrationsMs: number;
-  firstImportMs: number;
-  reimportMs: number;
-  firstImport: GeographyImportReport;
-  reimport: GeographyImportReport;
-  /** Rows created or updated by the second run: 0 when the import is idempotent, as intended. */
-  rowsChangedOnReimport: number;
-}
-
-interface ImportSkipped {
-  engine: "pglite" | "postgres";
-  status: "skipped";
-  reason: string;
-}
-
-type ImportResult = ImportTimings | ImportSkipped;
-
 interface Check {
   name: string;
   valueMs: number | null;
@@ -100,6 +75,11 @@ interface Check {
 interface BenchResults {
   timestamp: string;
   machine: { platform: string; release: string; cpus: number; cpuModel: string; totalMemoryGiB: number; node: string };
+  /**
+   * The machine's load average (1, 5, 15 min) before and after the server runs: on a shared machine, elapsed times
+   * follow it (2 CPUs at load 15 give a process a fraction of one); CPU used does not.
+   */
+  loadAverage: { beforeServerRuns: number[]; afterServerRuns: number[] };
   cold: ServerRun;
   warm: { runs: ServerRun[]; medianFirstAnswerMs: number; medianCpuMs: number | null; medianRssMiB: number | null };
   imports: ImportResult[];
@@ -120,10 +100,6 @@ const round = (ms: number) => Math.round(ms);
 function formatMs(ms: number | null): string {
   if (ms === null) return "—";
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${round(ms)} ms`;
-}
-
-function tempDir(purpose: string): string {
-  return mkdtempSync(path.join(os.tmpdir(), `ctg-hub-bench-${purpose}-`));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -272,89 +248,6 @@ async function measureServerStart(label: string, root: string, dataDir: string):
 }
 
 // ---------------------------------------------------------------------------------------------
-// Geography import, in this process, on each engine
-
-async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
-  const started = performance.now();
-  const value = await work();
-  return { value, ms: round(performance.now() - started) };
-}
-
-const changedRows = (count: UpsertCount) => count.created + count.updated;
-
-function rowsChanged(report: GeographyImportReport): number {
-  return (
-    changedRows(report.regions) + changedRows(report.departments) + changedRows(report.intercommunalities) + changedRows(report.communes)
-  );
-}
-
-/** Opens the database, migrates it, then imports twice: first on empty tables, then a no-op re-import. */
-async function timeImports(engine: ImportTimings["engine"], database: DatabaseConfig): Promise<ImportTimings> {
-  const dataSource: DataSource = createDataSource(database);
-  const open = await timed(() => dataSource.initialize());
-  try {
-    const migrations = await timed(() => dataSource.runMigrations({ transaction: "each" }));
-    const first = await timed(() => importGeography(dataSource.manager));
-    const again = await timed(() => importGeography(dataSource.manager));
-    return {
-      engine,
-      status: "ok",
-      openMs: open.ms,
-      migrationsMs: migrations.ms,
-      firstImportMs: first.ms,
-      reimportMs: again.ms,
-      firstImport: first.value,
-      reimport: again.value,
-      rowsChangedOnReimport: rowsChanged(again.value),
-    };
-  } finally {
-    await dataSource.destroy();
-  }
-}
-
-async function benchPglite(): Promise<ImportResult> {
-  const dataDir = tempDir("pglite");
-  try {
-    return await timeImports("pglite", { kind: "embedded", dataDir });
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
-function databaseUrl(serverUrl: string, database: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-/** A missing server is a skip with its reason; anything after a successful connection is a real error. */
-async function connectAdmin(serverUrl: string): Promise<pg.Client | string> {
-  const admin = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 5_000 });
-  try {
-    await admin.connect();
-    return admin;
-  } catch (error) {
-    await admin.end().catch(() => undefined);
-    return `PostgreSQL unreachable at ${new URL(serverUrl).host}: ${errorMessage(error)}`;
-  }
-}
-
-async function benchPostgres(serverUrl: string): Promise<ImportResult> {
-  const admin = await connectAdmin(serverUrl);
-  if (typeof admin === "string") return { engine: "postgres", status: "skipped", reason: admin };
-  // The pid keeps concurrent runs apart; digits only, so the name needs no quoting.
-  const database = `ctg_hub_bench_${process.pid}`;
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${database}`);
-    return await timeImports("postgres", { kind: "postgres", url: databaseUrl(serverUrl, database), poolSize: 10 });
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.end();
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
 // Report
 
 function check(name: string, valueMs: number | null, targetMs: number): Check {
@@ -430,7 +323,11 @@ function coldTimeline(run: ServerRun): string {
 function printReport(results: BenchResults): void {
   const m = results.machine;
   console.log(`\nctg-hub start-up bench — ${results.timestamp}`);
-  console.log(`${m.cpus} × ${m.cpuModel}, ${m.totalMemoryGiB} GiB, Node ${m.node}, ${m.platform} ${m.release}\n`);
+  console.log(`${m.cpus} × ${m.cpuModel}, ${m.totalMemoryGiB} GiB, Node ${m.node}, ${m.platform} ${m.release}`);
+  const load = (values: number[]) => values.map((v) => v.toFixed(1)).join(" ");
+  console.log(
+    `load average (1, 5, 15 min): ${load(results.loadAverage.beforeServerRuns)} before the server runs, ${load(results.loadAverage.afterServerRuns)} after\n`,
+  );
   console.log("`npm start` to first answer (embedded PGlite, spawn → POST /graphql answered with data)");
   console.log(
     textTable(
@@ -488,7 +385,9 @@ async function main(): Promise<void> {
   if (!existsSync(path.join(root, "dist", "src", "main.js"))) throw new Error("dist/src/main.js missing: run `npm run build` first");
   const timestamp = new Date().toISOString();
   console.log("Measuring server start-up (cold, then warm ×3)…");
+  const beforeServerRuns = os.loadavg();
   const server = await measureServer(root);
+  const afterServerRuns = os.loadavg();
   console.log("Measuring geography import on PGlite…");
   const pglite = await benchPglite();
   console.log("Measuring geography import on PostgreSQL…");
@@ -497,6 +396,7 @@ async function main(): Promise<void> {
   const results: BenchResults = {
     timestamp,
     machine: machine(),
+    loadAverage: { beforeServerRuns, afterServerRuns },
     ...server,
     imports,
     checks: buildChecks(server.warm.medianFirstAnswerMs, imports),

@@ -4,6 +4,7 @@ import { tokenConfig } from "./auth/tokens";
 import { ConfigError, describeDatabase, loadConfig } from "./config";
 import { createDataSource } from "./server/database";
 import { DatabaseInUseError } from "./db/embedded-lock";
+import { runPendingMigrations } from "./db/migrations";
 import { seedIfEmpty } from "./server/seed";
 import { buildHubSchema } from "./server/schema";
 import { createHubServer } from "./server/app";
@@ -17,8 +18,8 @@ async function main(): Promise<void> {
   const tokens = tokenConfig();
   console.log(`ctg-hub : ouverture de la base ${describeDatabase(config.database)}`);
   const dataSource = await createDataSource(config.database).initialize();
-  const applied = await dataSource.runMigrations({ transaction: "each" });
-  if (applied.length > 0) console.log(`ctg-hub: applied migrations ${applied.map((m) => m.name).join(", ")}`);
+  const applied = await runPendingMigrations(dataSource);
+  if (applied.length > 0) console.log(`ctg-hub: applied migrations ${applied.join(", ")}`);
   if (config.seedOnStart) {
     const seed = await seedIfEmpty(dataSource);
     console.log(`ctg-hub: geography ${seed.geography}, reference cases ${seed.referenceCases}`);

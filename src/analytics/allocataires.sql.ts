@@ -17,14 +17,14 @@ export const ALLOCATAIRES = "'allocataires'";
 /**
  * The EPCI whose `allocataires` value is used in year `year` (an SQL integer expression), among the
  * SIRENs the query `candidates` returns: siren, value, population (all members) and communes (all members).
- * One probe per EPCI through the indexes on territory_indicator and commune.intercommunality_siren.
+ * One probe per EPCI through the indexes on indicator_value and commune.intercommunality_siren.
  */
 export function intercommunalityAllocatairesSql(candidates: string, year: string): string {
   return `
     SELECT e.siren, v.value, p.population, p.communes
     FROM (${candidates}) e(siren)
     CROSS JOIN LATERAL (
-      SELECT t.value FROM territory_indicator t
+      SELECT t.value FROM indicator_value t
       WHERE t.indicator = ${ALLOCATAIRES} AND t.intercommunality_siren = e.siren AND t.year <= ${year}
       ORDER BY t.year DESC LIMIT 1
     ) v
@@ -32,14 +32,14 @@ export function intercommunalityAllocatairesSql(candidates: string, year: string
       SELECT sum(coalesce(o.population, 0)) AS population, count(*) AS communes FROM commune o WHERE o.intercommunality_siren = e.siren
     ) p
     WHERE NOT EXISTS (
-      SELECT 1 FROM commune o JOIN territory_indicator t ON t.commune_code = o.code
+      SELECT 1 FROM commune o JOIN indicator_value t ON t.commune_code = o.code
       WHERE o.intercommunality_siren = e.siren AND t.indicator = ${ALLOCATAIRES} AND t.year <= ${year}
     )`;
 }
 
 /** EPCI having an `allocataires` value some year: the candidates of a national or historical statement. */
 export const INTERCOMMUNALITIES_WITH_ALLOCATAIRES = `
-  SELECT DISTINCT t.intercommunality_siren FROM territory_indicator t
+  SELECT DISTINCT t.intercommunality_siren FROM indicator_value t
   WHERE t.indicator = ${ALLOCATAIRES} AND t.intercommunality_siren IS NOT NULL`;
 
 /**

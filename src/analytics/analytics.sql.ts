@@ -106,7 +106,7 @@ export function departmentCoverageSql(options: CoverageOptions, withIntercommuna
       ) AS covered${
         options.allocataires
           ? `,
-      (SELECT t.value FROM territory_indicator t
+      (SELECT t.value FROM indicator_value t
        WHERE t.indicator = ${ALLOCATAIRES} AND t.commune_code = m.code AND t.year <= ${yearOf("$2::date")}
        ORDER BY t.year DESC LIMIT 1) AS own_allocataires`
           : ""
@@ -168,7 +168,7 @@ export function nationalCoverageSql(options: CoverageOptions): string {
       ? `
   allocataires AS (
     SELECT DISTINCT ON (t.commune_code) t.commune_code, t.value
-    FROM territory_indicator t
+    FROM indicator_value t
     WHERE t.indicator = ${ALLOCATAIRES} AND t.commune_code IS NOT NULL AND t.year <= ${yearOf("$1::date")}
     ORDER BY t.commune_code DESC, t.year DESC -- both descending: a backward scan of the index, no sort
   ),

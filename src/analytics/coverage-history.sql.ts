@@ -32,7 +32,7 @@ const monthIndex = (date: string) => `(extract(year FROM ${date}) * 12 + extract
 const allocatairesCtes = (inScope: (m: string) => string) => `
   allocataires AS (
     SELECT t.commune_code, t.year, t.value, lead(t.year) OVER (PARTITION BY t.commune_code ORDER BY t.year) AS next_year
-    FROM territory_indicator t JOIN commune m ON m.code = t.commune_code
+    FROM indicator_value t JOIN commune m ON m.code = t.commune_code
     WHERE t.indicator = ${ALLOCATAIRES} AND ${inScope("m")}
   ),
   epci_allocataires AS (

@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Int, Mutation, Resolver } from "type-graphql";
 import type { HubContext } from "../graph/context";
 import { associationWrites } from "./association.write";
-import { AssociationContactInput, CreateAssociationInput, PartnershipInput } from "./association.write-inputs";
+import { AssociationContactInput, CreateAssociationInput } from "./association.write-inputs";
 import { PartnerAssociation } from "./partner-association.entity";
 
 const versionArg = { description: "Version lue par le client (verrouillage optimiste : CONFLICT si elle a changé)" };
@@ -27,15 +27,5 @@ export class AssociationMutationResolver {
     const associationId = await associationWrites.updateAssociationContact(ctx.manager, ctx.viewer, id, version, input);
     ctx.loaders.one<PartnerAssociation>(PartnerAssociation, "id").clear(associationId);
     return ctx.loaders.one<PartnerAssociation>(PartnerAssociation, "id").load(associationId);
-  }
-
-  @Mutation(() => ID, { description: "Lie une association à une convention ou à une action ; renvoie l'identifiant du partenariat" })
-  linkPartner(@Arg("input") input: PartnershipInput, @Ctx() ctx: HubContext) {
-    return associationWrites.linkPartner(ctx.manager, ctx.viewer, input);
-  }
-
-  @Mutation(() => ID, { description: "Supprime un partenariat ; renvoie son identifiant" })
-  unlinkPartner(@Arg("id", () => ID) id: string, @Ctx() ctx: HubContext) {
-    return associationWrites.unlinkPartner(ctx.manager, ctx.viewer, id);
   }
 }

@@ -1,8 +1,7 @@
-import { Field, ID, InputType } from "type-graphql";
+import { Field, InputType } from "type-graphql";
 import { FIELD_RULES } from "../common/field-rules";
 import { Rule } from "../common/rule-validator";
 import { Theme } from "../common/theme";
-import { PartnershipRole } from "../convention/partnership.entity";
 
 @InputType({ description: "Nouvelle association partenaire (RNA et/ou SIREN)" })
 export class CreateAssociationInput {
@@ -51,19 +50,4 @@ export class AssociationContactInput {
   @Field(() => String, { nullable: true, description: "Site web (http:// ou https://)" })
   @Rule(FIELD_RULES.website, { optional: true })
   website?: string | null;
-}
-
-@InputType({ description: "Partenariat d'une association avec une convention ou une action" })
-export class PartnershipInput {
-  @Field(() => ID, { description: "Association" })
-  associationId: string;
-
-  @Field(() => ID, { nullable: true, description: "Convention (ou bien une action)" })
-  conventionId?: string | null;
-
-  @Field(() => ID, { nullable: true, description: "Action (ou bien une convention)" })
-  actionId?: string | null;
-
-  @Field(() => PartnershipRole, { description: "Rôle" })
-  role: PartnershipRole;
 }

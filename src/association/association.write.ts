@@ -2,13 +2,15 @@ import type { EntityManager } from "typeorm";
 import { AuditOperation } from "../audit/audit-entry.entity";
 import { recordChange } from "../audit/audit.service";
 import type { Viewer } from "../auth/viewer";
-import { requireWriteScope, type Named } from "../auth/write-scope";
+import { requireWriteScope } from "../auth/write-scope";
 import { isRna, isValidSiren } from "../common/identifiers";
 import { checkCommuneCode, parseId } from "../common/validate";
 import { lockRow, updateVersioned, type Row } from "../db/versioned";
 import { inWriteTransaction } from "../db/write";
+import { type TableWrite, writeTableRows } from "../db/table-writer";
+import { PARTNER_ASSOCIATION_TABLE, type PartnerAssociationColumn } from "./association.table";
 import { BadUserInputError } from "../common/errors";
-import type { AssociationContactInput, CreateAssociationInput, PartnershipInput } from "./association.write-inputs";
+import type { AssociationContactInput, CreateAssociationInput } from "./association.write-inputs";
 
 function checkIdentifiers(rna: string | null | undefined, siren: string | null | undefined): void {
   if (!rna && !siren) throw new BadUserInputError(`Champs "rna"/"siren" : au moins l'un des deux est requis`, "rna");
@@ -19,12 +21,11 @@ function checkIdentifiers(rna: string | null | undefined, siren: string | null |
   }
 }
 
-/** A partnership lies where its convention, or its action's convention, lies. */
-function partnershipOwner(conventionId: number | null, actionId: number | null): Named {
-  return conventionId !== null
-    ? { field: "conventionId", ref: { kind: "convention", id: conventionId } }
-    : { field: "actionId", ref: { kind: "action", id: actionId as number } };
-}
+const CREATED_ASSOCIATION: TableWrite<PartnerAssociationColumn> & { returning: "rows" } = {
+  columns: ["name", "rna", "siren", "commune_code", "themes", "contact_email", "contact_phone", "website"],
+  onConflict: { kind: "insert" },
+  returning: "rows",
+};
 
 export const associationWrites = {
   createAssociation(manager: EntityManager, viewer: Viewer, input: CreateAssociationInput): Promise<number> {
@@ -45,20 +46,18 @@ export const associationWrites = {
         const field = input.rna && taken.some((t) => t.rna === input.rna) ? "rna" : "siren";
         throw new BadUserInputError(`Champ "${field}" : une association porte déjà ce numéro`, field);
       }
-      const [row]: Row[] = await tx.query(
-        `INSERT INTO partner_association (name, rna, siren, commune_code, themes, contact_email, contact_phone, website)
-         VALUES ($1, $2, $3, $4, $5::theme[], $6, $7, $8) RETURNING *`,
-        [
-          input.name,
-          input.rna ?? null,
-          input.siren ?? null,
-          input.communeCode ?? null,
-          input.themes,
-          input.contactEmail ?? null,
-          input.contactPhone ?? null,
-          input.website ?? null,
-        ],
-      );
+      const [row] = await writeTableRows<PartnerAssociationColumn, Row>(tx, PARTNER_ASSOCIATION_TABLE, CREATED_ASSOCIATION, [
+        {
+          name: input.name,
+          rna: input.rna ?? null,
+          siren: input.siren ?? null,
+          commune_code: input.communeCode ?? null,
+          themes: input.themes,
+          contact_email: input.contactEmail ?? null,
+          contact_phone: input.contactPhone ?? null,
+          website: input.website ?? null,
+        },
+      ]);
       await recordChange(tx, viewer, "partner_association", row.id, AuditOperation.CREATE, null, row);
       return row.id;
     });
@@ -85,40 +84,6 @@ export const associationWrites = {
       if (input.website !== undefined) changes.website = input.website;
       const { before, after } = await updateVersioned(tx, "partner_association", current.id, version, changes);
       await recordChange(tx, viewer, "partner_association", current.id, AuditOperation.UPDATE, before, after);
-      return current.id;
-    });
-  },
-
-  linkPartner(manager: EntityManager, viewer: Viewer, input: PartnershipInput): Promise<number> {
-    const conventionId = input.conventionId ? parseId(input.conventionId, "conventionId", "Convention") : null;
-    const actionId = input.actionId ? parseId(input.actionId, "actionId", "Action") : null;
-    if ((conventionId === null) === (actionId === null)) {
-      throw new BadUserInputError(`Champs "conventionId"/"actionId" : l'un ou l'autre, exactement`, "conventionId");
-    }
-    return inWriteTransaction(manager, viewer, async (tx) => {
-      // The association itself may be of any département: partners work across borders (see README).
-      await requireWriteScope(tx, viewer, { owner: partnershipOwner(conventionId, actionId) });
-      const associationId = parseId(input.associationId, "associationId", "PartnerAssociation");
-      await lockRow(tx, "partner_association", associationId, "associationId", false);
-      const [row]: Row[] = await tx.query(
-        `INSERT INTO partnership (association_id, convention_id, action_id, role) VALUES ($1, $2, $3, $4)
-         ON CONFLICT DO NOTHING RETURNING *`,
-        [associationId, conventionId, actionId, input.role],
-      );
-      if (!row) throw new BadUserInputError(`Ce partenariat existe déjà`, "associationId");
-      await recordChange(tx, viewer, "partnership", row.id, AuditOperation.CREATE, null, row);
-      return row.id;
-    });
-  },
-
-  unlinkPartner(manager: EntityManager, viewer: Viewer, id: string): Promise<number> {
-    return inWriteTransaction(manager, viewer, async (tx) => {
-      const current = await lockRow(tx, "partnership", parseId(id, "id", "Partnership"), "id", false);
-      await requireWriteScope(tx, viewer, {
-        owner: partnershipOwner(current.convention_id as number | null, current.action_id as number | null),
-      });
-      await tx.query(`DELETE FROM partnership WHERE id = $1`, [current.id]);
-      await recordChange(tx, viewer, "partnership", current.id, AuditOperation.DELETE, current, null);
       return current.id;
     });
   },

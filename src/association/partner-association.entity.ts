@@ -1,20 +1,9 @@
 import { Node } from "../graph/node";
 import { Restricted } from "../graph/restricted";
-import { Field, Int, ObjectType } from "type-graphql";
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-  VersionColumn,
-} from "typeorm";
+import { Field, ObjectType } from "type-graphql";
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
 import { Theme } from "../common/theme";
-import { Source } from "../provenance/source.entity";
+import { RecordedEntity } from "../provenance/recorded.entity";
 import { Commune } from "../territory/commune.entity";
 import { ValueChecks } from "../db/value-checks";
 
@@ -28,7 +17,7 @@ import { ValueChecks } from "../db/value-checks";
 @Check("partner_association_rna_format", `"rna" ~ '^W[0-9][0-9AB][0-9]{7}$'`)
 @Check("partner_association_siren_format", `"siren" ~ '^[0-9]{9}$'`)
 @Check("partner_association_identified", `"rna" IS NOT NULL OR "siren" IS NOT NULL`)
-export class PartnerAssociation {
+export class PartnerAssociation extends RecordedEntity {
   @PrimaryGeneratedColumn()
   id: number;
 
@@ -69,23 +58,4 @@ export class PartnerAssociation {
   @Field(() => String, { nullable: true, description: "Site web" })
   @Column({ type: "text", nullable: true })
   website: string | null;
-
-  @Column({ type: "integer", nullable: true })
-  sourceId: number | null;
-
-  @ManyToOne(() => Source, { nullable: true, onDelete: "RESTRICT" })
-  @JoinColumn({ name: "source_id" })
-  source?: Source;
-
-  @Field({ description: "Création de l'enregistrement" })
-  @CreateDateColumn({ type: "timestamptz" })
-  createdAt: Date;
-
-  @Field({ description: "Dernière modification" })
-  @UpdateDateColumn({ type: "timestamptz" })
-  updatedAt: Date;
-
-  @Field(() => Int, { description: "Version de l'enregistrement (verrouillage optimiste)" })
-  @VersionColumn({ default: 1 })
-  version: number;
 }

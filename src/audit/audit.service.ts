@@ -12,7 +12,7 @@ export type AuditedEntity =
   | "sdsf_axis"
   | "facility"
   | "facility_approval"
-  | "territory_indicator";
+  | "indicator_value";
 
 /** Appends one entry in the caller's transaction: the change and its trace commit or roll back together. */
 export async function recordChange(

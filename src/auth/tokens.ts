@@ -1,8 +1,23 @@
 import { GraphQLError } from "graphql";
-import { SignJWT, createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
+import type { JWTPayload, JWTVerifyGetKey } from "jose";
 import { ConfigError } from "../common/config-error";
 import { ClaimsError, viewerFromClaims } from "./claims";
 import { ANONYMOUS, type Role, type Viewer } from "./viewer";
+
+/**
+ * jose (83 modules, ~50 ms of every start) is loaded when a token is first verified or minted: an anonymous
+ * request, the hub's start and its first answer never need it.
+ */
+const jose = () => import("jose");
+
+/** The identity provider's key set, fetched by jose on first use (as `createRemoteJWKSet` does itself). */
+function remoteKeySet(url: URL): JWTVerifyGetKey {
+  let keys: JWTVerifyGetKey | undefined;
+  return async (header, token) => {
+    keys ??= (await jose()).createRemoteJWKSet(url);
+    return keys(header, token);
+  };
+}
 
 /** Default JWT_MAX_AGE_S: a token is never valid for more than a day ahead. */
 export const DEFAULT_JWT_MAX_AGE_S = 86_400;
@@ -29,7 +44,7 @@ export function tokenConfig(env: Record<string, string | undefined> = process.en
     if (!env.JWT_ISSUER || !env.JWT_AUDIENCE) throw new ConfigError("JWT_JWKS_URL needs JWT_ISSUER and JWT_AUDIENCE");
     return {
       kind: "jwks",
-      keys: createRemoteJWKSet(new URL(env.JWT_JWKS_URL)),
+      keys: remoteKeySet(new URL(env.JWT_JWKS_URL)),
       issuer: env.JWT_ISSUER,
       audience: env.JWT_AUDIENCE,
       maxAgeS,
@@ -74,6 +89,7 @@ export async function mintToken(
   expiresIn: string | number = "8h",
   maxAgeS = DEFAULT_JWT_MAX_AGE_S,
 ): Promise<string> {
+  const { SignJWT, decodeJwt } = await jose();
   const token = await new SignJWT(payloadOf(claims))
     .setProtectedHeader({ alg: "HS256" })
     .setSubject(claims.subject)
@@ -95,6 +111,7 @@ const unauthenticated = (message: string) => new GraphQLError(message, { extensi
 export async function viewerFromHeader(header: string | undefined, config: TokenConfig): Promise<Viewer> {
   const match = /^Bearer\s+(\S+)$/i.exec(header ?? "");
   if (!match || config.kind === "none") return ANONYMOUS;
+  const { errors, jwtVerify } = await jose();
   let payload: JWTPayload;
   try {
     ({ payload } =

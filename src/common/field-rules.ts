@@ -1,4 +1,5 @@
-import { isEmail } from "class-validator";
+// By path, not the package's index (which loads every validator): see class-validator-parts.d.ts.
+import { isEmail } from "class-validator/cjs/decorator/string/IsEmail";
 import { CODE_FORMATS, isCommuneCode, isDepartmentCode } from "./codes";
 import { isRna, isValidSiren } from "./identifiers";
 
@@ -157,7 +158,7 @@ export const INT4_MAX = 2_147_483_647;
 
 /** Convention references, as the `convention_reference_format` CHECK. */
 export const REFERENCE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]{2,59}$/;
-/** Indicator codes, as the `territory_indicator_code_format` CHECK. */
+/** Indicator codes, as the `indicator_definition_code_format` CHECK. */
 export const INDICATOR_PATTERN = /^[a-z][a-z0-9_]{0,49}$/;
 /** Phone numbers, as the `partner_association_contact_phone` CHECK. */
 export const PHONE_PATTERN = /^[+0-9 .()-]{6,20}$/;

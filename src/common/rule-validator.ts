@@ -1,4 +1,6 @@
-import { registerDecorator, type ValidationArguments } from "class-validator";
+import type { ValidationArguments } from "class-validator";
+// By path, not the package's index (which loads every validator): see class-validator-parts.d.ts.
+import { registerDecorator } from "class-validator/cjs/register-decorator";
 import type { Checked, FieldRule } from "./field-rules";
 
 /** The class-validator name of `@Rule`: a test finds every input field that carries one. */

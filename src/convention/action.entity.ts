@@ -1,25 +1,14 @@
 import { Node } from "../graph/node";
 import { Restricted } from "../graph/restricted";
 import { Field, ID, Int, ObjectType } from "type-graphql";
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-  VersionColumn,
-} from "typeorm";
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
 import { DateScalar, type IsoDate } from "../common/date";
 import { Theme } from "../common/theme";
 import { ValueChecks } from "../db/value-checks";
-import { Source } from "../provenance/source.entity";
+import { RecordedEntity } from "../provenance/recorded.entity";
 import { SdsfAxis } from "../sdsf/sdsf-axis.entity";
 import { Convention } from "./convention.entity";
-import { ActionStatus } from "./convention-enums";
+import { ActionPriority, ActionStatus, TargetPublic } from "./convention-enums";
 import { Objective } from "./objective.entity";
 
 @ObjectType({ implements: Node, simpleResolvers: true, description: "Action du plan d'actions d'une CTG" })
@@ -31,7 +20,8 @@ import { Objective } from "./objective.entity";
 // The natural key of imported actions (src/import/kinds/actions.ts): each row finds its stored action by index;
 // lookups by convention alone use its first column (no second index the planner could pick instead).
 @Index("action_convention_title", ["conventionId", "title"])
-export class Action {
+@Check("action_not_own_parent", `"parent_action_id" IS NULL OR "parent_action_id" <> "id"`)
+export class Action extends RecordedEntity {
   @PrimaryGeneratedColumn()
   id: number;
 
@@ -72,6 +62,32 @@ export class Action {
   @Column({ type: "enum", enum: ActionStatus, enumName: "action_status" })
   status: ActionStatus;
 
+  @Field(() => ActionPriority, { nullable: true, description: "Priorité dans le plan" })
+  @Column({ type: "enum", enum: ActionPriority, enumName: "action_priority", nullable: true })
+  priority: ActionPriority | null;
+
+  @Field(() => [TargetPublic], { description: "Publics visés" })
+  @Column({ type: "enum", enum: TargetPublic, enumName: "target_public", array: true, default: () => "'{}'" })
+  targetPublics: TargetPublic[];
+
+  // The parent's convention is the action's own: the write layer checks it (a CHECK cannot read the other row).
+  @Field(() => ID, { nullable: true, description: "Action dont celle-ci est une sous-action" })
+  @Index()
+  @Column({ type: "integer", nullable: true })
+  parentActionId: number | null;
+
+  @ManyToOne(() => Action, { nullable: true, onDelete: "CASCADE" })
+  @JoinColumn({ name: "parent_action_id" })
+  parentAction?: Action;
+
+  @Field(() => String, { nullable: true, description: "Élu référent de l'action (nom)" })
+  @Column({ type: "text", nullable: true })
+  electedReferentName: string | null;
+
+  @Field(() => String, { nullable: true, description: "Mandat de l'élu référent (ex. adjointe à la petite enfance)" })
+  @Column({ type: "text", nullable: true })
+  electedReferentMandate: string | null;
+
   @Field(() => DateScalar, { nullable: true, description: "Début" })
   @Column({ type: "date", nullable: true })
   startsOn: IsoDate | null;
@@ -106,23 +122,4 @@ export class Action {
   @Restricted()
   @Column({ type: "text", nullable: true })
   internalNotes: string | null;
-
-  @Column({ type: "integer", nullable: true })
-  sourceId: number | null;
-
-  @ManyToOne(() => Source, { nullable: true, onDelete: "RESTRICT" })
-  @JoinColumn({ name: "source_id" })
-  source?: Source;
-
-  @Field({ description: "Création de l'enregistrement" })
-  @CreateDateColumn({ type: "timestamptz" })
-  createdAt: Date;
-
-  @Field({ description: "Dernière modification" })
-  @UpdateDateColumn({ type: "timestamptz" })
-  updatedAt: Date;
-
-  @Field(() => Int, { description: "Version de l'enregistrement (verrouillage optimiste)" })
-  @VersionColumn({ default: 1 })
-  version: number;
 }

@@ -1,24 +1,12 @@
 import { Node } from "../graph/node";
 import { Restricted } from "../graph/restricted";
-import { Field, ID, Int, ObjectType } from "type-graphql";
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  OneToOne,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-  VersionColumn,
-} from "typeorm";
+import { Field, ID, ObjectType } from "type-graphql";
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryGeneratedColumn } from "typeorm";
 import { DatePrecision } from "../common/date-precision";
 import { DateScalar, type IsoDate } from "../common/date";
 import { Theme } from "../common/theme";
 import { ValueChecks } from "../db/value-checks";
-import { Source } from "../provenance/source.entity";
+import { RecordedEntity } from "../provenance/recorded.entity";
 import { Commune } from "../territory/commune.entity";
 import { Department } from "../territory/department.entity";
 import { Intercommunality } from "../territory/intercommunality.entity";
@@ -65,7 +53,7 @@ export class ConventionDiagnostic {
   OR ("holder_kind" = 'INTERCOMMUNALITY' AND "holder_intercommunality_siren" IS NOT NULL AND "holder_commune_code" IS NULL)`,
 )
 @Check("convention_predecessor", `"predecessor_id" IS NULL OR ("predecessor_id" <> "id" AND "is_renewal")`)
-export class Convention {
+export class Convention extends RecordedEntity {
   @PrimaryGeneratedColumn()
   id: number;
 
@@ -169,23 +157,4 @@ export class Convention {
   @Restricted()
   @Column({ type: "text", nullable: true })
   internalNotes: string | null;
-
-  @Column({ type: "integer", nullable: true })
-  sourceId: number | null;
-
-  @ManyToOne(() => Source, { nullable: true, onDelete: "RESTRICT" })
-  @JoinColumn({ name: "source_id" })
-  source?: Source;
-
-  @Field({ description: "Création de l'enregistrement" })
-  @CreateDateColumn({ type: "timestamptz" })
-  createdAt: Date;
-
-  @Field({ description: "Dernière modification" })
-  @UpdateDateColumn({ type: "timestamptz" })
-  updatedAt: Date;
-
-  @Field(() => Int, { description: "Version de l'enregistrement (verrouillage optimiste)" })
-  @VersionColumn({ default: 1 })
-  version: number;
 }

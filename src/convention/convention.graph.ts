@@ -1,3 +1,4 @@
+import { Int } from "type-graphql";
 import { DateScalar, type IsoDate } from "../common/date";
 import { AXES_PER_SCHEME_ESTIMATE, CONVENTIONS_PER_TERRITORY_ESTIMATE } from "../common/list-sizes";
 import { declare, type GraphPart } from "../graph/declare";
@@ -15,6 +16,7 @@ import { Convention } from "./convention.entity";
 import { ConventionHolder } from "./convention-holder";
 import { ActionFilter, ActionOrder, ActionOrderField, ConventionFilter, ConventionOrder, ConventionOrderField } from "./convention.inputs";
 import { actionFilter, conventionFilter } from "./convention.service";
+import { type ActionSchedule, daysLate, daysLateSql, isLate, lateSql } from "./lateness";
 import { Objective } from "./objective.entity";
 
 /** Conventions and actions as paged lists (root and nested), declared once. */
@@ -45,7 +47,7 @@ export const actionList = defineList({
   label: "actions",
   alias: "a",
   key: "id",
-  filter: { type: () => ActionFilter, where: (filter) => actionFilter(filter) },
+  filter: { type: () => ActionFilter, where: actionFilter },
   sorts: {
     type: () => ActionOrder,
     byDefault: ActionOrderField.ID,
@@ -163,6 +165,35 @@ export const conventionGraph: GraphPart = {
       }),
     }),
     edges(() => Action, {
+      late: computed<ActionSchedule>({
+        type: () => Boolean,
+        nullable: false,
+        description: "En retard à une date (par défaut aujourd'hui) : échéance dépassée, ni réalisée ni abandonnée",
+        args: { asOf: { type: () => DateScalar, description: "Date d'observation (YYYY-MM-DD)" } },
+        resolve: (action, args, { today }) => isLate(action, (args.asOf as IsoDate | undefined) ?? today),
+        sql: (row, args, { params, today }) => lateSql(row, `${params.param(args.asOf ?? today)}::date`),
+      }),
+      daysLate: computed<ActionSchedule>({
+        type: () => Int,
+        nullable: false,
+        description: "Jours de retard à une date (par défaut aujourd'hui), 0 si l'action n'est pas en retard",
+        args: { asOf: { type: () => DateScalar, description: "Date d'observation (YYYY-MM-DD)" } },
+        resolve: (action, args, { today }) => daysLate(action, (args.asOf as IsoDate | undefined) ?? today),
+        sql: (row, args, { params, today }) => daysLateSql(row, `${params.param(args.asOf ?? today)}::date`),
+      }),
+      parentAction: one(() => Action, {
+        from: "parentActionId",
+        to: "id",
+        nullable: true,
+        description: "Action dont celle-ci est une sous-action",
+      }),
+      subActions: many(() => Action, {
+        from: "id",
+        link: { kind: "column", to: "parentActionId" },
+        order: (a) => `${a}.position`,
+        bound: 50,
+        description: "Sous-actions, par rang",
+      }),
       convention: one(() => Convention, { from: "conventionId", to: "id", description: "Convention de l'action" }),
       objective: one(() => Objective, { from: "objectiveId", to: "id", nullable: true, description: "Objectif de l'action" }),
       sdsfAxis: one(() => SdsfAxis, { from: "sdsfAxisId", to: "id", nullable: true, description: "Axe du SDSF décliné" }),

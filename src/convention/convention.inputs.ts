@@ -2,7 +2,8 @@ import { Field, ID, InputType, registerEnumType } from "type-graphql";
 import { DateScalar, type IsoDate } from "../common/date";
 import { Theme } from "../common/theme";
 import { SortDirection } from "../common/ordering";
-import { ActionStatus, ConventionStatus } from "./convention-enums";
+import { ActionPriority, ActionStatus, ConventionStatus, TargetPublic } from "./convention-enums";
+import { FunderKind, PilotKind } from "./followup-enums";
 import { SEARCH_HELP } from "../db/text-search";
 
 export enum ConventionOrderField {
@@ -121,6 +122,42 @@ export class ActionFilter {
 
   @Field(() => String, { nullable: true, description: `Recherche dans l'intitulé (${SEARCH_HELP})` })
   search?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "Date d'observation du retard et des notes récentes (par défaut aujourd'hui)" })
+  asOf?: IsoDate | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "En retard à `asOf` (true) ou non (false) : échéance dépassée, ni réalisée ni abandonnée",
+  })
+  late?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: "Sans pilote (true) ou avec au moins un (false)" })
+  withoutPilot?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: "Avec un budget (true : une ligne budgétaire ou un budget global) ou sans (false)" })
+  withBudget?: boolean | null;
+
+  @Field(() => [FunderKind], { nullable: true, description: "Financée par au moins un de ces financeurs" })
+  funders?: FunderKind[] | null;
+
+  @Field(() => [PilotKind], { nullable: true, description: "Pilotée par au moins un pilote de ces natures" })
+  pilotKinds?: PilotKind[] | null;
+
+  @Field(() => [TargetPublic], { nullable: true, description: "Visant au moins un de ces publics" })
+  targetPublics?: TargetPublic[] | null;
+
+  @Field(() => [ActionPriority], { nullable: true, description: "Priorités" })
+  priorities?: ActionPriority[] | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "Avec (true) ou sans (false) une note de suivi datée des douze mois qui précèdent `asOf` (inclus)",
+  })
+  recentNote?: boolean | null;
+
+  @Field(() => Date, { nullable: true, description: "Modifiée (l'action elle-même) depuis cet instant (ISO 8601)" })
+  modifiedSince?: Date | null;
 }
 
 @InputType({ description: "Tri des actions" })

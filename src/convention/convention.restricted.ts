@@ -14,16 +14,26 @@ import { Partnership, PartnershipRole } from "./partnership.entity";
  */
 
 /** True when the caller is the PARTNER association operating this action. */
-async function operatesAction(action: RowOf<Action>, ctx: HubContext): Promise<boolean> {
+async function operatesAction(action: Pick<Action, "id">, ctx: HubContext): Promise<boolean> {
   const association = partnerAssociation(ctx.viewer);
   if (association === null) return false;
   const partnerships = await ctx.loaders.many<Partnership>(actionPartners).load(action.id);
   return partnerships.some((p) => p.associationId === association && p.role === PartnershipRole.OPERATOR);
 }
 
-async function departmentOfAction(action: RowOf<Action>, ctx: HubContext): Promise<string | null> {
+async function departmentOfAction(action: Pick<Action, "conventionId">, ctx: HubContext): Promise<string | null> {
   const convention = await ctx.loaders.one<Convention>(Convention, "id").load(action.conventionId);
   return convention?.departmentCode ?? null;
+}
+
+/**
+ * May the caller read the restricted fields of this action and of its rows (budget lines, funders, reserved
+ * notes, pilots' contacts): CAF staff and analysts of its département, or the association operating it.
+ */
+export async function canReadActionRestricted(actionId: number, ctx: HubContext): Promise<boolean> {
+  const action = await ctx.loaders.one<Action>(Action, "id").load(actionId);
+  if (!action) return false;
+  return (await operatesAction(action, ctx)) || canReadRestricted(ctx.viewer, await departmentOfAction(action, ctx));
 }
 
 @Resolver(() => Convention)

@@ -8,6 +8,7 @@ import { ConventionStatus } from "./convention-enums";
 import { activeOnSql, statusSql } from "../coverage/in-force";
 import { currentCommuneCodeSql } from "../territory/territory.service";
 import { type ActionFilter, type ConventionFilter } from "./convention.inputs";
+import { lateSql } from "./lateness";
 
 /**
  * SQL: the status of the convention aliased `c` on `asOf` is one of `statuses`. ACTIVE alone (the
@@ -53,11 +54,18 @@ export function conventionFilter(filter: ConventionFilter | null | undefined, to
   };
 }
 
-export function actionFilter(filter: ActionFilter | null | undefined): Filter {
+/** `EXISTS` (true) or `NOT EXISTS` (false) of a subquery, or nothing when the filter is not given. */
+const exists = (wanted: boolean | null | undefined, subquery: () => string): string | false =>
+  wanted != null && `${wanted ? "" : "NOT "}EXISTS (${subquery()})`;
+
+export function actionFilter(filter: ActionFilter | null | undefined, today: IsoDate): Filter {
   const params = new SqlParams();
   if (!filter) return { params, where: "TRUE" };
   checkDepartmentCode(filter.department, "filter.department");
   const search = filter.search ? textSearch(params, filter.search, ["a.title"]) : null;
+  // One placeholder, bound only when a condition reads it (the server refuses a parameter no placeholder uses).
+  let asOfSql: string | undefined;
+  const asOf = () => (asOfSql ??= `${params.param(filter.asOf ?? today)}::date`);
   return {
     rank: search?.rank,
     params,
@@ -71,6 +79,22 @@ export function actionFilter(filter: ActionFilter | null | undefined): Filter {
       filter.sdsfAxis != null && `a.sdsf_axis_id = ${params.param(parseId(filter.sdsfAxis, "filter.sdsfAxis", "SdsfAxis"))}`,
       filter.association != null &&
         `EXISTS (SELECT 1 FROM partnership fp WHERE fp.action_id = a.id AND fp.association_id = ${params.param(parseId(filter.association, "filter.association", "PartnerAssociation"))})`,
+      filter.late != null && `${filter.late ? "" : "NOT "}${lateSql("a", asOf())}`,
+      exists(filter.withoutPilot == null ? null : !filter.withoutPilot, () => "SELECT 1 FROM action_pilot fpi WHERE fpi.action_id = a.id"),
+      filter.withBudget != null &&
+        `${filter.withBudget ? "" : "NOT "}(a.budget IS NOT NULL OR EXISTS (SELECT 1 FROM action_budget_line fb WHERE fb.action_id = a.id))`,
+      !!filter.funders?.length &&
+        `EXISTS (SELECT 1 FROM action_funding ff WHERE ff.action_id = a.id AND ff.funder = ANY(${params.param(filter.funders)}::funder_kind[]))`,
+      !!filter.pilotKinds?.length &&
+        `EXISTS (SELECT 1 FROM action_pilot fpk WHERE fpk.action_id = a.id AND fpk.kind = ANY(${params.param(filter.pilotKinds)}::pilot_kind[]))`,
+      !!filter.targetPublics?.length && `a.target_publics && ${params.param(filter.targetPublics)}::target_public[]`,
+      !!filter.priorities?.length && `a.priority = ANY(${params.param(filter.priorities)}::action_priority[])`,
+      exists(
+        filter.recentNote,
+        () =>
+          `SELECT 1 FROM action_note fn WHERE fn.action_id = a.id AND fn.noted_on <= ${asOf()} AND fn.noted_on > ${asOf()} - interval '12 months'`,
+      ),
+      filter.modifiedSince != null && `a.updated_at >= ${params.param(filter.modifiedSince)}::timestamptz`,
       search?.where,
     ]),
   };

@@ -7,10 +7,28 @@ import type { IsoDate } from "../common/date";
 import { LIST_LIMITS } from "../common/field-rules";
 import { THEME_LABELS } from "../common/theme";
 import { checkCommuneCode, checkDepartmentCode, checkSiren, parseId } from "../common/validate";
+import { writeTable, writeTableRows } from "../db/table-writer";
 import { lockRow, updateVersioned, type Row } from "../db/versioned";
 import { inWriteTransaction } from "../db/write";
 import { BadUserInputError } from "../common/errors";
 import { ConventionStage, HolderKind, SignatoryKind } from "./convention-enums";
+import {
+  ADDED_SIGNATORY,
+  COVERED_COMMUNES,
+  CREATED_ACTION,
+  CREATED_CONVENTION,
+  RENEWAL,
+  RENEWED_COMMUNES,
+  RENEWED_SIGNATORIES,
+} from "./convention.row-writes";
+import {
+  ACTION_TABLE,
+  type ActionColumn,
+  CONVENTION_COMMUNE_TABLE,
+  CONVENTION_SIGNATORY_TABLE,
+  CONVENTION_TABLE,
+  type ConventionColumn,
+} from "./convention.table";
 import type {
   ActionProgressInput,
   CreateActionInput,
@@ -44,10 +62,12 @@ function communeList(field: string, codes: readonly string[]): NamedList {
 
 async function replaceCoveredCommunes(tx: EntityManager, conventionId: number, codes: string[]): Promise<void> {
   await tx.query(`DELETE FROM convention_commune WHERE convention_id = $1`, [conventionId]);
-  await tx.query(`INSERT INTO convention_commune (convention_id, commune_code) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`, [
-    conventionId,
-    codes,
-  ]);
+  await writeTable(
+    tx,
+    CONVENTION_COMMUNE_TABLE,
+    COVERED_COMMUNES,
+    codes.map((code) => ({ convention_id: conventionId, commune_code: code })),
+  );
 }
 
 /**
@@ -86,31 +106,24 @@ export const conventionWrites = {
       });
       const taken: unknown[] = await tx.query(`SELECT 1 FROM convention WHERE reference = $1`, [input.reference]);
       if (taken.length > 0) throw new BadUserInputError(`Champ "reference" : la référence ${input.reference} existe déjà`, "reference");
-      const [row]: Row[] = await tx.query(
-        `INSERT INTO convention (reference, title, stage, signed_on, starts_on, starts_on_precision, ends_on, ends_on_precision,
-           department_code, holder_kind, holder_commune_code, holder_intercommunality_siren, themes, bonus_territoire,
-           description, internal_notes)
-         VALUES ($1, $2, $3, $4, $5::date, CASE WHEN $5::date IS NULL THEN NULL ELSE 'DAY'::date_precision END,
-           $6::date, CASE WHEN $6::date IS NULL THEN NULL ELSE 'DAY'::date_precision END,
-           $7, $8, $9, $10, $11::theme[], $12, $13, $14)
-         RETURNING *`,
-        [
-          input.reference,
-          input.title,
-          input.signedOn ? ConventionStage.SIGNED : ConventionStage.IN_PREPARATION,
-          input.signedOn ?? null,
-          input.startsOn ?? null,
-          input.endsOn ?? null,
-          input.department,
-          input.holderKind,
-          input.holderKind === HolderKind.COMMUNE ? input.holderCode : null,
-          input.holderKind === HolderKind.INTERCOMMUNALITY ? input.holderCode : null,
-          input.themes,
-          input.bonusTerritoire,
-          input.description ?? null,
-          input.internalNotes ?? null,
-        ],
-      );
+      const [row] = await writeTableRows<ConventionColumn, Row>(tx, CONVENTION_TABLE, CREATED_CONVENTION, [
+        {
+          reference: input.reference,
+          title: input.title,
+          stage: input.signedOn ? ConventionStage.SIGNED : ConventionStage.IN_PREPARATION,
+          signed_on: input.signedOn ?? null,
+          starts_on: input.startsOn ?? null,
+          ends_on: input.endsOn ?? null,
+          department_code: input.department,
+          holder_kind: input.holderKind,
+          holder_commune_code: input.holderKind === HolderKind.COMMUNE ? input.holderCode : null,
+          holder_intercommunality_siren: input.holderKind === HolderKind.INTERCOMMUNALITY ? input.holderCode : null,
+          themes: input.themes,
+          bonus_territoire: input.bonusTerritoire,
+          description: input.description ?? null,
+          internal_notes: input.internalNotes ?? null,
+        },
+      ]);
       await replaceCoveredCommunes(tx, row.id, covered);
       await recordChange(tx, viewer, "convention", row.id, AuditOperation.CREATE, null, { ...row, coveredCommunes: covered });
       return row.id;
@@ -176,25 +189,20 @@ export const conventionWrites = {
       if (successor.length > 0) throw new BadUserInputError(`Argument "id" : cette CTG est déjà renouvelée`, "id");
       const taken: unknown[] = await tx.query(`SELECT 1 FROM convention WHERE reference = $1`, [input.reference]);
       if (taken.length > 0) throw new BadUserInputError(`Champ "reference" : la référence ${input.reference} existe déjà`, "reference");
-      const [row]: Row[] = await tx.query(
-        `INSERT INTO convention (reference, title, stage, starts_on, starts_on_precision, ends_on, ends_on_precision, department_code,
-           holder_kind, holder_commune_code, holder_intercommunality_siren, themes, bonus_territoire, is_renewal, predecessor_id)
-         SELECT $2, coalesce($3, p.title), 'IN_PREPARATION', $4, 'DAY', $5, 'DAY', p.department_code,
-           p.holder_kind, p.holder_commune_code, p.holder_intercommunality_siren, p.themes, p.bonus_territoire, true, p.id
-         FROM convention p WHERE p.id = $1
-         RETURNING *`,
-        [current.id, input.reference, input.title ?? null, input.startsOn, input.endsOn],
-      );
-      await tx.query(
-        `INSERT INTO convention_commune (convention_id, commune_code) SELECT $2, commune_code FROM convention_commune WHERE convention_id = $1`,
-        [current.id, row.id],
-      );
-      await tx.query(
-        `INSERT INTO convention_signatory (convention_id, position, kind, role, name, commune_code, intercommunality_siren, association_id)
-         SELECT $2, position, kind, role, name, commune_code, intercommunality_siren, association_id
-         FROM convention_signatory WHERE convention_id = $1`,
-        [current.id, row.id],
-      );
+      const [row] = await writeTableRows<ConventionColumn, Row>(tx, CONVENTION_TABLE, RENEWAL, [
+        {
+          reference: input.reference,
+          given_title: input.title ?? null,
+          stage: ConventionStage.IN_PREPARATION,
+          starts_on: input.startsOn,
+          ends_on: input.endsOn,
+          is_renewal: true,
+          predecessor_id: current.id,
+        },
+      ]);
+      const renewal = [{ convention_id: row.id, predecessor_id: current.id }];
+      await writeTable(tx, CONVENTION_COMMUNE_TABLE, RENEWED_COMMUNES, renewal);
+      await writeTable(tx, CONVENTION_SIGNATORY_TABLE, RENEWED_SIGNATORIES, renewal);
       await recordChange(tx, viewer, "convention", row.id, AuditOperation.CREATE, null, { ...row, renews: current.reference });
       return row.id;
     });
@@ -245,12 +253,17 @@ export const conventionWrites = {
     return inWriteTransaction(manager, viewer, async (tx) => {
       const current = await conventionForWrite(tx, viewer, id, { references: [{ field: "territoryCode", refs: territory }] });
       await updateVersioned(tx, "convention", current.id, version, {});
-      const [signatory] = await tx.query(
-        `INSERT INTO convention_signatory (convention_id, position, kind, role, name, commune_code, intercommunality_siren, signed_on)
-         SELECT $1, coalesce(max(position), 0) + 1, $2, $3, $4, $5, $6, $7 FROM convention_signatory WHERE convention_id = $1
-         RETURNING *`,
-        [current.id, input.kind, input.role, input.name, commune, epci, input.signedOn ?? null],
-      );
+      const [signatory] = await writeTableRows(tx, CONVENTION_SIGNATORY_TABLE, ADDED_SIGNATORY, [
+        {
+          convention_id: current.id,
+          kind: input.kind,
+          role: input.role,
+          name: input.name,
+          commune_code: commune,
+          intercommunality_siren: epci,
+          signed_on: input.signedOn ?? null,
+        },
+      ]);
       await recordChange(tx, viewer, "convention", current.id, AuditOperation.UPDATE, null, { addedSignatory: signatory });
       return current.id;
     });
@@ -284,22 +297,19 @@ export const conventionWrites = {
           throw new BadUserInputError(`Champ "objectiveId" : objectif inconnu pour cette convention`, "objectiveId");
         }
       }
-      const [row]: Row[] = await tx.query(
-        `INSERT INTO action (convention_id, objective_id, position, title, description, theme, status, starts_on, ends_on, budget)
-         SELECT $1, $2, coalesce(max(position), 0) + 1, $3, $4, $5, $6, $7, $8, $9 FROM action WHERE convention_id = $1
-         RETURNING *`,
-        [
-          convention.id,
-          objectiveId,
-          input.title,
-          input.description ?? null,
-          input.theme,
-          input.status,
-          input.startsOn ?? null,
-          input.endsOn ?? null,
-          input.budget ?? null,
-        ],
-      );
+      const [row] = await writeTableRows<ActionColumn, Row>(tx, ACTION_TABLE, CREATED_ACTION, [
+        {
+          convention_id: convention.id,
+          objective_id: objectiveId,
+          title: input.title,
+          description: input.description ?? null,
+          theme: input.theme,
+          status: input.status,
+          starts_on: input.startsOn ?? null,
+          ends_on: input.endsOn ?? null,
+          budget: input.budget ?? null,
+        },
+      ]);
       await recordChange(tx, viewer, "action", row.id, AuditOperation.CREATE, null, row);
       const warnings = (convention.themes as string[]).includes(input.theme)
         ? []

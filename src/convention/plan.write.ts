@@ -4,9 +4,12 @@ import { recordChange } from "../audit/audit.service";
 import type { Viewer } from "../auth/viewer";
 import { requireWriteScope, type Named } from "../auth/write-scope";
 import { parseId } from "../common/validate";
+import { writeTable, writeTableRows } from "../db/table-writer";
 import { lockRow, updateVersioned, type Row } from "../db/versioned";
 import { inWriteTransaction } from "../db/write";
 import { BadUserInputError } from "../common/errors";
+import { CREATED_OBJECTIVE, LINKED_AXIS } from "./convention.row-writes";
+import { CONVENTION_SDSF_AXIS_TABLE, OBJECTIVE_TABLE, type ObjectiveColumn } from "./convention.table";
 import type { ObjectiveInput, UpdateActionInput } from "./convention.write-inputs";
 
 /** The plan of a convention is written by those who may write the convention; `references` must lie in its territory. */
@@ -46,11 +49,9 @@ export const planWrites = {
     return inWriteTransaction(manager, viewer, async (tx) => {
       const id = parseId(conventionId, "conventionId", "Convention");
       await requirePlanWrite(tx, viewer, id);
-      const [row]: Row[] = await tx.query(
-        `INSERT INTO objective (convention_id, position, title, description)
-         SELECT $1, coalesce(max(position), 0) + 1, $2, $3 FROM objective WHERE convention_id = $1 RETURNING *`,
-        [id, input.title, input.description ?? null],
-      );
+      const [row] = await writeTableRows<ObjectiveColumn, Row>(tx, OBJECTIVE_TABLE, CREATED_OBJECTIVE, [
+        { convention_id: id, title: input.title, description: input.description ?? null },
+      ]);
       await recordChange(tx, viewer, "objective", row.id, AuditOperation.CREATE, null, row);
       return row.id;
     });
@@ -154,12 +155,8 @@ export const planWrites = {
       // Linking: the axis belongs to the SDSF of the convention's département. Unlinking any axis is allowed (a clean-up).
       await requirePlanWrite(tx, viewer, id, "id", linked ? [{ field: "sdsfAxisId", ref: { kind: "sdsfAxis", id: axis } }] : []);
       await updateVersioned(tx, "convention", id, version, {});
-      await tx.query(
-        linked
-          ? `INSERT INTO convention_sdsf_axis (convention_id, sdsf_axis_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`
-          : `DELETE FROM convention_sdsf_axis WHERE convention_id = $1 AND sdsf_axis_id = $2`,
-        [id, axis],
-      );
+      if (linked) await writeTable(tx, CONVENTION_SDSF_AXIS_TABLE, LINKED_AXIS, [{ convention_id: id, sdsf_axis_id: axis }]);
+      else await tx.query(`DELETE FROM convention_sdsf_axis WHERE convention_id = $1 AND sdsf_axis_id = $2`, [id, axis]);
       await recordChange(tx, viewer, "convention", id, AuditOperation.UPDATE, null, {
         [linked ? "addedSdsfAxis" : "removedSdsfAxis"]: axis,
       });

@@ -1,3 +1,4 @@
+import type { DataSource } from "typeorm";
 import { Initial1795473979455 } from "../../migrations/1795473979455-Initial";
 import { ForeignKeyIndexes1795476959896 } from "../../migrations/1795476959896-ForeignKeyIndexes";
 import { AuditAndRowSecurity1795477036683 } from "../../migrations/1795477036683-AuditAndRowSecurity";
@@ -6,6 +7,7 @@ import { DataVersion1795560000000 } from "../../migrations/1795560000000-DataVer
 import { FieldRuleChecks1795580000000 } from "../../migrations/1795580000000-FieldRuleChecks";
 import { TextSearch1795640000000 } from "../../migrations/1795640000000-TextSearch";
 import { ActionConventionTitleIndex1796605389483 } from "../../migrations/1796605389483-ActionConventionTitleIndex";
+import { FollowUp1796615737854 } from "../../migrations/1796615737854-FollowUp";
 import { GeographyVintages1796618537622 } from "../../migrations/1796618537622-GeographyVintages";
 
 /** The migrations, in order: listed explicitly so ts-jest, tsc output and the CLI load the same classes. */
@@ -18,5 +20,27 @@ export const migrations: Function[] = [
   FieldRuleChecks1795580000000,
   TextSearch1795640000000,
   ActionConventionTitleIndex1796605389483,
+  FollowUp1796615737854,
   GeographyVintages1796618537622,
 ];
+
+/**
+ * Runs the migrations not yet applied and returns their names. A warm start finds every one applied: two small
+ * statements say so, where TypeORM's own check (`runMigrations` with nothing pending) reads information_schema,
+ * which PGlite answers slowly. Anything missing, or no migrations table at all, goes through TypeORM as before.
+ */
+export async function runPendingMigrations(dataSource: DataSource): Promise<string[]> {
+  if (await allApplied(dataSource)) return [];
+  const applied = await dataSource.runMigrations({ transaction: "each" });
+  return applied.map((migration) => migration.name);
+}
+
+async function allApplied(dataSource: DataSource): Promise<boolean> {
+  const table = dataSource.options.migrationsTableName ?? "migrations";
+  const [{ present }]: Array<{ present: boolean }> = await dataSource.query("SELECT to_regclass($1) IS NOT NULL AS present", [table]);
+  if (!present) return false;
+  const rows: Array<{ name: string }> = await dataSource.query(`SELECT name FROM "${table}"`);
+  const recorded = new Set(rows.map((row) => row.name));
+  // The name TypeORM records: the migration's own `name`, else its class name.
+  return dataSource.migrations.every((migration) => recorded.has(migration.name ?? migration.constructor.name));
+}

@@ -67,6 +67,8 @@ const STATUS_LABELS: Record<ActionStatus, string> = {
   UNDER_STUDY: "à l'étude",
   IN_PROGRESS: "en cours",
   DONE: "réalisées",
+  PAUSED: "en pause",
+  BLOCKED: "bloquées",
   ABANDONED: "abandonnées",
 };
 

@@ -9,12 +9,14 @@ import { FIELD_RULES } from "../common/field-rules";
 import { Rule } from "../common/rule-validator";
 import { checkCommuneCode, checkSiren, parseId } from "../common/validate";
 import { rowsByKeys } from "../db/list-query";
+import { type TableWrite, writeTableRows } from "../db/table-writer";
 import type { Row } from "../db/versioned";
 import { inWriteTransaction } from "../db/write";
 import type { HubContext } from "../graph/context";
 import { BadUserInputError } from "../common/errors";
 import { ApprovalKind, FacilityKind, OperatorKind } from "./facility-enums";
 import { Facility } from "./facility.entity";
+import { FACILITY_APPROVAL_TABLE, FACILITY_TABLE, type ApprovalColumn, type FacilityColumn } from "./facility.table";
 
 @InputType({ description: "Nouvel équipement" })
 export class CreateFacilityInput {
@@ -84,6 +86,30 @@ function operatorOf(input: CreateFacilityInput) {
   return { operator, reference };
 }
 
+const CREATED_FACILITY: TableWrite<FacilityColumn> & { returning: "rows" } = {
+  columns: [
+    "kind",
+    "name",
+    "commune_code",
+    "operator_kind",
+    "operator_name",
+    "operator_commune_code",
+    "operator_intercommunality_siren",
+    "operator_association_id",
+    "capacity",
+  ],
+  onConflict: { kind: "insert" },
+  returning: "rows",
+};
+
+/** An approval's dates are to the day. */
+const ADDED_APPROVAL: TableWrite<ApprovalColumn> & { returning: "rows" } = {
+  columns: ["facility_id", "kind", "starts_on", "starts_on_precision", "ends_on", "ends_on_precision", "granted_by", "description"],
+  computed: { starts_on_precision: "'DAY'", ends_on_precision: "'DAY'" },
+  onConflict: { kind: "insert" },
+  returning: "rows",
+};
+
 export const facilityWrites = {
   createFacility(manager: EntityManager, viewer: Viewer, input: CreateFacilityInput): Promise<number> {
     checkCommuneCode(input.communeCode, "communeCode");
@@ -99,22 +125,19 @@ export const facilityWrites = {
         if (found.length === 0)
           throw new BadUserInputError(`Champ "operatorCode" : association inconnue « ${operator.association} »`, "operatorCode");
       }
-      const [row]: Row[] = await tx.query(
-        `INSERT INTO facility (kind, name, commune_code, operator_kind, operator_name, operator_commune_code,
-           operator_intercommunality_siren, operator_association_id, capacity)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
-        [
-          input.kind,
-          input.name,
-          input.communeCode,
-          input.operatorKind ?? null,
-          input.operatorName ?? null,
-          operator.commune,
-          operator.epci,
-          operator.association,
-          input.capacity ?? null,
-        ],
-      );
+      const [row] = await writeTableRows<FacilityColumn, Row>(tx, FACILITY_TABLE, CREATED_FACILITY, [
+        {
+          kind: input.kind,
+          name: input.name,
+          commune_code: input.communeCode,
+          operator_kind: input.operatorKind ?? null,
+          operator_name: input.operatorName ?? null,
+          operator_commune_code: operator.commune,
+          operator_intercommunality_siren: operator.epci,
+          operator_association_id: operator.association,
+          capacity: input.capacity ?? null,
+        },
+      ]);
       await recordChange(tx, viewer, "facility", row.id, AuditOperation.CREATE, null, row);
       return row.id;
     });
@@ -125,11 +148,16 @@ export const facilityWrites = {
     return inWriteTransaction(manager, viewer, async (tx) => {
       const id = parseId(facilityId, "facilityId", "Facility");
       await requireWriteScope(tx, viewer, { owner: { field: "facilityId", ref: { kind: "facility", id } } });
-      const [row]: Row[] = await tx.query(
-        `INSERT INTO facility_approval (facility_id, kind, starts_on, starts_on_precision, ends_on, ends_on_precision, granted_by, description)
-         VALUES ($1, $2, $3, 'DAY', $4, 'DAY', $5, $6) RETURNING *`,
-        [id, input.kind, input.startsOn, input.endsOn, input.grantedBy ?? null, input.description ?? null],
-      );
+      const [row] = await writeTableRows<ApprovalColumn, Row>(tx, FACILITY_APPROVAL_TABLE, ADDED_APPROVAL, [
+        {
+          facility_id: id,
+          kind: input.kind,
+          starts_on: input.startsOn,
+          ends_on: input.endsOn,
+          granted_by: input.grantedBy ?? null,
+          description: input.description ?? null,
+        },
+      ]);
       await recordChange(tx, viewer, "facility_approval", row.id, AuditOperation.CREATE, null, row);
       return id;
     });

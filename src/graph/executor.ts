@@ -124,6 +124,11 @@ export interface JitExecutorOptions {
   cacheSize: number;
   /** Past it, an answer is replaced by RESPONSE_TOO_LARGE (src/graph/response-size.ts). */
   maxResponseBytes: number;
+  /**
+   * Compiled reads keep their statement's JSON as text, spliced into the response by the server's `stringifyResult`
+   * (src/graph/raw-json.ts) instead of parsed and written again: only when nothing keeps the data (response cache off).
+   */
+  rawJson: boolean;
 }
 
 /** A request past its deadline: nothing more starts, and formatError answers REQUEST_TIMEOUT from the cause. */
@@ -138,7 +143,12 @@ export function createJitExecutor(
   logger: ExecutorLogger,
   options: Partial<JitExecutorOptions> = {},
 ): GatewayExecutor {
-  const { sqlReader = null, cacheSize = COMPILED_QUERY_CACHE_SIZE, maxResponseBytes = DEFAULT_QUERY_LIMITS.maxResponseBytes } = options;
+  const {
+    sqlReader = null,
+    cacheSize = COMPILED_QUERY_CACHE_SIZE,
+    maxResponseBytes = DEFAULT_QUERY_LIMITS.maxResponseBytes,
+    rawJson = false,
+  } = options;
   const cache = new LruCache<string, Compiled>(cacheSize);
   /** The result, or RESPONSE_TOO_LARGE in its place when it is past the bound. */
   const bounded = (result: ExecutionResult): Result =>
@@ -160,14 +170,15 @@ export function createJitExecutor(
         if ("errors" in checked) return checked.errors as Result;
         if (sqlReader && compiled.sqlRead && request.operation) {
           const context = request.context as HubContext;
-          const answer = await sqlReader.answer({
+          const call = {
             key,
             document: request.document,
             operation: request.operation,
             variables: checked.coerced,
             manager: context.manager,
             today: context.today,
-          });
+          };
+          const answer = await (rawJson ? sqlReader.answerRaw(call) : sqlReader.answer(call));
           if (!isFallback(answer)) return answer as Result;
           if (answer.fallback === "unsupported") compiled.sqlRead = false;
           // The compiled read failed: the resolvers try, unless the request is out of time.

@@ -29,6 +29,14 @@ export class LoaderRegistry {
     return loader;
   }
 
+  /**
+   * A batch a hand-written field resolver names itself (figures per parent, not a declared relation): one
+   * statement per request and `id`, the batch answering in key order.
+   */
+  batch<V>(id: string, load: (keys: readonly Key[]) => Promise<V[]>): DataLoader<Key, V> {
+    return this.get(`batch:${id}`, () => new DataLoader<Key, V>(load));
+  }
+
   /** The row of `entity` whose `property` equals the key (null when none). */
   one<V extends object = Row>(entity: NodeClass, property: string): DataLoader<Key, V | null> {
     const table = tableOf(this.manager, entity);

@@ -14,6 +14,24 @@ export const verbatimJson = (text: string): RawJson => new RawJson(text);
 /** JSON text that may not be as JSON.stringify writes it (a Float's "1.50"): parsed and written again. */
 export const rewrittenJson = (text: string): RawJson => new RawJson(JSON.stringify(JSON.parse(text)));
 
+/** Data objects holding RawJson (see rawData): only those are written by stringifyWithRaw. */
+const rawDataObjects = new WeakSet<object>();
+
+/** Marks `data` as holding RawJson values, for Apollo's `stringifyResult` (see stringifyResult). */
+export function rawData<T extends object>(data: T): T {
+  rawDataObjects.add(data);
+  return data;
+}
+
+/**
+ * Apollo's `stringifyResult`: a result whose data holds RawJson (a compiled read) is written with its JSON spliced in,
+ * any other as Apollo writes it (JSON.stringify and a new line).
+ */
+export function stringifyResult(value: { data?: unknown }): string {
+  const raw = typeof value.data === "object" && value.data !== null && rawDataObjects.has(value.data);
+  return `${raw ? stringifyWithRaw(value) : JSON.stringify(value)}\n`;
+}
+
 /** JSON.stringify of `value` (plain data: objects, arrays, primitives), RawJson written as it is. */
 export function stringifyWithRaw(value: unknown): string {
   if (value instanceof RawJson) return value.text;

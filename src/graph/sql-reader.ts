@@ -6,7 +6,7 @@ import { PreparedStatements, queryPrepared, statementHash } from "../db/prepared
 import { deadlineError, deadlinePassed, isTimeoutError } from "../db/query-log";
 import { withLiterals } from "../db/sql";
 import { DEFAULT_QUERY_LIMITS } from "./limits";
-import { rewrittenJson, stringifyWithRaw, verbatimJson } from "./raw-json";
+import { rawData, rewrittenJson, stringifyWithRaw, verbatimJson } from "./raw-json";
 import { responseTooLarge } from "./response-size";
 import { resolveTypes } from "./compile/columns";
 import { compileRead, type CompiledReadResult, type SqlTypes } from "./compile/compiler";
@@ -112,6 +112,18 @@ export class SqlReader {
     const found = await this.run(call);
     if (found instanceof FinalReadError) return { data: null, errors: [found.error] };
     return isFallback(found) ? found : { data: found.read.assemble(found.rows, JSON.parse) };
+  }
+
+  /**
+   * The data with the statement's JSON kept as text (RawJson, marked by rawData): for a server whose `stringifyResult`
+   * splices it in (src/graph/raw-json.ts), and which keeps no copy of the data (no response cache).
+   */
+  async answerRaw(call: SqlReadCall): Promise<SqlReadAnswer> {
+    const found = await this.run(call);
+    if (found instanceof FinalReadError) return { data: null, errors: [found.error] };
+    if (isFallback(found)) return found;
+    const data = found.read.assemble(found.rows, found.read.verbatim ? verbatimJson : rewrittenJson);
+    return { data: typeof data === "object" && data !== null ? rawData(data) : data } as ExecutionResult;
   }
 
   /** The response body as Apollo would write it (`{"data":…}`), the statement's JSON written in as it came. */

@@ -43,6 +43,8 @@ export const actionStatusReader = new EnumReader<ActionStatus>(Object.values(Act
   UNDER_STUDY: ["à l'étude", "a l etude"],
   IN_PROGRESS: ["en cours"],
   DONE: ["réalisée", "terminée"],
+  PAUSED: ["en pause", "suspendue"],
+  BLOCKED: ["bloquée", "bloquee"],
   ABANDONED: ["abandonnée"],
 });
 

@@ -1,3 +1,4 @@
+import type { EntityManager } from "typeorm";
 import { NUMERIC_14_2_MAX, numberRule, type NumberRule } from "../common/field-rules";
 
 /** A count of people or places: a whole number, never negative, within numeric(14,2). */
@@ -13,7 +14,7 @@ export interface IndicatorDefinition {
 /**
  * The indicators the hub knows: their label and what their values may be. Imports and `setIndicator`
  * may bring other codes (same format); their values need only fit the column. The CHECK constraint
- * `territory_indicator_count_value` backs the counts listed here (a test compares the two).
+ * `indicator_value_count_value` backs the counts listed here (a test compares the two).
  */
 export const INDICATORS: Readonly<Record<string, IndicatorDefinition>> = {
   allocataires: { label: "Nombre d'allocataires CAF", value: COUNT },
@@ -31,4 +32,20 @@ export const COUNT_INDICATORS = Object.keys(INDICATORS)
 export function indicatorValueRule(indicator: string | null | undefined): NumberRule {
   const code = typeof indicator === "string" ? indicator.trim() : "";
   return Object.hasOwn(INDICATORS, code) ? INDICATORS[code].value : ANY_VALUE;
+}
+
+/**
+ * Every value is of a definition (the foreign key of indicator_value). Imports and `setIndicator` may bring a code
+ * the hub does not know yet: its definition is created, labelled by the code itself (nothing invented), at the
+ * territory level, for staff to complete. Codes already defined are left as they are.
+ */
+export async function ensureDefinitions(manager: EntityManager, codes: readonly string[]): Promise<void> {
+  const missing = [...new Set(codes)];
+  if (missing.length === 0) return;
+  await manager.query(
+    `INSERT INTO indicator_definition (code, label, level)
+     SELECT c.code, c.code, 'TERRITORY' FROM unnest($1::text[]) AS c(code)
+     ON CONFLICT (code) DO NOTHING`,
+    [missing],
+  );
 }

@@ -12,8 +12,8 @@ import type { Row } from "../db/versioned";
 import { inWriteTransaction } from "../db/write";
 import type { HubContext } from "../graph/context";
 import { BadUserInputError } from "../common/errors";
-import { indicatorValueRule } from "./indicator-catalogue";
-import { TerritoryIndicator } from "./territory-indicator.entity";
+import { ensureDefinitions, indicatorValueRule } from "./indicator-catalogue";
+import { IndicatorValue } from "./indicator-value.entity";
 
 @InputType({ description: "Valeur d'un indicateur pour un territoire et une année (remplace la valeur existante)" })
 export class IndicatorInput {
@@ -52,14 +52,15 @@ export async function setIndicator(manager: EntityManager, viewer: Viewer, input
         ref: isCommune ? { kind: "commune", code: input.territoryCode } : { kind: "intercommunality", siren: input.territoryCode },
       },
     });
+    await ensureDefinitions(tx, [input.indicator]);
     const column = isCommune ? "commune_code" : "intercommunality_siren";
-    const before: Row[] = await tx.query(`SELECT * FROM territory_indicator WHERE indicator = $1 AND year = $2 AND ${column} = $3`, [
+    const before: Row[] = await tx.query(`SELECT * FROM indicator_value WHERE indicator = $1 AND year = $2 AND ${column} = $3`, [
       input.indicator,
       input.year,
       input.territoryCode,
     ]);
     const [row]: Row[] = await tx.query(
-      `INSERT INTO territory_indicator (indicator, year, ${column}, value, note) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO indicator_value (indicator, year, ${column}, value, note) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (indicator, year, ${column}) WHERE ${column} IS NOT NULL DO UPDATE SET value = excluded.value, note = excluded.note
        RETURNING *`,
       [input.indicator, input.year, input.territoryCode, input.value, input.note ?? null],
@@ -67,7 +68,7 @@ export async function setIndicator(manager: EntityManager, viewer: Viewer, input
     await recordChange(
       tx,
       viewer,
-      "territory_indicator",
+      "indicator_value",
       row.id,
       before.length ? AuditOperation.UPDATE : AuditOperation.CREATE,
       before[0] ?? null,
@@ -79,10 +80,10 @@ export async function setIndicator(manager: EntityManager, viewer: Viewer, input
 
 @Resolver()
 export class IndicatorMutationResolver {
-  @Mutation(() => TerritoryIndicator, { description: "Enregistre la valeur d'un indicateur territorial (agents CAF)" })
+  @Mutation(() => IndicatorValue, { description: "Enregistre la valeur d'un indicateur territorial (agents CAF)" })
   async setIndicator(@Arg("input") input: IndicatorInput, @Ctx() ctx: HubContext) {
     const id = await setIndicator(ctx.manager, ctx.viewer, input);
-    const [row] = await rowsByKeys<TerritoryIndicator>(ctx.manager, TerritoryIndicator, "t", "t.id", [id]);
+    const [row] = await rowsByKeys<IndicatorValue>(ctx.manager, IndicatorValue, "t", "t.id", [id]);
     return row;
   }
 }

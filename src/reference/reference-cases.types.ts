@@ -102,7 +102,7 @@ export interface ReferenceConvention {
 /** A territory an indicator is about: one commune or one EPCI, never both (as the table checks). */
 export type IndicatorTerritory = { communeCode: string } | { intercommunalitySiren: string };
 
-/** A figure the source quotes, stored as a territory_indicator row. */
+/** A figure the source quotes, stored as a indicator_value row. */
 export interface ReferenceIndicator {
   /** Indicator code (see INDICATORS in src/indicator/indicator-catalogue.ts). */
   indicator: string;

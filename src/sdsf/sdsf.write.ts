@@ -10,6 +10,8 @@ import { Rule, RuleEach } from "../common/rule-validator";
 import { checkDepartmentCode, parseId } from "../common/validate";
 import type { Row } from "../db/versioned";
 import { inWriteTransaction } from "../db/write";
+import { type TableWrite, writeTableRows } from "../db/table-writer";
+import { SDSF_AXIS_TABLE, SDSF_SCHEME_TABLE } from "./sdsf.table";
 import type { HubContext } from "../graph/context";
 import { BadUserInputError } from "../common/errors";
 import { SdsfAxis } from "./sdsf-axis.entity";
@@ -51,6 +53,18 @@ export class SdsfAxisInput {
   description?: string | null;
 }
 
+const CREATED_SCHEME: TableWrite<keyof typeof SDSF_SCHEME_TABLE.columns> & { returning: "rows" } = {
+  columns: ["department_code", "title", "starts_on", "ends_on", "signatory_bodies"],
+  onConflict: { kind: "insert" },
+  returning: "rows",
+};
+
+const ADDED_AXIS: TableWrite<keyof typeof SDSF_AXIS_TABLE.columns> & { returning: "rows" } = {
+  columns: ["scheme_id", "number", "title", "description"],
+  onConflict: { kind: "insert" },
+  returning: "rows",
+};
+
 export const sdsfWrites = {
   createScheme(manager: EntityManager, viewer: Viewer, input: CreateSdsfSchemeInput): Promise<number> {
     checkDepartmentCode(input.department, "department");
@@ -59,10 +73,15 @@ export const sdsfWrites = {
     }
     return inWriteTransaction(manager, viewer, async (tx) => {
       await requireWriteScope(tx, viewer, { owner: { field: "department", ref: { kind: "department", code: input.department } } });
-      const [row]: Row[] = await tx.query(
-        `INSERT INTO sdsf_scheme (department_code, title, starts_on, ends_on, signatory_bodies) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
-        [input.department, input.title, input.startsOn ?? null, input.endsOn ?? null, input.signatoryBodies],
-      );
+      const [row] = await writeTableRows<keyof typeof SDSF_SCHEME_TABLE.columns, Row>(tx, SDSF_SCHEME_TABLE, CREATED_SCHEME, [
+        {
+          department_code: input.department,
+          title: input.title,
+          starts_on: input.startsOn ?? null,
+          ends_on: input.endsOn ?? null,
+          signatory_bodies: input.signatoryBodies,
+        },
+      ]);
       await recordChange(tx, viewer, "sdsf_scheme", row.id, AuditOperation.CREATE, null, row);
       return row.id;
     });
@@ -74,10 +93,9 @@ export const sdsfWrites = {
       await requireWriteScope(tx, viewer, { owner: { field: "schemeId", ref: { kind: "sdsfScheme", id } } });
       const taken: unknown[] = await tx.query(`SELECT 1 FROM sdsf_axis WHERE scheme_id = $1 AND number = $2`, [id, input.number]);
       if (taken.length > 0) throw new BadUserInputError(`Champ "number" : l'axe ${input.number} existe déjà`, "number");
-      const [row]: Row[] = await tx.query(
-        `INSERT INTO sdsf_axis (scheme_id, number, title, description) VALUES ($1, $2, $3, $4) RETURNING *`,
-        [id, input.number, input.title, input.description ?? null],
-      );
+      const [row] = await writeTableRows<keyof typeof SDSF_AXIS_TABLE.columns, Row>(tx, SDSF_AXIS_TABLE, ADDED_AXIS, [
+        { scheme_id: id, number: input.number, title: input.title, description: input.description ?? null },
+      ]);
       await recordChange(tx, viewer, "sdsf_axis", row.id, AuditOperation.CREATE, null, row);
       return row.id;
     });

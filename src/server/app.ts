@@ -1,17 +1,23 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import { randomUUID } from "node:crypto";
 import express, { type Express } from "express";
-import type { GraphQLSchema } from "graphql";
+import { InMemoryLRUCache } from "@apollo/utils.keyvaluecache";
+import type { DocumentNode, GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
 import { tokenConfig, viewerFromHeader, type TokenConfig } from "../auth/tokens";
 import { createDashboardRouter, createExplorerHandler } from "../dashboard/dashboard.router";
-import { currentQueryTally, withQueryTally } from "../db/query-log";
+import { withQueryTally } from "../db/query-log";
 import { createHubCache, responseCachePlugins } from "./response-cache";
 import { compiledReadsConfig, importMaxBytesConfig, responseCacheConfig, type ResponseCacheConfig } from "../config";
 import { sqlTypes } from "./schema";
 import { SqlReader } from "../graph/sql-reader";
+import { stringifyResult } from "../graph/raw-json";
 import { createExportRouter } from "../export/export.router";
 import { createImportRouter } from "../import/import.router";
 import { createContext, type HubContext } from "./context";
@@ -27,6 +33,10 @@ import { requestLogPlugin } from "./request-log";
 
 export interface HubServer {
   app: Express;
+  /**
+   * With the response cache off, a compiled read's data holds its statement's JSON as text (src/graph/raw-json.ts),
+   * written out by `stringifyResult`: read answers over HTTP, not through `executeOperation`.
+   */
   apollo: ApolloServer<HubContext>;
   /** Where persisted queries and cached responses live, for the start-up log. */
   cacheDescription: string;
@@ -44,18 +54,6 @@ export interface HubServerOptions {
   /** Largest file `POST /import/<kind>` accepts; default from IMPORT_MAX_BYTES. */
   importMaxBytes: number;
 }
-
-/** Reports how many SQL statements answered the request: an N+1 regression shows in every response. */
-const sqlStatementsHeader: ApolloServerPlugin<HubContext> = {
-  async requestDidStart() {
-    return {
-      async willSendResponse({ response }) {
-        const tally = currentQueryTally();
-        if (tally) response.http.headers.set("x-sql-statements", String(tally.statements));
-      },
-    };
-  },
-};
 
 /**
  * Apollo's log in the hub's: an unexpected failure is logged once, with its cause, by the plugin below (Apollo's own
@@ -98,15 +96,20 @@ export async function createHubServer(
       : null;
   sqlReader?.check(dataSource);
   const formatError = createFormatError(logger);
+  // Apollo's parsed and validated documents, shared with the compiled-read route (it answers only documents found there).
+  const documentStore = new InMemoryLRUCache<DocumentNode>();
   const apollo = new ApolloServer<HubContext>({
     // Operations run through graphql-jit (src/graph/executor.ts): Apollo takes a custom executor only as a gateway.
-    gateway: jitGateway(schema, logger, { sqlReader, maxResponseBytes: limits.maxResponseBytes }),
+    gateway: jitGateway(schema, logger, { sqlReader, maxResponseBytes: limits.maxResponseBytes, rawJson: !cacheConfig.enabled }),
+    // Compiled reads' JSON spliced in as PostgreSQL wrote it (src/graph/raw-json.ts); any other result as Apollo writes it.
+    stringifyResult,
     // Persisted queries (APQ) and cached responses share it: with Redis, every hub process sees them.
     cache: hubCache.cache,
     introspection: true,
     formatError,
     logger: apolloLogger(logger),
     validationRules: queryLimitRules(limits),
+    documentStore,
     parseOptions: { maxTokens: limits.maxTokens },
     includeStacktraceInErrorResponses: false,
     // No "did you mean" field suggestions in production: they describe the schema to anyone probing it.
@@ -120,10 +123,12 @@ export async function createHubServer(
       unexpectedFailuresLogged(logger),
       argumentBoundsPlugin(schema),
       graphqlOverHttpStatus,
-      sqlStatementsHeader,
       requestLogPlugin(log),
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(),
+      // Inline traces are for federated subgraphs, which the hub is not: without this, Apollo loads the plugin (and
+      // its protobuf code, ~0.1 s of every start) only for it to find no subgraph and stay idle.
+      ApolloServerPluginInlineTraceDisabled(),
       // Before the response cache: the data version it keys on is read where the data is read.
       ...readReplicaRouting(dataSource),
       ...(cacheConfig.enabled ? responseCachePlugins(cacheConfig, hubCache.cache) : []),
@@ -164,7 +169,7 @@ export async function createHubServer(
     jsonParametersBounded,
     // With the response cache on, Apollo's pipeline serves every request (the cache is one of its plugins).
     ...(sqlReader && !cacheConfig.enabled
-      ? [compiledReadRoute({ schema, reader: sqlReader, limits, tokens, dataSource, log, formatError })]
+      ? [compiledReadRoute({ schema, reader: sqlReader, documentStore, tokens, dataSource, log, formatError })]
       : []),
     expressMiddleware(apollo, {
       context: async ({ req }) =>

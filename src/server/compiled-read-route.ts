@@ -1,54 +1,56 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
+import type { KeyValueCache } from "@apollo/utils.keyvaluecache";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import {
-  getOperationAST,
-  parse,
-  specifiedRules,
-  validate,
-  type DocumentNode,
-  type GraphQLSchema,
-  type OperationDefinitionNode,
-  type ValidationRule,
-} from "graphql";
+import { getOperationAST, printSchema, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import type { DataSource } from "typeorm";
 import { viewerFromHeader, type TokenConfig } from "../auth/tokens";
 import type { Viewer } from "../auth/viewer";
 import { todayInFrance } from "../common/date";
-import { LruCache } from "../common/lru-cache";
-import { currentQueryTally } from "../db/query-log";
-import { COMPILED_QUERY_CACHE_SIZE, checkRequest } from "../graph/executor";
-import { queryLimitRules, type QueryLimits } from "../graph/limits";
-import { FinalReadError, isFallback, type SqlReader } from "../graph/sql-reader";
-import type { createFormatError } from "../http/format-error";
 import type { HubLogger } from "../common/logger";
+import { LruCache } from "../common/lru-cache";
+import { COMPILED_QUERY_CACHE_SIZE, checkRequest } from "../graph/executor";
+import { FinalReadError, isFallback, type SqlReader } from "../graph/sql-reader";
 import { readReplicaRunner } from "./read-replicas";
-import { logGraphQLRequest } from "./request-log";
+import { responseMediaType } from "./request-checks";
+import { answerHeaders, logGraphQLRequest } from "./request-log";
+import type { createFormatError } from "../http/format-error";
 
 /**
- * Compiled reads served without Apollo's request pipeline. A query whose every field maps to SQL is
- * one statement; what costs then is the server around it (Apollo's pipeline, its plugins and promises
- * were a third of the hub's CPU on the national list). This route answers such a request itself, the
- * way Apollo would (same body, status and headers), and hands every other request to Apollo untouched:
- * anything it is not sure of — a document that does not parse or validate, a mutation, a field without
- * SQL, refused variables or arguments, a failed statement, persisted queries, an expired token, an
- * `accept` header asking for another media type — goes on to Apollo, which answers or reports as usual.
+ * Compiled reads served without running Apollo's request pipeline. A query whose every field maps to SQL is one
+ * statement; what costs then is the server around it: on one hub with the response cache off, Apollo's pipeline took
+ * 35–55 % more CPU per request than this route (bench/results/read-entries.md), with its answer written the same way.
+ *
+ * The route shares Apollo's contract instead of re-implementing it: it answers only documents Apollo itself parsed and
+ * validated (Apollo's document store, given to ApolloServer as `documentStore`; a document Apollo has not seen goes to
+ * Apollo, which validates and stores it), checks variables and arguments with the executor's own function, sets the
+ * hub's headers with Apollo's plugin's function (answerHeaders), reads `accept` as the status plugin does, and
+ * formats its one kind of error with the server's formatError. It answers a success, or a read that must not be
+ * tried again (out of time, or past the size bound: handing it on would run the statement a second time); anything
+ * else — a mutation, a field without SQL, refused variables or arguments, a failed statement, persisted queries, an
+ * expired token, another media type, a GET — goes on to Apollo, which answers and reports as it does for every
+ * other request.
  *
  * Not installed when the response cache is on: Apollo's response-cache plugin then serves repeated reads.
  */
 
+/** Apollo's document store: parsed and validated documents by schema hash and query hash. */
+export type DocumentStore = KeyValueCache<DocumentNode>;
+
 export interface CompiledReadRouteOptions {
   schema: GraphQLSchema;
   reader: SqlReader;
-  limits: QueryLimits;
+  /** The one given to ApolloServer (`documentStore`). */
+  documentStore: DocumentStore;
   tokens: TokenConfig;
   dataSource: DataSource;
   log: HubLogger;
-  /** The server's formatError: a timeout or a response past the bound is answered here, as Apollo would. */
+  /** The server's formatError (Apollo's `formatError` option): a timeout or an answer past the bound, as Apollo would write it. */
   formatError: ReturnType<typeof createFormatError>;
 }
 
-/** A document this route answers: valid, and a query operation. */
+/** A document this route answers: validated by Apollo, and a query operation. */
 interface ReadDocument {
+  /** The executor's key for the same document and operation: compiled SQL is shared under it. */
   key: string;
   document: DocumentNode;
   operation: OperationDefinitionNode;
@@ -74,43 +76,35 @@ export function readRequestOf(body: unknown): ReadRequest | null {
   return { query: body.query, operationName: operationName ?? undefined, variables: variables ?? {} };
 }
 
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
 /**
- * True when Apollo would answer `application/json; charset=utf-8` for this `accept` header: none, or
- * one accepting JSON that mentions neither the GraphQL response media type nor JSONP-style callbacks
- * (Apollo negotiates those).
+ * The key Apollo stores a validated document under when given a document store: the schema's hash, then the query's
+ * (Apollo Server's `documentStore` option: "keys are prefixed with the schema hash" so that a new schema starts afresh).
  */
-export function acceptsPlainJson(accept: string | undefined): boolean {
-  if (accept === undefined || accept.trim() === "") return true;
-  let json = false;
-  for (const range of accept.split(",")) {
-    const [type, ...params] = range.split(";").map((part) => part.trim().toLowerCase());
-    if (type.includes("graphql-response") || params.some((p) => !/^q=(1(\.0*)?|0?\.\d*[1-9]\d*)$/.test(p))) return false;
-    if (type === "application/json" || type === "application/*" || type === "*/*") json = true;
-  }
-  return json;
-}
+export const documentStorePrefix = (schema: GraphQLSchema) => `${sha256(printSchema(schema))}:`;
 
 const CONTENT_TYPE = "application/json; charset=utf-8";
 
 export function compiledReadRoute(options: CompiledReadRouteOptions): RequestHandler {
-  const { schema, reader, limits, tokens, dataSource, log, formatError } = options;
-  const rules: ValidationRule[] = [...specifiedRules, ...queryLimitRules(limits)];
-  // Documents by text and operation name: a valid query's parsed form, or null for one left to Apollo.
+  const { schema, reader, documentStore, tokens, dataSource, log, formatError } = options;
+  const prefix = documentStorePrefix(schema);
+  // By text and operation name: a query Apollo validated, or null for a document that is not a query.
   const documents = new LruCache<string, ReadDocument | null>(COMPILED_QUERY_CACHE_SIZE);
-  let documentIds = 0;
 
-  const documentFor = (request: ReadRequest): ReadDocument | null => {
+  const documentFor = async (request: ReadRequest): Promise<ReadDocument | null> => {
     const cacheKey = `${request.operationName ?? ""}\u0000${request.query}`;
     const known = documents.get(cacheKey);
     if (known !== undefined) return known;
-    let entry: ReadDocument | null = null;
-    try {
-      const document = parse(request.query, { maxTokens: limits.maxTokens });
-      const operation = validate(schema, document, rules).length === 0 ? getOperationAST(document, request.operationName) : null;
-      if (operation?.operation === "query") entry = { key: `route:${++documentIds}`, document, operation, compilable: true };
-    } catch {
-      entry = null;
-    }
+    const queryHash = sha256(request.query);
+    const document = await documentStore.get(prefix + queryHash);
+    // Not validated by Apollo (yet: its first request goes there, and Apollo stores it; or never: it is invalid).
+    if (!document) return null;
+    const operation = getOperationAST(document, request.operationName);
+    const entry =
+      operation?.operation === "query"
+        ? { key: `${queryHash}:${request.operationName ?? ""}`, document, operation, compilable: true }
+        : null;
     documents.set(cacheKey, entry);
     return entry;
   };
@@ -140,16 +134,11 @@ export function compiledReadRoute(options: CompiledReadRouteOptions): RequestHan
         return false;
       }
       const requestId = req.get("x-request-id") ?? randomUUID();
-      // Out of time or too large: answered here, since Apollo would only try again.
+      // Out of time or too large: answered here, as Apollo's executor answers it, since Apollo would only run it again.
       const errors = result instanceof FinalReadError ? [formatError(result.error.toJSON(), result.error)] : undefined;
       const body = `${errors ? JSON.stringify({ errors, data: null }) : result}\n`;
       // The headers Express's res.send would add (no ETag: the app turns it off), without its copy of the body into a Buffer.
-      res.writeHead(200, {
-        "content-type": CONTENT_TYPE,
-        "x-request-id": requestId,
-        "x-sql-statements": String(currentQueryTally()?.statements ?? 0),
-        "content-length": Buffer.byteLength(body),
-      });
+      res.writeHead(200, { "content-type": CONTENT_TYPE, ...answerHeaders(requestId), "content-length": Buffer.byteLength(body) });
       res.end(body);
       const errorCodes = errors?.map((error) => error.extensions?.code);
       logGraphQLRequest(log, { requestId, operation: read.operation.name?.value ?? null, startedAt, viewer, errorCodes });
@@ -160,18 +149,19 @@ export function compiledReadRoute(options: CompiledReadRouteOptions): RequestHan
   };
 
   return (req: Request, res: Response, next: NextFunction): void => {
-    const request = req.method === "POST" && acceptsPlainJson(req.headers.accept) ? readRequestOf(req.body) : null;
-    const read = request ? documentFor(request) : null;
-    if (!request || !read?.compilable) {
+    const request = req.method === "POST" && responseMediaType(req.headers.accept) === "json" ? readRequestOf(req.body) : null;
+    if (!request) {
       next();
       return;
     }
-    answer(req, res, request, read).then(
-      (answered) => {
-        if (!answered) next();
-      },
-      // Unexpected (the statement's own failures already come back as "not answered"): Apollo tries.
-      (error: unknown) => (res.headersSent ? next(error) : next()),
-    );
+    documentFor(request)
+      .then((read) => (read?.compilable ? answer(req, res, request, read) : false))
+      .then(
+        (answered) => {
+          if (!answered) next();
+        },
+        // Unexpected (the statement's own failures already come back as "not answered"): Apollo tries.
+        (error: unknown) => (res.headersSent ? next(error) : next()),
+      );
   };
 }

@@ -9,7 +9,14 @@ import { Convention } from "../convention/convention.entity";
 import { Objective } from "../convention/objective.entity";
 import { FacilityApproval } from "../facility/facility-approval.entity";
 import { Facility } from "../facility/facility.entity";
-import { TerritoryIndicator } from "../indicator/territory-indicator.entity";
+import { ActionBudgetLine } from "../followup/action-budget-line.entity";
+import { ActionFunding } from "../followup/action-funding.entity";
+import { ActionNote } from "../followup/action-note.entity";
+import { ActionPilot } from "../followup/action-pilot.entity";
+import { ConventionEvaluation, ObjectiveAssessment } from "../followup/convention-evaluation.entity";
+import { ConventionMeeting, MeetingAttendance } from "../followup/convention-meeting.entity";
+import { IndicatorDefinition } from "../indicator/indicator-definition.entity";
+import { IndicatorValue } from "../indicator/indicator-value.entity";
 import { Source } from "../provenance/source.entity";
 import { SdsfAxis } from "../sdsf/sdsf-axis.entity";
 import { SdsfScheme } from "../sdsf/sdsf-scheme.entity";
@@ -43,6 +50,15 @@ export const entities = [
   Partnership,
   Facility,
   FacilityApproval,
-  TerritoryIndicator,
+  IndicatorDefinition,
+  IndicatorValue,
+  ActionPilot,
+  ActionBudgetLine,
+  ActionFunding,
+  ActionNote,
+  ConventionMeeting,
+  MeetingAttendance,
+  ConventionEvaluation,
+  ObjectiveAssessment,
   AuditEntry,
 ];

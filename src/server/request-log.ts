@@ -28,14 +28,23 @@ export function logGraphQLRequest(log: HubLogger, entry: GraphQLRequestLog): voi
   );
 }
 
-/** The log line of requests Apollo answers, and their `x-request-id` header. */
+/**
+ * The hub's own headers on a GraphQL answer, whichever way it came in (Apollo's pipeline or the compiled-read route):
+ * the request's id, and how many SQL statements answered it (an N+1 regression shows in every response).
+ */
+export function answerHeaders(requestId: string): Record<string, string> {
+  const tally = currentQueryTally();
+  return tally ? { "x-request-id": requestId, "x-sql-statements": String(tally.statements) } : { "x-request-id": requestId };
+}
+
+/** The log line of requests Apollo answers, and their headers (answerHeaders). */
 export function requestLogPlugin(log: HubLogger): ApolloServerPlugin<HubContext> {
   return {
     async requestDidStart({ request, contextValue }) {
       const startedAt = process.hrtime.bigint();
       return {
         async willSendResponse({ operationName, errors, response }) {
-          response.http.headers.set("x-request-id", contextValue.requestId);
+          for (const [name, value] of Object.entries(answerHeaders(contextValue.requestId))) response.http.headers.set(name, value);
           logGraphQLRequest(log, {
             requestId: contextValue.requestId,
             operation: operationName ?? request.operationName ?? null,

@@ -7,16 +7,20 @@ export interface SeedReport {
   referenceCases: "loaded" | "present";
 }
 
-async function hasRows(dataSource: DataSource, sql: string): Promise<boolean> {
-  const rows: unknown[] = await dataSource.query(sql);
-  return rows.length > 0;
+/** One statement for both checks: a warm start, where both are present, reads nothing else. */
+async function presence(dataSource: DataSource): Promise<{ geography: boolean; reference: boolean }> {
+  const [row]: Array<{ geography: boolean; reference: boolean }> = await dataSource.query(
+    `SELECT EXISTS (SELECT 1 FROM source WHERE code = 'geography') AS geography,
+            EXISTS (SELECT 1 FROM source WHERE kind = 'REFERENCE') AS reference`,
+  );
+  return row;
 }
 
 /** On an empty database: the national geography, then the bundled reference cases. */
 export async function seedIfEmpty(dataSource: DataSource): Promise<SeedReport> {
-  const geographyPresent = await hasRows(dataSource, "SELECT 1 FROM source WHERE code = 'geography'");
+  // The geography import adds no reference source: both answers hold after it.
+  const { geography: geographyPresent, reference: referencePresent } = await presence(dataSource);
   if (!geographyPresent) await importGeography(dataSource.manager);
-  const referencePresent = await hasRows(dataSource, "SELECT 1 FROM source WHERE kind = 'REFERENCE' LIMIT 1");
   if (!referencePresent) await loadReferenceCases(dataSource.manager);
   // Fresh bulk loads leave the planner without statistics (PGlite has no autovacuum): gather them now.
   if (!geographyPresent || !referencePresent) await dataSource.query("ANALYZE");

@@ -53,3 +53,87 @@ export async function makeAssociation(manager: EntityManager, departmentCode: st
   ]);
   return id;
 }
+
+/**
+ * The follow-up of an action, as a comité de pilotage records it: a person and (given one) an association as
+ * pilots, budget lines for two years and the whole period with their funders, a public and a reserved note, and an
+ * indicator with a baseline, a target and a result.
+ */
+export async function addActionFollowUp(
+  manager: EntityManager,
+  actionId: number,
+  options: { associationId?: number; notedOn?: string; funderCommune?: string } = {},
+): Promise<void> {
+  const n = next();
+  await manager.query(
+    `INSERT INTO action_pilot (action_id, position, kind, name, role, organisation, contact)
+     VALUES ($1, 1, 'PERSON', $2, 'Coordinatrice enfance-jeunesse', 'Communauté de communes', 'coordination@example.org')`,
+    [actionId, `Pilote ${n}`],
+  );
+  if (options.associationId !== undefined) {
+    await manager.query(`INSERT INTO action_pilot (action_id, position, kind, association_id) VALUES ($1, 2, 'ASSOCIATION', $2)`, [
+      actionId,
+      options.associationId,
+    ]);
+  }
+  const lines: Array<{ id: number }> = await manager.query(
+    `INSERT INTO action_budget_line (action_id, year, kind, unit, planned, actual)
+     VALUES ($1, 2024, 'OPERATING', 'EUROS', 12000, 9500.5), ($1, 2025, 'OPERATING', 'EUROS', 15000, NULL),
+            ($1, NULL, 'OPERATING', 'FTE', 1.5, 1)
+     RETURNING id`,
+    [actionId],
+  );
+  for (const line of lines.slice(0, 2)) {
+    await manager.query(
+      `INSERT INTO action_funding (action_id, budget_line_id, year, funder, planned, actual)
+       SELECT $1, id, year, 'CAF_BONUS_TERRITOIRE', planned / 2, actual / 2 FROM action_budget_line WHERE id = $2`,
+      [actionId, line.id],
+    );
+  }
+  await manager.query(
+    `INSERT INTO action_funding (action_id, funder, commune_code, planned) VALUES ($1, $2, $3, 3000)`,
+    options.funderCommune ? [actionId, "COMMUNE", options.funderCommune] : [actionId, "HOLDER", null],
+  );
+  await manager.query(
+    `INSERT INTO action_note (action_id, noted_on, author, text, restricted)
+     VALUES ($1, $2::date, 'CAF', 'Point d''étape : démarrage conforme', false),
+            ($1, $2::date - 40, 'CAF', 'Difficulté de recrutement (réservé)', true)`,
+    [actionId, options.notedOn ?? "2025-03-15"],
+  );
+  await manager.query(
+    `INSERT INTO indicator_definition (code, label, unit, direction, level)
+     VALUES ('families_reached', 'Familles touchées', 'familles', 'HIGHER_IS_BETTER', 'ACTION') ON CONFLICT (code) DO NOTHING`,
+  );
+  await manager.query(
+    `INSERT INTO indicator_value (indicator, year, action_id, baseline, target, value, note)
+     VALUES ('families_reached', 2024, $1, 40, 60, 52, 'Bilan du comité de pilotage'), ('families_reached', 2025, $1, 40, 80, NULL, NULL)`,
+    [actionId],
+  );
+}
+
+/** A comité de pilotage with its attendance, and a yearly evaluation of the convention's objectives. */
+export async function addGovernance(manager: EntityManager, conventionId: number): Promise<void> {
+  const [{ id: meetingId }] = await manager.query(
+    `INSERT INTO convention_meeting (convention_id, held_on, kind, decisions) VALUES ($1, '2025-02-10', 'STEERING_COMMITTEE', 'Plan d''actions 2025 validé') RETURNING id`,
+    [conventionId],
+  );
+  await manager.query(
+    `INSERT INTO meeting_attendance (meeting_id, organisation_kind, organisation, attendees) VALUES ($1, 'CAF', 'CAF', 2), ($1, 'INTERCOMMUNALITY', 'EPCI porteur', 3)`,
+    [meetingId],
+  );
+  const [{ id: evaluationId }] = await manager.query(
+    `INSERT INTO convention_evaluation (convention_id, kind, year, evaluated_on, summary) VALUES ($1, 'YEARLY', 2024, '2025-02-10', 'Bilan 2024') RETURNING id`,
+    [conventionId],
+  );
+  await manager.query(
+    `INSERT INTO objective_assessment (evaluation_id, objective_id, achievement)
+     SELECT $1, id, (ARRAY['ACHIEVED', 'PARTLY_ACHIEVED', 'NOT_ACHIEVED'])[1 + position % 3]::objective_achievement
+     FROM objective WHERE convention_id = $2`,
+    [evaluationId, conventionId],
+  );
+  await manager.query(
+    `INSERT INTO indicator_value (indicator, year, convention_id, baseline, target, value)
+     SELECT 'allocataires', 2024, $1, NULL, NULL, NULL`,
+    [conventionId],
+  );
+}

@@ -21,7 +21,7 @@ export interface GraphQLResult<T> {
  * `compiledReads: false` answers every operation with resolvers (production's COMPILED_READS=off).
  */
 export async function graphqlClient(dataSource: DataSource, { compiledReads = true }: { compiledReads?: boolean } = {}) {
-  const quiet = { error: () => undefined };
+  const quiet = { error: (...args: unknown[]) => (process.env.DEBUG_GRAPHQL_ERRORS ? console.error(...args) : undefined) };
   // The executor the hub runs (graphql-jit, compiled reads), so every test exercises what production executes.
   const built = await (schema ??= buildHubSchema());
   const server = new ApolloServer<HubContext>({

@@ -57,7 +57,7 @@ const WRITTEN_TABLES = [
   "partner_association",
   "facility",
   "facility_approval",
-  "territory_indicator",
+  "indicator_value",
   "sdsf_scheme",
   "sdsf_axis",
   "audit_entry",

@@ -36,7 +36,7 @@ describe("analytics rules", () => {
   };
   const indicator = (territory: { commune?: string; epci?: string }, year: number, value: number) =>
     db.dataSource.query(
-      `INSERT INTO territory_indicator (indicator, year, commune_code, intercommunality_siren, value) VALUES ('allocataires', $1, $2, $3, $4)`,
+      `INSERT INTO indicator_value (indicator, year, commune_code, intercommunality_siren, value) VALUES ('allocataires', $1, $2, $3, $4)`,
       [year, territory.commune ?? null, territory.epci ?? null, value],
     );
   const WEIGHTED = `communeCount allocataires coveredAllocataires coveredAllocatairesShare communesWithAllocataires

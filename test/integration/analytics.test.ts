@@ -140,7 +140,7 @@ describe("analytics", () => {
 
   it("weighs coverage by allocataires when the indicator is loaded", async () => {
     await db.dataSource.query(
-      `INSERT INTO territory_indicator (indicator, year, commune_code, value)
+      `INSERT INTO indicator_value (indicator, year, commune_code, value)
        VALUES ('allocataires', 2024, '52250', 500), ('allocataires', 2024, '52448', 1500), ('allocataires', 2020, '52250', 1)`,
     );
     const figures = await coverage("52", "2025-06-30");
@@ -277,7 +277,7 @@ describe("analytics", () => {
     beforeAll(async () => {
       // Le Lamentin (97213) is covered from 2024 (CTG 2024–2028, signed 28 October 2024); Fort-de-France (97209) is not.
       await db.dataSource.query(
-        `INSERT INTO territory_indicator (indicator, year, commune_code, value)
+        `INSERT INTO indicator_value (indicator, year, commune_code, value)
          VALUES ('allocataires', 2022, '97213', 100), ('allocataires', 2024, '97213', 300), ('allocataires', 2023, '97209', 700)`,
       );
     });

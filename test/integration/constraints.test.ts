@@ -110,19 +110,17 @@ describe("database constraints", () => {
 
   it("keeps one indicator value per territory, year and code", async () => {
     const insert = () =>
-      db.dataSource.query(
-        `INSERT INTO territory_indicator (indicator, year, commune_code, value) VALUES ('allocataires', 2024, '52250', 10)`,
-      );
+      db.dataSource.query(`INSERT INTO indicator_value (indicator, year, commune_code, value) VALUES ('allocataires', 2024, '52250', 10)`);
     await insert();
-    expect(await rejection(insert())).toMatchObject({ code: "23505", constraint: "territory_indicator_commune_unique" });
+    expect(await rejection(insert())).toMatchObject({ code: "23505", constraint: "indicator_value_commune_unique" });
     expect(
       await rejection(
         db.dataSource.query(
-          `INSERT INTO territory_indicator (indicator, year, commune_code, intercommunality_siren, value)
+          `INSERT INTO indicator_value (indicator, year, commune_code, intercommunality_siren, value)
          VALUES ('allocataires', 2024, '52250', '200044253', 10)`,
         ),
       ),
-    ).toMatchObject({ constraint: "territory_indicator_territory" });
+    ).toMatchObject({ constraint: "indicator_value_subject" });
   });
 
   it("refuses a commune code of the wrong form", async () => {

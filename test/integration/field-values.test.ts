@@ -191,17 +191,16 @@ describe("values are what they claim", () => {
       ).toBe("partner_association_website_format");
       for (const value of [-5, 612.7]) {
         expect(
-          await violation(
-            `INSERT INTO territory_indicator (indicator, year, commune_code, value) VALUES ('allocataires', 2019, '52250', $1)`,
-            [value],
-          ),
-        ).toBe("territory_indicator_count_value");
+          await violation(`INSERT INTO indicator_value (indicator, year, commune_code, value) VALUES ('allocataires', 2019, '52250', $1)`, [
+            value,
+          ]),
+        ).toBe("indicator_value_count_value");
       }
     });
 
     it("checks counts for exactly the indicators the catalogue calls counts", async () => {
       const [{ definition }] = await db.dataSource.query(
-        `SELECT pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE conname = 'territory_indicator_count_value'`,
+        `SELECT pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE conname = 'indicator_value_count_value'`,
       );
       const listed = [...(definition as string).matchAll(/'([a-z0-9_]+)'/g)].map((m) => m[1]).sort();
       expect(listed).toEqual(COUNT_INDICATORS);

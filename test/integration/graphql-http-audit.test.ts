@@ -6,7 +6,8 @@ import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 /**
  * The GraphQL-over-HTTP conformance audit of `graphql-http`, against the real server: no error and no warning,
  * with the response cache on (Apollo's pipeline answers every request) and off (the compiled-read route answers
- * the reads it can, Apollo the rest). Notices (GET without a preflight header, refused by CSRF prevention) remain.
+ * the reads it can once Apollo has validated their document — the audit repeats `{ __typename }`, so the route answers
+ * from its second time — and Apollo the rest). Notices (GET without a preflight header, refused by CSRF prevention) remain.
  */
 describe.each([
   ["on", true],

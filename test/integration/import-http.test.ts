@@ -18,7 +18,7 @@ const TOUCHED_TABLES = [
   "partnership",
   "partner_association",
   "facility",
-  "territory_indicator",
+  "indicator_value",
   "audit_entry",
 ];
 

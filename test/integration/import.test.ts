@@ -20,7 +20,7 @@ const TOUCHED_TABLES = [
   "partnership",
   "partner_association",
   "facility",
-  "territory_indicator",
+  "indicator_value",
   "sdsf_scheme",
   "sdsf_axis",
   "audit_entry",
@@ -64,7 +64,7 @@ describe("bulk import", () => {
       ["associations", { partner_association: [3, 0, 0] }],
       ["actions", { action: [5, 0, 0], partnership: [3, 0, 0] }],
       ["facilities", { facility: [4, 0, 0] }],
-      ["indicators", { territory_indicator: [5, 0, 0] }],
+      ["indicators", { indicator_value: [5, 0, 0] }],
     ] as const)("imports examples/%s.csv, then re-imports it with nothing to change", async (kind, expected) => {
       const first = await run(kind, `examples/${kind}.csv`, example(`${kind}.csv`));
       expect(first.problems).toEqual([]);
@@ -163,7 +163,7 @@ describe("bulk import", () => {
     it("reads open-data indicator headers (CODGEO, ANNEE, NB_ALLOCATAIRES) and lists the columns it ignores", async () => {
       const report = await run("indicators", "examples/indicators.csv", example("indicators.csv"));
       expect(report.ignoredColumns).toEqual(["LIBGEO"]);
-      const [row] = await query(`SELECT indicator, year, value FROM territory_indicator WHERE commune_code = '52448'`);
+      const [row] = await query(`SELECT indicator, year, value FROM indicator_value WHERE commune_code = '52448'`);
       expect(row).toEqual({ indicator: "allocataires", year: 2024, value: 6035 });
     });
   });
@@ -358,10 +358,10 @@ describe("bulk import", () => {
       const withoutIndicator = await run("indicators", "sans-indicateur.csv", semicolon);
       expect(withoutIndicator.problems).toEqual([expect.objectContaining({ line: 1, reason: expect.stringMatching(/--indicator/) })]);
       const first = await run("indicators", "taux.csv", semicolon, { indicator: "taux_test" });
-      expect(counts(first)).toEqual({ territory_indicator: [2, 0, 0] });
+      expect(counts(first)).toEqual({ indicator_value: [2, 0, 0] });
       const comma = 'codgeo,annee,valeur\n52121,2023,"1234,50"\n52448,2023,12.25\n';
-      expect(counts(await run("indicators", "taux.csv", comma, { indicator: "taux_test" }))).toEqual({ territory_indicator: [0, 0, 2] });
-      const rows = await query(`SELECT commune_code, value FROM territory_indicator WHERE indicator = 'taux_test' ORDER BY 1`);
+      expect(counts(await run("indicators", "taux.csv", comma, { indicator: "taux_test" }))).toEqual({ indicator_value: [0, 0, 2] });
+      const rows = await query(`SELECT commune_code, value FROM indicator_value WHERE indicator = 'taux_test' ORDER BY 1`);
       expect(rows).toEqual([
         { commune_code: "52121", value: 1234.5 },
         { commune_code: "52448", value: 12.25 },

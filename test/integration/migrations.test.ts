@@ -24,7 +24,7 @@ describe("migrations", () => {
     expect(await userTables()).toEqual([]);
     const applied = await db.dataSource.runMigrations({ transaction: "each" });
     expect(applied.length).toBe(db.dataSource.migrations.length);
-    expect(await userTables()).toEqual(expect.arrayContaining(["commune", "convention", "action", "territory_indicator"]));
+    expect(await userTables()).toEqual(expect.arrayContaining(["commune", "convention", "action", "indicator_value"]));
 
     for (let i = 0; i < applied.length; i++) await db.dataSource.undoLastMigration({ transaction: "each" });
     expect(await userTables()).toEqual(["migrations"]);

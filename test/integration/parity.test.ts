@@ -9,6 +9,7 @@ import { SqlReader, isFallback } from "../../src/graph/sql-reader";
 import { buildHubSchema, graphParts, sqlTypes } from "../../src/server/schema";
 import { generateSynthetic } from "../../src/synthetic/synthetic.load";
 import { graphqlClient } from "../helpers/graphql";
+import { addActionFollowUp, addGovernance } from "../helpers/factories";
 import { parityDocuments, type LookupSamples } from "../helpers/parity-documents";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 
@@ -39,7 +40,21 @@ describe("compiled reads and resolvers, on documents generated from the declarat
     const reference = await one(
       `SELECT c.reference FROM convention c JOIN action a ON a.convention_id = c.id GROUP BY c.id ORDER BY count(*) DESC, c.id LIMIT 1`,
     );
+    // The follow-up (pilots, money, journal, indicators, governance) on the sample convention and on the first
+    // actions by id (those the root list's first page reads), one of them a sub-action.
+    const manager = db.dataSource.manager;
+    const [{ id: conventionId }] = await manager.query(`SELECT id FROM convention WHERE reference = $1`, [reference]);
+    await addGovernance(manager, conventionId);
+    const firstActions: Array<{ id: number }> = await manager.query(`SELECT id FROM action ORDER BY id LIMIT 4`);
+    const association = Number(await one(`SELECT id FROM partner_association ORDER BY id LIMIT 1`));
+    for (const [i, { id }] of firstActions.entries()) await addActionFollowUp(manager, id, i === 0 ? { associationId: association } : {});
+    await manager.query(
+      `UPDATE action SET parent_action_id = $1, priority = 'HIGH', target_publics = '{FAMILIES,PARENTS}', ends_on = '2025-01-31'
+      WHERE id = $2`,
+      [firstActions[0].id, firstActions[1].id],
+    );
     samples = {
+      indicatorDefinition: { known: { code: "allocataires" }, unknown: { code: "inconnu" } },
       convention: { known: { reference }, unknown: { reference: "CTG-INCONNUE" } },
       department: {
         known: { code: await one(`SELECT department_code FROM convention WHERE reference = '${reference}'`) },
@@ -84,6 +99,11 @@ describe("compiled reads and resolvers, on documents generated from the declarat
       expect({ name, fallback: isFallback(actual) ? actual : null }).toEqual({ name, fallback: null });
       expect({ name, json: firstDifference(actual as string, JSON.stringify(expected)) }).toEqual({ name, json: null });
     }
+    // The follow-up's rows are read both ways, not only empty lists.
+    const page = documents.find((document) => document.name === "actions first page");
+    const answer = JSON.stringify((await resolvers.run(page?.query ?? "", {}, ANONYMOUS, TODAY)).data);
+    for (const read of ["Coordinatrice enfance-jeunesse", "CAF_BONUS_TERRITOIRE", "families_reached", '"restricted":true', '"late":true'])
+      expect({ read, found: answer.includes(read) }).toEqual({ read, found: true });
   });
 
   it("hands a document with a restricted field to the resolvers, counting and reporting the fallback once with its reason", async () => {

@@ -65,12 +65,45 @@ describe("reference cases", () => {
 
   it("records the Joinville population and allocataires as indicators of the EPCI", async () => {
     const rows = await db.dataSource.query(
-      `SELECT indicator, value FROM territory_indicator WHERE intercommunality_siren = '200044253' ORDER BY indicator`,
+      `SELECT indicator, value FROM indicator_value WHERE intercommunality_siren = '200044253' ORDER BY indicator`,
     );
     expect(rows).toEqual([
       { indicator: "allocataires", value: 2246 },
       { indicator: "population", value: 12241 },
     ]);
+  });
+
+  it("reads them as values of the indicator definitions, with nothing invented around them", async () => {
+    const { data, errors } = await api.run<{ intercommunality: { indicators: unknown[] } }>(`{
+      intercommunality(siren: "200044253") {
+        indicators { indicator year value baseline target actionId objectiveId conventionId definition { code label unit direction level } }
+      }
+    }`);
+    expect(errors).toBeUndefined();
+    const values = { baseline: null, target: null, actionId: null, objectiveId: null, conventionId: null };
+    expect(data!.intercommunality.indicators).toEqual([
+      {
+        indicator: "allocataires",
+        year: 2023,
+        value: 2246,
+        ...values,
+        definition: { code: "allocataires", label: "Nombre d'allocataires CAF", unit: "allocataires", direction: null, level: "TERRITORY" },
+      },
+      {
+        indicator: "population",
+        year: 2023,
+        value: 12241,
+        ...values,
+        definition: { code: "population", label: "Population", unit: "habitants", direction: null, level: "TERRITORY" },
+      },
+    ]);
+    // The reference cases name no pilot, funder, note, meeting or evaluation: the follow-up stays empty for them.
+    const [counts] = await db.dataSource.query(`SELECT
+      (SELECT count(*) FROM action_pilot)::int AS pilots, (SELECT count(*) FROM action_funding)::int AS fundings,
+      (SELECT count(*) FROM action_budget_line)::int AS lines, (SELECT count(*) FROM action_note)::int AS notes,
+      (SELECT count(*) FROM convention_meeting)::int AS meetings, (SELECT count(*) FROM convention_evaluation)::int AS evaluations,
+      (SELECT count(*) FROM indicator_value WHERE commune_code IS NULL AND intercommunality_siren IS NULL)::int AS plan_values`);
+    expect(counts).toEqual({ pilots: 0, fundings: 0, lines: 0, notes: 0, meetings: 0, evaluations: 0, plan_values: 0 });
   });
 
   it("has Le Lamentin with the bonus territoire, Canet until 2026 and Alès in preparation", async () => {

@@ -182,7 +182,7 @@ const TABLES = [
   "partnership",
   "facility",
   "facility_approval",
-  "territory_indicator",
+  "indicator_value",
 ] as const;
 
 describe("synthetic data set in the database", () => {
@@ -234,7 +234,7 @@ describe("synthetic data set in the database", () => {
            LEFT JOIN action x ON x.id = p.action_id LEFT JOIN convention ac ON ac.id = x.convention_id WHERE a.name LIKE '[synthétique]%'`),
       md5(`SELECT concat_ws('|', f.kind, f.name, f.commune_code, f.capacity, f.operator_kind, f.operator_name, fa.kind, fa.starts_on)
            FROM facility f LEFT JOIN facility_approval fa ON fa.facility_id = f.id WHERE f.name LIKE '%(synthétique)'`),
-      md5(`SELECT concat_ws('|', i.indicator, i.year, i.commune_code, i.value::text) FROM territory_indicator i
+      md5(`SELECT concat_ws('|', i.indicator, i.year, i.commune_code, i.value::text) FROM indicator_value i
            JOIN source s ON s.id = i.source_id WHERE s.code LIKE 'synthetic:%'`),
       md5(
         `SELECT concat_ws('|', s.title, s.signatory_bodies::text, x.number, x.title) FROM sdsf_scheme s JOIN sdsf_axis x ON x.scheme_id = s.id WHERE s.title LIKE '%(synthétique)'`,
@@ -289,7 +289,7 @@ describe("synthetic data set in the database", () => {
     expect(await bySource("partner_association")).toBe(first.associations.total);
     expect(await bySource("facility")).toBe(first.facilities.total);
     expect(await bySource("sdsf_scheme")).toBe(first.sdsfSchemes);
-    expect(await bySource("territory_indicator")).toBe(first.indicators.inserted);
+    expect(await bySource("indicator_value")).toBe(first.indicators.inserted);
     // And the other way round: whatever looks synthetic carries the source, and nothing else does.
     const mislabelled = await query<{ n: number }>(
       `

@@ -133,7 +133,7 @@ describe("writes on plans, SDSF, facilities and indicators", () => {
     expect((await set(480)).data!.setIndicator.value).toBe(480);
     expect((await set(500)).data!.setIndicator.value).toBe(500);
     const [{ n }] = await db.dataSource.query(
-      `SELECT count(*) AS n FROM territory_indicator WHERE indicator = 'allocataires' AND year = 2025 AND commune_code = '52250'`,
+      `SELECT count(*) AS n FROM indicator_value WHERE indicator = 'allocataires' AND year = 2025 AND commune_code = '52250'`,
     );
     expect(n).toBe(1);
     const coverage = await api.run<{ departmentCoverage: { allocataires: number; coveredAllocataires: number } }>(

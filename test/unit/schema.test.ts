@@ -1,11 +1,17 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { getIntrospectionQuery, graphqlSync } from "graphql";
 import { buildHubSchema, printHubSchema } from "../../src/server/schema";
 
 describe("schema/schema.graphql", () => {
   it("is the SDL the code emits (run `npm run schema:emit` after changing the API)", async () => {
     const committed = readFileSync(path.join(__dirname, "../../schema/schema.graphql"), "utf8");
     expect(printHubSchema(await buildHubSchema())).toBe(committed);
+  });
+
+  it("answers the full introspection query (the check type-graphql skips at start-up)", async () => {
+    const { errors } = graphqlSync({ schema: await buildHubSchema(), source: getIntrospectionQuery() });
+    expect(errors).toBeUndefined();
   });
 
   it("describes every type and field", async () => {

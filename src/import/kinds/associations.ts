@@ -6,7 +6,9 @@ import type { RowReader } from "../columns";
 import { isBlank, parseCommuneCode, parseSirenFormat, parseText, type Parsed, type RawValue } from "../fields";
 import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext } from "../kind";
 import type { ProblemList } from "../problems";
-import { presentOnly, upsertBatches, type WrittenColumn } from "../upsert";
+import { PARTNER_ASSOCIATION_TABLE, type PartnerAssociationColumn } from "../../association/association.table";
+import { type TableWrite, writeTableIds } from "../../db/table-writer";
+import { yieldToEventLoop } from "../upsert";
 import { checkRowScopes, distinct, parseThemes } from "../vocabulary";
 import { parseRna } from "./actions";
 
@@ -108,30 +110,25 @@ async function checkAssociationReferences(
 }
 
 /**
- * Matched on RNA, else SIREN. An identifier the file leaves empty keeps its stored value: a file
- * listing associations by SIREN does not erase their RNA.
+ * Associations of a file, through the table's one writer: matched on RNA, else SIREN. An identifier the
+ * file leaves empty keeps its stored value: a file listing associations by SIREN does not erase their RNA.
  */
-const INPUT_SQL = `
-  SELECT t.id AS __target_id, j.name, coalesce(j.rna, t.rna) AS rna, coalesce(j.siren, t.siren) AS siren, j.commune_code,
-    ARRAY(SELECT json_array_elements_text(j.themes))::theme[] AS themes, j.contact_email, j.contact_phone, j.website
-  FROM json_to_recordset($1::json) AS j(name text, rna text, siren text, commune_code text, themes json,
-    contact_email text, contact_phone text, website text)
-  LEFT JOIN partner_association by_rna ON by_rna.rna = j.rna
-  LEFT JOIN partner_association by_siren ON by_siren.siren = j.siren
-  LEFT JOIN partner_association t ON t.id = coalesce(by_rna.id, by_siren.id)`;
+function associationsWrite(keep: readonly PartnerAssociationColumn[]): TableWrite<PartnerAssociationColumn> & { returning: "ids" } {
+  return {
+    columns: ["name", "rna", "siren", "commune_code", "themes", "contact_email", "contact_phone", "website"],
+    computed: { rna: "coalesce(j.file_rna, m.rna)", siren: "coalesce(j.file_siren, m.siren)" },
+    inputs: { file_rna: "text", file_siren: "text" },
+    joins: `LEFT JOIN partner_association by_rna ON by_rna.rna = j.file_rna
+      LEFT JOIN partner_association by_siren ON by_siren.siren = j.file_siren
+      LEFT JOIN partner_association m ON m.id = coalesce(by_rna.id, by_siren.id)`,
+    onConflict: { kind: "match", target: "m.id", keep },
+    audit: "partner_association",
+    returning: "ids",
+  };
+}
 
-const COLUMNS: WrittenColumn[] = [
-  { name: "name" },
-  { name: "rna" },
-  { name: "siren" },
-  { name: "commune_code" },
-  { name: "themes" },
-  { name: "contact_email" },
-  { name: "contact_phone" },
-  { name: "website" },
-];
-
-const SOURCE_OF: Record<string, string> = {
+/** Which file column each written column comes from: an absent optional column is not updated. */
+const SOURCE_OF: { readonly [K in PartnerAssociationColumn]?: string } = {
   rna: "rna",
   siren: "siren",
   commune_code: "commune",
@@ -142,30 +139,29 @@ const SOURCE_OF: Record<string, string> = {
 };
 
 async function writeAssociations(rows: ReadonlyArray<Located<AssociationRow>>, context: WriteContext) {
-  const outcome = await upsertBatches(
+  const absent = (Object.entries(SOURCE_OF) as Array<[PartnerAssociationColumn, string]>).filter(([, source]) => !context.present(source));
+  const outcome = await writeTableIds(
     context.tx,
-    {
-      table: "partner_association",
-      entity: "partner_association",
-      input: INPUT_SQL,
-      columns: presentOnly(COLUMNS, SOURCE_OF, context.present),
-      shape: { kind: "target" },
-      versioned: true,
-      touched: true,
-    },
+    PARTNER_ASSOCIATION_TABLE,
+    associationsWrite(absent.map(([column]) => column)),
     rows.map(({ row }) => ({
       name: row.name,
-      rna: row.rna,
-      siren: row.siren,
+      file_rna: row.rna,
+      file_siren: row.siren,
       commune_code: row.commune,
       themes: row.themes,
       contact_email: row.contactEmail,
       contact_phone: row.contactPhone,
       website: row.website,
     })),
-    context.actor,
-    context.batchSize,
-    context.progress,
+    {
+      actor: context.actor,
+      batchSize: context.batchSize,
+      afterBatch: async (done) => {
+        context.progress(done);
+        await yieldToEventLoop();
+      },
+    },
   );
   return [tableCount("partner_association", "associations", rows.length, outcome.created.length, outcome.updated.length)];
 }

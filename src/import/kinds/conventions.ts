@@ -16,7 +16,9 @@ import {
 } from "../fields";
 import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext } from "../kind";
 import type { ProblemList } from "../problems";
-import { presentOnly, upsertBatches, type UpsertSpec, type WrittenColumn } from "../upsert";
+import { CONVENTION_TABLE, type ConventionColumn } from "../../convention/convention.table";
+import { type TableWrite, writeTableIds } from "../../db/table-writer";
+import { yieldToEventLoop } from "../upsert";
 import { checkRowScopes, distinct, holderKindReader, parseThemes, stageReader } from "../vocabulary";
 
 export interface ConventionRow {
@@ -238,45 +240,57 @@ async function checkConventionReferences(
   }
 }
 
-const INPUT_SQL = `
-  SELECT j.reference, j.title, j.stage::convention_stage AS stage, j.signed_on,
-    j.starts_on, CASE WHEN j.starts_on IS NULL THEN NULL ELSE 'DAY'::date_precision END AS starts_on_precision,
-    j.ends_on, CASE WHEN j.ends_on IS NULL THEN NULL ELSE 'DAY'::date_precision END AS ends_on_precision,
-    j.terminated_on, j.department_code, j.holder_kind::holder_kind AS holder_kind, j.holder_commune_code,
-    j.holder_intercommunality_siren, ARRAY(SELECT json_array_elements_text(j.themes))::theme[] AS themes,
-    j.bonus_territoire, p.id AS predecessor_id, (p.id IS NOT NULL) AS is_renewal
-  FROM json_to_recordset($1::json) AS j(reference text, title text, stage text, signed_on date, starts_on date, ends_on date,
-    terminated_on date, department_code text, holder_kind text, holder_commune_code text, holder_intercommunality_siren text,
-    themes json, bonus_territoire boolean, predecessor_reference text)
-  LEFT JOIN convention p ON p.reference = j.predecessor_reference`;
-
 /** A precision stays while its date is unchanged: a year-precise date ("2023") re-imported as 2023-01-01 keeps YEAR. */
 const keepPrecision = (date: string) => (current: string, incoming: string) =>
   `CASE WHEN ${current}.${date} IS NOT DISTINCT FROM ${incoming}.${date} THEN ${current}.${date}_precision ELSE ${incoming}.${date}_precision END`;
 
-const COLUMNS: WrittenColumn[] = [
-  { name: "reference", update: false },
-  { name: "title" },
-  { name: "stage" },
-  { name: "signed_on" },
-  { name: "starts_on" },
-  { name: "starts_on_precision", merge: keepPrecision("starts_on") },
-  { name: "ends_on" },
-  { name: "ends_on_precision", merge: keepPrecision("ends_on") },
-  { name: "terminated_on" },
-  { name: "department_code" },
-  { name: "holder_kind" },
-  { name: "holder_commune_code" },
-  { name: "holder_intercommunality_siren" },
-  { name: "themes" },
-  { name: "bonus_territoire" },
-  { name: "predecessor_id" },
-  // A convention known as a renewal stays one even when the file does not name its predecessor.
-  { name: "is_renewal", merge: (current, incoming) => `${current}.is_renewal OR ${incoming}.predecessor_id IS NOT NULL` },
-];
+/** Conventions of a file, upserted by reference through the table's one writer; the predecessor is found by its reference. */
+function conventionsWrite(keep: readonly ConventionColumn[]): TableWrite<ConventionColumn> & { returning: "ids" } {
+  return {
+    columns: [
+      "reference",
+      "title",
+      "stage",
+      "signed_on",
+      "starts_on",
+      "starts_on_precision",
+      "ends_on",
+      "ends_on_precision",
+      "terminated_on",
+      "department_code",
+      "holder_kind",
+      "holder_commune_code",
+      "holder_intercommunality_siren",
+      "themes",
+      "bonus_territoire",
+      "predecessor_id",
+      "is_renewal",
+    ],
+    computed: {
+      starts_on_precision: "CASE WHEN j.starts_on IS NULL THEN NULL ELSE 'DAY' END",
+      ends_on_precision: "CASE WHEN j.ends_on IS NULL THEN NULL ELSE 'DAY' END",
+      predecessor_id: "p.id",
+      is_renewal: "p.id IS NOT NULL",
+    },
+    inputs: { predecessor_reference: "text" },
+    joins: "LEFT JOIN convention p ON p.reference = j.predecessor_reference",
+    onConflict: {
+      kind: "update",
+      keep: ["reference", ...keep],
+      merge: {
+        starts_on_precision: keepPrecision("starts_on"),
+        ends_on_precision: keepPrecision("ends_on"),
+        // A convention known as a renewal stays one even when the file does not name its predecessor.
+        is_renewal: (current, incoming) => `${current}.is_renewal OR ${incoming}.predecessor_id IS NOT NULL`,
+      },
+    },
+    audit: "convention",
+    returning: "ids",
+  };
+}
 
 /** Which file column each written column comes from: an absent optional column is not updated. */
-const SOURCE_OF: Record<string, string> = {
+const SOURCE_OF: { readonly [K in ConventionColumn]?: string } = {
   stage: "stage",
   signed_on: "signed_on",
   starts_on: "starts_on",
@@ -331,15 +345,9 @@ const COVERAGE_SQL = `
 
 async function writeConventions(rows: ReadonlyArray<Located<ConventionRow>>, context: WriteContext) {
   const { tx, actor, batchSize } = context;
-  const spec: UpsertSpec = {
-    table: "convention",
-    entity: "convention",
-    input: INPUT_SQL,
-    columns: presentOnly(COLUMNS, SOURCE_OF, context.present),
-    shape: { kind: "conflict", target: "(reference)" },
-    versioned: true,
-    touched: true,
-  };
+  // Only the columns the file has are updated; the others are set on insert and left alone on update.
+  const absent = (Object.entries(SOURCE_OF) as Array<[ConventionColumn, string]>).filter(([, source]) => !context.present(source));
+  const write = conventionsWrite(absent.map(([column]) => column));
   const depths = renewalDepths(rows.map((r) => r.row));
   // A loop, not Math.max(...values): spreading 100,000 values as arguments overflows the stack.
   let maxDepth = 0;
@@ -366,7 +374,14 @@ async function writeConventions(rows: ReadonlyArray<Located<ConventionRow>>, con
         bonus_territoire: row.bonusTerritoire,
         predecessor_reference: row.predecessorReference,
       }));
-    const outcome = await upsertBatches(tx, spec, wave, actor, batchSize, context.progress);
+    const outcome = await writeTableIds(tx, CONVENTION_TABLE, write, wave, {
+      actor,
+      batchSize,
+      afterBatch: async (rows) => {
+        context.progress(rows);
+        await yieldToEventLoop();
+      },
+    });
     for (const id of outcome.created) created.add(id);
     for (const id of outcome.updated) updated.add(id);
   }

@@ -5,7 +5,9 @@ import type { RowReader } from "../columns";
 import { parseCommuneCode, parseNumber, parseSirenFormat, parseText, type Parsed, type RawValue } from "../fields";
 import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext } from "../kind";
 import type { ProblemList } from "../problems";
-import { presentOnly, upsertBatches, type WrittenColumn } from "../upsert";
+import { type TableWrite, writeTableIds } from "../../db/table-writer";
+import { FACILITY_TABLE, type FacilityColumn } from "../../facility/facility.table";
+import { yieldToEventLoop } from "../upsert";
 import { checkRowScopes, distinct, facilityKindReader, operatorKindReader } from "../vocabulary";
 import { parseRna } from "./actions";
 
@@ -104,29 +106,37 @@ async function checkFacilityReferences(rows: ReadonlyArray<Located<FacilityRow>>
   }
 }
 
-const INPUT_SQL = `
-  SELECT t.id AS __target_id, j.kind::facility_kind AS kind, j.name, j.commune_code, j.operator_kind::operator_kind AS operator_kind,
-    j.operator_name, j.operator_commune_code, j.operator_intercommunality_siren, pa.id AS operator_association_id, j.capacity
-  FROM json_to_recordset($1::json) AS j(kind text, name text, commune_code text, operator_kind text, operator_name text,
-    operator_commune_code text, operator_intercommunality_siren text, operator_association text, capacity int)
-  LEFT JOIN facility t ON t.kind = j.kind::facility_kind AND t.name = j.name AND t.commune_code = j.commune_code
-  LEFT JOIN LATERAL (
-    SELECT id FROM partner_association WHERE rna = j.operator_association
-    UNION ALL SELECT id FROM partner_association WHERE siren = j.operator_association LIMIT 1) pa ON true`;
+/**
+ * Facilities of a file, through the table's one writer: matched on (kind, name, commune), which no
+ * constraint makes unique; the operator association is found by its RNA or SIREN.
+ */
+function facilitiesWrite(keep: readonly FacilityColumn[]): TableWrite<FacilityColumn> & { returning: "ids" } {
+  return {
+    columns: [
+      "kind",
+      "name",
+      "commune_code",
+      "operator_kind",
+      "operator_name",
+      "operator_commune_code",
+      "operator_intercommunality_siren",
+      "operator_association_id",
+      "capacity",
+    ],
+    computed: { operator_association_id: "pa.id" },
+    inputs: { operator_association: "text" },
+    joins: `LEFT JOIN facility m ON m.kind = j.kind AND m.name = j.name AND m.commune_code = j.commune_code
+      LEFT JOIN LATERAL (
+        SELECT id FROM partner_association WHERE rna = j.operator_association
+        UNION ALL SELECT id FROM partner_association WHERE siren = j.operator_association LIMIT 1) pa ON true`,
+    onConflict: { kind: "match", target: "m.id", keep: ["kind", "name", "commune_code", ...keep] },
+    audit: "facility",
+    returning: "ids",
+  };
+}
 
-const COLUMNS: WrittenColumn[] = [
-  { name: "kind", update: false },
-  { name: "name", update: false },
-  { name: "commune_code", update: false },
-  { name: "operator_kind" },
-  { name: "operator_name" },
-  { name: "operator_commune_code" },
-  { name: "operator_intercommunality_siren" },
-  { name: "operator_association_id" },
-  { name: "capacity" },
-];
-
-const SOURCE_OF: Record<string, string> = {
+/** Which file column each written column comes from: an absent optional column is not updated. */
+const SOURCE_OF: { readonly [K in FacilityColumn]?: string } = {
   operator_kind: "operator_kind",
   operator_commune_code: "operator_kind",
   operator_intercommunality_siren: "operator_kind",
@@ -136,17 +146,11 @@ const SOURCE_OF: Record<string, string> = {
 };
 
 async function writeFacilities(rows: ReadonlyArray<Located<FacilityRow>>, context: WriteContext) {
-  const outcome = await upsertBatches(
+  const absent = (Object.entries(SOURCE_OF) as Array<[FacilityColumn, string]>).filter(([, source]) => !context.present(source));
+  const outcome = await writeTableIds(
     context.tx,
-    {
-      table: "facility",
-      entity: "facility",
-      input: INPUT_SQL,
-      columns: presentOnly(COLUMNS, SOURCE_OF, context.present),
-      shape: { kind: "target" },
-      versioned: true,
-      touched: false,
-    },
+    FACILITY_TABLE,
+    facilitiesWrite(absent.map(([column]) => column)),
     rows.map(({ row }) => ({
       kind: row.kind,
       name: row.name,
@@ -158,9 +162,14 @@ async function writeFacilities(rows: ReadonlyArray<Located<FacilityRow>>, contex
       operator_association: row.operatorKind === OperatorKind.ASSOCIATION ? row.operatorCode : null,
       capacity: row.capacity,
     })),
-    context.actor,
-    context.batchSize,
-    context.progress,
+    {
+      actor: context.actor,
+      batchSize: context.batchSize,
+      afterBatch: async (done) => {
+        context.progress(done);
+        await yieldToEventLoop();
+      },
+    },
   );
   return [tableCount("facility", "équipements", rows.length, outcome.created.length, outcome.updated.length)];
 }

@@ -1,5 +1,5 @@
 import { FIELD_RULES } from "../../common/field-rules";
-import { indicatorValueRule } from "../../indicator/indicator-catalogue";
+import { ensureDefinitions, indicatorValueRule } from "../../indicator/indicator-catalogue";
 import type { ColumnMapping, RowReader } from "../columns";
 import { normalizeKey, parseCommuneCode, parseDate, parseNumber, parseText, type Parsed, type RawValue } from "../fields";
 import {
@@ -12,7 +12,9 @@ import {
   type WriteContext,
 } from "../kind";
 import type { ProblemList } from "../problems";
-import { presentOnly, upsertBatches, type WrittenColumn } from "../upsert";
+import { type TableWrite, writeTableIds } from "../../db/table-writer";
+import { type IndicatorColumn, INDICATOR_VALUE_TABLE } from "../../indicator/indicator.table";
+import { yieldToEventLoop } from "../upsert";
 import { checkRowScopes } from "../vocabulary";
 
 export interface Territory {
@@ -126,34 +128,31 @@ async function checkIndicatorReferences(rows: ReadonlyArray<Located<IndicatorRow
   );
 }
 
-const INPUT_SQL = `
-  SELECT coalesce(tc.id, te.id) AS __target_id, j.indicator, j.year, j.commune_code, j.intercommunality_siren,
-    j.value::numeric(14,2) AS value, j.note
-  FROM json_to_recordset($1::json) AS j(indicator text, year int, commune_code text, intercommunality_siren text, value numeric, note text)
-  LEFT JOIN territory_indicator tc ON tc.indicator = j.indicator AND tc.year = j.year AND tc.commune_code = j.commune_code
-  LEFT JOIN territory_indicator te ON te.indicator = j.indicator AND te.year = j.year AND te.intercommunality_siren = j.intercommunality_siren`;
-
-const COLUMNS: WrittenColumn[] = [
-  { name: "indicator", update: false },
-  { name: "year", update: false },
-  { name: "commune_code", update: false },
-  { name: "intercommunality_siren", update: false },
-  { name: "value" },
-  { name: "note" },
-];
+/** Values matched on (indicator, year, commune) or (indicator, year, EPCI): the table's two partial unique keys. */
+function indicatorsWrite(keepNote: boolean): TableWrite<IndicatorColumn> & { returning: "ids" } {
+  return {
+    columns: ["indicator", "year", "commune_code", "intercommunality_siren", "value", "note"],
+    joins: `LEFT JOIN indicator_value tc ON tc.indicator = j.indicator AND tc.year = j.year AND tc.commune_code = j.commune_code
+      LEFT JOIN indicator_value te ON te.indicator = j.indicator AND te.year = j.year AND te.intercommunality_siren = j.intercommunality_siren`,
+    onConflict: {
+      kind: "match",
+      target: "coalesce(tc.id, te.id)",
+      keep: ["indicator", "year", "commune_code", "intercommunality_siren", ...(keepNote ? (["note"] as const) : [])],
+    },
+    audit: "indicator_value",
+    returning: "ids",
+  };
+}
 
 async function writeIndicators(rows: ReadonlyArray<Located<IndicatorRow>>, context: WriteContext) {
-  const outcome = await upsertBatches(
+  await ensureDefinitions(
     context.tx,
-    {
-      table: "territory_indicator",
-      entity: "territory_indicator",
-      input: INPUT_SQL,
-      columns: presentOnly(COLUMNS, { note: "note" }, context.present),
-      shape: { kind: "target" },
-      versioned: false,
-      touched: false,
-    },
+    rows.flatMap(({ row }) => (row.indicator === null ? [] : [row.indicator])),
+  );
+  const outcome = await writeTableIds(
+    context.tx,
+    INDICATOR_VALUE_TABLE,
+    indicatorsWrite(!context.present("note")),
     rows.map(({ row }) => ({
       indicator: row.indicator,
       year: row.year,
@@ -162,11 +161,16 @@ async function writeIndicators(rows: ReadonlyArray<Located<IndicatorRow>>, conte
       commune_code: row.territory?.kind === "commune" ? row.territory.code : null,
       intercommunality_siren: row.territory?.kind === "epci" ? row.territory.code : null,
     })),
-    context.actor,
-    context.batchSize,
-    context.progress,
+    {
+      actor: context.actor,
+      batchSize: context.batchSize,
+      afterBatch: async (done) => {
+        context.progress(done);
+        await yieldToEventLoop();
+      },
+    },
   );
-  return [tableCount("territory_indicator", "valeurs d'indicateurs", rows.length, outcome.created.length, outcome.updated.length)];
+  return [tableCount("indicator_value", "valeurs d'indicateurs", rows.length, outcome.created.length, outcome.updated.length)];
 }
 
 export const indicatorsKind: ImportKind<IndicatorRow> = {

@@ -4,7 +4,9 @@ import type { RowReader } from "../columns";
 import { parseDate, parseDepartmentCode, parseNumber, parseText } from "../fields";
 import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext } from "../kind";
 import type { ProblemList } from "../problems";
-import { presentOnly, upsertBatches, type WrittenColumn } from "../upsert";
+import { type TableWrite, writeTableIds } from "../../db/table-writer";
+import { SDSF_AXIS_TABLE, SDSF_SCHEME_TABLE } from "../../sdsf/sdsf.table";
+import { yieldToEventLoop } from "../upsert";
 import { checkRowScopes, distinct } from "../vocabulary";
 
 /** One axis of a scheme; the scheme's own columns repeat on each of its rows. */
@@ -88,60 +90,49 @@ async function checkSdsfReferences(rows: ReadonlyArray<Located<SdsfRow>>, { tx, 
   }
 }
 
-const SCHEMES_SQL = `
-  SELECT t.id AS __target_id, j.department_code, j.title, j.starts_on, j.ends_on
-  FROM json_to_recordset($1::json) AS j(department_code text, title text, starts_on date, ends_on date)
-  LEFT JOIN sdsf_scheme t ON t.department_code = j.department_code AND t.title = j.title`;
+type SchemeColumn = keyof typeof SDSF_SCHEME_TABLE.columns;
+type AxisColumn = keyof typeof SDSF_AXIS_TABLE.columns;
 
-const SCHEME_COLUMNS: WrittenColumn[] = [
-  { name: "department_code", update: false },
-  { name: "title", update: false },
-  { name: "starts_on" },
-  { name: "ends_on" },
-];
+/** Schemes matched on (département, title), which no constraint makes unique; only their dates change. */
+function schemesWrite(keep: readonly SchemeColumn[]): TableWrite<SchemeColumn> & { returning: "ids" } {
+  return {
+    columns: ["department_code", "title", "starts_on", "ends_on"],
+    joins: "LEFT JOIN sdsf_scheme m ON m.department_code = j.department_code AND m.title = j.title",
+    onConflict: { kind: "match", target: "m.id", keep: ["department_code", "title", ...keep] },
+    audit: "sdsf_scheme",
+    returning: "ids",
+  };
+}
 
-const AXES_SQL = `
-  SELECT s.id AS scheme_id, j.number, j.title, j.description
-  FROM json_to_recordset($1::json) AS j(department_code text, scheme_title text, number int, title text, description text)
-  JOIN sdsf_scheme s ON s.department_code = j.department_code AND s.title = j.scheme_title`;
-
-const AXIS_COLUMNS: WrittenColumn[] = [
-  { name: "scheme_id", update: false },
-  { name: "number", update: false },
-  { name: "title" },
-  { name: "description" },
-];
+/** Axes have a unique (scheme, number): upserted on it, the scheme found by its département and title. */
+function axesWrite(keep: readonly AxisColumn[]): TableWrite<AxisColumn> & { returning: "ids" } {
+  return {
+    columns: ["scheme_id", "number", "title", "description"],
+    computed: { scheme_id: "s.id" },
+    inputs: { department_code: "text", scheme_title: "text" },
+    joins: "JOIN sdsf_scheme s ON s.department_code = j.department_code AND s.title = j.scheme_title",
+    onConflict: { kind: "update", keep: ["scheme_id", "number", ...keep] },
+    audit: "sdsf_axis",
+    returning: "ids",
+  };
+}
 
 async function writeSdsf(rows: ReadonlyArray<Located<SdsfRow>>, context: WriteContext) {
   const schemes = new Map<string, SdsfRow>();
   for (const { row } of rows) if (!schemes.has(schemeKey(row) as string)) schemes.set(schemeKey(row) as string, row);
-  const schemeOutcome = await upsertBatches(
+  // Only the columns the file has are updated; the others are set on insert and left alone on update.
+  const absentDates = (["starts_on", "ends_on"] as const).filter((column) => !context.present(column));
+  const schemeOutcome = await writeTableIds(
     context.tx,
-    {
-      table: "sdsf_scheme",
-      entity: "sdsf_scheme",
-      input: SCHEMES_SQL,
-      columns: presentOnly(SCHEME_COLUMNS, { starts_on: "starts_on", ends_on: "ends_on" }, context.present),
-      shape: { kind: "target" },
-      versioned: true,
-      touched: false,
-    },
+    SDSF_SCHEME_TABLE,
+    schemesWrite(absentDates),
     [...schemes.values()].map((s) => ({ department_code: s.department, title: s.title, starts_on: s.startsOn, ends_on: s.endsOn })),
-    context.actor,
-    context.batchSize,
+    { actor: context.actor, batchSize: context.batchSize, afterBatch: yieldToEventLoop },
   );
-  // Axes have a unique (scheme, number): the ON CONFLICT shape.
-  const axisOutcome = await upsertBatches(
+  const axisOutcome = await writeTableIds(
     context.tx,
-    {
-      table: "sdsf_axis",
-      entity: "sdsf_axis",
-      input: AXES_SQL,
-      columns: presentOnly(AXIS_COLUMNS, { description: "axis_description" }, context.present),
-      shape: { kind: "conflict", target: "(scheme_id, number)" },
-      versioned: true,
-      touched: false,
-    },
+    SDSF_AXIS_TABLE,
+    axesWrite(context.present("axis_description") ? [] : ["description"]),
     rows.map(({ row }) => ({
       department_code: row.department,
       scheme_title: row.title,
@@ -149,9 +140,14 @@ async function writeSdsf(rows: ReadonlyArray<Located<SdsfRow>>, context: WriteCo
       title: row.axisTitle,
       description: row.axisDescription,
     })),
-    context.actor,
-    context.batchSize,
-    context.progress,
+    {
+      actor: context.actor,
+      batchSize: context.batchSize,
+      afterBatch: async (done) => {
+        context.progress(done);
+        await yieldToEventLoop();
+      },
+    },
   );
   return [
     tableCount("sdsf_scheme", "schémas (SDSF)", schemes.size, schemeOutcome.created.length, schemeOutcome.updated.length),

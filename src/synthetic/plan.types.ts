@@ -1,0 +1,202 @@
+import type { PartnershipRole } from "../convention/partnership.entity";
+import type { Theme } from "../common/theme";
+import type { ActionStatus, ConventionStage, HolderKind, SignatoryKind, SignatoryRole } from "../convention/convention-enums";
+import type { ApprovalKind, FacilityKind, OperatorKind } from "../facility/facility-enums";
+
+/** The synthetic plan's input (the geography) and output (rows pointing to each other by index). */
+
+// ---------------------------------------------------------------------------------------------
+// Input: the geography as the database has it
+// ---------------------------------------------------------------------------------------------
+
+export interface SyntheticDepartment {
+  code: string;
+  name: string;
+  /** INSEE's type of name (TNCC), for "CAF de la Haute-Marne"; null when unknown. */
+  typeLiaison: number | null;
+}
+
+export interface SyntheticCommune {
+  code: string;
+  name: string;
+  departmentCode: string;
+  population: number | null;
+  intercommunalitySiren: string | null;
+}
+
+export interface SyntheticIntercommunality {
+  siren: string;
+  name: string;
+}
+
+/** Only the départements the CAF network covers (metropolitan and overseas départements). */
+export interface SyntheticGeography {
+  departments: readonly SyntheticDepartment[];
+  communes: readonly SyntheticCommune[];
+  intercommunalities: readonly SyntheticIntercommunality[];
+}
+
+export interface SyntheticOptions {
+  seed: number;
+  /** 1 = the national set; 0.1 = about a tenth of the territories (EPCI), drawn by the seed. */
+  scale: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output: planned rows
+// ---------------------------------------------------------------------------------------------
+
+type PartnershipRoleValue = `${PartnershipRole}`;
+
+export interface PlannedScheme {
+  departmentCode: string;
+  title: string;
+  startsOn: string;
+  endsOn: string;
+  signatoryBodies: string[];
+}
+
+export interface PlannedAxis {
+  scheme: number;
+  number: number;
+  title: string;
+  description: string;
+  theme: Theme;
+}
+
+export interface PlannedConvention {
+  reference: string;
+  title: string;
+  stage: ConventionStage;
+  signedOn: string | null;
+  startsOn: string;
+  endsOn: string;
+  terminatedOn: string | null;
+  departmentCode: string;
+  holderKind: HolderKind;
+  holderCommuneCode: string | null;
+  holderIntercommunalitySiren: string | null;
+  themes: Theme[];
+  bonusTerritoire: boolean;
+  isRenewal: boolean;
+  /** Index of the predecessor in `conventions` (always earlier in the array). */
+  predecessor: number | null;
+  /** True for the expired convention a renewal replaces. */
+  isPredecessor: boolean;
+  description: string;
+  diagnosticConductedOn: string | null;
+  diagnosticConductedBy: string | null;
+  diagnosticFundedByCaf: boolean | null;
+  diagnosticSummary: string | null;
+}
+
+export interface PlannedSignatory {
+  convention: number;
+  position: number;
+  kind: SignatoryKind;
+  role: SignatoryRole;
+  name: string;
+  communeCode: string | null;
+  intercommunalitySiren: string | null;
+  signedOn: string | null;
+}
+
+export interface PlannedCoverage {
+  convention: number;
+  communeCode: string;
+}
+
+export interface PlannedConventionAxis {
+  convention: number;
+  axis: number;
+}
+
+export interface PlannedObjective {
+  convention: number;
+  position: number;
+  title: string;
+  theme: Theme;
+}
+
+export interface PlannedAction {
+  convention: number;
+  objective: number | null;
+  position: number;
+  title: string;
+  theme: Theme;
+  status: ActionStatus;
+  startsOn: string | null;
+  endsOn: string | null;
+  axis: number | null;
+  progress: number | null;
+  progressNote: string | null;
+  budget: number | null;
+}
+
+export interface PlannedAssociation {
+  name: string;
+  departmentCode: string;
+  communeCode: string;
+  themes: Theme[];
+  rna: string | null;
+  siren: string | null;
+  contactEmail: string | null;
+  contactPhone: string | null;
+  website: string | null;
+}
+
+export interface PlannedPartnership {
+  association: number;
+  convention: number | null;
+  action: number | null;
+  role: PartnershipRoleValue;
+}
+
+export interface PlannedFacility {
+  kind: FacilityKind;
+  name: string;
+  communeCode: string;
+  operatorKind: OperatorKind;
+  operatorName: string;
+  operatorCommuneCode: string | null;
+  operatorIntercommunalitySiren: string | null;
+  operatorAssociation: number | null;
+  capacity: number | null;
+}
+
+export interface PlannedApproval {
+  facility: number;
+  kind: ApprovalKind;
+  startsOn: string;
+  endsOn: string;
+  grantedBy: string;
+}
+
+export interface PlannedIndicator {
+  indicator: "allocataires" | "children_under_3";
+  year: number;
+  communeCode: string;
+  value: number;
+}
+
+export interface SyntheticPlan {
+  seed: number;
+  scale: number;
+  /** Territories (EPCI, or communes outside any EPCI) drawn for this scale, out of how many. */
+  territories: { selected: number; total: number };
+  /** Holders that would have had a synthetic CTG but already have a real one (left to the real one). */
+  skippedHolders: string[];
+  schemes: PlannedScheme[];
+  axes: PlannedAxis[];
+  conventions: PlannedConvention[];
+  signatories: PlannedSignatory[];
+  coverage: PlannedCoverage[];
+  conventionAxes: PlannedConventionAxis[];
+  objectives: PlannedObjective[];
+  actions: PlannedAction[];
+  associations: PlannedAssociation[];
+  partnerships: PlannedPartnership[];
+  facilities: PlannedFacility[];
+  approvals: PlannedApproval[];
+  indicators: PlannedIndicator[];
+}

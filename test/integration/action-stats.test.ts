@@ -1,0 +1,118 @@
+import { Role, type Viewer } from "../../src/auth/viewer";
+import { countQueries } from "../../src/db/query-log";
+import { addActionFollowUp, makeAssociation, makeIntercommunalConvention } from "../helpers/factories";
+import { graphqlClient } from "../helpers/graphql";
+import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
+
+/**
+ * actionStats: counts and money by several dimensions with their totals in one statement, each action counted
+ * once per group and each euro once per group, however many pilot kinds or publics fan an action out.
+ */
+const AS_OF = "2025-06-30";
+const admin: Viewer = { kind: "user", subject: "admin-stats", role: Role.ADMIN, national: true, departments: [], associationId: null };
+
+interface StatsRow {
+  totals: string[];
+  department: string | null;
+  status: string | null;
+  late: boolean | null;
+  pilotKind: string | null;
+  targetPublic: string | null;
+  funder: string | null;
+  year: number | null;
+  actions: number;
+  lateActions: number;
+  plannedEuros: number | null;
+  actualEuros: number | null;
+}
+
+describe("actionStats", () => {
+  let db: TestDatabase;
+  let api: Awaited<ReturnType<typeof graphqlClient>>;
+  const stats = async (groupBy: string, extra = "", viewer: Viewer = admin) => {
+    const query = `{ actionStats(groupBy: [${groupBy}], asOf: "${AS_OF}"${extra}) {
+      totals department status late pilotKind targetPublic funder year actions lateActions plannedEuros actualEuros } }`;
+    const { result, statements } = await countQueries(() => api.run<{ actionStats: StatsRow[] }>(query, {}, viewer));
+    expect(result.errors).toBeUndefined();
+    return { rows: result.data!.actionStats, statements };
+  };
+  const one = async (sql: string) => Object.values((await db.dataSource.query(sql))[0])[0];
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    api = await graphqlClient(db.dataSource);
+    const manager = db.dataSource.manager;
+    for (const siren of ["200044253", "200066918"]) {
+      const convention = await makeIntercommunalConvention(manager, siren, { actions: 4, partnersPerAction: 1 });
+      const [{ department_code }] = await manager.query(`SELECT department_code FROM convention WHERE id = $1`, [convention.id]);
+      const association = await makeAssociation(manager, department_code);
+      const actions: Array<{ id: number }> = await manager.query(`SELECT id FROM action WHERE convention_id = $1 ORDER BY position`, [
+        convention.id,
+      ]);
+      // Two of four with an association as second pilot (two pilot kinds), all for families and parents.
+      for (const [i, { id }] of actions.entries()) await addActionFollowUp(manager, id, i % 2 === 0 ? { associationId: association } : {});
+      await manager.query(`UPDATE action SET target_publics = '{FAMILIES,PARENTS}', ends_on = '2025-01-31' WHERE id = $1`, [actions[0].id]);
+    }
+  });
+  afterAll(async () => {
+    await api.stop();
+    await db.close();
+  });
+
+  it("counts by département and status with each alone and the total, in one statement", async () => {
+    const { rows, statements } = await stats("DEPARTMENT, STATUS");
+    expect(statements).toBe(1);
+    const total = rows.find((r) => r.totals.length === 2)!;
+    expect(total.actions).toBe(Number(await one(`SELECT count(*) FROM action`)));
+    expect(total.lateActions).toBe(
+      Number(await one(`SELECT count(*) FROM action WHERE ends_on < '${AS_OF}' AND status NOT IN ('DONE', 'ABANDONED')`)),
+    );
+    const byDepartment = rows.filter((r) => r.totals.length === 1 && r.totals[0] === "STATUS");
+    expect(byDepartment.reduce((sum, r) => sum + r.actions, 0)).toBe(total.actions);
+    const detail = rows.filter((r) => r.totals.length === 0);
+    expect(detail.reduce((sum, r) => sum + r.actions, 0)).toBe(total.actions);
+    const planned = Number(await one(`SELECT sum(planned) FROM action_budget_line WHERE unit = 'EUROS'`));
+    expect(total.plannedEuros).toBeCloseTo(planned, 2);
+  });
+
+  it("counts each action and each euro once per group when pilot kinds and publics fan actions out", async () => {
+    const plain = (await stats("")).rows[0];
+    const { rows } = await stats("PILOT_KIND, TARGET_PUBLIC");
+    const total = rows.find((r) => r.totals.length === 2)!;
+    expect([total.actions, total.plannedEuros, total.actualEuros]).toEqual([plain.actions, plain.plannedEuros, plain.actualEuros]);
+    const person = rows.find((r) => r.totals.length === 1 && r.totals[0] === "TARGET_PUBLIC" && r.pilotKind === "PERSON")!;
+    const association = rows.find((r) => r.totals.length === 1 && r.totals[0] === "TARGET_PUBLIC" && r.pilotKind === "ASSOCIATION")!;
+    const withKind = (kind: string) =>
+      one(`SELECT sum(b.planned) FROM action_budget_line b WHERE b.unit = 'EUROS'
+           AND EXISTS (SELECT 1 FROM action_pilot p WHERE p.action_id = b.action_id AND p.kind = '${kind}')`);
+    expect(person.plannedEuros).toBeCloseTo(Number(await withKind("PERSON")), 2);
+    expect(association.plannedEuros).toBeCloseTo(Number(await withKind("ASSOCIATION")), 2);
+    const families = rows.find((r) => r.totals.length === 1 && r.totals[0] === "PILOT_KIND" && r.targetPublic === "FAMILIES")!;
+    expect(families.actions).toBe(2);
+  });
+
+  it("sums the funders' amounts by funder and year", async () => {
+    const { rows } = await stats("FUNDER, YEAR");
+    const bonus2025 = rows.find((r) => r.totals.length === 0 && r.funder === "CAF_BONUS_TERRITOIRE" && r.year === 2025)!;
+    expect(bonus2025.plannedEuros).toBeCloseTo(
+      Number(await one(`SELECT sum(planned) FROM action_funding WHERE funder = 'CAF_BONUS_TERRITOIRE' AND year = 2025`)),
+      2,
+    );
+    expect(bonus2025.actions).toBe(8);
+  });
+
+  it("filters like the actions list and keeps the money for staff", async () => {
+    const { rows } = await stats("LATE", `, filter: { department: "52" }`);
+    const late = rows.find((r) => r.totals.length === 0 && r.late === true)!;
+    expect(late.actions).toBe(
+      Number(
+        await one(`SELECT count(*) FROM action a JOIN convention c ON c.id = a.convention_id
+          WHERE c.department_code = '52' AND a.ends_on < '${AS_OF}' AND a.status NOT IN ('DONE', 'ABANDONED')`),
+      ),
+    );
+    const anonymous = await api.run(`{ actionStats(groupBy: [STATUS]) { status actions plannedEuros } }`);
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const counts = await api.run(`{ actionStats(groupBy: [STATUS]) { status actions } }`);
+    expect(counts.errors).toBeUndefined();
+  });
+});
