@@ -2,6 +2,7 @@ import { checkCommuneCode, checkDepartmentCode } from "../common/validate";
 import { type Filter } from "../db/list-query";
 import { SqlParams, allOf } from "../db/sql";
 import { textSearch } from "../db/text-search";
+import { currentCommuneCodeSql } from "../territory/territory.service";
 import { type AssociationFilter } from "./association.inputs";
 
 export function associationFilter(filter: AssociationFilter | null | undefined): Filter {
@@ -18,7 +19,7 @@ export function associationFilter(filter: AssociationFilter | null | undefined):
     where: allOf([
       filter.department != null &&
         `p.commune_code IN (SELECT code FROM commune WHERE department_code = ${params.param(filter.department)})`,
-      filter.commune != null && `p.commune_code = ${params.param(filter.commune)}`,
+      filter.commune != null && `p.commune_code = ${currentCommuneCodeSql(params.param(filter.commune))}`,
       !!filter.themes?.length && `p.themes && ${params.param(filter.themes)}::theme[]`,
       search?.where,
     ]),

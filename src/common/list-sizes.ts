@@ -29,6 +29,9 @@ export const MAX_DEPARTMENTS_PER_INTERCOMMUNALITY = 10;
 /** Postal codes of one commune (21 at most). */
 export const MAX_POSTAL_CODES_PER_COMMUNE = 30;
 
+/** Former codes (merged, delegated, associated) leading to one current commune (21 at most). */
+export const MAX_FORMER_CODES_PER_COMMUNE = 30;
+
 /** Themes: a list per theme has one item each. */
 export const THEME_COUNT = Object.keys(Theme).length;
 

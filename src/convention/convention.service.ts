@@ -6,6 +6,7 @@ import { SqlParams, allOf } from "../db/sql";
 import { textSearch } from "../db/text-search";
 import { ConventionStatus } from "./convention-enums";
 import { activeOnSql, statusSql } from "../coverage/in-force";
+import { currentCommuneCodeSql } from "../territory/territory.service";
 import { type ActionFilter, type ConventionFilter } from "./convention.inputs";
 import { lateSql } from "./lateness";
 
@@ -16,6 +17,11 @@ import { lateSql } from "./lateness";
 function statusIn(c: string, asOf: string, statuses: ConventionStatus[], params: SqlParams): string {
   if (statuses.length === 1 && statuses[0] === ConventionStatus.ACTIVE) return activeOnSql(c, asOf);
   return `${statusSql(c, asOf)} = ANY(${params.param(statuses)}::text[])`;
+}
+
+function coveredCommune(params: SqlParams, code: string): string {
+  const written = params.param(code);
+  return `${written}, ${currentCommuneCodeSql(written)}`;
 }
 
 export function conventionFilter(filter: ConventionFilter | null | undefined, today: IsoDate): Filter {
@@ -33,7 +39,8 @@ export function conventionFilter(filter: ConventionFilter | null | undefined, to
       filter.holder != null &&
         `(c.holder_commune_code = ${params.param(filter.holder)} OR c.holder_intercommunality_siren = ${params.param(filter.holder)})`,
       filter.coveredCommune != null &&
-        `EXISTS (SELECT 1 FROM convention_commune fc WHERE fc.convention_id = c.id AND fc.commune_code = ${params.param(filter.coveredCommune)})`,
+        // The code as written, or the commune a former code leads to.
+        `EXISTS (SELECT 1 FROM convention_commune fc WHERE fc.convention_id = c.id AND fc.commune_code IN (${coveredCommune(params, filter.coveredCommune)}))`,
       !!filter.status?.length && statusIn("c", asOf(), filter.status, params),
       !!filter.themes?.length && `c.themes && ${params.param(filter.themes)}::theme[]`,
       filter.expiringBefore != null && `c.ends_on BETWEEN ${asOf()} AND ${params.param(filter.expiringBefore)}::date`,

@@ -8,6 +8,7 @@ import { FieldRuleChecks1795580000000 } from "../../migrations/1795580000000-Fie
 import { TextSearch1795640000000 } from "../../migrations/1795640000000-TextSearch";
 import { ActionConventionTitleIndex1796605389483 } from "../../migrations/1796605389483-ActionConventionTitleIndex";
 import { FollowUp1796615737854 } from "../../migrations/1796615737854-FollowUp";
+import { GeographyVintages1796618537622 } from "../../migrations/1796618537622-GeographyVintages";
 
 /** The migrations, in order: listed explicitly so ts-jest, tsc output and the CLI load the same classes. */
 export const migrations: Function[] = [
@@ -20,6 +21,7 @@ export const migrations: Function[] = [
   TextSearch1795640000000,
   ActionConventionTitleIndex1796605389483,
   FollowUp1796615737854,
+  GeographyVintages1796618537622,
 ];
 
 /**

@@ -149,6 +149,11 @@ export interface LookupField {
   /** The argument, matched against the target's property of the same meaning. */
   argument: { name: string; description: string; check?: (value: string) => void };
   to: string;
+  /**
+   * Keys that name a row no more (a commune's former code): when no row has the argument as its key, the row of
+   * `through` whose `from` property is the argument gives, in its `to` property, the key of the row returned.
+   */
+  through?: { target: () => NodeClass; from: string; to: string };
   description: string;
 }
 

@@ -66,10 +66,14 @@ function edgeImplementation(path: string, edge: Edge): Implementation {
 
 function rootImplementation(field: RootField): Implementation {
   if (field.kind === "lookup") {
-    return (_root, args, ctx) => {
+    return async (_root, args, ctx) => {
       const value = args[field.argument.name] as string;
       field.argument.check?.(value);
-      return ctx.loaders.one(field.target(), field.to).load(value);
+      const row = await ctx.loaders.one(field.target(), field.to).load(value);
+      const through = field.through;
+      if (row || !through) return row;
+      const alias = (await ctx.loaders.one(through.target(), through.from).load(value)) as Record<string, string | number> | null;
+      return alias ? ctx.loaders.one(field.target(), field.to).load(alias[through.to]) : null;
     };
   }
   return (_root, args, ctx) => rootList(field.list, args as ListArgs, ctx);

@@ -21,6 +21,8 @@ import { Source } from "../provenance/source.entity";
 import { SdsfAxis } from "../sdsf/sdsf-axis.entity";
 import { SdsfScheme } from "../sdsf/sdsf-scheme.entity";
 import { Commune } from "../territory/commune.entity";
+import { CommuneFormerCode } from "../territory/former-code.entity";
+import { CommunePassage, CommuneVintage, IntercommunalityVintage } from "../territory/vintage.entity";
 import { Department } from "../territory/department.entity";
 import { Intercommunality } from "../territory/intercommunality.entity";
 import { Region } from "../territory/region.entity";
@@ -32,6 +34,10 @@ export const entities = [
   Department,
   Intercommunality,
   Commune,
+  CommuneFormerCode,
+  CommuneVintage,
+  IntercommunalityVintage,
+  CommunePassage,
   SdsfScheme,
   SdsfAxis,
   Convention,

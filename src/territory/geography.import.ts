@@ -1,9 +1,10 @@
 import { inDataTransaction } from "../db/write";
 import type { EntityManager } from "typeorm";
 import { type TableDeclaration, type TableRow, writeTableCounts } from "../db/table-writer";
-import { COMMUNE_TABLE, DEPARTMENT_TABLE, INTERCOMMUNALITY_TABLE, REGION_TABLE } from "./territory.table";
+import { COMMUNE_TABLE, DEPARTMENT_TABLE, FORMER_CODE_TABLE, INTERCOMMUNALITY_TABLE, REGION_TABLE } from "./territory.table";
 import { SourceKind } from "../provenance/source.entity";
 import { upsertSource } from "../provenance/source.service";
+import { FormerCodeKind } from "./former-code.entity";
 import { readGeographyPackage, type GeographyPackage } from "./geography.source";
 
 export interface UpsertCount {
@@ -18,6 +19,7 @@ export interface GeographyImportReport {
   departments: UpsertCount;
   intercommunalities: UpsertCount;
   communes: UpsertCount;
+  formerCodes: UpsertCount & { removed: number };
   durationMs: number;
 }
 
@@ -39,6 +41,36 @@ async function upsertRows<C extends string>(
     rows,
   );
   return { created, updated, unchanged: rows.length - created - updated };
+}
+
+/** Former codes the package no longer lists (or that became current again) resolve no more. */
+const STALE_FORMER_CODES_SQL = `
+  WITH gone AS (
+    DELETE FROM commune_former_code f
+    WHERE NOT EXISTS (SELECT 1 FROM json_to_recordset($1::json) AS r(code text) WHERE r.code = f.code)
+    RETURNING 1)
+  SELECT count(*)::int AS removed FROM gone`;
+
+/**
+ * The codes that lead to a current commune: its `anciensCodes` and its communes déléguées and associées. A code that
+ * is a current commune's is left out (it resolves to itself), and a code listed twice keeps its déléguée/associée
+ * link, which says where it is today (two codes of 6.0.0, 55273 and 60455, are both an old merger and attached).
+ */
+export function formerCodeRows(geo: Pick<GeographyPackage, "communes" | "attached">) {
+  const current = new Set(geo.communes.map((c) => c.code));
+  const rows = new Map<string, { code: string; name: string | null; kind: FormerCodeKind; commune_code: string }>();
+  for (const commune of geo.communes) {
+    for (const code of commune.anciensCodes ?? []) {
+      if (!current.has(code) && !rows.has(code))
+        rows.set(code, { code, name: null, kind: FormerCodeKind.MERGED, commune_code: commune.code });
+    }
+  }
+  for (const attached of geo.attached) {
+    if (attached.chefLieu == null || current.has(attached.code)) continue;
+    const kind = attached.type === "commune-associee" ? FormerCodeKind.ASSOCIATED : FormerCodeKind.DELEGATED;
+    rows.set(attached.code, { code: attached.code, name: attached.nom, kind, commune_code: attached.chefLieu });
+  }
+  return [...rows.values()].sort((a, b) => a.code.localeCompare(b.code));
 }
 
 /** Rows shaped for the upserts above: pure, so the mapping is tested without a database. */
@@ -88,6 +120,9 @@ export async function importGeography(
     const departments = await upsertRows(tx, DEPARTMENT_TABLE, "code", rows.departments);
     const intercommunalities = await upsertRows(tx, INTERCOMMUNALITY_TABLE, "siren", rows.intercommunalities);
     const communes = await upsertRows(tx, COMMUNE_TABLE, "code", rows.communes);
+    const former = formerCodeRows(geo);
+    const [{ removed }] = await tx.query(STALE_FORMER_CODES_SQL, [JSON.stringify(former.map((f) => ({ code: f.code })))]);
+    const formerCodes = { ...(await upsertRows(tx, FORMER_CODE_TABLE, "code", former)), removed: removed as number };
     await upsertSource(tx, {
       code: "geography",
       kind: SourceKind.GEOGRAPHY,
@@ -95,6 +130,6 @@ export async function importGeography(
       citation: "Code officiel géographique (INSEE) et composition des EPCI (DGCL), via le paquet npm @etalab/decoupage-administratif",
       vintage: geo.vintage,
     });
-    return { vintage: geo.vintage, regions, departments, intercommunalities, communes, durationMs: Date.now() - started };
+    return { vintage: geo.vintage, regions, departments, intercommunalities, communes, formerCodes, durationMs: Date.now() - started };
   });
 }

@@ -1,10 +1,15 @@
 import { CODE_FORMATS, isCommuneCode, isDepartmentCode, isSiren } from "../common/codes";
-import { MAX_DEPARTMENTS_PER_INTERCOMMUNALITY, MAX_INTERCOMMUNALITIES_PER_DEPARTMENT } from "../common/list-sizes";
+import {
+  MAX_DEPARTMENTS_PER_INTERCOMMUNALITY,
+  MAX_FORMER_CODES_PER_COMMUNE,
+  MAX_INTERCOMMUNALITIES_PER_DEPARTMENT,
+} from "../common/list-sizes";
 import { requireFormat } from "../common/validate";
 import { declare, type GraphPart } from "../graph/declare";
 import { defineList } from "../graph/list";
 import { Commune } from "./commune.entity";
 import { Department } from "./department.entity";
+import { CommuneFormerCode } from "./former-code.entity";
 import { Intercommunality } from "./intercommunality.entity";
 import { Region } from "./region.entity";
 import {
@@ -70,7 +75,7 @@ const { one, many, list, lookup, rootList, edges } = declare;
 
 /** The territories' fields. Edges from a territory to other domains' rows are declared by those domains. */
 export const territoryGraph: GraphPart = {
-  entities: [Region, Department, Commune, Intercommunality],
+  entities: [Region, Department, Commune, Intercommunality, CommuneFormerCode],
   roots: [
     {
       fields: {
@@ -86,10 +91,14 @@ export const territoryGraph: GraphPart = {
         departments: rootList(departmentList, "Départements, filtrés, triés et paginés"),
         commune: lookup(() => Commune, {
           to: "code",
-          description: "Une commune par son code INSEE (null si elle n'existe pas)",
+          description:
+            "Une commune par son code INSEE (null si aucune commune ne porte ce code) ; un ancien code (commune fusionnée, " +
+            "déléguée ou associée, ex. 52018 Argentolles) donne la commune actuelle, dont `code` diffère alors du code " +
+            "demandé et dont `formerCodes` contient celui-ci",
+          through: { target: () => CommuneFormerCode, from: "code", to: "communeCode" },
           argument: {
             name: "code",
-            description: "Code INSEE de la commune (ex. 52250)",
+            description: "Code INSEE de la commune, actuel ou ancien (ex. 52250, 52018)",
             check: (code) => requireFormat(isCommuneCode(code), "code", CODE_FORMATS.commune, code),
           },
         }),
@@ -130,6 +139,17 @@ export const territoryGraph: GraphPart = {
         nullable: true,
         description: "EPCI dont la commune est membre",
       }),
+      formerCodes: many(() => CommuneFormerCode, {
+        from: "code",
+        link: { kind: "column", to: "communeCode" },
+        order: (f) => `${f}.code`,
+        bound: MAX_FORMER_CODES_PER_COMMUNE,
+        description:
+          "Anciens codes menant à la commune (communes fusionnées, déléguées, associées), que `commune(code:)` et la recherche acceptent",
+      }),
+    }),
+    edges(() => CommuneFormerCode, {
+      commune: one(() => Commune, { from: "communeCode", to: "code", description: "Commune actuelle" }),
     }),
     edges(() => Intercommunality, {
       communes: list(communeList, { from: "siren", parent: "m.intercommunality_siren", description: "Communes membres" }),

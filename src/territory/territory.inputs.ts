@@ -73,7 +73,10 @@ export class CommuneFilter {
   @Field(() => Int, { nullable: true, description: "Population maximale (incluse)" })
   populationMax?: number | null;
 
-  @Field(() => String, { nullable: true, description: `Recherche dans le nom ou le début du code INSEE (${SEARCH_HELP})` })
+  @Field(() => String, {
+    nullable: true,
+    description: `Recherche dans le nom ou le début du code INSEE ; un code entier peut être un ancien code (commune fusionnée, déléguée ou associée), qui trouve la commune actuelle (${SEARCH_HELP})`,
+  })
   search?: string | null;
 }
 

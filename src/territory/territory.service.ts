@@ -1,9 +1,11 @@
+import type { EntityManager } from "typeorm";
 import type { IsoDate } from "../common/date";
 import { checkDepartmentCode, checkRange, checkSiren } from "../common/validate";
 import { activeOnSql } from "../coverage/in-force";
 import { type Filter } from "../db/list-query";
 import { SqlParams, allOf, likePrefix } from "../db/sql";
 import { textSearch } from "../db/text-search";
+import type { FormerCodeKind } from "./former-code.entity";
 import { type CommuneFilter, type DepartmentFilter, type IntercommunalityFilter } from "./territory.inputs";
 
 /** SQL: the commune aliased `m` is covered on the date placeholder by at least one ACTIVE convention. */
@@ -30,10 +32,13 @@ const CODE_PREFIX = /^[0-9][0-9AB][0-9]{0,3}$/i;
  * OR with the code's LIKE would keep PostgreSQL from the names' trigram index (a scan folding 35,000 names).
  */
 function communeSearch(params: SqlParams, text: string): { where: string; rank?: string } {
-  const code = text.trim();
-  return CODE_PREFIX.test(code)
-    ? { where: `m.code LIKE ${params.param(likePrefix(code.toUpperCase()))}` }
-    : textSearch(params, text, ["m.name"]);
+  const code = text.trim().toUpperCase();
+  if (!CODE_PREFIX.test(code)) return textSearch(params, text, ["m.name"]);
+  const prefix = `m.code LIKE ${params.param(likePrefix(code))}`;
+  // A whole code may be a former one (52018 Argentolles): it finds the commune it leads to, as `commune(code:)` does.
+  return code.length === 5
+    ? { where: `(${prefix} OR m.code IN (SELECT f.commune_code FROM commune_former_code f WHERE f.code = ${params.param(code)}))` }
+    : { where: prefix };
 }
 
 export function communeFilter(filter: CommuneFilter | null | undefined, today: IsoDate): Filter {
@@ -74,4 +79,35 @@ export function intercommunalityFilter(filter: IntercommunalityFilter | null | u
     ]),
     rank: search?.rank,
   };
+}
+
+/**
+ * SQL: the current commune's code for a code as written (the placeholder `code`): the commune a former code leads to,
+ * else the code itself. Former codes never hold a current commune's code (the import leaves those out).
+ */
+export function currentCommuneCodeSql(code: string): string {
+  return `coalesce((SELECT f.commune_code FROM commune_former_code f WHERE f.code = ${code}), ${code})`;
+}
+
+/** Where a code a user wrote leads: the current commune, and how (null: the code is the commune's own). */
+export interface ResolvedCommuneCode {
+  communeCode: string;
+  via: FormerCodeKind | null;
+}
+
+/**
+ * Resolves codes as written (a convention's communes, an import's rows) to current communes in one statement: a
+ * current code to itself, a former code (merged, delegated, associated) to the commune it leads to; a code that
+ * leads nowhere is absent from the map. Callers keep the code as written and report the match.
+ */
+export async function resolveCommuneCodes(manager: EntityManager, codes: readonly string[]): Promise<Map<string, ResolvedCommuneCode>> {
+  const rows: Array<{ code: string; commune_code: string; via: FormerCodeKind | null }> = await manager.query(
+    `SELECT w.code, coalesce(m.code, f.commune_code) AS commune_code, CASE WHEN m.code IS NULL THEN f.kind END AS via
+     FROM unnest($1::text[]) AS w(code)
+     LEFT JOIN commune m ON m.code = w.code
+     LEFT JOIN commune_former_code f ON f.code = w.code
+     WHERE m.code IS NOT NULL OR f.code IS NOT NULL`,
+    [[...new Set(codes)]],
+  );
+  return new Map(rows.map((r) => [r.code, { communeCode: r.commune_code, via: r.via }]));
 }

@@ -55,3 +55,17 @@ export const COMMUNE_TABLE = declareTable({
   versioned: false,
   touched: false,
 });
+
+/** Codes that lead to a current commune (merged, delegated, associated): keyed by the former code. */
+export const FORMER_CODE_TABLE = declareTable({
+  table: "commune_former_code",
+  columns: {
+    code: { type: "text" },
+    name: { type: "text" },
+    kind: { type: "text" },
+    commune_code: { type: "text" },
+  },
+  naturalKey: "(code)",
+  versioned: false,
+  touched: false,
+});

@@ -5,6 +5,7 @@ import {
   MAX_INTERCOMMUNALITIES_PER_DEPARTMENT,
   MAX_INTERCOMMUNALITY_LEVEL_TERRITORIES,
   MAX_POSTAL_CODES_PER_COMMUNE,
+  MAX_FORMER_CODES_PER_COMMUNE,
 } from "../../src/common/list-sizes";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 
@@ -44,5 +45,8 @@ describe("list bounds of the geography", () => {
       ),
     ).toBeLessThanOrEqual(MAX_DEPARTMENTS_PER_INTERCOMMUNALITY);
     expect(await largest(`SELECT cardinality(postal_codes) AS n FROM commune`)).toBeLessThanOrEqual(MAX_POSTAL_CODES_PER_COMMUNE);
+    expect(await largest(`SELECT count(*) AS n FROM commune_former_code GROUP BY commune_code`)).toBeLessThanOrEqual(
+      MAX_FORMER_CODES_PER_COMMUNE,
+    );
   });
 });

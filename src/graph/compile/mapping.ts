@@ -83,15 +83,25 @@ function rootSql(manager: EntityManager, field: RootField): SqlField {
     return { kind: "connection", list: (args, scope) => listSpec(field.list, scope.manager, args as ListArgs, scope.today) };
   }
   const target = field.target();
+  const table = tableOf(manager, target);
   const to = columnOf(manager, target, field.to);
+  const through = field.through;
+  const key = through
+    ? // As the resolver: the argument when a row has it as its key, else the key its `through` row names.
+      (value: string) => {
+        const alias = through.target();
+        return `CASE WHEN EXISTS (SELECT 1 FROM ${table} k WHERE k.${to} = ${value}) THEN ${value}
+          ELSE (SELECT t.${columnOf(manager, alias, through.to)} FROM ${tableOf(manager, alias)} t WHERE t.${columnOf(manager, alias, through.from)} = ${value}) END`;
+      }
+    : (value: string) => value;
   return {
     kind: "one",
     type: graphqlNameOf(target),
-    table: tableOf(manager, target),
+    table,
     where: (_row, alias, args, { params }) => {
       const value = args[field.argument.name] as string;
       field.argument.check?.(value);
-      return `${alias}.${to} = ${params.param(value)}`;
+      return `${alias}.${to} = ${key(params.param(value))}`;
     },
   };
 }
