@@ -1,6 +1,7 @@
 import type { EntityManager } from "typeorm";
 import type { Viewer } from "../auth/viewer";
 import { checkWriteScopes, type Places, type ScopedWrite } from "../auth/write-scope";
+import { DatePrecision } from "../common/date-precision";
 import { Theme, THEME_LABELS } from "../common/theme";
 import { ActionStatus, ConventionStage, HolderKind } from "../convention/convention-enums";
 import { FacilityKind, OperatorKind } from "../facility/facility-enums";
@@ -36,6 +37,13 @@ export const stageReader = new EnumReader<ConventionStage>(Object.values(Convent
 export const holderKindReader = new EnumReader<HolderKind>(Object.values(HolderKind), {
   COMMUNE: [],
   INTERCOMMUNALITY: ["epci", "intercommunalité"],
+});
+
+/** How much of a date the source gives: a year alone is written as its first (or last) day with precision year. */
+export const datePrecisionReader = new EnumReader<DatePrecision>(Object.values(DatePrecision), {
+  DAY: ["jour"],
+  MONTH: ["mois"],
+  YEAR: ["année", "annee", "an"],
 });
 
 export const actionStatusReader = new EnumReader<ActionStatus>(Object.values(ActionStatus), {
