@@ -9,6 +9,7 @@ import { associationsKind } from "./kinds/associations";
 import { conventionsKind } from "./kinds/conventions";
 import { facilitiesKind } from "./kinds/facilities";
 import { indicatorsKind } from "./kinds/indicators";
+import { objectivesKind } from "./kinds/objectives";
 import { sdsfKind } from "./kinds/sdsf";
 import { ProblemList } from "./problems";
 import { silentProgress, type ProgressReporter } from "./progress";
@@ -19,6 +20,7 @@ import { yieldToEventLoop } from "./event-loop";
 /** Every kind, by name. The type parameter is erased here: each kind reads and writes its own rows. */
 export const importKinds: Record<ImportKindName, ImportKind<unknown>> = {
   conventions: conventionsKind as ImportKind<unknown>,
+  objectives: objectivesKind as ImportKind<unknown>,
   actions: actionsKind as ImportKind<unknown>,
   associations: associationsKind as ImportKind<unknown>,
   facilities: facilitiesKind as ImportKind<unknown>,
