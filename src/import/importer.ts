@@ -11,6 +11,7 @@ import { facilitiesKind } from "./kinds/facilities";
 import { indicatorsKind } from "./kinds/indicators";
 import { objectivesKind } from "./kinds/objectives";
 import { sdsfKind } from "./kinds/sdsf";
+import { signatoriesKind } from "./kinds/signatories";
 import { ProblemList } from "./problems";
 import { silentProgress, type ProgressReporter } from "./progress";
 import type { ImportReport } from "./report";
@@ -21,6 +22,7 @@ import { yieldToEventLoop } from "./event-loop";
 export const importKinds: Record<ImportKindName, ImportKind<unknown>> = {
   conventions: conventionsKind as ImportKind<unknown>,
   objectives: objectivesKind as ImportKind<unknown>,
+  signatories: signatoriesKind as ImportKind<unknown>,
   actions: actionsKind as ImportKind<unknown>,
   associations: associationsKind as ImportKind<unknown>,
   facilities: facilitiesKind as ImportKind<unknown>,

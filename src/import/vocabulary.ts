@@ -3,7 +3,7 @@ import type { Viewer } from "../auth/viewer";
 import { checkWriteScopes, type Places, type ScopedWrite } from "../auth/write-scope";
 import { DatePrecision } from "../common/date-precision";
 import { Theme, THEME_LABELS } from "../common/theme";
-import { ActionStatus, ConventionStage, HolderKind } from "../convention/convention-enums";
+import { ActionStatus, ConventionStage, HolderKind, SignatoryKind, SignatoryRole } from "../convention/convention-enums";
 import { FacilityKind, OperatorKind } from "../facility/facility-enums";
 import { EnumReader, parseList, type Parsed, type RawValue } from "./fields";
 import type { Located } from "./kind";
@@ -44,6 +44,18 @@ export const datePrecisionReader = new EnumReader<DatePrecision>(Object.values(D
   DAY: ["jour"],
   MONTH: ["mois"],
   YEAR: ["année", "annee", "an"],
+});
+
+export const signatoryKindReader = new EnumReader<SignatoryKind>(Object.values(SignatoryKind), {
+  INTERCOMMUNALITY: ["epci", "intercommunalité"],
+  DEPARTMENT_COUNCIL: ["conseil départemental", "département"],
+  STATE: ["état", "etat"],
+  OTHER: ["autre"],
+});
+
+export const signatoryRoleReader = new EnumReader<SignatoryRole>(Object.values(SignatoryRole), {
+  HOLDER: ["porteur"],
+  CO_SIGNATORY: ["cosignataire", "co-signataire"],
 });
 
 export const actionStatusReader = new EnumReader<ActionStatus>(Object.values(ActionStatus), {
