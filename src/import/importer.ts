@@ -5,6 +5,7 @@ import { inWriteTransaction } from "../db/write";
 import { RowReader, mapColumns, type ColumnMapping } from "./columns";
 import { type ImportKind, type ImportKindName, type KindOptions, type Located, type TableCount } from "./kind";
 import { actionsKind } from "./kinds/actions";
+import { approvalsKind } from "./kinds/approvals";
 import { associationsKind } from "./kinds/associations";
 import { conventionsKind } from "./kinds/conventions";
 import { facilitiesKind } from "./kinds/facilities";
@@ -26,6 +27,7 @@ export const importKinds: Record<ImportKindName, ImportKind<unknown>> = {
   actions: actionsKind as ImportKind<unknown>,
   associations: associationsKind as ImportKind<unknown>,
   facilities: facilitiesKind as ImportKind<unknown>,
+  approvals: approvalsKind as ImportKind<unknown>,
   indicators: indicatorsKind as ImportKind<unknown>,
   sdsf: sdsfKind as ImportKind<unknown>,
 };

@@ -16,6 +16,7 @@ export const IMPORT_KINDS = [
   "signatories",
   "associations",
   "facilities",
+  "approvals",
   "indicators",
   "sdsf",
 ] as const;

@@ -4,7 +4,7 @@ import { checkWriteScopes, type Places, type ScopedWrite } from "../auth/write-s
 import { DatePrecision } from "../common/date-precision";
 import { Theme, THEME_LABELS } from "../common/theme";
 import { ActionStatus, ConventionStage, HolderKind, SignatoryKind, SignatoryRole } from "../convention/convention-enums";
-import { FacilityKind, OperatorKind } from "../facility/facility-enums";
+import { ApprovalKind, FacilityKind, OperatorKind } from "../facility/facility-enums";
 import { EnumReader, parseList, type Parsed, type RawValue } from "./fields";
 import type { Located } from "./kind";
 import type { ProblemList } from "./problems";
@@ -78,6 +78,14 @@ export const facilityKindReader = new EnumReader<FacilityKind>(
   },
   "code",
 );
+
+export const approvalKindReader = new EnumReader<ApprovalKind>(Object.values(ApprovalKind), {
+  SOCIAL_CENTRE_PROJECT: ["projet social"],
+  FAMILY_PROJECT: ["projet famille"],
+  SOCIAL_LIFE_SPACE_PROJECT: ["projet evs", "projet d'espace de vie sociale"],
+  OPERATING_AUTHORISATION: ["autorisation de fonctionnement", "agrément de fonctionnement"],
+  OTHER: ["autre"],
+});
 
 export const operatorKindReader = new EnumReader<OperatorKind>(Object.values(OperatorKind), {
   INTERCOMMUNALITY: ["epci", "intercommunalité"],

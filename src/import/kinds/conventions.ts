@@ -1,6 +1,6 @@
 import type { Place, ScopedWrite, TerritoryRef } from "../../auth/write-scope";
 import type { IsoDate } from "../../common/date";
-import { DatePrecision } from "../../common/date-precision";
+import type { DatePrecision } from "../../common/date-precision";
 import { FIELD_RULES } from "../../common/field-rules";
 import type { Theme } from "../../common/theme";
 import { ConventionStage, HolderKind } from "../../convention/convention-enums";
@@ -26,7 +26,8 @@ import {
 import { replaceSets, type SetReplacement } from "../../db/table-set";
 import { type TableWrite, writeTableIds } from "../../db/table-writer";
 import { yieldToEventLoop } from "../event-loop";
-import { checkRowScopes, datePrecisionReader, distinct, holderKindReader, parseThemes, stageReader } from "../vocabulary";
+import { keepPrecision, readPrecision } from "../precision";
+import { checkRowScopes, distinct, holderKindReader, parseThemes, stageReader } from "../vocabulary";
 import { CONVENTION_COLUMNS } from "./conventions.columns";
 
 export interface ConventionRow {
@@ -57,13 +58,6 @@ export interface ConventionRow {
 }
 
 const parseReference = (raw: RawValue) => parseText(raw, FIELD_RULES.reference);
-
-/** A date's precision: day when the file gives the date alone; refused without its date (the table stores both or neither). */
-function precisionOf(reader: RowReader, column: string, date: IsoDate | null): DatePrecision | null {
-  const precision = reader.field(column, (raw) => datePrecisionReader.parse(raw));
-  if (precision !== null && date === null) reader.report(column, "une précision suppose sa date");
-  return date === null ? null : (precision ?? DatePrecision.DAY);
-}
 
 function readConvention(reader: RowReader): ConventionRow {
   const holderKind = reader.field("holder_type", (raw) => holderKindReader.parse(raw), { required: true });
@@ -101,9 +95,9 @@ function readConvention(reader: RowReader): ConventionRow {
     stage,
     signedOn,
     startsOn,
-    startsOnPrecision: precisionOf(reader, "starts_on_precision", startsOn),
+    startsOnPrecision: readPrecision(reader, "starts_on_precision", startsOn),
     endsOn,
-    endsOnPrecision: precisionOf(reader, "ends_on_precision", endsOn),
+    endsOnPrecision: readPrecision(reader, "ends_on_precision", endsOn),
     terminatedOn,
     themes: reader.field("themes", parseThemes) ?? [],
     bonusTerritoire: reader.field("bonus_territoire", parseBoolean) ?? false,
@@ -111,7 +105,7 @@ function readConvention(reader: RowReader): ConventionRow {
     predecessorReference: reader.field("predecessor_reference", parseReference),
     description: reader.field("description", (raw) => parseText(raw, FIELD_RULES.longText)),
     diagnosticConductedOn,
-    diagnosticConductedOnPrecision: precisionOf(reader, "diagnostic_conducted_on_precision", diagnosticConductedOn),
+    diagnosticConductedOnPrecision: readPrecision(reader, "diagnostic_conducted_on_precision", diagnosticConductedOn),
     diagnosticConductedBy: reader.field("diagnostic_conducted_by", (raw) => parseText(raw, FIELD_RULES.name)),
     diagnosticFundedByCaf: reader.field("diagnostic_funded_by_caf", parseBoolean),
     diagnosticSummary: reader.field("diagnostic_summary", (raw) => parseText(raw, FIELD_RULES.longText)),
@@ -272,10 +266,6 @@ async function checkConventionReferences(
     }
   }
 }
-
-/** A precision stays while its date is unchanged: a year-precise date ("2023") re-imported as 2023-01-01 keeps YEAR. */
-const keepPrecision = (date: string) => (current: string, incoming: string) =>
-  `CASE WHEN ${current}.${date} IS NOT DISTINCT FROM ${incoming}.${date} THEN ${current}.${date}_precision ELSE ${incoming}.${date}_precision END`;
 
 /**
  * Conventions of a file, upserted by reference through the table's one writer; the predecessor is found by its reference.
