@@ -8,7 +8,7 @@ import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 /** Created / updated / unchanged of each table, as the report gives them. */
 const counts = (report: ImportReport) => Object.fromEntries(report.counts.map((c) => [c.table, [c.created, c.updated, c.unchanged]]));
 
-describe("facility approvals import", () => {
+describe("facility approvals (and facility descriptions) import", () => {
   let db: TestDatabase;
   const run = (kind: ImportKindName, fileName: string, content: string) =>
     runImport(db.dataSource.manager, { kind, fileName, content: Buffer.from(content, "utf8"), viewer: commandLineViewer(fileName) });
@@ -77,6 +77,19 @@ describe("facility approvals import", () => {
       expect(report.problems).toEqual([]);
       expect(report.status).toBe("applied");
     }
+  });
+
+  it("facilities: stores a description, and leaves it alone in a file without that column", async () => {
+    const described = await run(
+      "facilities",
+      "described.csv",
+      "kind;name;commune;description\nsocial_centre;Centre social des Abbesses;52448;Lieu d'accueil\n",
+    );
+    expect(counts(described)).toEqual({ facility: [0, 1, 0] });
+    const again = await run("facilities", "plain.csv", "kind;name;commune\nsocial_centre;Centre social des Abbesses;52448\n");
+    expect(counts(again)).toEqual({ facility: [0, 0, 1] });
+    const [row] = await db.dataSource.query(`SELECT description FROM facility WHERE name = 'Centre social des Abbesses'`);
+    expect(row).toEqual({ description: "Lieu d'accueil" });
   });
 
   it("refuses an unknown facility, a repeated approval and an end before its start", async () => {
