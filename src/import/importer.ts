@@ -5,11 +5,14 @@ import { inWriteTransaction } from "../db/write";
 import { RowReader, mapColumns, type ColumnMapping } from "./columns";
 import { type ImportKind, type ImportKindName, type KindOptions, type Located, type TableCount } from "./kind";
 import { actionsKind } from "./kinds/actions";
+import { approvalsKind } from "./kinds/approvals";
 import { associationsKind } from "./kinds/associations";
 import { conventionsKind } from "./kinds/conventions";
 import { facilitiesKind } from "./kinds/facilities";
 import { indicatorsKind } from "./kinds/indicators";
+import { objectivesKind } from "./kinds/objectives";
 import { sdsfKind } from "./kinds/sdsf";
+import { signatoriesKind } from "./kinds/signatories";
 import { ProblemList } from "./problems";
 import { silentProgress, type ProgressReporter } from "./progress";
 import type { ImportReport } from "./report";
@@ -19,9 +22,12 @@ import { yieldToEventLoop } from "./event-loop";
 /** Every kind, by name. The type parameter is erased here: each kind reads and writes its own rows. */
 export const importKinds: Record<ImportKindName, ImportKind<unknown>> = {
   conventions: conventionsKind as ImportKind<unknown>,
+  objectives: objectivesKind as ImportKind<unknown>,
+  signatories: signatoriesKind as ImportKind<unknown>,
   actions: actionsKind as ImportKind<unknown>,
   associations: associationsKind as ImportKind<unknown>,
   facilities: facilitiesKind as ImportKind<unknown>,
+  approvals: approvalsKind as ImportKind<unknown>,
   indicators: indicatorsKind as ImportKind<unknown>,
   sdsf: sdsfKind as ImportKind<unknown>,
 };

@@ -9,7 +9,17 @@ export interface Actor {
   role: string;
 }
 
-export const IMPORT_KINDS = ["conventions", "actions", "associations", "facilities", "indicators", "sdsf"] as const;
+export const IMPORT_KINDS = [
+  "conventions",
+  "actions",
+  "objectives",
+  "signatories",
+  "associations",
+  "facilities",
+  "approvals",
+  "indicators",
+  "sdsf",
+] as const;
 export type ImportKindName = (typeof IMPORT_KINDS)[number];
 
 export const isImportKind = (value: string): value is ImportKindName => (IMPORT_KINDS as readonly string[]).includes(value);

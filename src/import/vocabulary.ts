@@ -1,9 +1,10 @@
 import type { EntityManager } from "typeorm";
 import type { Viewer } from "../auth/viewer";
 import { checkWriteScopes, type Places, type ScopedWrite } from "../auth/write-scope";
+import { DatePrecision } from "../common/date-precision";
 import { Theme, THEME_LABELS } from "../common/theme";
-import { ActionStatus, ConventionStage, HolderKind } from "../convention/convention-enums";
-import { FacilityKind, OperatorKind } from "../facility/facility-enums";
+import { ActionStatus, ConventionStage, HolderKind, SignatoryKind, SignatoryRole } from "../convention/convention-enums";
+import { ApprovalKind, FacilityKind, OperatorKind } from "../facility/facility-enums";
 import { EnumReader, parseList, type Parsed, type RawValue } from "./fields";
 import type { Located } from "./kind";
 import type { ProblemList } from "./problems";
@@ -38,6 +39,25 @@ export const holderKindReader = new EnumReader<HolderKind>(Object.values(HolderK
   INTERCOMMUNALITY: ["epci", "intercommunalité"],
 });
 
+/** How much of a date the source gives: a year alone is written as its first (or last) day with precision year. */
+export const datePrecisionReader = new EnumReader<DatePrecision>(Object.values(DatePrecision), {
+  DAY: ["jour"],
+  MONTH: ["mois"],
+  YEAR: ["année", "annee", "an"],
+});
+
+export const signatoryKindReader = new EnumReader<SignatoryKind>(Object.values(SignatoryKind), {
+  INTERCOMMUNALITY: ["epci", "intercommunalité"],
+  DEPARTMENT_COUNCIL: ["conseil départemental", "département"],
+  STATE: ["état", "etat"],
+  OTHER: ["autre"],
+});
+
+export const signatoryRoleReader = new EnumReader<SignatoryRole>(Object.values(SignatoryRole), {
+  HOLDER: ["porteur"],
+  CO_SIGNATORY: ["cosignataire", "co-signataire"],
+});
+
 export const actionStatusReader = new EnumReader<ActionStatus>(Object.values(ActionStatus), {
   PLANNED: ["prévue", "prevue"],
   UNDER_STUDY: ["à l'étude", "a l etude"],
@@ -58,6 +78,14 @@ export const facilityKindReader = new EnumReader<FacilityKind>(
   },
   "code",
 );
+
+export const approvalKindReader = new EnumReader<ApprovalKind>(Object.values(ApprovalKind), {
+  SOCIAL_CENTRE_PROJECT: ["projet social"],
+  FAMILY_PROJECT: ["projet famille"],
+  SOCIAL_LIFE_SPACE_PROJECT: ["projet evs", "projet d'espace de vie sociale"],
+  OPERATING_AUTHORISATION: ["autorisation de fonctionnement", "agrément de fonctionnement"],
+  OTHER: ["autre"],
+});
 
 export const operatorKindReader = new EnumReader<OperatorKind>(Object.values(OperatorKind), {
   INTERCOMMUNALITY: ["epci", "intercommunalité"],

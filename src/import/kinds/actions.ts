@@ -3,7 +3,7 @@ import { FIELD_RULES } from "../../common/field-rules";
 import type { Theme } from "../../common/theme";
 import { ActionStatus } from "../../convention/convention-enums";
 import type { RowReader } from "../columns";
-import { parseDate, parseNumber, parseText, type Parsed, type RawValue } from "../fields";
+import { parseDate, parseInteger, parseNumber, parseText, type Parsed, type RawValue } from "../fields";
 import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext } from "../kind";
 import type { ProblemList } from "../problems";
 import { ACTION_TABLE, type ActionColumn, PARTNERSHIP_TABLE, type PartnershipColumn } from "../../convention/convention.table";
@@ -23,7 +23,14 @@ export interface ActionRow {
   partnerRna: string | null;
   budget: number | null;
   description: string | null;
+  /** Rank in the convention's plan: when the file has the column, the action is identified by it rather than by its title. */
+  position: number | null;
+  /** Rank of the objective (already stored) the action serves. */
+  objectivePosition: number | null;
 }
+
+/** The bounds of a `position` column (a PostgreSQL integer), from 1. */
+const POSITION = { min: 1, max: 2_147_483_647 };
 
 export function parseRna(raw: RawValue): Parsed<string> {
   return parseText(typeof raw === "string" ? raw.toUpperCase() : raw, FIELD_RULES.rna);
@@ -44,13 +51,24 @@ function readAction(reader: RowReader): ActionRow {
     partnerRna: reader.field("partner_rna", parseRna),
     budget: reader.field("budget", (raw) => parseNumber(raw, FIELD_RULES.budget)),
     description: reader.field("description", (raw) => parseText(raw, FIELD_RULES.longText)),
+    // Required on every row of a file that has the column: a file identifies its actions one way.
+    position: reader.field("position", (raw) => parseInteger(raw, POSITION), { required: reader.has("position") }),
+    objectivePosition: reader.field("objective_position", (raw) => parseInteger(raw, POSITION)),
   };
 }
 
 const actionKey = (row: ActionRow) => (row.conventionReference && row.title ? `${row.conventionReference}\u0000${row.title}` : null);
+const positionKey = (row: ActionRow) =>
+  row.conventionReference && row.position !== null ? `${row.conventionReference}\u0000${row.position}` : null;
 
 function checkActionRows(rows: ReadonlyArray<Located<ActionRow>>, problems: ProblemList): void {
-  reportDuplicates(rows, actionKey, problems, "title", (r) => r.title, "action (même convention, même intitulé)");
+  const byPosition = rows.filter((r) => r.row.position !== null);
+  if (byPosition.length > 0) {
+    const shown = (r: ActionRow) => (r.position === null ? null : String(r.position));
+    reportDuplicates(byPosition, positionKey, problems, "position", shown, "action (même convention, même rang)");
+  } else {
+    reportDuplicates(rows, actionKey, problems, "title", (r) => r.title, "action (même convention, même intitulé)");
+  }
 }
 
 async function checkActionReferences(rows: ReadonlyArray<Located<ActionRow>>, { tx, viewer, problems }: CheckContext): Promise<void> {
@@ -88,6 +106,15 @@ async function checkActionReferences(rows: ReadonlyArray<Located<ActionRow>>, { 
           [references],
         );
   const ambiguousKeys = new Set(ambiguous.map((a) => `${a.reference}\u0000${a.title}`));
+  const objectiveReferences = distinct(rows.filter((r) => r.row.objectivePosition !== null).map((r) => r.row.conventionReference));
+  const objectives: Array<{ reference: string; position: number }> =
+    objectiveReferences.length === 0
+      ? []
+      : await tx.query(
+          `SELECT c.reference, o.position FROM objective o JOIN convention c ON c.id = o.convention_id WHERE c.reference = ANY($1)`,
+          [objectiveReferences],
+        );
+  const knownObjectives = new Set(objectives.map((o) => `${o.reference}\u0000${o.position}`));
   const partners = distinct(rows.map((r) => r.row.partnerRna));
   const knownPartners = new Set(
     partners.length === 0
@@ -100,7 +127,16 @@ async function checkActionReferences(rows: ReadonlyArray<Located<ActionRow>>, { 
   for (const { line, row } of rows) {
     const convention = row.conventionReference ? byReference.get(row.conventionReference) : undefined;
     const key = actionKey(row);
-    if (key && ambiguousKeys.has(key)) {
+    if (row.objectivePosition !== null && convention && !knownObjectives.has(`${row.conventionReference}\u0000${row.objectivePosition}`)) {
+      problems.add(
+        line,
+        "objective_position",
+        String(row.objectivePosition),
+        "objectif inconnu pour cette CTG (importez d'abord les objectifs)",
+      );
+    }
+    // Identified by its position, an action may share its title with another.
+    if (key && row.position === null && ambiguousKeys.has(key)) {
       problems.add(
         line,
         "title",
@@ -134,30 +170,51 @@ const SOURCE_OF: { readonly [K in ActionColumn]?: string } = {
   ends_on: "ends_on",
   sdsf_axis_id: "sdsf_axis",
   budget: "budget",
+  objective_id: "objective_position",
 };
 
 /**
- * Actions of the file, matched to stored ones by (convention, title). New actions are numbered after
- * the convention's last position, in file order; the SDSF axis is looked up by number in the latest SDSF
- * scheme of the convention's département.
+ * Actions of the file, matched to stored ones by (convention, title), or by (convention, position) when the file
+ * has a position column (the oldest action at that position, should someone have added a second one). Without
+ * that column new actions are numbered after the convention's last position, in file order. The SDSF axis is
+ * looked up by number in the latest SDSF scheme of the convention's département, the objective by its position.
  */
-export function actionsWrite(present: (column: string) => boolean): TableWrite<ActionColumn> & { returning: "ids" } {
+export function actionsWrite(present: (column: string) => boolean, byPosition = false): TableWrite<ActionColumn> & { returning: "ids" } {
   const absent = (Object.entries(SOURCE_OF) as Array<[ActionColumn, string]>).filter(([, source]) => !present(source)).map(([c]) => c);
   return {
-    columns: ["convention_id", "title", "position", "description", "theme", "status", "starts_on", "ends_on", "sdsf_axis_id", "budget"],
-    inputs: { line: "int", convention_reference: "text", sdsf_axis: "int" },
+    columns: [
+      "convention_id",
+      "title",
+      "position",
+      "description",
+      "theme",
+      "status",
+      "starts_on",
+      "ends_on",
+      "sdsf_axis_id",
+      "budget",
+      "objective_id",
+    ],
+    inputs: { line: "int", convention_reference: "text", sdsf_axis: "int", objective_position: "int" },
     joins: `JOIN convention c ON c.reference = j.convention_reference
       LEFT JOIN LATERAL (
         SELECT s.id FROM sdsf_scheme s WHERE s.department_code = c.department_code
         ORDER BY s.starts_on DESC NULLS LAST, s.id DESC LIMIT 1) s ON j.sdsf_axis IS NOT NULL
-      LEFT JOIN sdsf_axis ax ON ax.scheme_id = s.id AND ax.number = j.sdsf_axis`,
-    computed: { convention_id: "c.id", sdsf_axis_id: "ax.id", position: "NULL" },
-    numbered: { column: "position", within: "convention_id", order: "j.line" },
-    onConflict: {
-      kind: "match",
-      target: "SELECT t.id FROM action t WHERE t.convention_id = c.id AND t.title = j.title",
-      keep: ["convention_id", "title", "position", ...absent],
-    },
+      LEFT JOIN sdsf_axis ax ON ax.scheme_id = s.id AND ax.number = j.sdsf_axis
+      LEFT JOIN objective o ON o.convention_id = c.id AND o.position = j.objective_position`,
+    computed: { convention_id: "c.id", sdsf_axis_id: "ax.id", objective_id: "o.id", ...(byPosition ? {} : { position: "NULL" }) },
+    ...(byPosition ? {} : { numbered: { column: "position" as const, within: "convention_id" as const, order: "j.line" } }),
+    onConflict: byPosition
+      ? {
+          kind: "match",
+          target: "SELECT t.id FROM action t WHERE t.convention_id = c.id AND t.position = j.position ORDER BY t.id LIMIT 1",
+          keep: ["convention_id", "position", ...absent],
+        }
+      : {
+          kind: "match",
+          target: "SELECT t.id FROM action t WHERE t.convention_id = c.id AND t.title = j.title",
+          keep: ["convention_id", "title", "position", ...absent],
+        },
     audit: "action",
     returning: "ids",
   };
@@ -181,7 +238,7 @@ async function writeActions(rows: ReadonlyArray<Located<ActionRow>>, context: Wr
   const outcome = await writeTableIds(
     tx,
     ACTION_TABLE,
-    actionsWrite(context.present),
+    actionsWrite(context.present, context.present("position")),
     rows.map(({ line, row }) => ({
       line,
       convention_reference: row.conventionReference,
@@ -193,6 +250,8 @@ async function writeActions(rows: ReadonlyArray<Located<ActionRow>>, context: Wr
       ends_on: row.endsOn,
       sdsf_axis: row.sdsfAxis,
       budget: row.budget,
+      position: row.position,
+      objective_position: row.objectivePosition,
     })),
     {
       actor,
@@ -240,6 +299,12 @@ export const actionsKind: ImportKind<ActionRow> = {
     { name: "partner_rna", aliases: ["rna_partenaire"], description: "RNA de l'association qui porte l'action (déjà en base), ou vide" },
     { name: "budget", description: "Budget en euros (virgule décimale acceptée)" },
     { name: "description", description: "Description" },
+    {
+      name: "position",
+      aliases: ["rang"],
+      description: "Rang dans le plan d'actions (1, 2, …) : avec la colonne, l'action est identifiée par son rang et non par son intitulé",
+    },
+    { name: "objective_position", aliases: ["rang_objectif"], description: "Rang de l'objectif (déjà en base) que sert l'action" },
   ],
   read: (reader) => readAction(reader),
   checkRows: checkActionRows,

@@ -1,5 +1,6 @@
 import type { Place, ScopedWrite, TerritoryRef } from "../../auth/write-scope";
 import type { IsoDate } from "../../common/date";
+import type { DatePrecision } from "../../common/date-precision";
 import { FIELD_RULES } from "../../common/field-rules";
 import type { Theme } from "../../common/theme";
 import { ConventionStage, HolderKind } from "../../convention/convention-enums";
@@ -25,7 +26,9 @@ import {
 import { replaceSets, type SetReplacement } from "../../db/table-set";
 import { type TableWrite, writeTableIds } from "../../db/table-writer";
 import { yieldToEventLoop } from "../event-loop";
+import { keepPrecision, readPrecision } from "../precision";
 import { checkRowScopes, distinct, holderKindReader, parseThemes, stageReader } from "../vocabulary";
+import { CONVENTION_COLUMNS } from "./conventions.columns";
 
 export interface ConventionRow {
   reference: string | null;
@@ -36,13 +39,22 @@ export interface ConventionRow {
   stage: ConventionStage | null;
   signedOn: IsoDate | null;
   startsOn: IsoDate | null;
+  /** Null exactly when its date is: a date without a stated precision is known to the day. */
+  startsOnPrecision: DatePrecision | null;
   endsOn: IsoDate | null;
+  endsOnPrecision: DatePrecision | null;
   terminatedOn: IsoDate | null;
   themes: Theme[];
   bonusTerritoire: boolean;
   /** Empty: the holder's member communes (an EPCI) or the holder itself (a commune). */
   coveredCommunes: string[];
   predecessorReference: string | null;
+  description: string | null;
+  diagnosticConductedOn: IsoDate | null;
+  diagnosticConductedOnPrecision: DatePrecision | null;
+  diagnosticConductedBy: string | null;
+  diagnosticFundedByCaf: boolean | null;
+  diagnosticSummary: string | null;
 }
 
 const parseReference = (raw: RawValue) => parseText(raw, FIELD_RULES.reference);
@@ -63,6 +75,7 @@ function readConvention(reader: RowReader): ConventionRow {
   const startsOn = reader.field("starts_on", parseDate);
   const endsOn = reader.field("ends_on", parseDate);
   const terminatedOn = reader.field("terminated_on", parseDate);
+  const diagnosticConductedOn = reader.field("diagnostic_conducted_on", parseDate);
   // Without a stage, a signature date means signed, as in the createConvention mutation.
   const stage =
     reader.field("stage", (raw) => stageReader.parse(raw)) ?? (signedOn ? ConventionStage.SIGNED : ConventionStage.IN_PREPARATION);
@@ -82,12 +95,20 @@ function readConvention(reader: RowReader): ConventionRow {
     stage,
     signedOn,
     startsOn,
+    startsOnPrecision: readPrecision(reader, "starts_on_precision", startsOn),
     endsOn,
+    endsOnPrecision: readPrecision(reader, "ends_on_precision", endsOn),
     terminatedOn,
     themes: reader.field("themes", parseThemes) ?? [],
     bonusTerritoire: reader.field("bonus_territoire", parseBoolean) ?? false,
     coveredCommunes: [...new Set(reader.field("covered_communes", (raw) => parseList(raw, parseCommuneCode)) ?? [])],
     predecessorReference: reader.field("predecessor_reference", parseReference),
+    description: reader.field("description", (raw) => parseText(raw, FIELD_RULES.longText)),
+    diagnosticConductedOn,
+    diagnosticConductedOnPrecision: readPrecision(reader, "diagnostic_conducted_on_precision", diagnosticConductedOn),
+    diagnosticConductedBy: reader.field("diagnostic_conducted_by", (raw) => parseText(raw, FIELD_RULES.name)),
+    diagnosticFundedByCaf: reader.field("diagnostic_funded_by_caf", parseBoolean),
+    diagnosticSummary: reader.field("diagnostic_summary", (raw) => parseText(raw, FIELD_RULES.longText)),
   };
 }
 
@@ -246,12 +267,18 @@ async function checkConventionReferences(
   }
 }
 
-/** A precision stays while its date is unchanged: a year-precise date ("2023") re-imported as 2023-01-01 keeps YEAR. */
-const keepPrecision = (date: string) => (current: string, incoming: string) =>
-  `CASE WHEN ${current}.${date} IS NOT DISTINCT FROM ${incoming}.${date} THEN ${current}.${date}_precision ELSE ${incoming}.${date}_precision END`;
-
-/** Conventions of a file, upserted by reference through the table's one writer; the predecessor is found by its reference. */
-function conventionsWrite(keep: readonly ConventionColumn[]): TableWrite<ConventionColumn> & { returning: "ids" } {
+/**
+ * Conventions of a file, upserted by reference through the table's one writer; the predecessor is found by its reference.
+ * A precision the file states is written as it is; one the file leaves out (day) does not replace a stored
+ * precision while its date is unchanged.
+ */
+function conventionsWrite(
+  keep: readonly ConventionColumn[],
+  statedPrecisions: ReadonlySet<ConventionColumn>,
+): TableWrite<ConventionColumn> & { returning: "ids" } {
+  const precisionMerge = Object.fromEntries(
+    PRECISIONS.filter(([precision]) => !statedPrecisions.has(precision)).map(([precision, date]) => [precision, keepPrecision(date)]),
+  ) as { [K in ConventionColumn]?: (current: string, incoming: string) => string };
   return {
     columns: [
       "reference",
@@ -271,10 +298,14 @@ function conventionsWrite(keep: readonly ConventionColumn[]): TableWrite<Convent
       "bonus_territoire",
       "predecessor_id",
       "is_renewal",
+      "description",
+      "diagnostic_conducted_on",
+      "diagnostic_conducted_on_precision",
+      "diagnostic_conducted_by",
+      "diagnostic_funded_by_caf",
+      "diagnostic_summary",
     ],
     computed: {
-      starts_on_precision: "CASE WHEN j.starts_on IS NULL THEN NULL ELSE 'DAY' END",
-      ends_on_precision: "CASE WHEN j.ends_on IS NULL THEN NULL ELSE 'DAY' END",
       predecessor_id: "p.id",
       is_renewal: "p.id IS NOT NULL",
     },
@@ -284,8 +315,7 @@ function conventionsWrite(keep: readonly ConventionColumn[]): TableWrite<Convent
       kind: "update",
       keep: ["reference", ...keep],
       merge: {
-        starts_on_precision: keepPrecision("starts_on"),
-        ends_on_precision: keepPrecision("ends_on"),
+        ...precisionMerge,
         // A convention known as a renewal stays one even when the file does not name its predecessor.
         is_renewal: (current, incoming) => `${current}.is_renewal OR ${incoming}.predecessor_id IS NOT NULL`,
       },
@@ -294,6 +324,13 @@ function conventionsWrite(keep: readonly ConventionColumn[]): TableWrite<Convent
     returning: "ids",
   };
 }
+
+/** Each precision column with its date column (the file's column of the same names). */
+const PRECISIONS: ReadonlyArray<readonly [ConventionColumn, ConventionColumn]> = [
+  ["starts_on_precision", "starts_on"],
+  ["ends_on_precision", "ends_on"],
+  ["diagnostic_conducted_on_precision", "diagnostic_conducted_on"],
+];
 
 /** Which file column each written column comes from: an absent optional column is not updated. */
 const SOURCE_OF: { readonly [K in ConventionColumn]?: string } = {
@@ -308,6 +345,12 @@ const SOURCE_OF: { readonly [K in ConventionColumn]?: string } = {
   bonus_territoire: "bonus_territoire",
   predecessor_id: "predecessor_reference",
   is_renewal: "predecessor_reference",
+  description: "description",
+  diagnostic_conducted_on: "diagnostic_conducted_on",
+  diagnostic_conducted_on_precision: "diagnostic_conducted_on",
+  diagnostic_conducted_by: "diagnostic_conducted_by",
+  diagnostic_funded_by_caf: "diagnostic_funded_by_caf",
+  diagnostic_summary: "diagnostic_summary",
 };
 
 /**
@@ -335,7 +378,11 @@ async function writeConventions(rows: ReadonlyArray<Located<ConventionRow>>, con
   const { tx, actor, batchSize } = context;
   // Only the columns the file has are updated; the others are set on insert and left alone on update.
   const absent = (Object.entries(SOURCE_OF) as Array<[ConventionColumn, string]>).filter(([, source]) => !context.present(source));
-  const write = conventionsWrite(absent.map(([column]) => column));
+  const stated = new Set(PRECISIONS.filter(([precision]) => context.present(precision)).map(([precision]) => precision));
+  const write = conventionsWrite(
+    absent.map(([column]) => column),
+    stated,
+  );
   const depths = renewalDepths(rows.map((r) => r.row));
   // A loop, not Math.max(...values): spreading 100,000 values as arguments overflows the stack.
   let maxDepth = 0;
@@ -352,7 +399,9 @@ async function writeConventions(rows: ReadonlyArray<Located<ConventionRow>>, con
         stage: row.stage,
         signed_on: row.signedOn,
         starts_on: row.startsOn,
+        starts_on_precision: row.startsOnPrecision,
         ends_on: row.endsOn,
+        ends_on_precision: row.endsOnPrecision,
         terminated_on: row.terminatedOn,
         department_code: row.department,
         holder_kind: row.holderKind,
@@ -361,6 +410,12 @@ async function writeConventions(rows: ReadonlyArray<Located<ConventionRow>>, con
         themes: row.themes,
         bonus_territoire: row.bonusTerritoire,
         predecessor_reference: row.predecessorReference,
+        description: row.description,
+        diagnostic_conducted_on: row.diagnosticConductedOn,
+        diagnostic_conducted_on_precision: row.diagnosticConductedOnPrecision,
+        diagnostic_conducted_by: row.diagnosticConductedBy,
+        diagnostic_funded_by_caf: row.diagnosticFundedByCaf,
+        diagnostic_summary: row.diagnosticSummary,
       }));
     const outcome = await writeTableIds(tx, CONVENTION_TABLE, write, wave, {
       actor,
@@ -400,44 +455,7 @@ export const conventionsKind: ImportKind<ConventionRow> = {
   name: "conventions",
   label: "conventions",
   naturalKey: "reference",
-  columns: [
-    {
-      name: "reference",
-      required: true,
-      aliases: ["référence", "ref"],
-      description: "Référence unique de la CTG (ex. CTG-52-2023-200044253)",
-    },
-    { name: "title", required: true, aliases: ["titre", "intitulé"], description: "Intitulé (3 à 300 caractères)" },
-    {
-      name: "department",
-      required: true,
-      aliases: ["département", "departement_code", "dep"],
-      description: "Code du département de la CAF signataire (52, 2A, 972…)",
-    },
-    { name: "holder_type", required: true, aliases: ["holder_kind", "type_porteur"], description: "Nature du porteur : commune ou epci" },
-    { name: "holder_code", required: true, aliases: ["code_porteur"], description: "Code INSEE de la commune ou SIREN de l'EPCI porteur" },
-    {
-      name: "stage",
-      aliases: ["étape"],
-      description: "in_preparation, signed ou terminated (vide : signed si signed_on est donnée, sinon in_preparation)",
-    },
-    { name: "signed_on", aliases: ["date_signature"], description: "Date de signature (AAAA-MM-JJ ou JJ/MM/AAAA)" },
-    { name: "starts_on", aliases: ["date_debut", "début"], description: "Début de la période" },
-    { name: "ends_on", aliases: ["date_fin", "fin"], description: "Fin de la période (incluse, postérieure au début)" },
-    { name: "terminated_on", aliases: ["date_resiliation"], description: "Date de résiliation (étape terminated)" },
-    { name: "themes", aliases: ["thématiques"], description: "Thématiques séparées par | (codes EARLY_CHILDHOOD, YOUTH… ou libellés)" },
-    { name: "bonus_territoire", description: "true/false (ou oui/non) ; vide : false" },
-    {
-      name: "covered_communes",
-      aliases: ["communes_couvertes"],
-      description: "Codes INSEE séparés par | ; vide : les communes membres du porteur",
-    },
-    {
-      name: "predecessor_reference",
-      aliases: ["reference_precedente"],
-      description: "Référence de la CTG renouvelée (en base ou plus haut dans le fichier)",
-    },
-  ],
+  columns: CONVENTION_COLUMNS,
   read: (reader) => readConvention(reader),
   checkRows: checkConventionRows,
   checkDatabase: checkConventionReferences,

@@ -20,6 +20,7 @@ export interface FacilityRow {
   operatorCode: string | null;
   operatorName: string | null;
   capacity: number | null;
+  description: string | null;
 }
 
 /** An association operator is named by its RNA or its SIREN. */
@@ -59,6 +60,7 @@ function readFacility(reader: RowReader): FacilityRow {
     operatorCode: code ?? (operatorKind === OperatorKind.COMMUNE ? commune : null),
     operatorName: reader.field("operator_name", (raw) => parseText(raw, FIELD_RULES.name)),
     capacity: reader.field("capacity", (raw) => parseNumber(raw, FIELD_RULES.capacity)),
+    description: reader.field("description", (raw) => parseText(raw, FIELD_RULES.longText)),
   };
 }
 
@@ -122,6 +124,7 @@ function facilitiesWrite(keep: readonly FacilityColumn[]): TableWrite<FacilityCo
       "operator_intercommunality_siren",
       "operator_association_id",
       "capacity",
+      "description",
     ],
     computed: { operator_association_id: "pa.id" },
     inputs: { operator_association: "text" },
@@ -143,6 +146,7 @@ const SOURCE_OF: { readonly [K in FacilityColumn]?: string } = {
   operator_association_id: "operator_kind",
   operator_name: "operator_name",
   capacity: "capacity",
+  description: "description",
 };
 
 async function writeFacilities(rows: ReadonlyArray<Located<FacilityRow>>, context: WriteContext) {
@@ -161,6 +165,7 @@ async function writeFacilities(rows: ReadonlyArray<Located<FacilityRow>>, contex
       operator_intercommunality_siren: row.operatorKind === OperatorKind.INTERCOMMUNALITY ? row.operatorCode : null,
       operator_association: row.operatorKind === OperatorKind.ASSOCIATION ? row.operatorCode : null,
       capacity: row.capacity,
+      description: row.description,
     })),
     {
       actor: context.actor,
@@ -200,6 +205,7 @@ export const facilitiesKind: ImportKind<FacilityRow> = {
     },
     { name: "operator_name", aliases: ["gestionnaire", "nom_gestionnaire"], description: "Nom du gestionnaire" },
     { name: "capacity", aliases: ["capacité", "places"], description: "Capacité en places (entier positif)" },
+    { name: "description", description: "Présentation (texte long)" },
   ],
   read: (reader) => readFacility(reader),
   checkRows: checkFacilityRows,
