@@ -1,3 +1,4 @@
+import { yieldToEventLoop } from "./event-loop";
 import type { EntityManager } from "typeorm";
 import type { Viewer } from "../auth/viewer";
 import type { ColumnMapping, ColumnSpec, RowReader } from "./columns";
@@ -110,4 +111,16 @@ export function reportDuplicates<R>(
 /** Counts of one table from the ids an upsert created and updated, out of `total` rows of the file. */
 export function tableCount(table: string, label: string, total: number, created: number, updated: number): TableCount {
   return { table, label, created, updated, unchanged: total - created - updated };
+}
+
+/** The options every kind's table write takes: its actor, its batch size, and progress plus a yield after each batch. */
+export function batchOptions(context: WriteContext) {
+  return {
+    actor: context.actor,
+    batchSize: context.batchSize,
+    afterBatch: async (done: number) => {
+      context.progress(done);
+      await yieldToEventLoop();
+    },
+  };
 }

@@ -4,11 +4,10 @@ import type { Theme } from "../../common/theme";
 import { ActionStatus } from "../../convention/convention-enums";
 import type { RowReader } from "../columns";
 import { parseDate, parseInteger, parseNumber, parseText, type Parsed, type RawValue } from "../fields";
-import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext } from "../kind";
+import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext, batchOptions } from "../kind";
 import type { ProblemList } from "../problems";
 import { ACTION_TABLE, type ActionColumn, PARTNERSHIP_TABLE, type PartnershipColumn } from "../../convention/convention.table";
 import { type TableWrite, writeTable, writeTableIds } from "../../db/table-writer";
-import { yieldToEventLoop } from "../event-loop";
 import { actionStatusReader, checkRowScopes, distinct, themeReader } from "../vocabulary";
 
 export interface ActionRow {
@@ -234,7 +233,7 @@ const PARTNERS_WRITE: TableWrite<PartnershipColumn> & { returning: "none" } = {
 };
 
 async function writeActions(rows: ReadonlyArray<Located<ActionRow>>, context: WriteContext) {
-  const { tx, actor, batchSize } = context;
+  const { tx } = context;
   const outcome = await writeTableIds(
     tx,
     ACTION_TABLE,
@@ -253,14 +252,7 @@ async function writeActions(rows: ReadonlyArray<Located<ActionRow>>, context: Wr
       position: row.position,
       objective_position: row.objectivePosition,
     })),
-    {
-      actor,
-      batchSize,
-      afterBatch: async (done) => {
-        context.progress(done);
-        await yieldToEventLoop();
-      },
-    },
+    batchOptions(context),
   );
   const counts = [tableCount("action", "actions", rows.length, outcome.created.length, outcome.updated.length)];
 
@@ -268,7 +260,10 @@ async function writeActions(rows: ReadonlyArray<Located<ActionRow>>, context: Wr
     .filter((r) => r.row.partnerRna !== null)
     .map(({ row }) => ({ convention_reference: row.conventionReference, title: row.title, partner_rna: row.partnerRna }));
   if (partners.length > 0) {
-    const created = await writeTable(tx, PARTNERSHIP_TABLE, PARTNERS_WRITE, partners, { actor, batchSize });
+    const created = await writeTable(tx, PARTNERSHIP_TABLE, PARTNERS_WRITE, partners, {
+      actor: context.actor,
+      batchSize: context.batchSize,
+    });
     counts.push(tableCount("partnership", "partenariats (opérateur)", partners.length, created, 0));
   }
   return counts;

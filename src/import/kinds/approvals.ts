@@ -5,9 +5,8 @@ import type { ApprovalKind, FacilityKind } from "../../facility/facility-enums";
 import { type ApprovalColumn, FACILITY_APPROVAL_TABLE } from "../../facility/facility.table";
 import { type TableWrite, writeTableIds } from "../../db/table-writer";
 import type { RowReader } from "../columns";
-import { yieldToEventLoop } from "../event-loop";
 import { parseCommuneCode, parseDate, parseText } from "../fields";
-import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext } from "../kind";
+import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext, batchOptions } from "../kind";
 import { keepPrecision, readPrecision } from "../precision";
 import type { ProblemList } from "../problems";
 import { approvalKindReader, checkRowScopes, distinct, facilityKindReader } from "../vocabulary";
@@ -109,7 +108,7 @@ function approvalsWrite(present: (column: string) => boolean): TableWrite<Approv
 }
 
 async function writeApprovals(rows: ReadonlyArray<Located<ApprovalRow>>, context: WriteContext) {
-  const { tx, actor, batchSize } = context;
+  const { tx } = context;
   const outcome = await writeTableIds(
     tx,
     FACILITY_APPROVAL_TABLE,
@@ -126,14 +125,7 @@ async function writeApprovals(rows: ReadonlyArray<Located<ApprovalRow>>, context
       granted_by: row.grantedBy,
       description: row.description,
     })),
-    {
-      actor,
-      batchSize,
-      afterBatch: async (done) => {
-        context.progress(done);
-        await yieldToEventLoop();
-      },
-    },
+    batchOptions(context),
   );
   return [tableCount("facility_approval", "agréments", rows.length, outcome.created.length, outcome.updated.length)];
 }

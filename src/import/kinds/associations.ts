@@ -4,11 +4,10 @@ import { isValidSiren } from "../../common/identifiers";
 import type { Theme } from "../../common/theme";
 import type { RowReader } from "../columns";
 import { isBlank, parseCommuneCode, parseSirenFormat, parseText, type Parsed, type RawValue } from "../fields";
-import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext } from "../kind";
+import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext, batchOptions } from "../kind";
 import type { ProblemList } from "../problems";
 import { PARTNER_ASSOCIATION_TABLE, type PartnerAssociationColumn } from "../../association/association.table";
 import { type TableWrite, writeTableIds } from "../../db/table-writer";
-import { yieldToEventLoop } from "../event-loop";
 import { checkRowScopes, distinct, parseThemes } from "../vocabulary";
 import { parseRna } from "./actions";
 
@@ -154,14 +153,7 @@ async function writeAssociations(rows: ReadonlyArray<Located<AssociationRow>>, c
       contact_phone: row.contactPhone,
       website: row.website,
     })),
-    {
-      actor: context.actor,
-      batchSize: context.batchSize,
-      afterBatch: async (done) => {
-        context.progress(done);
-        await yieldToEventLoop();
-      },
-    },
+    batchOptions(context),
   );
   return [tableCount("partner_association", "associations", rows.length, outcome.created.length, outcome.updated.length)];
 }

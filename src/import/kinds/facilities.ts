@@ -3,11 +3,10 @@ import { FIELD_RULES } from "../../common/field-rules";
 import { FacilityKind, OperatorKind } from "../../facility/facility-enums";
 import type { RowReader } from "../columns";
 import { parseCommuneCode, parseNumber, parseSirenFormat, parseText, type Parsed, type RawValue } from "../fields";
-import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext } from "../kind";
+import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext, batchOptions } from "../kind";
 import type { ProblemList } from "../problems";
 import { type TableWrite, writeTableIds } from "../../db/table-writer";
 import { FACILITY_TABLE, type FacilityColumn } from "../../facility/facility.table";
-import { yieldToEventLoop } from "../event-loop";
 import { checkRowScopes, distinct, facilityKindReader, operatorKindReader } from "../vocabulary";
 import { parseRna } from "./actions";
 
@@ -167,14 +166,7 @@ async function writeFacilities(rows: ReadonlyArray<Located<FacilityRow>>, contex
       capacity: row.capacity,
       description: row.description,
     })),
-    {
-      actor: context.actor,
-      batchSize: context.batchSize,
-      afterBatch: async (done) => {
-        context.progress(done);
-        await yieldToEventLoop();
-      },
-    },
+    batchOptions(context),
   );
   return [tableCount("facility", "équipements", rows.length, outcome.created.length, outcome.updated.length)];
 }

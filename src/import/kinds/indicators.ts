@@ -10,11 +10,11 @@ import {
   type KindOptions,
   type Located,
   type WriteContext,
+  batchOptions,
 } from "../kind";
 import type { ProblemList } from "../problems";
 import { type TableWrite, writeTableIds } from "../../db/table-writer";
 import { type IndicatorColumn, INDICATOR_VALUE_TABLE } from "../../indicator/indicator.table";
-import { yieldToEventLoop } from "../event-loop";
 import { checkRowScopes } from "../vocabulary";
 
 export interface Territory {
@@ -161,14 +161,7 @@ async function writeIndicators(rows: ReadonlyArray<Located<IndicatorRow>>, conte
       commune_code: row.territory?.kind === "commune" ? row.territory.code : null,
       intercommunality_siren: row.territory?.kind === "epci" ? row.territory.code : null,
     })),
-    {
-      actor: context.actor,
-      batchSize: context.batchSize,
-      afterBatch: async (done) => {
-        context.progress(done);
-        await yieldToEventLoop();
-      },
-    },
+    batchOptions(context),
   );
   return [tableCount("indicator_value", "valeurs d'indicateurs", rows.length, outcome.created.length, outcome.updated.length)];
 }

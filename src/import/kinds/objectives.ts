@@ -2,9 +2,8 @@ import { FIELD_RULES } from "../../common/field-rules";
 import { OBJECTIVE_TABLE, type ObjectiveColumn } from "../../convention/convention.table";
 import { type TableWrite, writeTableIds } from "../../db/table-writer";
 import type { RowReader } from "../columns";
-import { yieldToEventLoop } from "../event-loop";
 import { parseInteger, parseText } from "../fields";
-import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext } from "../kind";
+import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext, batchOptions } from "../kind";
 import type { ProblemList } from "../problems";
 import { checkRowScopes } from "../vocabulary";
 
@@ -65,7 +64,7 @@ function objectivesWrite(present: (column: string) => boolean): TableWrite<Objec
 }
 
 async function writeObjectives(rows: ReadonlyArray<Located<ObjectiveRow>>, context: WriteContext) {
-  const { tx, actor, batchSize } = context;
+  const { tx } = context;
   const outcome = await writeTableIds(
     tx,
     OBJECTIVE_TABLE,
@@ -76,14 +75,7 @@ async function writeObjectives(rows: ReadonlyArray<Located<ObjectiveRow>>, conte
       title: row.title,
       description: row.description,
     })),
-    {
-      actor,
-      batchSize,
-      afterBatch: async (done) => {
-        context.progress(done);
-        await yieldToEventLoop();
-      },
-    },
+    batchOptions(context),
   );
   return [tableCount("objective", "objectifs", rows.length, outcome.created.length, outcome.updated.length)];
 }

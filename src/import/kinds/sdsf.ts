@@ -2,7 +2,7 @@ import type { IsoDate } from "../../common/date";
 import { FIELD_RULES } from "../../common/field-rules";
 import type { RowReader } from "../columns";
 import { parseDate, parseDepartmentCode, parseNumber, parseText } from "../fields";
-import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext } from "../kind";
+import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext, batchOptions } from "../kind";
 import type { ProblemList } from "../problems";
 import { type TableWrite, writeTableIds } from "../../db/table-writer";
 import { SDSF_AXIS_TABLE, SDSF_SCHEME_TABLE } from "../../sdsf/sdsf.table";
@@ -140,14 +140,7 @@ async function writeSdsf(rows: ReadonlyArray<Located<SdsfRow>>, context: WriteCo
       title: row.axisTitle,
       description: row.axisDescription,
     })),
-    {
-      actor: context.actor,
-      batchSize: context.batchSize,
-      afterBatch: async (done) => {
-        context.progress(done);
-        await yieldToEventLoop();
-      },
-    },
+    batchOptions(context),
   );
   return [
     tableCount("sdsf_scheme", "schémas (SDSF)", schemes.size, schemeOutcome.created.length, schemeOutcome.updated.length),

@@ -5,9 +5,8 @@ import { SignatoryKind, type SignatoryRole } from "../../convention/convention-e
 import { CONVENTION_SIGNATORY_TABLE, type SignatoryColumn } from "../../convention/convention.table";
 import { type TableWrite, writeTableIds } from "../../db/table-writer";
 import type { RowReader } from "../columns";
-import { yieldToEventLoop } from "../event-loop";
 import { parseCommuneCode, parseDate, parseInteger, parseSirenFormat, parseText } from "../fields";
-import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext } from "../kind";
+import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext, batchOptions } from "../kind";
 import type { ProblemList } from "../problems";
 import { checkRowScopes, distinct, signatoryKindReader, signatoryRoleReader } from "../vocabulary";
 import { parseRna } from "./actions";
@@ -114,7 +113,7 @@ function signatoriesWrite(present: (column: string) => boolean): TableWrite<Sign
 }
 
 async function writeSignatories(rows: ReadonlyArray<Located<SignatoryRow>>, context: WriteContext) {
-  const { tx, actor, batchSize } = context;
+  const { tx } = context;
   const outcome = await writeTableIds(
     tx,
     CONVENTION_SIGNATORY_TABLE,
@@ -130,14 +129,7 @@ async function writeSignatories(rows: ReadonlyArray<Located<SignatoryRow>>, cont
       association_rna: row.associationRna,
       signed_on: row.signedOn,
     })),
-    {
-      actor,
-      batchSize,
-      afterBatch: async (done) => {
-        context.progress(done);
-        await yieldToEventLoop();
-      },
-    },
+    batchOptions(context),
   );
   return [tableCount("convention_signatory", "signataires", rows.length, outcome.created.length, outcome.updated.length)];
 }
