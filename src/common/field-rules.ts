@@ -201,7 +201,11 @@ export const FIELD_RULES = {
   ),
   /** Euros, numeric(14,2). */
   budget: numberRule({ min: 0, max: NUMERIC_14_2_MAX, unit: " €" }),
+  /** Planned or actual amounts of a budget line or a funding: euros or full-time equivalents, numeric(14,2). */
+  amount: numberRule({ min: 0, max: NUMERIC_14_2_MAX }),
   capacity: numberRule({ min: 0, max: 100_000, integer: true }),
+  /** People one organisation sent to a meeting. */
+  attendees: numberRule({ min: 1, max: 1_000, integer: true }),
   axisNumber: numberRule({ min: 1, max: 1_000, integer: true }),
   progress: numberRule({ min: 0, max: 100, integer: true }),
   year: numberRule({ min: 1900, max: 2100, integer: true }),
