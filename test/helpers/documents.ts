@@ -35,7 +35,7 @@ export async function docxParagraphs(docx: Buffer): Promise<{ paragraphs: string
   const zip = await JSZip.loadAsync(docx);
   const xml = await zip.file("word/document.xml")?.async("string");
   if (xml === undefined) throw new Error("word/document.xml missing");
-  const unescape = (s: string) =>
+  const xmlText = (s: string) =>
     s
       .replace(/&lt;/g, "<")
       .replace(/&gt;/g, ">")
@@ -43,7 +43,7 @@ export async function docxParagraphs(docx: Buffer): Promise<{ paragraphs: string
       .replace(/&apos;/g, "'")
       .replace(/&amp;/g, "&");
   const paragraphs = [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map((p) =>
-    unescape([...p[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]).join("")).replace(/[\u00a0\u202f]/g, " "),
+    xmlText([...p[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]).join("")).replace(/[\u00a0\u202f]/g, " "),
   );
   return { paragraphs, media: Object.keys(zip.files).filter((name) => name.startsWith("word/media/")) };
 }
