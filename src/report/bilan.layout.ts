@@ -2,7 +2,7 @@ import { ACTION_PRIORITY_LABELS, ACTION_STATUS_LABELS, SIGNATORY_ROLE_LABELS } f
 import { FUNDER_KIND_LABELS, MEETING_KIND_LABELS } from "../convention/followup-enums";
 import { CONVENTION_STATUS_LABELS } from "../coverage/statuses";
 import type { Bilan, ConventionBilan, ProgressGroup } from "./bilan.types";
-import { type Block, type ReportDocument, date, decimal, euros, formatCell, integer, share, text } from "./document";
+import { type Block, type ReportDocument, date, decimal, euros, formatCell, integer, share, text, year } from "./document";
 
 /** The bilan laid out once for every format: a synthesis section, then one section per convention. */
 export function bilanDocument(bilan: Bilan): ReportDocument {
@@ -27,7 +27,7 @@ function synthesis(bilan: Bilan, title: string): Block[] {
     {
       kind: "facts",
       rows: [
-        ["Année", integer(bilan.year)],
+        ["Année", year(bilan.year)],
         ["Situation au", date(bilan.asOf)],
         ["Conventions", integer(bilan.conventions.length)],
         ["Actions", integer(bilan.conventions.reduce((sum, c) => sum + c.actions.length, 0))],
@@ -79,8 +79,11 @@ function moneyBlocks(convention: ConventionBilan): Block[] {
   const total = convention.money.find((m) => m.funder === null);
   const years = [...new Set(detail.map((m) => m.year))].sort((a, b) => (a ?? 0) - (b ?? 0));
   const yearLabel = (year: number | null) => (year === null ? "Toute la période" : String(year));
-  const sumOf = (year: number | null, amount: "planned" | "actual") =>
-    detail.filter((m) => m.year === year).reduce((sum, m) => sum + (m[amount] ?? 0), 0);
+  // A year where nothing was recorded has no bar (null), not a bar of zero.
+  const sumOf = (at: number | null, amount: "planned" | "actual") => {
+    const recorded = detail.filter((m) => m.year === at && m[amount] !== null);
+    return recorded.length === 0 ? null : recorded.reduce((sum, m) => sum + (m[amount] ?? 0), 0);
+  };
   return [
     heading,
     ...(convention.moneyPartial
@@ -125,7 +128,7 @@ function indicatorBlocks(convention: ConventionBilan): Block[] {
       columns: [
         { header: "Indicateur", kind: "text" },
         { header: "Rattaché à", kind: "text" },
-        { header: "Année", kind: "integer" },
+        { header: "Année", kind: "year" },
         { header: "Situation de départ", kind: "decimal" },
         { header: "Cible", kind: "decimal" },
         { header: "Résultat", kind: "decimal" },

@@ -5,11 +5,11 @@ import type { IsoDate } from "../common/date";
  * XLSX): the three formats hold the same figures by construction. Cells keep their type, so a spreadsheet stores
  * numbers and dates while the PDF and the DOCX print them in French.
  */
-export type CellKind = "text" | "integer" | "euros" | "share" | "decimal" | "date";
+export type CellKind = "text" | "integer" | "year" | "euros" | "share" | "decimal" | "date";
 
 export type Cell =
   | { readonly kind: "text"; readonly value: string }
-  | { readonly kind: "integer" | "euros" | "share" | "decimal"; readonly value: number | null }
+  | { readonly kind: "integer" | "year" | "euros" | "share" | "decimal"; readonly value: number | null }
   | { readonly kind: "date"; readonly value: IsoDate | null };
 
 export interface Column {
@@ -51,6 +51,7 @@ export interface ReportDocument {
 
 export const text = (value: string | null | undefined): Cell => ({ kind: "text", value: value ?? "—" });
 export const integer = (value: number | null): Cell => ({ kind: "integer", value });
+export const year = (value: number | null): Cell => ({ kind: "year", value });
 export const euros = (value: number | null): Cell => ({ kind: "euros", value });
 export const share = (value: number | null): Cell => ({ kind: "share", value });
 export const decimal = (value: number | null): Cell => ({ kind: "decimal", value });
@@ -70,6 +71,8 @@ export function formatCell(cell: Cell): string {
       return cell.value;
     case "integer":
       return INTEGER.format(cell.value);
+    case "year":
+      return String(cell.value);
     case "decimal":
       return DECIMAL.format(cell.value);
     case "euros":

@@ -7,6 +7,7 @@ import type { Block, Cell, ReportDocument } from "./document";
  */
 const NUMBER_FORMATS: Partial<Record<Cell["kind"], string>> = {
   integer: "# ##0",
+  year: "0",
   decimal: "# ##0.##",
   euros: '# ##0 "€"',
   share: "0.0 %",
