@@ -4,9 +4,19 @@ import { FIELD_RULES } from "../../common/field-rules";
 import type { ApprovalKind, FacilityKind } from "../../facility/facility-enums";
 import { type ApprovalColumn, FACILITY_APPROVAL_TABLE } from "../../facility/facility.table";
 import { type TableWrite, writeTableIds } from "../../db/table-writer";
+import { type ChildrenReplacement, removeOtherChildren } from "../../db/table-children";
 import type { RowReader } from "../columns";
 import { parseCommuneCode, parseDate, parseText } from "../fields";
-import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext, batchOptions } from "../kind";
+import {
+  batchOptions,
+  type CheckContext,
+  type ChildrenDeclaration,
+  type ImportKind,
+  type Located,
+  reportDuplicates,
+  tableCount,
+  type WriteContext,
+} from "../kind";
 import { keepPrecision, readPrecision } from "../precision";
 import type { ProblemList } from "../problems";
 import { approvalKindReader, checkRowScopes, distinct, facilityKindReader } from "../vocabulary";
@@ -99,7 +109,7 @@ function approvalsWrite(present: (column: string) => boolean): TableWrite<Approv
     columns: ["facility_id", "kind", "starts_on", "starts_on_precision", "ends_on", "ends_on_precision", "granted_by", "description"],
     computed: { facility_id: "f.id" },
     inputs: { facility_kind: "facility_kind", facility_name: "text", facility_commune: "text" },
-    joins: `JOIN facility f ON f.kind = j.facility_kind AND f.name = j.facility_name AND f.commune_code = j.facility_commune
+    joins: `${FACILITY_OF}
       LEFT JOIN facility_approval a ON a.facility_id = f.id AND a.kind = j.kind AND a.starts_on IS NOT DISTINCT FROM j.starts_on`,
     onConflict: { kind: "match", target: "a.id", keep: ["facility_id", "kind", "starts_on", ...absent], merge },
     audit: "facility_approval",
@@ -129,6 +139,39 @@ async function writeApprovals(rows: ReadonlyArray<Located<ApprovalRow>>, context
   );
   return [tableCount("facility_approval", "agréments", rows.length, outcome.created.length, outcome.updated.length)];
 }
+
+const FACILITY_OF = "JOIN facility f ON f.kind = j.facility_kind AND f.name = j.facility_name AND f.commune_code = j.facility_commune";
+
+/** Replace mode: the approvals of the file's facilities that no row matches (facility, kind, start date) are removed. */
+const OTHER_APPROVALS: ChildrenReplacement<ApprovalColumn> = {
+  parent: "facility_id",
+  inputs: { facility_kind: "facility_kind", facility_name: "text", facility_commune: "text", kind: "approval_kind", starts_on: "date" },
+  joins: FACILITY_OF,
+  parentId: "f.id",
+  kept: `(SELECT min(a.id) FROM facility_approval a
+    WHERE a.facility_id = f.id AND a.kind = j.kind AND a.starts_on IS NOT DISTINCT FROM j.starts_on)`,
+  audit: "facility_approval",
+};
+
+const approvalChildren: ChildrenDeclaration<ApprovalRow> = {
+  parentColumns: ["facility_kind", "facility_name", "facility_commune"],
+  parentOf: (row) =>
+    row.facilityKind && row.facilityName && row.facilityCommune
+      ? { facility_kind: row.facilityKind, facility_name: row.facilityName, facility_commune: row.facilityCommune }
+      : null,
+  parentScope: (parent) => ({ owner: { field: "facility_commune", ref: { kind: "commune", code: parent.facility_commune } } }),
+  async removeOthers(rows, parents, context) {
+    const keys = rows.map(({ row }) => ({
+      facility_kind: row.facilityKind,
+      facility_name: row.facilityName,
+      facility_commune: row.facilityCommune,
+      kind: row.kind,
+      starts_on: row.startsOn,
+    }));
+    const deleted = await removeOtherChildren(context.tx, FACILITY_APPROVAL_TABLE, OTHER_APPROVALS, keys, parents, context.actor);
+    return { ...tableCount("facility_approval", "agréments", 0, 0, 0), deleted };
+  },
+};
 
 export const approvalsKind: ImportKind<ApprovalRow> = {
   name: "approvals",
@@ -164,4 +207,5 @@ export const approvalsKind: ImportKind<ApprovalRow> = {
   checkRows: checkApprovalRows,
   checkDatabase: checkApprovalReferences,
   write: writeApprovals,
+  children: approvalChildren,
 };
