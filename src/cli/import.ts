@@ -91,10 +91,6 @@ export async function importCommand(argv: string[]): Promise<number> {
     console.error("--token ne sert qu'avec --hub");
     return EXIT.usage;
   }
-  if (values.hub !== undefined && values.replace) {
-    console.error("--replace ne sert que sans --hub");
-    return EXIT.usage;
-  }
   if (values.hub !== undefined && batchSize !== undefined) {
     console.error("--batch-size ne sert que sans --hub (le hub garde sa taille de lot)");
     return EXIT.usage;
@@ -108,7 +104,17 @@ export async function importCommand(argv: string[]): Promise<number> {
   }
   if (values.hub !== undefined) {
     return importThroughHub(
-      { hub: values.hub, token, kind, file, content, dryRun: values["dry-run"], indicator: values.indicator ?? null, json: values.json },
+      {
+        hub: values.hub,
+        token,
+        kind,
+        file,
+        content,
+        dryRun: values["dry-run"],
+        replace: values.replace,
+        indicator: values.indicator ?? null,
+        json: values.json,
+      },
       { out: (text) => console.log(text), err: (text) => console.error(text) },
     );
   }
