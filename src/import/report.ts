@@ -44,9 +44,15 @@ export function formatProblem(problem: ImportProblem, format: SourceFormat): str
 export function formatCounts(counts: readonly TableCount[]): string[] {
   const width = counts.reduce((widest, c) => Math.max(widest, c.label.length), 12);
   const cell = (value: string | number, size: number) => String(value).padStart(size);
+  // The replace mode's column, only when it ran.
+  const replaced = counts.some((c) => c.deleted !== undefined);
+  const deleted = (value: string | number) => (replaced ? `  ${cell(value, 12)}` : "");
   return [
-    `  ${"".padEnd(width)}  ${cell("créations", 10)}  ${cell("modifications", 13)}  ${cell("sans changement", 15)}`,
-    ...counts.map((c) => `  ${c.label.padEnd(width)}  ${cell(c.created, 10)}  ${cell(c.updated, 13)}  ${cell(c.unchanged, 15)}`),
+    `  ${"".padEnd(width)}  ${cell("créations", 10)}  ${cell("modifications", 13)}  ${cell("sans changement", 15)}${deleted("suppressions")}`,
+    ...counts.map(
+      (c) =>
+        `  ${c.label.padEnd(width)}  ${cell(c.created, 10)}  ${cell(c.updated, 13)}  ${cell(c.unchanged, 15)}${deleted(c.deleted ?? 0)}`,
+    ),
   ];
 }
 
@@ -83,7 +89,7 @@ export function formatReport(report: ImportReport): string {
     const hidden = report.noticeCount - report.notices.length;
     if (hidden > 0) lines.push(`  … et ${hidden.toLocaleString("fr-FR")} de plus.`);
   }
-  const changed = report.counts.reduce((sum, c) => sum + c.created + c.updated, 0);
+  const changed = report.counts.reduce((sum, c) => sum + c.created + c.updated + (c.deleted ?? 0), 0);
   if (changed === 0) lines.push("Rien à changer : la base contient déjà ces données.");
   return lines.join("\n");
 }

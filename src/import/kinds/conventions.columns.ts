@@ -1,4 +1,5 @@
 import type { ColumnSpec } from "../columns";
+import { SOURCE_CODE_COLUMN } from "../source-code";
 
 /** The columns of a conventions file, with the aliases a spreadsheet may use (`npm run import -- --help conventions`). */
 export const CONVENTION_COLUMNS: readonly ColumnSpec[] = [
@@ -69,4 +70,11 @@ export const CONVENTION_COLUMNS: readonly ColumnSpec[] = [
     aliases: ["reference_precedente"],
     description: "Référence de la CTG renouvelée (en base ou plus haut dans le fichier)",
   },
+  {
+    name: "is_renewal",
+    aliases: ["renouvellement"],
+    description:
+      "La CTG en renouvelle une autre, enregistrée ou non : true/false (vide : selon predecessor_reference ; colonne absente : valeur gardée, vraie si predecessor_reference est donnée)",
+  },
+  SOURCE_CODE_COLUMN,
 ];

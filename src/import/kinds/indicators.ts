@@ -16,6 +16,7 @@ import type { ProblemList } from "../problems";
 import { type TableWrite, writeTableIds } from "../../db/table-writer";
 import { type IndicatorColumn, INDICATOR_VALUE_TABLE } from "../../indicator/indicator.table";
 import { checkRowScopes } from "../vocabulary";
+import { checkSourceCodes, readSourceCode, SOURCE_CODE_COLUMN, SOURCE_ID, SOURCE_INPUT, SOURCE_JOIN } from "../source-code";
 
 export interface Territory {
   kind: "commune" | "epci";
@@ -28,6 +29,7 @@ export interface IndicatorRow {
   territory: Territory | null;
   value: number | null;
   note: string | null;
+  sourceCode: string | null;
 }
 
 /**
@@ -77,6 +79,7 @@ function readIndicator(reader: RowReader, options: KindOptions): IndicatorRow {
     // Validated by its indicator: counts (allocataires…) are whole and never negative.
     value: reader.field("value", (raw) => parseNumber(raw, indicatorValueRule(indicator)), { required: true }),
     note: reader.field("note", (raw) => parseText(raw, FIELD_RULES.note)),
+    sourceCode: readSourceCode(reader),
   };
 }
 
@@ -111,7 +114,9 @@ function checkIndicatorRows(rows: ReadonlyArray<Located<IndicatorRow>>, problems
   );
 }
 
-async function checkIndicatorReferences(rows: ReadonlyArray<Located<IndicatorRow>>, { tx, viewer, problems }: CheckContext): Promise<void> {
+async function checkIndicatorReferences(rows: ReadonlyArray<Located<IndicatorRow>>, context: CheckContext): Promise<void> {
+  const { tx, viewer, problems } = context;
+  await checkSourceCodes(rows, (row) => row.sourceCode, context);
   // As setIndicator: a commune's value by its département's staff; an EPCI's value by staff of each of its départements.
   await checkRowScopes(tx, viewer, problems, rows, ({ territory }) =>
     territory
@@ -129,15 +134,22 @@ async function checkIndicatorReferences(rows: ReadonlyArray<Located<IndicatorRow
 }
 
 /** Values matched on (indicator, year, commune) or (indicator, year, EPCI): the table's two partial unique keys. */
-function indicatorsWrite(keepNote: boolean): TableWrite<IndicatorColumn> & { returning: "ids" } {
+function indicatorsWrite(present: (column: string) => boolean): TableWrite<IndicatorColumn> & { returning: "ids" } {
+  const kept: IndicatorColumn[] = [
+    ...(present("note") ? [] : ["note" as const]),
+    ...(present("source_code") ? [] : ["source_id" as const]),
+  ];
   return {
-    columns: ["indicator", "year", "commune_code", "intercommunality_siren", "value", "note"],
+    columns: ["indicator", "year", "commune_code", "intercommunality_siren", "value", "note", "source_id"],
+    computed: SOURCE_ID,
+    inputs: SOURCE_INPUT,
     joins: `LEFT JOIN indicator_value tc ON tc.indicator = j.indicator AND tc.year = j.year AND tc.commune_code = j.commune_code
-      LEFT JOIN indicator_value te ON te.indicator = j.indicator AND te.year = j.year AND te.intercommunality_siren = j.intercommunality_siren`,
+      LEFT JOIN indicator_value te ON te.indicator = j.indicator AND te.year = j.year AND te.intercommunality_siren = j.intercommunality_siren
+      ${SOURCE_JOIN}`,
     onConflict: {
       kind: "match",
       target: "coalesce(tc.id, te.id)",
-      keep: ["indicator", "year", "commune_code", "intercommunality_siren", ...(keepNote ? (["note"] as const) : [])],
+      keep: ["indicator", "year", "commune_code", "intercommunality_siren", ...kept],
     },
     audit: "indicator_value",
     returning: "ids",
@@ -152,7 +164,7 @@ async function writeIndicators(rows: ReadonlyArray<Located<IndicatorRow>>, conte
   const outcome = await writeTableIds(
     context.tx,
     INDICATOR_VALUE_TABLE,
-    indicatorsWrite(!context.present("note")),
+    indicatorsWrite(context.present),
     rows.map(({ row }) => ({
       indicator: row.indicator,
       year: row.year,
@@ -160,6 +172,7 @@ async function writeIndicators(rows: ReadonlyArray<Located<IndicatorRow>>, conte
       note: row.note,
       commune_code: row.territory?.kind === "commune" ? row.territory.code : null,
       intercommunality_siren: row.territory?.kind === "epci" ? row.territory.code : null,
+      source_code: row.sourceCode,
     })),
     batchOptions(context),
   );
@@ -213,6 +226,7 @@ export const indicatorsKind: ImportKind<IndicatorRow> = {
       description: "Code de l'indicateur (ex. allocataires) ; sinon --indicator, ou déduit d'une colonne NB_ALLOCATAIRES",
     },
     { name: "note", aliases: ["commentaire", "source"], description: "Précision (source, date)" },
+    SOURCE_CODE_COLUMN,
   ],
   checkColumns: checkIndicatorColumns,
   read: readIndicator,
