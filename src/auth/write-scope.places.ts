@@ -29,7 +29,10 @@ export interface Place {
   memberOf: string | null;
   /** A convention's (or its action's) holder EPCI: its communes belong to the convention's territory. */
   holder: string | null;
-  /** Partner associations that may write it themselves: an action's operators, an association itself. */
+  /**
+   * Partner associations that may write it themselves: an action's operators and association pilots (the one rule
+   * for a partner's writes on an action, which row-level security's `hub_partner_action` restates), an association itself.
+   */
   partners: number[];
 }
 
@@ -89,7 +92,8 @@ const PLACE_SQL: Record<Exclude<RefKind, "national">, { cast: "text[]" | "int[]"
   action: {
     cast: "int[]",
     sql: `SELECT a.id::text AS key, ARRAY[c.department_code::text] AS departments, c.holder_intercommunality_siren::text AS holder,
-            ARRAY(SELECT p.association_id FROM partnership p WHERE p.action_id = a.id AND p.role = 'OPERATOR') AS partners
+            ARRAY(SELECT p.association_id FROM partnership p WHERE p.action_id = a.id AND p.role = 'OPERATOR'
+                  UNION SELECT ap.association_id FROM action_pilot ap WHERE ap.action_id = a.id AND ap.association_id IS NOT NULL) AS partners
           FROM action a JOIN convention c ON c.id = a.convention_id WHERE a.id = ANY($1)`,
   },
   sdsfScheme: {
