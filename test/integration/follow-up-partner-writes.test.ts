@@ -293,7 +293,7 @@ describe("follow-up writes by partners", () => {
       expect((updated.result as [unknown, number])[1]).toBe(1);
     });
 
-    it("refuses the same to another partner, and a piloting partner's pilots, removals and meetings", async () => {
+    it("refuses the same to another partner, and any partner's pilots, note rewrites, removals and meetings", async () => {
       const note = await asPartner(
         operator,
         `INSERT INTO action_note (action_id, noted_on, author, text) VALUES ($1, '2025-06-01', 'Asso', 'Direct')`,
@@ -309,7 +309,8 @@ describe("follow-up writes by partners", () => {
       expect((pilots.result as [unknown, number])[1]).toBe(0);
       const removed = await asPartner(pilot, `DELETE FROM action_note WHERE action_id = $1`, [pilotedAction]);
       expect((removed.result as [unknown, number])[1]).toBe(0);
-      const rewritten = await asPartner(pilot, `UPDATE action_note SET text = 'Réécrite' WHERE action_id = $1`, [pilotedAction]);
+      // An operator neither rewrites the journal of its own action: a partner adds notes.
+      const rewritten = await asPartner(operator, `UPDATE action_note SET text = 'Réécrite' WHERE action_id = $1`, [operatedAction]);
       expect((rewritten.result as [unknown, number])[1]).toBe(0);
       const meeting = await asPartner(
         pilot,
