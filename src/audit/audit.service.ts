@@ -13,6 +13,7 @@ export type AuditedEntity =
   | "facility"
   | "facility_approval"
   | "indicator_value"
+  | "indicator_definition"
   | "action_budget_line"
   | "action_funding"
   | "action_note"

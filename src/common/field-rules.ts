@@ -177,6 +177,8 @@ export const FIELD_RULES = {
   longText: textRule({ min: 0, max: 10_000, multiline: true }),
   /** Progress notes and indicator notes. */
   note: textRule({ min: 0, max: 2_000, multiline: true }),
+  /** An indicator's unit (%, €, familles, places). */
+  unit: textRule({ min: 1, max: 50 }),
   /** The text of a dated note of an action's journal: several lines, never empty. */
   journalText: textRule({ min: 1, max: 10_000, multiline: true }),
   website: textRule({ min: 1, max: 500, refine: webAddress }),

@@ -34,6 +34,7 @@ import { typeTagOf } from "../graph/type-tag";
 import { indicatorGraph } from "../indicator/indicator.graph";
 import { IndicatorMutationResolver } from "../indicator/indicator.write";
 import { PlanIndicatorMutationResolver } from "../indicator/indicator.plan-write";
+import { IndicatorDefinitionMutationResolver } from "../indicator/indicator-definition.write";
 import { FollowUpMutationResolver } from "../followup/followup.mutation-resolver";
 import { sourceGraph } from "../provenance/source.graph";
 import { SourceResolver } from "../provenance/source.resolver";
@@ -77,6 +78,7 @@ const handWritten = [
   FacilityMutationResolver,
   IndicatorMutationResolver,
   PlanIndicatorMutationResolver,
+  IndicatorDefinitionMutationResolver,
   FollowUpMutationResolver,
   AnalyticsResolver,
   ActionStatsResolver,

@@ -435,6 +435,50 @@ describe("follow-up writes by CAF staff", () => {
       expect(objective.errors).toBeUndefined();
     });
 
+    it("lets administrators define indicators, at their version, keeping the level of measured ones", async () => {
+      const admin: Viewer = { kind: "user", subject: "admin", role: Role.ADMIN, national: true, departments: [], associationId: null };
+      const DEFINE = `mutation ($input: IndicatorDefinitionInput!, $v: Int) { setIndicatorDefinition(input: $input, version: $v) { code label unit direction level version } }`;
+      const definition = {
+        code: "workshops_held",
+        label: "Ateliers tenus",
+        unit: "ateliers",
+        direction: "HIGHER_IS_BETTER",
+        level: "ACTION",
+      };
+      const byAgent = await run(DEFINE, { input: definition });
+      expect(codeOf(byAgent.errors)).toBe("FORBIDDEN");
+      const created = await run<{ setIndicatorDefinition: Record<string, unknown> }>(DEFINE, { input: definition }, admin);
+      expect(created.errors).toBeUndefined();
+      expect(created.data!.setIndicatorDefinition).toEqual({ ...definition, version: 1 });
+      expect(codeOf((await run(DEFINE, { input: definition }, admin)).errors)).toBe("CONFLICT");
+      const renamed = await run<{ setIndicatorDefinition: Record<string, unknown> }>(
+        DEFINE,
+        { input: { ...definition, label: "Ateliers organisés", unit: "%" }, v: 1 },
+        admin,
+      );
+      expect(renamed.data!.setIndicatorDefinition).toMatchObject({ label: "Ateliers organisés", unit: "%", version: 2 });
+      const badUnit = await run(DEFINE, { input: { ...definition, unit: "x".repeat(51) }, v: 2 }, admin);
+      expect(badUnit.errors?.[0].message).toMatch(/unit/);
+      // families_reached has values at the action level.
+      const [{ version }] = await query<{ version: number }>(`SELECT version FROM indicator_definition WHERE code = 'families_reached'`);
+      const moved = await run(
+        DEFINE,
+        { input: { code: "families_reached", label: "Familles touchées", level: "CONVENTION" }, v: version },
+        admin,
+      );
+      expect(argumentOf(moved.errors)).toBe("level");
+      expect(
+        (
+          await auditOf(
+            "indicator_definition",
+            (
+              await query<{ id: number }>(`SELECT id FROM indicator_definition WHERE code = 'workshops_held'`)
+            )[0].id,
+          )
+        ).map((e) => e.operation),
+      ).toEqual(["CREATE", "UPDATE"]);
+    });
+
     it("refuses an unknown indicator, one of another level and a value with no subject or two", async () => {
       const unknown = await run(SET, { input: { indicator: "nowhere", year: 2025, actionId: String(actionId), value: 1 } });
       expect(argumentOf(unknown.errors)).toBe("indicator");
