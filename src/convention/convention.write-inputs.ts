@@ -151,7 +151,7 @@ export class CreateActionInput {
   budget?: number | null;
 }
 
-@InputType({ description: "Avancement d'une action (ce qu'un partenaire opérateur peut modifier)" })
+@InputType({ description: "Avancement d'une action (ce qu'un partenaire opérateur ou pilote peut modifier)" })
 export class ActionProgressInput {
   @Field(() => ActionStatus, { nullable: true, description: "État" })
   status?: ActionStatus | null;

@@ -79,7 +79,7 @@ describe("follow-up writes by partners", () => {
   });
 
   const ADD_NOTE = `mutation ($a: ID!, $input: NoteInput!) { addActionNote(actionId: $a, input: $input) { databaseId author notedOn version } }`;
-  const SET_LINE = `mutation ($a: ID!, $input: BudgetLineInput!, $v: Int) { setActionBudgetLine(actionId: $a, input: $input, version: $v) { version } }`;
+  const SET_LINE = `mutation ($a: ID!, $input: BudgetLineInput!, $v: Int) { setActionBudgetLine(actionId: $a, input: $input, version: $v) { version actual } }`;
   const UPDATE_FUNDING = `mutation ($id: ID!, $v: Int!, $input: FundingInput!) { updateActionFunding(id: $id, version: $v, input: $input) { version } }`;
   const SET_RESULT = `mutation ($input: PlanIndicatorInput!) { setPlanIndicatorValue(input: $input) { baseline target value note } }`;
 
@@ -104,13 +104,14 @@ describe("follow-up writes by partners", () => {
     it("reports the actual amount of an existing budget line, and nothing else of it", async () => {
       const line = await lineOf(pilotedAction);
       const key = { year: 2024, kind: "OPERATING", unit: "EUROS" };
-      const actual = await run<{ setActionBudgetLine: { version: number } }>(
+      const actual = await run<{ setActionBudgetLine: { version: number; actual: number } }>(
         SET_LINE,
         { a: String(pilotedAction), input: { ...key, actual: 11800 }, v: line.version },
         pilot,
       );
       expect(actual.errors).toBeUndefined();
-      expect(actual.data!.setActionBudgetLine.version).toBe(line.version + 1);
+      // A piloting partner reads the money of its action back, as an operator does.
+      expect(actual.data!.setActionBudgetLine).toEqual({ version: line.version + 1, actual: 11800 });
       const [{ planned, stored }] = await query<{ planned: number; stored: number }>(
         `SELECT planned::float AS planned, actual::float AS stored FROM action_budget_line WHERE id = $1`,
         [line.id],
