@@ -12,6 +12,7 @@ import { inWriteTransaction } from "../db/write";
 import {
   CONVENTION_EVALUATION_TABLE,
   CONVENTION_MEETING_TABLE,
+  FINAL_EVALUATION_KEY,
   MEETING_ATTENDANCE_TABLE,
   OBJECTIVE_ASSESSMENT_TABLE,
 } from "./followup.table";
@@ -108,10 +109,15 @@ export const governanceWrites = {
       let after: Row;
       if (version == null) {
         if (existing) throw new ConflictError(`${label} existe déjà (version ${existing.version}) : donnez sa version pour la modifier`);
-        [after] = await writeTableRows<string, Row>(
+        // A concurrent creation of the same evaluation wins: this one then writes nothing and says so.
+        const [created] = await writeTableRows<string, Row>(
           tx,
           CONVENTION_EVALUATION_TABLE,
-          { columns: ["convention_id", "kind", "year", "evaluated_on", "summary"], onConflict: { kind: "insert" }, returning: "rows" },
+          {
+            columns: ["convention_id", "kind", "year", "evaluated_on", "summary"],
+            onConflict: { kind: "skip", key: yearly ? undefined : FINAL_EVALUATION_KEY },
+            returning: "rows",
+          },
           [
             {
               convention_id: id,
@@ -122,6 +128,8 @@ export const governanceWrites = {
             },
           ],
         );
+        if (!created) throw new ConflictError(`${label} vient d'être créé(e) par ailleurs : relisez puis recommencez`);
+        after = created;
       } else {
         if (!existing) throw new ConflictError(`${label} n'existe pas (ou plus) : relisez puis recommencez`);
         const changes: Record<string, unknown> = { year: input.year };

@@ -10,7 +10,7 @@ import type { RequestScope } from "../db/request-scope";
 import { writeTableRows } from "../db/table-writer";
 import { deleteVersioned, lockRow, updateVersioned, type Row } from "../db/versioned";
 import { inWriteTransaction } from "../db/write";
-import { ACTION_BUDGET_LINE_TABLE, ACTION_FUNDING_TABLE } from "./followup.table";
+import { ACTION_BUDGET_LINE_TABLE, ACTION_FUNDING_TABLE, BUDGET_LINE_PERIOD_KEY } from "./followup.table";
 import { requireActionWrite, required } from "./followup.write-scope";
 import type { BudgetLineInput, FundingInput } from "./followup.write-inputs";
 
@@ -46,12 +46,18 @@ export const moneyWrites = {
         if (existing) {
           throw new ConflictError(`La ${label} existe déjà (version ${existing.version}) : donnez sa version pour la modifier`);
         }
+        // A concurrent creation of the same line wins: this one then writes nothing and says so.
         const [row] = await writeTableRows<string, Row>(
           tx,
           ACTION_BUDGET_LINE_TABLE,
-          { columns: ["action_id", "year", "kind", "unit", "planned", "actual"], onConflict: { kind: "insert" }, returning: "rows" },
+          {
+            columns: ["action_id", "year", "kind", "unit", "planned", "actual"],
+            onConflict: { kind: "skip", key: year === null ? BUDGET_LINE_PERIOD_KEY : undefined },
+            returning: "rows",
+          },
           [{ action_id: id, year, kind: input.kind, unit: input.unit, planned: input.planned ?? null, actual: input.actual ?? null }],
         );
+        if (!row) throw new ConflictError(`La ${label} vient d'être créée par ailleurs : relisez puis recommencez`);
         await recordChange(tx, viewer, "action_budget_line", row.id, AuditOperation.CREATE, null, row);
         return row.id;
       }

@@ -192,6 +192,16 @@ describe("follow-up writes by CAF staff", () => {
       expect((await auditOf("action_budget_line", id)).map((e) => e.operation)).toEqual(["CREATE", "UPDATE"]);
     });
 
+    it("lets exactly one of two concurrent creations of the same line win, the other a CONFLICT", async () => {
+      const input = { year: null, kind: "OPERATING", unit: "FTE", planned: 1.5 };
+      const results = await Promise.all([
+        run(SET_LINE, { a: String(otherActionId), input }),
+        run(SET_LINE, { a: String(otherActionId), input }),
+      ]);
+      expect(results.map((r) => codeOf(r.errors) ?? "OK").sort()).toEqual(["CONFLICT", "OK"]);
+      expect(await query(`SELECT 1 FROM action_budget_line WHERE action_id = $1 AND unit = 'FTE'`, [otherActionId])).toHaveLength(1);
+    });
+
     it("names the field of a refused value", async () => {
       const negative = await run(SET_LINE, { a: String(actionId), input: { ...line(-5), year: 2026 } });
       expect(codeOf(negative.errors)).toBe("BAD_USER_INPUT");
