@@ -439,10 +439,21 @@ describe("follow-up writes by CAF staff", () => {
         note: "Bilan du comité",
       });
       expect(await auditOf("indicator_value", first.data!.setPlanIndicatorValue.databaseId)).toHaveLength(2);
-      const objective = await run(SET, {
+      const objective = await run<{ setPlanIndicatorValue: { databaseId: string } }>(SET, {
         input: { indicator: "parents_satisfied", year: 2025, objectiveId: String(objectiveId), target: 90 },
       });
       expect(objective.errors).toBeUndefined();
+      const REMOVE = `mutation ($id: ID!) { removePlanIndicatorValue(id: $id) }`;
+      const id = objective.data!.setPlanIndicatorValue.databaseId;
+      expect(codeOf((await run(REMOVE, { id }, agent30)).errors)).toBe("FORBIDDEN");
+      const removed = await run<{ removePlanIndicatorValue: string }>(REMOVE, { id });
+      expect(removed.data!.removePlanIndicatorValue).toBe(id);
+      expect(await query(`SELECT 1 FROM indicator_value WHERE id = $1`, [id])).toEqual([]);
+      expect((await auditOf("indicator_value", id)).map((e) => e.operation)).toEqual(["CREATE", "DELETE"]);
+      const [{ id: territorial }] = await query<{ id: number }>(
+        `INSERT INTO indicator_value (indicator, year, commune_code, value) VALUES ('population', 1999, '52250', 2915) RETURNING id`,
+      );
+      expect(argumentOf((await run(REMOVE, { id: String(territorial) })).errors)).toBe("id");
     });
 
     it("lets administrators define indicators, at their version, keeping the level of measured ones", async () => {
