@@ -31,8 +31,7 @@ async function operatesAction(action: Pick<Action, "id">, ctx: HubContext): Prom
 
 /** `operatesAction` in SQL, for statements over many actions: `association` is an SQL integer (null: none). */
 export function operatedBySql(action: string, association: string): string {
-  return `EXISTS (SELECT 1 FROM partnership op WHERE op.action_id = ${action} AND op.role = '${PartnershipRole.OPERATOR}'
-    AND op.association_id = ${association})`;
+  return `coalesce(${association} = ANY(${actionPartnersSql(action)}), false)`;
 }
 
 async function departmentOfAction(action: Pick<Action, "conventionId">, ctx: HubContext): Promise<string | null> {
