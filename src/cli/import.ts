@@ -6,12 +6,15 @@ import { commandLineViewer, importKinds, runImport } from "../import/importer";
 import { IMPORT_KINDS, isImportKind } from "../import/kind";
 import { streamProgress } from "../import/progress";
 import { formatReport } from "../import/report";
+import { importPlanWorkbook } from "../import/plan-workbook";
+import { WorkbookError } from "../import/workbook";
 import { openCommandDatabase } from "./cli-database";
 import { EXIT, TOKEN_ENV, importThroughHub } from "./import-remote";
 
 const USAGE = `Usage : npm run import -- <type> <fichier> [--dry-run] [--replace] [--indicator <code>] [--json] [--hub <adresse>]
 
   <type>            ${IMPORT_KINDS.join(" | ")}
+                    ou plan : le classeur XLSX d'un plan d'actions (GET /reports/plan/<référence>.xlsx, modifié)
   <fichier>         CSV (séparateur ; , ou tabulation détecté ; UTF-8, Windows-1252 ou UTF-16 avec BOM)
                     ou JSON (tableau d'enregistrements)
   --dry-run         vérifie et compte ce qui changerait, sans rien écrire
@@ -46,6 +49,39 @@ function kindHelp(kindName: string): string {
   return lines.join("\n");
 }
 
+/** `npm run import -- plan plan.xlsx`: the plan workbook's sheets, all or nothing. */
+async function importPlan(file: string, dryRun: boolean, replace: boolean, hub: string | undefined): Promise<number> {
+  if (hub !== undefined) {
+    console.error("plan : envoyez le classeur au hub par POST /import/plan (--hub ne le prend pas encore)");
+    return EXIT.usage;
+  }
+  let content: Buffer;
+  try {
+    content = await readFile(file);
+  } catch (error) {
+    console.error(`Fichier illisible : ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    return 2;
+  }
+  const dataSource = await openCommandDatabase((line) => console.error(line));
+  try {
+    const reports = await importPlanWorkbook(dataSource.manager, {
+      fileName: file,
+      content,
+      viewer: commandLineViewer(file),
+      dryRun,
+      replace,
+    });
+    console.log(reports.map(formatReport).join("\n\n"));
+    return reports.some((r) => r.status === "rejected") ? 1 : 0;
+  } catch (error) {
+    if (!(error instanceof WorkbookError)) throw error;
+    console.error(error.message);
+    return 1;
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
 /** `npm run import -- <kind> <file>`: returns the exit code. */
 export async function importCommand(argv: string[]): Promise<number> {
   const parsed = parsedOrNull(
@@ -73,6 +109,7 @@ export async function importCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const [kind, file] = positionals;
+  if (kind === "plan" && file && positionals.length === 2) return importPlan(file, values["dry-run"], values.replace, values.hub);
   if (!kind || !file || positionals.length > 2 || !isImportKind(kind)) {
     console.error(kind && !isImportKind(kind) ? `Type inconnu « ${kind} ».\n\n${USAGE}` : USAGE);
     return 2;
