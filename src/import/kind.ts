@@ -20,6 +20,11 @@ export const IMPORT_KINDS = [
   "approvals",
   "indicators",
   "sdsf",
+  "pilots",
+  "budget_lines",
+  "fundings",
+  "notes",
+  "meetings",
 ] as const;
 export type ImportKindName = (typeof IMPORT_KINDS)[number];
 
