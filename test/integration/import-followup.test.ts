@@ -162,6 +162,81 @@ describe("follow-up imports (pilots, budget lines, fundings, notes, meetings, pl
     ]);
   });
 
+  const indicators =
+    "indicator;year;convention_reference;action_position;objective_position;baseline;target;value;note\n" +
+    `rpe_families_reached;2025;${REF};1;;40;120;95;Familles reçues au relais\n` +
+    `eaje_places_created;2025;${REF};;1;0;30;;\n` +
+    `families_satisfied_share;2025;${REF};;;;80;72,5;Enquête annuelle\n`;
+
+  it("imports a plan's indicator values (action, objective, convention) with baseline, target and result", async () => {
+    const first = await run("indicators", indicators);
+    expect(first.problems).toEqual([]);
+    expect(counts(first)).toEqual({ indicator_value: [3, 0, 0] });
+    expect(counts(await run("indicators", indicators))).toEqual({ indicator_value: [0, 0, 3] });
+    const result = await run(
+      "indicators",
+      `indicator;year;convention_reference;objective_position;value\neaje_places_created;2025;${REF};1;24\n`,
+    );
+    expect(counts(result)).toEqual({ indicator_value: [0, 1, 0] });
+    const stored = await db.dataSource.query(
+      `SELECT v.indicator, d.level, v.action_id IS NOT NULL AS action, v.objective_id IS NOT NULL AS objective,
+              v.convention_id IS NOT NULL AS convention, v.baseline::float, v.target::float, v.value::float
+       FROM indicator_value v JOIN indicator_definition d ON d.code = v.indicator
+       WHERE v.indicator IN ('rpe_families_reached', 'eaje_places_created', 'families_satisfied_share') ORDER BY v.indicator`,
+    );
+    expect(stored).toEqual([
+      {
+        indicator: "eaje_places_created",
+        level: "OBJECTIVE",
+        action: false,
+        objective: true,
+        convention: false,
+        baseline: 0,
+        target: 30,
+        value: 24,
+      },
+      {
+        indicator: "families_satisfied_share",
+        level: "CONVENTION",
+        action: false,
+        objective: false,
+        convention: true,
+        baseline: null,
+        target: 80,
+        value: 72.5,
+      },
+      {
+        indicator: "rpe_families_reached",
+        level: "ACTION",
+        action: true,
+        objective: false,
+        convention: false,
+        baseline: 40,
+        target: 120,
+        value: 95,
+      },
+    ]);
+  });
+
+  it("refuses a plan's indicator file with an unknown objective, a territory indicator on an action, or no figure", async () => {
+    const bad = await run(
+      "indicators",
+      "indicator;year;convention_reference;action_position;objective_position;target;value\n" +
+        `eaje_places_created;2026;${REF};;7;30;\n` +
+        `allocataires;2026;${REF};1;;100;\n` +
+        `rpe_families_reached;2026;${REF};1;;;\n` +
+        `rpe_families_reached;2026;${REF};1;2;10;\n`,
+    );
+    expect(where(bad)).toEqual([
+      [2, "objective_position"],
+      [3, "indicator"],
+      [4, "value"],
+      [5, "objective_position"],
+    ]);
+    const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM indicator_value WHERE year = 2026`);
+    expect(n).toBe(0);
+  });
+
   it("records an audit entry per created row", async () => {
     const [{ n }] = await db.dataSource.query(
       `SELECT count(*)::int AS n FROM audit_entry WHERE actor_subject = 'cli-import:budget_lines.csv' AND entity = 'action_budget_line'`,
@@ -233,6 +308,7 @@ describe("follow-up imports (pilots, budget lines, fundings, notes, meetings, pl
       ["fundings", fundings],
       ["notes", notes],
       ["meetings", meetings],
+      ["indicators", indicators],
     ] as Array<[ImportKindName, string]>) {
       const report = await run(kind, file, agent21);
       expect(report.status).toBe("rejected");
