@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { Role, type Viewer } from "../../src/auth/viewer";
 import { commandLineViewer, runImport } from "../../src/import/importer";
 import type { ImportKindName } from "../../src/import/kind";
@@ -313,6 +315,43 @@ describe("follow-up imports (pilots, budget lines, fundings, notes, meetings, pl
       const report = await run(kind, file, agent21);
       expect(report.status).toBe("rejected");
       expect(report.problems[0]).toMatchObject({ line: 2, column: "convention_reference" });
+    }
+  });
+});
+
+describe("the follow-up example files, after the files they depend on", () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await openTestDatabase();
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it("imports each example, then re-imports it with nothing to change", async () => {
+    const chain: Array<[ImportKindName, string, Record<string, number[]> | null]> = [
+      ["sdsf", "sdsf.csv", null],
+      ["conventions", "conventions.csv", null],
+      ["objectives", "objectives.csv", null],
+      ["associations", "associations.csv", null],
+      ["actions", "actions.csv", null],
+      ["pilots", "pilots.csv", { action_pilot: [3, 0, 0] }],
+      ["budget_lines", "budget_lines.csv", { action_budget_line: [3, 0, 0] }],
+      ["fundings", "fundings.csv", { action_funding: [4, 0, 0] }],
+      ["notes", "notes.csv", { action_note: [2, 0, 0] }],
+      ["meetings", "meetings.csv", { convention_meeting: [2, 0, 0], meeting_attendance: [3, 0, 0] }],
+      ["indicators", "plan-indicators.csv", { indicator_value: [3, 0, 0] }],
+    ];
+    for (const [kind, file, expected] of chain) {
+      const content = readFileSync(path.join(__dirname, "../../examples", file));
+      const importIt = () =>
+        runImport(db.dataSource.manager, { kind, fileName: `examples/${file}`, content, viewer: commandLineViewer(file) });
+      const first = await importIt();
+      expect({ file, problems: first.problems }).toEqual({ file, problems: [] });
+      if (expected === null) continue;
+      expect({ file, counts: counts(first) }).toEqual({ file, counts: expected });
+      const unchanged = Object.fromEntries(Object.entries(expected).map(([table, [created]]) => [table, [0, 0, created]]));
+      expect({ file, counts: counts(await importIt()) }).toEqual({ file, counts: unchanged });
     }
   });
 });
