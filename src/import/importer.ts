@@ -9,6 +9,7 @@ import { approvalsKind } from "./kinds/approvals";
 import { associationsKind } from "./kinds/associations";
 import { conventionsKind } from "./kinds/conventions";
 import { budgetLinesKind } from "./kinds/budget-lines";
+import { evaluationsKind } from "./kinds/evaluations";
 import { facilitiesKind } from "./kinds/facilities";
 import { fundingsKind } from "./kinds/fundings";
 import { meetingsKind } from "./kinds/meetings";
@@ -40,6 +41,7 @@ export const importKinds: Record<ImportKindName, ImportKind<unknown>> = {
   fundings: fundingsKind as ImportKind<unknown>,
   notes: notesKind as ImportKind<unknown>,
   meetings: meetingsKind as ImportKind<unknown>,
+  evaluations: evaluationsKind as ImportKind<unknown>,
 };
 
 /** Rows per statement: large enough to amortise each round trip, small enough to keep each JSON parameter a few MB. */

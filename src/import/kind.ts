@@ -25,6 +25,7 @@ export const IMPORT_KINDS = [
   "fundings",
   "notes",
   "meetings",
+  "evaluations",
 ] as const;
 export type ImportKindName = (typeof IMPORT_KINDS)[number];
 

@@ -239,6 +239,34 @@ describe("follow-up imports (pilots, budget lines, fundings, notes, meetings, pl
     expect(n).toBe(0);
   });
 
+  const evaluations =
+    "convention_reference;kind;year;evaluated_on;summary;objective_position;achievement;comment\n" +
+    `${REF};bilan annuel;2024;2025-02-10;Bilan 2024 : plan engagé;1;partiellement atteint;Deux relais sur trois\n` +
+    `${REF};final;2025;2025-11-20;;;;\n`;
+
+  it("imports yearly and final evaluations with their objectives' assessments", async () => {
+    const first = await run("evaluations", evaluations);
+    expect(first.problems).toEqual([]);
+    expect(counts(first)).toEqual({ convention_evaluation: [2, 0, 0], objective_assessment: [1, 0, 0] });
+    expect(counts(await run("evaluations", evaluations))).toEqual({ convention_evaluation: [0, 0, 2], objective_assessment: [0, 0, 1] });
+    // The final evaluation is one per convention: another year updates it.
+    const moved = await run("evaluations", `convention_reference;kind;year\n${REF};final;2026\n`);
+    expect(counts(moved)).toEqual({ convention_evaluation: [0, 1, 0] });
+    const bad = await run(
+      "evaluations",
+      "convention_reference;year;objective_position;achievement\n" +
+        `${REF};2025;4;atteint\n${REF};2025;1;\n${REF};2025;1;non atteint\n${REF};2025;;atteint\n`,
+    );
+    expect(where(bad)).toEqual([
+      [2, "objective_position"],
+      [3, "achievement"],
+      [4, "objective_position"],
+      [5, "achievement"],
+    ]);
+    const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM convention_evaluation WHERE year = 2025`);
+    expect(n).toBe(0);
+  });
+
   it("records an audit entry per created row", async () => {
     const [{ n }] = await db.dataSource.query(
       `SELECT count(*)::int AS n FROM audit_entry WHERE actor_subject = 'cli-import:budget_lines.csv' AND entity = 'action_budget_line'`,
@@ -311,6 +339,7 @@ describe("follow-up imports (pilots, budget lines, fundings, notes, meetings, pl
       ["notes", notes],
       ["meetings", meetings],
       ["indicators", indicators],
+      ["evaluations", evaluations],
     ] as Array<[ImportKindName, string]>) {
       const report = await run(kind, file, agent21);
       expect(report.status).toBe("rejected");
@@ -341,6 +370,7 @@ describe("the follow-up example files, after the files they depend on", () => {
       ["notes", "notes.csv", { action_note: [2, 0, 0] }],
       ["meetings", "meetings.csv", { convention_meeting: [2, 0, 0], meeting_attendance: [3, 0, 0] }],
       ["indicators", "plan-indicators.csv", { indicator_value: [3, 0, 0] }],
+      ["evaluations", "evaluations.csv", { convention_evaluation: [1, 0, 0], objective_assessment: [2, 0, 0] }],
     ];
     for (const [kind, file, expected] of chain) {
       const content = readFileSync(path.join(__dirname, "../../examples", file));

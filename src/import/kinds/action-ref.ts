@@ -139,3 +139,31 @@ export async function checkActionRefs<R>(
     }
   }
 }
+
+/**
+ * Objectives named by rank (`objective_position`) exist in their (known) convention: one statement for the file.
+ * Unknown conventions are left to the scope check, which reports them.
+ */
+export async function checkObjectivePositions<R>(
+  rows: ReadonlyArray<Located<R>>,
+  refOf: (row: R) => { conventionReference: string; position: number } | null,
+  { tx, problems }: Pick<CheckContext, "tx" | "problems">,
+): Promise<void> {
+  const named = rows.flatMap(({ line, row }) => {
+    const ref = refOf(row);
+    return ref ? [{ line, ref }] : [];
+  });
+  const references = [...new Set(named.map((n) => n.ref.conventionReference))];
+  if (references.length === 0) return;
+  const stored: Array<{ reference: string; position: number | null }> = await tx.query(
+    `SELECT c.reference, o.position FROM convention c LEFT JOIN objective o ON o.convention_id = c.id WHERE c.reference = ANY($1)`,
+    [references],
+  );
+  const conventions = new Set(stored.map((o) => o.reference));
+  const known = new Set(stored.map((o) => `${o.reference}\u0000${o.position}`));
+  for (const { line, ref } of named) {
+    if (conventions.has(ref.conventionReference) && !known.has(`${ref.conventionReference}\u0000${ref.position}`)) {
+      problems.add(line, "objective_position", String(ref.position), "objectif inconnu pour cette CTG (importez d'abord les objectifs)");
+    }
+  }
+}

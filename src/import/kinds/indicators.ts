@@ -24,6 +24,7 @@ import {
   actionRefFields,
   actionRefKey,
   checkActionRefs,
+  checkObjectivePositions,
   type ActionRef,
 } from "./action-ref";
 import { parseInteger } from "../fields";
@@ -220,7 +221,14 @@ async function checkIndicatorReferences(rows: ReadonlyArray<Located<IndicatorRow
         : null,
   );
   await checkActionRefs(rows, (row) => (row.plan?.level === IndicatorLevel.ACTION ? row.plan.action : null), context);
-  await checkObjectives(rows, context);
+  await checkObjectivePositions(
+    rows,
+    ({ plan }) =>
+      plan?.level === IndicatorLevel.OBJECTIVE && plan.action.conventionReference !== null && plan.objectivePosition !== null
+        ? { conventionReference: plan.action.conventionReference, position: plan.objectivePosition }
+        : null,
+    context,
+  );
   // A defined indicator is measured at its level only (allocataires of a commune, not of an action).
   const codes = distinct(rows.map((r) => r.row.indicator));
   const levels: Array<{ code: string; level: IndicatorLevel }> =
@@ -241,34 +249,6 @@ const LEVEL_LABELS: Record<IndicatorLevel, string> = {
   [IndicatorLevel.CONVENTION]: "d'une CTG",
   [IndicatorLevel.TERRITORY]: "d'un territoire",
 };
-
-/** Objectives named by rank exist in their (known) convention: one statement for the file. */
-async function checkObjectives(rows: ReadonlyArray<Located<IndicatorRow>>, { tx, problems }: CheckContext): Promise<void> {
-  const named = rows.filter((r) => r.row.plan?.level === IndicatorLevel.OBJECTIVE);
-  const references = distinct(named.map((r) => r.row.plan?.action.conventionReference));
-  if (references.length === 0) return;
-  const stored: Array<{ reference: string; position: number }> = await tx.query(
-    `SELECT c.reference, o.position FROM objective o JOIN convention c ON c.id = o.convention_id WHERE c.reference = ANY($1)`,
-    [references],
-  );
-  const conventions: Array<{ reference: string }> = await tx.query(`SELECT reference FROM convention WHERE reference = ANY($1)`, [
-    references,
-  ]);
-  const known = new Set(stored.map((o) => `${o.reference}\u0000${o.position}`));
-  const knownConventions = new Set(conventions.map((c) => c.reference));
-  for (const { line, row } of named) {
-    const plan = row.plan as PlanSubject;
-    const reference = plan.action.conventionReference as string;
-    if (knownConventions.has(reference) && !known.has(`${reference}\u0000${plan.objectivePosition}`)) {
-      problems.add(
-        line,
-        "objective_position",
-        String(plan.objectivePosition),
-        "objectif inconnu pour cette CTG (importez d'abord les objectifs)",
-      );
-    }
-  }
-}
 
 /** Values matched on (indicator, year, commune) or (indicator, year, EPCI): the table's two partial unique keys. */
 function indicatorsWrite(keepNote: boolean): TableWrite<IndicatorColumn> & { returning: "ids" } {
