@@ -24,6 +24,7 @@ export interface RemoteImport {
   file: string;
   content: Buffer;
   dryRun: boolean;
+  replace: boolean;
   indicator: string | null;
   json: boolean;
 }
@@ -62,6 +63,7 @@ export async function importThroughHub(request: RemoteImport, output: Output): P
   }
   const url = new URL(`import/${request.kind}`, base);
   if (request.dryRun) url.searchParams.set("dryRun", "true");
+  if (request.replace) url.searchParams.set("replace", "true");
   if (request.indicator !== null) url.searchParams.set("indicator", request.indicator);
   const form = new FormData();
   form.append("file", new Blob([request.content]), path.basename(request.file));

@@ -9,12 +9,14 @@ import { formatReport } from "../import/report";
 import { openCommandDatabase } from "./cli-database";
 import { EXIT, TOKEN_ENV, importThroughHub } from "./import-remote";
 
-const USAGE = `Usage : npm run import -- <type> <fichier> [--dry-run] [--indicator <code>] [--json] [--hub <adresse>]
+const USAGE = `Usage : npm run import -- <type> <fichier> [--dry-run] [--replace] [--indicator <code>] [--json] [--hub <adresse>]
 
   <type>            ${IMPORT_KINDS.join(" | ")}
   <fichier>         CSV (séparateur ; , ou tabulation détecté ; UTF-8, Windows-1252 ou UTF-16 avec BOM)
                     ou JSON (tableau d'enregistrements)
   --dry-run         vérifie et compte ce qui changerait, sans rien écrire
+  --replace         (signatories, objectives, actions, approvals) le fichier donne tous les enfants des
+                    conventions (ou équipements) qu'il nomme : les autres, en base, sont supprimés
   --indicator <c>   code de l'indicateur d'un fichier sans colonne indicator (ex. allocataires)
   --json            rapport en JSON sur la sortie standard
   --hub <adresse>   envoie le fichier au hub qui tourne (ex. http://localhost:4000) : c'est lui qui
@@ -36,6 +38,11 @@ function kindHelp(kindName: string): string {
     lines.push(`  ${column.name}${column.required ? " *" : ""}${aliases}\n      ${column.description}`);
   }
   lines.push("* obligatoire");
+  if (kind.children) {
+    lines.push(
+      `Avec --replace : les lignes en base des parents nommés (${kind.children.parentColumns.join(" + ")}) absentes du fichier sont supprimées.`,
+    );
+  }
   return lines.join("\n");
 }
 
@@ -48,6 +55,7 @@ export async function importCommand(argv: string[]): Promise<number> {
         allowPositionals: true,
         options: {
           "dry-run": { type: "boolean", default: false },
+          replace: { type: "boolean", default: false },
           indicator: { type: "string" },
           json: { type: "boolean", default: false },
           "batch-size": { type: "string" },
@@ -96,7 +104,17 @@ export async function importCommand(argv: string[]): Promise<number> {
   }
   if (values.hub !== undefined) {
     return importThroughHub(
-      { hub: values.hub, token, kind, file, content, dryRun: values["dry-run"], indicator: values.indicator ?? null, json: values.json },
+      {
+        hub: values.hub,
+        token,
+        kind,
+        file,
+        content,
+        dryRun: values["dry-run"],
+        replace: values.replace,
+        indicator: values.indicator ?? null,
+        json: values.json,
+      },
       { out: (text) => console.log(text), err: (text) => console.error(text) },
     );
   }
@@ -111,6 +129,7 @@ export async function importCommand(argv: string[]): Promise<number> {
       viewer: commandLineViewer(file),
       dryRun: values["dry-run"],
       indicator: values.indicator ?? null,
+      replace: values.replace ? {} : null,
       batchSize,
       progress: streamProgress(process.stderr),
     });

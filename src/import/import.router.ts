@@ -16,10 +16,12 @@ const IMPORTERS: readonly Role[] = [Role.CAF_AGENT, Role.ADMIN];
 export type ImportAnswer = ImportReport & { summary: string };
 
 /** Options of the query string; anything else is refused, so a misspelt `dryrun=true` never imports for real. */
-const QUERY_OPTIONS = ["dryRun", "indicator", "file"] as const;
+const QUERY_OPTIONS = ["dryRun", "replace", "indicator", "file"] as const;
 
 interface ImportOptions {
   dryRun: boolean;
+  /** Replace mode of a kind of children: the stored children of the file's parents it does not have are removed. */
+  replace: boolean;
   indicator: string | null;
   file: string | null;
 }
@@ -43,16 +45,20 @@ function parseOptions(query: Request["query"]): ImportOptions {
     if (typeof value !== "string") throw new RequestError(400, `Paramètre ${name} : une seule valeur attendue`);
     return value;
   };
-  const dryRun = text("dryRun");
-  if (dryRun !== null && !["true", "false", "1", "0", ""].includes(dryRun))
-    throw new RequestError(400, "Paramètre dryRun : true ou false attendu");
+  const flag = (name: "dryRun" | "replace"): boolean => {
+    const value = text(name);
+    if (value !== null && !["true", "false", "1", "0", ""].includes(value))
+      throw new RequestError(400, `Paramètre ${name} : true ou false attendu`);
+    return value === "true" || value === "1" || value === "";
+  };
   const indicator = text("indicator");
   if (indicator !== null && !/^[a-z0-9_]{1,60}$/i.test(indicator)) {
     throw new RequestError(400, "Paramètre indicator : code de 1 à 60 lettres, chiffres ou « _ » attendu (ex. allocataires)");
   }
   const file = text("file");
   return {
-    dryRun: dryRun === "true" || dryRun === "1" || dryRun === "",
+    dryRun: flag("dryRun"),
+    replace: flag("replace"),
     indicator,
     file: file === null ? null : cleanFileName(file) || null,
   };
@@ -86,7 +92,7 @@ export interface ImportRouterOptions {
 }
 
 /**
- * `POST /import/<kind>?dryRun=true&indicator=<code>&file=<name>`: the body is the file (text/csv,
+ * `POST /import/<kind>?dryRun=true&replace=true&indicator=<code>&file=<name>`: the body is the file (text/csv,
  * application/json, application/octet-stream) or a multipart/form-data upload of one file. The same
  * importer as the command line reads, checks and writes it all or nothing, as the caller (CAF_AGENT in
  * its départements, or ADMIN, from the same Bearer token as /graphql). Answers the report as JSON: 200
@@ -113,6 +119,7 @@ export function createImportRouter(dataSource: DataSource, tokens: TokenConfig, 
         content: upload.content,
         viewer,
         dryRun: importOptions.dryRun,
+        replace: importOptions.replace ? {} : null,
         indicator: importOptions.indicator,
       });
       const answer: ImportAnswer = { ...report, summary: formatReport(report) };

@@ -1,9 +1,10 @@
+import { formerCodeNotices } from "./former-codes";
 import { performance } from "node:perf_hooks";
 import type { EntityManager } from "typeorm";
 import { describeViewer, Role, type Viewer } from "../auth/viewer";
 import { inWriteTransaction } from "../db/write";
 import { RowReader, mapColumns, type ColumnMapping } from "./columns";
-import { type ImportKind, type ImportKindName, type KindOptions, type Located, type TableCount } from "./kind";
+import { type ImportKind, type ImportKindName, type KindOptions, type Located, type ParentKey, type TableCount } from "./kind";
 import { actionsKind } from "./kinds/actions";
 import { approvalsKind } from "./kinds/approvals";
 import { associationsKind } from "./kinds/associations";
@@ -24,6 +25,7 @@ import { silentProgress, type ProgressReporter } from "./progress";
 import type { ImportReport } from "./report";
 import { readSource, type SourceTable } from "./source-file";
 import { yieldToEventLoop } from "./event-loop";
+import { checkRowScopes } from "./vocabulary";
 
 /** Every kind, by name. The type parameter is erased here: each kind reads and writes its own rows. */
 export const importKinds: Record<ImportKindName, ImportKind<unknown>> = {
@@ -50,14 +52,34 @@ export const DEFAULT_BATCH_SIZE = 5_000;
 /** Serialises imports: three natural keys have no unique constraint, so two concurrent imports could both insert. */
 const IMPORT_LOCK_KEY = 7_311_007;
 
-export interface ImportRequest {
+/** One file of an import. */
+export interface ImportFile {
   kind: ImportKindName;
   /** Shown in the report and the audit log; its extension (.json/.csv) chooses the format. */
   fileName: string;
   content: Uint8Array;
+  indicator?: string | null;
+  /**
+   * Replace mode, for a kind of children (objectives, signatories, actions, approvals): the file holds every child of
+   * the parents it names and of `parents` (which may have none left); the stored children it does not match are removed.
+   */
+  replace?: { parents?: readonly ParentKey[] } | null;
+}
+
+export interface ImportRequest extends ImportFile {
   viewer: Viewer;
   dryRun?: boolean;
-  indicator?: string | null;
+  batchSize?: number;
+  progress?: ProgressReporter;
+}
+
+/** Several files written in order, all or nothing (a later file may name rows an earlier one writes). */
+export interface ImportSetRequest {
+  files: readonly ImportFile[];
+  viewer: Viewer;
+  /** Work run first in the same transaction (the reference cases record their sources, which the files name). */
+  prepare?: (tx: EntityManager) => Promise<void>;
+  dryRun?: boolean;
   batchSize?: number;
   progress?: ProgressReporter;
 }
@@ -69,7 +91,7 @@ export function commandLineViewer(fileName: string): Viewer {
 
 class Rejected extends Error {}
 class DryRunDone extends Error {
-  constructor(readonly counts: TableCount[]) {
+  constructor(readonly counts: TableCount[][]) {
     super("dry run: rolled back");
   }
 }
@@ -101,57 +123,123 @@ export function readRows(kind: ImportKind<unknown>, content: Uint8Array, fileNam
  * writes too, then rolls back, so its counts are exactly what the import would do.
  */
 export async function runImport(manager: EntityManager, request: ImportRequest): Promise<ImportReport> {
+  const [report] = await runImports(manager, { ...request, files: [request] });
+  return report;
+}
+
+/** The parents a replace-mode file changes: those its rows name, then those the caller adds; each once. */
+function replacedParents(kind: ImportKind<unknown>, file: ImportFile, rows: ReadonlyArray<Located<unknown>>) {
+  const children = kind.children;
+  if (!children || !file.replace) return { named: [], added: [] };
+  const keyOf = (parent: ParentKey) => children.parentColumns.map((c) => parent[c]).join("\u0000");
+  const seen = new Map<string, ParentKey>();
+  for (const { row } of rows) {
+    const parent = children.parentOf(row);
+    if (parent && !seen.has(keyOf(parent))) seen.set(keyOf(parent), parent);
+  }
+  const added = (file.replace.parents ?? []).filter((parent) => !seen.has(keyOf(parent)));
+  return { named: [...seen.values()], added };
+}
+
+/**
+ * Imports files all or nothing, in one transaction and in the given order: each file is checked against the
+ * database as the files before it left it, and written only if it is free of problems; one file with a problem
+ * and nothing of any file is written (every report says "rejected", the faulty file's report says why).
+ */
+export async function runImports(manager: EntityManager, request: ImportSetRequest): Promise<ImportReport[]> {
   const started = performance.now();
-  const kind = importKinds[request.kind];
   const progress = request.progress ?? silentProgress;
-  const options: KindOptions = { indicator: request.indicator ?? null };
-  const { source, mapping, rows, problems } = readRows(kind, request.content, request.fileName, options);
-  const present = (column: string) => mapping.headerOf.has(column);
-  const report = (status: ImportReport["status"], counts: TableCount[]): ImportReport => ({
-    kind: request.kind,
-    file: request.fileName,
-    format: source.format,
-    encoding: source.encoding,
-    delimiter: source.delimiter,
-    rows: source.records.length,
-    status,
-    problems: status === "rejected" ? problems.first() : [],
-    problemCount: status === "rejected" ? problems.size : 0,
-    counts,
-    ignoredColumns: kind.ignoreUnknownColumns ? mapping.unknown : [],
-    durationMs: Math.round(performance.now() - started),
+  const actor = describeViewer(request.viewer);
+  const files = request.files.map((file) => {
+    const kind = importKinds[file.kind];
+    const read = readRows(kind, file.content, file.fileName, { indicator: file.indicator ?? null });
+    if (file.replace && !kind.children) {
+      read.problems.add(
+        1,
+        null,
+        null,
+        `le mode remplacement ne s'applique qu'aux fichiers d'enfants (objectifs, signataires, actions, agréments)`,
+      );
+    }
+    return { file, kind, ...read, present: (column: string) => read.mapping.headerOf.has(column) };
   });
-  if (source.headers.length === 0) return report("rejected", []);
+  // What each file says otherwise than it is stored (former commune codes), found while checking it.
+  const notices = files.map(() => new ProblemList());
+  const reports = (status: ImportReport["status"], counts: TableCount[][]): ImportReport[] =>
+    files.map(({ file, kind, source, mapping, problems }, i) => ({
+      kind: file.kind,
+      file: file.fileName,
+      format: source.format,
+      encoding: source.encoding,
+      delimiter: source.delimiter,
+      rows: source.records.length,
+      status,
+      problems: status === "rejected" ? problems.first() : [],
+      problemCount: status === "rejected" ? problems.size : 0,
+      notices: notices[i].first(),
+      noticeCount: notices[i].size,
+      counts: counts[i] ?? [],
+      ignoredColumns: kind.ignoreUnknownColumns ? mapping.unknown : [],
+      durationMs: Math.round(performance.now() - started),
+    }));
+  // A file without columns is refused, but for an empty list in replace mode: its parents are left with no child.
+  const unreadable = ({ file, source, problems }: (typeof files)[number]) =>
+    source.headers.length === 0 && !(file.replace && source.records.length === 0 && problems.size === 0);
+  if (files.some(unreadable)) return reports("rejected", []);
 
   try {
     // Reading was synchronous: other requests of the hub get their turn before the database work.
     await yieldToEventLoop();
     const counts = await inWriteTransaction(manager, request.viewer, async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock($1)`, [IMPORT_LOCK_KEY]);
-      progress.start("vérification", rows.length);
-      // References are checked even when rows already have problems: the report names them all at once.
-      await kind.checkDatabase(rows, { tx, viewer: request.viewer, problems, present });
-      progress.advance(rows.length);
-      progress.finish();
-      if (problems.size > 0) throw new Rejected();
-      await yieldToEventLoop();
-      progress.start(request.dryRun ? "simulation" : "écriture", rows.length);
-      const written = await kind.write(rows, {
-        tx,
-        actor: describeViewer(request.viewer),
-        batchSize: request.batchSize ?? DEFAULT_BATCH_SIZE,
-        present,
-        progress: (count) => progress.advance(count),
-      });
-      progress.finish();
+      await request.prepare?.(tx);
+      const written: TableCount[][] = [];
+      for (const [i, { file, kind, rows, problems, present, mapping, source }] of files.entries()) {
+        progress.start("vérification", rows.length);
+        notices[i] = await formerCodeNotices(tx, kind.columns, mapping, source.records);
+        // References are checked even when rows already have problems: the report names them all at once.
+        await kind.checkDatabase(rows, { tx, viewer: request.viewer, problems, present });
+        const parents = replacedParents(kind, file, rows);
+        if (kind.children && parents.added.length > 0) {
+          const scope = kind.children.parentScope;
+          await checkRowScopes(
+            tx,
+            request.viewer,
+            problems,
+            parents.added.map((row) => ({ line: 1, row })),
+            scope,
+          );
+        }
+        progress.advance(rows.length);
+        progress.finish();
+        if (problems.size > 0) throw new Rejected();
+        await yieldToEventLoop();
+        progress.start(request.dryRun ? "simulation" : "écriture", rows.length);
+        const context = {
+          tx,
+          actor,
+          batchSize: request.batchSize ?? DEFAULT_BATCH_SIZE,
+          present,
+          progress: (count: number) => progress.advance(count),
+        };
+        const fileCounts = await kind.write(rows, context);
+        if (kind.children && file.replace) {
+          const removed = await kind.children.removeOthers(rows, [...parents.named, ...parents.added], context);
+          const table = fileCounts.find((c) => c.table === removed.table);
+          if (table) table.deleted = removed.deleted;
+          else fileCounts.push(removed);
+        }
+        progress.finish();
+        written.push(fileCounts);
+      }
       if (request.dryRun) throw new DryRunDone(written);
       return written;
     });
-    return report("applied", counts);
+    return reports("applied", counts);
   } catch (error) {
     progress.finish();
-    if (error instanceof Rejected) return report("rejected", []);
-    if (error instanceof DryRunDone) return report("dry-run", error.counts);
+    if (error instanceof Rejected) return reports("rejected", []);
+    if (error instanceof DryRunDone) return reports("dry-run", error.counts);
     throw error;
   }
 }

@@ -1,6 +1,7 @@
 import { yieldToEventLoop } from "./event-loop";
 import type { EntityManager } from "typeorm";
 import type { Viewer } from "../auth/viewer";
+import type { ScopedWrite } from "../auth/write-scope";
 import type { ColumnMapping, ColumnSpec, RowReader } from "./columns";
 import type { ProblemList } from "./problems";
 
@@ -51,6 +52,8 @@ export interface TableCount {
   created: number;
   updated: number;
   unchanged: number;
+  /** Rows removed by the replace mode (stored children of the file's parents that the file does not have). */
+  deleted?: number;
 }
 
 /** What a kind's writing step receives. */
@@ -70,6 +73,26 @@ export interface CheckContext {
   viewer: Viewer;
   problems: ProblemList;
   present(column: string): boolean;
+}
+
+/** A parent of a child kind, by the file columns that name it (`{ convention_reference: "CTG-52-…" }`). */
+export type ParentKey = Readonly<Record<string, string>>;
+
+/**
+ * The replace mode of a kind whose rows are children of a parent (a convention's objectives, a facility's
+ * approvals): the file holds every child of the parents it names (and of the parents the caller adds, which may
+ * have none left), so the stored children the file does not match are removed after the write. Declared once,
+ * by the kind, matched as its write matches.
+ */
+export interface ChildrenDeclaration<R> {
+  /** The file columns naming the parent. */
+  parentColumns: readonly string[];
+  /** The parent a row names, or null when a column is missing (the row has a problem then). */
+  parentOf(row: R): ParentKey | null;
+  /** The write scope of changing a parent's children, for the parents the caller adds. */
+  parentScope(parent: ParentKey): ScopedWrite;
+  /** Removes the stored children of `parents` that no row matches; answers the table's count (`deleted`). */
+  removeOthers(rows: ReadonlyArray<Located<R>>, parents: readonly ParentKey[], context: WriteContext): Promise<TableCount>;
 }
 
 /**
@@ -93,6 +116,8 @@ export interface ImportKind<R> {
   checkRows(rows: ReadonlyArray<Located<R>>, problems: ProblemList): void;
   checkDatabase(rows: ReadonlyArray<Located<R>>, context: CheckContext): Promise<void>;
   write(rows: ReadonlyArray<Located<R>>, context: WriteContext): Promise<TableCount[]>;
+  /** The replace mode, for a kind of children. */
+  children?: ChildrenDeclaration<R>;
 }
 
 /** Reports every row whose key was already seen in the file, naming the first line. */
@@ -130,3 +155,15 @@ export function batchOptions(context: WriteContext) {
     },
   };
 }
+
+/** The parent of a convention's children (objectives, signatories, actions): the convention, by its reference. */
+export const conventionParent: Pick<
+  ChildrenDeclaration<{ conventionReference: string | null }>,
+  "parentColumns" | "parentOf" | "parentScope"
+> = {
+  parentColumns: ["convention_reference"],
+  parentOf: (row) => (row.conventionReference ? { convention_reference: row.conventionReference } : null),
+  parentScope: (parent) => ({
+    owner: { field: "convention_reference", ref: { kind: "conventionReference", reference: parent.convention_reference } },
+  }),
+};

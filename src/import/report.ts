@@ -17,6 +17,10 @@ export interface ImportReport {
   problems: ImportProblem[];
   /** How many problems the file has in all (`problems` shows the first ones). */
   problemCount: number;
+  /** Values read otherwise than written (a former commune code read as the current commune), the first ones. */
+  notices: ImportProblem[];
+  /** How many values were read otherwise than written. */
+  noticeCount: number;
   /** Per table: created, updated, unchanged. Empty when rejected. */
   counts: TableCount[];
   /** Headers the kind does not read (open-data files only; elsewhere an unknown header is a problem). */
@@ -40,9 +44,15 @@ export function formatProblem(problem: ImportProblem, format: SourceFormat): str
 export function formatCounts(counts: readonly TableCount[]): string[] {
   const width = counts.reduce((widest, c) => Math.max(widest, c.label.length), 12);
   const cell = (value: string | number, size: number) => String(value).padStart(size);
+  // The replace mode's column, only when it ran.
+  const replaced = counts.some((c) => c.deleted !== undefined);
+  const deleted = (value: string | number) => (replaced ? `  ${cell(value, 12)}` : "");
   return [
-    `  ${"".padEnd(width)}  ${cell("créations", 10)}  ${cell("modifications", 13)}  ${cell("sans changement", 15)}`,
-    ...counts.map((c) => `  ${c.label.padEnd(width)}  ${cell(c.created, 10)}  ${cell(c.updated, 13)}  ${cell(c.unchanged, 15)}`),
+    `  ${"".padEnd(width)}  ${cell("créations", 10)}  ${cell("modifications", 13)}  ${cell("sans changement", 15)}${deleted("suppressions")}`,
+    ...counts.map(
+      (c) =>
+        `  ${c.label.padEnd(width)}  ${cell(c.created, 10)}  ${cell(c.updated, 13)}  ${cell(c.unchanged, 15)}${deleted(c.deleted ?? 0)}`,
+    ),
   ];
 }
 
@@ -73,7 +83,13 @@ export function formatReport(report: ImportReport): string {
       : `Import appliqué en une transaction (${report.durationMs} ms) :`,
   );
   for (const line of formatCounts(report.counts)) lines.push(line);
-  const changed = report.counts.reduce((sum, c) => sum + c.created + c.updated, 0);
+  if (report.noticeCount > 0) {
+    lines.push(`Lu autrement qu'écrit (${plural(report.noticeCount, "valeur")}) :`);
+    for (const notice of report.notices) lines.push(`  ${formatProblem(notice, report.format)}`);
+    const hidden = report.noticeCount - report.notices.length;
+    if (hidden > 0) lines.push(`  … et ${hidden.toLocaleString("fr-FR")} de plus.`);
+  }
+  const changed = report.counts.reduce((sum, c) => sum + c.created + c.updated + (c.deleted ?? 0), 0);
   if (changed === 0) lines.push("Rien à changer : la base contient déjà ces données.");
   return lines.join("\n");
 }

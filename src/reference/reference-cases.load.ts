@@ -1,101 +1,41 @@
-import { inDataTransaction } from "../db/write";
 import type { EntityManager } from "typeorm";
+import { Role, type Viewer } from "../auth/viewer";
 import { HolderKind, SignatoryKind } from "../convention/convention-enums";
 import { OperatorKind } from "../facility/facility-enums";
+import { runImports } from "../import/importer";
+import type { ImportKindName, TableCount } from "../import/kind";
+import { formatProblem } from "../import/report";
 import { upsertSource } from "../provenance/source.service";
-import type { UpsertCount } from "../territory/geography.import";
-import {
-  ACTION_TABLE,
-  CONVENTION_COMMUNE_TABLE,
-  CONVENTION_SIGNATORY_TABLE,
-  CONVENTION_TABLE,
-  OBJECTIVE_TABLE,
-} from "../convention/convention.table";
-import { replaceSets } from "../db/table-set";
-import { type TableDeclaration, type TableWrite, type WriteOutcome, writeTableIds } from "../db/table-writer";
-import { FACILITY_APPROVAL_TABLE, FACILITY_TABLE } from "../facility/facility.table";
-import { INDICATOR_VALUE_TABLE } from "../indicator/indicator.table";
 import { REFERENCE_CASES } from "./reference-cases.data";
-import { referenceRows } from "./reference-cases.rows";
-import {
-  REFERENCE_ACTIONS,
-  REFERENCE_APPROVALS,
-  REFERENCE_CONVENTIONS,
-  REFERENCE_COVERED_COMMUNES,
-  REFERENCE_FACILITIES,
-  REFERENCE_OBJECTIVES,
-  REFERENCE_SIGNATORIES,
-  referenceIndicators,
-} from "./reference-cases.writes";
-import { REMOVED_ACTIONS_SQL, REMOVED_APPROVALS_SQL, removedChildrenSql } from "./reference-cases.statements";
+import { referenceFiles } from "./reference-cases.rows";
 import type { ReferenceCase } from "./reference-cases.types";
 
-/** What a "replace the children of these parents" step did; `deleted` counts rows the dataset no longer has. */
-export interface ReplaceCount extends UpsertCount {
-  deleted: number;
-}
+/**
+ * The reference cases are an import of bundled rows: the dataset becomes the files of the import kinds
+ * (src/reference/reference-cases.rows.ts), which read, check and write them as any file, in one transaction, all or
+ * nothing, in replace mode for the children of the dataset's conventions and facilities. Idempotent: a second load
+ * creates nothing, changes nothing and audits nothing. No SQL of its own writes a table.
+ */
+
+/** The system actor of the load, as the audit log names it: an administrator, for every département. */
+export const REFERENCE_ACTOR: Viewer = {
+  kind: "user",
+  subject: "reference-cases",
+  role: Role.ADMIN,
+  national: true,
+  departments: [],
+  associationId: null,
+};
 
 export interface ReferenceLoadReport {
   /** Sources recorded (each is upserted by its code). */
   sources: number;
-  conventions: UpsertCount;
-  signatories: ReplaceCount;
-  objectives: ReplaceCount;
-  actions: ReplaceCount;
-  coveredCommunes: ReplaceCount;
-  indicators: UpsertCount;
-  facilities: UpsertCount;
-  facilityApprovals: ReplaceCount;
+  /** What each import kind did, in the order they ran: per table, created, updated, unchanged and deleted rows. */
+  imports: Array<{ kind: ImportKindName; rows: number; counts: TableCount[] }>;
   durationMs: number;
 }
 
-/**
- * Loading rules, so that a second run creates nothing and changes nothing:
- * - conventions are upserted by `reference`, facilities by (kind, name, commune): the only natural keys;
- * - a reference convention's signatories, objectives and actions are the dataset's, by position: a row at a
- *   known position is updated only if it differs (its id stays), a missing one is inserted, one at a position
- *   the dataset no longer has is deleted. Covered communes are replaced the same way, facility approvals by
- *   (facility, kind, start date);
- * - columns the dataset does not describe (an action's progress, budget, internal notes…) are left alone;
- * - every update bumps `version` (and `updated_at` where there is one), as TypeORM would on a save, so
- *   optimistic locking sees the change.
- */
-
-// ---------------------------------------------------------------------------------------------
-// Running the statements
-// ---------------------------------------------------------------------------------------------
-
 const json = (value: unknown): string => JSON.stringify(value);
-
-const countOf = (total: number, { created, updated }: WriteOutcome): UpsertCount => ({
-  created: created.length,
-  updated: updated.length,
-  unchanged: total - created.length - updated.length,
-});
-
-async function upsertIndicators(tx: EntityManager, rows: ReturnType<typeof referenceRows>["indicators"]): Promise<UpsertCount> {
-  const onCommunes = rows.filter((r) => r.commune_code !== null);
-  const onIntercommunalities = rows.filter((r) => r.intercommunality_siren !== null);
-  const communes = await writeTableIds(tx, INDICATOR_VALUE_TABLE, referenceIndicators("commune"), onCommunes);
-  const intercommunalities = await writeTableIds(tx, INDICATOR_VALUE_TABLE, referenceIndicators("intercommunality"), onIntercommunalities);
-  return countOf(onCommunes.length + onIntercommunalities.length, {
-    created: [...communes.created, ...intercommunalities.created],
-    updated: [...communes.updated, ...intercommunalities.updated],
-  });
-}
-
-/** Upserts a reference convention's children by position, then removes those at positions the dataset no longer has. */
-async function replaceChildren<C extends string>(
-  tx: EntityManager,
-  table: TableDeclaration<C>,
-  write: TableWrite<C> & { returning: "ids" },
-  rows: ReadonlyArray<{ reference: string; position: number }>,
-  references: readonly string[],
-): Promise<ReplaceCount> {
-  const written = countOf(rows.length, await writeTableIds(tx, table, write, rows));
-  const [removed]: Array<{ n: number }> = await tx.query(removedChildrenSql(table.table), [json(rows), json(references)]);
-  return { ...written, deleted: removed.n };
-}
 
 /** Every commune and EPCI the cases name, so a missing geography fails with a clear message, not a foreign key error. */
 function territoriesNamed(cases: readonly ReferenceCase[]): { communes: Set<string>; intercommunalities: Set<string> } {
@@ -149,58 +89,43 @@ async function assertGeographyLoaded(manager: EntityManager, cases: readonly Ref
   }
 }
 
-async function recordSources(manager: EntityManager, cases: readonly ReferenceCase[]): Promise<Map<string, number>> {
-  const ids = new Map<string, number>();
-  for (const { source } of cases) {
-    ids.set(source.code, await upsertSource(manager, { ...source, vintage: null }));
-  }
-  return ids;
+async function recordSources(manager: EntityManager, cases: readonly ReferenceCase[]): Promise<void> {
+  for (const { source } of cases) await upsertSource(manager, { ...source, vintage: null });
 }
 
+/** Refused rows are a mistake in the bundled dataset: the load fails, naming each problem as an import report does. */
+class ReferenceRejected extends Error {}
+
 /**
- * Loads the bundled reference cases (real, published CTG and facilities) in one transaction.
- * Idempotent: a second run reports everything unchanged and writes nothing. Needs the geography.
+ * Loads the bundled reference cases (real, published CTG and facilities) as one import of several files, with the
+ * system actor REFERENCE_ACTOR. Needs the geography.
  */
 export async function loadReferenceCases(
   manager: EntityManager,
   cases: readonly ReferenceCase[] = REFERENCE_CASES,
 ): Promise<ReferenceLoadReport> {
   const started = Date.now();
-  return inDataTransaction(manager, async (tx) => {
-    await assertGeographyLoaded(tx, cases);
-    const sourceIds = await recordSources(tx, cases);
-    const rows = referenceRows(cases, sourceIds);
-    const references = rows.conventionReferences;
-    const conventions = countOf(
-      rows.conventions.length,
-      await writeTableIds(tx, CONVENTION_TABLE, REFERENCE_CONVENTIONS, rows.conventions),
-    );
-    const signatories = await replaceChildren(tx, CONVENTION_SIGNATORY_TABLE, REFERENCE_SIGNATORIES, rows.signatories, references);
-    const objectives = await replaceChildren(tx, OBJECTIVE_TABLE, REFERENCE_OBJECTIVES, rows.objectives, references);
-    const actions = countOf(rows.actions.length, await writeTableIds(tx, ACTION_TABLE, REFERENCE_ACTIONS, rows.actions));
-    const [removedActions]: Array<{ n: number }> = await tx.query(REMOVED_ACTIONS_SQL, [json(rows.actions), json(references)]);
-    const covered = await replaceSets(tx, CONVENTION_COMMUNE_TABLE, REFERENCE_COVERED_COMMUNES, references);
-    const indicators = await upsertIndicators(tx, rows.indicators);
-    const facilities = countOf(rows.facilities.length, await writeTableIds(tx, FACILITY_TABLE, REFERENCE_FACILITIES, rows.facilities));
-    const approvals = countOf(rows.approvals.length, await writeTableIds(tx, FACILITY_APPROVAL_TABLE, REFERENCE_APPROVALS, rows.approvals));
-    const [removedApprovals]: Array<{ n: number }> = await tx.query(REMOVED_APPROVALS_SQL, [json(rows.approvals), json(rows.facilityKeys)]);
-    const facilityApprovals = { ...approvals, deleted: removedApprovals.n };
-    return {
-      sources: sourceIds.size,
-      conventions,
-      signatories,
-      objectives,
-      actions: { ...actions, deleted: removedActions.n },
-      coveredCommunes: {
-        created: covered.created,
-        updated: 0,
-        unchanged: covered.total - covered.created,
-        deleted: covered.deleted,
-      },
-      indicators,
-      facilities,
-      facilityApprovals,
-      durationMs: Date.now() - started,
-    };
+  await assertGeographyLoaded(manager, cases);
+  // A file with no row is left out, unless it empties the children of its parents.
+  const files = referenceFiles(cases).filter((file) => file.records.length > 0 || (file.parents ?? []).length > 0);
+  const reports = await runImports(manager, {
+    viewer: REFERENCE_ACTOR,
+    prepare: (tx) => recordSources(tx, cases),
+    files: files.map((file) => ({
+      kind: file.kind,
+      fileName: `reference-cases/${file.kind}.json`,
+      content: Buffer.from(json(file.records)),
+      replace: file.parents ? { parents: file.parents } : null,
+    })),
   });
+  const refused = reports.filter((r) => r.problemCount > 0 || r.status !== "applied");
+  if (refused.length > 0) {
+    const problems = refused.flatMap((r) => r.problems.map((p) => `  ${r.kind} (${r.file}) : ${formatProblem(p, r.format)}`));
+    throw new ReferenceRejected(`Cas de référence refusés par l'import, rien n'a été écrit :\n${problems.join("\n")}`);
+  }
+  return {
+    sources: new Set(cases.map((c) => c.source.code)).size,
+    imports: reports.map((r) => ({ kind: r.kind, rows: r.rows, counts: r.counts })),
+    durationMs: Date.now() - started,
+  };
 }

@@ -15,6 +15,7 @@ const TOUCHED_TABLES = [
   "convention",
   "convention_commune",
   "action",
+  "objective",
   "partnership",
   "partner_association",
   "facility",
@@ -190,6 +191,28 @@ describe("POST /import/<kind>", () => {
       expect(await digest()).toEqual(before);
       const indicators = await post("indicators?indicator=taux_http", "codgeo;annee;valeur\n52121;2023;12,5\n", admin);
       expect([indicators.status, ((await indicators.json()) as ImportAnswer).counts[0].created]).toEqual([200, 1]);
+    });
+
+    it("takes ?replace=true for a kind of children: a CAF agent's simulation counts the objectives it would remove", async () => {
+      const [{ n }] = await db.dataSource.query(
+        `SELECT count(*)::int AS n FROM objective o JOIN convention c ON c.id = o.convention_id WHERE c.reference = 'CTG-52-2023-200044253'`,
+      );
+      expect(n).toBeGreaterThan(1);
+      const before = await digest();
+      const agent = { "content-type": "text/csv", authorization: `Bearer ${await token(Role.CAF_AGENT, { departments: ["52"] })}` };
+      const answer = await post(
+        "objectives?replace=true&dryRun=true",
+        "convention_reference;position;title\nCTG-52-2023-200044253;1;Un seul objectif restant\n",
+        agent,
+      );
+      const report = (await answer.json()) as ImportAnswer;
+      expect([answer.status, report.status, report.counts]).toEqual([
+        200,
+        "dry-run",
+        [expect.objectContaining({ table: "objective", updated: 1, deleted: n - 1 })],
+      ]);
+      expect(report.summary).toMatch(/suppressions/);
+      expect(await digest()).toEqual(before);
     });
   });
 

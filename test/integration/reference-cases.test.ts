@@ -184,9 +184,14 @@ describe("reference cases", () => {
 
   it("changes nothing when loaded again", async () => {
     const report = await loadReferenceCases(db.dataSource.manager);
-    const { durationMs: _duration, sources: _sources, ...counts } = report;
-    for (const [part, count] of Object.entries(counts)) {
-      expect({ part, created: count.created, updated: count.updated }).toEqual({ part, created: 0, updated: 0 });
+    const kinds = report.imports.map((i) => i.kind);
+    expect(kinds).toEqual(["conventions", "signatories", "objectives", "actions", "indicators", "facilities", "approvals"]);
+    for (const { kind, counts } of report.imports) {
+      for (const { table, created, updated, deleted } of counts) {
+        expect({ kind, table, created, updated, deleted: deleted ?? 0 }).toEqual({ kind, table, created: 0, updated: 0, deleted: 0 });
+      }
     }
+    const rows = Object.fromEntries(report.imports.map((i) => [i.kind, i.rows]));
+    expect(rows).toMatchObject({ conventions: 4, indicators: 2, facilities: 1, approvals: 1 });
   });
 });

@@ -4,10 +4,22 @@ import type { Theme } from "../../common/theme";
 import { ActionStatus } from "../../convention/convention-enums";
 import type { RowReader } from "../columns";
 import { parseDate, parseInteger, parseNumber, parseText, type Parsed, type RawValue } from "../fields";
-import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext, batchOptions } from "../kind";
+import {
+  batchOptions,
+  type CheckContext,
+  type ChildrenDeclaration,
+  conventionParent,
+  type ImportKind,
+  type Located,
+  reportDuplicates,
+  tableCount,
+  type WriteContext,
+} from "../kind";
 import type { ProblemList } from "../problems";
 import { ACTION_TABLE, type ActionColumn, PARTNERSHIP_TABLE, type PartnershipColumn } from "../../convention/convention.table";
 import { type TableWrite, writeTable, writeTableIds } from "../../db/table-writer";
+import { type ChildrenReplacement, removeOtherChildren } from "../../db/table-children";
+import { checkSourceCodes, readSourceCode, SOURCE_CODE_COLUMN, SOURCE_ID, SOURCE_INPUT, SOURCE_JOIN } from "../source-code";
 import { actionStatusReader, checkRowScopes, distinct, themeReader } from "../vocabulary";
 
 export interface ActionRow {
@@ -26,6 +38,7 @@ export interface ActionRow {
   position: number | null;
   /** Rank of the objective (already stored) the action serves. */
   objectivePosition: number | null;
+  sourceCode: string | null;
 }
 
 /** The bounds of a `position` column (a PostgreSQL integer), from 1. */
@@ -53,6 +66,7 @@ function readAction(reader: RowReader): ActionRow {
     // Required on every row of a file that has the column: a file identifies its actions one way.
     position: reader.field("position", (raw) => parseInteger(raw, POSITION), { required: reader.has("position") }),
     objectivePosition: reader.field("objective_position", (raw) => parseInteger(raw, POSITION)),
+    sourceCode: readSourceCode(reader),
   };
 }
 
@@ -70,7 +84,9 @@ function checkActionRows(rows: ReadonlyArray<Located<ActionRow>>, problems: Prob
   }
 }
 
-async function checkActionReferences(rows: ReadonlyArray<Located<ActionRow>>, { tx, viewer, problems }: CheckContext): Promise<void> {
+async function checkActionReferences(rows: ReadonlyArray<Located<ActionRow>>, context: CheckContext): Promise<void> {
+  const { tx, viewer, problems } = context;
+  await checkSourceCodes(rows, (row) => row.sourceCode, context);
   // An action lies where its convention lies. Its SDSF axis is looked up by number in the SDSF of that
   // same département only (below and in INPUT_SQL), so it cannot name another département's axis.
   await checkRowScopes(tx, viewer, problems, rows, (row) =>
@@ -170,7 +186,12 @@ const SOURCE_OF: { readonly [K in ActionColumn]?: string } = {
   sdsf_axis_id: "sdsf_axis",
   budget: "budget",
   objective_id: "objective_position",
+  source_id: "source_code",
 };
+
+/** The stored action a row matches: the oldest at its position (file with a position column), or the one with its title. */
+const ACTION_AT_POSITION = "SELECT t.id FROM action t WHERE t.convention_id = c.id AND t.position = j.position ORDER BY t.id LIMIT 1";
+const ACTION_TITLED = "SELECT t.id FROM action t WHERE t.convention_id = c.id AND t.title = j.title";
 
 /**
  * Actions of the file, matched to stored ones by (convention, title), or by (convention, position) when the file
@@ -193,25 +214,33 @@ export function actionsWrite(present: (column: string) => boolean, byPosition = 
       "sdsf_axis_id",
       "budget",
       "objective_id",
+      "source_id",
     ],
-    inputs: { line: "int", convention_reference: "text", sdsf_axis: "int", objective_position: "int" },
+    inputs: { line: "int", convention_reference: "text", sdsf_axis: "int", objective_position: "int", ...SOURCE_INPUT },
     joins: `JOIN convention c ON c.reference = j.convention_reference
       LEFT JOIN LATERAL (
         SELECT s.id FROM sdsf_scheme s WHERE s.department_code = c.department_code
         ORDER BY s.starts_on DESC NULLS LAST, s.id DESC LIMIT 1) s ON j.sdsf_axis IS NOT NULL
       LEFT JOIN sdsf_axis ax ON ax.scheme_id = s.id AND ax.number = j.sdsf_axis
-      LEFT JOIN objective o ON o.convention_id = c.id AND o.position = j.objective_position`,
-    computed: { convention_id: "c.id", sdsf_axis_id: "ax.id", objective_id: "o.id", ...(byPosition ? {} : { position: "NULL" }) },
+      LEFT JOIN objective o ON o.convention_id = c.id AND o.position = j.objective_position
+      ${SOURCE_JOIN}`,
+    computed: {
+      convention_id: "c.id",
+      sdsf_axis_id: "ax.id",
+      objective_id: "o.id",
+      ...SOURCE_ID,
+      ...(byPosition ? {} : { position: "NULL" }),
+    },
     ...(byPosition ? {} : { numbered: { column: "position" as const, within: "convention_id" as const, order: "j.line" } }),
     onConflict: byPosition
       ? {
           kind: "match",
-          target: "SELECT t.id FROM action t WHERE t.convention_id = c.id AND t.position = j.position ORDER BY t.id LIMIT 1",
+          target: ACTION_AT_POSITION,
           keep: ["convention_id", "position", ...absent],
         }
       : {
           kind: "match",
-          target: "SELECT t.id FROM action t WHERE t.convention_id = c.id AND t.title = j.title",
+          target: ACTION_TITLED,
           keep: ["convention_id", "title", "position", ...absent],
         },
     audit: "action",
@@ -251,6 +280,7 @@ async function writeActions(rows: ReadonlyArray<Located<ActionRow>>, context: Wr
       budget: row.budget,
       position: row.position,
       objective_position: row.objectivePosition,
+      source_code: row.sourceCode,
     })),
     batchOptions(context),
   );
@@ -268,6 +298,26 @@ async function writeActions(rows: ReadonlyArray<Located<ActionRow>>, context: Wr
   }
   return counts;
 }
+
+/** Replace mode: the actions of the file's conventions that no row matches (as the write matches them) are removed. */
+const otherActions = (byPosition: boolean): ChildrenReplacement<ActionColumn> => ({
+  parent: "convention_id",
+  inputs: { convention_reference: "text", position: "int", title: "text" },
+  joins: "JOIN convention c ON c.reference = j.convention_reference",
+  parentId: "c.id",
+  kept: `(${byPosition ? ACTION_AT_POSITION : ACTION_TITLED})`,
+  audit: "action",
+});
+
+const actionChildren: ChildrenDeclaration<ActionRow> = {
+  ...conventionParent,
+  async removeOthers(rows, parents, context) {
+    const keys = rows.map(({ row }) => ({ convention_reference: row.conventionReference, position: row.position, title: row.title }));
+    const replacement = otherActions(context.present("position"));
+    const deleted = await removeOtherChildren(context.tx, ACTION_TABLE, replacement, keys, parents, context.actor);
+    return { ...tableCount("action", "actions", 0, 0, 0), deleted };
+  },
+};
 
 export const actionsKind: ImportKind<ActionRow> = {
   name: "actions",
@@ -300,9 +350,11 @@ export const actionsKind: ImportKind<ActionRow> = {
       description: "Rang dans le plan d'actions (1, 2, …) : avec la colonne, l'action est identifiée par son rang et non par son intitulé",
     },
     { name: "objective_position", aliases: ["rang_objectif"], description: "Rang de l'objectif (déjà en base) que sert l'action" },
+    SOURCE_CODE_COLUMN,
   ],
   read: (reader) => readAction(reader),
   checkRows: checkActionRows,
   checkDatabase: checkActionReferences,
   write: writeActions,
+  children: actionChildren,
 };

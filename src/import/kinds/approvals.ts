@@ -1,12 +1,23 @@
+import { currentCommuneCodeSql } from "../../common/codes";
 import type { IsoDate } from "../../common/date";
 import type { DatePrecision } from "../../common/date-precision";
 import { FIELD_RULES } from "../../common/field-rules";
 import type { ApprovalKind, FacilityKind } from "../../facility/facility-enums";
 import { type ApprovalColumn, FACILITY_APPROVAL_TABLE } from "../../facility/facility.table";
 import { type TableWrite, writeTableIds } from "../../db/table-writer";
+import { type ChildrenReplacement, removeOtherChildren } from "../../db/table-children";
 import type { RowReader } from "../columns";
 import { parseCommuneCode, parseDate, parseText } from "../fields";
-import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext, batchOptions } from "../kind";
+import {
+  batchOptions,
+  type CheckContext,
+  type ChildrenDeclaration,
+  type ImportKind,
+  type Located,
+  reportDuplicates,
+  tableCount,
+  type WriteContext,
+} from "../kind";
 import { keepPrecision, readPrecision } from "../precision";
 import type { ProblemList } from "../problems";
 import { approvalKindReader, checkRowScopes, distinct, facilityKindReader } from "../vocabulary";
@@ -65,9 +76,12 @@ async function checkApprovalReferences(rows: ReadonlyArray<Located<ApprovalRow>>
   const stored: Array<{ kind: string; name: string; commune_code: string; n: number }> =
     communes.length === 0
       ? []
-      : await tx.query(`SELECT kind, name, commune_code, count(*)::int AS n FROM facility WHERE commune_code = ANY($1) GROUP BY 1, 2, 3`, [
-          communes,
-        ]);
+      : // Keyed by the code as written: a former code finds the facility of the commune it leads to.
+        await tx.query(
+          `SELECT f.kind, f.name, w.code AS commune_code, count(*)::int AS n
+           FROM unnest($1::text[]) AS w(code) JOIN facility f ON f.commune_code = ${currentCommuneCodeSql("w.code")} GROUP BY 1, 2, 3`,
+          [communes],
+        );
   const counts = new Map(stored.map((f) => [`${f.kind}\u0000${f.name}\u0000${f.commune_code}`, f.n]));
   for (const { line, row } of rows) {
     const key = facilityKey(row);
@@ -99,7 +113,7 @@ function approvalsWrite(present: (column: string) => boolean): TableWrite<Approv
     columns: ["facility_id", "kind", "starts_on", "starts_on_precision", "ends_on", "ends_on_precision", "granted_by", "description"],
     computed: { facility_id: "f.id" },
     inputs: { facility_kind: "facility_kind", facility_name: "text", facility_commune: "text" },
-    joins: `JOIN facility f ON f.kind = j.facility_kind AND f.name = j.facility_name AND f.commune_code = j.facility_commune
+    joins: `${FACILITY_OF}
       LEFT JOIN facility_approval a ON a.facility_id = f.id AND a.kind = j.kind AND a.starts_on IS NOT DISTINCT FROM j.starts_on`,
     onConflict: { kind: "match", target: "a.id", keep: ["facility_id", "kind", "starts_on", ...absent], merge },
     audit: "facility_approval",
@@ -130,6 +144,40 @@ async function writeApprovals(rows: ReadonlyArray<Located<ApprovalRow>>, context
   return [tableCount("facility_approval", "agréments", rows.length, outcome.created.length, outcome.updated.length)];
 }
 
+const FACILITY_OF = `JOIN facility f ON f.kind = j.facility_kind AND f.name = j.facility_name
+  AND f.commune_code = ${currentCommuneCodeSql("j.facility_commune")}`;
+
+/** Replace mode: the approvals of the file's facilities that no row matches (facility, kind, start date) are removed. */
+const OTHER_APPROVALS: ChildrenReplacement<ApprovalColumn> = {
+  parent: "facility_id",
+  inputs: { facility_kind: "facility_kind", facility_name: "text", facility_commune: "text", kind: "approval_kind", starts_on: "date" },
+  joins: FACILITY_OF,
+  parentId: "f.id",
+  kept: `(SELECT min(a.id) FROM facility_approval a
+    WHERE a.facility_id = f.id AND a.kind = j.kind AND a.starts_on IS NOT DISTINCT FROM j.starts_on)`,
+  audit: "facility_approval",
+};
+
+const approvalChildren: ChildrenDeclaration<ApprovalRow> = {
+  parentColumns: ["facility_kind", "facility_name", "facility_commune"],
+  parentOf: (row) =>
+    row.facilityKind && row.facilityName && row.facilityCommune
+      ? { facility_kind: row.facilityKind, facility_name: row.facilityName, facility_commune: row.facilityCommune }
+      : null,
+  parentScope: (parent) => ({ owner: { field: "facility_commune", ref: { kind: "commune", code: parent.facility_commune } } }),
+  async removeOthers(rows, parents, context) {
+    const keys = rows.map(({ row }) => ({
+      facility_kind: row.facilityKind,
+      facility_name: row.facilityName,
+      facility_commune: row.facilityCommune,
+      kind: row.kind,
+      starts_on: row.startsOn,
+    }));
+    const deleted = await removeOtherChildren(context.tx, FACILITY_APPROVAL_TABLE, OTHER_APPROVALS, keys, parents, context.actor);
+    return { ...tableCount("facility_approval", "agréments", 0, 0, 0), deleted };
+  },
+};
+
 export const approvalsKind: ImportKind<ApprovalRow> = {
   name: "approvals",
   label: "agréments",
@@ -142,7 +190,13 @@ export const approvalsKind: ImportKind<ApprovalRow> = {
       description: "Nature de l'équipement (comme dans l'import facilities)",
     },
     { name: "facility_name", required: true, aliases: ["equipement", "nom_equipement"], description: "Nom de l'équipement (déjà en base)" },
-    { name: "facility_commune", required: true, aliases: ["commune_equipement"], description: "Code INSEE de la commune de l'équipement" },
+    {
+      communeCodes: true,
+      name: "facility_commune",
+      required: true,
+      aliases: ["commune_equipement"],
+      description: "Code INSEE de la commune de l'équipement",
+    },
     {
       name: "kind",
       required: true,
@@ -164,4 +218,5 @@ export const approvalsKind: ImportKind<ApprovalRow> = {
   checkRows: checkApprovalRows,
   checkDatabase: checkApprovalReferences,
   write: writeApprovals,
+  children: approvalChildren,
 };

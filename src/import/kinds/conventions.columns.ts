@@ -1,4 +1,5 @@
 import type { ColumnSpec } from "../columns";
+import { SOURCE_CODE_COLUMN } from "../source-code";
 
 /** The columns of a conventions file, with the aliases a spreadsheet may use (`npm run import -- --help conventions`). */
 export const CONVENTION_COLUMNS: readonly ColumnSpec[] = [
@@ -16,7 +17,13 @@ export const CONVENTION_COLUMNS: readonly ColumnSpec[] = [
     description: "Code du département de la CAF signataire (52, 2A, 972…)",
   },
   { name: "holder_type", required: true, aliases: ["holder_kind", "type_porteur"], description: "Nature du porteur : commune ou epci" },
-  { name: "holder_code", required: true, aliases: ["code_porteur"], description: "Code INSEE de la commune ou SIREN de l'EPCI porteur" },
+  {
+    communeCodes: true,
+    name: "holder_code",
+    required: true,
+    aliases: ["code_porteur"],
+    description: "Code INSEE de la commune ou SIREN de l'EPCI porteur",
+  },
   {
     name: "stage",
     aliases: ["étape"],
@@ -40,6 +47,7 @@ export const CONVENTION_COLUMNS: readonly ColumnSpec[] = [
   { name: "bonus_territoire", description: "true/false (ou oui/non) ; vide : false" },
   {
     name: "covered_communes",
+    communeCodes: true,
     aliases: ["communes_couvertes"],
     description: "Codes INSEE séparés par | ; vide : les communes membres du porteur",
   },
@@ -62,4 +70,11 @@ export const CONVENTION_COLUMNS: readonly ColumnSpec[] = [
     aliases: ["reference_precedente"],
     description: "Référence de la CTG renouvelée (en base ou plus haut dans le fichier)",
   },
+  {
+    name: "is_renewal",
+    aliases: ["renouvellement"],
+    description:
+      "La CTG en renouvelle une autre, enregistrée ou non : true/false (vide : selon predecessor_reference ; colonne absente : valeur gardée, vraie si predecessor_reference est donnée)",
+  },
+  SOURCE_CODE_COLUMN,
 ];

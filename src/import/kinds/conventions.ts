@@ -17,18 +17,15 @@ import {
 } from "../fields";
 import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext } from "../kind";
 import type { ProblemList } from "../problems";
-import {
-  CONVENTION_COMMUNE_TABLE,
-  CONVENTION_TABLE,
-  type ConventionColumn,
-  type ConventionCommuneColumn,
-} from "../../convention/convention.table";
-import { replaceSets, type SetReplacement } from "../../db/table-set";
+import { CONVENTION_TABLE, type ConventionColumn, type ConventionCommuneColumn } from "../../convention/convention.table";
+import type { SetReplacement } from "../../db/table-set";
+import { replaceCoverage } from "../../convention/covered-communes";
 import { type TableWrite, writeTableIds } from "../../db/table-writer";
 import { yieldToEventLoop } from "../event-loop";
 import { keepPrecision, readPrecision } from "../precision";
 import { checkRowScopes, distinct, holderKindReader, parseThemes, stageReader } from "../vocabulary";
 import { CONVENTION_COLUMNS } from "./conventions.columns";
+import { checkSourceCodes, readSourceCode, SOURCE_ID, SOURCE_INPUT, SOURCE_JOIN } from "../source-code";
 
 export interface ConventionRow {
   reference: string | null;
@@ -49,6 +46,9 @@ export interface ConventionRow {
   /** Empty: the holder's member communes (an EPCI) or the holder itself (a commune). */
   coveredCommunes: string[];
   predecessorReference: string | null;
+  /** Stated by the file (a renewal of a CTG that is not recorded); null: as the predecessor says. */
+  isRenewal: boolean | null;
+  sourceCode: string | null;
   description: string | null;
   diagnosticConductedOn: IsoDate | null;
   diagnosticConductedOnPrecision: DatePrecision | null;
@@ -103,6 +103,8 @@ function readConvention(reader: RowReader): ConventionRow {
     bonusTerritoire: reader.field("bonus_territoire", parseBoolean) ?? false,
     coveredCommunes: [...new Set(reader.field("covered_communes", (raw) => parseList(raw, parseCommuneCode)) ?? [])],
     predecessorReference: reader.field("predecessor_reference", parseReference),
+    isRenewal: reader.field("is_renewal", parseBoolean),
+    sourceCode: readSourceCode(reader),
     description: reader.field("description", (raw) => parseText(raw, FIELD_RULES.longText)),
     diagnosticConductedOn,
     diagnosticConductedOnPrecision: readPrecision(reader, "diagnostic_conducted_on_precision", diagnosticConductedOn),
@@ -204,10 +206,9 @@ function conventionWrite(row: ConventionRow, stored: StoredConvention | undefine
   };
 }
 
-async function checkConventionReferences(
-  rows: ReadonlyArray<Located<ConventionRow>>,
-  { tx, viewer, problems, present }: CheckContext,
-): Promise<void> {
+async function checkConventionReferences(rows: ReadonlyArray<Located<ConventionRow>>, context: CheckContext): Promise<void> {
+  const { tx, viewer, problems, present } = context;
+  await checkSourceCodes(rows, (row) => row.sourceCode, context);
   const references = distinct(rows.flatMap((r) => [r.row.reference, r.row.predecessorReference]));
   const stored: StoredConvention[] =
     references.length === 0
@@ -275,6 +276,7 @@ async function checkConventionReferences(
 function conventionsWrite(
   keep: readonly ConventionColumn[],
   statedPrecisions: ReadonlySet<ConventionColumn>,
+  renewalStated: boolean,
 ): TableWrite<ConventionColumn> & { returning: "ids" } {
   const precisionMerge = Object.fromEntries(
     PRECISIONS.filter(([precision]) => !statedPrecisions.has(precision)).map(([precision, date]) => [precision, keepPrecision(date)]),
@@ -304,20 +306,24 @@ function conventionsWrite(
       "diagnostic_conducted_by",
       "diagnostic_funded_by_caf",
       "diagnostic_summary",
+      "source_id",
     ],
     computed: {
       predecessor_id: "p.id",
-      is_renewal: "p.id IS NOT NULL",
+      is_renewal: "p.id IS NOT NULL OR coalesce(j.is_renewal, false)",
+      ...SOURCE_ID,
     },
-    inputs: { predecessor_reference: "text" },
-    joins: "LEFT JOIN convention p ON p.reference = j.predecessor_reference",
+    inputs: { predecessor_reference: "text", is_renewal: "boolean", ...SOURCE_INPUT },
+    joins: `LEFT JOIN convention p ON p.reference = j.predecessor_reference ${SOURCE_JOIN}`,
     onConflict: {
       kind: "update",
       keep: ["reference", ...keep],
       merge: {
         ...precisionMerge,
-        // A convention known as a renewal stays one even when the file does not name its predecessor.
-        is_renewal: (current, incoming) => `${current}.is_renewal OR ${incoming}.predecessor_id IS NOT NULL`,
+        // A convention known as a renewal stays one when the file names no predecessor and does not say otherwise.
+        ...(renewalStated
+          ? {}
+          : { is_renewal: (current: string, incoming: string) => `${current}.is_renewal OR ${incoming}.predecessor_id IS NOT NULL` }),
       },
     },
     audit: "convention",
@@ -345,6 +351,7 @@ const SOURCE_OF: { readonly [K in ConventionColumn]?: string } = {
   bonus_territoire: "bonus_territoire",
   predecessor_id: "predecessor_reference",
   is_renewal: "predecessor_reference",
+  source_id: "source_code",
   description: "description",
   diagnostic_conducted_on: "diagnostic_conducted_on",
   diagnostic_conducted_on_precision: "diagnostic_conducted_on",
@@ -377,11 +384,15 @@ const COVERAGE: SetReplacement<ConventionCommuneColumn> = {
 async function writeConventions(rows: ReadonlyArray<Located<ConventionRow>>, context: WriteContext) {
   const { tx, actor, batchSize } = context;
   // Only the columns the file has are updated; the others are set on insert and left alone on update.
-  const absent = (Object.entries(SOURCE_OF) as Array<[ConventionColumn, string]>).filter(([, source]) => !context.present(source));
+  const renewalStated = context.present("is_renewal");
+  const absent = (Object.entries(SOURCE_OF) as Array<[ConventionColumn, string]>).filter(
+    ([column, source]) => !context.present(source) && !(column === "is_renewal" && renewalStated),
+  );
   const stated = new Set(PRECISIONS.filter(([precision]) => context.present(precision)).map(([precision]) => precision));
   const write = conventionsWrite(
     absent.map(([column]) => column),
     stated,
+    renewalStated,
   );
   const depths = renewalDepths(rows.map((r) => r.row));
   // A loop, not Math.max(...values): spreading 100,000 values as arguments overflows the stack.
@@ -410,6 +421,8 @@ async function writeConventions(rows: ReadonlyArray<Located<ConventionRow>>, con
         themes: row.themes,
         bonus_territoire: row.bonusTerritoire,
         predecessor_reference: row.predecessorReference,
+        is_renewal: row.isRenewal,
+        source_code: row.sourceCode,
         description: row.description,
         diagnostic_conducted_on: row.diagnosticConductedOn,
         diagnostic_conducted_on_precision: row.diagnosticConductedOnPrecision,
@@ -441,7 +454,7 @@ async function writeConventions(rows: ReadonlyArray<Located<ConventionRow>>, con
   const coverage = rows
     .filter((r) => context.present("covered_communes") || createdReferences.has(r.row.reference as string))
     .map((r) => ({ reference: r.row.reference, communes: r.row.coveredCommunes }));
-  const { changedParents: coverageChanged } = await replaceSets(tx, CONVENTION_COMMUNE_TABLE, COVERAGE, coverage, { actor, batchSize });
+  const { changedParents: coverageChanged } = await replaceCoverage(tx, COVERAGE, coverage, { actor, batchSize });
   // A change of covered communes alone is a new version of the convention, as with setCoveredCommunes.
   const coverageOnly = coverageChanged.filter((id) => !created.has(id) && !updated.has(id));
   if (coverageOnly.length > 0) {

@@ -1,3 +1,4 @@
+import { currentCommuneCodeSql } from "../../common/codes";
 import type { Named } from "../../auth/write-scope";
 import { FIELD_RULES } from "../../common/field-rules";
 import { FacilityKind, OperatorKind } from "../../facility/facility-enums";
@@ -9,6 +10,7 @@ import { type TableWrite, writeTableIds } from "../../db/table-writer";
 import { FACILITY_TABLE, type FacilityColumn } from "../../facility/facility.table";
 import { checkRowScopes, distinct, facilityKindReader, operatorKindReader } from "../vocabulary";
 import { parseRna } from "./actions";
+import { checkSourceCodes, readSourceCode, SOURCE_CODE_COLUMN, SOURCE_ID, SOURCE_INPUT, SOURCE_JOIN } from "../source-code";
 
 export interface FacilityRow {
   kind: FacilityKind | null;
@@ -20,6 +22,7 @@ export interface FacilityRow {
   operatorName: string | null;
   capacity: number | null;
   description: string | null;
+  sourceCode: string | null;
 }
 
 /** An association operator is named by its RNA or its SIREN. */
@@ -60,6 +63,7 @@ function readFacility(reader: RowReader): FacilityRow {
     operatorName: reader.field("operator_name", (raw) => parseText(raw, FIELD_RULES.name)),
     capacity: reader.field("capacity", (raw) => parseNumber(raw, FIELD_RULES.capacity)),
     description: reader.field("description", (raw) => parseText(raw, FIELD_RULES.longText)),
+    sourceCode: readSourceCode(reader),
   };
 }
 
@@ -78,7 +82,9 @@ function operatorReference(row: FacilityRow): Named[] {
   return [];
 }
 
-async function checkFacilityReferences(rows: ReadonlyArray<Located<FacilityRow>>, { tx, viewer, problems }: CheckContext): Promise<void> {
+async function checkFacilityReferences(rows: ReadonlyArray<Located<FacilityRow>>, context: CheckContext): Promise<void> {
+  const { tx, viewer, problems } = context;
+  await checkSourceCodes(rows, (row) => row.sourceCode, context);
   await checkRowScopes(tx, viewer, problems, rows, (row) =>
     row.commune ? { owner: { field: "commune", ref: { kind: "commune", code: row.commune } }, references: operatorReference(row) } : null,
   );
@@ -124,13 +130,15 @@ function facilitiesWrite(keep: readonly FacilityColumn[]): TableWrite<FacilityCo
       "operator_association_id",
       "capacity",
       "description",
+      "source_id",
     ],
-    computed: { operator_association_id: "pa.id" },
-    inputs: { operator_association: "text" },
-    joins: `LEFT JOIN facility m ON m.kind = j.kind AND m.name = j.name AND m.commune_code = j.commune_code
+    computed: { operator_association_id: "pa.id", ...SOURCE_ID },
+    inputs: { operator_association: "text", ...SOURCE_INPUT },
+    joins: `LEFT JOIN facility m ON m.kind = j.kind AND m.name = j.name AND m.commune_code = ${currentCommuneCodeSql("j.commune_code")}
       LEFT JOIN LATERAL (
         SELECT id FROM partner_association WHERE rna = j.operator_association
-        UNION ALL SELECT id FROM partner_association WHERE siren = j.operator_association LIMIT 1) pa ON true`,
+        UNION ALL SELECT id FROM partner_association WHERE siren = j.operator_association LIMIT 1) pa ON true
+      ${SOURCE_JOIN}`,
     onConflict: { kind: "match", target: "m.id", keep: ["kind", "name", "commune_code", ...keep] },
     audit: "facility",
     returning: "ids",
@@ -146,6 +154,7 @@ const SOURCE_OF: { readonly [K in FacilityColumn]?: string } = {
   operator_name: "operator_name",
   capacity: "capacity",
   description: "description",
+  source_id: "source_code",
 };
 
 async function writeFacilities(rows: ReadonlyArray<Located<FacilityRow>>, context: WriteContext) {
@@ -165,6 +174,7 @@ async function writeFacilities(rows: ReadonlyArray<Located<FacilityRow>>, contex
       operator_association: row.operatorKind === OperatorKind.ASSOCIATION ? row.operatorCode : null,
       capacity: row.capacity,
       description: row.description,
+      source_code: row.sourceCode,
     })),
     batchOptions(context),
   );
@@ -185,6 +195,7 @@ export const facilitiesKind: ImportKind<FacilityRow> = {
     { name: "name", required: true, aliases: ["nom"], description: "Nom (2 à 300 caractères)" },
     {
       name: "commune",
+      communeCodes: true,
       required: true,
       aliases: ["commune_code", "code_commune", "code_insee"],
       description: "Code INSEE de la commune d'implantation",
@@ -192,12 +203,14 @@ export const facilitiesKind: ImportKind<FacilityRow> = {
     { name: "operator_kind", aliases: ["type_gestionnaire"], description: "Gestionnaire : commune, epci, association ou other" },
     {
       name: "operator_code",
+      communeCodes: true,
       aliases: ["code_gestionnaire"],
       description: "Code INSEE (vide : la commune d'implantation), SIREN de l'EPCI, ou RNA/SIREN de l'association (déjà en base)",
     },
     { name: "operator_name", aliases: ["gestionnaire", "nom_gestionnaire"], description: "Nom du gestionnaire" },
     { name: "capacity", aliases: ["capacité", "places"], description: "Capacité en places (entier positif)" },
     { name: "description", description: "Présentation (texte long)" },
+    SOURCE_CODE_COLUMN,
   ],
   read: (reader) => readFacility(reader),
   checkRows: checkFacilityRows,

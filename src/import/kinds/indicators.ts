@@ -16,6 +16,7 @@ import type { ProblemList } from "../problems";
 import { type TableWrite, writeTableIds } from "../../db/table-writer";
 import { type IndicatorColumn, INDICATOR_VALUE_TABLE } from "../../indicator/indicator.table";
 import { checkRowScopes, distinct } from "../vocabulary";
+import { checkSourceCodes, readSourceCode, SOURCE_CODE_COLUMN, SOURCE_ID, SOURCE_INPUT, SOURCE_JOIN } from "../source-code";
 import { IndicatorLevel } from "../../indicator/indicator-enums";
 import {
   ACTION_REF_INPUTS,
@@ -51,6 +52,7 @@ export interface IndicatorRow {
   target: number | null;
   value: number | null;
   note: string | null;
+  sourceCode: string | null;
 }
 
 /**
@@ -125,6 +127,7 @@ function readIndicator(reader: RowReader, options: KindOptions): IndicatorRow {
     target: number("target"),
     value: number("value"),
     note: reader.field("note", (raw) => parseText(raw, FIELD_RULES.note)),
+    sourceCode: readSourceCode(reader),
   };
   if (!reader.isValid) return row;
   if (territory !== null && conventionReference !== null) {
@@ -203,6 +206,7 @@ const levelOf = (row: IndicatorRow): IndicatorLevel | null => (row.territory ? I
 
 async function checkIndicatorReferences(rows: ReadonlyArray<Located<IndicatorRow>>, context: CheckContext): Promise<void> {
   const { tx, viewer, problems } = context;
+  await checkSourceCodes(rows, (row) => row.sourceCode, context);
   // As setIndicator: a commune's value by its département's staff; an EPCI's value by staff of each of its départements.
   // A plan's value lies where its convention lies (an unknown convention is refused by the same check).
   await checkRowScopes(tx, viewer, problems, rows, ({ territory, plan }) =>
@@ -251,15 +255,22 @@ const LEVEL_LABELS: Record<IndicatorLevel, string> = {
 };
 
 /** Values matched on (indicator, year, commune) or (indicator, year, EPCI): the table's two partial unique keys. */
-function indicatorsWrite(keepNote: boolean): TableWrite<IndicatorColumn> & { returning: "ids" } {
+function indicatorsWrite(present: (column: string) => boolean): TableWrite<IndicatorColumn> & { returning: "ids" } {
+  const kept: IndicatorColumn[] = [
+    ...(present("note") ? [] : ["note" as const]),
+    ...(present("source_code") ? [] : ["source_id" as const]),
+  ];
   return {
-    columns: ["indicator", "year", "commune_code", "intercommunality_siren", "value", "note"],
+    columns: ["indicator", "year", "commune_code", "intercommunality_siren", "value", "note", "source_id"],
+    computed: SOURCE_ID,
+    inputs: SOURCE_INPUT,
     joins: `LEFT JOIN indicator_value tc ON tc.indicator = j.indicator AND tc.year = j.year AND tc.commune_code = j.commune_code
-      LEFT JOIN indicator_value te ON te.indicator = j.indicator AND te.year = j.year AND te.intercommunality_siren = j.intercommunality_siren`,
+      LEFT JOIN indicator_value te ON te.indicator = j.indicator AND te.year = j.year AND te.intercommunality_siren = j.intercommunality_siren
+      ${SOURCE_JOIN}`,
     onConflict: {
       kind: "match",
       target: "coalesce(tc.id, te.id)",
-      keep: ["indicator", "year", "commune_code", "intercommunality_siren", ...(keepNote ? (["note"] as const) : [])],
+      keep: ["indicator", "year", "commune_code", "intercommunality_siren", ...kept],
     },
     audit: "indicator_value",
     returning: "ids",
@@ -271,17 +282,22 @@ function indicatorsWrite(keepNote: boolean): TableWrite<IndicatorColumn> & { ret
  * unique keys, one probed per row); absent baseline, target, value and note columns keep what is stored.
  */
 function planIndicatorsWrite(present: (column: string) => boolean): TableWrite<IndicatorColumn> & { returning: "ids" } {
-  const absent = (["baseline", "target", "value", "note"] as const).filter((c) => !present(c));
+  const absent = [
+    ...(["baseline", "target", "value", "note"] as const).filter((c) => !present(c)),
+    ...(present("source_code") ? [] : (["source_id"] as const)),
+  ];
   return {
-    columns: ["indicator", "year", "action_id", "objective_id", "convention_id", "baseline", "target", "value", "note"],
+    columns: ["indicator", "year", "action_id", "objective_id", "convention_id", "baseline", "target", "value", "note", "source_id"],
     computed: {
       action_id: "CASE WHEN j.level = 'ACTION' THEN a.id END",
       objective_id: "o.id",
       convention_id: "CASE WHEN j.level = 'CONVENTION' THEN c.id END",
+      ...SOURCE_ID,
     },
-    inputs: { ...ACTION_REF_INPUTS, objective_position: "int", level: "text" },
+    inputs: { ...ACTION_REF_INPUTS, objective_position: "int", level: "text", ...SOURCE_INPUT },
     joins: `${ACTION_REF_JOINS}
-      LEFT JOIN objective o ON j.level = 'OBJECTIVE' AND o.convention_id = c.id AND o.position = j.objective_position`,
+      LEFT JOIN objective o ON j.level = 'OBJECTIVE' AND o.convention_id = c.id AND o.position = j.objective_position
+      ${SOURCE_JOIN}`,
     onConflict: {
       kind: "match",
       target: `SELECT t.id FROM indicator_value t WHERE j.level = 'ACTION' AND t.action_id = a.id AND t.indicator = j.indicator AND t.year = j.year
@@ -310,7 +326,7 @@ async function writeIndicators(rows: ReadonlyArray<Located<IndicatorRow>>, conte
     const outcome = await writeTableIds(
       context.tx,
       INDICATOR_VALUE_TABLE,
-      indicatorsWrite(!context.present("note")),
+      indicatorsWrite(context.present),
       territories.map(({ row }) => ({
         indicator: row.indicator,
         year: row.year,
@@ -318,6 +334,7 @@ async function writeIndicators(rows: ReadonlyArray<Located<IndicatorRow>>, conte
         note: row.note,
         commune_code: row.territory?.kind === "commune" ? row.territory.code : null,
         intercommunality_siren: row.territory?.kind === "epci" ? row.territory.code : null,
+        source_code: row.sourceCode,
       })),
       batchOptions(context),
     );
@@ -341,6 +358,7 @@ async function writeIndicators(rows: ReadonlyArray<Located<IndicatorRow>>, conte
           target: row.target,
           value: row.value,
           note: row.note,
+          source_code: row.sourceCode,
         };
       }),
       batchOptions(context),
@@ -407,6 +425,7 @@ export const indicatorsKind: ImportKind<IndicatorRow> = {
     { name: "objective_position", aliases: ["rang_objectif"], description: "Rang de l'objectif mesuré (sans action : la CTG elle-même)" },
     { name: "baseline", aliases: ["situation_de_depart", "valeur_initiale"], description: "Situation de départ (indicateur de CTG)" },
     { name: "target", aliases: ["cible", "valeur_cible"], description: "Cible (indicateur de CTG)" },
+    SOURCE_CODE_COLUMN,
   ],
   checkColumns: checkIndicatorColumns,
   read: readIndicator,

@@ -1,9 +1,20 @@
 import { FIELD_RULES } from "../../common/field-rules";
 import { OBJECTIVE_TABLE, type ObjectiveColumn } from "../../convention/convention.table";
 import { type TableWrite, writeTableIds } from "../../db/table-writer";
+import { type ChildrenReplacement, removeOtherChildren } from "../../db/table-children";
 import type { RowReader } from "../columns";
 import { parseInteger, parseText } from "../fields";
-import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext, batchOptions } from "../kind";
+import {
+  batchOptions,
+  type CheckContext,
+  type ChildrenDeclaration,
+  conventionParent,
+  type ImportKind,
+  type Located,
+  reportDuplicates,
+  tableCount,
+  type WriteContext,
+} from "../kind";
 import type { ProblemList } from "../problems";
 import { checkRowScopes } from "../vocabulary";
 
@@ -80,6 +91,25 @@ async function writeObjectives(rows: ReadonlyArray<Located<ObjectiveRow>>, conte
   return [tableCount("objective", "objectifs", rows.length, outcome.created.length, outcome.updated.length)];
 }
 
+/** Replace mode: the objectives of the file's conventions that no row matches by position are removed. */
+const OTHER_OBJECTIVES: ChildrenReplacement<ObjectiveColumn> = {
+  parent: "convention_id",
+  inputs: { convention_reference: "text", position: "int" },
+  joins: "JOIN convention c ON c.reference = j.convention_reference",
+  parentId: "c.id",
+  kept: "(SELECT t.id FROM objective t WHERE t.convention_id = c.id AND t.position = j.position)",
+  audit: "objective",
+};
+
+const objectiveChildren: ChildrenDeclaration<ObjectiveRow> = {
+  ...conventionParent,
+  async removeOthers(rows, parents, context) {
+    const keys = rows.map(({ row }) => ({ convention_reference: row.conventionReference, position: row.position }));
+    const deleted = await removeOtherChildren(context.tx, OBJECTIVE_TABLE, OTHER_OBJECTIVES, keys, parents, context.actor);
+    return { ...tableCount("objective", "objectifs", 0, 0, 0), deleted };
+  },
+};
+
 export const objectivesKind: ImportKind<ObjectiveRow> = {
   name: "objectives",
   label: "objectifs",
@@ -104,4 +134,5 @@ export const objectivesKind: ImportKind<ObjectiveRow> = {
   checkRows: checkObjectiveRows,
   checkDatabase: checkObjectiveReferences,
   write: writeObjectives,
+  children: objectiveChildren,
 };

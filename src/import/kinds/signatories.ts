@@ -4,9 +4,20 @@ import { FIELD_RULES } from "../../common/field-rules";
 import { SignatoryKind, type SignatoryRole } from "../../convention/convention-enums";
 import { CONVENTION_SIGNATORY_TABLE, type SignatoryColumn } from "../../convention/convention.table";
 import { type TableWrite, writeTableIds } from "../../db/table-writer";
+import { type ChildrenReplacement, removeOtherChildren } from "../../db/table-children";
 import type { RowReader } from "../columns";
 import { parseCommuneCode, parseDate, parseInteger, parseSirenFormat, parseText } from "../fields";
-import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext, batchOptions } from "../kind";
+import {
+  batchOptions,
+  type CheckContext,
+  type ChildrenDeclaration,
+  conventionParent,
+  type ImportKind,
+  type Located,
+  reportDuplicates,
+  tableCount,
+  type WriteContext,
+} from "../kind";
 import type { ProblemList } from "../problems";
 import { checkRowScopes, distinct, signatoryKindReader, signatoryRoleReader } from "../vocabulary";
 import { parseRna } from "./actions";
@@ -134,6 +145,25 @@ async function writeSignatories(rows: ReadonlyArray<Located<SignatoryRow>>, cont
   return [tableCount("convention_signatory", "signataires", rows.length, outcome.created.length, outcome.updated.length)];
 }
 
+/** Replace mode: the signatories of the file's conventions that no row matches by position are removed. */
+const OTHER_SIGNATORIES: ChildrenReplacement<SignatoryColumn> = {
+  parent: "convention_id",
+  inputs: { convention_reference: "text", position: "int" },
+  joins: "JOIN convention c ON c.reference = j.convention_reference",
+  parentId: "c.id",
+  kept: "(SELECT t.id FROM convention_signatory t WHERE t.convention_id = c.id AND t.position = j.position)",
+  audit: "convention_signatory",
+};
+
+const signatoryChildren: ChildrenDeclaration<SignatoryRow> = {
+  ...conventionParent,
+  async removeOthers(rows, parents, context) {
+    const keys = rows.map(({ row }) => ({ convention_reference: row.conventionReference, position: row.position }));
+    const deleted = await removeOtherChildren(context.tx, CONVENTION_SIGNATORY_TABLE, OTHER_SIGNATORIES, keys, parents, context.actor);
+    return { ...tableCount("convention_signatory", "signataires", 0, 0, 0), deleted };
+  },
+};
+
 export const signatoriesKind: ImportKind<SignatoryRow> = {
   name: "signatories",
   label: "signataires",
@@ -161,6 +191,7 @@ export const signatoriesKind: ImportKind<SignatoryRow> = {
     { name: "name", required: true, aliases: ["nom"], description: "Nom tel que la CTG l'écrit (2 à 300 caractères)" },
     {
       name: "territory_code",
+      communeCodes: true,
       aliases: ["code_territoire"],
       description: "Code INSEE (signataire commune) ou SIREN (signataire epci), dans le territoire de la CTG ; vide pour les autres",
     },
@@ -171,4 +202,5 @@ export const signatoriesKind: ImportKind<SignatoryRow> = {
   checkRows: checkSignatoryRows,
   checkDatabase: checkSignatoryReferences,
   write: writeSignatories,
+  children: signatoryChildren,
 };
