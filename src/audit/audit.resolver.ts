@@ -26,6 +26,14 @@ const DEPARTMENT_OF: Record<string, string> = {
   partner_association: `SELECT m.department_code AS d FROM partner_association p JOIN commune m ON m.code = p.commune_code WHERE p.id = $1::int`,
   sdsf_scheme: `SELECT department_code AS d FROM sdsf_scheme WHERE id = $1::int`,
   facility: `SELECT m.department_code AS d FROM facility f JOIN commune m ON m.code = f.commune_code WHERE f.id = $1::int`,
+  action_budget_line: `SELECT c.department_code AS d FROM action_budget_line t JOIN action a ON a.id = t.action_id
+    JOIN convention c ON c.id = a.convention_id WHERE t.id = $1::int`,
+  action_funding: `SELECT c.department_code AS d FROM action_funding t JOIN action a ON a.id = t.action_id
+    JOIN convention c ON c.id = a.convention_id WHERE t.id = $1::int`,
+  action_note: `SELECT c.department_code AS d FROM action_note t JOIN action a ON a.id = t.action_id
+    JOIN convention c ON c.id = a.convention_id WHERE t.id = $1::int`,
+  convention_meeting: `SELECT c.department_code AS d FROM convention_meeting t JOIN convention c ON c.id = t.convention_id WHERE t.id = $1::int`,
+  convention_evaluation: `SELECT c.department_code AS d FROM convention_evaluation t JOIN convention c ON c.id = t.convention_id WHERE t.id = $1::int`,
 };
 
 async function requireAuditScope(ctx: HubContext, entity: string, id: string): Promise<void> {

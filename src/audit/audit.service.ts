@@ -12,7 +12,13 @@ export type AuditedEntity =
   | "sdsf_axis"
   | "facility"
   | "facility_approval"
-  | "indicator_value";
+  | "indicator_value"
+  | "indicator_definition"
+  | "action_budget_line"
+  | "action_funding"
+  | "action_note"
+  | "convention_meeting"
+  | "convention_evaluation";
 
 /** Appends one entry in the caller's transaction: the change and its trace commit or roll back together. */
 export async function recordChange(

@@ -29,7 +29,10 @@ export interface Place {
   memberOf: string | null;
   /** A convention's (or its action's) holder EPCI: its communes belong to the convention's territory. */
   holder: string | null;
-  /** Partner associations that may write it themselves: an action's operators, an association itself. */
+  /**
+   * Partner associations that may write it themselves: an action's operators and association pilots (the one rule
+   * for a partner's writes on an action, which row-level security's `hub_partner_action` restates), an association itself.
+   */
   partners: number[];
 }
 
@@ -60,6 +63,16 @@ interface PlaceRow {
   partners?: number[] | null;
 }
 
+/**
+ * The partner associations of an action (`actionId`: SQL naming its id): its operators and its association pilots.
+ * The one rule for what a PARTNER may do on an action — write its progress, notes, results and actual spending, read
+ * its money — used by the write scope and by the restricted fields; row-level security's `hub_partner_action`
+ * restates it in the database.
+ */
+export const actionPartnersSql = (actionId: string): string =>
+  `ARRAY(SELECT p.association_id FROM partnership p WHERE p.action_id = ${actionId} AND p.role = 'OPERATOR'
+         UNION SELECT ap.association_id FROM action_pilot ap WHERE ap.action_id = ${actionId} AND ap.association_id IS NOT NULL)`;
+
 /** One statement per kind of reference, whatever the number of rows: `$1` is the array of keys. */
 const PLACE_SQL: Record<Exclude<RefKind, "national">, { cast: "text[]" | "int[]"; sql: string }> = {
   department: { cast: "text[]", sql: `SELECT code::text AS key, ARRAY[code::text] AS departments FROM department WHERE code = ANY($1)` },
@@ -89,7 +102,7 @@ const PLACE_SQL: Record<Exclude<RefKind, "national">, { cast: "text[]" | "int[]"
   action: {
     cast: "int[]",
     sql: `SELECT a.id::text AS key, ARRAY[c.department_code::text] AS departments, c.holder_intercommunality_siren::text AS holder,
-            ARRAY(SELECT p.association_id FROM partnership p WHERE p.action_id = a.id AND p.role = 'OPERATOR') AS partners
+            ${actionPartnersSql("a.id")} AS partners
           FROM action a JOIN convention c ON c.id = a.convention_id WHERE a.id = ANY($1)`,
   },
   sdsfScheme: {

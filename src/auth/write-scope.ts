@@ -23,8 +23,20 @@ export interface ScopedWrite {
   previousOwner?: Named | null;
   holder?: Named | null;
   references?: ReadonlyArray<Named | NamedList>;
-  /** The owner's own partner association may write it too (an action it operates, its contact details). */
+  /** The owner's own partner association may write it too (an action it operates or pilots, its contact details). */
   partnerMayWrite?: boolean;
+  /**
+   * What such a partner may give (its actual spending, a result, a note): any other field it gives is refused,
+   * FORBIDDEN, naming the field. Staff who may write the owner are not concerned.
+   */
+  partnerFields?: PartnerFields;
+}
+
+/** The fields a partner may give in a write, the fields it gave, and what they are, in French (for the refusal). */
+export interface PartnerFields {
+  allowed: readonly string[];
+  given: readonly string[];
+  what: string;
 }
 
 /** A reference and the field (argument or column) that gave it. */
@@ -204,7 +216,16 @@ export function judgeWrite(viewer: Viewer, write: ScopedWrite, places: Places): 
   }
   const partner = partnerAssociation(viewer);
   const asPartner = write.partnerMayWrite === true && partner !== null && ownerPlace.partners.includes(partner);
-  if (!asPartner && !mayWrite(viewer, ownerPlace)) return [ownerRefusal(write.owner, ownerPlace)];
+  const asStaff = mayWrite(viewer, ownerPlace);
+  if (!asPartner && !asStaff) return [ownerRefusal(write.owner, ownerPlace)];
+  if (asPartner && !asStaff && write.partnerFields) {
+    const { allowed, given, what } = write.partnerFields;
+    const field = given.find((name) => !allowed.includes(name));
+    if (field !== undefined) {
+      const reason = `écriture refusée : un partenaire ne renseigne que ${what}`;
+      return [{ field, value: "", code: "FORBIDDEN", reason, mentionsValue: true }];
+    }
+  }
   const refusals: Refusal[] = [];
   const previousPlace = write.previousOwner ? places.get(refKey(write.previousOwner.ref)) : undefined;
   if (write.previousOwner && previousPlace && !mayWrite(viewer, previousPlace))

@@ -9,3 +9,7 @@ declare module "class-validator/cjs/register-decorator" {
 declare module "class-validator/cjs/decorator/string/IsEmail" {
   export { isEmail } from "class-validator";
 }
+
+declare module "class-validator/cjs/decorator/common/ValidateNested" {
+  export { ValidateNested } from "class-validator";
+}

@@ -177,6 +177,10 @@ export const FIELD_RULES = {
   longText: textRule({ min: 0, max: 10_000, multiline: true }),
   /** Progress notes and indicator notes. */
   note: textRule({ min: 0, max: 2_000, multiline: true }),
+  /** An indicator's unit (%, €, familles, places). */
+  unit: textRule({ min: 1, max: 50 }),
+  /** The text of a dated note of an action's journal: several lines, never empty. */
+  journalText: textRule({ min: 1, max: 10_000, multiline: true }),
   website: textRule({ min: 1, max: 500, refine: webAddress }),
   email: textRule({ min: 3, max: 254, refine: (text) => (isEmail(text) ? accept(text) : refuse("adresse de courriel invalide")) }),
   phone: patternRule(PHONE_PATTERN, "un numéro de téléphone (chiffres, espaces, + . ( ) -, 6 à 20 caractères)", 20),
@@ -216,4 +220,10 @@ export const LIST_LIMITS = {
   /** A département has at most ~900 communes; a convention covers part of one, or of a cross-border EPCI. */
   communes: 2_000,
   signatoryBodies: 50,
+  /** Pilots of one action (the read side's bound too). */
+  pilots: 10,
+  /** Organisations at one meeting. */
+  attendances: 100,
+  /** Objectives assessed in one evaluation. */
+  assessments: 100,
 } as const;

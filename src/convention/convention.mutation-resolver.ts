@@ -119,7 +119,7 @@ export class ConventionMutationResolver {
     return { action: await ctx.loaders.one<Action>(Action, "id").load(id), warnings };
   }
 
-  @Mutation(() => Action, { description: "Met à jour l'état et l'avancement d'une action (agents CAF, partenaire opérateur)" })
+  @Mutation(() => Action, { description: "Met à jour l'état et l'avancement d'une action (agents CAF, partenaire opérateur ou pilote)" })
   async updateActionProgress(
     @Arg("id", () => ID) id: string,
     @Arg("version", () => Int, versionArg) version: number,

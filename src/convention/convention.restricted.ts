@@ -1,30 +1,37 @@
 import { Ctx, FieldResolver, Float, Resolver, Root } from "type-graphql";
 import { requireAllowed } from "../auth/restricted";
 import { canReadRestricted, partnerAssociation } from "../auth/viewer";
+import { actionPartnersSql } from "../auth/write-scope.places";
 import type { RowOf } from "../graph/resolver-utils";
 import type { HubContext } from "../graph/context";
 import { Action } from "./action.entity";
 import { Convention } from "./convention.entity";
-import { actionPartners } from "./partnership.graph";
-import { Partnership, PartnershipRole } from "./partnership.entity";
 
 /**
  * The restricted fields of conventions and actions (internal notes, budgets): each call checks the
  * caller, so they are resolvers and never compiled reads (their columns are marked @Restricted()).
  */
 
-/** True when the caller is the PARTNER association operating this action. */
+/** True when the caller is a PARTNER association of this action (operator or pilot: the write scope's rule). */
 async function operatesAction(action: Pick<Action, "id">, ctx: HubContext): Promise<boolean> {
   const association = partnerAssociation(ctx.viewer);
   if (association === null) return false;
-  const partnerships = await ctx.loaders.many<Partnership>(actionPartners).load(action.id);
-  return partnerships.some((p) => p.associationId === association && p.role === PartnershipRole.OPERATOR);
+  const partners = await ctx.loaders
+    .batch<number[]>("actionPartnerAssociations", async (keys) => {
+      const rows: Array<{ id: number; partners: number[] }> = await ctx.manager.query(
+        `SELECT k.id, ${actionPartnersSql("k.id")} AS partners FROM unnest($1::int[]) AS k(id)`,
+        [keys],
+      );
+      const byId = new Map(rows.map((row) => [row.id, row.partners]));
+      return keys.map((key) => byId.get(Number(key)) ?? []);
+    })
+    .load(action.id);
+  return partners.includes(association);
 }
 
 /** `operatesAction` in SQL, for statements over many actions: `association` is an SQL integer (null: none). */
 export function operatedBySql(action: string, association: string): string {
-  return `EXISTS (SELECT 1 FROM partnership op WHERE op.action_id = ${action} AND op.role = '${PartnershipRole.OPERATOR}'
-    AND op.association_id = ${association})`;
+  return `coalesce(${association} = ANY(${actionPartnersSql(action)}), false)`;
 }
 
 async function departmentOfAction(action: Pick<Action, "conventionId">, ctx: HubContext): Promise<string | null> {
@@ -34,7 +41,7 @@ async function departmentOfAction(action: Pick<Action, "conventionId">, ctx: Hub
 
 /**
  * May the caller read the restricted fields of this action and of its rows (budget lines, funders, reserved
- * notes, pilots' contacts): CAF staff and analysts of its département, or the association operating it.
+ * notes, pilots' contacts): CAF staff and analysts of its département, or an association operating or piloting it.
  */
 export async function canReadActionRestricted(actionId: number, ctx: HubContext): Promise<boolean> {
   const action = await ctx.loaders.one<Action>(Action, "id").load(actionId);
@@ -55,7 +62,7 @@ export class ConventionRestrictedResolver {
 export class ActionRestrictedResolver {
   @FieldResolver(() => Float, {
     nullable: true,
-    description: "Budget en euros (agents et analystes du département, association opératrice)",
+    description: "Budget en euros (agents et analystes du département, association opératrice ou pilote)",
   })
   async budget(@Root() action: RowOf<Action>, @Ctx() ctx: HubContext) {
     if (!(await operatesAction(action, ctx)))

@@ -3,7 +3,7 @@ import { DateScalar, type IsoDate } from "../common/date";
 import { FIELD_RULES, LIST_LIMITS } from "../common/field-rules";
 import { Rule, RuleEach } from "../common/rule-validator";
 import { Theme } from "../common/theme";
-import { ActionStatus, HolderKind, SignatoryKind, SignatoryRole } from "./convention-enums";
+import { ActionPriority, ActionStatus, HolderKind, SignatoryKind, SignatoryRole, TargetPublic } from "./convention-enums";
 
 @InputType({ description: "Nouvelle CTG (en préparation, ou signée si `signedOn` est donnée)" })
 export class CreateConventionInput {
@@ -151,7 +151,7 @@ export class CreateActionInput {
   budget?: number | null;
 }
 
-@InputType({ description: "Avancement d'une action (ce qu'un partenaire opérateur peut modifier)" })
+@InputType({ description: "Avancement d'une action (ce qu'un partenaire opérateur ou pilote peut modifier)" })
 export class ActionProgressInput {
   @Field(() => ActionStatus, { nullable: true, description: "État" })
   status?: ActionStatus | null;
@@ -197,6 +197,23 @@ export class UpdateActionInput {
   @Field(() => String, { nullable: true, description: "Notes internes" })
   @Rule(FIELD_RULES.longText, { optional: true })
   internalNotes?: string | null;
+
+  @Field(() => ActionPriority, { nullable: true, description: "Priorité dans le plan" })
+  priority?: ActionPriority | null;
+
+  @Field(() => [TargetPublic], { nullable: true, description: "Publics visés (remplace la liste)" })
+  targetPublics?: TargetPublic[] | null;
+
+  @Field(() => ID, { nullable: true, description: "Action parente, de la même convention (null : action de premier niveau)" })
+  parentActionId?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Élu référent (nom)" })
+  @Rule(FIELD_RULES.name, { optional: true })
+  electedReferentName?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Mandat de l'élu référent" })
+  @Rule(FIELD_RULES.name, { optional: true })
+  electedReferentMandate?: string | null;
 }
 
 @InputType({ description: "Objectif d'une CTG" })

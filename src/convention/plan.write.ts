@@ -43,6 +43,31 @@ async function reorder(tx: EntityManager, table: "objective" | "action", convent
   );
 }
 
+/**
+ * A sub-action's parent: an action of the same convention that is neither the action itself nor one of its
+ * sub-actions (at any depth), so the tree has no cycle.
+ */
+async function checkedParent(tx: EntityManager, action: Row, parentId: string): Promise<number> {
+  const id = parseId(parentId, "parentActionId", "Action");
+  const rows: Array<{ convention_id: number; cycle: boolean }> = await tx.query(
+    `WITH RECURSIVE up(id, parent) AS (
+       SELECT id, parent_action_id FROM action WHERE id = $1
+       UNION SELECT a.id, a.parent_action_id FROM action a JOIN up ON a.id = up.parent)
+     SELECT (SELECT convention_id FROM action WHERE id = $1) AS convention_id, EXISTS (SELECT 1 FROM up WHERE up.id = $2) AS cycle`,
+    [id, action.id],
+  );
+  if (rows[0]?.convention_id !== action.convention_id) {
+    throw new BadUserInputError(`Champ "parentActionId" : action inconnue pour cette convention « ${id} »`, "parentActionId");
+  }
+  if (rows[0].cycle) {
+    throw new BadUserInputError(
+      `Champ "parentActionId" : l'action ${id} est l'action elle-même ou l'une de ses sous-actions`,
+      "parentActionId",
+    );
+  }
+  return id;
+}
+
 /** Objectives and the plan of actions of a convention (CAF staff of its département). */
 export const planWrites = {
   createObjective(manager: EntityManager, viewer: Viewer, conventionId: string, input: ObjectiveInput): Promise<number> {
@@ -123,6 +148,13 @@ export const planWrites = {
         changes.objective_id = objectiveId;
       }
       if (input.sdsfAxisId !== undefined) changes.sdsf_axis_id = axisId;
+      if (input.priority !== undefined) changes.priority = input.priority;
+      if (input.targetPublics != null) changes.target_publics = [...new Set(input.targetPublics)];
+      if (input.electedReferentName !== undefined) changes.elected_referent_name = input.electedReferentName;
+      if (input.electedReferentMandate !== undefined) changes.elected_referent_mandate = input.electedReferentMandate;
+      if (input.parentActionId !== undefined) {
+        changes.parent_action_id = input.parentActionId === null ? null : await checkedParent(tx, current, input.parentActionId);
+      }
       const { before, after } = await updateVersioned(tx, "action", current.id, version, changes);
       await recordChange(tx, viewer, "action", current.id, AuditOperation.UPDATE, before, after);
       return current.id;

@@ -48,3 +48,21 @@ export async function updateVersioned(
   if (rows.length === 0) throw new ForbiddenError(`Modification de ${table} ${id} refusée`);
   return { before, after: rows[0].row };
 }
+
+/**
+ * Optimistic locking for a removal: deletes the row only if it is still at the version the client read, and returns
+ * it as it was. A stale version is a CONFLICT and nothing is removed.
+ */
+export async function deleteVersioned(tx: EntityManager, table: string, id: number, version: number): Promise<Row> {
+  const before = await lockRow(tx, table, id);
+  if (before.version !== version) {
+    throw new ConflictError(
+      `${table} ${id} a été modifié entre-temps (version ${before.version}, reçue ${version}) : relisez puis recommencez`,
+    );
+  }
+  const deleted: unknown = await tx.query(`DELETE FROM ${table} WHERE id = $1 AND version = $2 RETURNING id`, [id, version]);
+  // TypeORM answers a DELETE with [rows, affected count].
+  const count = Array.isArray(deleted) && typeof deleted[1] === "number" ? deleted[1] : Array.isArray(deleted) ? deleted.length : 0;
+  if (count === 0) throw new ForbiddenError(`Suppression de ${table} ${id} refusée`);
+  return before;
+}

@@ -46,7 +46,7 @@ export class ActionNote {
   @Column({ type: "text" })
   text: string;
 
-  @Field({ description: "Note réservée (agents CAF du département, association opératrice) ou publique" })
+  @Field({ description: "Note réservée (agents CAF du département, association opératrice ou pilote) ou publique" })
   @Column({ type: "boolean", default: false })
   restricted: boolean;
 

@@ -10,10 +10,10 @@ import { ActionPilot } from "./action-pilot.entity";
 
 /**
  * The restricted fields of the follow-up: money (as the action's budget), pilots' contacts and reserved notes.
- * Each checks the caller against the action's département or its operating association, through loaders (a
+ * Each checks the caller against the action's département or its partner association (operator or pilot), through loaders (a
  * fixed number of batched statements whatever the rows); their columns are @Restricted(), never compiled.
  */
-const MONEY = "(agents et analystes du département, association opératrice)";
+const MONEY = "(agents et analystes du département, association opératrice ou pilote)";
 
 @Resolver(() => ActionBudgetLine)
 export class BudgetLineRestrictedResolver {

@@ -36,7 +36,9 @@ export const INDICATOR_DEFINITION_TABLE = declareTable({
   table: "indicator_definition",
   columns: {
     code: { type: "text", rule: FIELD_RULES.indicatorCode },
-    label: { type: "text" },
+    label: { type: "text", rule: FIELD_RULES.name },
+    unit: { type: "text", rule: FIELD_RULES.unit },
+    direction: { type: "indicator_direction" },
     level: { type: "indicator_level" },
   },
   naturalKey: "(code)",

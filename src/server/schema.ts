@@ -33,6 +33,9 @@ import { attachDirectResolvers, resolversOf } from "../graph/resolvers";
 import { typeTagOf } from "../graph/type-tag";
 import { indicatorGraph } from "../indicator/indicator.graph";
 import { IndicatorMutationResolver } from "../indicator/indicator.write";
+import { PlanIndicatorMutationResolver } from "../indicator/indicator.plan-write";
+import { IndicatorDefinitionMutationResolver } from "../indicator/indicator-definition.write";
+import { FollowUpMutationResolver } from "../followup/followup.mutation-resolver";
 import { sourceGraph } from "../provenance/source.graph";
 import { SourceResolver } from "../provenance/source.resolver";
 import { sdsfGraph } from "../sdsf/sdsf.graph";
@@ -74,6 +77,9 @@ const handWritten = [
   SdsfMutationResolver,
   FacilityMutationResolver,
   IndicatorMutationResolver,
+  PlanIndicatorMutationResolver,
+  IndicatorDefinitionMutationResolver,
+  FollowUpMutationResolver,
   AnalyticsResolver,
   ActionStatsResolver,
   DepartmentCoverageResolver,

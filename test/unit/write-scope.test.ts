@@ -135,6 +135,22 @@ describe("write scope", () => {
     expect(codes(progress(false), user(Role.PARTNER, [], 7))).toEqual(["id:FORBIDDEN"]);
   });
 
+  it("lets a partner give only the fields its share allows, naming the first other one; staff give any", () => {
+    const actual = (given: string[]): ScopedWrite => ({
+      owner: { field: "actionId", ref: { kind: "action", id: 5 } },
+      partnerMayWrite: true,
+      partnerFields: { allowed: ["kind", "unit", "year", "actual"], given, what: "le réalisé" },
+    });
+    expect(codes(actual(["kind", "actual"]), user(Role.PARTNER, [], 7))).toEqual([]);
+    expect(codes(actual(["kind", "planned", "actual"]), user(Role.PARTNER, [], 7))).toEqual(["planned:FORBIDDEN"]);
+    expect(judgeWrite(user(Role.PARTNER, [], 7), actual(["planned"]), PLACES)[0].reason).toBe(
+      "écriture refusée : un partenaire ne renseigne que le réalisé",
+    );
+    // Another association is refused on the action itself, before its fields.
+    expect(codes(actual(["planned"]), user(Role.PARTNER, [], 8))).toEqual(["actionId:FORBIDDEN"]);
+    expect(codes(actual(["planned"]), agent52)).toEqual([]);
+  });
+
   it("leaves a record without territory (an association without a seat) to administrators", () => {
     const seatless: ScopedWrite = { owner: { field: "communeCode", ref: { kind: "national" } } };
     expect(codes(seatless, user(Role.CAF_AGENT))).toEqual(["communeCode:FORBIDDEN"]);
