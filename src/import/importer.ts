@@ -16,6 +16,7 @@ import { fundingsKind } from "./kinds/fundings";
 import { meetingsKind } from "./kinds/meetings";
 import { notesKind } from "./kinds/notes";
 import { pilotsKind } from "./kinds/pilots";
+import { indicatorDefinitionsKind } from "./kinds/indicator-definitions";
 import { indicatorsKind } from "./kinds/indicators";
 import { objectivesKind } from "./kinds/objectives";
 import { sdsfKind } from "./kinds/sdsf";
@@ -44,6 +45,7 @@ export const importKinds: Record<ImportKindName, ImportKind<unknown>> = {
   notes: notesKind as ImportKind<unknown>,
   meetings: meetingsKind as ImportKind<unknown>,
   evaluations: evaluationsKind as ImportKind<unknown>,
+  indicator_definitions: indicatorDefinitionsKind as ImportKind<unknown>,
 };
 
 /** Rows per statement: large enough to amortise each round trip, small enough to keep each JSON parameter a few MB. */

@@ -27,6 +27,7 @@ export const IMPORT_KINDS = [
   "notes",
   "meetings",
   "evaluations",
+  "indicator_definitions",
 ] as const;
 export type ImportKindName = (typeof IMPORT_KINDS)[number];
 

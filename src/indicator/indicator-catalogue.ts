@@ -2,7 +2,6 @@ import type { EntityManager } from "typeorm";
 import { writeTable } from "../db/table-writer";
 import { INDICATOR_DEFINITION_TABLE } from "./indicator.table";
 import { NUMERIC_14_2_MAX, numberRule, type NumberRule } from "../common/field-rules";
-import { IndicatorLevel } from "./indicator-enums";
 
 /** A count of people or places: a whole number, never negative, within numeric(14,2). */
 const COUNT = numberRule({ min: 0, max: NUMERIC_14_2_MAX, integer: true });
@@ -40,14 +39,9 @@ export function indicatorValueRule(indicator: string | null | undefined): Number
 /**
  * Every value is of a definition (the foreign key of indicator_value). Imports and `setIndicator` may bring a code
  * the hub does not know yet: its definition is created, labelled by the code itself (nothing invented), at the
- * level of the values that bring it (a territory by default), for staff to complete. Codes already defined are
- * left as they are.
+ * territory level, for staff to complete. Codes already defined are left as they are.
  */
-export async function ensureDefinitions(
-  manager: EntityManager,
-  codes: readonly string[],
-  level: IndicatorLevel = IndicatorLevel.TERRITORY,
-): Promise<void> {
+export async function ensureDefinitions(manager: EntityManager, codes: readonly string[]): Promise<void> {
   const missing = [...new Set(codes)];
   if (missing.length === 0) return;
   await writeTable(
@@ -55,11 +49,10 @@ export async function ensureDefinitions(
     INDICATOR_DEFINITION_TABLE,
     {
       columns: ["code", "label", "level"],
-      computed: { label: "j.code", level: "$2" },
+      computed: { label: "j.code", level: "'TERRITORY'" },
       onConflict: { kind: "skip" },
       returning: "none",
     },
     missing.map((code) => ({ code })),
-    { parameters: [level] },
   );
 }

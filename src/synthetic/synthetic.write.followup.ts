@@ -52,8 +52,11 @@ const ATTENDANCE: Insert<keyof typeof MEETING_ATTENDANCE_TABLE.columns> = {
 const EVALUATIONS = cols(CONVENTION_EVALUATION_TABLE)(["convention_id", "kind", "year", "evaluated_on", "summary"]);
 const ASSESSMENTS: Insert<keyof typeof OBJECTIVE_ASSESSMENT_TABLE.columns> = {
   ...cols(OBJECTIVE_ASSESSMENT_TABLE)(["evaluation_id", "objective_id", "achievement", "comment"], {
-    evaluation_id: `(SELECT e.id FROM convention_evaluation e WHERE e.convention_id = j.convention_id
-      AND e.kind = j.evaluation_kind AND e.year = j.evaluation_year)`,
+    // Each probe names the kind, so it uses that kind's partial unique index (a kind compared to an input could not).
+    evaluation_id: `CASE WHEN j.evaluation_kind = 'FINAL'
+      THEN (SELECT e.id FROM convention_evaluation e WHERE e.convention_id = j.convention_id AND e.kind = 'FINAL')
+      ELSE (SELECT e.id FROM convention_evaluation e WHERE e.convention_id = j.convention_id AND e.kind = 'YEARLY'
+        AND e.year = j.evaluation_year) END`,
   }),
   inputs: { convention_id: "int", evaluation_kind: "evaluation_kind", evaluation_year: "int" },
 };

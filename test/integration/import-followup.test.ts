@@ -170,7 +170,28 @@ describe("follow-up imports (pilots, budget lines, fundings, notes, meetings, pl
     `eaje_places_created;2025;${REF};;1;0;30;;\n` +
     `families_satisfied_share;2025;${REF};;;;80;72,5;Enquête annuelle\n`;
 
-  it("imports a plan's indicator values (action, objective, convention) with baseline, target and result", async () => {
+  it("imports indicator definitions (administrators only), then a plan's values of them (action, objective, convention)", async () => {
+    const definitions =
+      "code;label;level;unit;direction\n" +
+      "rpe_families_reached;Familles reçues au relais;action;familles;hausse\n" +
+      "eaje_places_created;Places d'accueil créées;objectif;places;higher_is_better\n" +
+      "families_satisfied_share;Part des familles satisfaites;ctg;%;\n";
+    const agent52: Viewer = { ...agent21, subject: "agent-52", departments: ["52"] };
+    const refused = await run("indicator_definitions", definitions, agent52);
+    expect(where(refused)).toEqual([
+      [2, "code"],
+      [3, "code"],
+      [4, "code"],
+    ]);
+    const unknown = await run("indicators", indicators);
+    expect(unknown.problems.map((p) => [p.line, p.column, p.reason])).toEqual([
+      [2, "indicator", expect.stringMatching(/indicateur inconnu/)],
+      [3, "indicator", expect.stringMatching(/indicateur inconnu/)],
+      [4, "indicator", expect.stringMatching(/indicateur inconnu/)],
+    ]);
+    const defined = await run("indicator_definitions", definitions);
+    expect(counts(defined)).toEqual({ indicator_definition: [3, 0, 0] });
+    expect(counts(await run("indicator_definitions", definitions))).toEqual({ indicator_definition: [0, 0, 3] });
     const first = await run("indicators", indicators);
     expect(first.problems).toEqual([]);
     expect(counts(first)).toEqual({ indicator_value: [3, 0, 0] });
@@ -369,6 +390,7 @@ describe("the follow-up example files, after the files they depend on", () => {
       ["fundings", "fundings.csv", { action_funding: [4, 0, 0] }],
       ["notes", "notes.csv", { action_note: [2, 0, 0] }],
       ["meetings", "meetings.csv", { convention_meeting: [2, 0, 0], meeting_attendance: [3, 0, 0] }],
+      ["indicator_definitions", "indicator_definitions.csv", { indicator_definition: [3, 0, 0] }],
       ["indicators", "plan-indicators.csv", { indicator_value: [3, 0, 0] }],
       ["evaluations", "evaluations.csv", { convention_evaluation: [1, 0, 0], objective_assessment: [2, 0, 0] }],
     ];

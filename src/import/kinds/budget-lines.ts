@@ -45,6 +45,17 @@ function readBudgetLine(reader: RowReader): BudgetLineRow {
   };
 }
 
+/**
+ * The stored budget line of (action, kind, unit, year) as SQL over the given expressions: the whole period's and a
+ * year's lines have each their partial unique index, and a probe names the one that fits (an `IS NOT DISTINCT FROM`
+ * on the year could use neither).
+ */
+export function budgetLineSql(action: string, kind: string, unit: string, year: string): string {
+  const probe = (yearCondition: string) =>
+    `(SELECT l.id FROM action_budget_line l WHERE l.action_id = ${action} AND l.kind = ${kind} AND l.unit = ${unit} AND ${yearCondition})`;
+  return `(CASE WHEN ${year} IS NULL THEN ${probe("l.year IS NULL")} ELSE ${probe(`l.year = ${year}`)} END)`;
+}
+
 /** The natural key of a line: its action, kind, unit and year (none: the whole period). */
 export const budgetLineKey = (action: ActionRef, kind: BudgetKind | null, unit: BudgetUnit, year: number | null) => {
   const ref = actionRefKey(action);
@@ -80,8 +91,7 @@ function budgetLinesWrite(present: (column: string) => boolean): TableWrite<Budg
     joins: ACTION_REF_JOINS,
     onConflict: {
       kind: "match",
-      target: `SELECT t.id FROM action_budget_line t
-        WHERE t.action_id = a.id AND t.kind = j.kind AND t.unit = j.unit AND t.year IS NOT DISTINCT FROM j.year`,
+      target: budgetLineSql("a.id", "j.kind", "j.unit", "j.year"),
       keep: ["action_id", "year", "kind", "unit", ...absent],
     },
     audit: "action_budget_line",

@@ -114,9 +114,13 @@ async function checkEvaluationReferences(rows: ReadonlyArray<Located<EvaluationR
   );
 }
 
-/** The stored evaluation of a row: the convention's yearly one of that year, or its final one. */
-const EVALUATION_OF_ROW = `SELECT t.id FROM convention_evaluation t WHERE t.convention_id = c.id AND t.kind = j.kind
-  AND (t.kind = 'FINAL' OR t.year = j.year)`;
+/**
+ * The stored evaluation of a row: the convention's final one, or its yearly one of that year (each probe names the
+ * kind, so it uses that kind's partial unique index).
+ */
+const EVALUATION_OF_ROW = `CASE WHEN j.kind = 'FINAL'
+  THEN (SELECT t.id FROM convention_evaluation t WHERE t.convention_id = c.id AND t.kind = 'FINAL')
+  ELSE (SELECT t.id FROM convention_evaluation t WHERE t.convention_id = c.id AND t.kind = 'YEARLY' AND t.year = j.year) END`;
 
 function evaluationsWrite(present: (column: string) => boolean): TableWrite<EvaluationColumn> & { returning: "ids" } {
   const absent = (["evaluated_on", "summary"] as const).filter((c) => !present(c));
@@ -136,7 +140,7 @@ function assessmentsWrite(present: (column: string) => boolean): TableWrite<Asse
     columns: ["evaluation_id", "objective_id", "achievement", "comment"],
     computed: { evaluation_id: "e.id", objective_id: "o.id" },
     inputs: { convention_reference: "text", kind: "evaluation_kind", year: "int", objective_position: "int" },
-    joins: `JOIN convention c ON c.reference = j.convention_reference CROSS JOIN LATERAL (${EVALUATION_OF_ROW}) e
+    joins: `JOIN convention c ON c.reference = j.convention_reference CROSS JOIN LATERAL (SELECT ${EVALUATION_OF_ROW} AS id) e
       JOIN objective o ON o.convention_id = c.id AND o.position = j.objective_position`,
     onConflict: { kind: "update", keep: ["evaluation_id", "objective_id", ...(present("comment") ? [] : (["comment"] as const))] },
     audit: "objective_assessment",

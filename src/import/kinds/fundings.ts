@@ -19,6 +19,7 @@ import {
   readActionRef,
   type ActionRef,
 } from "./action-ref";
+import { budgetLineSql } from "./budget-lines";
 import { budgetKindReader, budgetUnitReader, funderKindReader } from "./followup.vocabulary";
 import { parseYear } from "./indicators";
 
@@ -100,8 +101,7 @@ async function checkFundingReferences(rows: ReadonlyArray<Located<FundingRow>>, 
   const onLines = rows.filter((r) => r.row.budgetKind !== null && actionRefKey(r.row.action) !== null);
   if (onLines.length === 0) return;
   const found: Array<{ line: number; found: boolean }> = await tx.query(
-    `SELECT j.line, EXISTS (SELECT 1 FROM action_budget_line t WHERE t.action_id = a.id AND t.kind = j.kind::budget_kind
-        AND t.unit = j.unit::budget_unit AND t.year IS NOT DISTINCT FROM j.year) AS found
+    `SELECT j.line, ${budgetLineSql("a.id", "j.kind::budget_kind", "j.unit::budget_unit", "j.year")} IS NOT NULL AS found
      FROM json_to_recordset($1::json) AS j(line int, convention_reference text, action_position int, action_title text,
        kind text, unit text, year smallint)
      ${ACTION_REF_JOINS}
@@ -139,8 +139,8 @@ function fundingsWrite(present: (column: string) => boolean): TableWrite<Funding
     computed: { action_id: "a.id", budget_line_id: "bl.id" },
     inputs: { ...ACTION_REF_INPUTS, budget_kind: "budget_kind", budget_unit: "budget_unit" },
     joins: `${ACTION_REF_JOINS}
-      LEFT JOIN action_budget_line bl ON bl.action_id = a.id AND bl.kind = j.budget_kind AND bl.unit = j.budget_unit
-        AND bl.year IS NOT DISTINCT FROM j.year`,
+      CROSS JOIN LATERAL (SELECT CASE WHEN j.budget_kind IS NOT NULL
+        THEN ${budgetLineSql("a.id", "j.budget_kind", "j.budget_unit", "j.year")} END AS id) bl`,
     onConflict: {
       kind: "match",
       target: `SELECT t.id FROM action_funding t WHERE t.action_id = a.id AND t.budget_line_id IS NOT DISTINCT FROM bl.id

@@ -18,6 +18,7 @@ import { type IndicatorColumn, INDICATOR_VALUE_TABLE } from "../../indicator/ind
 import { checkRowScopes, distinct } from "../vocabulary";
 import { checkSourceCodes, readSourceCode, SOURCE_CODE_COLUMN, SOURCE_ID, SOURCE_INPUT, SOURCE_JOIN } from "../source-code";
 import { IndicatorLevel } from "../../indicator/indicator-enums";
+import { LEVEL_LABELS } from "../../indicator/indicator.plan-write";
 import {
   ACTION_REF_INPUTS,
   ACTION_REF_JOINS,
@@ -233,7 +234,8 @@ async function checkIndicatorReferences(rows: ReadonlyArray<Located<IndicatorRow
         : null,
     context,
   );
-  // A defined indicator is measured at its level only (allocataires of a commune, not of an action).
+  // A defined indicator is measured at its level only (allocataires of a commune, not of an action); a CTG's indicator
+  // is of the national catalogue, as setPlanIndicatorValue requires (a territory's unknown code is defined on the way).
   const codes = distinct(rows.map((r) => r.row.indicator));
   const levels: Array<{ code: string; level: IndicatorLevel }> =
     codes.length === 0 ? [] : await tx.query(`SELECT code, level FROM indicator_definition WHERE code = ANY($1)`, [codes]);
@@ -241,18 +243,24 @@ async function checkIndicatorReferences(rows: ReadonlyArray<Located<IndicatorRow
   for (const { line, row } of rows) {
     const defined = row.indicator === null ? undefined : levelByCode.get(row.indicator);
     const level = levelOf(row);
-    if (defined !== undefined && level !== null && defined !== level) {
-      problems.add(line, "indicator", row.indicator, `indicateur défini au niveau ${LEVEL_LABELS[defined]}, pas ${LEVEL_LABELS[level]}`);
+    if (level === null || row.indicator === null) continue;
+    if (defined === undefined && level !== IndicatorLevel.TERRITORY) {
+      problems.add(
+        line,
+        "indicator",
+        row.indicator,
+        "indicateur inconnu : un administrateur le définit d'abord (import indicator_definitions)",
+      );
+    } else if (defined !== undefined && defined !== level) {
+      problems.add(
+        line,
+        "indicator",
+        row.indicator,
+        `l'indicateur mesure la situation ${LEVEL_LABELS[defined]}, pas ${LEVEL_LABELS[level]}`,
+      );
     }
   }
 }
-
-const LEVEL_LABELS: Record<IndicatorLevel, string> = {
-  [IndicatorLevel.ACTION]: "d'une action",
-  [IndicatorLevel.OBJECTIVE]: "d'un objectif",
-  [IndicatorLevel.CONVENTION]: "d'une CTG",
-  [IndicatorLevel.TERRITORY]: "d'un territoire",
-};
 
 /** Values matched on (indicator, year, commune) or (indicator, year, EPCI): the table's two partial unique keys. */
 function indicatorsWrite(present: (column: string) => boolean): TableWrite<IndicatorColumn> & { returning: "ids" } {
@@ -313,12 +321,12 @@ function planIndicatorsWrite(present: (column: string) => boolean): TableWrite<I
 }
 
 async function writeIndicators(rows: ReadonlyArray<Located<IndicatorRow>>, context: WriteContext) {
-  // Codes the hub does not know yet are defined at the level of the values that bring them.
-  for (const level of Object.values(IndicatorLevel)) {
-    const codes = rows.flatMap(({ row }) => (row.indicator !== null && levelOf(row) === level ? [row.indicator] : []));
-    await ensureDefinitions(context.tx, codes, level);
-  }
   const territories = rows.filter((r) => r.row.territory !== null);
+  // A territory's code the hub does not know yet is defined on the way (labelled by itself), as setIndicator does.
+  await ensureDefinitions(
+    context.tx,
+    territories.flatMap(({ row }) => (row.indicator === null ? [] : [row.indicator])),
+  );
   const plans = rows.filter((r) => r.row.plan !== null);
   const created: number[] = [];
   const updated: number[] = [];
