@@ -319,21 +319,25 @@ describe("follow-up imports (pilots, budget lines, fundings, notes, meetings, pl
       "convention_reference;action_position;budget_kind;year;funder;commune_code;planned\n" +
         `${REF};2;operating;2030;state;;500\n` +
         `${REF};2;;;state;52448;500\n` +
-        `${REF};2;;;rich uncle;;500\n`,
+        `${REF};2;;;rich uncle;;500\n` +
+        `${REF};2;;;commune;;500\n`,
     );
     expect(where(badFunding)).toEqual([
       [2, "budget_kind"],
       [3, "commune_code"],
       [4, "funder"],
+      [5, "commune_code"],
     ]);
     const badNote = await run(
       "notes",
-      `convention_reference;action_title;noted_on;author;text\n${REF};Action fantôme;2025-13-01;X;Texte\n`,
+      `convention_reference;action_title;noted_on;author;text\n${REF};Action fantôme;2025-13-01;X;Texte\n` +
+        `${REF};Relais petite enfance;2099-01-01;CAF;Note du futur\n`,
     );
     expect(where(badNote)).toEqual([
       [2, "action_title"],
       [2, "noted_on"],
       [2, "author"],
+      [3, "noted_on"],
     ]);
     const badMeeting = await run(
       "meetings",
@@ -345,8 +349,14 @@ describe("follow-up imports (pilots, budget lines, fundings, notes, meetings, pl
       [3, "organisation_kind"],
       [4, "organisation"],
     ]);
-    const badPilot = await run("pilots", `convention_reference;action_position;position;kind;name\n${REF};1;3;association;Sans RNA\n`);
-    expect(where(badPilot)).toEqual([[2, "association_rna"]]);
+    const badPilot = await run(
+      "pilots",
+      `convention_reference;action_position;position;kind;name;association_rna\n${REF};1;3;association;;\n${REF};1;4;association;Nommée;W522000099\n`,
+    );
+    expect(where(badPilot)).toEqual([
+      [2, "association_rna"],
+      [3, "name"],
+    ]);
     expect(await count("action_funding")).toBe(4);
     expect(await count("action_note")).toBe(2);
     expect(await count("action_pilot")).toBe(3);

@@ -42,11 +42,18 @@ function readFunding(reader: RowReader): FundingRow {
   const funder = reader.field("funder", (raw) => funderKindReader.parse(raw), { required: true });
   const communeCode = reader.field("commune_code", parseCommuneCode);
   const funderName = reader.field("funder_name", (raw) => parseText(raw, FIELD_RULES.name));
+  // As the funding mutations: a commune funder names its commune, another funder its name, and no other funder either.
   if (communeCode !== null && funder !== null && funder !== FunderKind.COMMUNE) {
     reader.report("commune_code", "une commune n'est indiquée que pour le financeur commune");
   }
+  if (funder === FunderKind.COMMUNE && communeCode === null && reader.isValid) {
+    reader.report(reader.has("commune_code") ? "commune_code" : "funder", "commune requise pour un financeur commune", null);
+  }
   if (funderName !== null && funder !== null && funder !== FunderKind.OTHER) {
     reader.report("funder_name", "le nom n'est indiqué que pour un autre financeur (other)");
+  }
+  if (funder === FunderKind.OTHER && funderName === null && reader.isValid) {
+    reader.report(reader.has("funder_name") ? "funder_name" : "funder", "nom requis pour un autre financeur (other)", null);
   }
   const budgetUnit = reader.field("budget_unit", (raw) => budgetUnitReader.parse(raw));
   const budgetKind = reader.field("budget_kind", (raw) => budgetKindReader.parse(raw));

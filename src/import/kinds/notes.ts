@@ -1,4 +1,4 @@
-import type { IsoDate } from "../../common/date";
+import { todayInFrance, type IsoDate } from "../../common/date";
 import { FIELD_RULES } from "../../common/field-rules";
 import { type TableWrite, writeTableIds } from "../../db/table-writer";
 import { ACTION_NOTE_TABLE } from "../../followup/followup.table";
@@ -31,9 +31,13 @@ export interface NoteRow {
 }
 
 function readNote(reader: RowReader): NoteRow {
+  const notedOn = reader.field("noted_on", parseDate, { required: true });
+  // As addActionNote: a journal records what happened, never a later day.
+  const today = todayInFrance();
+  if (notedOn !== null && notedOn > today) reader.report("noted_on", `date postérieure à aujourd'hui (${today})`);
   return {
     action: readActionRef(reader),
-    notedOn: reader.field("noted_on", parseDate, { required: true }),
+    notedOn,
     author: reader.field("author", (raw) => parseText(raw, FIELD_RULES.name), { required: true }),
     text: reader.field("text", (raw) => parseText(raw, FIELD_RULES.longText), { required: true }),
     restricted: reader.field("restricted", parseBoolean) ?? false,

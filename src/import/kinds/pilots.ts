@@ -3,7 +3,7 @@ import { PilotKind } from "../../convention/followup-enums";
 import { type TableWrite, writeTableIds } from "../../db/table-writer";
 import { ACTION_PILOT_TABLE } from "../../followup/followup.table";
 import type { RowReader } from "../columns";
-import { parseInteger, parseText } from "../fields";
+import { isBlank, parseInteger, parseText } from "../fields";
 import { batchOptions, reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext } from "../kind";
 import type { ProblemList } from "../problems";
 import { checkRowScopes, distinct } from "../vocabulary";
@@ -45,6 +45,14 @@ function readPilot(reader: RowReader): PilotRow {
   const name = reader.field("name", (raw) => parseText(raw, FIELD_RULES.name));
   if (kind === PilotKind.ASSOCIATION && associationRna === null && reader.isValid) {
     reader.report("association_rna", "RNA obligatoire pour une association pilote", null);
+  }
+  // As setActionPilots: an association pilot is the association (its contact details are the association's).
+  if (kind === PilotKind.ASSOCIATION) {
+    for (const column of ["name", "role", "contact"]) {
+      if (reader.has(column) && reader.raw(column) !== undefined && !isBlank(reader.raw(column))) {
+        reader.report(column, "sans objet pour une association pilote (ses coordonnées sont celles de l'association)");
+      }
+    }
   }
   if (kind !== null && kind !== PilotKind.ASSOCIATION && associationRna !== null) {
     reader.report("association_rna", "un RNA n'est indiqué que pour une association pilote");
