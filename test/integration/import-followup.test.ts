@@ -303,13 +303,15 @@ describe("follow-up imports (pilots, budget lines, fundings, notes, meetings, pl
         `${REF};2;2026;operating;1000\n` +
         `${REF};2;2027;operating;-5\n` +
         `${REF};9;2026;operating;1000\n` +
-        `${REF};2;2026;operating;2000\n`,
+        `${REF};2;2026;operating;2000\n` +
+        `${REF};;2026;operating;2000\n`,
     );
     expect(bad.status).toBe("rejected");
     expect(where(bad)).toEqual([
       [3, "planned"],
       [4, "action_position"],
       [5, "kind"],
+      [6, "action_position"],
     ]);
     expect(bad.problems[1].reason).toMatch(/action inconnue/);
     expect(await count("action_budget_line")).toBe(before);

@@ -1,6 +1,6 @@
 import { FIELD_RULES } from "../../common/field-rules";
 import type { ColumnMapping, ColumnSpec, RowReader } from "../columns";
-import { parseInteger, parseText } from "../fields";
+import { isBlank, parseInteger, parseText } from "../fields";
 import type { CheckContext, Located } from "../kind";
 import type { ProblemList } from "../problems";
 
@@ -52,7 +52,9 @@ export function readActionRef(reader: RowReader): ActionRef {
   const conventionReference = reader.field("convention_reference", (raw) => parseText(raw, FIELD_RULES.reference), { required: true });
   const actionPosition = reader.field("action_position", (raw) => parseInteger(raw, POSITION));
   const actionTitle = actionPosition === null ? reader.field("action_title", (raw) => parseText(raw, FIELD_RULES.title)) : null;
-  if (actionPosition === null && actionTitle === null && reader.isValid && (reader.has("action_position") || reader.has("action_title"))) {
+  // Both cells blank (a bad cell is reported by its parser already).
+  const blank = isBlank(reader.raw("action_position")) && isBlank(reader.raw("action_title"));
+  if (blank && (reader.has("action_position") || reader.has("action_title"))) {
     reader.report(reader.has("action_position") ? "action_position" : "action_title", "action manquante : rang ou intitulé attendu", null);
   }
   if (!reader.has("action_position") && !reader.has("action_title")) reader.reject();
