@@ -1,6 +1,14 @@
 import type { PartnershipRole } from "../convention/partnership.entity";
 import type { Theme } from "../common/theme";
-import type { ActionStatus, ConventionStage, HolderKind, SignatoryKind, SignatoryRole } from "../convention/convention-enums";
+import type {
+  ActionPriority,
+  ActionStatus,
+  ConventionStage,
+  HolderKind,
+  SignatoryKind,
+  SignatoryRole,
+  TargetPublic,
+} from "../convention/convention-enums";
 import type { ApprovalKind, FacilityKind, OperatorKind } from "../facility/facility-enums";
 import type {
   BudgetKind,
@@ -140,6 +148,9 @@ export interface PlannedAction {
   progress: number | null;
   progressNote: string | null;
   budget: number | null;
+  /** Drawn once the plan is known (plan.action-details.ts). */
+  priority?: ActionPriority | null;
+  targetPublics?: TargetPublic[];
 }
 
 export interface PlannedAssociation {

@@ -110,6 +110,8 @@ const ACTIONS = inserting<ActionColumn>(
     "progress",
     "progress_note",
     "budget",
+    "priority",
+    "target_publics",
     "source_id",
   ],
   { source_id: FROM_SOURCE },
@@ -326,6 +328,8 @@ export async function writePlan(
       progress: a.progress,
       progress_note: a.progressNote,
       budget: a.budget,
+      priority: a.priority ?? null,
+      target_publics: a.targetPublics ?? [],
     })),
     source,
   );

@@ -106,6 +106,23 @@ describe("synthetic data set: the follow-up of the plans", () => {
     expect(funders.kinds).toBeGreaterThanOrEqual(5);
   });
 
+  it("gives most actions a priority and target publics, a few neither", async () => {
+    const details = await one<{ actions: number; high: number; without_priority: number; with_publics: number; kinds: number }>(
+      `SELECT count(*)::int AS actions, count(*) FILTER (WHERE priority = 'HIGH')::int AS high,
+              count(*) FILTER (WHERE priority IS NULL)::int AS without_priority,
+              count(*) FILTER (WHERE cardinality(target_publics) > 0)::int AS with_publics,
+              (SELECT count(DISTINCT p)::int FROM action x, unnest(x.target_publics) p WHERE x.source_id = $1) AS kinds
+       FROM action WHERE source_id = $1`,
+      [report.sourceId],
+    );
+    expect(details.high).toBeGreaterThan(0);
+    expect(details.without_priority).toBeGreaterThan(0);
+    expect(details.without_priority / details.actions).toBeLessThan(0.25);
+    expect(details.with_publics / details.actions).toBeGreaterThan(0.75);
+    expect(details.with_publics).toBeLessThan(details.actions);
+    expect(details.kinds).toBeGreaterThanOrEqual(6);
+  });
+
   it("dates notes, meetings and evaluations before the data set's day; yearly evaluations only for started years", async () => {
     const dated = await one<{ notes: number; meetings: number; evaluations: number; future_years: number; per_convention: number }>(
       `SELECT (SELECT count(*) FROM action_note n JOIN action a ON a.id = n.action_id WHERE a.source_id = $1 AND n.noted_on > $2::date)::int AS notes,
