@@ -101,6 +101,10 @@ export const ACTION_PRIORITY_LABELS: Record<ActionPriority, string> = {
   LOW: "Basse",
 };
 
+/** Target publics as stored: in the enumeration's order, once each, so the same set always compares equal. */
+export const canonicalTargetPublics = (values: readonly TargetPublic[]): TargetPublic[] =>
+  Object.values(TargetPublic).filter((value) => values.includes(value));
+
 /** French labels of TargetPublic. */
 export const TARGET_PUBLIC_LABELS: Record<TargetPublic, string> = {
   FAMILIES: "Familles",

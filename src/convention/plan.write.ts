@@ -8,6 +8,7 @@ import { writeTable, writeTableRows } from "../db/table-writer";
 import { lockRow, updateVersioned, type Row } from "../db/versioned";
 import { inWriteTransaction } from "../db/write";
 import { BadUserInputError } from "../common/errors";
+import { canonicalTargetPublics } from "./convention-enums";
 import { CREATED_OBJECTIVE, LINKED_AXIS } from "./convention.row-writes";
 import { CONVENTION_SDSF_AXIS_TABLE, OBJECTIVE_TABLE, type ObjectiveColumn } from "./convention.table";
 import type { ObjectiveInput, UpdateActionInput } from "./convention.write-inputs";
@@ -149,7 +150,7 @@ export const planWrites = {
       }
       if (input.sdsfAxisId !== undefined) changes.sdsf_axis_id = axisId;
       if (input.priority !== undefined) changes.priority = input.priority;
-      if (input.targetPublics != null) changes.target_publics = [...new Set(input.targetPublics)];
+      if (input.targetPublics != null) changes.target_publics = canonicalTargetPublics(input.targetPublics);
       if (input.electedReferentName !== undefined) changes.elected_referent_name = input.electedReferentName;
       if (input.electedReferentMandate !== undefined) changes.elected_referent_mandate = input.electedReferentMandate;
       if (input.parentActionId !== undefined) {

@@ -5,6 +5,8 @@ import { viewerFromHeader, type TokenConfig } from "../auth/tokens";
 import { Role, type Viewer } from "../auth/viewer";
 import { isDatabaseUnavailable, type ErrorLogger } from "../http/format-error";
 import { runImport } from "./importer";
+import { importPlanWorkbook } from "./plan-workbook";
+import { WorkbookError } from "./workbook";
 import { IMPORT_KINDS, isImportKind, type ImportKindName } from "./kind";
 import { formatReport, type ImportReport } from "./report";
 import { cleanFileName, readUpload, UploadError } from "./upload";
@@ -80,6 +82,7 @@ async function importer(req: Request, tokens: TokenConfig): Promise<Viewer> {
 
 function refusal(error: unknown): { status: number; message: string } | null {
   if (error instanceof RequestError || error instanceof UploadError) return { status: error.status, message: error.message };
+  if (error instanceof WorkbookError) return { status: 400, message: error.message };
   if (error instanceof GraphQLError && error.extensions.code === "UNAUTHENTICATED") return { status: 401, message: error.message };
   if (isDatabaseUnavailable(error))
     return { status: 503, message: "Base de données indisponible : rien n'a été écrit, réessayez dans un instant" };
@@ -100,6 +103,40 @@ export interface ImportRouterOptions {
  */
 export function createImportRouter(dataSource: DataSource, tokens: TokenConfig, logger: ErrorLogger, options: ImportRouterOptions): Router {
   const router = Router();
+  const fail = (res: Response, req: Request, error: unknown) => {
+    const known = refusal(error);
+    if (!req.readableEnded) res.set("Connection", "close");
+    if (known) {
+      if (known.status === 401) res.set("WWW-Authenticate", "Bearer");
+      res.status(known.status).json({ error: known.message });
+      return;
+    }
+    logger.error("import failed", error);
+    res.status(500).json({ error: "Erreur interne : l'import n'a pas abouti, rien n'a été écrit" });
+  };
+  // The plan workbook (GET /reports/plan/<reference>.xlsx, edited): its sheets imported together, all or nothing.
+  router.post("/plan", async (req: Request, res: Response) => {
+    try {
+      const viewer = await importer(req, tokens);
+      const importOptions = parseOptions(req.query);
+      const upload = await readUpload(req, options.maxBytes, () => importOptions.file ?? "plan.xlsx");
+      const reports = await importPlanWorkbook(dataSource.manager, {
+        fileName: upload.fileName,
+        content: upload.content,
+        viewer,
+        dryRun: importOptions.dryRun,
+        replace: importOptions.replace,
+      });
+      const rejected = reports.some((r) => r.status === "rejected");
+      res.status(rejected ? 422 : 200).json({
+        status: reports[0]?.status,
+        reports: reports.map((report): ImportAnswer => ({ ...report, summary: formatReport(report) })),
+        summary: reports.map(formatReport).join("\n\n"),
+      });
+    } catch (error) {
+      fail(res, req, error);
+    }
+  });
   router.post("/:kind", async (req: Request, res: Response) => {
     try {
       const kindName = String(req.params.kind);
@@ -125,15 +162,7 @@ export function createImportRouter(dataSource: DataSource, tokens: TokenConfig, 
       const answer: ImportAnswer = { ...report, summary: formatReport(report) };
       res.status(report.status === "rejected" ? 422 : 200).json(answer);
     } catch (error) {
-      const known = refusal(error);
-      if (!req.readableEnded) res.set("Connection", "close");
-      if (known) {
-        if (known.status === 401) res.set("WWW-Authenticate", "Bearer");
-        res.status(known.status).json({ error: known.message });
-        return;
-      }
-      logger.error("import failed", error);
-      res.status(500).json({ error: "Erreur interne : l'import n'a pas abouti, rien n'a été écrit" });
+      fail(res, req, error);
     }
   });
   return router;

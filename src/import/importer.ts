@@ -66,6 +66,8 @@ export interface ImportFile {
    * the parents it names and of `parents` (which may have none left); the stored children it does not match are removed.
    */
   replace?: { parents?: readonly ParentKey[] } | null;
+  /** Already read (a workbook's sheet): used instead of `content`. */
+  table?: SourceTable;
 }
 
 export interface ImportRequest extends ImportFile {
@@ -106,8 +108,14 @@ interface ReadRows {
 }
 
 /** Reading and the checks between rows: pure, no database. */
-export function readRows(kind: ImportKind<unknown>, content: Uint8Array, fileName: string, options: KindOptions): ReadRows {
-  const source = readSource(content, fileName);
+export function readRows(
+  kind: ImportKind<unknown>,
+  content: Uint8Array,
+  fileName: string,
+  options: KindOptions,
+  table?: SourceTable,
+): ReadRows {
+  const source = table ?? readSource(content, fileName);
   let mapping: ColumnMapping = { headerOf: new Map(), indexOf: new Map(), unknown: [] };
   const problems = new ProblemList((column) => mapping.headerOf.get(column) ?? column, source.headers);
   problems.addAll(source.problems);
@@ -154,7 +162,7 @@ export async function runImports(manager: EntityManager, request: ImportSetReque
   const actor = describeViewer(request.viewer);
   const files = request.files.map((file) => {
     const kind = importKinds[file.kind];
-    const read = readRows(kind, file.content, file.fileName, { indicator: file.indicator ?? null });
+    const read = readRows(kind, file.content, file.fileName, { indicator: file.indicator ?? null }, file.table);
     if (file.replace && !kind.children) {
       read.problems.add(
         1,

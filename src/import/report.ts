@@ -58,6 +58,7 @@ export function formatCounts(counts: readonly TableCount[]): string[] {
 
 function describeSource(report: ImportReport): string {
   if (report.format === "json") return `JSON, ${plural(report.rows, "enregistrement")}`;
+  if (report.format === "xlsx") return `feuille de classeur XLSX, ${plural(report.rows, "ligne")}`;
   if (report.encoding === null) return "CSV, encodage illisible";
   return `CSV ${ENCODING_LABELS[report.encoding]}, séparateur ${DELIMITER_NAMES[report.delimiter ?? ";"] ?? report.delimiter}, ${plural(report.rows, "ligne")}`;
 }

@@ -8,7 +8,7 @@ import type { ImportProblem } from "./problems";
  * splitting lines): quoted fields may hold separators and line breaks. Every record keeps the line
  * where it starts in the file (CSV) or its position in the array (JSON), which is what the report names.
  */
-export type SourceFormat = "csv" | "json";
+export type SourceFormat = "csv" | "json" | "xlsx";
 
 export interface SourceRecord {
   /** CSV: physical line where the record starts (the header is line 1). JSON: 1-based position in the array. */

@@ -32,6 +32,7 @@ const RAW_TYPES = new Set([
   "text/tab-separated-values",
   "application/json",
   "application/octet-stream",
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 ]);
 
 /** A name to show: no folder, no control character, bounded. */

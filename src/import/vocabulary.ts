@@ -3,7 +3,18 @@ import type { Viewer } from "../auth/viewer";
 import { checkWriteScopes, type Places, type ScopedWrite } from "../auth/write-scope";
 import { DatePrecision } from "../common/date-precision";
 import { Theme, THEME_LABELS } from "../common/theme";
-import { ActionStatus, ConventionStage, HolderKind, SignatoryKind, SignatoryRole } from "../convention/convention-enums";
+import {
+  ACTION_PRIORITY_LABELS,
+  type ActionPriority,
+  ActionStatus,
+  canonicalTargetPublics,
+  ConventionStage,
+  HolderKind,
+  SignatoryKind,
+  SignatoryRole,
+  TARGET_PUBLIC_LABELS,
+  type TargetPublic,
+} from "../convention/convention-enums";
 import { ApprovalKind, FacilityKind, OperatorKind } from "../facility/facility-enums";
 import { EnumReader, parseList, type Parsed, type RawValue } from "./fields";
 import type { Located } from "./kind";
@@ -67,6 +78,22 @@ export const actionStatusReader = new EnumReader<ActionStatus>(Object.values(Act
   BLOCKED: ["bloquée", "bloquee"],
   ABANDONED: ["abandonnée"],
 });
+
+/** An enumeration read by its codes and by its French labels (those the schema describes it with, and a workbook shows). */
+export function labelledReader<E extends string>(labels: Readonly<Record<E, string>>, aliases: Partial<Record<E, readonly string[]>> = {}) {
+  const values = Object.keys(labels) as E[];
+  return new EnumReader<E>(values, Object.fromEntries(values.map((v) => [v, [labels[v], ...(aliases[v] ?? [])]])) as Record<E, string[]>);
+}
+
+export const actionPriorityReader = labelledReader<ActionPriority>(ACTION_PRIORITY_LABELS, { HIGH: ["haute"] });
+export const targetPublicReader = labelledReader<TargetPublic>(TARGET_PUBLIC_LABELS);
+
+/** Target publics in the enumeration's order, without repeats (a re-import compares equal). */
+export function parseTargetPublics(raw: RawValue): Parsed<TargetPublic[]> {
+  const parsed = parseList(raw, (item) => targetPublicReader.parse(item));
+  if (!parsed.ok) return parsed;
+  return { ok: true, value: canonicalTargetPublics(parsed.value) };
+}
 
 export const facilityKindReader = new EnumReader<FacilityKind>(
   Object.values(FacilityKind),

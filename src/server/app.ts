@@ -19,7 +19,7 @@ import { sqlTypes } from "./schema";
 import { SqlReader } from "../graph/sql-reader";
 import { stringifyResult } from "../graph/raw-json";
 import { createExportRouter } from "../export/export.router";
-import { createReportRouter } from "../report/bilan.router";
+import { createReportRouter } from "../report/reports.router";
 import { createImportRouter } from "../import/import.router";
 import { createContext, type HubContext } from "./context";
 import { jitGateway } from "../graph/executor";

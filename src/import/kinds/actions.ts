@@ -1,7 +1,7 @@
 import type { IsoDate } from "../../common/date";
 import { FIELD_RULES } from "../../common/field-rules";
 import type { Theme } from "../../common/theme";
-import { ActionStatus } from "../../convention/convention-enums";
+import { type ActionPriority, ActionStatus, type TargetPublic } from "../../convention/convention-enums";
 import type { RowReader } from "../columns";
 import { parseDate, parseInteger, parseNumber, parseText, type Parsed, type RawValue } from "../fields";
 import {
@@ -20,7 +20,7 @@ import { ACTION_TABLE, type ActionColumn, PARTNERSHIP_TABLE, type PartnershipCol
 import { type TableWrite, writeTable, writeTableIds } from "../../db/table-writer";
 import { type ChildrenReplacement, removeOtherChildren } from "../../db/table-children";
 import { checkSourceCodes, readSourceCode, SOURCE_CODE_COLUMN, SOURCE_ID, SOURCE_INPUT, SOURCE_JOIN } from "../source-code";
-import { actionStatusReader, checkRowScopes, distinct, themeReader } from "../vocabulary";
+import { actionPriorityReader, actionStatusReader, checkRowScopes, distinct, parseTargetPublics, themeReader } from "../vocabulary";
 
 export interface ActionRow {
   conventionReference: string | null;
@@ -38,6 +38,12 @@ export interface ActionRow {
   position: number | null;
   /** Rank of the objective (already stored) the action serves. */
   objectivePosition: number | null;
+  priority: ActionPriority | null;
+  targetPublics: TargetPublic[];
+  /** Rank of the action this one is a sub-action of (stored, or in the same file). */
+  parentPosition: number | null;
+  electedReferentName: string | null;
+  electedReferentMandate: string | null;
   sourceCode: string | null;
 }
 
@@ -66,6 +72,11 @@ function readAction(reader: RowReader): ActionRow {
     // Required on every row of a file that has the column: a file identifies its actions one way.
     position: reader.field("position", (raw) => parseInteger(raw, POSITION), { required: reader.has("position") }),
     objectivePosition: reader.field("objective_position", (raw) => parseInteger(raw, POSITION)),
+    priority: reader.field("priority", (raw) => actionPriorityReader.parse(raw)),
+    targetPublics: reader.field("target_publics", parseTargetPublics) ?? [],
+    parentPosition: reader.field("parent_position", (raw) => parseInteger(raw, POSITION)),
+    electedReferentName: reader.field("elected_referent_name", (raw) => parseText(raw, FIELD_RULES.name)),
+    electedReferentMandate: reader.field("elected_referent_mandate", (raw) => parseText(raw, FIELD_RULES.name)),
     sourceCode: readSourceCode(reader),
   };
 }
@@ -74,7 +85,38 @@ const actionKey = (row: ActionRow) => (row.conventionReference && row.title ? `$
 const positionKey = (row: ActionRow) =>
   row.conventionReference && row.position !== null ? `${row.conventionReference}\u0000${row.position}` : null;
 
+/**
+ * How deep each row lies under the sub-action links the file gives (0: no parent in the file), so parents are written
+ * before their sub-actions; a link that loops is reported.
+ */
+export function parentDepths(rows: ReadonlyArray<Located<ActionRow>>, problems?: ProblemList): Map<Located<ActionRow>, number> {
+  const byKey = new Map(rows.filter((r) => positionKey(r.row) !== null).map((r) => [positionKey(r.row) as string, r]));
+  const depths = new Map<Located<ActionRow>, number>();
+  const depthOf = (located: Located<ActionRow>, seen: Set<Located<ActionRow>>): number => {
+    const known = depths.get(located);
+    if (known !== undefined) return known;
+    const { row } = located;
+    const parent = row.parentPosition === null ? undefined : byKey.get(`${row.conventionReference}\u0000${row.parentPosition}`);
+    let depth = 0;
+    if (parent && (seen.has(parent) || parent === located)) {
+      problems?.add(located.line, "parent_position", String(row.parentPosition), "les sous-actions forment une boucle");
+    } else if (parent) {
+      depth = depthOf(parent, new Set([...seen, located])) + 1;
+    }
+    depths.set(located, depth);
+    return depth;
+  };
+  for (const located of rows) depthOf(located, new Set());
+  return depths;
+}
+
 function checkActionRows(rows: ReadonlyArray<Located<ActionRow>>, problems: ProblemList): void {
+  for (const { line, row } of rows) {
+    if (row.parentPosition !== null && row.position === null) {
+      problems.add(line, "position", null, "une sous-action (parent_position) se range par son rang : donnez la colonne position");
+    }
+  }
+  parentDepths(rows, problems);
   const byPosition = rows.filter((r) => r.row.position !== null);
   if (byPosition.length > 0) {
     const shown = (r: ActionRow) => (r.position === null ? null : String(r.position));
@@ -130,6 +172,23 @@ async function checkActionReferences(rows: ReadonlyArray<Located<ActionRow>>, co
           [objectiveReferences],
         );
   const knownObjectives = new Set(objectives.map((o) => `${o.reference}\u0000${o.position}`));
+  const parentReferences = distinct(rows.filter((r) => r.row.parentPosition !== null).map((r) => r.row.conventionReference));
+  const storedPositions: Array<{ reference: string; position: number }> =
+    parentReferences.length === 0
+      ? []
+      : await tx.query(
+          `SELECT c.reference, a.position FROM action a JOIN convention c ON c.id = a.convention_id WHERE c.reference = ANY($1)`,
+          [parentReferences],
+        );
+  const knownActions = new Set([
+    ...storedPositions.map((a) => `${a.reference}\u0000${a.position}`),
+    ...rows.map((r) => positionKey(r.row)).filter((key) => key !== null),
+  ]);
+  for (const { line, row } of rows) {
+    if (row.parentPosition !== null && !knownActions.has(`${row.conventionReference}\u0000${row.parentPosition}`)) {
+      problems.add(line, "parent_position", String(row.parentPosition), "aucune action de cette CTG n'a ce rang");
+    }
+  }
   const partners = distinct(rows.map((r) => r.row.partnerRna));
   const knownPartners = new Set(
     partners.length === 0
@@ -187,6 +246,11 @@ const SOURCE_OF: { readonly [K in ActionColumn]?: string } = {
   budget: "budget",
   objective_id: "objective_position",
   source_id: "source_code",
+  priority: "priority",
+  target_publics: "target_publics",
+  parent_action_id: "parent_position",
+  elected_referent_name: "elected_referent_name",
+  elected_referent_mandate: "elected_referent_mandate",
 };
 
 /** The stored action a row matches: the oldest at its position (file with a position column), or the one with its title. */
@@ -215,19 +279,34 @@ export function actionsWrite(present: (column: string) => boolean, byPosition = 
       "budget",
       "objective_id",
       "source_id",
+      "priority",
+      "target_publics",
+      "parent_action_id",
+      "elected_referent_name",
+      "elected_referent_mandate",
     ],
-    inputs: { line: "int", convention_reference: "text", sdsf_axis: "int", objective_position: "int", ...SOURCE_INPUT },
+    inputs: {
+      line: "int",
+      convention_reference: "text",
+      sdsf_axis: "int",
+      objective_position: "int",
+      parent_position: "int",
+      ...SOURCE_INPUT,
+    },
     joins: `JOIN convention c ON c.reference = j.convention_reference
       LEFT JOIN LATERAL (
         SELECT s.id FROM sdsf_scheme s WHERE s.department_code = c.department_code
         ORDER BY s.starts_on DESC NULLS LAST, s.id DESC LIMIT 1) s ON j.sdsf_axis IS NOT NULL
       LEFT JOIN sdsf_axis ax ON ax.scheme_id = s.id AND ax.number = j.sdsf_axis
       LEFT JOIN objective o ON o.convention_id = c.id AND o.position = j.objective_position
+      LEFT JOIN LATERAL (
+        SELECT p.id FROM action p WHERE p.convention_id = c.id AND p.position = j.parent_position ORDER BY p.id LIMIT 1) pp ON true
       ${SOURCE_JOIN}`,
     computed: {
       convention_id: "c.id",
       sdsf_axis_id: "ax.id",
       objective_id: "o.id",
+      parent_action_id: "pp.id",
       ...SOURCE_ID,
       ...(byPosition ? {} : { position: "NULL" }),
     },
@@ -261,29 +340,42 @@ const PARTNERS_WRITE: TableWrite<PartnershipColumn> & { returning: "none" } = {
   returning: "none",
 };
 
+/** A row as the action table's write takes it. */
+const actionInput = ({ line, row }: Located<ActionRow>) => ({
+  line,
+  convention_reference: row.conventionReference,
+  title: row.title,
+  description: row.description,
+  theme: row.theme,
+  status: row.status,
+  starts_on: row.startsOn,
+  ends_on: row.endsOn,
+  sdsf_axis: row.sdsfAxis,
+  budget: row.budget,
+  position: row.position,
+  objective_position: row.objectivePosition,
+  source_code: row.sourceCode,
+  priority: row.priority,
+  target_publics: row.targetPublics,
+  parent_position: row.parentPosition,
+  elected_referent_name: row.electedReferentName,
+  elected_referent_mandate: row.electedReferentMandate,
+});
+
 async function writeActions(rows: ReadonlyArray<Located<ActionRow>>, context: WriteContext) {
   const { tx } = context;
-  const outcome = await writeTableIds(
-    tx,
-    ACTION_TABLE,
-    actionsWrite(context.present, context.present("position")),
-    rows.map(({ line, row }) => ({
-      line,
-      convention_reference: row.conventionReference,
-      title: row.title,
-      description: row.description,
-      theme: row.theme,
-      status: row.status,
-      starts_on: row.startsOn,
-      ends_on: row.endsOn,
-      sdsf_axis: row.sdsfAxis,
-      budget: row.budget,
-      position: row.position,
-      objective_position: row.objectivePosition,
-      source_code: row.sourceCode,
-    })),
-    batchOptions(context),
-  );
+  const write = actionsWrite(context.present, context.present("position"));
+  // Parents before their sub-actions: a sub-action's statement finds the parent an earlier one wrote.
+  const depths = parentDepths(rows);
+  let deepest = 0;
+  for (const depth of depths.values()) deepest = Math.max(deepest, depth);
+  const outcome = { created: [] as number[], updated: [] as number[] };
+  for (let depth = 0; depth <= deepest; depth++) {
+    const wave = rows.filter((r) => depths.get(r) === depth);
+    const written = await writeTableIds(tx, ACTION_TABLE, write, wave.map(actionInput), batchOptions(context));
+    outcome.created.push(...written.created);
+    outcome.updated.push(...written.updated);
+  }
   const counts = [tableCount("action", "actions", rows.length, outcome.created.length, outcome.updated.length)];
 
   const partners = rows
@@ -350,6 +442,19 @@ export const actionsKind: ImportKind<ActionRow> = {
       description: "Rang dans le plan d'actions (1, 2, …) : avec la colonne, l'action est identifiée par son rang et non par son intitulé",
     },
     { name: "objective_position", aliases: ["rang_objectif"], description: "Rang de l'objectif (déjà en base) que sert l'action" },
+    { name: "priority", aliases: ["priorité"], description: "Priorité : élevée, moyenne ou basse (high, medium, low)" },
+    {
+      name: "target_publics",
+      aliases: ["publics", "publics_cibles"],
+      description: "Publics visés, séparés par | (familles, parents, jeunes (11–17 ans)… ou leurs codes)",
+    },
+    {
+      name: "parent_position",
+      aliases: ["sous_action_de", "rang_action_parente"],
+      description: "Rang de l'action dont celle-ci est une sous-action (en base ou dans le fichier ; colonne position requise)",
+    },
+    { name: "elected_referent_name", aliases: ["élu_référent"], description: "Élu référent de l'action" },
+    { name: "elected_referent_mandate", aliases: ["mandat_élu"], description: "Mandat de l'élu référent" },
     SOURCE_CODE_COLUMN,
   ],
   read: (reader) => readAction(reader),

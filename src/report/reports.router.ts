@@ -29,6 +29,7 @@ function answerError(res: Response, error: unknown, logger: ErrorLogger): void {
   if (error instanceof BilanNotFoundError) return void send(404, "NOT_FOUND", error.message);
   if (error instanceof GraphQLError && error.extensions.code === "BAD_USER_INPUT") return void send(400, "BAD_USER_INPUT", error.message);
   if (error instanceof GraphQLError && error.extensions.code === "UNAUTHENTICATED") return void send(401, "UNAUTHENTICATED", error.message);
+  if (error instanceof GraphQLError && error.extensions.code === "FORBIDDEN") return void send(403, "FORBIDDEN", error.message);
   if (isDatabaseUnavailable(error))
     return void send(503, "SERVICE_UNAVAILABLE", "Base de données indisponible : réessayez dans un instant");
   logger.error("bilan failed", error);
@@ -37,7 +38,7 @@ function answerError(res: Response, error: unknown, logger: ErrorLogger): void {
 
 /**
  * `GET /reports/bilan/<reference>.<pdf|docx|xlsx>?year=2025` and `GET /reports/bilan/departement/<code>.<format>?year=2025`
- * (by default last year). The caller's token decides the restricted parts, as in GraphQL: money and reserved notes
+ * (by default last year), and `GET /reports/plan/<reference>.xlsx` (the plan workbook). The caller's token decides the restricted parts, as in GraphQL: money and reserved notes
  * for CAF staff and analysts of the département, a partner's own actions for a partner, none for anonymous callers.
  */
 export function createReportRouter(
@@ -71,6 +72,26 @@ export function createReportRouter(
     "/bilan/:reference.:format",
     serve((req) => ({ kind: "convention", reference: String(req.params.reference) })),
   );
-  router.all("/bilan/*path", methodNotAllowed("GET, HEAD"));
+  router.get("/plan/:reference.:format", async (req: Request, res: Response) => {
+    try {
+      const viewer = await viewerFromHeader(req.headers.authorization, tokens);
+      if (req.params.format !== "xlsx") throw new BilanRequestError(`Format « ${String(req.params.format)} » inconnu : xlsx`);
+      // Loaded on the first workbook: exceljs weighs on a cold start.
+      const { renderPlanWorkbook } = await import("./plan.export");
+      const workbook = await renderPlanWorkbook(
+        { manager: dataSource.manager, viewer, today: todayInFrance() },
+        String(req.params.reference),
+      );
+      res
+        .status(200)
+        .set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .set("Content-Disposition", `attachment; filename="${workbook.fileName}"`)
+        .set("Cache-Control", "private, no-store")
+        .send(workbook.body);
+    } catch (error) {
+      answerError(res, error, logger);
+    }
+  });
+  router.all(["/bilan/*path", "/plan/*path"], methodNotAllowed("GET, HEAD"));
   return router;
 }
