@@ -72,6 +72,13 @@ function printReport(r: SyntheticReport): void {
   console.log(`  facilities           ${n(r.facilities.total)} (${breakdown(r.facilities.byKind)})`);
   console.log(`  facility approvals   ${n(r.facilityApprovals)}`);
   console.log(`  indicators           ${n(r.indicators.inserted)} written of ${r.indicators.planned}`);
+  const f = r.followUp;
+  console.log(`  pilots               ${n(f.pilots)} (${f.actionsWithoutPilot} actions without pilot)`);
+  console.log(`  budget lines         ${n(f.budgetLines)} (fundings ${f.fundings})`);
+  console.log(`  notes                ${n(f.notes)}`);
+  console.log(`  meetings             ${n(f.meetings)} (attendance ${f.meetingAttendance})`);
+  console.log(`  evaluations          ${n(f.evaluations)} (objective assessments ${f.objectiveAssessments})`);
+  console.log(`  plan indicators      ${n(f.planIndicators)}`);
   console.log(`  time per step (ms)   ${breakdown(r.stepsMs)}`);
 }
 

@@ -11,6 +11,7 @@ import { FollowUp1796615737854 } from "../../migrations/1796615737854-FollowUp";
 import { GeographyVintages1796618537622 } from "../../migrations/1796618537622-GeographyVintages";
 import { ConventionSignedCodes1796651848342 } from "../../migrations/1796651848342-ConventionSignedCodes";
 import { PartnerPilotWrites1796660000000 } from "../../migrations/1796660000000-PartnerPilotWrites";
+import { FollowUpParentIndexes1796670000000 } from "../../migrations/1796670000000-FollowUpParentIndexes";
 
 /** The migrations, in order: listed explicitly so ts-jest, tsc output and the CLI load the same classes. */
 export const migrations: Function[] = [
@@ -26,6 +27,7 @@ export const migrations: Function[] = [
   GeographyVintages1796618537622,
   ConventionSignedCodes1796651848342,
   PartnerPilotWrites1796660000000,
+  FollowUpParentIndexes1796670000000,
 ];
 
 /**

@@ -17,6 +17,8 @@ import { EvaluationKind, ObjectiveAchievement } from "../convention/followup-enu
 @Check("convention_evaluation_year", `"year" BETWEEN 1900 AND 2100`)
 @Index("convention_evaluation_yearly_unique", ["conventionId", "year"], { unique: true, where: `"kind" = 'YEARLY'` })
 @Index("convention_evaluation_final_unique", ["conventionId"], { unique: true, where: `"kind" = 'FINAL'` })
+// The evaluations of a convention, whatever their kind: what deleting a convention cascades through.
+@Index("convention_evaluation_convention", ["conventionId"])
 export class ConventionEvaluation {
   @PrimaryGeneratedColumn()
   id: number;

@@ -9,7 +9,14 @@ import { actionsKind } from "./kinds/actions";
 import { approvalsKind } from "./kinds/approvals";
 import { associationsKind } from "./kinds/associations";
 import { conventionsKind } from "./kinds/conventions";
+import { budgetLinesKind } from "./kinds/budget-lines";
+import { evaluationsKind } from "./kinds/evaluations";
 import { facilitiesKind } from "./kinds/facilities";
+import { fundingsKind } from "./kinds/fundings";
+import { meetingsKind } from "./kinds/meetings";
+import { notesKind } from "./kinds/notes";
+import { pilotsKind } from "./kinds/pilots";
+import { indicatorDefinitionsKind } from "./kinds/indicator-definitions";
 import { indicatorsKind } from "./kinds/indicators";
 import { objectivesKind } from "./kinds/objectives";
 import { sdsfKind } from "./kinds/sdsf";
@@ -32,6 +39,13 @@ export const importKinds: Record<ImportKindName, ImportKind<unknown>> = {
   approvals: approvalsKind as ImportKind<unknown>,
   indicators: indicatorsKind as ImportKind<unknown>,
   sdsf: sdsfKind as ImportKind<unknown>,
+  pilots: pilotsKind as ImportKind<unknown>,
+  budget_lines: budgetLinesKind as ImportKind<unknown>,
+  fundings: fundingsKind as ImportKind<unknown>,
+  notes: notesKind as ImportKind<unknown>,
+  meetings: meetingsKind as ImportKind<unknown>,
+  evaluations: evaluationsKind as ImportKind<unknown>,
+  indicator_definitions: indicatorDefinitionsKind as ImportKind<unknown>,
 };
 
 /** Rows per statement: large enough to amortise each round trip, small enough to keep each JSON parameter a few MB. */

@@ -21,6 +21,13 @@ export const IMPORT_KINDS = [
   "approvals",
   "indicators",
   "sdsf",
+  "pilots",
+  "budget_lines",
+  "fundings",
+  "notes",
+  "meetings",
+  "evaluations",
+  "indicator_definitions",
 ] as const;
 export type ImportKindName = (typeof IMPORT_KINDS)[number];
 

@@ -65,7 +65,7 @@ const SUBJECTS = [
   { field: "conventionId", column: "convention_id", level: "CONVENTION", type: "Convention" },
 ] as const;
 
-const LEVEL_LABELS: Record<string, string> = {
+export const LEVEL_LABELS: Record<string, string> = {
   ACTION: "d'une action",
   OBJECTIVE: "d'un objectif",
   CONVENTION: "d'une convention",

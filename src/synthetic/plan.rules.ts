@@ -90,7 +90,10 @@ export const STATUS_WEIGHTS: Readonly<
   current: [
     [ActionStatus.PLANNED, 20],
     [ActionStatus.UNDER_STUDY, 14],
-    [ActionStatus.IN_PROGRESS, 36],
+    [ActionStatus.IN_PROGRESS, 30],
+    // Paused or blocked: still running, and late once their end date has passed.
+    [ActionStatus.PAUSED, 3],
+    [ActionStatus.BLOCKED, 3],
     [ActionStatus.DONE, 22],
     [ActionStatus.ABANDONED, 8],
   ],

@@ -41,6 +41,7 @@ export class SitePlanner {
       facilities: [],
       approvals: [],
       indicators: [],
+      followUp: { pilots: [], budgetLines: [], fundings: [], notes: [], meetings: [], evaluations: [], planIndicators: [] },
     };
   }
 

@@ -51,6 +51,8 @@ import {
   numberAssociations,
 } from "./plan.rules";
 import { SitePlanner } from "./plan.sites";
+import { planFollowUp } from "./plan.followup";
+import { withActionDetails } from "./plan.action-details";
 export * from "./plan.types";
 export {
   SYNTHETIC_AS_OF,
@@ -452,5 +454,10 @@ export function planSynthetic(
     for (const commune of territory.members) if (covered.has(commune.code)) planner.addFacilities(commune);
     for (const commune of territory.members) planner.addIndicators(commune);
   }
-  return { ...planner.plan, associations: numberAssociations(planner.plan.associations) };
+  const planned = {
+    ...planner.plan,
+    actions: withActionDetails(options.seed, planner.plan.conventions, planner.plan.actions),
+    associations: numberAssociations(planner.plan.associations),
+  };
+  return { ...planned, followUp: planFollowUp(planned) };
 }

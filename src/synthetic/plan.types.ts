@@ -1,7 +1,24 @@
 import type { PartnershipRole } from "../convention/partnership.entity";
 import type { Theme } from "../common/theme";
-import type { ActionStatus, ConventionStage, HolderKind, SignatoryKind, SignatoryRole } from "../convention/convention-enums";
+import type {
+  ActionPriority,
+  ActionStatus,
+  ConventionStage,
+  HolderKind,
+  SignatoryKind,
+  SignatoryRole,
+  TargetPublic,
+} from "../convention/convention-enums";
 import type { ApprovalKind, FacilityKind, OperatorKind } from "../facility/facility-enums";
+import type {
+  BudgetKind,
+  BudgetUnit,
+  EvaluationKind,
+  FunderKind,
+  MeetingKind,
+  ObjectiveAchievement,
+  PilotKind,
+} from "../convention/followup-enums";
 
 /** The synthetic plan's input (the geography) and output (rows pointing to each other by index). */
 
@@ -131,6 +148,9 @@ export interface PlannedAction {
   progress: number | null;
   progressNote: string | null;
   budget: number | null;
+  /** Drawn once the plan is known (plan.action-details.ts). */
+  priority?: ActionPriority | null;
+  targetPublics?: TargetPublic[];
 }
 
 export interface PlannedAssociation {
@@ -179,6 +199,92 @@ export interface PlannedIndicator {
   value: number;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Follow-up of the plans (see plan.followup.ts): rows point to actions, conventions and objectives by index
+// ---------------------------------------------------------------------------------------------
+
+export interface PlannedPilot {
+  action: number;
+  position: number;
+  kind: PilotKind;
+  name: string | null;
+  role: string | null;
+  organisation: string | null;
+  association: number | null;
+  contact: string | null;
+}
+
+export interface PlannedBudgetLine {
+  action: number;
+  /** Null: the whole period. */
+  year: number | null;
+  kind: BudgetKind;
+  unit: BudgetUnit;
+  planned: number;
+  actual: number | null;
+}
+
+/** A funding of a budget line (found again by its action, kind, unit and year) or of the action as a whole. */
+export interface PlannedFunding {
+  action: number;
+  line: { kind: BudgetKind; unit: BudgetUnit; year: number | null } | null;
+  year: number | null;
+  funder: FunderKind;
+  communeCode: string | null;
+  funderName: string | null;
+  planned: number;
+  actual: number | null;
+}
+
+export interface PlannedNote {
+  action: number;
+  notedOn: string;
+  author: string;
+  text: string;
+  restricted: boolean;
+}
+
+/** One meeting per convention, date and kind (attendance finds it again by them). */
+export interface PlannedMeeting {
+  convention: number;
+  heldOn: string;
+  kind: MeetingKind;
+  decisions: string | null;
+  attendance: Array<{ organisationKind: SignatoryKind; organisation: string; attendees: number }>;
+}
+
+/** A yearly evaluation (one per convention and year) or the final one (one per convention), with its assessments. */
+export interface PlannedEvaluation {
+  convention: number;
+  kind: EvaluationKind;
+  year: number;
+  evaluatedOn: string;
+  summary: string;
+  assessments: Array<{ objective: number; achievement: ObjectiveAchievement; comment: string | null }>;
+}
+
+/** A value of a plan indicator: about exactly one action, objective or convention. */
+export interface PlannedPlanIndicator {
+  indicator: string;
+  year: number;
+  action: number | null;
+  objective: number | null;
+  convention: number | null;
+  baseline: number | null;
+  target: number | null;
+  value: number | null;
+}
+
+export interface FollowUpPlan {
+  pilots: PlannedPilot[];
+  budgetLines: PlannedBudgetLine[];
+  fundings: PlannedFunding[];
+  notes: PlannedNote[];
+  meetings: PlannedMeeting[];
+  evaluations: PlannedEvaluation[];
+  planIndicators: PlannedPlanIndicator[];
+}
+
 export interface SyntheticPlan {
   seed: number;
   scale: number;
@@ -199,4 +305,6 @@ export interface SyntheticPlan {
   facilities: PlannedFacility[];
   approvals: PlannedApproval[];
   indicators: PlannedIndicator[];
+  /** Pilots, money, journal, governance, evaluations and plan indicators of the conventions above. */
+  followUp: FollowUpPlan;
 }

@@ -6,6 +6,8 @@ import { planSynthetic } from "./plan";
 import { readSyntheticGeography } from "./synthetic.geography";
 import { reportOf, SyntheticDataError, syntheticSourceCode, type SyntheticRemoveReport, type SyntheticReport } from "./synthetic.report";
 import { timed, writePlan, type StepTimes } from "./synthetic.write";
+import { writeFollowUp } from "./synthetic.write.followup";
+import { SYNTHETIC_INDICATOR_PREFIX } from "./vocabulary.followup";
 
 export { readSyntheticGeography } from "./synthetic.geography";
 export { SyntheticDataError, syntheticSourceCode, type SyntheticRemoveReport, type SyntheticReport } from "./synthetic.report";
@@ -48,6 +50,24 @@ const REMOVE_STEPS: ReadonlyArray<readonly [string, string]> = [
   ["signatories", `DELETE FROM convention_signatory WHERE convention_id IN (SELECT id FROM convention WHERE source_id = $1)`],
   ["conventionSdsfAxes", `DELETE FROM convention_sdsf_axis WHERE convention_id IN (SELECT id FROM convention WHERE source_id = $1)`],
   ["coveredCommunes", `DELETE FROM convention_commune WHERE convention_id IN (SELECT id FROM convention WHERE source_id = $1)`],
+  // The follow-up of the synthetic actions and conventions (cascades would do it; these give the counts).
+  ["pilots", `DELETE FROM action_pilot WHERE action_id IN (SELECT id FROM action WHERE source_id = $1)`],
+  ["fundings", `DELETE FROM action_funding WHERE action_id IN (SELECT id FROM action WHERE source_id = $1)`],
+  ["budgetLines", `DELETE FROM action_budget_line WHERE action_id IN (SELECT id FROM action WHERE source_id = $1)`],
+  ["notes", `DELETE FROM action_note WHERE action_id IN (SELECT id FROM action WHERE source_id = $1)`],
+  [
+    "meetingAttendance",
+    `DELETE FROM meeting_attendance WHERE meeting_id IN (SELECT m.id FROM convention_meeting m JOIN convention c ON c.id = m.convention_id
+      WHERE c.source_id = $1)`,
+  ],
+  ["meetings", `DELETE FROM convention_meeting WHERE convention_id IN (SELECT id FROM convention WHERE source_id = $1)`],
+  [
+    "objectiveAssessments",
+    `DELETE FROM objective_assessment WHERE evaluation_id IN (SELECT e.id FROM convention_evaluation e JOIN convention c ON c.id = e.convention_id
+      WHERE c.source_id = $1)`,
+  ],
+  ["evaluations", `DELETE FROM convention_evaluation WHERE convention_id IN (SELECT id FROM convention WHERE source_id = $1)`],
+  ["planIndicators", `DELETE FROM indicator_value WHERE source_id = $1 AND commune_code IS NULL AND intercommunality_siren IS NULL`],
   ["actions", `DELETE FROM action WHERE source_id = $1 OR convention_id IN (SELECT id FROM convention WHERE source_id = $1)`],
   ["objectives", `DELETE FROM objective WHERE convention_id IN (SELECT id FROM convention WHERE source_id = $1)`],
   // A renewal points to its predecessor (ON DELETE RESTRICT): unlink before deleting both.
@@ -57,6 +77,12 @@ const REMOVE_STEPS: ReadonlyArray<readonly [string, string]> = [
   ["sdsfSchemes", `DELETE FROM sdsf_scheme WHERE source_id = $1`],
   ["indicators", `DELETE FROM indicator_value WHERE source_id = $1`],
   ["associations", `DELETE FROM partner_association WHERE source_id = $1`],
+  // The synthetic plan indicators' definitions, once no value of theirs is left.
+  [
+    "indicatorDefinitions",
+    `DELETE FROM indicator_definition d WHERE starts_with(d.code, '${SYNTHETIC_INDICATOR_PREFIX}')
+      AND NOT EXISTS (SELECT 1 FROM indicator_value v WHERE v.indicator = d.code AND v.source_id IS DISTINCT FROM $1)`,
+  ],
   ["sources", `DELETE FROM source WHERE id = $1`],
 ];
 
@@ -137,7 +163,8 @@ export async function generateSynthetic(manager: EntityManager, options: { seed?
         "références SYN-…, associations « [synthétique] », RNA W..99….., SIREN 990…, domaine exemple.fr",
       vintage: `graine ${seed}, échelle ${scale}`,
     });
-    const indicatorsInserted = await writePlan(tx, plan, sourceId, steps);
+    const { indicatorsInserted, ids } = await writePlan(tx, plan, sourceId, steps);
+    await writeFollowUp(tx, plan.followUp, ids, sourceId, steps);
     return reportOf(plan, sourceId, earlier !== null, indicatorsInserted, steps, started);
   });
 }

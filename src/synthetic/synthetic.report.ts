@@ -36,6 +36,19 @@ export interface SyntheticReport {
   facilityApprovals: number;
   /** Indicators planned, and those written (a commune's value from another source is never overwritten). */
   indicators: { planned: number; inserted: number };
+  /** The follow-up of the plans: rows written per table. */
+  followUp: {
+    pilots: number;
+    actionsWithoutPilot: number;
+    budgetLines: number;
+    fundings: number;
+    notes: number;
+    meetings: number;
+    meetingAttendance: number;
+    evaluations: number;
+    objectiveAssessments: number;
+    planIndicators: number;
+  };
   /** Milliseconds per step: removal of an earlier set, reading the geography, planning, ids, each table's inserts. */
   stepsMs: Record<string, number>;
   durationMs: number;
@@ -50,6 +63,23 @@ export interface SyntheticRemoveReport {
 }
 
 export class SyntheticDataError extends Error {}
+
+function followUpCounts(plan: SyntheticPlan): SyntheticReport["followUp"] {
+  const f = plan.followUp;
+  const piloted = new Set(f.pilots.map((p) => p.action));
+  return {
+    pilots: f.pilots.length,
+    actionsWithoutPilot: plan.actions.length - piloted.size,
+    budgetLines: f.budgetLines.length,
+    fundings: f.fundings.length,
+    notes: f.notes.length,
+    meetings: f.meetings.length,
+    meetingAttendance: f.meetings.reduce((sum, m) => sum + m.attendance.length, 0),
+    evaluations: f.evaluations.length,
+    objectiveAssessments: f.evaluations.reduce((sum, e) => sum + e.assessments.length, 0),
+    planIndicators: f.planIndicators.length,
+  };
+}
 
 export function reportOf(
   plan: SyntheticPlan,
@@ -96,6 +126,7 @@ export function reportOf(
     facilities: { total: plan.facilities.length, byKind: countBy(plan.facilities, (f) => f.kind) },
     facilityApprovals: plan.approvals.length,
     indicators: { planned: plan.indicators.length, inserted: indicatorsInserted },
+    followUp: followUpCounts(plan),
     stepsMs,
     durationMs: Date.now() - started,
   };

@@ -15,6 +15,7 @@ import { FACILITY_APPROVAL_TABLE, FACILITY_TABLE, type FacilityColumn } from "..
 import { INDICATOR_VALUE_TABLE } from "../indicator/indicator.table";
 import { SDSF_AXIS_TABLE, SDSF_SCHEME_TABLE } from "../sdsf/sdsf.table";
 import type { SyntheticPlan } from "./plan.types";
+import type { ParentIds } from "./synthetic.write.followup";
 
 /** Rows per statement: large enough for few round trips, small enough for a modest JSON parameter. */
 const BATCH_SIZE = 10_000;
@@ -30,14 +31,14 @@ type SignatoryColumn = keyof typeof CONVENTION_SIGNATORY_TABLE.columns;
 type ObjectiveColumn = keyof typeof OBJECTIVE_TABLE.columns;
 type ActionColumn = keyof typeof ACTION_TABLE.columns;
 
-type Insert<C extends string> = TableWrite<C> & { returning: "none" };
+export type Insert<C extends string> = TableWrite<C> & { returning: "none" };
 
 /** New rows of `columns`, the computed ones evaluated in SQL. */
-function inserting<C extends string>(columns: readonly C[], computed: { readonly [K in C]?: string } = {}): Insert<C> {
+export function inserting<C extends string>(columns: readonly C[], computed: { readonly [K in C]?: string } = {}): Insert<C> {
   return { columns, computed, onConflict: { kind: "insert" }, returning: "none" };
 }
 
-const FROM_SOURCE = "$2";
+export const FROM_SOURCE = "$2";
 const TO_THE_DAY = "'DAY'";
 
 const SCHEMES = inserting<SdsfSchemeColumn>(["id", "department_code", "title", "starts_on", "ends_on", "signatory_bodies", "source_id"], {
@@ -109,6 +110,8 @@ const ACTIONS = inserting<ActionColumn>(
     "progress",
     "progress_note",
     "budget",
+    "priority",
+    "target_publics",
     "source_id",
   ],
   { source_id: FROM_SOURCE },
@@ -183,7 +186,13 @@ export async function timed<T>(steps: StepTimes, label: string, work: () => Prom
   }
 }
 
-export async function writePlan(manager: EntityManager, plan: SyntheticPlan, sourceId: number, steps: StepTimes): Promise<number> {
+/** Writes the plan's rows but its follow-up; answers the indicators inserted and the ids the follow-up points to. */
+export async function writePlan(
+  manager: EntityManager,
+  plan: SyntheticPlan,
+  sourceId: number,
+  steps: StepTimes,
+): Promise<{ indicatorsInserted: number; ids: ParentIds }> {
   const ids = (table: string, count: number) => timed(steps, "ids", () => takeIds(manager, table, count));
   const insert = <C extends string>(
     label: string,
@@ -319,6 +328,8 @@ export async function writePlan(manager: EntityManager, plan: SyntheticPlan, sou
       progress: a.progress,
       progress_note: a.progressNote,
       budget: a.budget,
+      priority: a.priority ?? null,
+      target_publics: a.targetPublics ?? [],
     })),
     source,
   );
@@ -380,7 +391,7 @@ export async function writePlan(manager: EntityManager, plan: SyntheticPlan, sou
       granted_by: a.grantedBy,
     })),
   );
-  return insert(
+  const indicatorsInserted = await insert(
     "indicators",
     INDICATOR_VALUE_TABLE,
     INDICATORS,
@@ -392,4 +403,8 @@ export async function writePlan(manager: EntityManager, plan: SyntheticPlan, sou
     })),
     source,
   );
+  return {
+    indicatorsInserted,
+    ids: { conventions: conventionIds, objectives: objectiveIds, actions: actionIds, associations: associationIds },
+  };
 }

@@ -44,8 +44,16 @@ describe("compiled reads and resolvers, on documents generated from the declarat
     // actions by id (those the root list's first page reads), one of them a sub-action.
     const manager = db.dataSource.manager;
     const [{ id: conventionId }] = await manager.query(`SELECT id FROM convention WHERE reference = $1`, [reference]);
-    await addGovernance(manager, conventionId);
     const firstActions: Array<{ id: number }> = await manager.query(`SELECT id FROM action ORDER BY id LIMIT 4`);
+    // The synthetic set has a follow-up of its own: these rows get the factories' instead, whose values are asserted below.
+    const actionIds = firstActions.map((a) => a.id);
+    for (const table of ["action_pilot", "action_funding", "action_budget_line", "action_note", "indicator_value"]) {
+      await manager.query(`DELETE FROM ${table} WHERE action_id = ANY($1)`, [actionIds]);
+    }
+    for (const table of ["convention_meeting", "convention_evaluation", "indicator_value"]) {
+      await manager.query(`DELETE FROM ${table} WHERE convention_id = $1`, [conventionId]);
+    }
+    await addGovernance(manager, conventionId);
     const association = Number(await one(`SELECT id FROM partner_association ORDER BY id LIMIT 1`));
     for (const [i, { id }] of firstActions.entries()) await addActionFollowUp(manager, id, i === 0 ? { associationId: association } : {});
     await manager.query(

@@ -183,6 +183,15 @@ const TABLES = [
   "facility",
   "facility_approval",
   "indicator_value",
+  "indicator_definition",
+  "action_pilot",
+  "action_budget_line",
+  "action_funding",
+  "action_note",
+  "convention_meeting",
+  "meeting_attendance",
+  "convention_evaluation",
+  "objective_assessment",
 ] as const;
 
 describe("synthetic data set in the database", () => {
@@ -289,7 +298,8 @@ describe("synthetic data set in the database", () => {
     expect(await bySource("partner_association")).toBe(first.associations.total);
     expect(await bySource("facility")).toBe(first.facilities.total);
     expect(await bySource("sdsf_scheme")).toBe(first.sdsfSchemes);
-    expect(await bySource("indicator_value")).toBe(first.indicators.inserted);
+    // Territory values, and the plan indicators of the synthetic CTG.
+    expect(await bySource("indicator_value")).toBe(first.indicators.inserted + first.followUp.planIndicators);
     // And the other way round: whatever looks synthetic carries the source, and nothing else does.
     const mislabelled = await query<{ n: number }>(
       `

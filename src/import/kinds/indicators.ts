@@ -15,18 +15,42 @@ import {
 import type { ProblemList } from "../problems";
 import { type TableWrite, writeTableIds } from "../../db/table-writer";
 import { type IndicatorColumn, INDICATOR_VALUE_TABLE } from "../../indicator/indicator.table";
-import { checkRowScopes } from "../vocabulary";
+import { checkRowScopes, distinct } from "../vocabulary";
 import { checkSourceCodes, readSourceCode, SOURCE_CODE_COLUMN, SOURCE_ID, SOURCE_INPUT, SOURCE_JOIN } from "../source-code";
+import { IndicatorLevel } from "../../indicator/indicator-enums";
+import { LEVEL_LABELS } from "../../indicator/indicator.plan-write";
+import {
+  ACTION_REF_INPUTS,
+  ACTION_REF_JOINS,
+  POSITION,
+  actionRefFields,
+  actionRefKey,
+  checkActionRefs,
+  checkObjectivePositions,
+  type ActionRef,
+} from "./action-ref";
+import { parseInteger } from "../fields";
 
 export interface Territory {
   kind: "commune" | "epci";
   code: string;
 }
 
+/** A CTG's plan as an indicator's subject: an action (by rank or title), an objective (by rank), or the convention. */
+export interface PlanSubject {
+  level: IndicatorLevel.ACTION | IndicatorLevel.OBJECTIVE | IndicatorLevel.CONVENTION;
+  action: ActionRef;
+  objectivePosition: number | null;
+}
+
+/** A value about a territory (measured: `value`) or about a CTG's plan (baseline, target and result in `value`). */
 export interface IndicatorRow {
   indicator: string | null;
   year: number | null;
   territory: Territory | null;
+  plan: PlanSubject | null;
+  baseline: number | null;
+  target: number | null;
   value: number | null;
   note: string | null;
   sourceCode: string | null;
@@ -68,27 +92,85 @@ export function parseYear(raw: RawValue): Parsed<number> {
 
 const parseIndicator = (raw: RawValue) => parseText(raw, FIELD_RULES.indicatorCode);
 
+/** The plan subject of a row with a convention reference: its action, else its objective, else the convention itself. */
+function readPlanSubject(reader: RowReader, conventionReference: string): PlanSubject | null {
+  const actionPosition = reader.field("action_position", (raw) => parseInteger(raw, POSITION));
+  const actionTitle = actionPosition === null ? reader.field("action_title", (raw) => parseText(raw, FIELD_RULES.title)) : null;
+  const objectivePosition = reader.field("objective_position", (raw) => parseInteger(raw, POSITION));
+  if (objectivePosition !== null && (actionPosition !== null || actionTitle !== null)) {
+    reader.report("objective_position", "une valeur porte sur une action ou sur un objectif, pas les deux");
+    return null;
+  }
+  const level =
+    actionPosition !== null || actionTitle !== null
+      ? IndicatorLevel.ACTION
+      : objectivePosition !== null
+        ? IndicatorLevel.OBJECTIVE
+        : IndicatorLevel.CONVENTION;
+  return { level, action: { conventionReference, actionPosition, actionTitle }, objectivePosition };
+}
+
 function readIndicator(reader: RowReader, options: KindOptions): IndicatorRow {
   const indicator = reader.field("indicator", parseIndicator) ?? options.indicator ?? impliedIndicator(reader.headerOf("value"));
   // No indicator anywhere: reported once on the header by checkColumns.
   if (indicator === null) reader.reject();
-  return {
+  // Validated by its indicator: counts (allocataires…) are whole and never negative.
+  const number = (column: string) => reader.field(column, (raw) => parseNumber(raw, indicatorValueRule(indicator)));
+  const territory = reader.field("territory_code", parseTerritory);
+  const conventionReference = reader.field("convention_reference", (raw) => parseText(raw, FIELD_RULES.reference));
+  const plan = conventionReference === null ? null : readPlanSubject(reader, conventionReference);
+  const row: IndicatorRow = {
     indicator,
     year: reader.field("year", parseYear, { required: true }),
-    territory: reader.field("territory_code", parseTerritory, { required: true }),
-    // Validated by its indicator: counts (allocataires…) are whole and never negative.
-    value: reader.field("value", (raw) => parseNumber(raw, indicatorValueRule(indicator)), { required: true }),
+    territory,
+    plan,
+    baseline: number("baseline"),
+    target: number("target"),
+    value: number("value"),
     note: reader.field("note", (raw) => parseText(raw, FIELD_RULES.note)),
     sourceCode: readSourceCode(reader),
   };
+  if (!reader.isValid) return row;
+  if (territory !== null && conventionReference !== null) {
+    reader.report("convention_reference", "une valeur porte sur un territoire ou sur une CTG, pas les deux");
+  } else if (territory === null && conventionReference === null) {
+    if (reader.has("territory_code") || reader.has("convention_reference")) {
+      reader.report(reader.has("territory_code") ? "territory_code" : "convention_reference", "territoire ou CTG attendu", null);
+    } else reader.reject();
+  } else if (territory !== null) {
+    if (row.baseline !== null || row.target !== null) {
+      reader.report(
+        row.baseline !== null ? "baseline" : "target",
+        "situation de départ et cible ne concernent que les indicateurs d'une CTG",
+      );
+    } else if (row.value === null) {
+      if (reader.has("value")) reader.report("value", "valeur obligatoire manquante", null);
+      else reader.reject();
+    }
+  } else if (row.baseline === null && row.target === null && row.value === null) {
+    reader.report(reader.has("value") ? "value" : "convention_reference", "situation de départ, cible ou résultat attendu", null);
+  }
+  return row;
+}
+
+/** A file of territory values needs its territories and values; a file of a CTG's values, its convention. */
+function checkSubjectColumns(mapping: ColumnMapping, problems: ProblemList): void {
+  const has = (column: string) => mapping.headerOf.has(column);
+  if (!has("territory_code") && !has("convention_reference")) {
+    problems.add(1, null, null, "colonne obligatoire absente : territory_code (ou convention_reference pour les indicateurs d'une CTG)");
+  } else if (!has("convention_reference") && !has("value")) {
+    problems.add(1, null, null, "colonne obligatoire absente : value");
+  }
 }
 
 function checkIndicatorColumns(mapping: ColumnMapping, options: KindOptions, problems: ProblemList): void {
   if (options.indicator !== null) {
+    checkSubjectColumns(mapping, problems);
     const check = parseIndicator(options.indicator);
     if (!check.ok) problems.add(1, null, options.indicator, `--indicator : ${check.reason}`);
     return;
   }
+  checkSubjectColumns(mapping, problems);
   if (!mapping.headerOf.has("indicator") && impliedIndicator(mapping.headerOf.get("value")) === null) {
     problems.add(
       1,
@@ -100,25 +182,35 @@ function checkIndicatorColumns(mapping: ColumnMapping, options: KindOptions, pro
 }
 
 const territoryKey = (t: Territory | null) => (t ? `${t.kind}:${t.code}` : null);
-const indicatorKey = (row: IndicatorRow) =>
-  row.indicator && row.year !== null && row.territory ? `${row.indicator}\u0000${row.year}\u0000${territoryKey(row.territory)}` : null;
+const planKey = (plan: PlanSubject | null) => {
+  if (plan === null) return null;
+  if (plan.level === IndicatorLevel.ACTION) return `action:${actionRefKey(plan.action)}`;
+  return plan.level === IndicatorLevel.OBJECTIVE
+    ? `objective:${plan.action.conventionReference}\u0000${plan.objectivePosition}`
+    : `convention:${plan.action.conventionReference}`;
+};
+const indicatorKey = (row: IndicatorRow) => {
+  const subject = territoryKey(row.territory) ?? planKey(row.plan);
+  return row.indicator && row.year !== null && subject !== null ? `${row.indicator}\u0000${row.year}\u0000${subject}` : null;
+};
 
 function checkIndicatorRows(rows: ReadonlyArray<Located<IndicatorRow>>, problems: ProblemList): void {
-  reportDuplicates(
-    rows,
-    indicatorKey,
-    problems,
-    "territory_code",
-    (r) => r.territory?.code ?? null,
-    "valeur (même indicateur, même année, même territoire)",
-  );
+  const what = "valeur (même indicateur, même année, même territoire ou même élément de la CTG)";
+  const territories = rows.filter((r) => r.row.territory !== null);
+  reportDuplicates(territories, indicatorKey, problems, "territory_code", (r) => r.territory?.code ?? null, what);
+  const plans = rows.filter((r) => r.row.plan !== null);
+  reportDuplicates(plans, indicatorKey, problems, "convention_reference", (r) => r.plan?.action.conventionReference ?? null, what);
 }
+
+/** The level of a row's subject: a territory, or the action, objective or convention of a plan. */
+const levelOf = (row: IndicatorRow): IndicatorLevel | null => (row.territory ? IndicatorLevel.TERRITORY : (row.plan?.level ?? null));
 
 async function checkIndicatorReferences(rows: ReadonlyArray<Located<IndicatorRow>>, context: CheckContext): Promise<void> {
   const { tx, viewer, problems } = context;
   await checkSourceCodes(rows, (row) => row.sourceCode, context);
   // As setIndicator: a commune's value by its département's staff; an EPCI's value by staff of each of its départements.
-  await checkRowScopes(tx, viewer, problems, rows, ({ territory }) =>
+  // A plan's value lies where its convention lies (an unknown convention is refused by the same check).
+  await checkRowScopes(tx, viewer, problems, rows, ({ territory, plan }) =>
     territory
       ? {
           owner: {
@@ -129,8 +221,45 @@ async function checkIndicatorReferences(rows: ReadonlyArray<Located<IndicatorRow
                 : { kind: "intercommunality", siren: territory.code },
           },
         }
-      : null,
+      : plan?.action.conventionReference
+        ? { owner: { field: "convention_reference", ref: { kind: "conventionReference", reference: plan.action.conventionReference } } }
+        : null,
   );
+  await checkActionRefs(rows, (row) => (row.plan?.level === IndicatorLevel.ACTION ? row.plan.action : null), context);
+  await checkObjectivePositions(
+    rows,
+    ({ plan }) =>
+      plan?.level === IndicatorLevel.OBJECTIVE && plan.action.conventionReference !== null && plan.objectivePosition !== null
+        ? { conventionReference: plan.action.conventionReference, position: plan.objectivePosition }
+        : null,
+    context,
+  );
+  // A defined indicator is measured at its level only (allocataires of a commune, not of an action); a CTG's indicator
+  // is of the national catalogue, as setPlanIndicatorValue requires (a territory's unknown code is defined on the way).
+  const codes = distinct(rows.map((r) => r.row.indicator));
+  const levels: Array<{ code: string; level: IndicatorLevel }> =
+    codes.length === 0 ? [] : await tx.query(`SELECT code, level FROM indicator_definition WHERE code = ANY($1)`, [codes]);
+  const levelByCode = new Map(levels.map((l) => [l.code, l.level]));
+  for (const { line, row } of rows) {
+    const defined = row.indicator === null ? undefined : levelByCode.get(row.indicator);
+    const level = levelOf(row);
+    if (level === null || row.indicator === null) continue;
+    if (defined === undefined && level !== IndicatorLevel.TERRITORY) {
+      problems.add(
+        line,
+        "indicator",
+        row.indicator,
+        "indicateur inconnu : un administrateur le définit d'abord (import indicator_definitions)",
+      );
+    } else if (defined !== undefined && defined !== level) {
+      problems.add(
+        line,
+        "indicator",
+        row.indicator,
+        `l'indicateur mesure la situation ${LEVEL_LABELS[defined]}, pas ${LEVEL_LABELS[level]}`,
+      );
+    }
+  }
 }
 
 /** Values matched on (indicator, year, commune) or (indicator, year, EPCI): the table's two partial unique keys. */
@@ -156,38 +285,107 @@ function indicatorsWrite(present: (column: string) => boolean): TableWrite<Indic
   };
 }
 
+/**
+ * A plan's values matched on (indicator, year) and their action, objective or convention (the table's three partial
+ * unique keys, one probed per row); absent baseline, target, value and note columns keep what is stored.
+ */
+function planIndicatorsWrite(present: (column: string) => boolean): TableWrite<IndicatorColumn> & { returning: "ids" } {
+  const absent = [
+    ...(["baseline", "target", "value", "note"] as const).filter((c) => !present(c)),
+    ...(present("source_code") ? [] : (["source_id"] as const)),
+  ];
+  return {
+    columns: ["indicator", "year", "action_id", "objective_id", "convention_id", "baseline", "target", "value", "note", "source_id"],
+    computed: {
+      action_id: "CASE WHEN j.level = 'ACTION' THEN a.id END",
+      objective_id: "o.id",
+      convention_id: "CASE WHEN j.level = 'CONVENTION' THEN c.id END",
+      ...SOURCE_ID,
+    },
+    inputs: { ...ACTION_REF_INPUTS, objective_position: "int", level: "text", ...SOURCE_INPUT },
+    joins: `${ACTION_REF_JOINS}
+      LEFT JOIN objective o ON j.level = 'OBJECTIVE' AND o.convention_id = c.id AND o.position = j.objective_position
+      ${SOURCE_JOIN}`,
+    onConflict: {
+      kind: "match",
+      target: `SELECT t.id FROM indicator_value t WHERE j.level = 'ACTION' AND t.action_id = a.id AND t.indicator = j.indicator AND t.year = j.year
+        UNION ALL SELECT t.id FROM indicator_value t WHERE t.objective_id = o.id AND t.indicator = j.indicator AND t.year = j.year
+        UNION ALL SELECT t.id FROM indicator_value t WHERE j.level = 'CONVENTION' AND t.convention_id = c.id
+          AND t.indicator = j.indicator AND t.year = j.year
+        LIMIT 1`,
+      keep: ["indicator", "year", "action_id", "objective_id", "convention_id", ...absent],
+    },
+    audit: "indicator_value",
+    returning: "ids",
+  };
+}
+
 async function writeIndicators(rows: ReadonlyArray<Located<IndicatorRow>>, context: WriteContext) {
+  const territories = rows.filter((r) => r.row.territory !== null);
+  // A territory's code the hub does not know yet is defined on the way (labelled by itself), as setIndicator does.
   await ensureDefinitions(
     context.tx,
-    rows.flatMap(({ row }) => (row.indicator === null ? [] : [row.indicator])),
+    territories.flatMap(({ row }) => (row.indicator === null ? [] : [row.indicator])),
   );
-  const outcome = await writeTableIds(
-    context.tx,
-    INDICATOR_VALUE_TABLE,
-    indicatorsWrite(context.present),
-    rows.map(({ row }) => ({
-      indicator: row.indicator,
-      year: row.year,
-      value: row.value,
-      note: row.note,
-      commune_code: row.territory?.kind === "commune" ? row.territory.code : null,
-      intercommunality_siren: row.territory?.kind === "epci" ? row.territory.code : null,
-      source_code: row.sourceCode,
-    })),
-    batchOptions(context),
-  );
-  return [tableCount("indicator_value", "valeurs d'indicateurs", rows.length, outcome.created.length, outcome.updated.length)];
+  const plans = rows.filter((r) => r.row.plan !== null);
+  const created: number[] = [];
+  const updated: number[] = [];
+  if (territories.length > 0) {
+    const outcome = await writeTableIds(
+      context.tx,
+      INDICATOR_VALUE_TABLE,
+      indicatorsWrite(context.present),
+      territories.map(({ row }) => ({
+        indicator: row.indicator,
+        year: row.year,
+        value: row.value,
+        note: row.note,
+        commune_code: row.territory?.kind === "commune" ? row.territory.code : null,
+        intercommunality_siren: row.territory?.kind === "epci" ? row.territory.code : null,
+        source_code: row.sourceCode,
+      })),
+      batchOptions(context),
+    );
+    created.push(...outcome.created);
+    updated.push(...outcome.updated);
+  }
+  if (plans.length > 0) {
+    const outcome = await writeTableIds(
+      context.tx,
+      INDICATOR_VALUE_TABLE,
+      planIndicatorsWrite(context.present),
+      plans.map(({ row }) => {
+        const plan = row.plan as PlanSubject;
+        return {
+          ...actionRefFields(plan.action),
+          objective_position: plan.objectivePosition,
+          level: plan.level,
+          indicator: row.indicator,
+          year: row.year,
+          baseline: row.baseline,
+          target: row.target,
+          value: row.value,
+          note: row.note,
+          source_code: row.sourceCode,
+        };
+      }),
+      batchOptions(context),
+    );
+    created.push(...outcome.created);
+    updated.push(...outcome.updated);
+  }
+  return [tableCount("indicator_value", "valeurs d'indicateurs", rows.length, created.length, updated.length)];
 }
 
 export const indicatorsKind: ImportKind<IndicatorRow> = {
   name: "indicators",
   label: "valeurs d'indicateurs",
-  naturalKey: "indicator + year + territory_code",
+  naturalKey:
+    "indicator + year + territory_code, ou indicator + year + convention_reference (+ action_position ou action_title, ou objective_position)",
   ignoreUnknownColumns: true,
   columns: [
     {
       name: "territory_code",
-      required: true,
       aliases: [
         "codgeo",
         "code_geo",
@@ -206,7 +404,7 @@ export const indicatorsKind: ImportKind<IndicatorRow> = {
         "code",
       ],
       description:
-        "Code INSEE de la commune (5 caractères ; un zéro initial perdu par un tableur est rétabli) ou SIREN de l'EPCI (9 chiffres)",
+        "Code INSEE de la commune (5 caractères ; un zéro initial perdu par un tableur est rétabli) ou SIREN de l'EPCI (9 chiffres) ; sinon convention_reference",
     },
     {
       name: "year",
@@ -216,9 +414,8 @@ export const indicatorsKind: ImportKind<IndicatorRow> = {
     },
     {
       name: "value",
-      required: true,
-      aliases: ["valeur", "nombre", "nb", "effectif", "nb_allocataires", "nb_alloc", "allocataires"],
-      description: "Valeur (virgule décimale acceptée)",
+      aliases: ["valeur", "nombre", "nb", "effectif", "nb_allocataires", "nb_alloc", "allocataires", "resultat"],
+      description: "Valeur (virgule décimale acceptée) : obligatoire pour un territoire ; le résultat pour une CTG",
     },
     {
       name: "indicator",
@@ -226,6 +423,16 @@ export const indicatorsKind: ImportKind<IndicatorRow> = {
       description: "Code de l'indicateur (ex. allocataires) ; sinon --indicator, ou déduit d'une colonne NB_ALLOCATAIRES",
     },
     { name: "note", aliases: ["commentaire", "source"], description: "Précision (source, date)" },
+    {
+      name: "convention_reference",
+      aliases: ["reference_convention"],
+      description: "Référence de la CTG (déjà en base) d'un indicateur de CTG, au lieu de territory_code",
+    },
+    { name: "action_position", aliases: ["rang_action"], description: "Rang de l'action mesurée dans le plan de la CTG" },
+    { name: "action_title", aliases: ["intitule_action"], description: "Intitulé de l'action mesurée (sans action_position)" },
+    { name: "objective_position", aliases: ["rang_objectif"], description: "Rang de l'objectif mesuré (sans action : la CTG elle-même)" },
+    { name: "baseline", aliases: ["situation_de_depart", "valeur_initiale"], description: "Situation de départ (indicateur de CTG)" },
+    { name: "target", aliases: ["cible", "valeur_cible"], description: "Cible (indicateur de CTG)" },
     SOURCE_CODE_COLUMN,
   ],
   checkColumns: checkIndicatorColumns,
