@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import type { Viewer } from "../auth/viewer";
-import { runImports } from "./importer";
+import { importKinds, runImports } from "./importer";
 import type { ImportKindName } from "./kind";
 import type { ImportReport } from "./report";
 import { readWorkbook, WorkbookError } from "./workbook";
@@ -41,6 +41,37 @@ export const PLAN_SHEETS: readonly PlanSheet[] = [
       "budget",
     ],
   },
+  {
+    sheet: "Pilotes",
+    kind: "pilots",
+    columns: ["convention_reference", "action_position", "position", "kind", "name", "role", "organisation", "association_rna", "contact"],
+  },
+  {
+    sheet: "Budget",
+    kind: "budget_lines",
+    columns: ["convention_reference", "action_position", "year", "kind", "unit", "planned", "actual"],
+  },
+  {
+    sheet: "Financements",
+    kind: "fundings",
+    columns: [
+      "convention_reference",
+      "action_position",
+      "budget_kind",
+      "budget_unit",
+      "year",
+      "funder",
+      "commune_code",
+      "funder_name",
+      "planned",
+      "actual",
+    ],
+  },
+  {
+    sheet: "Indicateurs",
+    kind: "indicators",
+    columns: ["indicator", "year", "convention_reference", "action_position", "objective_position", "baseline", "target", "value", "note"],
+  },
 ];
 
 export interface PlanImportRequest {
@@ -63,7 +94,8 @@ export async function importPlanWorkbook(manager: EntityManager, request: PlanIm
     fileName: `${request.fileName} › ${s.sheet}`,
     content: new Uint8Array(),
     table: tables.get(s.sheet),
-    replace: request.replace ? {} : null,
+    // Replace mode where a kind has it (objectives, actions): the follow-up rows are matched, never removed by a workbook.
+    replace: request.replace && importKinds[s.kind].children ? {} : null,
   }));
   if (files.length === 0) {
     throw new WorkbookError(`Aucune feuille du plan dans ce classeur : ${PLAN_SHEETS.map((s) => `« ${s.sheet} »`).join(", ")} attendues`);

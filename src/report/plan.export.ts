@@ -3,6 +3,7 @@ import { canReadRestricted } from "../auth/viewer";
 import { ForbiddenError } from "../common/errors";
 import { THEME_LABELS } from "../common/theme";
 import { ACTION_PRIORITY_LABELS, ACTION_STATUS_LABELS, TARGET_PUBLIC_LABELS } from "../convention/convention-enums";
+import { BUDGET_KIND_LABELS, BUDGET_UNIT_LABELS, FUNDER_KIND_LABELS, PILOT_KIND_LABELS } from "../convention/followup-enums";
 import type { RequestScope } from "../db/request-scope";
 import { PLAN_SHEETS } from "../import/plan-workbook";
 import { BilanNotFoundError } from "./bilan.service";
@@ -28,22 +29,53 @@ const SHEET_SQL: Record<string, string> = {
     FROM action a JOIN convention c ON c.id = a.convention_id LEFT JOIN action p ON p.id = a.parent_action_id
     LEFT JOIN objective o ON o.id = a.objective_id LEFT JOIN sdsf_axis ax ON ax.id = a.sdsf_axis_id
     WHERE c.id = $1 ORDER BY a.position, a.id`,
+  Pilotes: `SELECT c.reference, a.position AS action_position, p.position, p.kind::text AS kind, p.name, p.role, p.organisation,
+      pa.rna AS association_rna, p.contact
+    FROM action_pilot p JOIN action a ON a.id = p.action_id JOIN convention c ON c.id = a.convention_id
+    LEFT JOIN partner_association pa ON pa.id = p.association_id
+    WHERE c.id = $1 ORDER BY a.position, p.position`,
+  Budget: `SELECT c.reference, a.position AS action_position, b.year, b.kind::text AS budget_kind, b.unit::text AS budget_unit,
+      b.planned::float8 AS planned, b.actual::float8 AS actual
+    FROM action_budget_line b JOIN action a ON a.id = b.action_id JOIN convention c ON c.id = a.convention_id
+    WHERE c.id = $1 ORDER BY a.position, b.year NULLS FIRST, b.kind, b.unit`,
+  Financements: `SELECT c.reference, a.position AS action_position, b.kind::text AS budget_kind, b.unit::text AS budget_unit,
+      f.year, f.funder::text AS funder, f.commune_code::text AS commune_code, f.funder_name,
+      f.planned::float8 AS planned, f.actual::float8 AS actual
+    FROM action_funding f JOIN action a ON a.id = f.action_id JOIN convention c ON c.id = a.convention_id
+    LEFT JOIN action_budget_line b ON b.id = f.budget_line_id
+    WHERE c.id = $1 ORDER BY a.position, f.year NULLS FIRST, f.funder, f.id`,
+  Indicateurs: `SELECT v.indicator, v.year, c.reference, a.position AS action_position,
+      CASE WHEN v.action_id IS NULL THEN o.position END AS objective_position,
+      v.baseline::float8 AS baseline, v.target::float8 AS target, v.value::float8 AS value, v.note
+    FROM indicator_value v
+    LEFT JOIN action a ON a.id = v.action_id LEFT JOIN objective o ON o.id = v.objective_id
+    JOIN convention c ON c.id = coalesce(v.convention_id, a.convention_id, o.convention_id)
+    WHERE c.id = $1 AND (v.action_id IS NOT NULL OR v.objective_id IS NOT NULL OR v.convention_id IS NOT NULL)
+    ORDER BY a.position NULLS FIRST, o.position NULLS FIRST, v.indicator, v.year`,
 };
 
-/** Columns written with their French labels, and the list a cell offers (a hidden sheet holds the lists). */
+/** Columns written with their French labels (by sheet where a name is shared), each cell offering the list. */
 const LABELLED: Record<string, Readonly<Record<string, string>>> = {
   theme: THEME_LABELS,
   status: ACTION_STATUS_LABELS,
   priority: ACTION_PRIORITY_LABELS,
+  "Pilotes.kind": PILOT_KIND_LABELS,
+  "Budget.kind": BUDGET_KIND_LABELS,
+  budget_kind: BUDGET_KIND_LABELS,
+  unit: BUDGET_UNIT_LABELS,
+  budget_unit: BUDGET_UNIT_LABELS,
+  funder: FUNDER_KIND_LABELS,
 };
+const labelsKey = (sheet: string, column: string) => (LABELLED[`${sheet}.${column}`] ? `${sheet}.${column}` : column);
 const DAY_COLUMNS = new Set(["starts_on", "ends_on"]);
 
-function cellOf(column: string, value: unknown): Cell {
+function cellOf(sheet: string, column: string, value: unknown): Cell {
   if (value === null || value === undefined) return null;
   if (column === "target_publics") {
     return (value as string[]).map((v) => TARGET_PUBLIC_LABELS[v as keyof typeof TARGET_PUBLIC_LABELS] ?? v).join(" | ") || null;
   }
-  if (LABELLED[column]) return LABELLED[column][String(value)] ?? String(value);
+  const labels = LABELLED[labelsKey(sheet, column)];
+  if (labels) return labels[String(value)] ?? String(value);
   if (DAY_COLUMNS.has(column)) return new Date(`${value}T00:00:00Z`);
   return typeof value === "number" ? value : String(value);
 }
@@ -71,13 +103,13 @@ export async function renderPlanWorkbook(scope: RequestScope, reference: string)
     const rows: Array<Record<string, unknown>> = await scope.manager.query(SHEET_SQL[declared.sheet], [convention.id]);
     for (const row of rows) {
       const values = Object.values(row);
-      sheet.addRow(declared.columns.map((column, i) => cellOf(column, values[i])));
+      sheet.addRow(declared.columns.map((column, i) => cellOf(declared.sheet, column, values[i])));
     }
     declared.columns.forEach((column, i) => {
       const sheetColumn = sheet.getColumn(i + 1);
       sheetColumn.width = column === "title" || column === "description" ? 40 : 18;
       if (DAY_COLUMNS.has(column)) sheetColumn.numFmt = "dd/mm/yyyy";
-      const range = lists.get(column);
+      const range = lists.get(labelsKey(declared.sheet, column));
       if (!range) return;
       // The whole column offers the list, including rows a user adds.
       for (let r = 2; r <= Math.max(rows.length + 1, 200); r++) {

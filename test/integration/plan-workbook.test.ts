@@ -4,7 +4,7 @@ import { ANONYMOUS, Role, type Viewer } from "../../src/auth/viewer";
 import { importPlanWorkbook } from "../../src/import/plan-workbook";
 import type { ImportReport } from "../../src/import/report";
 import { renderPlanWorkbook } from "../../src/report/plan.export";
-import { makeIntercommunalConvention } from "../helpers/factories";
+import { addActionFollowUp, makeIntercommunalConvention } from "../helpers/factories";
 import { listenHub, type ListeningHub } from "../helpers/hub-http";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 
@@ -58,6 +58,12 @@ describe("the plan workbook", () => {
        WHERE convention_id = $1 AND position = 1`,
       [convention.id],
     );
+    const [first, second]: Array<{ id: number }> = await manager.query(
+      "SELECT id FROM action WHERE convention_id = $1 ORDER BY position LIMIT 2",
+      [convention.id],
+    );
+    await addActionFollowUp(manager, first.id);
+    await addActionFollowUp(manager, second.id, { funderCommune: "52250" });
     await manager.query(
       `UPDATE action SET parent_action_id = (SELECT id FROM action WHERE convention_id = $1 AND position = 1) WHERE convention_id = $1 AND position = 3`,
       [convention.id],
@@ -75,10 +81,11 @@ describe("the plan workbook", () => {
   it("imports back unchanged: nothing created, updated or removed", async () => {
     const before = await digest();
     const reports = await importBack(await exported());
-    expect(reports.map((r) => [r.kind, r.status])).toEqual([
-      ["objectives", "applied"],
-      ["actions", "applied"],
-    ]);
+    expect(reports.map((r) => [r.kind, r.status, r.problems])).toEqual(
+      ["objectives", "actions", "pilots", "budget_lines", "fundings", "indicators"].map((kind) => [kind, "applied", []]),
+    );
+    // Every follow-up row went through the workbook and back.
+    expect(reports.find((r) => r.kind === "fundings")?.counts.find((c) => c.table === "action_funding")?.unchanged).toBe(6);
     expect(reports.flatMap((r) => r.counts).filter((c) => c.created + c.updated + (c.deleted ?? 0) > 0)).toEqual([]);
     expect(await digest()).toBe(before);
   });

@@ -1,19 +1,33 @@
-import { BudgetKind, BudgetUnit, FunderKind, MeetingKind, PilotKind } from "../../convention/followup-enums";
-import { EnumReader } from "../fields";
+import {
+  BUDGET_KIND_LABELS,
+  BUDGET_UNIT_LABELS,
+  type BudgetKind,
+  type BudgetUnit,
+  FUNDER_KIND_LABELS,
+  type FunderKind,
+  MEETING_KIND_LABELS,
+  type MeetingKind,
+  PILOT_KIND_LABELS,
+  type PilotKind,
+} from "../../convention/followup-enums";
+import { labelledReader } from "../vocabulary";
 
-/** The follow-up enumerations a file may name: the API's codes in any case, or the French words of a comité de pilotage. */
+/**
+ * The follow-up enumerations a file may name: the API's codes in any case, their French labels (as the plan workbook
+ * writes them), or the French words of a comité de pilotage.
+ */
 
-export const budgetKindReader = new EnumReader<BudgetKind>(Object.values(BudgetKind), {
+export const budgetKindReader = labelledReader<BudgetKind>(BUDGET_KIND_LABELS, {
   INVESTMENT: ["investissement", "invest"],
   OPERATING: ["fonctionnement", "fonct"],
 });
 
-export const budgetUnitReader = new EnumReader<BudgetUnit>(Object.values(BudgetUnit), {
+export const budgetUnitReader = labelledReader<BudgetUnit>(BUDGET_UNIT_LABELS, {
   EUROS: ["euro", "eur"],
   FTE: ["etp", "équivalent temps plein", "equivalents temps plein"],
 });
 
-export const funderKindReader = new EnumReader<FunderKind>(Object.values(FunderKind), {
+export const funderKindReader = labelledReader<FunderKind>(FUNDER_KIND_LABELS, {
   CAF_SERVICE_PAYMENT: ["prestation de service", "caf ps", "ps"],
   CAF_BONUS_TERRITOIRE: ["bonus territoire", "caf bonus territoire"],
   CAF_PUBLIC_AND_TERRITORIES_FUND: ["fonds publics et territoires", "fpt", "caf fpt"],
@@ -25,12 +39,12 @@ export const funderKindReader = new EnumReader<FunderKind>(Object.values(FunderK
   OTHER: ["autre"],
 });
 
-export const meetingKindReader = new EnumReader<MeetingKind>(Object.values(MeetingKind), {
+export const meetingKindReader = labelledReader<MeetingKind>(MEETING_KIND_LABELS, {
   STEERING_COMMITTEE: ["comité de pilotage", "copil"],
   TECHNICAL_COMMITTEE: ["comité technique", "cotech"],
 });
 
-export const pilotKindReader = new EnumReader<PilotKind>(Object.values(PilotKind), {
+export const pilotKindReader = labelledReader<PilotKind>(PILOT_KIND_LABELS, {
   PERSON: ["personne"],
   SERVICE: ["service"],
   ASSOCIATION: [],
