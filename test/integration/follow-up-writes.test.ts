@@ -147,7 +147,8 @@ describe("follow-up writes by CAF staff", () => {
       expect(data!.updateAction).toEqual({
         version: version + 1,
         priority: "HIGH",
-        targetPublics: ["PARENTS", "YOUNG_CHILDREN"],
+        // Stored in the enumeration's order, whatever the order given (one rule for every writer).
+        targetPublics: ["YOUNG_CHILDREN", "PARENTS"],
         electedReferentName: "Mme Durand",
         electedReferentMandate: "Adjointe à la petite enfance",
         parentAction: { databaseId: String(actionId) },
