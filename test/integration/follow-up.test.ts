@@ -1,6 +1,7 @@
 import { Role, type Viewer } from "../../src/auth/viewer";
 import { daysLate, daysLateSql, isLate, lateSql } from "../../src/convention/lateness";
 import { ActionStatus } from "../../src/convention/convention-enums";
+import { encodeGlobalId } from "../../src/common/global-id";
 import { countQueries } from "../../src/db/query-log";
 import { addActionFollowUp, addGovernance, makeAssociation, makeIntercommunalConvention } from "../helpers/factories";
 import { graphqlClient, nodes, type Conn } from "../helpers/graphql";
@@ -51,8 +52,8 @@ describe("the follow-up of a convention", () => {
   let db: TestDatabase;
   let api: Awaited<ReturnType<typeof graphqlClient>>;
   let compiled: Awaited<ReturnType<typeof graphqlClient>>;
-  let small: { id: number; reference: string };
-  let large: { id: number; reference: string };
+  let small: { id: number; reference: string; association: number };
+  let large: { id: number; reference: string; association: number };
 
   async function withFollowUp(siren: string, actions: number) {
     const convention = await makeIntercommunalConvention(db.dataSource.manager, siren, { actions, partnersPerAction: 1 });
@@ -72,7 +73,7 @@ describe("the follow-up of a convention", () => {
     await manager.query(`UPDATE action SET ends_on = '2025-01-31' WHERE id = $1`, [rows[0].id]);
     await manager.query(`UPDATE action SET ends_on = '2025-01-31', status = 'DONE' WHERE id = $1`, [rows[1].id]);
     await manager.query(`UPDATE action SET parent_action_id = $1 WHERE id = $2`, [rows[0].id, rows[2].id]);
-    return convention;
+    return { ...convention, association };
   }
 
   beforeAll(async () => {
@@ -233,12 +234,20 @@ describe("the follow-up of a convention", () => {
     ["funded by the bonus territoire", "funders: [CAF_BONUS_TERRITOIRE]", 3],
     ["funded by the State", "funders: [STATE]", 0],
     ["piloted by an association", "pilotKinds: [ASSOCIATION]", 3],
+    ["piloted by a named person", `pilot: "pilote"`, 3],
+    ["piloted by a name no pilot has", `pilot: "Dupont"`, 0],
+    ["piloted by the partner association, found by its name", `pilot: "association de test"`, 3],
+    ["piloted by the partner association, found by its id", "pilotAssociation: $association", 3],
+    ["piloted by another association", "pilotAssociation: $otherAssociation", 0],
     ["for families", "targetPublics: [FAMILIES]", 0],
     ["with a note in the last twelve months", `recentNote: true, asOf: "${AS_OF}"`, 3],
     ["without a note in the twelve months before 2027", `recentNote: false, asOf: "2027-01-01"`, 3],
     ["modified since 2020", `modifiedSince: "2020-01-01T00:00:00Z"`, 3],
   ])("filters actions %s", async (_case, filter, expected) => {
-    const query = `{ actions(first: 50, filter: { convention: "${small.reference}", ${filter} }) { totalCount edges { node { title } } } }`;
+    // The pilot associations by their global ids: the small plan's, and the large plan's (which pilots none of it).
+    const ids = { $association: encodeGlobalId("PartnerAssociation", small.association), $otherAssociation: String(large.association) };
+    const written = filter.replace(/\$\w+/g, (name) => `"${ids[name as keyof typeof ids]}"`);
+    const query = `{ actions(first: 50, filter: { convention: "${small.reference}", ${written} }) { totalCount edges { node { title } } } }`;
     const [viaResolvers, viaSql] = [await api.run<{ actions: { totalCount: number } }>(query), await compiled.run(query)];
     expect(viaResolvers.errors).toBeUndefined();
     expect(viaResolvers.data!.actions.totalCount).toBe(expected);
