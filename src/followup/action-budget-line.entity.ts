@@ -16,6 +16,8 @@ import { BudgetKind, BudgetUnit } from "../convention/followup-enums";
 // The natural key (action, kind, unit, year), the whole period (no year) once per kind and unit.
 @Index("action_budget_line_year_unique", ["actionId", "kind", "unit", "year"], { unique: true, where: `"year" IS NOT NULL` })
 @Index("action_budget_line_period_unique", ["actionId", "kind", "unit"], { unique: true, where: `"year" IS NULL` })
+// Both are partial: an action's lines (all of them) are found through this one.
+@Index("action_budget_line_action", ["actionId"])
 export class ActionBudgetLine {
   @PrimaryGeneratedColumn()
   id: number;

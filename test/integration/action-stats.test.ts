@@ -164,6 +164,21 @@ describe("actionStats", () => {
           WHERE c.department_code = '52' AND a.ends_on < '${AS_OF}' AND a.status NOT IN ('DONE', 'ABANDONED')`),
       ),
     );
+    // The money of the filtered actions only (their lines are summed before the groups), the same by year.
+    const planned52 = Number(
+      await one(`SELECT sum(b.planned) FROM action_budget_line b JOIN action a ON a.id = b.action_id JOIN convention c ON c.id = a.convention_id
+        WHERE c.department_code = '52' AND b.unit = 'EUROS'`),
+    );
+    const total = rows.find((r) => r.totals.length === 1)!;
+    expect(total.plannedEuros).toBeCloseTo(planned52, 2);
+    const byYear = await stats("YEAR", `, filter: { department: "52" }`);
+    const yearTotal = byYear.rows.find((r) => r.totals.length === 1)!;
+    expect([yearTotal.actions, yearTotal.lateActions, yearTotal.plannedEuros, yearTotal.actualEuros]).toEqual([
+      total.actions,
+      total.lateActions,
+      total.plannedEuros,
+      total.actualEuros,
+    ]);
     const anonymous = await api.run(`{ actionStats(groupBy: [STATUS]) { status actions plannedEuros } }`);
     expect(anonymous.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     const counts = await api.run(`{ actionStats(groupBy: [STATUS]) { status actions } }`);
