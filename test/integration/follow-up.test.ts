@@ -17,6 +17,14 @@ const AS_OF = "2025-06-30";
 const SIREN_SMALL = "200044253"; // CC du Bassin de Joinville en Champagne (52)
 const SIREN_LARGE = "200066918"; // CA Alès Agglomération (30)
 const staff: Viewer = { kind: "user", subject: "agent-suivi", role: Role.ADMIN, national: true, departments: [], associationId: null };
+const analysts: Viewer = {
+  kind: "user",
+  subject: "analyste-52-30",
+  role: Role.ANALYST,
+  national: false,
+  departments: ["52", "30"],
+  associationId: null,
+};
 
 const DEEP = (money: boolean) => `query ($reference: String!) {
   convention(reference: $reference) {
@@ -112,10 +120,14 @@ describe("the follow-up of a convention", () => {
   });
 
   it("reads the restricted money, contacts and reserved notes in a fixed number of batched statements", async () => {
-    const [s, l] = [await cost(api, small.reference, true, staff), await cost(api, large.reference, true, staff)];
+    const [s, l] = [await cost(api, small.reference, true, analysts), await cost(api, large.reference, true, analysts)];
     expect(l.statements).toBe(s.statements);
-    // The money's check adds two batched statements whatever the rows: the actions' partnerships and conventions.
+    // For staff of some départements, the money's check adds two batched statements whatever the rows: the actions'
+    // partnerships and conventions. An administrator (or national staff) reads every département's: nothing more.
     expect(s.statements).toBe(21);
+    const [sa, la] = [await cost(api, small.reference, true, staff), await cost(api, large.reference, true, staff)];
+    expect([sa.statements, la.statements]).toEqual([19, 19]);
+    expect([sa.data, la.data]).toEqual([s.data, l.data]);
     const first = nodes(s.data.convention.actions)[0];
     expect(first.budgetLines.map((b) => b.planned)).toEqual([1.5, 12000, 15000]);
     expect(first.notes.map((n) => n.text)).toEqual(["Point d'étape : démarrage conforme", "Difficulté de recrutement (réservé)"]);
@@ -130,6 +142,8 @@ describe("the follow-up of a convention", () => {
     expect(nodes(anonymous.data!.convention.actions)[0].notes.map((n) => n.text)).toEqual(["Point d'étape : démarrage conforme", null]);
     const money = await api.run(DEEP(true), { reference: small.reference });
     expect(money.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const elsewhere = await api.run(DEEP(true), { reference: small.reference }, { ...analysts, departments: ["10"] });
+    expect(elsewhere.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
   });
 
   it("says late and days late by one rule in TypeScript and in SQL", async () => {
