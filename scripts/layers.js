@@ -24,7 +24,7 @@ const LAYERS = [
   ["followup"],
   ["analytics"],
   ["reference", "synthetic", "import", "dashboard", "config.ts"],
-  ["export"],
+  ["export", "report"],
   ["server"],
   ["cli", "main.ts"],
 ];

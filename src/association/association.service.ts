@@ -2,7 +2,7 @@ import { checkCommuneCode, checkDepartmentCode } from "../common/validate";
 import { type Filter } from "../db/list-query";
 import { SqlParams, allOf } from "../db/sql";
 import { textSearch } from "../db/text-search";
-import { currentCommuneCodeSql } from "../territory/territory.service";
+import { currentCommuneCodeSql } from "../common/codes";
 import { type AssociationFilter } from "./association.inputs";
 
 export function associationFilter(filter: AssociationFilter | null | undefined): Filter {

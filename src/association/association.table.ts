@@ -1,5 +1,5 @@
 import { FIELD_RULES } from "../common/field-rules";
-import { declareTable } from "../db/table-writer";
+import { CURRENT_COMMUNE_COLUMN, declareTable } from "../db/table-writer";
 
 /** Partner associations: RNA and SIREN are each unique, so there is no one natural key to upsert on. */
 export const PARTNER_ASSOCIATION_TABLE = declareTable({
@@ -9,7 +9,7 @@ export const PARTNER_ASSOCIATION_TABLE = declareTable({
     name: { type: "text", rule: FIELD_RULES.name },
     rna: { type: "text", rule: FIELD_RULES.rna },
     siren: { type: "text", rule: FIELD_RULES.siren },
-    commune_code: { type: "text", rule: FIELD_RULES.communeCode },
+    commune_code: CURRENT_COMMUNE_COLUMN,
     themes: { type: "theme[]" },
     contact_email: { type: "text", rule: FIELD_RULES.email },
     contact_phone: { type: "text", rule: FIELD_RULES.phone },

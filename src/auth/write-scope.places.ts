@@ -1,3 +1,4 @@
+import { currentCommuneCodeSql } from "../common/codes";
 import type { EntityManager } from "typeorm";
 
 /**
@@ -64,8 +65,9 @@ const PLACE_SQL: Record<Exclude<RefKind, "national">, { cast: "text[]" | "int[]"
   department: { cast: "text[]", sql: `SELECT code::text AS key, ARRAY[code::text] AS departments FROM department WHERE code = ANY($1)` },
   commune: {
     cast: "text[]",
-    sql: `SELECT code::text AS key, ARRAY[department_code::text] AS departments, intercommunality_siren::text AS member_of
-          FROM commune WHERE code = ANY($1)`,
+    // A former code (merged, delegated, associated commune) lies where the commune it leads to lies.
+    sql: `SELECT w.code AS key, ARRAY[c.department_code::text] AS departments, c.intercommunality_siren::text AS member_of
+          FROM unnest($1::text[]) AS w(code) JOIN commune c ON c.code = ${currentCommuneCodeSql("w.code")}`,
   },
   intercommunality: {
     cast: "text[]",

@@ -12,3 +12,12 @@ export const CODE_FORMATS = {
   commune: "un code commune INSEE de 5 caractères (ex. 52250, 2A004)",
   siren: "un numéro SIREN de 9 chiffres",
 } as const;
+
+/**
+ * SQL: the current commune's code for a code as written (the placeholder `code`): the commune a former code leads to,
+ * else the code itself. Former codes never hold a current commune's code (the import leaves those out). Typed `bpchar`
+ * (unbounded: nothing is cut) so that comparisons with the `char(5)` code columns use their indexes.
+ */
+export function currentCommuneCodeSql(code: string): string {
+  return `coalesce((SELECT f.commune_code FROM commune_former_code f WHERE f.code = (${code})::bpchar), (${code})::bpchar)`;
+}

@@ -56,3 +56,6 @@ export const INDICATORS_PER_TERRITORY_ESTIMATE = 50;
 /** A list of conventions of one département, or of the whole country when `department` is not a literal. */
 export const conventionsOfDepartmentOrAll = (args: Readonly<Record<string, unknown>>): number =>
   args.department !== undefined ? CONVENTIONS_PER_DEPARTMENT_ESTIMATE : CONVENTIONS_NATIONAL_ESTIMATE;
+
+/** Estimate: former commune codes a convention was signed on (a CTG of an EPCI formed of communes nouvelles). */
+export const SIGNED_FORMER_CODES_ESTIMATE = 30;

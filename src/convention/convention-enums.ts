@@ -1,4 +1,5 @@
 import { registerEnumType } from "type-graphql";
+import { describedBy } from "../common/labels";
 
 /** The stage and the status of a convention are the coverage rule's (src/coverage/): re-exported for the domain. */
 export { ConventionStage, ConventionStatus } from "../coverage/statuses";
@@ -57,78 +58,96 @@ export enum TargetPublic {
   ALL_RESIDENTS = "ALL_RESIDENTS",
 }
 
+/** French labels of HolderKind. */
+export const HOLDER_KIND_LABELS: Record<HolderKind, string> = {
+  COMMUNE: "Commune",
+  INTERCOMMUNALITY: "Intercommunalité (EPCI)",
+};
+
+/** French labels of SignatoryKind. */
+export const SIGNATORY_KIND_LABELS: Record<SignatoryKind, string> = {
+  CAF: "Caisse d'allocations familiales",
+  COMMUNE: "Commune",
+  INTERCOMMUNALITY: "Intercommunalité (EPCI)",
+  DEPARTMENT_COUNCIL: "Conseil départemental",
+  MSA: "Mutualité sociale agricole",
+  STATE: "État (préfecture, services déconcentrés)",
+  ASSOCIATION: "Association partenaire",
+  OTHER: "Autre",
+};
+
+/** French labels of SignatoryRole. */
+export const SIGNATORY_ROLE_LABELS: Record<SignatoryRole, string> = {
+  CAF: "CAF signataire",
+  HOLDER: "Territoire porteur de la convention",
+  CO_SIGNATORY: "Cosignataire",
+};
+
+/** French labels of ActionStatus. */
+export const ACTION_STATUS_LABELS: Record<ActionStatus, string> = {
+  PLANNED: "Prévue",
+  UNDER_STUDY: "À l'étude",
+  IN_PROGRESS: "En cours",
+  DONE: "Réalisée",
+  PAUSED: "En pause",
+  BLOCKED: "Bloquée",
+  ABANDONED: "Abandonnée",
+};
+
+/** French labels of ActionPriority. */
+export const ACTION_PRIORITY_LABELS: Record<ActionPriority, string> = {
+  HIGH: "Élevée",
+  MEDIUM: "Moyenne",
+  LOW: "Basse",
+};
+
+/** French labels of TargetPublic. */
+export const TARGET_PUBLIC_LABELS: Record<TargetPublic, string> = {
+  FAMILIES: "Familles",
+  YOUNG_CHILDREN: "Jeunes enfants (moins de 6 ans)",
+  CHILDREN: "Enfants (6–11 ans)",
+  YOUTH: "Jeunes (11–17 ans)",
+  YOUNG_ADULTS: "Jeunes adultes (18–25 ans)",
+  PARENTS: "Parents",
+  SENIORS: "Personnes âgées",
+  PEOPLE_WITH_DISABILITIES: "Personnes en situation de handicap",
+  PEOPLE_IN_PRECARITY: "Personnes en situation de précarité",
+  PROFESSIONALS: "Professionnels (petite enfance, animation, travail social…)",
+  ALL_RESIDENTS: "Tous les habitants",
+};
+
 registerEnumType(HolderKind, {
   name: "HolderKind",
   description: "Nature du territoire signataire",
-  valuesConfig: {
-    COMMUNE: { description: "Commune" },
-    INTERCOMMUNALITY: { description: "Intercommunalité (EPCI)" },
-  },
+  valuesConfig: describedBy(HOLDER_KIND_LABELS),
 });
 
 registerEnumType(SignatoryKind, {
   name: "SignatoryKind",
   description: "Nature d'un signataire",
-  valuesConfig: {
-    CAF: { description: "Caisse d'allocations familiales" },
-    COMMUNE: { description: "Commune" },
-    INTERCOMMUNALITY: { description: "Intercommunalité (EPCI)" },
-    DEPARTMENT_COUNCIL: { description: "Conseil départemental" },
-    MSA: { description: "Mutualité sociale agricole" },
-    STATE: { description: "État (préfecture, services déconcentrés)" },
-    ASSOCIATION: { description: "Association partenaire" },
-    OTHER: { description: "Autre" },
-  },
+  valuesConfig: describedBy(SIGNATORY_KIND_LABELS),
 });
 
 registerEnumType(SignatoryRole, {
   name: "SignatoryRole",
   description: "Rôle d'un signataire dans la convention",
-  valuesConfig: {
-    CAF: { description: "CAF signataire" },
-    HOLDER: { description: "Territoire porteur de la convention" },
-    CO_SIGNATORY: { description: "Cosignataire" },
-  },
+  valuesConfig: describedBy(SIGNATORY_ROLE_LABELS),
 });
 
 registerEnumType(ActionStatus, {
   name: "ActionStatus",
   description: "État d'avancement d'une action",
-  valuesConfig: {
-    PLANNED: { description: "Prévue" },
-    UNDER_STUDY: { description: "À l'étude" },
-    IN_PROGRESS: { description: "En cours" },
-    DONE: { description: "Réalisée" },
-    PAUSED: { description: "En pause" },
-    BLOCKED: { description: "Bloquée" },
-    ABANDONED: { description: "Abandonnée" },
-  },
+  valuesConfig: describedBy(ACTION_STATUS_LABELS),
 });
 
 registerEnumType(ActionPriority, {
   name: "ActionPriority",
   description: "Priorité d'une action dans le plan",
-  valuesConfig: {
-    HIGH: { description: "Élevée" },
-    MEDIUM: { description: "Moyenne" },
-    LOW: { description: "Basse" },
-  },
+  valuesConfig: describedBy(ACTION_PRIORITY_LABELS),
 });
 
 registerEnumType(TargetPublic, {
   name: "TargetPublic",
   description: "Public visé par une action",
-  valuesConfig: {
-    FAMILIES: { description: "Familles" },
-    YOUNG_CHILDREN: { description: "Jeunes enfants (moins de 6 ans)" },
-    CHILDREN: { description: "Enfants (6–11 ans)" },
-    YOUTH: { description: "Jeunes (11–17 ans)" },
-    YOUNG_ADULTS: { description: "Jeunes adultes (18–25 ans)" },
-    PARENTS: { description: "Parents" },
-    SENIORS: { description: "Personnes âgées" },
-    PEOPLE_WITH_DISABILITIES: { description: "Personnes en situation de handicap" },
-    PEOPLE_IN_PRECARITY: { description: "Personnes en situation de précarité" },
-    PROFESSIONALS: { description: "Professionnels (petite enfance, animation, travail social…)" },
-    ALL_RESIDENTS: { description: "Tous les habitants" },
-  },
+  valuesConfig: describedBy(TARGET_PUBLIC_LABELS),
 });

@@ -1,10 +1,11 @@
 import { Int } from "type-graphql";
 import { DateScalar, type IsoDate } from "../common/date";
-import { AXES_PER_SCHEME_ESTIMATE, CONVENTIONS_PER_TERRITORY_ESTIMATE } from "../common/list-sizes";
+import { AXES_PER_SCHEME_ESTIMATE, CONVENTIONS_PER_TERRITORY_ESTIMATE, SIGNED_FORMER_CODES_ESTIMATE } from "../common/list-sizes";
 import { declare, type GraphPart } from "../graph/declare";
 import { defineList } from "../graph/list";
 import { SdsfAxis } from "../sdsf/sdsf-axis.entity";
 import { Commune } from "../territory/commune.entity";
+import { CommuneFormerCode } from "../territory/former-code.entity";
 import { Department } from "../territory/department.entity";
 import { Intercommunality } from "../territory/intercommunality.entity";
 import { communeList } from "../territory/territory.graph";
@@ -131,6 +132,15 @@ export const conventionGraph: GraphPart = {
         bound: AXES_PER_SCHEME_ESTIMATE,
         description: "Axes du SDSF que la convention décline",
         link: { kind: "table", table: "convention_sdsf_axis", parent: "convention_id", child: "sdsf_axis_id", targetKey: "id" },
+      }),
+      signedFormerCodes: many(() => CommuneFormerCode, {
+        from: "id",
+        order: (f) => `${f}.code`,
+        bound: SIGNED_FORMER_CODES_ESTIMATE,
+        description:
+          "Codes de communes signés qui ne sont plus ceux de communes actuelles (communes fusionnées, déléguées, associées), tels " +
+          "qu'écrits ; `coveredCommunes` donne les communes actuelles auxquelles ils mènent",
+        link: { kind: "table", table: "convention_signed_code", parent: "convention_id", child: "code", targetKey: "code" },
       }),
       predecessor: one(() => Convention, {
         from: "predecessorId",

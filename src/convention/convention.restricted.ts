@@ -21,6 +21,12 @@ async function operatesAction(action: Pick<Action, "id">, ctx: HubContext): Prom
   return partnerships.some((p) => p.associationId === association && p.role === PartnershipRole.OPERATOR);
 }
 
+/** `operatesAction` in SQL, for statements over many actions: `association` is an SQL integer (null: none). */
+export function operatedBySql(action: string, association: string): string {
+  return `EXISTS (SELECT 1 FROM partnership op WHERE op.action_id = ${action} AND op.role = '${PartnershipRole.OPERATOR}'
+    AND op.association_id = ${association})`;
+}
+
 async function departmentOfAction(action: Pick<Action, "conventionId">, ctx: HubContext): Promise<string | null> {
   const convention = await ctx.loaders.one<Convention>(Convention, "id").load(action.conventionId);
   return convention?.departmentCode ?? null;

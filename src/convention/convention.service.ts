@@ -6,7 +6,7 @@ import { SqlParams, allOf } from "../db/sql";
 import { textSearch } from "../db/text-search";
 import { ConventionStatus } from "./convention-enums";
 import { activeOnSql, statusSql } from "../coverage/in-force";
-import { currentCommuneCodeSql } from "../territory/territory.service";
+import { currentCommuneCodeSql } from "../common/codes";
 import { type ActionFilter, type ConventionFilter } from "./convention.inputs";
 import { lateSql } from "./lateness";
 

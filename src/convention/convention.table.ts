@@ -1,5 +1,5 @@
 import { FIELD_RULES } from "../common/field-rules";
-import { declareTable } from "../db/table-writer";
+import { CURRENT_COMMUNE_COLUMN, declareTable } from "../db/table-writer";
 
 /**
  * The `convention` table's columns, declared once: every path that writes a convention (the mutations of
@@ -21,7 +21,7 @@ export const CONVENTION_TABLE = declareTable({
     terminated_on: { type: "date" },
     department_code: { type: "text", rule: FIELD_RULES.departmentCode },
     holder_kind: { type: "holder_kind" },
-    holder_commune_code: { type: "text", rule: FIELD_RULES.communeCode },
+    holder_commune_code: CURRENT_COMMUNE_COLUMN,
     holder_intercommunality_siren: { type: "text" },
     themes: { type: "theme[]" },
     bonus_territoire: { type: "boolean" },
@@ -48,9 +48,21 @@ export const CONVENTION_COMMUNE_TABLE = declareTable({
   table: "convention_commune",
   columns: {
     convention_id: { type: "int" },
-    commune_code: { type: "text", rule: FIELD_RULES.communeCode },
+    commune_code: CURRENT_COMMUNE_COLUMN,
   },
   naturalKey: "(convention_id, commune_code)",
+  versioned: false,
+  touched: false,
+});
+
+/** Former commune codes a convention was signed on, as written (`convention_commune` holds where they lead). */
+export const CONVENTION_SIGNED_CODE_TABLE = declareTable({
+  table: "convention_signed_code",
+  columns: {
+    convention_id: { type: "int" },
+    code: { type: "text", rule: FIELD_RULES.communeCode },
+  },
+  naturalKey: "(convention_id, code)",
   versioned: false,
   touched: false,
 });
@@ -63,7 +75,7 @@ export const CONVENTION_SIGNATORY_TABLE = declareTable({
     kind: { type: "signatory_kind" },
     role: { type: "signatory_role" },
     name: { type: "text", rule: FIELD_RULES.name },
-    commune_code: { type: "text", rule: FIELD_RULES.communeCode },
+    commune_code: CURRENT_COMMUNE_COLUMN,
     intercommunality_siren: { type: "text" },
     association_id: { type: "int" },
     signed_on: { type: "date" },
@@ -145,6 +157,7 @@ export const PARTNERSHIP_TABLE = declareTable({
 });
 
 export type ConventionCommuneColumn = keyof typeof CONVENTION_COMMUNE_TABLE.columns;
+export type SignedCodeColumn = keyof typeof CONVENTION_SIGNED_CODE_TABLE.columns;
 export type SignatoryColumn = keyof typeof CONVENTION_SIGNATORY_TABLE.columns;
 export type ConventionSdsfAxisColumn = keyof typeof CONVENTION_SDSF_AXIS_TABLE.columns;
 export type ObjectiveColumn = keyof typeof OBJECTIVE_TABLE.columns;

@@ -1,5 +1,4 @@
 import type { EntityManager } from "typeorm";
-import { replaceSets } from "../db/table-set";
 import { AuditOperation } from "../audit/audit-entry.entity";
 import { recordChange } from "../audit/audit.service";
 import type { Viewer } from "../auth/viewer";
@@ -12,6 +11,7 @@ import { writeTable, writeTableRows } from "../db/table-writer";
 import { lockRow, updateVersioned, type Row } from "../db/versioned";
 import { inWriteTransaction } from "../db/write";
 import { BadUserInputError } from "../common/errors";
+import { replaceCoverage } from "./covered-communes";
 import { ConventionStage, HolderKind, SignatoryKind } from "./convention-enums";
 import {
   ADDED_SIGNATORY,
@@ -62,9 +62,8 @@ function communeList(field: string, codes: readonly string[]): NamedList {
 }
 
 async function replaceCoveredCommunes(tx: EntityManager, conventionId: number, codes: string[]): Promise<void> {
-  await replaceSets(
+  await replaceCoverage(
     tx,
-    CONVENTION_COMMUNE_TABLE,
     COVERED_COMMUNES,
     codes.map((code) => ({ convention_id: conventionId, commune_code: code })),
     { parameters: [conventionId] },

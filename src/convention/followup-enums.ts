@@ -1,4 +1,5 @@
 import { registerEnumType } from "type-graphql";
+import { describedBy } from "../common/labels";
 
 /** Who pilots an action: a named person, a service of the holder, or a partner association. */
 export enum PilotKind {
@@ -51,62 +52,89 @@ export enum ObjectiveAchievement {
   NOT_ACHIEVED = "NOT_ACHIEVED",
 }
 
+/** French labels of PilotKind. */
+export const PILOT_KIND_LABELS: Record<PilotKind, string> = {
+  PERSON: "Personne (nom, fonction, structure)",
+  SERVICE: "Service ou direction du porteur",
+  ASSOCIATION: "Association partenaire",
+};
+
+/** French labels of BudgetKind. */
+export const BUDGET_KIND_LABELS: Record<BudgetKind, string> = {
+  INVESTMENT: "Investissement",
+  OPERATING: "Fonctionnement",
+};
+
+/** French labels of BudgetUnit. */
+export const BUDGET_UNIT_LABELS: Record<BudgetUnit, string> = {
+  EUROS: "Euros",
+  FTE: "Équivalents temps plein (ETP)",
+};
+
+/** French labels of FunderKind. */
+export const FUNDER_KIND_LABELS: Record<FunderKind, string> = {
+  CAF_SERVICE_PAYMENT: "CAF : prestation de service",
+  CAF_BONUS_TERRITOIRE: "CAF : bonus territoire",
+  CAF_PUBLIC_AND_TERRITORIES_FUND: "CAF : fonds publics et territoires",
+  HOLDER: "Porteur de la CTG (EPCI ou commune)",
+  COMMUNE: "Commune",
+  DEPARTMENT_COUNCIL: "Conseil départemental",
+  STATE: "État",
+  MSA: "Mutualité sociale agricole",
+  OTHER: "Autre financeur",
+};
+
+/** French labels of MeetingKind. */
+export const MEETING_KIND_LABELS: Record<MeetingKind, string> = {
+  STEERING_COMMITTEE: "Comité de pilotage",
+  TECHNICAL_COMMITTEE: "Comité technique",
+};
+
+/** French labels of EvaluationKind. */
+export const EVALUATION_KIND_LABELS: Record<EvaluationKind, string> = {
+  YEARLY: "Bilan annuel",
+  FINAL: "Évaluation finale, avant renouvellement",
+};
+
+/** French labels of ObjectiveAchievement. */
+export const OBJECTIVE_ACHIEVEMENT_LABELS: Record<ObjectiveAchievement, string> = {
+  ACHIEVED: "Atteint",
+  PARTLY_ACHIEVED: "Partiellement atteint",
+  NOT_ACHIEVED: "Non atteint",
+};
+
 registerEnumType(PilotKind, {
   name: "PilotKind",
   description: "Nature d'un pilote d'action",
-  valuesConfig: {
-    PERSON: { description: "Personne (nom, fonction, structure)" },
-    SERVICE: { description: "Service ou direction du porteur" },
-    ASSOCIATION: { description: "Association partenaire" },
-  },
+  valuesConfig: describedBy(PILOT_KIND_LABELS),
 });
 registerEnumType(BudgetKind, {
   name: "BudgetKind",
   description: "Nature d'une ligne budgétaire",
-  valuesConfig: { INVESTMENT: { description: "Investissement" }, OPERATING: { description: "Fonctionnement" } },
+  valuesConfig: describedBy(BUDGET_KIND_LABELS),
 });
 registerEnumType(BudgetUnit, {
   name: "BudgetUnit",
   description: "Unité d'une ligne budgétaire",
-  valuesConfig: { EUROS: { description: "Euros" }, FTE: { description: "Équivalents temps plein (ETP)" } },
+  valuesConfig: describedBy(BUDGET_UNIT_LABELS),
 });
 registerEnumType(FunderKind, {
   name: "FunderKind",
   description: "Financeur d'une action",
-  valuesConfig: {
-    CAF_SERVICE_PAYMENT: { description: "CAF : prestation de service" },
-    CAF_BONUS_TERRITOIRE: { description: "CAF : bonus territoire" },
-    CAF_PUBLIC_AND_TERRITORIES_FUND: { description: "CAF : fonds publics et territoires" },
-    HOLDER: { description: "Porteur de la CTG (EPCI ou commune)" },
-    COMMUNE: { description: "Commune" },
-    DEPARTMENT_COUNCIL: { description: "Conseil départemental" },
-    STATE: { description: "État" },
-    MSA: { description: "Mutualité sociale agricole" },
-    OTHER: { description: "Autre financeur" },
-  },
+  valuesConfig: describedBy(FUNDER_KIND_LABELS),
 });
 registerEnumType(MeetingKind, {
   name: "MeetingKind",
   description: "Instance de gouvernance d'une CTG",
-  valuesConfig: {
-    STEERING_COMMITTEE: { description: "Comité de pilotage" },
-    TECHNICAL_COMMITTEE: { description: "Comité technique" },
-  },
+  valuesConfig: describedBy(MEETING_KIND_LABELS),
 });
 registerEnumType(EvaluationKind, {
   name: "EvaluationKind",
   description: "Nature d'une évaluation de CTG",
-  valuesConfig: {
-    YEARLY: { description: "Bilan annuel" },
-    FINAL: { description: "Évaluation finale, avant renouvellement" },
-  },
+  valuesConfig: describedBy(EVALUATION_KIND_LABELS),
 });
 registerEnumType(ObjectiveAchievement, {
   name: "ObjectiveAchievement",
   description: "Atteinte d'un objectif",
-  valuesConfig: {
-    ACHIEVED: { description: "Atteint" },
-    PARTLY_ACHIEVED: { description: "Partiellement atteint" },
-    NOT_ACHIEVED: { description: "Non atteint" },
-  },
+  valuesConfig: describedBy(OBJECTIVE_ACHIEVEMENT_LABELS),
 });

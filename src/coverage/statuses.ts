@@ -1,4 +1,5 @@
 import { registerEnumType } from "type-graphql";
+import { describedBy } from "../common/labels";
 
 /** Where a convention is in its life, as recorded by the CAF (the status on a date is derived). */
 export enum ConventionStage {
@@ -27,19 +28,20 @@ registerEnumType(ConventionStage, {
   },
 });
 
+/** French labels of ConventionStatus. */
+export const CONVENTION_STATUS_LABELS: Record<ConventionStatus, string> = {
+  IN_PREPARATION: "En préparation",
+  UPCOMING: "Signée, pas encore commencée",
+  ACTIVE: "En vigueur",
+  EXPIRED: "Échue",
+  TERMINATED: "Résiliée",
+  UNKNOWN:
+    "Inconnu à cette date : CTG signée dont la signature et le début sont inconnus, avant sa première date connue " +
+    "(premier jour de l'année ou du mois de sa fin, ou sa résiliation) ; jamais comptée en vigueur",
+};
+
 registerEnumType(ConventionStatus, {
   name: "ConventionStatus",
   description: "Statut d'une CTG à une date donnée",
-  valuesConfig: {
-    IN_PREPARATION: { description: "En préparation" },
-    UPCOMING: { description: "Signée, pas encore commencée" },
-    ACTIVE: { description: "En vigueur" },
-    EXPIRED: { description: "Échue" },
-    TERMINATED: { description: "Résiliée" },
-    UNKNOWN: {
-      description:
-        "Inconnu à cette date : CTG signée dont la signature et le début sont inconnus, avant sa première date connue " +
-        "(premier jour de l'année ou du mois de sa fin, ou sa résiliation) ; jamais comptée en vigueur",
-    },
-  },
+  valuesConfig: describedBy(CONVENTION_STATUS_LABELS),
 });

@@ -9,6 +9,7 @@ import { TextSearch1795640000000 } from "../../migrations/1795640000000-TextSear
 import { ActionConventionTitleIndex1796605389483 } from "../../migrations/1796605389483-ActionConventionTitleIndex";
 import { FollowUp1796615737854 } from "../../migrations/1796615737854-FollowUp";
 import { GeographyVintages1796618537622 } from "../../migrations/1796618537622-GeographyVintages";
+import { ConventionSignedCodes1796651848342 } from "../../migrations/1796651848342-ConventionSignedCodes";
 import { BudgetLineActionIndex1796700000000 } from "../../migrations/1796700000000-BudgetLineActionIndex";
 
 /** The migrations, in order: listed explicitly so ts-jest, tsc output and the CLI load the same classes. */
@@ -23,6 +24,7 @@ export const migrations: Function[] = [
   ActionConventionTitleIndex1796605389483,
   FollowUp1796615737854,
   GeographyVintages1796618537622,
+  ConventionSignedCodes1796651848342,
   BudgetLineActionIndex1796700000000,
 ];
 

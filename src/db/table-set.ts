@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import type { TableDeclaration } from "./table-writer";
+import { type TableDeclaration, writtenValueSql } from "./table-writer";
 
 /**
  * "These parents now have exactly these children": the set of a parent's rows in a child table (a
@@ -42,6 +42,8 @@ export function setReplacementSql<C extends string>(
   const { parent, members } = replacement;
   const all = [parent, ...members];
   const typed = (alias: string) => all.map((c) => `${alias}.${c}::${columns[c].type} AS ${c}`).join(", ");
+  // What is wanted is stored as written by the table's declaration (a former commune code as the current commune).
+  const wantedTyped = all.map((c) => `${writtenValueSql(columns[c], `w.${c}::${columns[c].type}`)} AS ${c}`).join(", ");
   const same = (a: string, b: string) => all.map((c) => `${a}.${c} = ${b}.${c}`).join(" AND ");
   const names = all.join(", ");
   let audit = "";
@@ -58,7 +60,7 @@ export function setReplacementSql<C extends string>(
       FROM changed ch)`;
   }
   return `WITH parents AS (SELECT p.id FROM (${replacement.parents}) p),
-    wanted AS (SELECT DISTINCT ${typed("w")} FROM (${replacement.wanted}) w),
+    wanted AS (SELECT DISTINCT ${wantedTyped} FROM (${replacement.wanted}) w),
     current AS (SELECT ${typed("x")} FROM ${table} x WHERE x.${parent} IN (SELECT id FROM parents)),
     removed AS (
       DELETE FROM ${table} x WHERE x.${parent} IN (SELECT id FROM parents)

@@ -1,5 +1,6 @@
 import type { EntityManager } from "typeorm";
-import type { FieldRule } from "../common/field-rules";
+import { currentCommuneCodeSql } from "../common/codes";
+import { FIELD_RULES, type FieldRule } from "../common/field-rules";
 
 /**
  * One writer per table. A table declares its columns once (SQL type, and the field rule a value must pass,
@@ -14,6 +15,19 @@ export interface ColumnDeclaration {
   readonly type: string;
   /** What a value may be (null aside): checked before the statement, so no path stores what another refuses. */
   readonly rule?: FieldRule;
+  /**
+   * A commune's code as a user writes it: a former code (merged, delegated, associated) is stored as the current
+   * commune it leads to, by every path that writes the column.
+   */
+  readonly currentCommune?: boolean;
+}
+
+/** A commune code column: written as the current commune's code. */
+export const CURRENT_COMMUNE_COLUMN: ColumnDeclaration = { type: "text", rule: FIELD_RULES.communeCode, currentCommune: true };
+
+/** The SQL value stored for the incoming `value` of a column (a former commune code becomes the current one). */
+export function writtenValueSql(column: ColumnDeclaration, value: string): string {
+  return column.currentCommune ? `${currentCommuneCodeSql(value)}::${column.type}` : value;
 }
 
 export interface TableDeclaration<C extends string> {
@@ -103,7 +117,9 @@ function inputSql<C extends string>(declaration: TableDeclaration<C>, write: Tab
   ];
   const select = write.columns.map((c) => {
     const expression = computed[c];
-    return expression === undefined ? `j.${c}` : `(${expression})::${declaration.columns[c].type} AS ${c}`;
+    if (expression !== undefined) return `(${expression})::${declaration.columns[c].type} AS ${c}`;
+    const value = writtenValueSql(declaration.columns[c], `j.${c}`);
+    return value === `j.${c}` ? value : `${value} AS ${c}`;
   });
   const order = write.numbered ? [`(${write.numbered.order}) AS __order`] : [];
   return `SELECT ${[...target, ...select, ...order].join(", ")}

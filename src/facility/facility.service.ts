@@ -1,7 +1,7 @@
 import { checkCommuneCode, checkDepartmentCode } from "../common/validate";
 import { type Filter } from "../db/list-query";
 import { SqlParams, allOf } from "../db/sql";
-import { currentCommuneCodeSql } from "../territory/territory.service";
+import { currentCommuneCodeSql } from "../common/codes";
 import { type FacilityFilter } from "./facility.inputs";
 
 export function facilityFilter(filter: FacilityFilter | null | undefined): Filter {

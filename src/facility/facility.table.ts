@@ -1,5 +1,5 @@
 import { FIELD_RULES } from "../common/field-rules";
-import { declareTable } from "../db/table-writer";
+import { CURRENT_COMMUNE_COLUMN, declareTable } from "../db/table-writer";
 
 /** Facilities have no unique key: loaders match them on (kind, name, commune). */
 export const FACILITY_TABLE = declareTable({
@@ -8,10 +8,10 @@ export const FACILITY_TABLE = declareTable({
     id: { type: "int" },
     kind: { type: "facility_kind" },
     name: { type: "text", rule: FIELD_RULES.name },
-    commune_code: { type: "text", rule: FIELD_RULES.communeCode },
+    commune_code: CURRENT_COMMUNE_COLUMN,
     operator_kind: { type: "operator_kind" },
     operator_name: { type: "text", rule: FIELD_RULES.name },
-    operator_commune_code: { type: "text", rule: FIELD_RULES.communeCode },
+    operator_commune_code: CURRENT_COMMUNE_COLUMN,
     operator_intercommunality_siren: { type: "text" },
     operator_association_id: { type: "int" },
     capacity: { type: "int", rule: FIELD_RULES.capacity },

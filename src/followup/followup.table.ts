@@ -1,5 +1,5 @@
 import { FIELD_RULES } from "../common/field-rules";
-import { declareTable } from "../db/table-writer";
+import { CURRENT_COMMUNE_COLUMN, declareTable } from "../db/table-writer";
 
 /**
  * The follow-up tables, declared once for every path that writes them (mutations, imports, the synthetic
@@ -51,7 +51,7 @@ export const ACTION_FUNDING_TABLE = declareTable({
     budget_line_id: { type: "int" },
     year: { type: "smallint", rule: FIELD_RULES.year },
     funder: { type: "funder_kind" },
-    commune_code: { type: "text", rule: FIELD_RULES.communeCode },
+    commune_code: CURRENT_COMMUNE_COLUMN,
     funder_name: { type: "text", rule: FIELD_RULES.name },
     planned: { type: "numeric(14,2)", rule: FIELD_RULES.amount },
     actual: { type: "numeric(14,2)", rule: FIELD_RULES.amount },

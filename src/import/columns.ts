@@ -11,6 +11,8 @@ export interface ColumnSpec {
   required?: boolean;
   /** French description, for the documentation and `--help`. */
   description: string;
+  /** Holds commune codes (one or a list): a former code is stored as the commune it leads to, and the report says so. */
+  communeCodes?: boolean;
 }
 
 /** Which header of the file feeds which canonical column. */

@@ -1,3 +1,4 @@
+import { formerCodeNotices } from "./former-codes";
 import { performance } from "node:perf_hooks";
 import type { EntityManager } from "typeorm";
 import { describeViewer, Role, type Viewer } from "../auth/viewer";
@@ -95,6 +96,7 @@ export async function runImport(manager: EntityManager, request: ImportRequest):
   const options: KindOptions = { indicator: request.indicator ?? null };
   const { source, mapping, rows, problems } = readRows(kind, request.content, request.fileName, options);
   const present = (column: string) => mapping.headerOf.has(column);
+  let notices = new ProblemList();
   const report = (status: ImportReport["status"], counts: TableCount[]): ImportReport => ({
     kind: request.kind,
     file: request.fileName,
@@ -105,6 +107,8 @@ export async function runImport(manager: EntityManager, request: ImportRequest):
     status,
     problems: status === "rejected" ? problems.first() : [],
     problemCount: status === "rejected" ? problems.size : 0,
+    notices: notices.first(),
+    noticeCount: notices.size,
     counts,
     ignoredColumns: kind.ignoreUnknownColumns ? mapping.unknown : [],
     durationMs: Math.round(performance.now() - started),
@@ -117,6 +121,7 @@ export async function runImport(manager: EntityManager, request: ImportRequest):
     const counts = await inWriteTransaction(manager, request.viewer, async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock($1)`, [IMPORT_LOCK_KEY]);
       progress.start("vérification", rows.length);
+      notices = await formerCodeNotices(tx, kind.columns, mapping, source.records);
       // References are checked even when rows already have problems: the report names them all at once.
       await kind.checkDatabase(rows, { tx, viewer: request.viewer, problems, present });
       progress.advance(rows.length);

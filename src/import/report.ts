@@ -17,6 +17,10 @@ export interface ImportReport {
   problems: ImportProblem[];
   /** How many problems the file has in all (`problems` shows the first ones). */
   problemCount: number;
+  /** Values read otherwise than written (a former commune code read as the current commune), the first ones. */
+  notices: ImportProblem[];
+  /** How many values were read otherwise than written. */
+  noticeCount: number;
   /** Per table: created, updated, unchanged. Empty when rejected. */
   counts: TableCount[];
   /** Headers the kind does not read (open-data files only; elsewhere an unknown header is a problem). */
@@ -73,6 +77,12 @@ export function formatReport(report: ImportReport): string {
       : `Import appliqué en une transaction (${report.durationMs} ms) :`,
   );
   for (const line of formatCounts(report.counts)) lines.push(line);
+  if (report.noticeCount > 0) {
+    lines.push(`Lu autrement qu'écrit (${plural(report.noticeCount, "valeur")}) :`);
+    for (const notice of report.notices) lines.push(`  ${formatProblem(notice, report.format)}`);
+    const hidden = report.noticeCount - report.notices.length;
+    if (hidden > 0) lines.push(`  … et ${hidden.toLocaleString("fr-FR")} de plus.`);
+  }
   const changed = report.counts.reduce((sum, c) => sum + c.created + c.updated, 0);
   if (changed === 0) lines.push("Rien à changer : la base contient déjà ces données.");
   return lines.join("\n");

@@ -19,6 +19,7 @@ import { sqlTypes } from "./schema";
 import { SqlReader } from "../graph/sql-reader";
 import { stringifyResult } from "../graph/raw-json";
 import { createExportRouter } from "../export/export.router";
+import { createReportRouter } from "../report/bilan.router";
 import { createImportRouter } from "../import/import.router";
 import { createContext, type HubContext } from "./context";
 import { jitGateway } from "../graph/executor";
@@ -181,6 +182,7 @@ export async function createHubServer(
     }),
   );
   app.use("/export", createExportRouter(dataSource, tokens, logger));
+  app.use("/reports", createReportRouter(dataSource, tokens, logger));
   app.use("/import", createImportRouter(dataSource, tokens, logger, { maxBytes: options.importMaxBytes ?? importMaxBytesConfig() }));
   app.all("/import/:kind", methodNotAllowed("POST"));
   app.use(createDashboardRouter());

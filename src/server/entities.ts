@@ -3,6 +3,7 @@ import { PartnerAssociation } from "../association/partner-association.entity";
 import { Partnership } from "../convention/partnership.entity";
 import { Action } from "../convention/action.entity";
 import { ConventionCommune } from "../convention/convention-commune.entity";
+import { ConventionSignedCode } from "../convention/convention-signed-code.entity";
 import { ConventionSdsfAxis } from "../convention/convention-sdsf-axis.entity";
 import { ConventionSignatory } from "../convention/convention-signatory.entity";
 import { Convention } from "../convention/convention.entity";
@@ -43,6 +44,7 @@ export const entities = [
   Convention,
   ConventionSignatory,
   ConventionCommune,
+  ConventionSignedCode,
   ConventionSdsfAxis,
   Objective,
   Action,

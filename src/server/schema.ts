@@ -37,6 +37,7 @@ import { sourceGraph } from "../provenance/source.graph";
 import { SourceResolver } from "../provenance/source.resolver";
 import { sdsfGraph } from "../sdsf/sdsf.graph";
 import { SdsfMutationResolver } from "../sdsf/sdsf.write";
+import { CommuneCodeResolver } from "../territory/commune-code.resolver";
 import { territoryGraph } from "../territory/territory.graph";
 import { authChecker } from "./auth-checker";
 
@@ -79,6 +80,7 @@ const handWritten = [
   TerritoryComparisonRestrictedResolver,
   AuditResolver,
   SourceResolver,
+  CommuneCodeResolver,
 ];
 
 // Generated once per process: type-graphql keeps decorator metadata globally.

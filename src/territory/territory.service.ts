@@ -81,18 +81,13 @@ export function intercommunalityFilter(filter: IntercommunalityFilter | null | u
   };
 }
 
-/**
- * SQL: the current commune's code for a code as written (the placeholder `code`): the commune a former code leads to,
- * else the code itself. Former codes never hold a current commune's code (the import leaves those out).
- */
-export function currentCommuneCodeSql(code: string): string {
-  return `coalesce((SELECT f.commune_code FROM commune_former_code f WHERE f.code = ${code}), ${code})`;
-}
-
 /** Where a code a user wrote leads: the current commune, and how (null: the code is the commune's own). */
 export interface ResolvedCommuneCode {
   communeCode: string;
+  communeName: string;
   via: FormerCodeKind | null;
+  /** The name under the code as written (a former code's, when known). */
+  writtenName: string | null;
 }
 
 /**
@@ -101,13 +96,17 @@ export interface ResolvedCommuneCode {
  * leads nowhere is absent from the map. Callers keep the code as written and report the match.
  */
 export async function resolveCommuneCodes(manager: EntityManager, codes: readonly string[]): Promise<Map<string, ResolvedCommuneCode>> {
-  const rows: Array<{ code: string; commune_code: string; via: FormerCodeKind | null }> = await manager.query(
-    `SELECT w.code, coalesce(m.code, f.commune_code) AS commune_code, CASE WHEN m.code IS NULL THEN f.kind END AS via
-     FROM unnest($1::text[]) AS w(code)
-     LEFT JOIN commune m ON m.code = w.code
-     LEFT JOIN commune_former_code f ON f.code = w.code
-     WHERE m.code IS NOT NULL OR f.code IS NOT NULL`,
-    [[...new Set(codes)]],
+  const rows: Array<{ code: string; commune_code: string; commune_name: string; via: FormerCodeKind | null; written_name: string | null }> =
+    await manager.query(
+      `SELECT w.code, c.code AS commune_code, c.name AS commune_name, CASE WHEN m.code IS NULL THEN f.kind END AS via,
+         CASE WHEN m.code IS NULL THEN f.name ELSE m.name END AS written_name
+       FROM unnest($1::text[]) AS w(code)
+       LEFT JOIN commune m ON m.code = w.code::bpchar
+       LEFT JOIN commune_former_code f ON f.code = w.code::bpchar
+       JOIN commune c ON c.code = coalesce(m.code, f.commune_code)`,
+      [[...new Set(codes)]],
+    );
+  return new Map(
+    rows.map((r) => [r.code, { communeCode: r.commune_code, communeName: r.commune_name, via: r.via, writtenName: r.written_name }]),
   );
-  return new Map(rows.map((r) => [r.code, { communeCode: r.commune_code, via: r.via }]));
 }

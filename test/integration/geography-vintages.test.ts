@@ -226,8 +226,8 @@ describe("former codes", () => {
   it("resolve in one statement for writers and imports, the code as written kept as the key", async () => {
     const resolved = await resolveCommuneCodes(db.dataSource.manager, ["52250", "52018", "52999"]);
     expect(Object.fromEntries(resolved)).toEqual({
-      "52250": { communeCode: "52250", via: null },
-      "52018": { communeCode: argentolles?.chefLieu, via: "DELEGATED" },
+      "52250": { communeCode: "52250", communeName: "Joinville", via: null, writtenName: "Joinville" },
+      "52018": { communeCode: argentolles?.chefLieu, communeName: expect.any(String), via: "DELEGATED", writtenName: argentolles?.nom },
     });
   });
 

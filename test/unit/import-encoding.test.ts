@@ -135,6 +135,8 @@ describe("reading a file's encoding", () => {
       status: "dry-run",
       problems: [],
       problemCount: 0,
+      notices: [],
+      noticeCount: 0,
       counts: [],
       ignoredColumns: [],
       durationMs: 1,

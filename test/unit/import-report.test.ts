@@ -24,6 +24,8 @@ function rejectedReport(content: Buffer): ImportReport {
     status: "rejected",
     problems: problems.first(),
     problemCount: problems.size,
+    notices: [],
+    noticeCount: 0,
     counts: [],
     ignoredColumns: [],
     durationMs: 0,

@@ -1,3 +1,4 @@
+import { currentCommuneCodeSql } from "../../common/codes";
 import type { IsoDate } from "../../common/date";
 import type { DatePrecision } from "../../common/date-precision";
 import { FIELD_RULES } from "../../common/field-rules";
@@ -99,7 +100,7 @@ function approvalsWrite(present: (column: string) => boolean): TableWrite<Approv
     columns: ["facility_id", "kind", "starts_on", "starts_on_precision", "ends_on", "ends_on_precision", "granted_by", "description"],
     computed: { facility_id: "f.id" },
     inputs: { facility_kind: "facility_kind", facility_name: "text", facility_commune: "text" },
-    joins: `JOIN facility f ON f.kind = j.facility_kind AND f.name = j.facility_name AND f.commune_code = j.facility_commune
+    joins: `JOIN facility f ON f.kind = j.facility_kind AND f.name = j.facility_name AND f.commune_code = ${currentCommuneCodeSql("j.facility_commune")}
       LEFT JOIN facility_approval a ON a.facility_id = f.id AND a.kind = j.kind AND a.starts_on IS NOT DISTINCT FROM j.starts_on`,
     onConflict: { kind: "match", target: "a.id", keep: ["facility_id", "kind", "starts_on", ...absent], merge },
     audit: "facility_approval",
@@ -142,7 +143,13 @@ export const approvalsKind: ImportKind<ApprovalRow> = {
       description: "Nature de l'équipement (comme dans l'import facilities)",
     },
     { name: "facility_name", required: true, aliases: ["equipement", "nom_equipement"], description: "Nom de l'équipement (déjà en base)" },
-    { name: "facility_commune", required: true, aliases: ["commune_equipement"], description: "Code INSEE de la commune de l'équipement" },
+    {
+      communeCodes: true,
+      name: "facility_commune",
+      required: true,
+      aliases: ["commune_equipement"],
+      description: "Code INSEE de la commune de l'équipement",
+    },
     {
       name: "kind",
       required: true,

@@ -166,7 +166,12 @@ export const associationsKind: ImportKind<AssociationRow> = {
     { name: "name", required: true, aliases: ["nom", "raison_sociale"], description: "Nom (2 à 300 caractères)" },
     { name: "rna", aliases: ["numero_rna", "id_rna"], description: "Numéro RNA (W + 9 caractères) ; rna ou siren obligatoire" },
     { name: "siren", aliases: ["numero_siren"], description: "SIREN (9 chiffres, clé de Luhn vérifiée)" },
-    { name: "commune", aliases: ["commune_code", "code_commune", "code_insee"], description: "Code INSEE de la commune du siège" },
+    {
+      communeCodes: true,
+      name: "commune",
+      aliases: ["commune_code", "code_commune", "code_insee"],
+      description: "Code INSEE de la commune du siège",
+    },
     { name: "themes", aliases: ["thématiques"], description: "Thématiques séparées par |" },
     { name: "contact_email", aliases: ["courriel", "email"], description: "Courriel de contact" },
     { name: "contact_phone", aliases: ["téléphone", "telephone"], description: "Téléphone de contact" },

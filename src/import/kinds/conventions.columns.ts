@@ -16,7 +16,13 @@ export const CONVENTION_COLUMNS: readonly ColumnSpec[] = [
     description: "Code du département de la CAF signataire (52, 2A, 972…)",
   },
   { name: "holder_type", required: true, aliases: ["holder_kind", "type_porteur"], description: "Nature du porteur : commune ou epci" },
-  { name: "holder_code", required: true, aliases: ["code_porteur"], description: "Code INSEE de la commune ou SIREN de l'EPCI porteur" },
+  {
+    communeCodes: true,
+    name: "holder_code",
+    required: true,
+    aliases: ["code_porteur"],
+    description: "Code INSEE de la commune ou SIREN de l'EPCI porteur",
+  },
   {
     name: "stage",
     aliases: ["étape"],
@@ -40,6 +46,7 @@ export const CONVENTION_COLUMNS: readonly ColumnSpec[] = [
   { name: "bonus_territoire", description: "true/false (ou oui/non) ; vide : false" },
   {
     name: "covered_communes",
+    communeCodes: true,
     aliases: ["communes_couvertes"],
     description: "Codes INSEE séparés par | ; vide : les communes membres du porteur",
   },

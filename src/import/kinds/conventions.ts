@@ -17,13 +17,9 @@ import {
 } from "../fields";
 import { reportDuplicates, tableCount, type CheckContext, type ImportKind, type Located, type WriteContext } from "../kind";
 import type { ProblemList } from "../problems";
-import {
-  CONVENTION_COMMUNE_TABLE,
-  CONVENTION_TABLE,
-  type ConventionColumn,
-  type ConventionCommuneColumn,
-} from "../../convention/convention.table";
-import { replaceSets, type SetReplacement } from "../../db/table-set";
+import { CONVENTION_TABLE, type ConventionColumn, type ConventionCommuneColumn } from "../../convention/convention.table";
+import type { SetReplacement } from "../../db/table-set";
+import { replaceCoverage } from "../../convention/covered-communes";
 import { type TableWrite, writeTableIds } from "../../db/table-writer";
 import { yieldToEventLoop } from "../event-loop";
 import { keepPrecision, readPrecision } from "../precision";
@@ -441,7 +437,7 @@ async function writeConventions(rows: ReadonlyArray<Located<ConventionRow>>, con
   const coverage = rows
     .filter((r) => context.present("covered_communes") || createdReferences.has(r.row.reference as string))
     .map((r) => ({ reference: r.row.reference, communes: r.row.coveredCommunes }));
-  const { changedParents: coverageChanged } = await replaceSets(tx, CONVENTION_COMMUNE_TABLE, COVERAGE, coverage, { actor, batchSize });
+  const { changedParents: coverageChanged } = await replaceCoverage(tx, COVERAGE, coverage, { actor, batchSize });
   // A change of covered communes alone is a new version of the convention, as with setCoveredCommunes.
   const coverageOnly = coverageChanged.filter((id) => !created.has(id) && !updated.has(id));
   if (coverageOnly.length > 0) {

@@ -1,3 +1,4 @@
+import { currentCommuneCodeSql } from "../../common/codes";
 import type { Named } from "../../auth/write-scope";
 import { FIELD_RULES } from "../../common/field-rules";
 import { FacilityKind, OperatorKind } from "../../facility/facility-enums";
@@ -127,7 +128,7 @@ function facilitiesWrite(keep: readonly FacilityColumn[]): TableWrite<FacilityCo
     ],
     computed: { operator_association_id: "pa.id" },
     inputs: { operator_association: "text" },
-    joins: `LEFT JOIN facility m ON m.kind = j.kind AND m.name = j.name AND m.commune_code = j.commune_code
+    joins: `LEFT JOIN facility m ON m.kind = j.kind AND m.name = j.name AND m.commune_code = ${currentCommuneCodeSql("j.commune_code")}
       LEFT JOIN LATERAL (
         SELECT id FROM partner_association WHERE rna = j.operator_association
         UNION ALL SELECT id FROM partner_association WHERE siren = j.operator_association LIMIT 1) pa ON true`,
@@ -185,6 +186,7 @@ export const facilitiesKind: ImportKind<FacilityRow> = {
     { name: "name", required: true, aliases: ["nom"], description: "Nom (2 à 300 caractères)" },
     {
       name: "commune",
+      communeCodes: true,
       required: true,
       aliases: ["commune_code", "code_commune", "code_insee"],
       description: "Code INSEE de la commune d'implantation",
@@ -192,6 +194,7 @@ export const facilitiesKind: ImportKind<FacilityRow> = {
     { name: "operator_kind", aliases: ["type_gestionnaire"], description: "Gestionnaire : commune, epci, association ou other" },
     {
       name: "operator_code",
+      communeCodes: true,
       aliases: ["code_gestionnaire"],
       description: "Code INSEE (vide : la commune d'implantation), SIREN de l'EPCI, ou RNA/SIREN de l'association (déjà en base)",
     },

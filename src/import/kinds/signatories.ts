@@ -161,6 +161,7 @@ export const signatoriesKind: ImportKind<SignatoryRow> = {
     { name: "name", required: true, aliases: ["nom"], description: "Nom tel que la CTG l'écrit (2 à 300 caractères)" },
     {
       name: "territory_code",
+      communeCodes: true,
       aliases: ["code_territoire"],
       description: "Code INSEE (signataire commune) ou SIREN (signataire epci), dans le territoire de la CTG ; vide pour les autres",
     },
