@@ -1,5 +1,7 @@
 import type { GraphQLResolveInfo } from "graphql";
-import { Arg, Args, Ctx, Extensions, FieldResolver, ID, Info, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, Extensions, FieldResolver, Float, ID, Info, Query, Resolver, Root } from "type-graphql";
+import { requireAllowed } from "../auth/restricted";
+import { canReadRestricted } from "../auth/viewer";
 import { DateScalar, type IsoDate } from "../common/date";
 import { Theme } from "../common/theme";
 import { Convention } from "../convention/convention.entity";
@@ -186,5 +188,29 @@ export class DepartmentCoverageResolver {
       { ...page, filter: { department: coverage.departmentCode, covered: false, coveredOn: coverage.asOf } },
       ctx,
     );
+  }
+}
+
+/**
+ * The money of a territory's actions is restricted like an action's budget: CAF staff and analysts of the
+ * département compared (and administrators), as the export's restricted columns.
+ */
+@Resolver(() => TerritoryComparison)
+export class TerritoryComparisonRestrictedResolver {
+  @FieldResolver(() => Float, {
+    nullable: true,
+    description:
+      "Prévu, en euros : lignes budgétaires en euros des mêmes actions que `actionCount` (null : aucune renseignée ; " +
+      "agents et analystes du département)",
+  })
+  plannedEuros(@Root() territory: RowOf<TerritoryComparison>, @Ctx() ctx: HubContext) {
+    requireAllowed(canReadRestricted(ctx.viewer, territory.departmentCode), "plannedEuros");
+    return territory.plannedEuros;
+  }
+
+  @FieldResolver(() => Float, { nullable: true, description: "Réalisé, en euros (mêmes lignes et mêmes droits que `plannedEuros`)" })
+  actualEuros(@Root() territory: RowOf<TerritoryComparison>, @Ctx() ctx: HubContext) {
+    requireAllowed(canReadRestricted(ctx.viewer, territory.departmentCode), "actualEuros");
+    return territory.actualEuros;
   }
 }

@@ -1,5 +1,6 @@
 import { actionInThemesSql } from "../common/theme";
 import { activeOnSql, impreciseDatesSql, inForceFromSql, statusSql } from "../coverage/in-force";
+import { lateSql } from "../convention/lateness";
 import {
   ALLOCATAIRES,
   INTERCOMMUNALITIES_WITH_ALLOCATAIRES,
@@ -256,7 +257,7 @@ const territoryCtes = `
   ),
   active AS (SELECT DISTINCT territory, convention_id, imprecise FROM links WHERE status = 'ACTIVE'),
   acts AS (
-    SELECT a.territory, x.id, x.theme, x.status, x.sdsf_axis_id,
+    SELECT a.territory, x.id, x.theme, x.status, x.sdsf_axis_id, ${lateSql("x", "$2::date")} AS late,
       $4::theme[] IS NULL OR ${actionInThemesSql("x", "$4::theme[]")} AS retained
     FROM active a JOIN action x ON x.convention_id = a.convention_id
   )`;
@@ -289,6 +290,19 @@ export const COMPARE_TERRITORIES_SQL = `
   by_status AS (
     SELECT territory, json_agg(json_build_object('status', status, 'count', k) ORDER BY status) AS statuses
     FROM (SELECT territory, status::text AS status, count(*) AS k FROM acts WHERE retained GROUP BY 1, 2) q GROUP BY territory
+  ),
+  -- Late actions and money (budget lines in euros, as actionStats sums them) of the same actions: each action's
+  -- lines summed once, then its sums added in every territory it counts in.
+  money AS (
+    SELECT b.action_id, sum(b.planned) AS planned, sum(b.actual) AS actual
+    FROM action_budget_line b
+    WHERE b.unit = 'EUROS' AND b.action_id IN (SELECT id FROM acts WHERE retained)
+    GROUP BY b.action_id
+  ),
+  follow_up AS (
+    SELECT a.territory, count(*) FILTER (WHERE a.late) AS late, sum(m.planned) AS planned, sum(m.actual) AS actual
+    FROM acts a LEFT JOIN money m ON m.action_id = a.id
+    WHERE a.retained GROUP BY a.territory
   ),
   partners AS (
     SELECT territory, count(DISTINCT association_id) AS n FROM (
@@ -325,6 +339,8 @@ export const COMPARE_TERRITORIES_SQL = `
     coalesce(bt.n, 0)::int AS "actionCount",
     coalesce(bt.themes, '[]'::json) AS "actionsByTheme",
     coalesce(bs.statuses, '[]'::json) AS "actionsByStatus",
+    coalesce(fu.late, 0)::int AS "lateActionCount",
+    round(fu.planned, 2)::float8 AS "plannedEuros", round(fu.actual, 2)::float8 AS "actualEuros", $1::text AS "departmentCode",
     coalesce(p.n, 0)::int AS "partnerCount",
     coalesce(f.kinds, '[]'::json) AS "facilitiesByKind",
     coalesce(ax.ids, '{}') AS "sdsfAxisIds"
@@ -335,6 +351,7 @@ export const COMPARE_TERRITORIES_SQL = `
   LEFT JOIN in_force n ON n.territory = t.territory
   LEFT JOIN by_theme bt ON bt.territory = t.territory
   LEFT JOIN by_status bs ON bs.territory = t.territory
+  LEFT JOIN follow_up fu ON fu.territory = t.territory
   LEFT JOIN partners p ON p.territory = t.territory
   LEFT JOIN facilities f ON f.territory = t.territory
   LEFT JOIN axes ax ON ax.territory = t.territory

@@ -239,6 +239,17 @@ export class TerritoryComparison {
   @Field(() => [ActionStatusCount], { description: "Actions par état d'avancement (mêmes actions que `actionCount`)" })
   actionsByStatus: ActionStatusCount[];
 
+  @Field(() => Int, {
+    description: "Actions en retard à `asOf` (mêmes actions que `actionCount`) : échéance dépassée, ni réalisées ni abandonnées",
+  })
+  lateActionCount: number;
+
+  /** Restricted like budgets (TerritoryComparisonRestrictedResolver): the euros of the same actions' budget lines. */
+  plannedEuros: number | null;
+  actualEuros: number | null;
+  /** The département compared, for the money's check. */
+  departmentCode: string;
+
   @Field(() => Int, { description: "Associations partenaires de ces CTG ou de leurs actions" })
   partnerCount: number;
 
