@@ -2,6 +2,7 @@ import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Args, Ctx, Extensions, FieldResolver, Float, ID, Info, Query, Resolver, Root } from "type-graphql";
 import { requireAllowed } from "../auth/restricted";
 import { canReadRestricted } from "../auth/viewer";
+import { GeographyBasis } from "./geography.sql";
 import { DateScalar, type IsoDate } from "../common/date";
 import { Theme } from "../common/theme";
 import { Convention } from "../convention/convention.entity";
@@ -39,6 +40,12 @@ import { listBound } from "../graph/list-bounds";
 const territoriesOfLevel = (args: Readonly<Record<string, unknown>>): number =>
   args.level === TerritoryLevel.INTERCOMMUNALITY ? MAX_INTERCOMMUNALITY_LEVEL_TERRITORIES : MAX_COMMUNES_PER_DEPARTMENT;
 
+/** The geography of a figure: that of its date by default. */
+const GEOGRAPHY_ARG = {
+  nullable: true,
+  defaultValue: GeographyBasis.AS_OF,
+  description: "Géographie des communes, EPCI et populations : celle de la date (AS_OF, par défaut) ou l'actuelle (CURRENT)",
+};
 const asOfArg = { nullable: true, description: "Date d'observation (par défaut aujourd'hui)" };
 
 const ALLOCATAIRES_FIELDS = [
@@ -83,16 +90,34 @@ export class AnalyticsResolver {
     @Ctx() ctx: HubContext,
     @Info() info: GraphQLResolveInfo,
     @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate,
+    @Arg("geography", () => GeographyBasis, GEOGRAPHY_ARG) geography?: GeographyBasis | null,
   ) {
     const selected = selectedFieldNames(info);
     // The EPCI figures in the same statement when they are asked for: it has their communes' coverage already.
-    return analyticsService.departmentCoverage(ctx, code, asOf ?? ctx.today, coverageFigures(selected), selected.has("byIntercommunality"));
+    return analyticsService.departmentCoverage(
+      ctx,
+      code,
+      asOf ?? ctx.today,
+      coverageFigures(selected),
+      selected.has("byIntercommunality"),
+      geography ?? GeographyBasis.AS_OF,
+    );
   }
 
   @Extensions(listBound(MAX_DEPARTMENTS))
   @Query(() => [DepartmentCoverage], { description: "Taux de couverture de chaque département (carte nationale)" })
-  nationalCoverage(@Ctx() ctx: HubContext, @Info() info: GraphQLResolveInfo, @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate) {
-    return analyticsService.nationalCoverage(ctx, asOf ?? ctx.today, coverageFigures(selectedFieldNames(info)));
+  nationalCoverage(
+    @Ctx() ctx: HubContext,
+    @Info() info: GraphQLResolveInfo,
+    @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate,
+    @Arg("geography", () => GeographyBasis, GEOGRAPHY_ARG) geography?: GeographyBasis | null,
+  ) {
+    return analyticsService.nationalCoverage(
+      ctx,
+      asOf ?? ctx.today,
+      coverageFigures(selectedFieldNames(info)),
+      geography ?? GeographyBasis.AS_OF,
+    );
   }
 
   @Extensions(listBound(territoriesOfLevel))

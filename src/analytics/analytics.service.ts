@@ -1,5 +1,6 @@
 import type { IsoDate } from "../common/date";
 import type { ReadScope } from "../db/request-scope";
+import { GeographyBasis, geographyOn } from "./geography.sql";
 import { Theme } from "../common/theme";
 import { checkDepartmentCode, parseId } from "../common/validate";
 import { BadUserInputError } from "../common/errors";
@@ -71,15 +72,21 @@ export const analyticsService = {
     asOf: IsoDate,
     figures: CoverageOptions = ALL_COVERAGE_FIGURES,
     withIntercommunalities = false,
+    basis: GeographyBasis = GeographyBasis.AS_OF,
   ): Promise<DepartmentCoverage> {
-    const [row] = await rowsOfKnownDepartment<DepartmentCoverage>(ctx, code, "code", () =>
-      ctx.manager.query(departmentCoverageSql(figures, withIntercommunalities), [code, asOf]),
+    const [row] = await rowsOfKnownDepartment<DepartmentCoverage>(ctx, code, "code", async () =>
+      ctx.manager.query(departmentCoverageSql(figures, withIntercommunalities, await geographyOn(ctx, asOf, basis)), [code, asOf]),
     );
     return row;
   },
 
-  nationalCoverage(ctx: ReadScope, asOf: IsoDate, figures: CoverageOptions = ALL_COVERAGE_FIGURES): Promise<DepartmentCoverage[]> {
-    return ctx.manager.query(nationalCoverageSql(figures), [asOf]);
+  async nationalCoverage(
+    ctx: ReadScope,
+    asOf: IsoDate,
+    figures: CoverageOptions = ALL_COVERAGE_FIGURES,
+    basis: GeographyBasis = GeographyBasis.AS_OF,
+  ): Promise<DepartmentCoverage[]> {
+    return ctx.manager.query(nationalCoverageSql(figures, await geographyOn(ctx, asOf, basis)), [asOf]);
   },
 
   intercommunalityCoverage(ctx: ReadScope, code: string, asOf: IsoDate): Promise<IntercommunalityCoverage[]> {

@@ -1,4 +1,5 @@
 import { actionInThemesSql } from "../common/theme";
+import { CURRENT_GEOGRAPHY, type GeographySql, withGeography } from "./geography.sql";
 import { activeOnSql, impreciseDatesSql, inForceFromSql, statusSql } from "../coverage/in-force";
 import { lateSql } from "../convention/lateness";
 import {
@@ -45,7 +46,7 @@ export const yearOf = (asOf: string) => `extract(year FROM ${asOf})::int`;
  * The output columns of a coverage row, from the aggregates of a `figures` relation aliased `f`; `inForce`
  * has the expressions of the counts of conventions in force and of those with imprecise dates (when asked for).
  */
-const coverageColumns = (asOf: string, options: CoverageOptions, inForce: { active: string; imprecise: string }) => `
+const coverageColumns = (asOf: string, options: CoverageOptions, inForce: { active: string; imprecise: string }, vintage: number) => `
     f.commune_count::int AS "communeCount", f.covered_commune_count::int AS "coveredCommuneCount",
     f.population::bigint AS population, f.covered_population::bigint AS "coveredPopulation",
     ${share("f.covered_population", "f.population")} AS "coveredPopulationShare",
@@ -63,7 +64,7 @@ const coverageColumns = (asOf: string, options: CoverageOptions, inForce: { acti
     }
     ${options.activeConventions ? `${inForce.active}::int` : "NULL"} AS "activeConventionCount",
     ${options.activeConventions ? `${inForce.imprecise}::int` : "NULL"} AS "impreciseConventionCount",
-    ${asOf} AS "asOf"`;
+    ${asOf} AS "asOf", ${Math.trunc(vintage)} AS "geographyVintage"`;
 
 /** The aggregates over per-commune `rows` (population, covered, and with allocataires those of allocataires.sql.ts). */
 const coverageAggregates = (options: CoverageOptions) => `
@@ -76,17 +77,17 @@ const coverageAggregates = (options: CoverageOptions) => `
       }`;
 
 /** One row per EPCI of `rows` (a département's communes: intercommunality_siren, population, covered), by name. */
-const intercommunalityFigures = (rows: string) => `
+const intercommunalityFigures = (rows: string, geo: GeographySql) => `
   SELECT i.siren, i.name,
     -- More communes in all than here. (An EXISTS over the other départements' communes was planned as a hash of
     -- the country's 34,000 communes: 13 ms for Pas-de-Calais instead of 6.5 with a count through the index per EPCI.)
-    (SELECT count(*) FROM commune o WHERE o.intercommunality_siren = i.siren) > count(*) AS "spansSeveralDepartments",
+    (SELECT count(*) FROM ${geo.communes} o WHERE o.intercommunality_siren = i.siren) > count(*) AS "spansSeveralDepartments",
     count(*)::int AS "communeCount", count(*) FILTER (WHERE r.covered)::int AS "coveredCommuneCount",
     sum(r.population)::bigint AS population,
     coalesce(sum(r.population) FILTER (WHERE r.covered), 0)::bigint AS "coveredPopulation",
     ${share("coalesce(sum(r.population) FILTER (WHERE r.covered), 0)", "sum(r.population)")} AS "coveredPopulationShare"
   FROM ${rows} r
-  JOIN intercommunality i ON i.siren = r.intercommunality_siren
+  JOIN ${geo.intercommunalities} i ON i.siren = r.intercommunality_siren
   GROUP BY i.siren, i.name
   ORDER BY i.name, i.siren`;
 
@@ -97,12 +98,16 @@ const intercommunalityFigures = (rows: string) => `
  * `withIntercommunalities`: the row also carries `byIntercommunality`, the EPCI figures from the same
  * communes, as JSON (the EPCI statement alone would compute their coverage again: 8 ms more).
  */
-export function departmentCoverageSql(options: CoverageOptions, withIntercommunalities = false): string {
+export function departmentCoverageSql(
+  options: CoverageOptions,
+  withIntercommunalities = false,
+  geo: GeographySql = CURRENT_GEOGRAPHY,
+): string {
   return `
-  WITH rows AS MATERIALIZED (
+  ${withGeography(geo, "rows AS MATERIALIZED (")}
     SELECT m.code, m.intercommunality_siren, coalesce(m.population, 0) AS population,
       EXISTS (
-        SELECT 1 FROM convention_commune cc JOIN convention c ON c.id = cc.convention_id
+        SELECT 1 FROM ${geo.links} cc JOIN convention c ON c.id = cc.convention_id
         WHERE cc.commune_code = m.code AND ${activeOnSql("c", "$2::date")}
       ) AS covered${
         options.allocataires
@@ -112,7 +117,7 @@ export function departmentCoverageSql(options: CoverageOptions, withIntercommuna
        ORDER BY t.year DESC LIMIT 1) AS own_allocataires`
           : ""
       }
-    FROM commune m WHERE m.department_code = $1
+    FROM ${geo.communes} m WHERE m.department_code = $1
   ),${
     options.allocataires
       ? `
@@ -137,15 +142,15 @@ export function departmentCoverageSql(options: CoverageOptions, withIntercommuna
   in_force AS (
     SELECT count(*) AS active, count(*) FILTER (WHERE q.imprecise) AS imprecise
     FROM (SELECT DISTINCT c.id, ${impreciseDatesSql("c")} AS imprecise
-          FROM rows x JOIN convention_commune cc ON cc.commune_code = x.code JOIN convention c ON c.id = cc.convention_id
+          FROM rows x JOIN ${geo.links} cc ON cc.commune_code = x.code JOIN convention c ON c.id = cc.convention_id
           WHERE x.covered AND ${activeOnSql("c", "$2::date")}) q
   )`
       : ""
   }
-  SELECT d.code AS "departmentCode", d.name AS "departmentName", ${coverageColumns("$2::date", options, { active: "n.active", imprecise: "n.imprecise" })}${
+  SELECT d.code AS "departmentCode", d.name AS "departmentName", ${coverageColumns("$2::date", options, { active: "n.active", imprecise: "n.imprecise" }, geo.vintage)}${
     withIntercommunalities
       ? `,
-    (SELECT coalesce(json_agg(e ORDER BY e.name, e.siren), '[]'::json) FROM (${intercommunalityFigures("rows")}) e) AS "byIntercommunality"`
+    (SELECT coalesce(json_agg(e ORDER BY e.name, e.siren), '[]'::json) FROM (${intercommunalityFigures("rows", geo)}) e) AS "byIntercommunality"`
       : ""
   }
   FROM figures f JOIN department d ON d.code = $1${options.activeConventions ? " CROSS JOIN in_force n" : ""}`;
@@ -157,11 +162,11 @@ export function departmentCoverageSql(options: CoverageOptions, withIntercommuna
  * and grouped by département. The latest `allocataires` value per commune is one ordered pass over the
  * index (indicator, commune_code, year, value).
  */
-export function nationalCoverageSql(options: CoverageOptions): string {
+export function nationalCoverageSql(options: CoverageOptions, geo: GeographySql = CURRENT_GEOGRAPHY): string {
   return `
-  WITH active_links AS ${options.activeConventions ? "MATERIALIZED " : ""}(
+  ${withGeography(geo, `active_links AS ${options.activeConventions ? "MATERIALIZED " : ""}(`)}
     SELECT cc.commune_code, cc.convention_id${options.activeConventions ? `, ${impreciseDatesSql("c")} AS imprecise` : ""}
-    FROM convention c JOIN convention_commune cc ON cc.convention_id = c.id
+    FROM convention c JOIN ${geo.links} cc ON cc.convention_id = c.id
     WHERE ${activeOnSql("c", "$1::date")}
   ),
   covered AS (SELECT DISTINCT commune_code FROM active_links),${
@@ -180,7 +185,7 @@ export function nationalCoverageSql(options: CoverageOptions): string {
       ? `
   active_conventions AS (
     SELECT department_code, count(*) AS n, count(*) FILTER (WHERE imprecise) AS imprecise
-    FROM (SELECT DISTINCT m.department_code, l.convention_id, l.imprecise FROM active_links l JOIN commune m ON m.code = l.commune_code) q
+    FROM (SELECT DISTINCT m.department_code, l.convention_id, l.imprecise FROM active_links l JOIN ${geo.communes} m ON m.code = l.commune_code) q
     GROUP BY department_code
   ),`
       : ""
@@ -192,7 +197,7 @@ export function nationalCoverageSql(options: CoverageOptions): string {
       ${communeAllocatairesSql("a.value", "coalesce(m.population, 0)", "e")} AS allocataires, a.value IS NULL AND e.siren IS NOT NULL AS from_epci`
         : ""
     }
-    FROM commune m
+    FROM ${geo.communes} m
     LEFT JOIN covered cv ON cv.commune_code = m.code${
       options.allocataires
         ? `
@@ -205,7 +210,7 @@ export function nationalCoverageSql(options: CoverageOptions): string {
     SELECT r.department_code, ${coverageAggregates(options)}
     FROM rows r GROUP BY r.department_code
   )
-  SELECT d.code AS "departmentCode", d.name AS "departmentName", ${coverageColumns("$1::date", options, { active: "coalesce(ac.n, 0)", imprecise: "coalesce(ac.imprecise, 0)" })}
+  SELECT d.code AS "departmentCode", d.name AS "departmentName", ${coverageColumns("$1::date", options, { active: "coalesce(ac.n, 0)", imprecise: "coalesce(ac.imprecise, 0)" }, geo.vintage)}
   FROM figures f
   JOIN department d ON d.code = f.department_code${
     options.activeConventions
@@ -232,7 +237,7 @@ export const INTERCOMMUNALITY_COVERAGE_SQL = `
   ),
   ${coveredCte("$2::date", "scope")},
   rows AS (SELECT s.intercommunality_siren, s.population, cv.commune_code IS NOT NULL AS covered FROM scope s LEFT JOIN covered cv ON cv.commune_code = s.code)
-  ${intercommunalityFigures("rows")}`;
+  ${intercommunalityFigures("rows", CURRENT_GEOGRAPHY)}`;
 
 /**
  * The territories of a département and the conventions and actions that concern them on a date.

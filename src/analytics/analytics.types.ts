@@ -93,6 +93,11 @@ export class DepartmentCoverage {
   @Field(() => DateScalar, { description: "Date d'observation" })
   asOf: IsoDate;
 
+  @Field(() => Int, {
+    description: "Millésime du COG (année) dont viennent les communes, leur EPCI et leur population (voir l'argument `geography`)",
+  })
+  geographyVintage: number;
+
   @Field(() => Int, { description: "Nombre de communes" })
   communeCount: number;
 

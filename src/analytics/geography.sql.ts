@@ -1,0 +1,100 @@
+import { registerEnumType } from "type-graphql";
+import type { IsoDate } from "../common/date";
+import type { ReadScope } from "../db/request-scope";
+import { CURRENT_COG_YEAR } from "../territory/geography.source";
+
+/** Which geography a figure counts on. */
+export enum GeographyBasis {
+  AS_OF = "AS_OF",
+  CURRENT = "CURRENT",
+}
+
+registerEnumType(GeographyBasis, {
+  name: "GeographyBasis",
+  description: "Géographie d'un chiffre",
+  valuesConfig: {
+    AS_OF: {
+      description:
+        "Celle en vigueur à la date : communes, EPCI et populations du millésime du COG de l'année (s'il est chargé : " +
+        "npm run import:geography ; sinon le plus proche, ou l'actuelle) ; une CTG couvre ce que ses communes étaient alors",
+    },
+    CURRENT: { description: "L'actuelle : communes, EPCI et populations du dernier COG chargé" },
+  },
+});
+
+/**
+ * The relations a coverage statement reads its territory from: the communes (code, name, department_code,
+ * intercommunality_siren, population), the covered-commune links in those communes' codes (convention_id,
+ * commune_code) and the EPCI (siren, name); `ctes` defines them, for `WITH RECURSIVE`.
+ */
+export interface GeographySql {
+  vintage: number;
+  ctes: string | null;
+  communes: string;
+  links: string;
+  intercommunalities: string;
+}
+
+export const CURRENT_GEOGRAPHY: GeographySql = {
+  vintage: CURRENT_COG_YEAR,
+  ctes: null,
+  communes: "commune",
+  links: "convention_commune",
+  intercommunalities: "intercommunality",
+};
+
+/**
+ * The geography of the COG `year`: its communes and EPCI (commune_vintage, intercommunality_vintage), and each
+ * convention's covered communes as they were then. A convention stores the current communes; a commune of `year`
+ * is covered when what it became is: the passages after `year` are followed to the current communes (a merged
+ * commune to the new one, a split one to each part).
+ */
+export function vintageGeography(year: number): GeographySql {
+  const v = Math.trunc(year);
+  return {
+    vintage: v,
+    ctes: `
+  geo_chain(start, code, year) AS (
+    SELECT p.former_code, p.successor_code, p.year FROM commune_passage p WHERE p.year > ${v}
+    UNION
+    SELECT c.start, p.successor_code, p.year FROM geo_chain c JOIN commune_passage p ON p.former_code = c.code AND p.year > c.year
+  ),
+  geo_became AS (
+    SELECT DISTINCT c.start AS code, c.code AS current_code FROM geo_chain c
+    WHERE NOT EXISTS (SELECT 1 FROM commune_passage p WHERE p.former_code = c.code AND p.year > c.year)
+  ),
+  geo_communes AS MATERIALIZED (
+    SELECT code, name, department_code, intercommunality_siren, population FROM commune_vintage
+    WHERE ${v} BETWEEN first_year AND last_year
+  ),
+  geo_links AS MATERIALIZED (
+    SELECT DISTINCT cc.convention_id, m.code AS commune_code
+    FROM geo_communes m LEFT JOIN geo_became b ON b.code = m.code
+    JOIN convention_commune cc ON cc.commune_code = coalesce(b.current_code, m.code)
+  ),
+  geo_intercommunalities AS (SELECT siren, name FROM intercommunality_vintage WHERE ${v} BETWEEN first_year AND last_year)`,
+    communes: "geo_communes",
+    links: "geo_links",
+    intercommunalities: "geo_intercommunalities",
+  };
+}
+
+/** `WITH` and the geography's definitions, before a statement's own (`rest`). */
+export const withGeography = (geo: GeographySql, rest: string): string =>
+  geo.ctes === null ? `WITH ${rest}` : `WITH RECURSIVE ${geo.ctes},\n  ${rest}`;
+
+/**
+ * The geography of a figure on `asOf`: the current one when asked, or when the date's COG is the current one; else
+ * the vintage of the date's year among those loaded (the nearest one before the first or after the last), or the
+ * current one when none is loaded. A figure says which (`geographyVintage`).
+ */
+export async function geographyOn(scope: ReadScope, asOf: IsoDate, basis: GeographyBasis): Promise<GeographySql> {
+  const year = Number(asOf.slice(0, 4));
+  if (basis === GeographyBasis.CURRENT || year >= CURRENT_COG_YEAR) return CURRENT_GEOGRAPHY;
+  const [loaded]: Array<{ first: number | null; last: number | null }> = await scope.manager.query(
+    "SELECT (SELECT min(first_year) FROM commune_vintage) AS first, (SELECT max(last_year) FROM commune_vintage) AS last",
+  );
+  if (loaded?.first == null || loaded.last == null) return CURRENT_GEOGRAPHY;
+  const vintage = Math.min(Math.max(year, Number(loaded.first)), Number(loaded.last));
+  return vintage >= CURRENT_COG_YEAR ? CURRENT_GEOGRAPHY : vintageGeography(vintage);
+}
