@@ -128,8 +128,9 @@ export class AnalyticsResolver {
     @Ctx() ctx: HubContext,
     @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate,
     @Arg("themes", () => [Theme], THEMES_ARG) themes?: Theme[],
+    @Arg("geography", () => GeographyBasis, GEOGRAPHY_ARG) geography?: GeographyBasis | null,
   ) {
-    return analyticsService.compareTerritories(ctx, department, level, asOf ?? ctx.today, themes);
+    return analyticsService.compareTerritories(ctx, department, level, asOf ?? ctx.today, themes, geography ?? GeographyBasis.AS_OF);
   }
 
   @Query(() => ThemeMatrix, {

@@ -6,7 +6,7 @@ import { checkDepartmentCode, parseId } from "../common/validate";
 import { BadUserInputError } from "../common/errors";
 import {
   ALL_COVERAGE_FIGURES,
-  COMPARE_TERRITORIES_SQL,
+  compareTerritoriesSql,
   COVERAGE_GAPS_SQL,
   EXPIRING_SQL,
   INTERCOMMUNALITY_COVERAGE_SQL,
@@ -99,9 +99,15 @@ export const analyticsService = {
     level: TerritoryLevel,
     asOf: IsoDate,
     themes: Theme[] | null | undefined,
+    basis: GeographyBasis = GeographyBasis.AS_OF,
   ): Promise<TerritoryComparison[]> {
-    return rowsOfKnownDepartment(ctx, department, "department", () =>
-      ctx.manager.query(COMPARE_TERRITORIES_SQL, [department, asOf, level, themes?.length ? themes : null]),
+    return rowsOfKnownDepartment(ctx, department, "department", async () =>
+      ctx.manager.query(compareTerritoriesSql(await geographyOn(ctx, asOf, basis)), [
+        department,
+        asOf,
+        level,
+        themes?.length ? themes : null,
+      ]),
     );
   },
 

@@ -247,17 +247,17 @@ export const INTERCOMMUNALITY_COVERAGE_SQL = `
  * `actions` filter does: `acts` holds every action of the conventions in force, `retained` those the themes keep.
  * Coverage, conventions, partners and SDSF axes describe the territory whatever the themes.
  */
-const territoryCtes = `
+const territoryCtes = (geo: GeographySql) => `
   scope AS (
     SELECT m.code, m.name, coalesce(m.population, 0) AS population,
       CASE WHEN $3::text = 'COMMUNE' THEN m.code ELSE coalesce(m.intercommunality_siren, m.code) END AS territory
-    FROM commune m WHERE m.department_code = $1
+    FROM ${geo.communes} m WHERE m.department_code = $1
   ),
   links AS (
     SELECT DISTINCT s.territory, s.code AS commune_code, c.id AS convention_id, c.ends_on,
       ${statusSql("c", "$2::date")} AS status, ${impreciseDatesSql("c")} AS imprecise
     FROM scope s
-    JOIN convention_commune cc ON cc.commune_code = s.code
+    JOIN ${geo.links} cc ON cc.commune_code = s.code
     JOIN convention c ON c.id = cc.convention_id
   ),
   active AS (SELECT DISTINCT territory, convention_id, imprecise FROM links WHERE status = 'ACTIVE'),
@@ -267,8 +267,8 @@ const territoryCtes = `
     FROM active a JOIN action x ON x.convention_id = a.convention_id
   )`;
 
-export const COMPARE_TERRITORIES_SQL = `
-  WITH ${territoryCtes},
+export const compareTerritoriesSql = (geo: GeographySql = CURRENT_GEOGRAPHY) => `
+  ${withGeography(geo, territoryCtes(geo))},
   per_commune AS (
     SELECT s.territory, s.code, s.population, EXISTS (
       SELECT 1 FROM links l WHERE l.commune_code = s.code AND l.status = 'ACTIVE') AS covered
@@ -334,7 +334,7 @@ export const COMPARE_TERRITORIES_SQL = `
     CASE WHEN i.siren IS NOT NULL THEN 'INTERCOMMUNALITY' ELSE 'COMMUNE' END AS level,
     t.territory AS code, coalesce(i.name, m.name) AS name,
     (i.siren IS NOT NULL AND EXISTS (
-      SELECT 1 FROM commune o WHERE o.intercommunality_siren = i.siren AND o.department_code <> $1)) AS "spansSeveralDepartments",
+      SELECT 1 FROM ${geo.communes} o WHERE o.intercommunality_siren = i.siren AND o.department_code <> $1)) AS "spansSeveralDepartments",
     t.population::bigint AS population, t.communes::int AS "communeCount", t.covered::int AS "coveredCommuneCount",
     ${share("t.covered_population", "t.population")} AS "coveredPopulationShare",
     CASE WHEN t.covered = t.communes THEN 'COVERED' WHEN t.covered > 0 THEN 'PARTIAL'
@@ -348,10 +348,10 @@ export const COMPARE_TERRITORIES_SQL = `
     round(fu.planned, 2)::float8 AS "plannedEuros", round(fu.actual, 2)::float8 AS "actualEuros", $1::text AS "departmentCode",
     coalesce(p.n, 0)::int AS "partnerCount",
     coalesce(f.kinds, '[]'::json) AS "facilitiesByKind",
-    coalesce(ax.ids, '{}') AS "sdsfAxisIds"
+    coalesce(ax.ids, '{}') AS "sdsfAxisIds", ${Math.trunc(geo.vintage)} AS "geographyVintage"
   FROM territories t
-  LEFT JOIN intercommunality i ON i.siren = t.territory
-  LEFT JOIN commune m ON m.code = t.territory
+  LEFT JOIN ${geo.intercommunalities} i ON i.siren = t.territory
+  LEFT JOIN ${geo.communes} m ON m.code = t.territory
   LEFT JOIN conventions cv ON cv.territory = t.territory
   LEFT JOIN in_force n ON n.territory = t.territory
   LEFT JOIN by_theme bt ON bt.territory = t.territory
@@ -364,7 +364,7 @@ export const COMPARE_TERRITORIES_SQL = `
 
 /** Actions of active conventions (of the themes $4, when given) per territory and theme, with the per-theme totals (GROUPING SETS). */
 export const THEME_MATRIX_SQL = `
-  WITH ${territoryCtes}
+  WITH ${territoryCtes(CURRENT_GEOGRAPHY)}
   SELECT s.territory AS code, min(coalesce(i.name, m.name)) AS name, x.theme::text AS theme, count(x.id)::int AS count,
     GROUPING(s.territory) = 1 AS "isTotal"
   FROM (SELECT DISTINCT territory FROM scope) s

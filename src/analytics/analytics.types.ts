@@ -189,6 +189,11 @@ export class TerritoryComparison {
   @Field(() => TerritoryLevel, { description: "Maille du territoire" })
   level: TerritoryLevel;
 
+  @Field(() => Int, {
+    description: "Millésime du COG (année) dont viennent le territoire, ses communes et leur population (argument `geography`)",
+  })
+  geographyVintage: number;
+
   @Field({ description: "Code INSEE (commune) ou SIREN (EPCI)" })
   code: string;
 

@@ -110,6 +110,24 @@ describe("coverage on the geography of its date", () => {
     expect((await figures("2026-06-30")).department).toEqual((await figures("2026-06-30", "CURRENT")).department);
   }, 120_000);
 
+  it("compares the territories of the vintage: a merged commune is still a territory, covered, under its name then", async () => {
+    const query = `query ($code: String!, $geography: GeographyBasis) {
+      compareTerritories(department: $code, level: COMMUNE, asOf: "2024-06-30", geography: $geography) {
+        code geographyVintage coveredCommuneCount population
+      }
+    }`;
+    type Row = { code: string; geographyVintage: number; coveredCommuneCount: number; population: number };
+    const asOf = await api.run<{ compareTerritories: Row[] }>(query, { code: department });
+    expect(asOf.errors).toBeUndefined();
+    const covered = asOf.data?.compareTerritories.filter((t) => t.coveredCommuneCount > 0) ?? [];
+    expect(covered.map((t) => t.code).sort()).toEqual(before.map((c) => c.code).sort());
+    expect(covered.map((t) => t.population).sort()).toEqual(before.map((c) => c.population ?? 0).sort());
+    expect(asOf.data?.compareTerritories.length).toBe(y2024.filter((c) => c.departement === department).length);
+    expect(new Set(asOf.data?.compareTerritories.map((t) => t.geographyVintage))).toEqual(new Set([2024]));
+    const current = await api.run<{ compareTerritories: Row[] }>(query, { code: department, geography: "CURRENT" });
+    expect(current.data?.compareTerritories.filter((t) => t.coveredCommuneCount > 0).map((t) => t.code)).toEqual([merged.code]);
+  });
+
   it("uses the first vintage loaded for a date before it", async () => {
     expect((await figures("2019-06-30")).department?.geographyVintage).toBe(2021);
   });
