@@ -194,8 +194,9 @@ export class AnalyticsResolver {
     @Info() info: GraphQLResolveInfo,
     @Arg("department", () => String, { nullable: true, description: "Code du département (national par défaut)" }) department?: string,
     @Arg("step", () => HistoryStep, { defaultValue: HistoryStep.YEAR, description: "Pas" }) step: HistoryStep = HistoryStep.YEAR,
+    @Arg("geography", () => GeographyBasis, GEOGRAPHY_ARG) geography?: GeographyBasis | null,
   ) {
-    return analyticsService.coverageHistory(ctx, department, from, to, step, historyFigures(info));
+    return analyticsService.coverageHistory(ctx, department, from, to, step, historyFigures(info), geography ?? GeographyBasis.AS_OF);
   }
 }
 

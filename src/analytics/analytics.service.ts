@@ -1,6 +1,7 @@
 import type { IsoDate } from "../common/date";
 import type { ReadScope } from "../db/request-scope";
-import { GeographyBasis, geographyOn } from "./geography.sql";
+import { GeographyBasis, geographyOn, loadedVintages } from "./geography.sql";
+import { coverageHistoryVintagesSql } from "./coverage-history-vintages.sql";
 import { Theme } from "../common/theme";
 import { checkDepartmentCode, parseId } from "../common/validate";
 import { BadUserInputError } from "../common/errors";
@@ -170,9 +171,19 @@ export const analyticsService = {
     to: IsoDate,
     step: HistoryStep,
     figures: HistoryOptions = { allocataires: true, conventions: true },
+    basis: GeographyBasis = GeographyBasis.AS_OF,
   ): Promise<CoveragePoint[]> {
     if (department != null) await requireDepartment(ctx, department, "department");
     checkPeriod(from, to, step);
-    return ctx.manager.query(coverageHistorySql(step, figures), [department ?? null, from, to]);
+    // Each point on its date's geography, unless the allocataires figures are asked for (current geography only).
+    const vintages = basis === GeographyBasis.AS_OF && !figures.allocataires ? await loadedVintages(ctx, from) : null;
+    if (vintages === null) return ctx.manager.query(coverageHistorySql(step, figures), [department ?? null, from, to]);
+    return ctx.manager.query(coverageHistoryVintagesSql(step, figures.conventions), [
+      department ?? null,
+      from,
+      to,
+      vintages.first,
+      vintages.last,
+    ]);
   },
 };

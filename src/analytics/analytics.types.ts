@@ -361,6 +361,13 @@ export class CoveragePoint {
   @Field(() => DateScalar, { description: "Date (fin de la période)" })
   date: IsoDate;
 
+  @Field(() => Int, {
+    description:
+      "Millésime du COG (année) dont viennent les communes et leur population à ce point (argument `geography` : la " +
+      "géographie de la date, sauf avec les chiffres d'allocataires, donnés sur la géographie actuelle)",
+  })
+  geographyVintage: number;
+
   @Field(() => Int, { description: "Population" })
   population: number;
 

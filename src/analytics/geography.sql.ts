@@ -90,11 +90,20 @@ export const withGeography = (geo: GeographySql, rest: string): string =>
  */
 export async function geographyOn(scope: ReadScope, asOf: IsoDate, basis: GeographyBasis): Promise<GeographySql> {
   const year = Number(asOf.slice(0, 4));
-  if (basis === GeographyBasis.CURRENT || year >= CURRENT_COG_YEAR) return CURRENT_GEOGRAPHY;
+  const loaded = basis === GeographyBasis.AS_OF ? await loadedVintages(scope, asOf) : null;
+  if (loaded === null) return CURRENT_GEOGRAPHY;
+  const vintage = Math.min(Math.max(year, loaded.first), loaded.last);
+  return vintage >= CURRENT_COG_YEAR ? CURRENT_GEOGRAPHY : vintageGeography(vintage);
+}
+
+/**
+ * The first and last COG vintages loaded (two index probes), or null when the dates from `from` on all fall in the
+ * current COG (nothing to look up) or no vintage is loaded.
+ */
+export async function loadedVintages(scope: ReadScope, from: IsoDate): Promise<{ first: number; last: number } | null> {
+  if (Number(from.slice(0, 4)) >= CURRENT_COG_YEAR) return null;
   const [loaded]: Array<{ first: number | null; last: number | null }> = await scope.manager.query(
     "SELECT (SELECT min(first_year) FROM commune_vintage) AS first, (SELECT max(last_year) FROM commune_vintage) AS last",
   );
-  if (loaded?.first == null || loaded.last == null) return CURRENT_GEOGRAPHY;
-  const vintage = Math.min(Math.max(year, Number(loaded.first)), Number(loaded.last));
-  return vintage >= CURRENT_COG_YEAR ? CURRENT_GEOGRAPHY : vintageGeography(vintage);
+  return loaded?.first == null || loaded.last == null ? null : { first: Number(loaded.first), last: Number(loaded.last) };
 }

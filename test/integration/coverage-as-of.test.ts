@@ -128,6 +128,42 @@ describe("coverage on the geography of its date", () => {
     expect(current.data?.compareTerritories.filter((t) => t.coveredCommuneCount > 0).map((t) => t.code)).toEqual([merged.code]);
   });
 
+  it("gives each point of the history its own vintage, and says which", async () => {
+    const query = (fields: string, geography = "AS_OF") => `{
+      coverageHistory(department: "${department}", from: "2022-01-01", to: "2026-06-30", step: YEAR, geography: ${geography}) {
+        date geographyVintage ${fields}
+      }
+    }`;
+    type Point = { date: string; geographyVintage: number; communeCount: number; coveredCommuneCount: number; population: number };
+    const { data, errors } = await api.run<{ coverageHistory: Point[] }>(query("communeCount coveredCommuneCount population"));
+    expect(errors).toBeUndefined();
+    const points = data?.coverageHistory ?? [];
+    expect(points.map((p) => [p.date, p.geographyVintage])).toEqual([
+      ["2022-12-31", 2022],
+      ["2023-12-31", 2023],
+      ["2024-12-31", 2024],
+      ["2025-12-31", 2025],
+      ["2026-06-30", 2026],
+    ]);
+    const in2024 = y2024.filter((c) => c.departement === department);
+    expect(points[2]).toEqual({
+      date: "2024-12-31",
+      geographyVintage: 2024,
+      communeCount: in2024.length,
+      coveredCommuneCount: before.length,
+      population: sum(in2024),
+    });
+    const now = y2026.filter((c) => c.departement === department);
+    expect(points[4]).toMatchObject({ communeCount: now.length, coveredCommuneCount: 1, population: sum(now) });
+    // On the current geography, and with the allocataires figures (given on the current geography only).
+    for (const other of [query("communeCount", "CURRENT"), query("communeCount coveredAllocatairesShare")]) {
+      const answer = await api.run<{ coverageHistory: Point[] }>(other);
+      expect(new Set(answer.data?.coverageHistory.map((p) => [p.geographyVintage, p.communeCount].join()))).toEqual(
+        new Set([`2026,${now.length}`]),
+      );
+    }
+  });
+
   it("uses the first vintage loaded for a date before it", async () => {
     expect((await figures("2019-06-30")).department?.geographyVintage).toBe(2021);
   });
