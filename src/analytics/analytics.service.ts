@@ -61,6 +61,9 @@ function checkPeriod(from: IsoDate, to: IsoDate, step: HistoryStep): void {
   }
 }
 
+/** The communes of the statement's département ($1): what a département's figures read of a vintage. */
+const IN_DEPARTMENT = "m.department_code = $1";
+
 /** Department-wide and national analytics; each method is one SQL statement. */
 export const analyticsService = {
   /**
@@ -76,7 +79,10 @@ export const analyticsService = {
     basis: GeographyBasis = GeographyBasis.AS_OF,
   ): Promise<DepartmentCoverage> {
     const [row] = await rowsOfKnownDepartment<DepartmentCoverage>(ctx, code, "code", async () =>
-      ctx.manager.query(departmentCoverageSql(figures, withIntercommunalities, await geographyOn(ctx, asOf, basis)), [code, asOf]),
+      ctx.manager.query(departmentCoverageSql(figures, withIntercommunalities, await geographyOn(ctx, asOf, basis, IN_DEPARTMENT)), [
+        code,
+        asOf,
+      ]),
     );
     return row;
   },
@@ -103,7 +109,7 @@ export const analyticsService = {
     basis: GeographyBasis = GeographyBasis.AS_OF,
   ): Promise<TerritoryComparison[]> {
     return rowsOfKnownDepartment(ctx, department, "department", async () =>
-      ctx.manager.query(compareTerritoriesSql(await geographyOn(ctx, asOf, basis)), [
+      ctx.manager.query(compareTerritoriesSql(await geographyOn(ctx, asOf, basis, IN_DEPARTMENT)), [
         department,
         asOf,
         level,

@@ -81,7 +81,7 @@ const intercommunalityFigures = (rows: string, geo: GeographySql) => `
   SELECT i.siren, i.name,
     -- More communes in all than here. (An EXISTS over the other départements' communes was planned as a hash of
     -- the country's 34,000 communes: 13 ms for Pas-de-Calais instead of 6.5 with a count through the index per EPCI.)
-    (SELECT count(*) FROM ${geo.communes} o WHERE o.intercommunality_siren = i.siren) > count(*) AS "spansSeveralDepartments",
+    (SELECT count(*) FROM ${geo.allCommunes} o WHERE o.intercommunality_siren = i.siren) > count(*) AS "spansSeveralDepartments",
     count(*)::int AS "communeCount", count(*) FILTER (WHERE r.covered)::int AS "coveredCommuneCount",
     sum(r.population)::bigint AS population,
     coalesce(sum(r.population) FILTER (WHERE r.covered), 0)::bigint AS "coveredPopulation",
@@ -334,7 +334,7 @@ export const compareTerritoriesSql = (geo: GeographySql = CURRENT_GEOGRAPHY) => 
     CASE WHEN i.siren IS NOT NULL THEN 'INTERCOMMUNALITY' ELSE 'COMMUNE' END AS level,
     t.territory AS code, coalesce(i.name, m.name) AS name,
     (i.siren IS NOT NULL AND EXISTS (
-      SELECT 1 FROM ${geo.communes} o WHERE o.intercommunality_siren = i.siren AND o.department_code <> $1)) AS "spansSeveralDepartments",
+      SELECT 1 FROM ${geo.allCommunes} o WHERE o.intercommunality_siren = i.siren AND o.department_code <> $1)) AS "spansSeveralDepartments",
     t.population::bigint AS population, t.communes::int AS "communeCount", t.covered::int AS "coveredCommuneCount",
     ${share("t.covered_population", "t.population")} AS "coveredPopulationShare",
     CASE WHEN t.covered = t.communes THEN 'COVERED' WHEN t.covered > 0 THEN 'PARTIAL'

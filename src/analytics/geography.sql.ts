@@ -31,6 +31,8 @@ export interface GeographySql {
   vintage: number;
   ctes: string | null;
   communes: string;
+  /** Every commune of the geography, whatever the statement's scope (an EPCI's communes in other départements). */
+  allCommunes: string;
   links: string;
   intercommunalities: string;
 }
@@ -39,6 +41,7 @@ export const CURRENT_GEOGRAPHY: GeographySql = {
   vintage: CURRENT_COG_YEAR,
   ctes: null,
   communes: "commune",
+  allCommunes: "commune",
   links: "convention_commune",
   intercommunalities: "intercommunality",
 };
@@ -49,7 +52,7 @@ export const CURRENT_GEOGRAPHY: GeographySql = {
  * is covered when what it became is: the passages after `year` are followed to the current communes (a merged
  * commune to the new one, a split one to each part).
  */
-export function vintageGeography(year: number): GeographySql {
+export function vintageGeography(year: number, scope = "true"): GeographySql {
   const v = Math.trunc(year);
   return {
     vintage: v,
@@ -64,8 +67,8 @@ export function vintageGeography(year: number): GeographySql {
     WHERE NOT EXISTS (SELECT 1 FROM commune_passage p WHERE p.former_code = c.code AND p.year > c.year)
   ),
   geo_communes AS MATERIALIZED (
-    SELECT code, name, department_code, intercommunality_siren, population FROM commune_vintage
-    WHERE ${v} BETWEEN first_year AND last_year
+    SELECT m.code, m.name, m.department_code, m.intercommunality_siren, m.population FROM commune_vintage m
+    WHERE ${v} BETWEEN m.first_year AND m.last_year AND ${scope}
   ),
   geo_links AS MATERIALIZED (
     SELECT DISTINCT cc.convention_id, m.code AS commune_code
@@ -74,6 +77,8 @@ export function vintageGeography(year: number): GeographySql {
   ),
   geo_intercommunalities AS (SELECT siren, name FROM intercommunality_vintage WHERE ${v} BETWEEN first_year AND last_year)`,
     communes: "geo_communes",
+    allCommunes: `(SELECT code, name, department_code, intercommunality_siren, population FROM commune_vintage
+      WHERE ${v} BETWEEN first_year AND last_year)`,
     links: "geo_links",
     intercommunalities: "geo_intercommunalities",
   };
@@ -86,14 +91,15 @@ export const withGeography = (geo: GeographySql, rest: string): string =>
 /**
  * The geography of a figure on `asOf`: the current one when asked, or when the date's COG is the current one; else
  * the vintage of the date's year among those loaded (the nearest one before the first or after the last), or the
- * current one when none is loaded. A figure says which (`geographyVintage`).
+ * current one when none is loaded. A figure says which (`geographyVintage`). `communes`: the statement's own scope, an
+ * SQL condition on the communes aliased `m` (a département's: its vintage relations hold its communes only).
  */
-export async function geographyOn(scope: ReadScope, asOf: IsoDate, basis: GeographyBasis): Promise<GeographySql> {
+export async function geographyOn(scope: ReadScope, asOf: IsoDate, basis: GeographyBasis, communes?: string): Promise<GeographySql> {
   const year = Number(asOf.slice(0, 4));
   const loaded = basis === GeographyBasis.AS_OF ? await loadedVintages(scope, asOf) : null;
   if (loaded === null) return CURRENT_GEOGRAPHY;
   const vintage = Math.min(Math.max(year, loaded.first), loaded.last);
-  return vintage >= CURRENT_COG_YEAR ? CURRENT_GEOGRAPHY : vintageGeography(vintage);
+  return vintage >= CURRENT_COG_YEAR ? CURRENT_GEOGRAPHY : vintageGeography(vintage, communes);
 }
 
 /**
