@@ -27,7 +27,7 @@ async function fill(section, context, department) {
   try {
     const { data, errors } = await gqlPartial(ACTIONS_QUERY, { department: department.code, asOf: context.date });
     if (!context.isCurrent()) return;
-    section.replaceChildren(...content(context, department, data.actionStats, errors));
+    section.replaceChildren(...content(context, department, data.actionStats, errors).filter(Boolean));
   } catch (error) {
     if (context.isCurrent()) section.replaceChildren(section.firstChild, errorState(error));
   }

@@ -21,8 +21,8 @@ import { progressForms } from "./progress-form.js";
 const FOLLOWUP_QUERY = `query DashboardFollowUp($reference: String!, $asOf: Date!) {
   convention(reference: $reference) {
     id reference
-    objectives { id position title }
-    actions(first: 500, orderBy: { field: POSITION }) {
+    objectives { databaseId position title }
+    actions(first: 300, orderBy: { field: POSITION }) {
       totalCount
       edges { node {
         id version title status progress progressNote objectiveId startsOn endsOn
@@ -40,12 +40,31 @@ const FOLLOWUP_QUERY = `query DashboardFollowUp($reference: String!, $asOf: Date
 // The notes' text may be restricted (a hand-written resolver checks the reader) and the plan's completeness is
 // computed by a resolver: asked apart, so that the query above stays compiled to one SQL statement
 // (test/integration/__sql__/conventionFollowUp.sql).
-const NOTES_QUERY = `query DashboardConventionNotes($reference: String!, $asOf: Date!) {
+const NOTES_QUERY = `query DashboardConventionNotes($reference: String!, $asOf: Date!, $after: String) {
   convention(reference: $reference) {
     planCompleteness(asOf: $asOf) { actions withPilot withDescription withBudget withIndicator withRecentNote lowestShare belowThreshold }
-    actions(first: 500, orderBy: { field: POSITION }) { edges { node { id title notes { id notedOn author restricted text } } } }
+    actions(first: 150, after: $after, orderBy: { field: POSITION }) {
+      pageInfo { hasNextPage endCursor }
+      edges { node { id title notes { notedOn author restricted text } } }
+    }
   }
 }`;
+
+/** The notes by pages of 150 actions (each may have up to 200 notes: the cost bound counts them all). */
+async function readNotes(variables) {
+  const actions = [];
+  let after = null;
+  let completeness = null;
+  for (let page = 0; page < 20; page += 1) {
+    const { data } = await gqlPartial(NOTES_QUERY, { ...variables, after });
+    const connection = data.convention.actions;
+    completeness ??= data.convention.planCompleteness;
+    actions.push(...connection.edges.map((edge) => edge.node));
+    if (!connection.pageInfo.hasNextPage) break;
+    after = connection.pageInfo.endCursor;
+  }
+  return { actions, completeness };
+}
 
 const MONEY_QUERY = `query DashboardConventionMoney($reference: String!, $department: String!, $asOf: Date!) {
   actionStats(filter: { convention: $reference, department: $department }, groupBy: [YEAR], asOf: $asOf) {
@@ -69,27 +88,37 @@ export function followUpSection(context, convention) {
   return section;
 }
 
-async function load(context, convention, body) {
+/** `reloaded`: the id of the action whose form asked for the reload (after a conflict), selected again. */
+async function load(context, convention, body, reloaded = null) {
   const variables = { reference: convention.reference, asOf: context.date };
   try {
     const [followUp, notes, money] = await Promise.all([
       gqlPartial(FOLLOWUP_QUERY, variables),
-      gqlPartial(NOTES_QUERY, variables),
+      readNotes(variables),
       gqlPartial(MONEY_QUERY, { ...variables, department: convention.department.code }),
     ]);
     if (!context.isCurrent()) return;
     const c = followUp.data.convention;
     const actions = c.actions.edges.map((edge) => edge.node);
-    body.replaceChildren(
-      completeness(notes.data.convention.planCompleteness),
+    const parts = [
+      // The query's cost bound (src/graph/limits.ts) allows 300 actions with their pilots and indicators.
+      c.actions.totalCount > actions.length
+        ? h(
+            "p",
+            { class: "state" },
+            `Suivi des ${formatInteger(actions.length)} premières actions sur ${formatInteger(c.actions.totalCount)}.`,
+          )
+        : null,
+      completeness(notes.completeness),
       lateActions(actions),
       statusByObjective(c.objectives, actions),
       moneyByYear(money),
       indicators(c.indicatorValues, actions),
-      notesTimeline(notes.data.convention?.actions.edges.map((edge) => edge.node) ?? []),
+      notesTimeline(notes.actions),
       meetings(c.meetings, c.evaluations),
-      progressForms(actions, () => load(context, convention, body)),
-    );
+      progressForms(actions, (id) => load(context, convention, body, id), reloaded),
+    ];
+    body.replaceChildren(...parts.filter(Boolean));
   } catch (error) {
     if (context.isCurrent()) body.replaceChildren(errorState(error));
   }
@@ -178,10 +207,13 @@ function lateActions(actions) {
 }
 
 function statusByObjective(objectives, actions) {
-  const groups = [...objectives.map((o) => ({ id: o.id, title: o.title })), { id: null, title: "Sans objectif" }];
+  // An action's objectiveId is the objective's record number (databaseId), not its global id.
+  const groups = [...objectives.map((o) => ({ id: String(o.databaseId), title: o.title })), { id: null, title: "Sans objectif" }];
   const rows = groups
     .map((group) => {
-      const own = actions.filter((a) => (a.objectiveId ?? null) === group.id);
+      const own = actions.filter(
+        (a) => (a.objectiveId === null || a.objectiveId === undefined ? null : String(a.objectiveId)) === group.id,
+      );
       const counts = Object.fromEntries(STATUS_ORDER.map((s) => [s, own.filter((a) => a.status === s).length]));
       return { ...group, total: own.length, late: own.filter((a) => a.late).length, counts };
     })

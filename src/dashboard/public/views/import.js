@@ -81,7 +81,7 @@ export async function renderImport(view, context) {
     submit,
   );
   const signedIn = currentToken() !== null;
-  view.replaceChildren(
+  const parts = [
     h("h1", { tabindex: "-1" }, "Importer un fichier"),
     intro,
     !signedIn
@@ -95,7 +95,8 @@ export async function renderImport(view, context) {
         : null,
     form,
     result,
-  );
+  ];
+  view.replaceChildren(...parts.filter(Boolean));
 }
 
 function refusal({ status, body }) {

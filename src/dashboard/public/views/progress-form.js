@@ -11,8 +11,11 @@ const UPDATE_PROGRESS = `mutation DashboardUpdateProgress($id: ID!, $version: In
 /** Roles whose token may write an action's progress (the hub checks the département or the association). */
 const WRITERS = ["CAF_AGENT", "ADMIN", "PARTNER"];
 
-/** The forms, or nothing for a visitor without a writer's token. `reload` reads the follow-up again. */
-export function progressForms(actions, reload) {
+/**
+ * The forms, or nothing for a visitor without a writer's token. `reload(id)` reads the follow-up again and draws the
+ * forms with `reloaded` (that action) selected and focused.
+ */
+export function progressForms(actions, reload, reloaded = null) {
   const claims = tokenClaims();
   if (!claims || !WRITERS.includes(claims.role) || actions.length === 0) return null;
   const byId = new Map(actions.map((a) => [a.id, a]));
@@ -38,6 +41,8 @@ export function progressForms(actions, reload) {
     { id: "progress-action", name: "action", onchange: () => fill() },
     actions.map((a) => h("option", { value: a.id }, a.title)),
   );
+
+  if (reloaded && byId.has(reloaded)) choose.value = reloaded;
 
   function fill() {
     const a = byId.get(choose.value);
@@ -86,7 +91,7 @@ export function progressForms(actions, reload) {
             ),
           );
         } catch (error) {
-          message.replaceChildren(problem(error, reload));
+          message.replaceChildren(problem(error, () => reload(action.id)));
           message.querySelector("button")?.focus();
         } finally {
           submit.disabled = false;
@@ -105,6 +110,17 @@ export function progressForms(actions, reload) {
     version,
     submit,
   );
+  if (reloaded && byId.has(reloaded)) {
+    const a = byId.get(reloaded);
+    message.replaceChildren(
+      h(
+        "p",
+        { class: "state", id: "progress-reloaded" },
+        `Action « ${a.title} » rechargée (version ${a.version}) : vérifiez son état actuel, puis saisissez à nouveau vos modifications.`,
+      ),
+    );
+    requestAnimationFrame(() => status.focus());
+  }
   return h(
     "div",
     { id: "progress-forms" },
