@@ -1,6 +1,6 @@
 // Entry point: reads the address (path, ?date=, ?departement=, ?niveau=), renders the view, and keeps
 // the address in step with every choice so a view can be bookmarked and shared.
-import { adoptTokenFromUrl, currentToken, forgetToken, setToken } from "./api.js";
+import { adoptTokenFromUrl, currentToken, forgetToken, setToken, tokenClaims } from "./api.js";
 import { errorState, h, loadingState } from "./dom.js";
 import { isIsoDate, todayInFrance } from "./format.js";
 import { renderConvention } from "./views/convention.js";
@@ -100,8 +100,11 @@ function showTokenStatus() {
     return;
   }
   status.hidden = false;
+  const claims = tokenClaims();
+  const role = { ADMIN: "administrateur", CAF_AGENT: "agent CAF", ANALYST: "analyste", PARTNER: "partenaire" }[claims?.role];
+  const where = claims?.departments?.length ? ` (${claims.departments.join(", ")})` : "";
   status.replaceChildren(
-    "Jeton d'accès actif · ",
+    role ? `Connecté : ${role}${where} · ` : "Jeton d'accès actif · ",
     h(
       "button",
       {
