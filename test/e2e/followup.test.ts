@@ -268,6 +268,63 @@ describe("the follow-up pages in a browser", () => {
     expect((await actionsOf())[1]).toMatchObject({ progress: 55, version: second.version + 2 });
   });
 
+  it("adds a note, records an indicator's result and an actual amount (its stale version a conflict)", async () => {
+    const third = (await actionsOf())[2];
+    await page.selectOption("#progress-action", third.id);
+    await page.waitForSelector("#actual-form");
+    // A note, dated the French way.
+    await page.fill("#note-date", "20/06/2025");
+    await page.fill("#note-text", "Réunion des familles : 14 présentes");
+    await page.click("#note-form button[type=submit]");
+    const written = page.locator("#write-message p");
+    await written.waitFor();
+    await expect(written.innerText()).resolves.toBe("Note du 20/06/2025 ajoutée au journal.");
+    // A result of the action's indicator for 2025, typed with a decimal comma.
+    await page.selectOption("#result-indicator", { label: "Familles touchées 2025 (cible 80 familles)" });
+    await page.fill("#result-value", "61,5");
+    await page.click("#result-form button[type=submit]");
+    await page.waitForSelector("#write-message p:text('Résultat 2025 enregistré')");
+    // The actual amount of the 2025 operating line; then a stale version of it.
+    const index = await page
+      .locator("#actual-line option")
+      .evaluateAll((options) => options.findIndex((o) => (o.textContent ?? "").startsWith("2025, fonctionnement")));
+    await page.selectOption("#actual-line", { index });
+    const version = Number(await page.inputValue("#actual-version"));
+    await page.fill("#actual-value", "14 250,50");
+    await page.click("#actual-form button[type=submit]");
+    await page.waitForSelector("#write-message p:text('Réalisé enregistré')");
+    await expect(page.locator("#write-message").innerText()).resolves.toMatch(
+      /^Réalisé enregistré : 14[\u00a0\u202f ]251[\u00a0\u202f ]€ \(version \d+\)\.$/,
+    );
+    const { data } = await graphql<{
+      node: {
+        notes: { notedOn: string; text: string }[];
+        indicatorValues: { year: number; value: number | null }[];
+        budgetLines: { year: number | null; kind: string; version: number; actual: number | null }[];
+      };
+    }>(
+      `query($id: ID!) { node(id: $id) { ... on Action { notes { notedOn text } indicatorValues { year value } budgetLines { year kind version actual } } } }`,
+      { id: third.id },
+      agentToken,
+    );
+    expect(data!.node.notes[0]).toEqual({ notedOn: "2025-06-20", text: "Réunion des familles : 14 présentes" });
+    expect(data!.node.indicatorValues.find((v) => v.year === 2025)?.value).toBe(61.5);
+    const line = data!.node.budgetLines.find((l) => l.year === 2025 && l.kind === "OPERATING")!;
+    expect(line).toMatchObject({ actual: 14250.5, version: version + 1 });
+    // The version the page read before: as if someone else had saved the line meanwhile.
+    await page.evaluate(`document.getElementById("actual-version").value = "${version}"`);
+    await page.fill("#actual-value", "1");
+    await page.click("#actual-form button[type=submit]");
+    await page.waitForSelector("#write-message #progress-conflict");
+    await expect(page.locator("#write-message #progress-conflict").innerText()).resolves.toMatch(/^Conflit de version/);
+    const again = await graphql<{ node: { budgetLines: { year: number | null; kind: string; actual: number | null }[] } }>(
+      `query($id: ID!) { node(id: $id) { ... on Action { budgetLines { year kind actual } } } }`,
+      { id: third.id },
+      agentToken,
+    );
+    expect(again.data!.node.budgetLines.find((l) => l.year === 2025 && l.kind === "OPERATING")?.actual).toBe(14250.5);
+  });
+
   it("compares the département's actions by CTG, with the money for its agent", async () => {
     await page.goto(`${base}/departements/52?date=${DATE}`);
     await page.waitForSelector('#actions-comparison tbody tr[data-convention="CTG-52-2023-200044253"]');

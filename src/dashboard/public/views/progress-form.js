@@ -3,6 +3,7 @@
 import { gqlMutation, tokenClaims } from "../api.js";
 import { h } from "../dom.js";
 import { ACTION_STATUSES, formatInteger } from "../format.js";
+import { actionWriteForms } from "./followup-forms.js";
 
 const UPDATE_PROGRESS = `mutation DashboardUpdateProgress($id: ID!, $version: Int!, $input: ActionProgressInput!) {
   updateActionProgress(id: $id, version: $version, input: $input) { id version status progress progressNote }
@@ -43,6 +44,11 @@ export function progressForms(actions, reload, reloaded = null) {
   );
 
   if (reloaded && byId.has(reloaded)) choose.value = reloaded;
+  const others = actionWriteForms({
+    describe: problem,
+    reload,
+    success: (text) => h("p", { class: "state state--success" }, text),
+  });
 
   function fill() {
     const a = byId.get(choose.value);
@@ -50,6 +56,7 @@ export function progressForms(actions, reload, reloaded = null) {
     progress.value = a.progress === null || a.progress === undefined ? "" : String(a.progress);
     note.value = a.progressNote ?? "";
     version.value = String(a.version);
+    void others.select(a.id);
   }
   fill();
 
@@ -98,7 +105,7 @@ export function progressForms(actions, reload, reloaded = null) {
         }
       },
     },
-    h("div", { class: "form__row" }, h("label", { for: "progress-action" }, "Action"), choose),
+    h("h4", {}, "État et avancement"),
     h("div", { class: "form__row" }, h("label", { for: "progress-status" }, "État"), status),
     h(
       "div",
@@ -132,8 +139,10 @@ export function progressForms(actions, reload, reloaded = null) {
         ? "En tant que partenaire, vous pouvez mettre à jour les actions dont votre association est opératrice."
         : "En tant qu'agent CAF, vous pouvez mettre à jour les actions des CTG de vos départements.",
     ),
+    h("div", { class: "form__row form__row--action" }, h("label", { for: "progress-action" }, "Action à mettre à jour"), choose),
     form,
     message,
+    others.element,
   );
 }
 
