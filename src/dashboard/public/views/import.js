@@ -16,7 +16,14 @@ const KINDS = {
   approvals: "Agréments",
   indicators: "Valeurs d'indicateurs",
   sdsf: "Axes de SDSF",
-  plan: "Plan d'actions (classeur XLSX)",
+  pilots: "Pilotes des actions",
+  budget_lines: "Lignes budgétaires",
+  fundings: "Financements",
+  notes: "Notes de suivi",
+  meetings: "Réunions des comités",
+  evaluations: "Bilans et évaluations",
+  indicator_definitions: "Définitions d'indicateurs",
+  plan: "Plan d'actions (classeur XLSX, toutes ses feuilles)",
 };
 
 const STATUSES = {
@@ -66,7 +73,9 @@ export async function renderImport(view, context) {
         result.replaceChildren(loadingState(`Envoi de ${chosen.name}…`));
         try {
           const answer = await uploadImport(kind.value, chosen, { dryRun: dryRun.checked });
-          result.replaceChildren(answer.body.error ? refusal(answer) : report(answer.body));
+          result.replaceChildren(
+            answer.body.error ? refusal(answer) : Array.isArray(answer.body.reports) ? workbook(answer.body) : report(answer.body),
+          );
         } catch (error) {
           result.replaceChildren(errorState(error));
         } finally {
@@ -108,13 +117,28 @@ function refusal({ status, body }) {
   );
 }
 
-/** The importer's report (src/import/report.ts) as tables. */
-function report(r) {
+/** The plan workbook's answer: one report per sheet (kind), imported together or not at all. */
+function workbook(answer) {
+  return h(
+    "div",
+    { id: "import-report", "data-status": answer.status },
+    h("h2", { tabindex: "-1" }, "Rapport d'import du classeur"),
+    h(
+      "p",
+      { class: answer.status === "rejected" ? "state state--error" : "state state--success" },
+      STATUSES[answer.status] ?? answer.status,
+    ),
+    answer.reports.map((r, index) => report(r, `-${index + 1}`, 3)),
+  );
+}
+
+/** The importer's report (src/import/report.ts) as tables; `suffix` and `level` for a workbook's sheets. */
+function report(r, suffix = "", level = 2) {
   const where = r.format === "json" ? "Enregistrement" : "Ligne";
   const problemTable = (rows, id, caption) =>
     dataTable({
       caption,
-      id,
+      id: `${id}${suffix}`,
       rows,
       columns: [
         { key: "line", label: where, numeric: true, sortValue: (p) => p.line, render: (p) => formatInteger(p.line) },
@@ -125,7 +149,7 @@ function report(r) {
     }).element;
   const counts = dataTable({
     caption: "Enregistrements par table",
-    id: "import-counts",
+    id: `import-counts${suffix}`,
     rows: r.counts,
     columns: [
       { key: "label", label: "Table", sortValue: (c) => c.label },
@@ -152,9 +176,9 @@ function report(r) {
     ],
   });
   return h(
-    "div",
-    { id: "import-report", "data-status": r.status },
-    h("h2", { tabindex: "-1" }, `Rapport d'import : ${r.file}`),
+    level === 2 ? "div" : "section",
+    { id: level === 2 ? "import-report" : `import-report${suffix}`, "data-status": r.status, "data-kind": r.kind },
+    h(`h${level}`, { tabindex: "-1" }, level === 2 ? `Rapport d'import : ${r.file}` : `Feuille ${KINDS[r.kind] ?? r.kind} (${r.kind})`),
     h("p", { class: r.status === "rejected" ? "state state--error" : "state state--success" }, STATUSES[r.status] ?? r.status),
     h(
       "p",
@@ -164,7 +188,7 @@ function report(r) {
     r.ignoredColumns.length ? h("p", {}, `Colonnes ignorées : ${r.ignoredColumns.join(", ")}`) : null,
     r.status === "rejected"
       ? [
-          h("h3", {}, `Problèmes (${formatInteger(r.problemCount)})`),
+          h(`h${level + 1}`, {}, `Problèmes (${formatInteger(r.problemCount)})`),
           problemTable(r.problems, "import-problems", "Problèmes par ligne et colonne"),
           r.problemCount > r.problems.length
             ? h("p", {}, `… et ${formatInteger(r.problemCount - r.problems.length)} autres (seuls les premiers sont affichés).`)
@@ -175,7 +199,7 @@ function report(r) {
         : emptyState("Aucun enregistrement."),
     r.noticeCount > 0
       ? [
-          h("h3", {}, `Valeurs lues autrement qu'écrites (${formatInteger(r.noticeCount)})`),
+          h(`h${level + 1}`, {}, `Valeurs lues autrement qu'écrites (${formatInteger(r.noticeCount)})`),
           problemTable(r.notices, "import-notices", "Valeurs lues autrement qu'écrites"),
         ]
       : null,
