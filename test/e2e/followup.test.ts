@@ -7,7 +7,7 @@ import { mintToken, tokenConfig } from "../../src/auth/tokens";
 import { Role } from "../../src/auth/viewer";
 import { buildHubSchema } from "../../src/server/schema";
 import { createHubServer, type HubServer } from "../../src/server/app";
-import { addActionFollowUp, addGovernance } from "../helpers/factories";
+import { addActionFollowUp, addGovernance, makeAssociation } from "../helpers/factories";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 
 /**
@@ -53,6 +53,7 @@ describe("the follow-up pages in a browser", () => {
   let browser: Browser;
   let page: Page;
   let agentToken: string;
+  let partnerAssociation: number;
   const pageErrors: string[] = [];
   const outside: string[] = [];
 
@@ -101,7 +102,10 @@ describe("the follow-up pages in a browser", () => {
     const actions: { id: number }[] = await manager.query(`SELECT id FROM action WHERE convention_id = $1 ORDER BY position LIMIT 3`, [
       conventionId,
     ]);
-    for (const [i, { id }] of actions.entries()) await addActionFollowUp(manager, id, { notedOn: `2025-0${3 + i}-15` });
+    // The third action is piloted by an association too: its partner token may write that action's follow-up.
+    partnerAssociation = await makeAssociation(manager, "52");
+    for (const [i, { id }] of actions.entries())
+      await addActionFollowUp(manager, id, { notedOn: `2025-0${3 + i}-15`, associationId: i === 2 ? partnerAssociation : undefined });
     // Two late actions (due before the page's date, neither done nor abandoned), the older one first.
     await manager.query(`UPDATE action SET ends_on = '2025-01-31', status = 'IN_PROGRESS', progress = 40 WHERE id = $1`, [actions[0].id]);
     await manager.query(`UPDATE action SET ends_on = '2025-05-31' WHERE id = $1`, [actions[1].id]);
@@ -328,6 +332,35 @@ describe("the follow-up pages in a browser", () => {
       agentToken,
     );
     expect(again.data!.node.budgetLines.find((l) => l.year === 2025 && l.kind === "OPERATING")?.actual).toBe(14250.5);
+  });
+
+  it("lets a partner write the action it pilots, refuses the others in French, and keeps the money reserved", async () => {
+    const token = await mintToken(SECRET, { subject: "e2e-partner", role: Role.PARTNER, association: partnerAssociation });
+    const partner = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "fr-FR", timezoneId: "Europe/Paris" });
+    const other = await partner.newPage();
+    other.on("pageerror", (error) => pageErrors.push(error.message));
+    try {
+      await other.goto(`${base}/conventions/${JOINVILLE}?date=${DATE}&token=${token}`);
+      await other.waitForSelector("#progress-form");
+      await expect(other.locator("#token-status").innerText()).resolves.toMatch(/^Connecté : partenaire/);
+      await expect(other.locator("#money-reserved").count()).resolves.toBe(1);
+      const [first, , third] = await actionsOf();
+      await other.selectOption("#progress-action", third.id);
+      await other.fill("#progress-value", "70");
+      await other.click("#progress-form button[type=submit]");
+      await other.waitForSelector("#progress-message .state--success");
+      expect((await actionsOf())[2].progress).toBe(70);
+      await other.selectOption("#progress-action", first.id);
+      await other.fill("#progress-value", "5");
+      await other.click("#progress-form button[type=submit]");
+      await other.waitForSelector("#progress-message [role=alert]");
+      await expect(other.locator("#progress-message").innerText()).resolves.toMatch(
+        /^Modification refusée : votre jeton ne donne pas de droits sur cette action\./,
+      );
+      expect((await actionsOf())[0].progress).toBe(100);
+    } finally {
+      await partner.close();
+    }
   });
 
   it("compares the département's actions by CTG, with the money for its agent", async () => {
