@@ -199,3 +199,29 @@ export const COVERAGE_HISTORY_SQL = `
   FROM days d CROSS JOIN total t LEFT JOIN per_day p ON p.k = d.k
   WHERE t.communes > 0
   ORDER BY d.k`;
+
+/** An action late on a date: the hub's rule (src/convention/lateness.ts) written out again. */
+export function lateSql(a: string, asOf: string): string {
+  return `(${a}.ends_on IS NOT NULL AND ${a}.status NOT IN ('DONE', 'ABANDONED') AND ${asOf} > ${a}.ends_on)`;
+}
+
+/**
+ * $1 date: actionStats nationally by département × status × late, each alone and the total (GROUPING SETS): the
+ * actions counted, the late ones, and their euro budget lines summed (each action's lines summed once first).
+ */
+export const ACTION_STATS_SQL = `
+  WITH money AS (
+    SELECT b.action_id, sum(b.planned) AS planned, sum(b.actual) AS actual
+    FROM action_budget_line b WHERE b.unit = 'EUROS' GROUP BY b.action_id
+  ),
+  base AS (
+    SELECT c.department_code AS department, a.status::text AS status, ${lateSql("a", "$1::date")} AS late, m.planned, m.actual
+    FROM action a JOIN convention c ON c.id = a.convention_id LEFT JOIN money m ON m.action_id = a.id
+  )
+  SELECT array_remove(ARRAY[CASE WHEN GROUPING(department) = 1 THEN 'DEPARTMENT' END, CASE WHEN GROUPING(status) = 1 THEN 'STATUS' END,
+                            CASE WHEN GROUPING(late) = 1 THEN 'LATE' END], NULL) AS totals,
+    department, status, late, count(*)::int AS actions, count(*) FILTER (WHERE late)::int AS "lateActions",
+    round(sum(planned), 2)::float8 AS "plannedEuros", round(sum(actual), 2)::float8 AS "actualEuros"
+  FROM base
+  GROUP BY GROUPING SETS ((department, status, late), (department), (status), (late), ())
+  ORDER BY GROUPING(department), GROUPING(status), GROUPING(late), department, status, late`;

@@ -4,6 +4,8 @@ import pg from "pg";
 import {
   PAGE,
   isQueryName,
+  type ActionStatsVariables,
+  type ConventionFollowUpVariables,
   type ConventionVariables,
   type DashboardVariables,
   type DepartmentCommunesVariables,
@@ -14,11 +16,13 @@ import {
   type QueryName,
 } from "./read-queries";
 import {
+  ACTION_STATS_SQL,
   COMPARE_TERRITORIES_SQL,
   COVERAGE_HISTORY_SQL,
   DEPARTMENT_COVERAGE_SQL,
   NATIONAL_COVERAGE_SQL,
   activeSql,
+  lateSql,
   statusSql,
 } from "./floor-analytics-sql";
 
@@ -36,6 +40,8 @@ import {
  *   POST /nationalCoverage    {"asOf": "2025-06-30"}                   → one row per département
  *   POST /nationalHistory     {"department": null, "from": "2015-12-31", "to": "2025-06-30"} → one row per year end
  *   POST /departmentHistory   {"department": "62", "from": …, "to": …}  → the same for one département
+ *   POST /actionStats         {"asOf": "2025-06-30"}                   → one row per group (GROUPING SETS)
+ *   POST /conventionFollowUp  {"ref": "SYN-17-…", "asOf": "2025-06-30"} → one convention's actions with their follow-up
  *   GET  /healthz
  *
  * The analytics statements are written here (not imported from src/analytics/analytics.sql.ts, whose module
@@ -148,6 +154,33 @@ const CONVENTION_SQL = `
   FROM convention c
   WHERE c.reference = $1`;
 
+/** $1 reference, $2 date: a convention's follow-up — its actions (first 100) with pilots, budget lines, fundings, indicator values, notes. */
+const CONVENTION_FOLLOW_UP_SQL = `
+  SELECT c.reference, c.title,
+    coalesce((SELECT json_agg(json_build_object(
+        'title', a.title, 'status', a.status, 'priority', a.priority, 'late', a.late,
+        'daysLate', CASE WHEN a.late THEN $2::date - a.ends_on ELSE 0 END,
+        'pilots', coalesce((SELECT json_agg(json_build_object('kind', p.kind, 'name', p.name, 'role', p.role, 'organisation', p.organisation,
+                              'contact', p.contact, 'association', CASE WHEN pa.id IS NULL THEN NULL ELSE json_build_object('name', pa.name) END)
+                            ORDER BY p.position, p.id)
+                            FROM action_pilot p LEFT JOIN partner_association pa ON pa.id = p.association_id WHERE p.action_id = a.id), '[]'::json),
+        'budgetLines', coalesce((SELECT json_agg(json_build_object('year', b.year, 'kind', b.kind, 'unit', b.unit, 'planned', b.planned, 'actual', b.actual)
+                                 ORDER BY b.year NULLS FIRST, b.kind, b.unit, b.id)
+                                 FROM action_budget_line b WHERE b.action_id = a.id), '[]'::json),
+        'fundings', coalesce((SELECT json_agg(json_build_object('funder', f.funder, 'year', f.year, 'planned', f.planned, 'actual', f.actual)
+                              ORDER BY f.year NULLS FIRST, f.funder, f.id)
+                              FROM action_funding f WHERE f.action_id = a.id), '[]'::json),
+        'indicatorValues', coalesce((SELECT json_agg(json_build_object('indicator', v.indicator, 'year', v.year, 'baseline', v.baseline,
+                                       'target', v.target, 'value', v.value) ORDER BY v.indicator, v.year, v.id)
+                                     FROM indicator_value v WHERE v.action_id = a.id), '[]'::json),
+        'notes', coalesce((SELECT json_agg(json_build_object('notedOn', n.noted_on, 'author', n.author, 'restricted', n.restricted, 'text', n.text)
+                           ORDER BY n.noted_on DESC, n.id)
+                           FROM action_note n WHERE n.action_id = a.id), '[]'::json)) ORDER BY a.position, a.id)
+      FROM (SELECT a.id, a.position, a.title, a.status, a.priority, a.ends_on, ${lateSql("a", "$2::date")} AS late FROM action a
+            WHERE a.convention_id = c.id ORDER BY a.position, a.id LIMIT ${PAGE.actions}) a), '[]'::json) AS actions
+  FROM convention c
+  WHERE c.reference = $1`;
+
 const NATIONAL_LIST_SQL = `
   SELECT c.id, coalesce(c.ends_on, '9999-12-31'::date) AS sort, c.reference, c.title, c.ends_on AS "endsOn",
          d.code AS "departmentCode", d.name AS "departmentName", count(*) OVER () AS "totalCount"
@@ -241,6 +274,15 @@ async function answer(db: Database, name: QueryName, body: Record<string, unknow
         to: stringField(body, "to"),
       };
       return db.query(COVERAGE_HISTORY_SQL, [vars.department, vars.from, vars.to]);
+    }
+    case "actionStats": {
+      const vars: ActionStatsVariables = { asOf: stringField(body, "asOf") };
+      return db.query(ACTION_STATS_SQL, [vars.asOf]);
+    }
+    case "conventionFollowUp": {
+      const vars: ConventionFollowUpVariables = { ref: stringField(body, "ref"), asOf: stringField(body, "asOf") };
+      const rows = await db.query(CONVENTION_FOLLOW_UP_SQL, [vars.ref, vars.asOf]);
+      return rows[0] ?? null;
     }
   }
 }

@@ -1,11 +1,15 @@
+import { mintToken } from "../src/auth/tokens";
+import { Role } from "../src/auth/viewer";
 import {
   ANALYTICS_AS_OF,
+  BENCH_JWT_SECRET,
   GRAPHQL_DOCUMENTS,
   HISTORY_FROM,
   LEAN_LIST_DEPARTMENT,
   NATIONAL_LIST_VARIABLES,
   type QueryName,
   type QueryVariables,
+  WITH_ANALYST_TOKEN,
 } from "./read-queries";
 import type { Picks, Probe, RunningServer } from "./read-settings";
 
@@ -15,6 +19,27 @@ import type { Picks, Probe, RunningServer } from "./read-settings";
 export interface Target {
   url: string;
   body: string;
+  headers: Record<string, string>;
+}
+
+/** `token`: the analyst's token, sent to the hub with the queries of WITH_ANALYST_TOKEN. */
+export function targetFor(server: RunningServer, name: QueryName, variables: QueryVariables[QueryName], token?: string): Target {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (server.kind === "hub") {
+    if (WITH_ANALYST_TOKEN.has(name)) {
+      if (token === undefined) throw new Error(`${name} is read with an analyst's token: none given`);
+      headers.authorization = `Bearer ${token}`;
+    }
+    // The national list carries its filter as literals, as the brief's document does.
+    const body = name === "nationalList" ? { query: GRAPHQL_DOCUMENTS[name] } : { query: GRAPHQL_DOCUMENTS[name], variables };
+    return { url: `http://127.0.0.1:${server.port}/graphql`, body: JSON.stringify(body), headers };
+  }
+  return { url: `http://127.0.0.1:${server.port}/${name}`, body: JSON.stringify(variables), headers };
+}
+
+/** The token of a national ANALYST, signed with the secret the bench gives the hub. */
+export function analystToken(): Promise<string> {
+  return mintToken(BENCH_JWT_SECRET, { subject: "read-bench", role: Role.ANALYST });
 }
 
 export function variablesFor(name: QueryName, picks: Picks): QueryVariables[QueryName] {
@@ -36,16 +61,11 @@ export function variablesFor(name: QueryName, picks: Picks): QueryVariables[Quer
       return { department: null, from: HISTORY_FROM, to: ANALYTICS_AS_OF };
     case "departmentHistory":
       return { department: (picks.largestDepartment ?? picks.department).code, from: HISTORY_FROM, to: ANALYTICS_AS_OF };
+    case "actionStats":
+      return { asOf: ANALYTICS_AS_OF };
+    case "conventionFollowUp":
+      return { ref: picks.convention.reference, asOf: ANALYTICS_AS_OF };
   }
-}
-
-export function targetFor(server: RunningServer, name: QueryName, variables: QueryVariables[QueryName]): Target {
-  if (server.kind === "hub") {
-    // The national list carries its filter as literals, as the brief's document does.
-    const body = name === "nationalList" ? { query: GRAPHQL_DOCUMENTS[name] } : { query: GRAPHQL_DOCUMENTS[name], variables };
-    return { url: `http://127.0.0.1:${server.port}/graphql`, body: JSON.stringify(body) };
-  }
-  return { url: `http://127.0.0.1:${server.port}/${name}`, body: JSON.stringify(variables) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -94,7 +114,7 @@ export interface Answer {
 export async function probe(server: RunningServer, target: Target): Promise<Answer> {
   const response = await fetch(target.url, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: target.headers,
     body: target.body,
     signal: AbortSignal.timeout(60_000),
   });

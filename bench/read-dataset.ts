@@ -6,6 +6,7 @@ import { activeOnSql } from "../src/coverage/in-force";
 import { createDataSource } from "../src/server/database";
 import { seedIfEmpty } from "../src/server/seed";
 import { DEFAULT_SEED, generateSynthetic } from "../src/synthetic/synthetic.load";
+import { ensureFollowUp } from "./followup-dataset";
 import { ensurePostgresDatabase, errorMessage, todayInFrance } from "./harness";
 import type { Dataset, DatasetCounts, Engine, Picks, Settings } from "./read-settings";
 
@@ -36,6 +37,10 @@ async function prepareDataset(database: DatabaseConfig, description: string): Pr
         `(${report.conventions.total} conventions, ${report.actions.total} actions) in ${Math.round((performance.now() - started) / 1000)} s`;
       console.log(`  ${prepared}`);
     }
+    // The follow-up rows actionStats and conventionFollowUp read (bench/followup-dataset.ts), when the data set has none.
+    const followUp = await ensureFollowUp(dataSource);
+    if (!followUp.endsWith("present")) console.log(`  ${followUp}`);
+    prepared += `; ${followUp}`;
     // Fresh statistics: without them the planner guesses (PGlite has no autovacuum, and this machine's server runs with
     // autovacuum off), and a bulk-loaded table can be planned as if it were empty — for the hub's SQL and the floor's alike.
     const analyzeStarted = performance.now();

@@ -14,7 +14,7 @@ import {
   waitForQuiet,
   waitUntilAnswering,
 } from "./harness";
-import { targetFor, variablesFor, type Target } from "./read-answers";
+import { analystToken, targetFor, variablesFor, type Target } from "./read-answers";
 import { prepareEngine } from "./read-dataset";
 import { figuresOf, sample, warmUp, type Sample } from "./read-load";
 import { isQueryName, type QueryName } from "./read-queries";
@@ -48,6 +48,7 @@ interface EntryRun {
 
 const apolloTarget = (target: Target): Target => ({
   url: target.url,
+  headers: target.headers,
   body: JSON.stringify({ ...(JSON.parse(target.body) as Record<string, unknown>), extensions: {} }),
 });
 
@@ -57,7 +58,7 @@ async function sameAnswer(targets: Record<Entry, Target>): Promise<boolean> {
     ENTRIES.map(async (entry) => {
       const response = await fetch(targets[entry].url, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: targets[entry].headers,
         body: targets[entry].body,
       });
       return `${response.status} ${await response.text()}`;
@@ -69,6 +70,7 @@ async function sameAnswer(targets: Record<Entry, Target>): Promise<boolean> {
 async function main(): Promise<void> {
   const root = repoRoot();
   const settings = loadSettings(root);
+  const token = await analystToken();
   const queries = (process.env.BENCH_ENTRY_QUERIES ?? "departmentCommunes,dashboard,convention")
     .split(",")
     .map((q) => q.trim())
@@ -93,7 +95,7 @@ async function main(): Promise<void> {
   try {
     await waitUntilAnswering(hub, "graphql");
     for (const query of queries) {
-      const route = targetFor(hub, query, variablesFor(query, dataset.picks));
+      const route = targetFor(hub, query, variablesFor(query, dataset.picks), token);
       const targets: Record<Entry, Target> = { route, apollo: apolloTarget(route) };
       if (!(await sameAnswer(targets))) throw new Error(`${query}: the route and Apollo answer differently`);
       await waitForQuiet(settings, query);

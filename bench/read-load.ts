@@ -55,7 +55,7 @@ export async function sample(
   const instance = autocannon({
     url: target.url,
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: target.headers,
     body: target.body,
     connections,
     pipelining: 1,
@@ -125,7 +125,7 @@ export async function warmUp(target: Target, settings: Settings): Promise<void> 
   await autocannon({
     url: target.url,
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: target.headers,
     body: target.body,
     connections: TARGETS.connections,
     duration: settings.warmupS,
@@ -146,7 +146,7 @@ export async function measureInTurn(
 ): Promise<void> {
   const runS = settings.durationS / settings.rounds;
   for (const query of queries) {
-    const targets = servers.map((server) => ({ server, target: targetFor(server, query.name, query.variables) }));
+    const targets = servers.map((server) => ({ server, target: targetFor(server, query.name, query.variables, settings.analystToken) }));
     await waitForQuiet(settings, query.name);
     for (const { target } of targets) await warmUp(target, settings);
     for (const connections of settings.connections) {

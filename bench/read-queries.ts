@@ -1,5 +1,6 @@
 /**
- * The read queries of the read bench (a lean list, three dashboard-style reads, five analytics), shared by the bench (bench/read.ts) and the floor server
+ * The read queries of the read bench (a lean list, three dashboard-style reads, six analytics, a convention's
+ * follow-up), shared by the bench (bench/read.ts) and the floor server
  * (bench/floor-server.ts). Kept free of heavy imports: the floor server loads only this, `pg` and PGlite.
  */
 
@@ -13,6 +14,8 @@ export const QUERY_NAMES = [
   "nationalCoverage",
   "nationalHistory",
   "departmentHistory",
+  "actionStats",
+  "conventionFollowUp",
 ] as const;
 export type QueryName = (typeof QUERY_NAMES)[number];
 
@@ -47,6 +50,16 @@ export interface HistoryVariables {
   to: string;
 }
 
+/** actionStats nationally, by département × status × late, on a date. */
+export interface ActionStatsVariables {
+  asOf: string;
+}
+/** A convention's follow-up: its actions with pilots, budget lines, fundings, indicator values and notes, late on a date. */
+export interface ConventionFollowUpVariables {
+  ref: string;
+  asOf: string;
+}
+
 export interface QueryVariables {
   departmentCommunes: DepartmentCommunesVariables;
   dashboard: DashboardVariables;
@@ -57,7 +70,18 @@ export interface QueryVariables {
   nationalCoverage: NationalCoverageVariables;
   nationalHistory: HistoryVariables;
   departmentHistory: HistoryVariables;
+  actionStats: ActionStatsVariables;
+  conventionFollowUp: ConventionFollowUpVariables;
 }
+
+/**
+ * Queries read with a token (a national ANALYST's, signed with BENCH_JWT_SECRET, which the bench gives the hub): they
+ * select money, contacts and reserved notes, restricted to staff, as an analyst's follow-up screens do.
+ */
+export const WITH_ANALYST_TOKEN: ReadonlySet<QueryName> = new Set(["actionStats", "conventionFollowUp"]);
+
+/** The bench's own HS256 secret (at least 32 characters), known to the hub it starts and to nothing else. */
+export const BENCH_JWT_SECRET = "ctg-hub-read-bench-secret-not-for-production";
 
 /**
  * The lean list's département: Haute-Marne, 426 communes, so the first page of 500 holds them all (a fixed code, so runs
@@ -90,6 +114,8 @@ export const GRAPHQL_DOCUMENTS: Record<QueryName, string> = {
   nationalCoverage: `query ($asOf: Date) { nationalCoverage(asOf: $asOf) { departmentCode communeCount coveredCommuneCount population coveredPopulation coveredPopulationShare } }`,
   nationalHistory: HISTORY_DOCUMENT,
   departmentHistory: HISTORY_DOCUMENT,
+  actionStats: `query ($asOf: Date) { actionStats(groupBy: [DEPARTMENT, STATUS, LATE], asOf: $asOf) { totals department status late actions lateActions plannedEuros actualEuros } }`,
+  conventionFollowUp: `query ($ref: String!, $asOf: Date) { convention(reference: $ref) { reference title actions(first: 100) { edges { node { title status priority late(asOf: $asOf) daysLate(asOf: $asOf) pilots { kind name role organisation contact association { name } } budgetLines { year kind unit planned actual } fundings { funder year planned actual } indicatorValues { indicator year baseline target value } notes { notedOn author restricted text } } } } } }`,
 };
 
 /** Page sizes the documents ask for (the floor's LIMITs). */

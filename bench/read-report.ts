@@ -184,6 +184,11 @@ export const NOTES = [
   "History (coverageHistory by year, from the end of 2015 to 2025-06-30: 11 points; nationalHistory for France, " +
     "departmentHistory for the analytics département): the floor's statement ORs per-convention bit strings per commune, " +
     "as the hub's does (the plain per-date DISTINCT took 300–400 ms nationally, slower than the hub).",
+  "Follow-up (actionStats nationally by DEPARTMENT × STATUS × LATE with its totals; conventionFollowUp: the dashboard's " +
+    "convention with its actions' pilots, budget lines, fundings, indicator values and notes, late on 2025-06-30): money, " +
+    "contacts and reserved notes are restricted, so the hub is asked as a national ANALYST (a token signed with the bench's " +
+    "own secret, given to the hub as JWT_SECRET); restricted fields are read by resolvers, never compiled. When the data " +
+    "set holds no follow-up rows, bench/followup-dataset.ts writes them for every action (drawn from its id).",
   "The hub runs with RESPONSE_CACHE=off: each run repeats one request, which the response cache would serve from memory " +
     "after the first; bench/load.ts measures the cache on a mix of requests.",
   "Hub and floor run as child processes (NODE_ENV=production). On PostgreSQL both are started and loaded in turn: " +

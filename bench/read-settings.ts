@@ -1,6 +1,6 @@
 import path from "node:path";
 import { listSetting, numberSetting, type LatencySummary, type Machine, type RunningServer as ChildServer } from "./harness";
-import { QUERY_NAMES, isQueryName, type QueryName, type QueryVariables } from "./read-queries";
+import { BENCH_JWT_SECRET, QUERY_NAMES, isQueryName, type QueryName, type QueryVariables } from "./read-queries";
 
 /** The read bench's settings (environment), targets and result shapes (also the JSON written to bench/results/read.json). */
 const env = process.env;
@@ -38,6 +38,8 @@ export interface Settings {
    * labelled with when it was measured. "0": overwrite.
    */
   merge: boolean;
+  /** A national ANALYST's token for the queries that read restricted fields (read-answers.ts analystToken); never written out. */
+  analystToken?: string;
 }
 
 export function loadSettings(root: string): Settings {
@@ -188,7 +190,7 @@ export interface ReadBenchResults {
   /** Set when this file merges a partial run into earlier results: the timestamps of the runs it holds. */
   mergedRuns?: string[];
   machine: Machine;
-  settings: Omit<Settings, "output">;
+  settings: Omit<Settings, "output" | "analystToken">;
   notes: string[];
   engines: EngineResult[];
   checks: Check[];
@@ -200,9 +202,11 @@ export function serverEnv(kind: ServerKind, engine: Engine, settings: Settings):
   if (kind === "hub") {
     // The response cache off: this bench repeats one request, which the cache would answer from memory after the
     // first; what is compared with the floor is the hub's own work (bench/load.ts measures the cache).
+    // The bench's own secret: the analyst's token of the follow-up queries is signed with it.
+    const common = { CTG_HUB_SEED: "false", RESPONSE_CACHE: "off", JWT_SECRET: BENCH_JWT_SECRET };
     return engine === "postgres"
-      ? { DATABASE_URL: settings.databaseUrl, DATABASE_POOL_SIZE: String(settings.poolSize), CTG_HUB_SEED: "false", RESPONSE_CACHE: "off" }
-      : { DATABASE_URL: "", CTG_HUB_DATA_DIR: settings.pgliteDir, CTG_HUB_SEED: "false", RESPONSE_CACHE: "off" };
+      ? { DATABASE_URL: settings.databaseUrl, DATABASE_POOL_SIZE: String(settings.poolSize), ...common }
+      : { DATABASE_URL: "", CTG_HUB_DATA_DIR: settings.pgliteDir, ...common };
   }
   return engine === "postgres"
     ? { FLOOR_DATABASE_URL: settings.databaseUrl, FLOOR_POOL_SIZE: String(settings.poolSize) }

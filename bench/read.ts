@@ -4,7 +4,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { ANALYTICS_AS_OF, PAGE, type QueryName } from "./read-queries";
 import { backendWatcher, freePort, machine, memoryOf, repoRoot, round2, startChild, stopServer, waitUntilAnswering } from "./harness";
-import { probe, sameValues, targetFor, variablesFor, type Answer } from "./read-answers";
+import { analystToken, probe, sameValues, targetFor, variablesFor, type Answer } from "./read-answers";
 import { prepareEngine } from "./read-dataset";
 import { measureInTurn } from "./read-load";
 import { NOTES, buildChecks, markdown, mergeWithPrevious, printReport } from "./read-report";
@@ -22,9 +22,8 @@ import {
 
 /**
  * Read benchmark of the hub: a lean list (a département's communes with their EPCI), three dashboard-style GraphQL
- * queries and five analytics (a large
- * département's coverage and territory comparison, the national coverage map, the national and départemental
- * coverage history) under load (autocannon,
+ * queries, six analytics (a large département's coverage and territory comparison, the national coverage map, the
+ * national and départemental coverage history, national actionStats) and a convention's follow-up under load (autocannon,
  * 1/10/50 connections), each against a "floor" — a bare `node:http` server answering the same figures with one
  * hand-written SQL statement (bench/floor-server.ts) — on PostgreSQL and on the embedded PGlite, both
  * loaded with the national synthetic data set. Hub and floor run as child processes, loaded in turn (never at
@@ -65,10 +64,10 @@ async function withServer<T>(
 }
 
 /** One request per query, outside any load: the answer's size, items and values (and the hub's SQL statement count). */
-async function probeAll(server: RunningServer, queries: QueryResult[]): Promise<Map<QueryName, Answer>> {
+async function probeAll(server: RunningServer, queries: QueryResult[], settings: Settings): Promise<Map<QueryName, Answer>> {
   const answers = new Map<QueryName, Answer>();
   for (const query of queries) {
-    const answer = await probe(server, targetFor(server, query.name, query.variables));
+    const answer = await probe(server, targetFor(server, query.name, query.variables, settings.analystToken));
     answers.set(query.name, answer);
     if (server.kind === "hub") query.hubProbe = answer.probe;
     else query.floorProbe = answer.probe;
@@ -142,19 +141,21 @@ async function measureEngine(engine: Engine, settings: Settings, root: string): 
   /** The hub, compared with the floor's answers before anything is measured, then loaded (in turn with `floor` if given). */
   const hubRun = (floorAnswers: Map<QueryName, Answer> | null, floor: RunningServer | null) =>
     withServer("hub", engine, settings, root, async (hub) => {
-      checkSameValues(queries, await probeAll(hub, queries), floorAnswers);
+      checkSameValues(queries, await probeAll(hub, queries, settings), floorAnswers);
       await measure(floor ? [hub, floor] : [hub]);
     });
   try {
     if (engine === "postgres" && withHub && withFloor) {
       servers.floor = (
         await withServer("floor", engine, settings, root, async (floor) => {
-          servers.hub = (await hubRun(await probeAll(floor, queries), floor)).figures;
+          servers.hub = (await hubRun(await probeAll(floor, queries, settings), floor)).figures;
         })
       ).figures;
     } else {
       // PGlite's data folder is opened by one process at a time: the floor answers first, then the hub runs, then the floor.
-      const floorAnswers = withFloor ? (await withServer("floor", engine, settings, root, (s) => probeAll(s, queries))).value : null;
+      const floorAnswers = withFloor
+        ? (await withServer("floor", engine, settings, root, (s) => probeAll(s, queries, settings))).value
+        : null;
       if (withHub) servers.hub = (await hubRun(floorAnswers, null)).figures;
       if (withFloor) servers.floor = (await withServer("floor", engine, settings, root, (s) => measure([s]))).figures;
     }
@@ -181,7 +182,7 @@ async function main(): Promise<void> {
   for (const file of [path.join("dist", "src", "main.js"), path.join("dist", "bench", "floor-server.js")]) {
     if (!existsSync(path.join(root, file))) throw new Error(`${file} missing: run \`npm run build\` first`);
   }
-  const settings = loadSettings(root);
+  const settings: Settings = { ...loadSettings(root), analystToken: await analystToken() };
   const timestamp = new Date().toISOString();
   console.log(
     `read bench: engines ${settings.engines.join(", ")}; servers ${settings.servers.join(", ")}; queries ${settings.queries.join(", ")}; ` +
@@ -189,7 +190,7 @@ async function main(): Promise<void> {
   );
   const engines: EngineResult[] = [];
   for (const engine of settings.engines) engines.push(await measureEngine(engine, settings, root));
-  const { output, ...shown } = settings;
+  const { output, analystToken: _token, ...shown } = settings;
   let results: ReadBenchResults = {
     timestamp,
     machine: machine(),

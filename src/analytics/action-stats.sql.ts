@@ -5,8 +5,8 @@ import { lateSql } from "../convention/lateness";
 import { ActionDimension } from "./action-stats.types";
 
 /**
- * `actionStats` in one statement: one base row per action and money row (its budget lines in euros, or its
- * funders' amounts when FUNDER is asked for), fanned out by the values of the multi-valued dimensions asked for
+ * `actionStats` in one statement: one base row per action and money row (its budget lines in euros — summed per action
+ * unless YEAR is asked for —, or its funders' amounts when FUNDER is asked for), fanned out by the values of the multi-valued dimensions asked for
  * (pilot kinds, target publics); then GROUP BY GROUPING SETS — the detail, each dimension alone, and the total.
  * Actions count once per group (`count(DISTINCT)`). A money row fanned out k ways by a dimension that a grouping
  * set totals would be summed k times: each such row also carries its amount divided by k, and the set reads the
@@ -62,10 +62,24 @@ export function actionStatsSql(
   const asked = groupBy.map((dimension) => ({ dimension, ...dimensions[dimension] }));
   const fanOuts = asked.filter((d) => d.fanOut);
   const alias = (d: { column: string }) => (d.column === "pilot_kind" ? "pk" : "tp");
+  // Without FUNDER or YEAR, an action's euros are one row: its lines summed first (one hash aggregate over the lines,
+  // narrowed to the filtered actions when there is a filter), so the base holds one row per action (and fanned-out
+  // value) instead of one per line, and actions count without DISTINCT when nothing fans them out.
+  const perAction = !byFunder && !groupBy.includes(ActionDimension.YEAR);
+  const filtered = where.where !== "TRUE";
+  const moneyCte = perAction
+    ? `money AS (
+      SELECT b.action_id, sum(b.planned) AS planned, sum(b.actual) AS actual FROM action_budget_line b
+      WHERE b.unit = 'EUROS'${filtered ? ` AND b.action_id IN (SELECT a.id FROM action a WHERE ${where.where})` : ""}
+      GROUP BY b.action_id),`
+    : "";
   const money = byFunder
     ? `LEFT JOIN LATERAL (SELECT f.funder::text AS funder, f.year, f.planned, f.actual FROM action_funding f WHERE f.action_id = a.id) m ON true`
-    : `LEFT JOIN LATERAL (SELECT NULL::text AS funder, b.year, b.planned, b.actual FROM action_budget_line b
+    : perAction
+      ? `LEFT JOIN money m ON m.action_id = a.id`
+      : `LEFT JOIN LATERAL (SELECT NULL::text AS funder, b.year, b.planned, b.actual FROM action_budget_line b
          WHERE b.action_id = a.id AND b.unit = 'EUROS') m ON true`;
+  const actions = perAction && fanOuts.length === 0 ? "count(*)" : "count(DISTINCT action_id)";
   // Every subset of the fanned-out dimensions: the weight 1/k of each dimension in it.
   const subsets: Array<typeof fanOuts> = [[]];
   for (const d of fanOuts) subsets.push(...subsets.map((s) => [...s, d]));
@@ -86,7 +100,8 @@ export function actionStatsSql(
   const sets = [columns, ...(columns.length > 1 ? columns.map((c) => [c]) : []), []];
   const groupings = asked.map((d) => `GROUPING(${d.column}) AS g_${d.column}`);
   const sql = `
-    WITH base AS (
+    WITH ${moneyCte}
+    base AS (
       SELECT a.id AS action_id, ${lateSql("a", asOfSql)} AS is_late,
         ${[...asked.map((d) => `${d.sql} AS ${d.column}`), ...baseMoney].join(",\n        ")}
       FROM action a JOIN convention c ON c.id = a.convention_id
@@ -94,8 +109,8 @@ export function actionStatsSql(
       ${money}
       WHERE ${where.where})
     SELECT ${[...columns, ...groupings].join(", ")}${columns.length ? "," : ""}
-      count(DISTINCT action_id)::int AS actions,
-      count(DISTINCT action_id) FILTER (WHERE is_late)::int AS late_actions,
+      ${actions}::int AS actions,
+      ${actions} FILTER (WHERE is_late)::int AS late_actions,
       round(${chosen("planned")}, 2)::float8 AS planned,
       round(${chosen("actual")}, 2)::float8 AS actual
     FROM base

@@ -1,5 +1,8 @@
 import type { GraphQLResolveInfo } from "graphql";
-import { Arg, Args, Ctx, Extensions, FieldResolver, ID, Info, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, Extensions, FieldResolver, Float, ID, Info, Query, Resolver, Root } from "type-graphql";
+import { requireAllowed } from "../auth/restricted";
+import { canReadRestricted } from "../auth/viewer";
+import { GeographyBasis } from "./geography.sql";
 import { DateScalar, type IsoDate } from "../common/date";
 import { Theme } from "../common/theme";
 import { Convention } from "../convention/convention.entity";
@@ -37,6 +40,12 @@ import { listBound } from "../graph/list-bounds";
 const territoriesOfLevel = (args: Readonly<Record<string, unknown>>): number =>
   args.level === TerritoryLevel.INTERCOMMUNALITY ? MAX_INTERCOMMUNALITY_LEVEL_TERRITORIES : MAX_COMMUNES_PER_DEPARTMENT;
 
+/** The geography of a figure: that of its date by default. */
+const GEOGRAPHY_ARG = {
+  nullable: true,
+  defaultValue: GeographyBasis.AS_OF,
+  description: "Géographie des communes, EPCI et populations : celle de la date (AS_OF, par défaut) ou l'actuelle (CURRENT)",
+};
 const asOfArg = { nullable: true, description: "Date d'observation (par défaut aujourd'hui)" };
 
 const ALLOCATAIRES_FIELDS = [
@@ -81,16 +90,34 @@ export class AnalyticsResolver {
     @Ctx() ctx: HubContext,
     @Info() info: GraphQLResolveInfo,
     @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate,
+    @Arg("geography", () => GeographyBasis, GEOGRAPHY_ARG) geography?: GeographyBasis | null,
   ) {
     const selected = selectedFieldNames(info);
     // The EPCI figures in the same statement when they are asked for: it has their communes' coverage already.
-    return analyticsService.departmentCoverage(ctx, code, asOf ?? ctx.today, coverageFigures(selected), selected.has("byIntercommunality"));
+    return analyticsService.departmentCoverage(
+      ctx,
+      code,
+      asOf ?? ctx.today,
+      coverageFigures(selected),
+      selected.has("byIntercommunality"),
+      geography ?? GeographyBasis.AS_OF,
+    );
   }
 
   @Extensions(listBound(MAX_DEPARTMENTS))
   @Query(() => [DepartmentCoverage], { description: "Taux de couverture de chaque département (carte nationale)" })
-  nationalCoverage(@Ctx() ctx: HubContext, @Info() info: GraphQLResolveInfo, @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate) {
-    return analyticsService.nationalCoverage(ctx, asOf ?? ctx.today, coverageFigures(selectedFieldNames(info)));
+  nationalCoverage(
+    @Ctx() ctx: HubContext,
+    @Info() info: GraphQLResolveInfo,
+    @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate,
+    @Arg("geography", () => GeographyBasis, GEOGRAPHY_ARG) geography?: GeographyBasis | null,
+  ) {
+    return analyticsService.nationalCoverage(
+      ctx,
+      asOf ?? ctx.today,
+      coverageFigures(selectedFieldNames(info)),
+      geography ?? GeographyBasis.AS_OF,
+    );
   }
 
   @Extensions(listBound(territoriesOfLevel))
@@ -101,8 +128,9 @@ export class AnalyticsResolver {
     @Ctx() ctx: HubContext,
     @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate,
     @Arg("themes", () => [Theme], THEMES_ARG) themes?: Theme[],
+    @Arg("geography", () => GeographyBasis, GEOGRAPHY_ARG) geography?: GeographyBasis | null,
   ) {
-    return analyticsService.compareTerritories(ctx, department, level, asOf ?? ctx.today, themes);
+    return analyticsService.compareTerritories(ctx, department, level, asOf ?? ctx.today, themes, geography ?? GeographyBasis.AS_OF);
   }
 
   @Query(() => ThemeMatrix, {
@@ -166,8 +194,9 @@ export class AnalyticsResolver {
     @Info() info: GraphQLResolveInfo,
     @Arg("department", () => String, { nullable: true, description: "Code du département (national par défaut)" }) department?: string,
     @Arg("step", () => HistoryStep, { defaultValue: HistoryStep.YEAR, description: "Pas" }) step: HistoryStep = HistoryStep.YEAR,
+    @Arg("geography", () => GeographyBasis, GEOGRAPHY_ARG) geography?: GeographyBasis | null,
   ) {
-    return analyticsService.coverageHistory(ctx, department, from, to, step, historyFigures(info));
+    return analyticsService.coverageHistory(ctx, department, from, to, step, historyFigures(info), geography ?? GeographyBasis.AS_OF);
   }
 }
 
@@ -186,5 +215,29 @@ export class DepartmentCoverageResolver {
       { ...page, filter: { department: coverage.departmentCode, covered: false, coveredOn: coverage.asOf } },
       ctx,
     );
+  }
+}
+
+/**
+ * The money of a territory's actions is restricted like an action's budget: CAF staff and analysts of the
+ * département compared (and administrators), as the export's restricted columns.
+ */
+@Resolver(() => TerritoryComparison)
+export class TerritoryComparisonRestrictedResolver {
+  @FieldResolver(() => Float, {
+    nullable: true,
+    description:
+      "Prévu, en euros : lignes budgétaires en euros des mêmes actions que `actionCount` (null : aucune renseignée ; " +
+      "agents et analystes du département)",
+  })
+  plannedEuros(@Root() territory: RowOf<TerritoryComparison>, @Ctx() ctx: HubContext) {
+    requireAllowed(canReadRestricted(ctx.viewer, territory.departmentCode), "plannedEuros");
+    return territory.plannedEuros;
+  }
+
+  @FieldResolver(() => Float, { nullable: true, description: "Réalisé, en euros (mêmes lignes et mêmes droits que `plannedEuros`)" })
+  actualEuros(@Root() territory: RowOf<TerritoryComparison>, @Ctx() ctx: HubContext) {
+    requireAllowed(canReadRestricted(ctx.viewer, territory.departmentCode), "actualEuros");
+    return territory.actualEuros;
   }
 }

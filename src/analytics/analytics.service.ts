@@ -1,11 +1,13 @@
 import type { IsoDate } from "../common/date";
 import type { ReadScope } from "../db/request-scope";
+import { GeographyBasis, geographyOn, loadedVintages } from "./geography.sql";
+import { coverageHistoryVintagesSql } from "./coverage-history-vintages.sql";
 import { Theme } from "../common/theme";
 import { checkDepartmentCode, parseId } from "../common/validate";
 import { BadUserInputError } from "../common/errors";
 import {
   ALL_COVERAGE_FIGURES,
-  COMPARE_TERRITORIES_SQL,
+  compareTerritoriesSql,
   COVERAGE_GAPS_SQL,
   EXPIRING_SQL,
   INTERCOMMUNALITY_COVERAGE_SQL,
@@ -59,6 +61,9 @@ function checkPeriod(from: IsoDate, to: IsoDate, step: HistoryStep): void {
   }
 }
 
+/** The communes of the statement's département ($1): what a département's figures read of a vintage. */
+const IN_DEPARTMENT = "m.department_code = $1";
+
 /** Department-wide and national analytics; each method is one SQL statement. */
 export const analyticsService = {
   /**
@@ -71,15 +76,24 @@ export const analyticsService = {
     asOf: IsoDate,
     figures: CoverageOptions = ALL_COVERAGE_FIGURES,
     withIntercommunalities = false,
+    basis: GeographyBasis = GeographyBasis.AS_OF,
   ): Promise<DepartmentCoverage> {
-    const [row] = await rowsOfKnownDepartment<DepartmentCoverage>(ctx, code, "code", () =>
-      ctx.manager.query(departmentCoverageSql(figures, withIntercommunalities), [code, asOf]),
+    const [row] = await rowsOfKnownDepartment<DepartmentCoverage>(ctx, code, "code", async () =>
+      ctx.manager.query(departmentCoverageSql(figures, withIntercommunalities, await geographyOn(ctx, asOf, basis, IN_DEPARTMENT)), [
+        code,
+        asOf,
+      ]),
     );
     return row;
   },
 
-  nationalCoverage(ctx: ReadScope, asOf: IsoDate, figures: CoverageOptions = ALL_COVERAGE_FIGURES): Promise<DepartmentCoverage[]> {
-    return ctx.manager.query(nationalCoverageSql(figures), [asOf]);
+  async nationalCoverage(
+    ctx: ReadScope,
+    asOf: IsoDate,
+    figures: CoverageOptions = ALL_COVERAGE_FIGURES,
+    basis: GeographyBasis = GeographyBasis.AS_OF,
+  ): Promise<DepartmentCoverage[]> {
+    return ctx.manager.query(nationalCoverageSql(figures, await geographyOn(ctx, asOf, basis)), [asOf]);
   },
 
   intercommunalityCoverage(ctx: ReadScope, code: string, asOf: IsoDate): Promise<IntercommunalityCoverage[]> {
@@ -92,9 +106,15 @@ export const analyticsService = {
     level: TerritoryLevel,
     asOf: IsoDate,
     themes: Theme[] | null | undefined,
+    basis: GeographyBasis = GeographyBasis.AS_OF,
   ): Promise<TerritoryComparison[]> {
-    return rowsOfKnownDepartment(ctx, department, "department", () =>
-      ctx.manager.query(COMPARE_TERRITORIES_SQL, [department, asOf, level, themes?.length ? themes : null]),
+    return rowsOfKnownDepartment(ctx, department, "department", async () =>
+      ctx.manager.query(compareTerritoriesSql(await geographyOn(ctx, asOf, basis, IN_DEPARTMENT)), [
+        department,
+        asOf,
+        level,
+        themes?.length ? themes : null,
+      ]),
     );
   },
 
@@ -157,9 +177,19 @@ export const analyticsService = {
     to: IsoDate,
     step: HistoryStep,
     figures: HistoryOptions = { allocataires: true, conventions: true },
+    basis: GeographyBasis = GeographyBasis.AS_OF,
   ): Promise<CoveragePoint[]> {
     if (department != null) await requireDepartment(ctx, department, "department");
     checkPeriod(from, to, step);
-    return ctx.manager.query(coverageHistorySql(step, figures), [department ?? null, from, to]);
+    // Each point on its date's geography, unless the allocataires figures are asked for (current geography only).
+    const vintages = basis === GeographyBasis.AS_OF && !figures.allocataires ? await loadedVintages(ctx, from) : null;
+    if (vintages === null) return ctx.manager.query(coverageHistorySql(step, figures), [department ?? null, from, to]);
+    return ctx.manager.query(coverageHistoryVintagesSql(step, figures.conventions), [
+      department ?? null,
+      from,
+      to,
+      vintages.first,
+      vintages.last,
+    ]);
   },
 };

@@ -1,5 +1,7 @@
 import { actionInThemesSql } from "../common/theme";
+import { CURRENT_GEOGRAPHY, type GeographySql, withGeography } from "./geography.sql";
 import { activeOnSql, impreciseDatesSql, inForceFromSql, statusSql } from "../coverage/in-force";
+import { lateSql } from "../convention/lateness";
 import {
   ALLOCATAIRES,
   INTERCOMMUNALITIES_WITH_ALLOCATAIRES,
@@ -44,7 +46,7 @@ export const yearOf = (asOf: string) => `extract(year FROM ${asOf})::int`;
  * The output columns of a coverage row, from the aggregates of a `figures` relation aliased `f`; `inForce`
  * has the expressions of the counts of conventions in force and of those with imprecise dates (when asked for).
  */
-const coverageColumns = (asOf: string, options: CoverageOptions, inForce: { active: string; imprecise: string }) => `
+const coverageColumns = (asOf: string, options: CoverageOptions, inForce: { active: string; imprecise: string }, vintage: number) => `
     f.commune_count::int AS "communeCount", f.covered_commune_count::int AS "coveredCommuneCount",
     f.population::bigint AS population, f.covered_population::bigint AS "coveredPopulation",
     ${share("f.covered_population", "f.population")} AS "coveredPopulationShare",
@@ -62,7 +64,7 @@ const coverageColumns = (asOf: string, options: CoverageOptions, inForce: { acti
     }
     ${options.activeConventions ? `${inForce.active}::int` : "NULL"} AS "activeConventionCount",
     ${options.activeConventions ? `${inForce.imprecise}::int` : "NULL"} AS "impreciseConventionCount",
-    ${asOf} AS "asOf"`;
+    ${asOf} AS "asOf", ${Math.trunc(vintage)} AS "geographyVintage"`;
 
 /** The aggregates over per-commune `rows` (population, covered, and with allocataires those of allocataires.sql.ts). */
 const coverageAggregates = (options: CoverageOptions) => `
@@ -75,17 +77,17 @@ const coverageAggregates = (options: CoverageOptions) => `
       }`;
 
 /** One row per EPCI of `rows` (a département's communes: intercommunality_siren, population, covered), by name. */
-const intercommunalityFigures = (rows: string) => `
+const intercommunalityFigures = (rows: string, geo: GeographySql) => `
   SELECT i.siren, i.name,
     -- More communes in all than here. (An EXISTS over the other départements' communes was planned as a hash of
     -- the country's 34,000 communes: 13 ms for Pas-de-Calais instead of 6.5 with a count through the index per EPCI.)
-    (SELECT count(*) FROM commune o WHERE o.intercommunality_siren = i.siren) > count(*) AS "spansSeveralDepartments",
+    (SELECT count(*) FROM ${geo.allCommunes} o WHERE o.intercommunality_siren = i.siren) > count(*) AS "spansSeveralDepartments",
     count(*)::int AS "communeCount", count(*) FILTER (WHERE r.covered)::int AS "coveredCommuneCount",
     sum(r.population)::bigint AS population,
     coalesce(sum(r.population) FILTER (WHERE r.covered), 0)::bigint AS "coveredPopulation",
     ${share("coalesce(sum(r.population) FILTER (WHERE r.covered), 0)", "sum(r.population)")} AS "coveredPopulationShare"
   FROM ${rows} r
-  JOIN intercommunality i ON i.siren = r.intercommunality_siren
+  JOIN ${geo.intercommunalities} i ON i.siren = r.intercommunality_siren
   GROUP BY i.siren, i.name
   ORDER BY i.name, i.siren`;
 
@@ -96,12 +98,16 @@ const intercommunalityFigures = (rows: string) => `
  * `withIntercommunalities`: the row also carries `byIntercommunality`, the EPCI figures from the same
  * communes, as JSON (the EPCI statement alone would compute their coverage again: 8 ms more).
  */
-export function departmentCoverageSql(options: CoverageOptions, withIntercommunalities = false): string {
+export function departmentCoverageSql(
+  options: CoverageOptions,
+  withIntercommunalities = false,
+  geo: GeographySql = CURRENT_GEOGRAPHY,
+): string {
   return `
-  WITH rows AS MATERIALIZED (
+  ${withGeography(geo, "rows AS MATERIALIZED (")}
     SELECT m.code, m.intercommunality_siren, coalesce(m.population, 0) AS population,
       EXISTS (
-        SELECT 1 FROM convention_commune cc JOIN convention c ON c.id = cc.convention_id
+        SELECT 1 FROM ${geo.links} cc JOIN convention c ON c.id = cc.convention_id
         WHERE cc.commune_code = m.code AND ${activeOnSql("c", "$2::date")}
       ) AS covered${
         options.allocataires
@@ -111,7 +117,7 @@ export function departmentCoverageSql(options: CoverageOptions, withIntercommuna
        ORDER BY t.year DESC LIMIT 1) AS own_allocataires`
           : ""
       }
-    FROM commune m WHERE m.department_code = $1
+    FROM ${geo.communes} m WHERE m.department_code = $1
   ),${
     options.allocataires
       ? `
@@ -136,15 +142,15 @@ export function departmentCoverageSql(options: CoverageOptions, withIntercommuna
   in_force AS (
     SELECT count(*) AS active, count(*) FILTER (WHERE q.imprecise) AS imprecise
     FROM (SELECT DISTINCT c.id, ${impreciseDatesSql("c")} AS imprecise
-          FROM rows x JOIN convention_commune cc ON cc.commune_code = x.code JOIN convention c ON c.id = cc.convention_id
+          FROM rows x JOIN ${geo.links} cc ON cc.commune_code = x.code JOIN convention c ON c.id = cc.convention_id
           WHERE x.covered AND ${activeOnSql("c", "$2::date")}) q
   )`
       : ""
   }
-  SELECT d.code AS "departmentCode", d.name AS "departmentName", ${coverageColumns("$2::date", options, { active: "n.active", imprecise: "n.imprecise" })}${
+  SELECT d.code AS "departmentCode", d.name AS "departmentName", ${coverageColumns("$2::date", options, { active: "n.active", imprecise: "n.imprecise" }, geo.vintage)}${
     withIntercommunalities
       ? `,
-    (SELECT coalesce(json_agg(e ORDER BY e.name, e.siren), '[]'::json) FROM (${intercommunalityFigures("rows")}) e) AS "byIntercommunality"`
+    (SELECT coalesce(json_agg(e ORDER BY e.name, e.siren), '[]'::json) FROM (${intercommunalityFigures("rows", geo)}) e) AS "byIntercommunality"`
       : ""
   }
   FROM figures f JOIN department d ON d.code = $1${options.activeConventions ? " CROSS JOIN in_force n" : ""}`;
@@ -156,11 +162,11 @@ export function departmentCoverageSql(options: CoverageOptions, withIntercommuna
  * and grouped by département. The latest `allocataires` value per commune is one ordered pass over the
  * index (indicator, commune_code, year, value).
  */
-export function nationalCoverageSql(options: CoverageOptions): string {
+export function nationalCoverageSql(options: CoverageOptions, geo: GeographySql = CURRENT_GEOGRAPHY): string {
   return `
-  WITH active_links AS ${options.activeConventions ? "MATERIALIZED " : ""}(
+  ${withGeography(geo, `active_links AS ${options.activeConventions ? "MATERIALIZED " : ""}(`)}
     SELECT cc.commune_code, cc.convention_id${options.activeConventions ? `, ${impreciseDatesSql("c")} AS imprecise` : ""}
-    FROM convention c JOIN convention_commune cc ON cc.convention_id = c.id
+    FROM convention c JOIN ${geo.links} cc ON cc.convention_id = c.id
     WHERE ${activeOnSql("c", "$1::date")}
   ),
   covered AS (SELECT DISTINCT commune_code FROM active_links),${
@@ -179,7 +185,7 @@ export function nationalCoverageSql(options: CoverageOptions): string {
       ? `
   active_conventions AS (
     SELECT department_code, count(*) AS n, count(*) FILTER (WHERE imprecise) AS imprecise
-    FROM (SELECT DISTINCT m.department_code, l.convention_id, l.imprecise FROM active_links l JOIN commune m ON m.code = l.commune_code) q
+    FROM (SELECT DISTINCT m.department_code, l.convention_id, l.imprecise FROM active_links l JOIN ${geo.communes} m ON m.code = l.commune_code) q
     GROUP BY department_code
   ),`
       : ""
@@ -191,7 +197,7 @@ export function nationalCoverageSql(options: CoverageOptions): string {
       ${communeAllocatairesSql("a.value", "coalesce(m.population, 0)", "e")} AS allocataires, a.value IS NULL AND e.siren IS NOT NULL AS from_epci`
         : ""
     }
-    FROM commune m
+    FROM ${geo.communes} m
     LEFT JOIN covered cv ON cv.commune_code = m.code${
       options.allocataires
         ? `
@@ -204,7 +210,7 @@ export function nationalCoverageSql(options: CoverageOptions): string {
     SELECT r.department_code, ${coverageAggregates(options)}
     FROM rows r GROUP BY r.department_code
   )
-  SELECT d.code AS "departmentCode", d.name AS "departmentName", ${coverageColumns("$1::date", options, { active: "coalesce(ac.n, 0)", imprecise: "coalesce(ac.imprecise, 0)" })}
+  SELECT d.code AS "departmentCode", d.name AS "departmentName", ${coverageColumns("$1::date", options, { active: "coalesce(ac.n, 0)", imprecise: "coalesce(ac.imprecise, 0)" }, geo.vintage)}
   FROM figures f
   JOIN department d ON d.code = f.department_code${
     options.activeConventions
@@ -231,7 +237,7 @@ export const INTERCOMMUNALITY_COVERAGE_SQL = `
   ),
   ${coveredCte("$2::date", "scope")},
   rows AS (SELECT s.intercommunality_siren, s.population, cv.commune_code IS NOT NULL AS covered FROM scope s LEFT JOIN covered cv ON cv.commune_code = s.code)
-  ${intercommunalityFigures("rows")}`;
+  ${intercommunalityFigures("rows", CURRENT_GEOGRAPHY)}`;
 
 /**
  * The territories of a département and the conventions and actions that concern them on a date.
@@ -241,28 +247,28 @@ export const INTERCOMMUNALITY_COVERAGE_SQL = `
  * `actions` filter does: `acts` holds every action of the conventions in force, `retained` those the themes keep.
  * Coverage, conventions, partners and SDSF axes describe the territory whatever the themes.
  */
-const territoryCtes = `
+const territoryCtes = (geo: GeographySql) => `
   scope AS (
     SELECT m.code, m.name, coalesce(m.population, 0) AS population,
       CASE WHEN $3::text = 'COMMUNE' THEN m.code ELSE coalesce(m.intercommunality_siren, m.code) END AS territory
-    FROM commune m WHERE m.department_code = $1
+    FROM ${geo.communes} m WHERE m.department_code = $1
   ),
   links AS (
     SELECT DISTINCT s.territory, s.code AS commune_code, c.id AS convention_id, c.ends_on,
       ${statusSql("c", "$2::date")} AS status, ${impreciseDatesSql("c")} AS imprecise
     FROM scope s
-    JOIN convention_commune cc ON cc.commune_code = s.code
+    JOIN ${geo.links} cc ON cc.commune_code = s.code
     JOIN convention c ON c.id = cc.convention_id
   ),
   active AS (SELECT DISTINCT territory, convention_id, imprecise FROM links WHERE status = 'ACTIVE'),
   acts AS (
-    SELECT a.territory, x.id, x.theme, x.status, x.sdsf_axis_id,
+    SELECT a.territory, x.id, x.theme, x.status, x.sdsf_axis_id, ${lateSql("x", "$2::date")} AS late,
       $4::theme[] IS NULL OR ${actionInThemesSql("x", "$4::theme[]")} AS retained
     FROM active a JOIN action x ON x.convention_id = a.convention_id
   )`;
 
-export const COMPARE_TERRITORIES_SQL = `
-  WITH ${territoryCtes},
+export const compareTerritoriesSql = (geo: GeographySql = CURRENT_GEOGRAPHY) => `
+  ${withGeography(geo, territoryCtes(geo))},
   per_commune AS (
     SELECT s.territory, s.code, s.population, EXISTS (
       SELECT 1 FROM links l WHERE l.commune_code = s.code AND l.status = 'ACTIVE') AS covered
@@ -290,6 +296,19 @@ export const COMPARE_TERRITORIES_SQL = `
     SELECT territory, json_agg(json_build_object('status', status, 'count', k) ORDER BY status) AS statuses
     FROM (SELECT territory, status::text AS status, count(*) AS k FROM acts WHERE retained GROUP BY 1, 2) q GROUP BY territory
   ),
+  -- Late actions and money (budget lines in euros, as actionStats sums them) of the same actions: each action's
+  -- lines summed once, then its sums added in every territory it counts in.
+  money AS (
+    SELECT b.action_id, sum(b.planned) AS planned, sum(b.actual) AS actual
+    FROM action_budget_line b
+    WHERE b.unit = 'EUROS' AND b.action_id IN (SELECT id FROM acts WHERE retained)
+    GROUP BY b.action_id
+  ),
+  follow_up AS (
+    SELECT a.territory, count(*) FILTER (WHERE a.late) AS late, sum(m.planned) AS planned, sum(m.actual) AS actual
+    FROM acts a LEFT JOIN money m ON m.action_id = a.id
+    WHERE a.retained GROUP BY a.territory
+  ),
   partners AS (
     SELECT territory, count(DISTINCT association_id) AS n FROM (
       SELECT a.territory, p.association_id FROM active a JOIN partnership p ON p.convention_id = a.convention_id
@@ -315,7 +334,7 @@ export const COMPARE_TERRITORIES_SQL = `
     CASE WHEN i.siren IS NOT NULL THEN 'INTERCOMMUNALITY' ELSE 'COMMUNE' END AS level,
     t.territory AS code, coalesce(i.name, m.name) AS name,
     (i.siren IS NOT NULL AND EXISTS (
-      SELECT 1 FROM commune o WHERE o.intercommunality_siren = i.siren AND o.department_code <> $1)) AS "spansSeveralDepartments",
+      SELECT 1 FROM ${geo.allCommunes} o WHERE o.intercommunality_siren = i.siren AND o.department_code <> $1)) AS "spansSeveralDepartments",
     t.population::bigint AS population, t.communes::int AS "communeCount", t.covered::int AS "coveredCommuneCount",
     ${share("t.covered_population", "t.population")} AS "coveredPopulationShare",
     CASE WHEN t.covered = t.communes THEN 'COVERED' WHEN t.covered > 0 THEN 'PARTIAL'
@@ -325,16 +344,19 @@ export const COMPARE_TERRITORIES_SQL = `
     coalesce(bt.n, 0)::int AS "actionCount",
     coalesce(bt.themes, '[]'::json) AS "actionsByTheme",
     coalesce(bs.statuses, '[]'::json) AS "actionsByStatus",
+    coalesce(fu.late, 0)::int AS "lateActionCount",
+    round(fu.planned, 2)::float8 AS "plannedEuros", round(fu.actual, 2)::float8 AS "actualEuros", $1::text AS "departmentCode",
     coalesce(p.n, 0)::int AS "partnerCount",
     coalesce(f.kinds, '[]'::json) AS "facilitiesByKind",
-    coalesce(ax.ids, '{}') AS "sdsfAxisIds"
+    coalesce(ax.ids, '{}') AS "sdsfAxisIds", ${Math.trunc(geo.vintage)} AS "geographyVintage"
   FROM territories t
-  LEFT JOIN intercommunality i ON i.siren = t.territory
-  LEFT JOIN commune m ON m.code = t.territory
+  LEFT JOIN ${geo.intercommunalities} i ON i.siren = t.territory
+  LEFT JOIN ${geo.communes} m ON m.code = t.territory
   LEFT JOIN conventions cv ON cv.territory = t.territory
   LEFT JOIN in_force n ON n.territory = t.territory
   LEFT JOIN by_theme bt ON bt.territory = t.territory
   LEFT JOIN by_status bs ON bs.territory = t.territory
+  LEFT JOIN follow_up fu ON fu.territory = t.territory
   LEFT JOIN partners p ON p.territory = t.territory
   LEFT JOIN facilities f ON f.territory = t.territory
   LEFT JOIN axes ax ON ax.territory = t.territory
@@ -342,7 +364,7 @@ export const COMPARE_TERRITORIES_SQL = `
 
 /** Actions of active conventions (of the themes $4, when given) per territory and theme, with the per-theme totals (GROUPING SETS). */
 export const THEME_MATRIX_SQL = `
-  WITH ${territoryCtes}
+  WITH ${territoryCtes(CURRENT_GEOGRAPHY)}
   SELECT s.territory AS code, min(coalesce(i.name, m.name)) AS name, x.theme::text AS theme, count(x.id)::int AS count,
     GROUPING(s.territory) = 1 AS "isTotal"
   FROM (SELECT DISTINCT territory FROM scope) s

@@ -93,6 +93,11 @@ export class DepartmentCoverage {
   @Field(() => DateScalar, { description: "Date d'observation" })
   asOf: IsoDate;
 
+  @Field(() => Int, {
+    description: "Millésime du COG (année) dont viennent les communes, leur EPCI et leur population (voir l'argument `geography`)",
+  })
+  geographyVintage: number;
+
   @Field(() => Int, { description: "Nombre de communes" })
   communeCount: number;
 
@@ -184,6 +189,11 @@ export class TerritoryComparison {
   @Field(() => TerritoryLevel, { description: "Maille du territoire" })
   level: TerritoryLevel;
 
+  @Field(() => Int, {
+    description: "Millésime du COG (année) dont viennent le territoire, ses communes et leur population (argument `geography`)",
+  })
+  geographyVintage: number;
+
   @Field({ description: "Code INSEE (commune) ou SIREN (EPCI)" })
   code: string;
 
@@ -238,6 +248,17 @@ export class TerritoryComparison {
   @Extensions(listBound(Object.keys(ActionStatus).length))
   @Field(() => [ActionStatusCount], { description: "Actions par état d'avancement (mêmes actions que `actionCount`)" })
   actionsByStatus: ActionStatusCount[];
+
+  @Field(() => Int, {
+    description: "Actions en retard à `asOf` (mêmes actions que `actionCount`) : échéance dépassée, ni réalisées ni abandonnées",
+  })
+  lateActionCount: number;
+
+  /** Restricted like budgets (TerritoryComparisonRestrictedResolver): the euros of the same actions' budget lines. */
+  plannedEuros: number | null;
+  actualEuros: number | null;
+  /** The département compared, for the money's check. */
+  departmentCode: string;
 
   @Field(() => Int, { description: "Associations partenaires de ces CTG ou de leurs actions" })
   partnerCount: number;
@@ -339,6 +360,13 @@ export class CoverageGap {
 export class CoveragePoint {
   @Field(() => DateScalar, { description: "Date (fin de la période)" })
   date: IsoDate;
+
+  @Field(() => Int, {
+    description:
+      "Millésime du COG (année) dont viennent les communes et leur population à ce point (argument `geography` : la " +
+      "géographie de la date, sauf avec les chiffres d'allocataires, donnés sur la géographie actuelle)",
+  })
+  geographyVintage: number;
 
   @Field(() => Int, { description: "Population" })
   population: number;

@@ -1,4 +1,5 @@
 import { activeOnSql, impreciseDatesSql } from "../coverage/in-force";
+import { CURRENT_COG_YEAR } from "../territory/geography.source";
 import {
   ALLOCATAIRES,
   INTERCOMMUNALITIES_WITH_ALLOCATAIRES,
@@ -23,7 +24,7 @@ export interface HistoryOptions {
 }
 
 /** Months from year 0 to the date `date` (an SQL date expression), to count the steps between two dates. */
-const monthIndex = (date: string) => `(extract(year FROM ${date}) * 12 + extract(month FROM ${date}) - 1)`;
+export const monthIndex = (date: string) => `(extract(year FROM ${date}) * 12 + extract(month FROM ${date}) - 1)`;
 
 /**
  * The weighted figures per step (allocataires.sql.ts): each commune's own values hold from their year until the
@@ -122,7 +123,8 @@ export function coverageHistorySql(step: keyof typeof HISTORY_STEPS, options: Hi
     ${options.allocataires ? "coalesce(ap.communes, 0)::int" : "NULL"} AS "communesWithAllocataires",
     ${options.allocataires ? share("coalesce(ap.population, 0)", "t.population") : "NULL"} AS "allocatairesPopulationShare",
     ${options.conventions ? "coalesce(n.n, 0)::int" : "NULL"} AS "activeConventionCount",
-    ${options.conventions ? "coalesce(n.imprecise, 0)::int" : "NULL"} AS "impreciseConventionCount"
+    ${options.conventions ? "coalesce(n.imprecise, 0)::int" : "NULL"} AS "impreciseConventionCount",
+    ${Math.trunc(CURRENT_COG_YEAR)} AS "geographyVintage"
   FROM days d CROSS JOIN total t
   LEFT JOIN per_day p ON p.k = d.k${
     options.allocataires

@@ -44,6 +44,14 @@ const isStaff = (viewer: Viewer) => viewer.kind === "user" && (viewer.role === R
 export const inScope = (viewer: Viewer & { kind: "user" }, departmentCode: string): boolean =>
   viewer.national || viewer.departments.includes(departmentCode);
 
+/**
+ * Reads the restricted fields of every département (an administrator, or CAF staff and analysts of national scope):
+ * `canReadRestricted` holds for any row, so a check needs nothing loaded.
+ */
+export function readsAllRestricted(viewer: Viewer): boolean {
+  return viewer.kind === "user" && (viewer.role === Role.ADMIN || (isStaff(viewer) && viewer.national));
+}
+
 /** May read restricted fields (internal notes, budgets, contacts) of a row of this département. */
 export function canReadRestricted(viewer: Viewer, departmentCode: string | null): boolean {
   if (viewer.kind !== "user") return false;

@@ -144,6 +144,16 @@ export class ActionFilter {
   @Field(() => [PilotKind], { nullable: true, description: "Pilotée par au moins un pilote de ces natures" })
   pilotKinds?: PilotKind[] | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Pilotée par un pilote dont le nom (personne, service ou association pilote) contient ces mots (casse, accents, tirets, apostrophes et ponctuation ignorés)",
+  })
+  pilot?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "Pilotée par cette association partenaire" })
+  pilotAssociation?: string | null;
+
   @Field(() => [TargetPublic], { nullable: true, description: "Visant au moins un de ces publics" })
   targetPublics?: TargetPublic[] | null;
 

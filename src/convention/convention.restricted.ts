@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Float, Resolver, Root } from "type-graphql";
 import { requireAllowed } from "../auth/restricted";
-import { canReadRestricted, partnerAssociation } from "../auth/viewer";
+import { canReadRestricted, partnerAssociation, readsAllRestricted } from "../auth/viewer";
 import { actionPartnersSql } from "../auth/write-scope.places";
 import type { RowOf } from "../graph/resolver-utils";
 import type { HubContext } from "../graph/context";
@@ -44,6 +44,7 @@ async function departmentOfAction(action: Pick<Action, "conventionId">, ctx: Hub
  * notes, pilots' contacts): CAF staff and analysts of its département, or an association operating or piloting it.
  */
 export async function canReadActionRestricted(actionId: number, ctx: HubContext): Promise<boolean> {
+  if (readsAllRestricted(ctx.viewer)) return true;
   const action = await ctx.loaders.one<Action>(Action, "id").load(actionId);
   if (!action) return false;
   return (await operatesAction(action, ctx)) || canReadRestricted(ctx.viewer, await departmentOfAction(action, ctx));

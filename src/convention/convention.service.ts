@@ -87,6 +87,11 @@ export function actionFilter(filter: ActionFilter | null | undefined, today: Iso
         `EXISTS (SELECT 1 FROM action_funding ff WHERE ff.action_id = a.id AND ff.funder = ANY(${params.param(filter.funders)}::funder_kind[]))`,
       !!filter.pilotKinds?.length &&
         `EXISTS (SELECT 1 FROM action_pilot fpk WHERE fpk.action_id = a.id AND fpk.kind = ANY(${params.param(filter.pilotKinds)}::pilot_kind[]))`,
+      filter.pilot != null &&
+        `EXISTS (SELECT 1 FROM action_pilot fpn LEFT JOIN partner_association fpa ON fpa.id = fpn.association_id
+          WHERE fpn.action_id = a.id AND (${textSearch(params, filter.pilot, ["coalesce(fpn.name, fpa.name)"]).where}))`,
+      filter.pilotAssociation != null &&
+        `EXISTS (SELECT 1 FROM action_pilot fpa WHERE fpa.action_id = a.id AND fpa.association_id = ${params.param(parseId(filter.pilotAssociation, "filter.pilotAssociation", "PartnerAssociation"))})`,
       !!filter.targetPublics?.length && `a.target_publics && ${params.param(filter.targetPublics)}::target_public[]`,
       !!filter.priorities?.length && `a.priority = ANY(${params.param(filter.priorities)}::action_priority[])`,
       exists(

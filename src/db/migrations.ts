@@ -12,6 +12,7 @@ import { GeographyVintages1796618537622 } from "../../migrations/1796618537622-G
 import { ConventionSignedCodes1796651848342 } from "../../migrations/1796651848342-ConventionSignedCodes";
 import { PartnerPilotWrites1796660000000 } from "../../migrations/1796660000000-PartnerPilotWrites";
 import { FollowUpParentIndexes1796670000000 } from "../../migrations/1796670000000-FollowUpParentIndexes";
+import { VintageYearIndexes1796710000000 } from "../../migrations/1796710000000-VintageYearIndexes";
 
 /** The migrations, in order: listed explicitly so ts-jest, tsc output and the CLI load the same classes. */
 export const migrations: Function[] = [
@@ -28,6 +29,7 @@ export const migrations: Function[] = [
   ConventionSignedCodes1796651848342,
   PartnerPilotWrites1796660000000,
   FollowUpParentIndexes1796670000000,
+  VintageYearIndexes1796710000000,
 ];
 
 /**

@@ -24,7 +24,7 @@ export const REPORT_NAMES = ["coverage", "compare", "theme-matrix"] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 export const isReportName = (value: string): value is ReportName => (REPORT_NAMES as readonly string[]).includes(value);
 
-export type ColumnType = "text" | "integer" | "share" | "date" | "boolean" | "enum";
+export type ColumnType = "text" | "integer" | "share" | "euros" | "date" | "boolean" | "enum";
 export type Cell = string | number | boolean | null;
 
 export interface ReportColumn {
@@ -173,6 +173,9 @@ const COMPARE_COLUMNS: ReportColumn[] = [
   column("actionCount", "Actions", "integer"),
   ...THEMES.map((theme) => column(`actionsByTheme.${theme}`, `Actions : ${THEME_LABELS[theme]}`, "integer")),
   ...STATUSES.map((status) => column(`actionsByStatus.${status}`, `Actions ${STATUS_LABELS[status]}`, "integer")),
+  column("lateActionCount", "Actions en retard", "integer"),
+  column("plannedEuros", "Prévu (euros)", "euros", { restricted: true }),
+  column("actualEuros", "Réalisé (euros)", "euros", { restricted: true }),
   column("partnerCount", "Associations partenaires", "integer"),
   ...FACILITY_KINDS.flatMap((kind) => [
     column(`facilitiesByKind.${kind}.count`, `Équipements ${kind}`, "integer"),
@@ -205,6 +208,9 @@ export function compareTable(
       activeConventionCount: t.activeConventionCount,
       impreciseConventionCount: t.impreciseConventionCount,
       actionCount: t.actionCount,
+      lateActionCount: t.lateActionCount,
+      plannedEuros: t.plannedEuros,
+      actualEuros: t.actualEuros,
       partnerCount: t.partnerCount,
     };
     // Lists hold only the themes, statuses and kinds present; absent ones are zero.

@@ -59,6 +59,7 @@ export function toJson(table: ReportTable): string {
 const NUMBER_FORMATS: Partial<Record<ReportColumn["type"], string>> = {
   integer: "#,##0",
   share: "0.00%",
+  euros: '#,##0.00 "€"',
   date: "dd/mm/yyyy",
 };
 

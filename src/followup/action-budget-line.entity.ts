@@ -16,7 +16,8 @@ import { BudgetKind, BudgetUnit } from "../convention/followup-enums";
 // The natural key (action, kind, unit, year), the whole period (no year) once per kind and unit.
 @Index("action_budget_line_year_unique", ["actionId", "kind", "unit", "year"], { unique: true, where: `"year" IS NOT NULL` })
 @Index("action_budget_line_period_unique", ["actionId", "kind", "unit"], { unique: true, where: `"year" IS NULL` })
-// The lines of an action, whatever their year: what deleting an action cascades through (neither partial index serves it).
+// The lines of an action, whatever their year: its follow-up reads and the cascade of deleting it (neither partial
+// index serves them).
 @Index("action_budget_line_action", ["actionId"])
 export class ActionBudgetLine {
   @PrimaryGeneratedColumn()

@@ -1,5 +1,6 @@
 import { Ctx, FieldResolver, Float, Resolver, Root } from "type-graphql";
 import { requireAllowed } from "../auth/restricted";
+import { readsAllRestricted } from "../auth/viewer";
 import { canReadActionRestricted } from "../convention/convention.restricted";
 import type { HubContext } from "../graph/context";
 import type { RowOf } from "../graph/resolver-utils";
@@ -15,42 +16,49 @@ import { ActionPilot } from "./action-pilot.entity";
  */
 const MONEY = "(agents et analystes du département, association opératrice ou pilote)";
 
+/**
+ * A restricted value of an action's row: at once (no promise, nothing loaded) for a caller who reads every
+ * département's, after the action's check otherwise.
+ */
+function ofAction<T>(ctx: HubContext, actionId: number, field: string, value: T): T | Promise<T> {
+  if (readsAllRestricted(ctx.viewer)) return value;
+  return canReadActionRestricted(actionId, ctx).then((allowed) => {
+    requireAllowed(allowed, field);
+    return value;
+  });
+}
+
 @Resolver(() => ActionBudgetLine)
 export class BudgetLineRestrictedResolver {
   @FieldResolver(() => Float, { nullable: true, description: `Montant prévu, dans l'unité de la ligne ${MONEY}` })
-  async planned(@Root() line: RowOf<ActionBudgetLine>, @Ctx() ctx: HubContext) {
-    requireAllowed(await canReadActionRestricted(line.actionId, ctx), "planned");
-    return line.planned;
+  planned(@Root() line: RowOf<ActionBudgetLine>, @Ctx() ctx: HubContext) {
+    return ofAction(ctx, line.actionId, "planned", line.planned);
   }
 
   @FieldResolver(() => Float, { nullable: true, description: `Montant réalisé, dans l'unité de la ligne ${MONEY}` })
-  async actual(@Root() line: RowOf<ActionBudgetLine>, @Ctx() ctx: HubContext) {
-    requireAllowed(await canReadActionRestricted(line.actionId, ctx), "actual");
-    return line.actual;
+  actual(@Root() line: RowOf<ActionBudgetLine>, @Ctx() ctx: HubContext) {
+    return ofAction(ctx, line.actionId, "actual", line.actual);
   }
 }
 
 @Resolver(() => ActionFunding)
 export class FundingRestrictedResolver {
   @FieldResolver(() => Float, { nullable: true, description: `Montant prévu ${MONEY}` })
-  async planned(@Root() funding: RowOf<ActionFunding>, @Ctx() ctx: HubContext) {
-    requireAllowed(await canReadActionRestricted(funding.actionId, ctx), "planned");
-    return funding.planned;
+  planned(@Root() funding: RowOf<ActionFunding>, @Ctx() ctx: HubContext) {
+    return ofAction(ctx, funding.actionId, "planned", funding.planned);
   }
 
   @FieldResolver(() => Float, { nullable: true, description: `Montant versé ${MONEY}` })
-  async actual(@Root() funding: RowOf<ActionFunding>, @Ctx() ctx: HubContext) {
-    requireAllowed(await canReadActionRestricted(funding.actionId, ctx), "actual");
-    return funding.actual;
+  actual(@Root() funding: RowOf<ActionFunding>, @Ctx() ctx: HubContext) {
+    return ofAction(ctx, funding.actionId, "actual", funding.actual);
   }
 }
 
 @Resolver(() => ActionPilot)
 export class PilotRestrictedResolver {
   @FieldResolver(() => String, { nullable: true, description: `Coordonnées de la personne pilote ${MONEY}` })
-  async contact(@Root() pilot: RowOf<ActionPilot>, @Ctx() ctx: HubContext) {
-    requireAllowed(await canReadActionRestricted(pilot.actionId, ctx), "contact");
-    return pilot.contact;
+  contact(@Root() pilot: RowOf<ActionPilot>, @Ctx() ctx: HubContext) {
+    return ofAction(ctx, pilot.actionId, "contact", pilot.contact);
   }
 }
 
@@ -60,8 +68,8 @@ export class NoteRestrictedResolver {
     nullable: true,
     description: `Texte de la note ; celui d'une note réservée ${MONEY}, null pour les autres lecteurs (le journal reste lisible)`,
   })
-  async text(@Root() note: RowOf<ActionNote>, @Ctx() ctx: HubContext) {
-    if (!note.restricted) return note.text;
-    return (await canReadActionRestricted(note.actionId, ctx)) ? note.text : null;
+  text(@Root() note: RowOf<ActionNote>, @Ctx() ctx: HubContext) {
+    if (!note.restricted || readsAllRestricted(ctx.viewer)) return note.text;
+    return canReadActionRestricted(note.actionId, ctx).then((allowed) => (allowed ? note.text : null));
   }
 }

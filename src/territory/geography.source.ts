@@ -88,3 +88,6 @@ export function readGeographyPackage(name: string = PACKAGE): GeographyPackage {
     epci: load(`${name}/data/epci.json`) as PackageEpci[],
   };
 }
+
+/** The COG year of the current geography (the `commune` and `intercommunality` tables). */
+export const CURRENT_COG_YEAR = VINTAGE_PACKAGES[VINTAGE_PACKAGES.length - 1].year;

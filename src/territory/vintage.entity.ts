@@ -6,6 +6,9 @@ import { Check, Column, Entity, Index, PrimaryColumn } from "typeorm";
  */
 @Entity({ name: "commune_vintage" })
 @Index("commune_vintage_department", ["departmentCode", "firstYear"])
+// Which vintages are loaded (the first and last years), read before every figure on a past date: two index probes.
+@Index("commune_vintage_first_year", ["firstYear"])
+@Index("commune_vintage_last_year", ["lastYear"])
 @Check("commune_vintage_years", `"first_year" <= "last_year"`)
 export class CommuneVintage {
   @PrimaryColumn({ type: "char", length: 5 })

@@ -161,6 +161,12 @@ describe("dashboard in a browser", () => {
     expect([...areas].sort()).toEqual(drawable);
     expect(drawable).toHaveLength(101); // 96 metropolitan + 5 DROM
     await expect(page.locator("#departements tbody tr").count()).resolves.toBe(expected.nationalCoverage.length);
+    // The figures say which geography they count on (no vintage loaded in the test hub: the current COG).
+    const { nationalCoverage: vintages } = await graphql<{ nationalCoverage: Array<{ geographyVintage: number }> }>(
+      `query($d: Date) { nationalCoverage(asOf: $d) { geographyVintage } }`,
+      { d: DATE },
+    );
+    await expect(page.locator("#national-vintage").innerText()).resolves.toContain(`COG ${vintages[0].geographyVintage}`);
     await screenshots("france");
   });
 
@@ -191,6 +197,7 @@ describe("dashboard in a browser", () => {
       d: DATE,
     });
     expect(c.coveredCommuneCount).toBe(59);
+    await expect(page.locator("#department-vintage").innerText()).resolves.toMatch(/^Communes, EPCI et populations du COG \d{4}/);
     await expect(figureText("coveredCommuneCount")).resolves.toBe(integer.format(c.coveredCommuneCount));
     await expect(figureText("coveredPopulationShare")).resolves.toBe(percent.format(c.coveredPopulationShare));
     await expect(page.locator('[data-figure="coveredCommuneCount"] .figure__detail').innerText()).resolves.toBe(

@@ -101,6 +101,61 @@ describe("actionStats", () => {
     expect(bonus2025.actions).toBe(8);
   });
 
+  it("gives compareTerritories the late actions and the money of each territory's actions, the money restricted as budgets", async () => {
+    const query = (themes: string) => `{ compareTerritories(department: "52", level: INTERCOMMUNALITY, asOf: "${AS_OF}"${themes}) {
+      code actionCount lateActionCount plannedEuros actualEuros } }`;
+    type Row = { code: string; actionCount: number; lateActionCount: number; plannedEuros: number | null; actualEuros: number | null };
+    const analyst52: Viewer = {
+      kind: "user",
+      subject: "analyste-52",
+      role: Role.ANALYST,
+      national: false,
+      departments: ["52"],
+      associationId: null,
+    };
+    const { result, statements } = await countQueries(() => api.run<{ compareTerritories: Row[] }>(query(""), {}, analyst52));
+    expect(result.errors).toBeUndefined();
+    // The figures' statement, after the probe of the COG vintages loaded (a date before the current COG: its geography).
+    expect(statements).toBe(2);
+    const joinville = result.data!.compareTerritories.find((r) => r.code === "200044253")!;
+    // The same actions counted again by hand: those of the conventions in force on AS_OF covering a commune of the EPCI in 52.
+    const [expected] = await db.dataSource.query(
+      `SELECT count(*)::int AS actions, count(*) FILTER (WHERE a.ends_on < $1 AND a.status NOT IN ('DONE', 'ABANDONED'))::int AS late,
+         (SELECT sum(b.planned)::float8 FROM action_budget_line b WHERE b.unit = 'EUROS' AND b.action_id = ANY(array_agg(a.id))) AS planned,
+         (SELECT sum(b.actual)::float8 FROM action_budget_line b WHERE b.unit = 'EUROS' AND b.action_id = ANY(array_agg(a.id))) AS actual
+       FROM action a WHERE a.convention_id IN (
+         SELECT cc.convention_id FROM convention_commune cc JOIN commune m ON m.code = cc.commune_code JOIN convention c ON c.id = cc.convention_id
+         WHERE m.intercommunality_siren = '200044253' AND m.department_code = '52' AND c.stage = 'SIGNED'
+           AND c.signed_on <= $1 AND c.starts_on <= $1 AND c.ends_on >= $1)`,
+      [AS_OF],
+    );
+    expect(joinville).toEqual({
+      code: "200044253",
+      actionCount: expected.actions,
+      lateActionCount: expected.late,
+      plannedEuros: expected.planned,
+      actualEuros: expected.actual,
+    });
+    // The test plan's four actions: one late, 27,000 € planned and 9,500.50 € spent on each (FTE lines left out).
+    expect(expected.late).toBeGreaterThanOrEqual(1);
+    expect(expected.planned).toBeGreaterThanOrEqual(4 * 27_000);
+    // Themes select the actions whose figures are given: none of the test plan's is about parenting.
+    const parenting = await api.run<{ compareTerritories: Row[] }>(query(", themes: [PARENTING]"), {}, analyst52);
+    const joinvilleParenting = parenting.data!.compareTerritories.find((r) => r.code === "200044253")!;
+    expect(joinvilleParenting.plannedEuros ?? 0).toBeLessThanOrEqual(expected.planned - 4 * 27_000);
+    // Late actions are public; the money is not, outside the département's staff.
+    const analyst30: Viewer = { ...analyst52, subject: "analyste-30", departments: ["30"] };
+    for (const viewer of [analyst30, undefined]) {
+      const refused = await api.run(query(""), {}, viewer);
+      expect(refused.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    }
+    const counts = await api.run<{ compareTerritories: Row[] }>(
+      `{ compareTerritories(department: "52", level: INTERCOMMUNALITY, asOf: "${AS_OF}") { code lateActionCount } }`,
+    );
+    expect(counts.errors).toBeUndefined();
+    expect(counts.data!.compareTerritories.find((r) => r.code === "200044253")!.lateActionCount).toBe(expected.late);
+  });
+
   it("filters like the actions list and keeps the money for staff", async () => {
     const { rows } = await stats("LATE", `, filter: { department: "52" }`);
     const late = rows.find((r) => r.totals.length === 0 && r.late === true)!;
@@ -110,6 +165,21 @@ describe("actionStats", () => {
           WHERE c.department_code = '52' AND a.ends_on < '${AS_OF}' AND a.status NOT IN ('DONE', 'ABANDONED')`),
       ),
     );
+    // The money of the filtered actions only (their lines are summed before the groups), the same by year.
+    const planned52 = Number(
+      await one(`SELECT sum(b.planned) FROM action_budget_line b JOIN action a ON a.id = b.action_id JOIN convention c ON c.id = a.convention_id
+        WHERE c.department_code = '52' AND b.unit = 'EUROS'`),
+    );
+    const total = rows.find((r) => r.totals.length === 1)!;
+    expect(total.plannedEuros).toBeCloseTo(planned52, 2);
+    const byYear = await stats("YEAR", `, filter: { department: "52" }`);
+    const yearTotal = byYear.rows.find((r) => r.totals.length === 1)!;
+    expect([yearTotal.actions, yearTotal.lateActions, yearTotal.plannedEuros, yearTotal.actualEuros]).toEqual([
+      total.actions,
+      total.lateActions,
+      total.plannedEuros,
+      total.actualEuros,
+    ]);
     const anonymous = await api.run(`{ actionStats(groupBy: [STATUS]) { status actions plannedEuros } }`);
     expect(anonymous.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     const counts = await api.run(`{ actionStats(groupBy: [STATUS]) { status actions } }`);

@@ -5,7 +5,7 @@ import path from "node:path";
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { mintToken, tokenConfig, type TokenConfig } from "../../src/auth/tokens";
-import { Role } from "../../src/auth/viewer";
+import { ANONYMOUS, Role, type Viewer } from "../../src/auth/viewer";
 import { THEME_LABELS, Theme } from "../../src/common/theme";
 import { parseExportRequest, runExport } from "../../src/export/export.service";
 import { buildHubSchema } from "../../src/server/schema";
@@ -68,9 +68,14 @@ describe("exports", () => {
     await db.close();
   });
 
-  const exported = async (report: string, format: string, extra: Record<string, string | boolean> = {}) => {
+  const exported = async (
+    report: string,
+    format: string,
+    extra: Record<string, string | boolean> = {},
+    viewer: Viewer = commandLineViewer("export-test"),
+  ) => {
     const request = parseExportRequest({ report, format, department: "52", asOf: AS_OF, ...extra }, AS_OF);
-    return runExport({ manager: db.dataSource.manager, viewer: commandLineViewer("export-test"), today: "2026-01-01" }, request);
+    return runExport({ manager: db.dataSource.manager, viewer, today: "2026-01-01" }, request);
   };
   const exportedJson = async (report: string, extra: Record<string, string> = {}) =>
     JSON.parse((await exported(report, "json", extra)).body.toString("utf8")) as ExportJson;
@@ -136,6 +141,34 @@ describe("exports", () => {
         partnerCount: 1,
         "facilitiesByKind.EAJE.capacity": 30,
       });
+    }
+  });
+
+  it("compare keeps the money columns for staff of the département, as compareTerritories restricts them", async () => {
+    const admin = commandLineViewer("export-test");
+    const { data, errors } = await api.run<{ compareTerritories: Array<Record<string, unknown>> }>(
+      `{ compareTerritories(department: "52", level: INTERCOMMUNALITY, asOf: "${AS_OF}") { code lateActionCount plannedEuros actualEuros } }`,
+      {},
+      admin,
+    );
+    expect(errors).toBeUndefined();
+    const json = await exportedJson("compare", { level: "INTERCOMMUNALITY" });
+    expect(json.columns.filter((c) => c.type === "euros").map((c) => c.key)).toEqual(["plannedEuros", "actualEuros"]);
+    expect(
+      json.rows.map((r) => ({
+        code: r.code,
+        lateActionCount: r.lateActionCount,
+        plannedEuros: r.plannedEuros,
+        actualEuros: r.actualEuros,
+      })),
+    ).toEqual(data!.compareTerritories);
+    for (const viewer of [ANONYMOUS, { ...admin, role: Role.ANALYST, national: false, departments: ["10"] }]) {
+      const outside = JSON.parse(
+        (await exported("compare", "json", { level: "INTERCOMMUNALITY" }, viewer)).body.toString("utf8"),
+      ) as ExportJson;
+      expect(outside.columns.map((c) => c.key)).not.toContain("plannedEuros");
+      expect(outside.columns.map((c) => c.key)).toContain("lateActionCount");
+      expect(Object.keys(outside.rows[0])).not.toContain("actualEuros");
     }
   });
 
@@ -291,7 +324,9 @@ describe("exports", () => {
       const body = Buffer.from(await response.arrayBuffer());
       expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       expect(body.toString("utf8").split("\r\n")[0]).toMatch(/^\uFEFFMaille;Code;Territoire;/);
-      expect(body.equals((await exported("compare", "csv", { level: "INTERCOMMUNALITY" })).body)).toBe(true);
+      // The command line's export for the same caller: without the money columns, restricted to staff.
+      expect(body.equals((await exported("compare", "csv", { level: "INTERCOMMUNALITY" }, ANONYMOUS)).body)).toBe(true);
+      expect(body.toString("utf8")).not.toContain("Prévu (euros)");
     });
 
     it("serves JSON and xlsx with their content types, for a caller with a token", async () => {

@@ -1,6 +1,7 @@
 import { Role, type Viewer } from "../../src/auth/viewer";
 import { daysLate, daysLateSql, isLate, lateSql } from "../../src/convention/lateness";
 import { ActionStatus } from "../../src/convention/convention-enums";
+import { encodeGlobalId } from "../../src/common/global-id";
 import { countQueries } from "../../src/db/query-log";
 import { addActionFollowUp, addGovernance, makeAssociation, makeIntercommunalConvention } from "../helpers/factories";
 import { graphqlClient, nodes, type Conn } from "../helpers/graphql";
@@ -16,6 +17,14 @@ const AS_OF = "2025-06-30";
 const SIREN_SMALL = "200044253"; // CC du Bassin de Joinville en Champagne (52)
 const SIREN_LARGE = "200066918"; // CA Alès Agglomération (30)
 const staff: Viewer = { kind: "user", subject: "agent-suivi", role: Role.ADMIN, national: true, departments: [], associationId: null };
+const analysts: Viewer = {
+  kind: "user",
+  subject: "analyste-52-30",
+  role: Role.ANALYST,
+  national: false,
+  departments: ["52", "30"],
+  associationId: null,
+};
 
 const DEEP = (money: boolean) => `query ($reference: String!) {
   convention(reference: $reference) {
@@ -51,8 +60,8 @@ describe("the follow-up of a convention", () => {
   let db: TestDatabase;
   let api: Awaited<ReturnType<typeof graphqlClient>>;
   let compiled: Awaited<ReturnType<typeof graphqlClient>>;
-  let small: { id: number; reference: string };
-  let large: { id: number; reference: string };
+  let small: { id: number; reference: string; association: number };
+  let large: { id: number; reference: string; association: number };
 
   async function withFollowUp(siren: string, actions: number) {
     const convention = await makeIntercommunalConvention(db.dataSource.manager, siren, { actions, partnersPerAction: 1 });
@@ -72,7 +81,7 @@ describe("the follow-up of a convention", () => {
     await manager.query(`UPDATE action SET ends_on = '2025-01-31' WHERE id = $1`, [rows[0].id]);
     await manager.query(`UPDATE action SET ends_on = '2025-01-31', status = 'DONE' WHERE id = $1`, [rows[1].id]);
     await manager.query(`UPDATE action SET parent_action_id = $1 WHERE id = $2`, [rows[0].id, rows[2].id]);
-    return convention;
+    return { ...convention, association };
   }
 
   beforeAll(async () => {
@@ -111,10 +120,14 @@ describe("the follow-up of a convention", () => {
   });
 
   it("reads the restricted money, contacts and reserved notes in a fixed number of batched statements", async () => {
-    const [s, l] = [await cost(api, small.reference, true, staff), await cost(api, large.reference, true, staff)];
+    const [s, l] = [await cost(api, small.reference, true, analysts), await cost(api, large.reference, true, analysts)];
     expect(l.statements).toBe(s.statements);
-    // The money's check adds two batched statements whatever the rows: the actions' partnerships and conventions.
+    // For staff of some départements, the money's check adds two batched statements whatever the rows: the actions'
+    // partnerships and conventions. An administrator (or national staff) reads every département's: nothing more.
     expect(s.statements).toBe(21);
+    const [sa, la] = [await cost(api, small.reference, true, staff), await cost(api, large.reference, true, staff)];
+    expect([sa.statements, la.statements]).toEqual([19, 19]);
+    expect([sa.data, la.data]).toEqual([s.data, l.data]);
     const first = nodes(s.data.convention.actions)[0];
     expect(first.budgetLines.map((b) => b.planned)).toEqual([1.5, 12000, 15000]);
     expect(first.notes.map((n) => n.text)).toEqual(["Point d'étape : démarrage conforme", "Difficulté de recrutement (réservé)"]);
@@ -129,6 +142,8 @@ describe("the follow-up of a convention", () => {
     expect(nodes(anonymous.data!.convention.actions)[0].notes.map((n) => n.text)).toEqual(["Point d'étape : démarrage conforme", null]);
     const money = await api.run(DEEP(true), { reference: small.reference });
     expect(money.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const elsewhere = await api.run(DEEP(true), { reference: small.reference }, { ...analysts, departments: ["10"] });
+    expect(elsewhere.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
   });
 
   it("says late and days late by one rule in TypeScript and in SQL", async () => {
@@ -233,12 +248,20 @@ describe("the follow-up of a convention", () => {
     ["funded by the bonus territoire", "funders: [CAF_BONUS_TERRITOIRE]", 3],
     ["funded by the State", "funders: [STATE]", 0],
     ["piloted by an association", "pilotKinds: [ASSOCIATION]", 3],
+    ["piloted by a named person", `pilot: "pilote"`, 3],
+    ["piloted by a name no pilot has", `pilot: "Dupont"`, 0],
+    ["piloted by the partner association, found by its name", `pilot: "association de test"`, 3],
+    ["piloted by the partner association, found by its id", "pilotAssociation: $association", 3],
+    ["piloted by another association", "pilotAssociation: $otherAssociation", 0],
     ["for families", "targetPublics: [FAMILIES]", 0],
     ["with a note in the last twelve months", `recentNote: true, asOf: "${AS_OF}"`, 3],
     ["without a note in the twelve months before 2027", `recentNote: false, asOf: "2027-01-01"`, 3],
     ["modified since 2020", `modifiedSince: "2020-01-01T00:00:00Z"`, 3],
   ])("filters actions %s", async (_case, filter, expected) => {
-    const query = `{ actions(first: 50, filter: { convention: "${small.reference}", ${filter} }) { totalCount edges { node { title } } } }`;
+    // The pilot associations by their global ids: the small plan's, and the large plan's (which pilots none of it).
+    const ids = { $association: encodeGlobalId("PartnerAssociation", small.association), $otherAssociation: String(large.association) };
+    const written = filter.replace(/\$\w+/g, (name) => `"${ids[name as keyof typeof ids]}"`);
+    const query = `{ actions(first: 50, filter: { convention: "${small.reference}", ${written} }) { totalCount edges { node { title } } } }`;
     const [viaResolvers, viaSql] = [await api.run<{ actions: { totalCount: number } }>(query), await compiled.run(query)];
     expect(viaResolvers.errors).toBeUndefined();
     expect(viaResolvers.data!.actions.totalCount).toBe(expected);

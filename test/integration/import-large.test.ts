@@ -19,6 +19,8 @@ const actionRow = (i: number) => ({
   ends_on: null,
   sdsf_axis: null,
   budget: null,
+  // The actions kind gives every row its (possibly empty) target publics: the column is NOT NULL.
+  target_publics: [],
 });
 
 /** Rows this session read from the action table (sequential scans and index fetches), whatever the plans were. */

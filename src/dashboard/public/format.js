@@ -165,3 +165,8 @@ export const PARTNERSHIP_ROLES = { SIGNATORY: "Signataire", OPERATOR: "Opérateu
 export function label(dictionary, value) {
   return dictionary[value] ?? value;
 }
+
+/** Which geography a figure counts on: the COG vintage of its communes, EPCI and populations. */
+export function vintageNote(vintage) {
+  return `Communes, EPCI et populations du COG ${vintage} (géographie en vigueur à la date)`;
+}

@@ -23,6 +23,7 @@ const CONVENTION_QUERY = `query DashboardConvention($reference: String!, $asOf: 
     holder { __typename ... on Commune { code name } ... on Intercommunality { siren name } }
     signatories { role kind name signedOn }
     coveredCommunes(first: 500, orderBy: { field: NAME }) { totalCount edges { node { code name population } } }
+    signedFormerCodes { code name commune { code name } }
     diagnostic { conductedBy conductedOn conductedOnPrecision fundedByCaf summary }
     objectives { id position title description actions { id title theme status progress } }
     actions(first: 500, orderBy: { field: POSITION }) { edges { node { id title theme status progress objectiveId } } }
@@ -208,6 +209,15 @@ export async function renderConvention(view, context, reference) {
         h("h2", { id: "communes-titre" }, "Communes couvertes"),
         h("p", { class: "exports" }, csvLink("Télécharger (CSV)", `communes-${c.reference}.csv`, communeTable.csv)),
       ),
+      c.signedFormerCodes.length === 0
+        ? null
+        : h(
+            "ul",
+            { class: "note", id: "signed-former-codes", "aria-label": "Communes signées fusionnées depuis" },
+            ...c.signedFormerCodes.map((f) =>
+              h("li", {}, `${f.name ?? "Commune"} (${f.code}), signée sous ce nom, aujourd'hui ${f.commune.name} (${f.commune.code})`),
+            ),
+          ),
       communes.length === 0
         ? emptyState("Aucune commune couverte.")
         : h(

@@ -13,6 +13,7 @@ import {
   formatInteger,
   formatShare,
   label,
+  vintageNote,
 } from "../format.js";
 import { dateField, fillHistory } from "./france.js";
 import { departmentActionsSection } from "./department-actions.js";
@@ -26,7 +27,7 @@ const DEPARTMENT_QUERY = `query DashboardDepartment($code: String!, $asOf: Date!
   department(code: $code) { code name region { name } sdsfSchemes { id title startsOn endsOn } }
   departmentCoverage(code: $code, asOf: $asOf) {
     communeCount coveredCommuneCount population coveredPopulation coveredPopulationShare
-    allocataires coveredAllocataires coveredAllocatairesShare communesWithAllocataires activeConventionCount
+    allocataires coveredAllocataires coveredAllocatairesShare communesWithAllocataires activeConventionCount geographyVintage
   }
   compareTerritories(department: $code, level: $level, asOf: $asOf) {
     code name population communeCount coveredCommuneCount coveredPopulationShare coverageStatus nextExpiry
@@ -336,6 +337,7 @@ export async function renderDepartment(view, context, code) {
         exportLink("Export CSV", `/export/coverage.csv?${exportQuery()}`),
         exportLink("Excel", `/export/coverage.xlsx?${exportQuery()}`),
       ),
+      h("p", { class: "note", id: "department-vintage" }, vintageNote(coverage.geographyVintage)),
       figures,
       historyBox,
     ),

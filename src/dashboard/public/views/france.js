@@ -2,13 +2,13 @@
 // table (sortable, with the conventions expiring within 12 months) and the covered share over time.
 import { gql } from "../api.js";
 import { csvLink, dataTable, emptyState, errorState, figure, h, loadingState, sectionHead, whenDrawn } from "../dom.js";
-import { addDays, addMonths, formatDate, formatDateInput, formatInteger, formatShare, parseDateInput } from "../format.js";
+import { addDays, addMonths, formatDate, formatDateInput, formatInteger, formatShare, parseDateInput, vintageNote } from "../format.js";
 import { historyChart } from "./history.js";
 
 const FRANCE_QUERY = `query DashboardFrance($asOf: Date!, $before: Date!) {
   nationalCoverage(asOf: $asOf) {
     departmentCode departmentName communeCount coveredCommuneCount population coveredPopulation
-    coveredPopulationShare allocataires coveredAllocataires activeConventionCount department { zone }
+    coveredPopulationShare allocataires coveredAllocataires activeConventionCount geographyVintage department { zone }
   }
   expiringConventions(asOf: $asOf, before: $before) { reference departmentCode }
 }`;
@@ -192,6 +192,7 @@ export async function renderFrance(view, context) {
         "section",
         { "aria-labelledby": "chiffres-titre" },
         h("h2", { id: "chiffres-titre" }, "Chiffres nationaux"),
+        rows.length > 0 ? h("p", { class: "note", id: "national-vintage" }, vintageNote(rows[0].geographyVintage)) : null,
         h(
           "ul",
           { class: "figures", id: "national-figures" },
