@@ -11,6 +11,12 @@ export interface DashboardDocuments {
   departmentHistory: string;
   department: string;
   convention: string;
+  /** The convention's follow-up (views/followup.js): public fields only, so it compiles to SQL. */
+  conventionFollowUp: string;
+  /** Its money by year (actionStats: analytics, answered by resolvers; restricted amounts). */
+  conventionMoney: string;
+  /** The département's actions compared by CTG (actionStats). */
+  departmentActions: string;
 }
 
 /** A `const NAME = `…`;` template of a page module (none of the queries interpolates anything). */
@@ -29,6 +35,9 @@ export function dashboardDocuments(root: string): DashboardDocuments {
     departmentHistory: pageConstant(views, "department.js", "HISTORY_QUERY"),
     department: pageConstant(views, "department.js", "DEPARTMENT_QUERY"),
     convention: pageConstant(views, "convention.js", "CONVENTION_QUERY"),
+    conventionFollowUp: pageConstant(views, "followup.js", "FOLLOWUP_QUERY"),
+    conventionMoney: pageConstant(views, "followup.js", "MONEY_QUERY"),
+    departmentActions: pageConstant(views, "department-actions.js", "ACTIONS_QUERY"),
   };
 }
 

@@ -77,7 +77,7 @@ export function createExplorerHandler(): (req: Request, res: Response, next: Nex
   };
 }
 
-/** `/` (France), `/departements/:code`, `/conventions/:reference` and `/assets/...`. */
+/** `/` (France), `/departements/:code`, `/conventions/:reference`, `/imports` (upload page) and `/assets/...`. */
 export function createDashboardRouter(): Router {
   const router = Router();
   const root = publicDirectory();
@@ -91,6 +91,6 @@ export function createDashboardRouter(): Router {
     router.use(`/assets/vendor/${name}`, express.static(folder, VENDOR_CACHE));
   }
   // One page shell: the script reads the path and renders the view (links stay plain URLs).
-  for (const page of ["/", "/departements/:code", "/conventions/:reference"]) router.route(page).get(shell).all(readOnly);
+  for (const page of ["/", "/departements/:code", "/conventions/:reference", "/imports"]) router.route(page).get(shell).all(readOnly);
   return router;
 }

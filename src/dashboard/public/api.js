@@ -33,6 +33,38 @@ export function currentToken() {
   }
 }
 
+/** A token pasted in the sign-in form: kept as one given in the address. */
+export function setToken(token) {
+  const value = String(token ?? "").trim();
+  if (!value) return;
+  try {
+    window.localStorage.setItem(TOKEN_KEY, value);
+  } catch {
+    memoryToken = value;
+  }
+}
+
+/**
+ * What the token says of its holder (role, départements, association), read without checking its signature: it
+ * only chooses which forms to show. The hub checks every write itself.
+ */
+export function tokenClaims() {
+  const token = currentToken();
+  if (!token) return null;
+  try {
+    const payload = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+    const claims = JSON.parse(atob(payload.padEnd(Math.ceil(payload.length / 4) * 4, "=")));
+    return {
+      role: claims.role ?? null,
+      departments: claims.departments ?? null,
+      association: claims.association ?? null,
+      subject: claims.sub ?? null,
+    };
+  } catch {
+    return { role: null, departments: null, association: null, subject: null };
+  }
+}
+
 export function forgetToken() {
   memoryToken = null;
   try {
@@ -92,6 +124,13 @@ const notPersisted = (body) => Array.isArray(body.errors) && body.errors.some((e
 
 /** Runs a query; a partial answer (a restricted field refused) is kept, a failed one throws. */
 export async function gql(query, variables = {}) {
+  const { data, errors } = await gqlPartial(query, variables);
+  if (errors.length > 0) console.warn("ctg-hub: réponse partielle", errors);
+  return data;
+}
+
+/** The same, with the errors of a partial answer (which restricted fields were refused). */
+export async function gqlPartial(query, variables = {}) {
   const hash = await queryHash(query);
   const extensions = hash ? { persistedQuery: { version: 1, sha256Hash: hash } } : undefined;
   // The hash alone first; the hub answers PERSISTED_QUERY_NOT_FOUND the first time it sees a query.
@@ -103,8 +142,41 @@ export async function gql(query, variables = {}) {
     const first = errors[0];
     throw new ApiError(first?.message ?? `Erreur du hub (HTTP ${status}).`, first?.extensions?.code);
   }
-  if (errors.length > 0) console.warn("ctg-hub: réponse partielle", errors);
+  return { data: body.data, errors };
+}
+
+/** A mutation: sent as text (never as a persisted hash); a refusal throws with its code (CONFLICT, FORBIDDEN…). */
+export async function gqlMutation(query, variables = {}) {
+  const { status, body } = await post({ query, variables });
+  const errors = Array.isArray(body.errors) ? body.errors : [];
+  if (errors.length > 0 || !body.data) {
+    const first = errors[0];
+    throw new ApiError(first?.message ?? `Erreur du hub (HTTP ${status}).`, first?.extensions?.code);
+  }
   return body.data;
+}
+
+/** Sends a file to `POST /import/<kind>` with the token; answers the HTTP status and the JSON report or error. */
+export async function uploadImport(kind, file, options = {}) {
+  const params = new URLSearchParams({ file: file.name });
+  if (options.dryRun) params.set("dryRun", "true");
+  let response;
+  try {
+    response = await fetch(`/import/${encodeURIComponent(kind)}?${params}`, {
+      method: "POST",
+      headers: { "content-type": "application/octet-stream", ...authHeaders() },
+      body: file,
+    });
+  } catch {
+    throw new ApiError("Le hub ne répond pas : vérifiez qu'il est démarré.", "NETWORK");
+  }
+  let body;
+  try {
+    body = await response.json();
+  } catch {
+    throw new ApiError(`Réponse illisible du hub (HTTP ${response.status}).`, "HTTP");
+  }
+  return { status: response.status, body };
 }
 
 /** Saves a Blob under a file name (used for exports fetched with the token, and CSV built here). */

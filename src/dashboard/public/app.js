@@ -1,11 +1,12 @@
 // Entry point: reads the address (path, ?date=, ?departement=, ?niveau=), renders the view, and keeps
 // the address in step with every choice so a view can be bookmarked and shared.
-import { adoptTokenFromUrl, currentToken, forgetToken } from "./api.js";
+import { adoptTokenFromUrl, currentToken, forgetToken, setToken, tokenClaims } from "./api.js";
 import { errorState, h, loadingState } from "./dom.js";
 import { isIsoDate, todayInFrance } from "./format.js";
 import { renderConvention } from "./views/convention.js";
 import { renderDepartment } from "./views/department.js";
 import { renderFrance } from "./views/france.js";
+import { renderImport } from "./views/import.js";
 
 performance.mark("ctg:app-start"); // the bench reads it: what the assets cost before any data
 const view = document.getElementById("view");
@@ -17,6 +18,7 @@ function routeOf(pathname) {
   if (department) return { name: "department", code: decodeURIComponent(department[1]).toUpperCase() };
   const convention = /^\/conventions\/([^/]+)\/?$/.exec(pathname);
   if (convention) return { name: "convention", reference: decodeURIComponent(convention[1]) };
+  if (/^\/imports\/?$/.test(pathname)) return { name: "import" };
   return { name: "france" };
 }
 
@@ -44,15 +46,65 @@ function setParams(changes) {
   navigate(`${url.pathname}${url.search}`);
 }
 
+/** Without a token: a button that opens a small form where an agent or partner pastes the token it was given. */
+function signInForm(status) {
+  const input = h("input", { id: "token-input", name: "token", type: "password", autocomplete: "off", spellcheck: "false" });
+  const form = h(
+    "form",
+    {
+      id: "sign-in",
+      class: "sign-in",
+      onsubmit: (event) => {
+        event.preventDefault();
+        if (!input.value.trim()) {
+          input.focus();
+          return;
+        }
+        setToken(input.value);
+        showTokenStatus();
+        void render();
+      },
+    },
+    h("label", { for: "token-input" }, "Jeton d'accès"),
+    input,
+    h("button", { type: "submit", class: "button" }, "Utiliser ce jeton"),
+  );
+  status.replaceChildren(
+    h(
+      "button",
+      {
+        type: "button",
+        class: "link-button",
+        id: "sign-in-open",
+        "aria-expanded": "false",
+        "aria-controls": "sign-in",
+        onclick: (event) => {
+          const open = event.currentTarget.getAttribute("aria-expanded") !== "true";
+          event.currentTarget.setAttribute("aria-expanded", String(open));
+          form.hidden = !open;
+          if (open) input.focus();
+        },
+      },
+      "Se connecter",
+    ),
+    form,
+  );
+  form.hidden = true;
+}
+
 function showTokenStatus() {
   const status = document.getElementById("token-status");
+  status.hidden = false;
   if (!currentToken()) {
-    status.hidden = true;
+    signInForm(status);
     return;
   }
   status.hidden = false;
+  const claims = tokenClaims();
+  const role = { ADMIN: "administrateur", CAF_AGENT: "agent CAF", ANALYST: "analyste", PARTNER: "partenaire" }[claims?.role];
+  const where = claims?.departments?.length ? ` (${claims.departments.join(", ")})` : "";
   status.replaceChildren(
-    "Jeton d'accès actif · ",
+    role ? `Connecté : ${role}${where} · ` : "Jeton d'accès actif · ",
     h(
       "button",
       {
@@ -94,6 +146,7 @@ async function render() {
   try {
     if (route.name === "department") await renderDepartment(view, context, route.code);
     else if (route.name === "convention") await renderConvention(view, context, route.reference);
+    else if (route.name === "import") await renderImport(view, context);
     else await renderFrance(view, context);
   } catch (error) {
     if (context.isCurrent()) view.replaceChildren(errorState(error));

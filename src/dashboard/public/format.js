@@ -94,9 +94,30 @@ export const ACTION_STATUSES = {
   UNDER_STUDY: "À l'étude",
   PLANNED: "Prévue",
   IN_PROGRESS: "En cours",
+  PAUSED: "En pause",
+  BLOCKED: "Bloquée",
   DONE: "Réalisée",
   ABANDONED: "Abandonnée",
 };
+
+export const PILOT_KINDS = { PERSON: "Personne", SERVICE: "Service du porteur", ASSOCIATION: "Association" };
+
+export const MEETING_KINDS = { STEERING_COMMITTEE: "Comité de pilotage", TECHNICAL_COMMITTEE: "Comité technique" };
+
+export const EVALUATION_KINDS = { YEARLY: "Bilan annuel", FINAL: "Évaluation finale" };
+
+const euros = new Intl.NumberFormat("fr-FR", { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
+const decimal = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 2 });
+
+/** An amount in euros, rounded to the euro: "12 000 €". */
+export function formatEuros(value) {
+  return value === null || value === undefined ? DASH : euros.format(value);
+}
+
+/** A measured value (an indicator's target or result), up to two decimals: "52", "12,5". */
+export function formatNumber(value) {
+  return value === null || value === undefined ? DASH : decimal.format(value);
+}
 
 export const CONVENTION_STATUSES = {
   IN_PREPARATION: "En préparation",

@@ -1,5 +1,5 @@
 // One convention: period, status, holder, signatories, covered communes, themes, diagnostic,
-// objectives with their actions, partners, predecessor and successor.
+// objectives with their actions, the follow-up (views/followup.js), partners, predecessor and successor.
 import { gql } from "../api.js";
 import { csvLink, dataTable, emptyState, h, tag } from "../dom.js";
 import {
@@ -13,6 +13,7 @@ import {
   formatInteger,
   label,
 } from "../format.js";
+import { followUpSection } from "./followup.js";
 
 const CONVENTION_QUERY = `query DashboardConvention($reference: String!, $asOf: Date!) {
   convention(reference: $reference) {
@@ -180,6 +181,7 @@ export async function renderConvention(view, context, reference) {
           ),
       looseActions.length ? [h("h3", {}, "Actions sans objectif"), h("ul", {}, looseActions.map(action))] : null,
     ),
+    followUpSection(context, c),
     h(
       "section",
       { "aria-labelledby": "partenaires-titre" },

@@ -16,6 +16,7 @@ import {
   vintageNote,
 } from "../format.js";
 import { dateField, fillHistory } from "./france.js";
+import { departmentActionsSection } from "./department-actions.js";
 
 // The history (one coverage computation per year) is asked for in parallel so the tables do not wait.
 const HISTORY_QUERY = `query DashboardDepartmentHistory($code: String!, $asOf: Date!, $from: Date!) {
@@ -362,6 +363,7 @@ export async function renderDepartment(view, context, code) {
       ),
       matrixTable,
     ),
+    departmentActionsSection(context, department),
     sdsfSection,
     h(
       "section",
