@@ -47,10 +47,13 @@ const SHEET_SQL: Record<string, string> = {
   Indicateurs: `SELECT v.indicator, v.year, c.reference, a.position AS action_position,
       CASE WHEN v.action_id IS NULL THEN o.position END AS objective_position,
       v.baseline::float8 AS baseline, v.target::float8 AS target, v.value::float8 AS value, v.note
-    FROM indicator_value v
+    FROM indicator_value v JOIN indicator_definition d ON d.code = v.indicator
     LEFT JOIN action a ON a.id = v.action_id LEFT JOIN objective o ON o.id = v.objective_id
     JOIN convention c ON c.id = coalesce(v.convention_id, a.convention_id, o.convention_id)
-    WHERE c.id = $1 AND (v.action_id IS NOT NULL OR v.objective_id IS NOT NULL OR v.convention_id IS NOT NULL)
+    -- The plan's indicators only, as the import takes them back: a definition of the subject's level (a territory's
+    -- figure filed on a convention, such as its allocataires, is not part of the plan).
+    WHERE c.id = $1 AND d.level::text = CASE WHEN v.action_id IS NOT NULL THEN 'ACTION'
+      WHEN v.objective_id IS NOT NULL THEN 'OBJECTIVE' ELSE 'CONVENTION' END
     ORDER BY a.position NULLS FIRST, o.position NULLS FIRST, v.indicator, v.year`,
 };
 

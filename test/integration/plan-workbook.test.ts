@@ -4,7 +4,7 @@ import { ANONYMOUS, Role, type Viewer } from "../../src/auth/viewer";
 import { importPlanWorkbook } from "../../src/import/plan-workbook";
 import type { ImportReport } from "../../src/import/report";
 import { renderPlanWorkbook } from "../../src/report/plan.export";
-import { addActionFollowUp, makeIntercommunalConvention } from "../helpers/factories";
+import { addActionFollowUp, addGovernance, makeIntercommunalConvention } from "../helpers/factories";
 import { listenHub, type ListeningHub } from "../helpers/hub-http";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 
@@ -64,6 +64,8 @@ describe("the plan workbook", () => {
     );
     await addActionFollowUp(manager, first.id);
     await addActionFollowUp(manager, second.id, { funderCommune: "52250" });
+    // A territory's figure filed on the convention (allocataires): not a plan indicator, left out of the workbook.
+    await addGovernance(manager, convention.id);
     await manager.query(
       `UPDATE action SET parent_action_id = (SELECT id FROM action WHERE convention_id = $1 AND position = 1) WHERE convention_id = $1 AND position = 3`,
       [convention.id],
@@ -88,6 +90,18 @@ describe("the plan workbook", () => {
     expect(reports.find((r) => r.kind === "fundings")?.counts.find((c) => c.table === "action_funding")?.unchanged).toBe(6);
     expect(reports.flatMap((r) => r.counts).filter((c) => c.created + c.updated + (c.deleted ?? 0) > 0)).toEqual([]);
     expect(await digest()).toBe(before);
+  });
+
+  it("takes back a reference case's plan unchanged (Joinville: objectives, actions, its territory's figures left out)", async () => {
+    const reference = "CTG-52-2023-200044253";
+    const body = (await renderPlanWorkbook({ manager: db.dataSource.manager, viewer: agent, today: "2026-06-30" }, reference)).body;
+    const reports = await importBack(body);
+    expect(reports.map((r) => [r.kind, r.status, r.problems])).toEqual(
+      ["objectives", "actions", "pilots", "budget_lines", "fundings", "indicators"].map((kind) => [kind, "applied", []]),
+    );
+    expect(changed(reports)).toBe(0);
+    const counts = Object.fromEntries(reports.map((r) => [r.kind, r.counts.reduce((sum, c) => sum + c.unchanged, 0)]));
+    expect(counts).toMatchObject({ objectives: 4, actions: 7 });
   });
 
   it("writes French labels, with the enumerations as lists in the cells", async () => {
