@@ -300,7 +300,9 @@ export function actionsWrite(present: (column: string) => boolean, byPosition = 
       LEFT JOIN sdsf_axis ax ON ax.scheme_id = s.id AND ax.number = j.sdsf_axis
       LEFT JOIN objective o ON o.convention_id = c.id AND o.position = j.objective_position
       LEFT JOIN LATERAL (
-        SELECT p.id FROM action p WHERE p.convention_id = c.id AND p.position = j.parent_position ORDER BY p.id LIMIT 1) pp ON true
+        -- Gated: a row without a parent reads no action (a plan of 100,000 actions would be read once per row).
+        SELECT p.id FROM action p WHERE j.parent_position IS NOT NULL AND p.convention_id = c.id AND p.position = j.parent_position
+        ORDER BY p.id LIMIT 1) pp ON true
       ${SOURCE_JOIN}`,
     computed: {
       convention_id: "c.id",
