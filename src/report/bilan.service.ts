@@ -10,6 +10,7 @@ import { daysLateSql, lateSql } from "../convention/lateness";
 import { statusSql } from "../coverage/in-force";
 import type { RequestScope } from "../db/request-scope";
 import type { Bilan, BilanAction, BilanIndicator, BilanMeeting, BilanNote, ConventionBilan, MoneyRow, ProgressGroup } from "./bilan.types";
+import { ReportNotFoundError } from "./document";
 
 /** What a bilan is about: one convention (by reference) or every convention of a département in force during the year. */
 export type BilanSubject = { kind: "convention"; reference: string } | { kind: "department"; code: string };
@@ -17,9 +18,6 @@ export type BilanSubject = { kind: "convention"; reference: string } | { kind: "
 /** "2025-12-31" */
 const dayOf = (year: number, month: number, day: number): IsoDate =>
   `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
-
-/** A bilan asked for something that does not exist (HTTP 404). */
-export class BilanNotFoundError extends Error {}
 
 /** Years a bilan may cover: the CTG began in 2015. */
 const FIRST_YEAR = 2015;
@@ -154,7 +152,7 @@ async function conventionIds(scope: RequestScope, subject: BilanSubject, year: n
       "SELECT id, department_code FROM convention WHERE reference = $1",
       [subject.reference],
     );
-    if (!row) throw new BilanNotFoundError(`Aucune convention de référence « ${subject.reference} »`);
+    if (!row) throw new ReportNotFoundError(`Aucune convention de référence « ${subject.reference} »`);
     return { ids: [row.id], department: row.department_code };
   }
   checkDepartmentCode(subject.code, "department");

@@ -1,5 +1,8 @@
 import type { IsoDate } from "../common/date";
 
+/** A report asked for something that does not exist (HTTP 404). */
+export class ReportNotFoundError extends Error {}
+
 /**
  * A report as a neutral list of blocks, laid out once (bilan.layout.ts) and written by each renderer (PDF, DOCX,
  * XLSX): the three formats hold the same figures by construction. Cells keep their type, so a spreadsheet stores

@@ -6,7 +6,7 @@ import { ACTION_PRIORITY_LABELS, ACTION_STATUS_LABELS, TARGET_PUBLIC_LABELS } fr
 import { BUDGET_KIND_LABELS, BUDGET_UNIT_LABELS, FUNDER_KIND_LABELS, PILOT_KIND_LABELS } from "../convention/followup-enums";
 import type { RequestScope } from "../db/request-scope";
 import { PLAN_SHEETS } from "../import/plan-workbook";
-import { BilanNotFoundError } from "./bilan.service";
+import { ReportNotFoundError } from "./document";
 import { sheetName } from "./render.xlsx";
 
 /**
@@ -88,7 +88,7 @@ export async function renderPlanWorkbook(scope: RequestScope, reference: string)
     "SELECT id, department_code FROM convention WHERE reference = $1",
     [reference],
   );
-  if (!convention) throw new BilanNotFoundError(`Aucune convention de référence « ${reference} »`);
+  if (!convention) throw new ReportNotFoundError(`Aucune convention de référence « ${reference} »`);
   if (!canReadRestricted(scope.viewer, convention.department_code)) {
     throw new ForbiddenError(
       `Plan d'actions de ${reference} réservé aux agents et analystes CAF du département ${convention.department_code} (il porte les budgets)`,

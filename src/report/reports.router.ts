@@ -6,7 +6,8 @@ import { todayInFrance } from "../common/date";
 import { isDatabaseUnavailable, type ErrorLogger } from "../http/format-error";
 import { methodNotAllowed } from "../http/http-errors";
 import { type BilanFormat, BILAN_FORMATS, isBilanFormat, renderBilan } from "./bilan";
-import { BilanNotFoundError, type BilanSubject } from "./bilan.service";
+import type { BilanSubject } from "./bilan.service";
+import { ReportNotFoundError } from "./document";
 
 class BilanRequestError extends Error {}
 
@@ -26,7 +27,7 @@ function parseFormat(raw: string | undefined): BilanFormat {
 function answerError(res: Response, error: unknown, logger: ErrorLogger): void {
   const send = (status: number, code: string, message: string) => res.status(status).json({ error: message, code });
   if (error instanceof BilanRequestError) return void send(400, "BAD_USER_INPUT", error.message);
-  if (error instanceof BilanNotFoundError) return void send(404, "NOT_FOUND", error.message);
+  if (error instanceof ReportNotFoundError) return void send(404, "NOT_FOUND", error.message);
   if (error instanceof GraphQLError && error.extensions.code === "BAD_USER_INPUT") return void send(400, "BAD_USER_INPUT", error.message);
   if (error instanceof GraphQLError && error.extensions.code === "UNAUTHENTICATED") return void send(401, "UNAUTHENTICATED", error.message);
   if (error instanceof GraphQLError && error.extensions.code === "FORBIDDEN") return void send(403, "FORBIDDEN", error.message);
