@@ -1,7 +1,6 @@
 import type { IsoDate } from "../common/date";
 import type { ReadScope } from "../db/request-scope";
 import { GeographyBasis, geographyOn, loadedVintages } from "./geography.sql";
-import { coverageHistoryVintagesSql } from "./coverage-history-vintages.sql";
 import { Theme } from "../common/theme";
 import { checkDepartmentCode, parseId } from "../common/validate";
 import { BadUserInputError } from "../common/errors";
@@ -183,13 +182,6 @@ export const analyticsService = {
     checkPeriod(from, to, step);
     // Each point on its date's geography, unless the allocataires figures are asked for (current geography only).
     const vintages = basis === GeographyBasis.AS_OF && !figures.allocataires ? await loadedVintages(ctx, from) : null;
-    if (vintages === null) return ctx.manager.query(coverageHistorySql(step, figures), [department ?? null, from, to]);
-    return ctx.manager.query(coverageHistoryVintagesSql(step, figures.conventions), [
-      department ?? null,
-      from,
-      to,
-      vintages.first,
-      vintages.last,
-    ]);
+    return ctx.manager.query(coverageHistorySql(step, figures, vintages), [department ?? null, from, to]);
   },
 };
