@@ -76,7 +76,15 @@ function groupsCtes(vintages: HistoryVintages, inScope: (m: string) => string): 
     FROM commune m LEFT JOIN commune_days cd ON cd.code = m.code
     WHERE ${inScope("m")}
     GROUP BY cd.days`;
-  if (vintages === null) return `groups AS (SELECT days, ARRAY[communes] AS communes, ARRAY[population] AS population FROM (${current}) g)`;
+  // The current communes' days carry their population: the covered ones are summed by days, the others at once.
+  if (vintages === null)
+    return `groups AS (
+    SELECT days, ARRAY[count(*)] AS communes, ARRAY[sum(population)] AS population FROM commune_days GROUP BY days
+    UNION ALL
+    SELECT NULL, ARRAY[t.communes - c.communes], ARRAY[t.population - c.population]
+    FROM (SELECT count(*) AS communes, sum(coalesce(m.population, 0)) AS population FROM commune m WHERE ${inScope("m")}) t,
+      (SELECT count(*) AS communes, coalesce(sum(population), 0) AS population FROM commune_days) c
+  )`;
   const years = vintageYears(vintages);
   const perYear = (column: string) => years.map((year) => `sum(u.${column}[${year} - u.first_year + 1])`).join(", ");
   const zeros = years.map(() => "0").join(", ");
@@ -150,14 +158,28 @@ function conventionScopeCte(vintages: HistoryVintages, inScope: (m: string) => s
 }
 
 /**
- * The current communes whose days a statement needs: the scope's, and on the vintages those its communes of every
- * vintage became (a merger may cross a département's border).
+ * Each current commune covered on some step, with its days: the scope's, with their population (the current geography);
+ * on the vintages, the scope's and those its communes of every vintage became (a merger may cross a département's
+ * border).
  */
-function communesOfScope(vintages: HistoryVintages): string {
-  const current = "SELECT code FROM commune WHERE department_code = $1::text";
-  return vintages === null
-    ? current
-    : `${current} UNION ALL SELECT s.code FROM commune_lineage u CROSS JOIN LATERAL unnest(u.successors) s(code) WHERE u.department_code = $1::text`;
+function communeDaysCte(vintages: HistoryVintages, inScope: (m: string) => string): string {
+  if (vintages === null)
+    return `commune_days AS MATERIALIZED (
+    SELECT m.code, coalesce(m.population, 0) AS population, bit_or(cd.days) AS days
+    FROM convention_days cd
+    JOIN convention_commune cc ON cc.convention_id = cd.id
+    JOIN commune m ON m.code = cc.commune_code
+    WHERE ${inScope("m")}
+    GROUP BY m.code
+  )`;
+  return `commune_days AS MATERIALIZED (
+    SELECT cc.commune_code AS code, bit_or(cd.days) AS days
+    FROM convention_days cd JOIN convention_commune cc ON cc.convention_id = cd.id
+    WHERE $1::text IS NULL OR cc.commune_code IN (
+      SELECT code FROM commune WHERE department_code = $1::text
+      UNION ALL SELECT s.code FROM commune_lineage u CROSS JOIN LATERAL unnest(u.successors) s(code) WHERE u.department_code = $1::text)
+    GROUP BY cc.commune_code
+  )`;
 }
 
 /**
@@ -193,12 +215,7 @@ export function coverageHistorySql(step: keyof typeof HISTORY_STEPS, options: Hi
     GROUP BY id, imprecise
     HAVING bool_or(active)
   ),
-  commune_days AS MATERIALIZED (
-    SELECT cc.commune_code AS code, bit_or(cd.days) AS days
-    FROM convention_days cd JOIN convention_commune cc ON cc.convention_id = cd.id
-    WHERE $1::text IS NULL OR cc.commune_code IN (${communesOfScope(vintages)})
-    GROUP BY cc.commune_code
-  ),
+  ${communeDaysCte(vintages, inScope)},
   ${groupsCtes(vintages, inScope)},
   per_day AS (
     SELECT d.k, sum(g.communes[d.i]) AS communes, sum(g.population[d.i]) AS population
