@@ -12,9 +12,9 @@ import { selectedFieldNames } from "../graph/selection";
 import { present, type RowOf } from "../graph/resolver-utils";
 import { communeList } from "../territory/territory.graph";
 import { rootList } from "../graph/resolvers";
-import { analyticsService, MAX_HISTORY_POINTS } from "./analytics.service";
-import type { CoverageOptions } from "./analytics.sql";
-import type { HistoryOptions } from "./coverage-history.sql";
+import { analyticsService, MAX_HISTORY_POINTS, type CoverageFigures, type HistoryFigures } from "./analytics.service";
+import { DEFAULT_WEIGHT, WEIGHT_ARGUMENT } from "./weight";
+import { WeightedCoverage, weightedOf } from "./weight.types";
 import {
   CoverageGap,
   CoveragePoint,
@@ -48,7 +48,17 @@ const GEOGRAPHY_ARG = {
 };
 const asOfArg = { nullable: true, description: "Date d'observation (par défaut aujourd'hui)" };
 
-const ALLOCATAIRES_FIELDS = [
+/** The indicator the weighted figures are weighed by. */
+const WEIGHT_ARG = {
+  nullable: true,
+  defaultValue: DEFAULT_WEIGHT,
+  description:
+    "Indicateur de comptage qui pondère les chiffres `allocataires*` et `weighted` (code : allocataires par défaut, " +
+    "population, children_under_3, indnbp_ndur…) ; un code inconnu ou qui n'est pas un effectif est refusé",
+};
+
+const WEIGHTED_FIELDS = [
+  "weighted",
   "allocataires",
   "coveredAllocataires",
   "coveredAllocatairesShare",
@@ -59,18 +69,20 @@ const ALLOCATAIRES_FIELDS = [
 const CONVENTION_COUNT_FIELDS = ["activeConventionCount", "impreciseConventionCount"];
 
 /** The optional coverage figures the client selects: the others are not computed (they double the statement's cost). */
-function coverageFigures(selected: ReadonlySet<string>): CoverageOptions {
+function coverageFigures(selected: ReadonlySet<string>, weight: string | null | undefined): CoverageFigures {
   return {
-    allocataires: ALLOCATAIRES_FIELDS.some((name) => selected.has(name)),
+    weighted: WEIGHTED_FIELDS.some((name) => selected.has(name)),
     activeConventions: CONVENTION_COUNT_FIELDS.some((name) => selected.has(name)),
+    weight,
   };
 }
 
-function historyFigures(info: GraphQLResolveInfo): HistoryOptions {
+function historyFigures(info: GraphQLResolveInfo, weight: string | null | undefined): HistoryFigures {
   const selected = selectedFieldNames(info);
   return {
-    allocataires: ALLOCATAIRES_FIELDS.some((name) => selected.has(name)),
+    weighted: WEIGHTED_FIELDS.some((name) => selected.has(name)),
     conventions: CONVENTION_COUNT_FIELDS.some((name) => selected.has(name)),
+    weight,
   };
 }
 
@@ -91,6 +103,7 @@ export class AnalyticsResolver {
     @Info() info: GraphQLResolveInfo,
     @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate,
     @Arg("geography", () => GeographyBasis, GEOGRAPHY_ARG) geography?: GeographyBasis | null,
+    @Arg(WEIGHT_ARGUMENT, () => String, WEIGHT_ARG) weight?: string | null,
   ) {
     const selected = selectedFieldNames(info);
     // The EPCI figures in the same statement when they are asked for: it has their communes' coverage already.
@@ -98,7 +111,7 @@ export class AnalyticsResolver {
       ctx,
       code,
       asOf ?? ctx.today,
-      coverageFigures(selected),
+      coverageFigures(selected, weight),
       selected.has("byIntercommunality"),
       geography ?? GeographyBasis.AS_OF,
     );
@@ -111,11 +124,12 @@ export class AnalyticsResolver {
     @Info() info: GraphQLResolveInfo,
     @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate,
     @Arg("geography", () => GeographyBasis, GEOGRAPHY_ARG) geography?: GeographyBasis | null,
+    @Arg(WEIGHT_ARGUMENT, () => String, WEIGHT_ARG) weight?: string | null,
   ) {
     return analyticsService.nationalCoverage(
       ctx,
       asOf ?? ctx.today,
-      coverageFigures(selectedFieldNames(info)),
+      coverageFigures(selectedFieldNames(info), weight),
       geography ?? GeographyBasis.AS_OF,
     );
   }
@@ -195,13 +209,31 @@ export class AnalyticsResolver {
     @Arg("department", () => String, { nullable: true, description: "Code du département (national par défaut)" }) department?: string,
     @Arg("step", () => HistoryStep, { defaultValue: HistoryStep.YEAR, description: "Pas" }) step: HistoryStep = HistoryStep.YEAR,
     @Arg("geography", () => GeographyBasis, GEOGRAPHY_ARG) geography?: GeographyBasis | null,
+    @Arg(WEIGHT_ARGUMENT, () => String, WEIGHT_ARG) weight?: string | null,
   ) {
-    return analyticsService.coverageHistory(ctx, department, from, to, step, historyFigures(info), geography ?? GeographyBasis.AS_OF);
+    const figures = historyFigures(info, weight);
+    return analyticsService.coverageHistory(ctx, department, from, to, step, figures, geography ?? GeographyBasis.AS_OF);
+  }
+}
+
+const WEIGHTED_DESCRIPTION =
+  "Chiffres pondérés : l'indicateur de l'argument `weight` (allocataires par défaut), sa somme, sa part couverte et sa complétude";
+
+@Resolver(() => CoveragePoint)
+export class CoveragePointResolver {
+  @FieldResolver(() => WeightedCoverage, { description: `${WEIGHTED_DESCRIPTION} (la somme et la part couverte à la date du point)` })
+  weighted(@Root() point: RowOf<CoveragePoint>) {
+    return weightedOf(point);
   }
 }
 
 @Resolver(() => DepartmentCoverage)
 export class DepartmentCoverageResolver {
+  @FieldResolver(() => WeightedCoverage, { description: WEIGHTED_DESCRIPTION })
+  weighted(@Root() coverage: RowOf<DepartmentCoverage>) {
+    return weightedOf(coverage);
+  }
+
   @Extensions(listBound(MAX_INTERCOMMUNALITIES_PER_DEPARTMENT))
   @FieldResolver(() => [IntercommunalityCoverage], { description: "Couverture par EPCI (communes du département seulement)" })
   byIntercommunality(@Root() coverage: RowOf<DepartmentCoverage>, @Ctx() ctx: HubContext) {

@@ -2,17 +2,11 @@ import { actionInThemesSql } from "../common/theme";
 import { CURRENT_GEOGRAPHY, type GeographySql, withGeography } from "./geography.sql";
 import { activeOnSql, impreciseDatesSql, inForceFromSql, statusSql } from "../coverage/in-force";
 import { lateSql } from "../convention/lateness";
-import {
-  ALLOCATAIRES,
-  INTERCOMMUNALITIES_WITH_ALLOCATAIRES,
-  allocatairesAggregates,
-  communeAllocatairesSql,
-  intercommunalityAllocatairesSql,
-} from "./allocataires.sql";
+import { weightAggregates, communeWeightSql, intercommunalitiesWithWeight, intercommunalityWeightSql, weightParameter } from "./weight.sql";
 
 /**
  * The SQL of the analytics, in one place (the history in coverage-history.sql.ts, the weighted figures' rule in
- * allocataires.sql.ts). Every figure is computed by PostgreSQL (CTEs, GROUP BY, window functions); TypeScript
+ * weight.sql.ts). Every figure is computed by PostgreSQL (CTEs, GROUP BY, window functions); TypeScript
  * only names the parameters. Rules shared by all statements:
  * - a commune counts in a département's figures only if it belongs to it (an EPCI straddling a
  *   border contributes its communes of the département only);
@@ -24,18 +18,21 @@ import {
 
 /**
  * The optional figures of a coverage statement. The covered communes and population are always computed;
- * the allocataires figures and the counts of conventions in force cost as much again, so a statement computes
+ * the weighted figures and the counts of conventions in force cost as much again, so a statement computes
  * them only when asked for (the resolvers ask only when a client selects them; the exports ask for all).
- * A figure not computed is NULL in the row.
+ * A figure not computed is NULL in the row. The weight's code is not part of the options: it is a parameter of the
+ * statement (`weightParameter`), never text of it.
  */
 export interface CoverageOptions {
-  /** allocataires, coveredAllocataires, coveredAllocatairesShare and their completeness */
-  allocataires: boolean;
+  /** The weighted figures (allocataires, coveredAllocataires, coveredAllocatairesShare, their completeness, `weighted`). */
+  weighted: boolean;
   /** activeConventionCount, impreciseConventionCount */
   activeConventions: boolean;
 }
 
-export const ALL_COVERAGE_FIGURES: CoverageOptions = { allocataires: true, activeConventions: true };
+/** The weight's code: the third parameter of a département's statement, the second of the national one. */
+const WEIGHT_3 = weightParameter(3);
+const WEIGHT_2 = weightParameter(2);
 
 export const share = (part: string, whole: string) => `coalesce(${part}::float8 / nullif(${whole}, 0), 0)`;
 
@@ -44,35 +41,42 @@ export const yearOf = (asOf: string) => `extract(year FROM ${asOf})::int`;
 
 /**
  * The output columns of a coverage row, from the aggregates of a `figures` relation aliased `f`; `inForce`
- * has the expressions of the counts of conventions in force and of those with imprecise dates (when asked for).
+ * has the expressions of the counts of conventions in force and of those with imprecise dates (when asked for);
+ * `weight` the parameter of the weight's code, which the row carries (`weight`) when weighted.
  */
-const coverageColumns = (asOf: string, options: CoverageOptions, inForce: { active: string; imprecise: string }, vintage: number) => `
+const coverageColumns = (
+  asOf: string,
+  options: CoverageOptions,
+  inForce: { active: string; imprecise: string },
+  vintage: number,
+  weight: string,
+) => `
     f.commune_count::int AS "communeCount", f.covered_commune_count::int AS "coveredCommuneCount",
     f.population::bigint AS population, f.covered_population::bigint AS "coveredPopulation",
     ${share("f.covered_population", "f.population")} AS "coveredPopulationShare",
     ${
-      options.allocataires
+      options.weighted
         ? `round(f.allocataires)::bigint AS allocataires,
     CASE WHEN f.allocataires IS NULL THEN NULL ELSE round(f.covered_allocataires)::bigint END AS "coveredAllocataires",
     CASE WHEN f.allocataires IS NULL THEN NULL ELSE ${share("f.covered_allocataires", "f.allocataires")} END AS "coveredAllocatairesShare",
     f.communes_with_allocataires::int AS "communesWithAllocataires",
     f.communes_with_epci_allocataires::int AS "communesWithIntercommunalityAllocataires",
-    ${share("f.allocataires_population", "f.population")} AS "allocatairesPopulationShare",`
+    ${share("f.allocataires_population", "f.population")} AS "allocatairesPopulationShare", ${weight} AS weight,`
         : `NULL AS allocataires, NULL AS "coveredAllocataires",
     NULL AS "coveredAllocatairesShare", NULL AS "communesWithAllocataires", NULL AS "communesWithIntercommunalityAllocataires",
-    NULL AS "allocatairesPopulationShare",`
+    NULL AS "allocatairesPopulationShare", NULL AS weight,`
     }
     ${options.activeConventions ? `${inForce.active}::int` : "NULL"} AS "activeConventionCount",
     ${options.activeConventions ? `${inForce.imprecise}::int` : "NULL"} AS "impreciseConventionCount",
     ${asOf} AS "asOf", ${Math.trunc(vintage)} AS "geographyVintage"`;
 
-/** The aggregates over per-commune `rows` (population, covered, and with allocataires those of allocataires.sql.ts). */
+/** The aggregates over per-commune `rows` (population, covered, and when weighted those of weight.sql.ts). */
 const coverageAggregates = (options: CoverageOptions) => `
       count(*) AS commune_count, count(*) FILTER (WHERE r.covered) AS covered_commune_count,
       sum(r.population) AS population, coalesce(sum(r.population) FILTER (WHERE r.covered), 0) AS covered_population${
-        options.allocataires
+        options.weighted
           ? `,
-      ${allocatairesAggregates}`
+      ${weightAggregates}`
           : ""
       }`;
 
@@ -92,9 +96,9 @@ const intercommunalityFigures = (rows: string, geo: GeographySql) => `
   ORDER BY i.name, i.siren`;
 
 /**
- * $1 département, $2 date: one row (none if the département has no commune). The département's few hundred
- * communes are probed one by one through indexes (their links to conventions, their latest `allocataires`
- * value), which costs less than reading the country's links (Pas-de-Calais: 11 ms, 42 with hash joins).
+ * $1 département, $2 date, and when weighted $3 the weight's code: one row (none if the département has no commune).
+ * The département's few hundred communes are probed one by one through indexes (their links to conventions, their
+ * latest value of the weight), which costs less than reading the country's links (Pas-de-Calais: 11 ms, 42 with hash joins).
  * `withIntercommunalities`: the row also carries `byIntercommunality`, the EPCI figures from the same
  * communes, as JSON (the EPCI statement alone would compute their coverage again: 8 ms more).
  */
@@ -110,23 +114,24 @@ export function departmentCoverageSql(
         SELECT 1 FROM ${geo.links} cc JOIN convention c ON c.id = cc.convention_id
         WHERE cc.commune_code = m.code AND ${activeOnSql("c", "$2::date")}
       ) AS covered${
-        options.allocataires
+        options.weighted
           ? `,
       (SELECT t.value FROM indicator_value t
-       WHERE t.indicator = ${ALLOCATAIRES} AND t.commune_code = m.code AND t.year <= ${yearOf("$2::date")}
+       WHERE t.indicator = ${WEIGHT_3} AND t.commune_code = m.code AND t.year <= ${yearOf("$2::date")}
        ORDER BY t.year DESC LIMIT 1) AS own_allocataires`
           : ""
       }
     FROM ${geo.communes} m WHERE m.department_code = $1
   ),${
-    options.allocataires
+    options.weighted
       ? `
-  epci_allocataires AS (${intercommunalityAllocatairesSql(
+  epci_allocataires AS (${intercommunalityWeightSql(
     "SELECT DISTINCT intercommunality_siren FROM rows WHERE own_allocataires IS NULL AND intercommunality_siren IS NOT NULL",
     yearOf("$2::date"),
+    WEIGHT_3,
   )}),
   valued AS (
-    SELECT r.population, r.covered, ${communeAllocatairesSql("r.own_allocataires", "r.population", "e")} AS allocataires,
+    SELECT r.population, r.covered, ${communeWeightSql("r.own_allocataires", "r.population", "e")} AS allocataires,
       r.own_allocataires IS NULL AND e.siren IS NOT NULL AS from_epci
     FROM rows r LEFT JOIN epci_allocataires e ON e.siren = r.intercommunality_siren
   ),`
@@ -134,7 +139,7 @@ export function departmentCoverageSql(
   }
   figures AS (
     SELECT ${coverageAggregates(options)}
-    FROM ${options.allocataires ? "valued" : "rows"} r
+    FROM ${options.weighted ? "valued" : "rows"} r
     HAVING count(*) > 0
   )${
     options.activeConventions
@@ -147,7 +152,7 @@ export function departmentCoverageSql(
   )`
       : ""
   }
-  SELECT d.code AS "departmentCode", d.name AS "departmentName", ${coverageColumns("$2::date", options, { active: "n.active", imprecise: "n.imprecise" }, geo.vintage)}${
+  SELECT d.code AS "departmentCode", d.name AS "departmentName", ${coverageColumns("$2::date", options, { active: "n.active", imprecise: "n.imprecise" }, geo.vintage, WEIGHT_3)}${
     withIntercommunalities
       ? `,
     (SELECT coalesce(json_agg(e ORDER BY e.name, e.siren), '[]'::json) FROM (${intercommunalityFigures("rows", geo)}) e) AS "byIntercommunality"`
@@ -157,9 +162,9 @@ export function departmentCoverageSql(
 }
 
 /**
- * $1 date: one row per département with communes. The links of the conventions in force are read once
+ * $1 date, and when weighted $2 the weight's code: one row per département with communes. The links of the conventions in force are read once
  * (hash joins over the country), the covered communes computed once, then every commune joined to them
- * and grouped by département. The latest `allocataires` value per commune is one ordered pass over the
+ * and grouped by département. The latest value of the weight per commune is one ordered pass over the
  * index (indicator, commune_code, year, value).
  */
 export function nationalCoverageSql(options: CoverageOptions, geo: GeographySql = CURRENT_GEOGRAPHY): string {
@@ -170,15 +175,15 @@ export function nationalCoverageSql(options: CoverageOptions, geo: GeographySql 
     WHERE ${activeOnSql("c", "$1::date")}
   ),
   covered AS (SELECT DISTINCT commune_code FROM active_links),${
-    options.allocataires
+    options.weighted
       ? `
   allocataires AS (
     SELECT DISTINCT ON (t.commune_code) t.commune_code, t.value
     FROM indicator_value t
-    WHERE t.indicator = ${ALLOCATAIRES} AND t.commune_code IS NOT NULL AND t.year <= ${yearOf("$1::date")}
+    WHERE t.indicator = ${WEIGHT_2} AND t.commune_code IS NOT NULL AND t.year <= ${yearOf("$1::date")}
     ORDER BY t.commune_code DESC, t.year DESC -- both descending: a backward scan of the index, no sort
   ),
-  epci_allocataires AS (${intercommunalityAllocatairesSql(INTERCOMMUNALITIES_WITH_ALLOCATAIRES, yearOf("$1::date"))}),`
+  epci_allocataires AS (${intercommunalityWeightSql(intercommunalitiesWithWeight(WEIGHT_2), yearOf("$1::date"), WEIGHT_2)}),`
       : ""
   }${
     options.activeConventions
@@ -192,14 +197,14 @@ export function nationalCoverageSql(options: CoverageOptions, geo: GeographySql 
   }
   rows AS (
     SELECT m.department_code, coalesce(m.population, 0) AS population, cv.commune_code IS NOT NULL AS covered${
-      options.allocataires
+      options.weighted
         ? `,
-      ${communeAllocatairesSql("a.value", "coalesce(m.population, 0)", "e")} AS allocataires, a.value IS NULL AND e.siren IS NOT NULL AS from_epci`
+      ${communeWeightSql("a.value", "coalesce(m.population, 0)", "e")} AS allocataires, a.value IS NULL AND e.siren IS NOT NULL AS from_epci`
         : ""
     }
     FROM ${geo.communes} m
     LEFT JOIN covered cv ON cv.commune_code = m.code${
-      options.allocataires
+      options.weighted
         ? `
     LEFT JOIN allocataires a ON a.commune_code = m.code
     LEFT JOIN epci_allocataires e ON e.siren = m.intercommunality_siren`
@@ -210,7 +215,7 @@ export function nationalCoverageSql(options: CoverageOptions, geo: GeographySql 
     SELECT r.department_code, ${coverageAggregates(options)}
     FROM rows r GROUP BY r.department_code
   )
-  SELECT d.code AS "departmentCode", d.name AS "departmentName", ${coverageColumns("$1::date", options, { active: "coalesce(ac.n, 0)", imprecise: "coalesce(ac.imprecise, 0)" }, geo.vintage)}
+  SELECT d.code AS "departmentCode", d.name AS "departmentName", ${coverageColumns("$1::date", options, { active: "coalesce(ac.n, 0)", imprecise: "coalesce(ac.imprecise, 0)" }, geo.vintage, WEIGHT_2)}
   FROM figures f
   JOIN department d ON d.code = f.department_code${
     options.activeConventions

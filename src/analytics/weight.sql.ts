@@ -1,9 +1,10 @@
 /**
- * The rule of the weighted figures (allocataires), in one place. For an observation year Y:
- * - a commune's value is its own latest `allocataires` value up to Y;
+ * The rule of the weighted figures, in one place. The weight is a count indicator (`allocataires` by default,
+ * weight.ts), given to every statement as a parameter. For an observation year Y:
+ * - a commune's value is its own latest value of the weight up to Y;
  * - a commune without one takes its share of its EPCI's latest value up to Y, when none of the EPCI's member
  *   communes (in any département) has a value of its own up to Y — otherwise the EPCI's value is not used, so
- *   no allocataire is counted twice (an EPCI's value and its communes' values are never added together);
+ *   nothing is counted twice (an EPCI's value and its communes' values are never added together);
  * - the share is pro rata the commune's municipal population over the EPCI's (all its member communes, in
  *   every département): the part of an EPCI in a département weighs what its population weighs. An EPCI
  *   whose communes have no population is split equally.
@@ -11,21 +12,21 @@
  * nationally, validity intervals for the history); the EPCI part and the share come from here.
  */
 
-/** The indicator the weighted figures read. */
-export const ALLOCATAIRES = "'allocataires'";
+/** The SQL of the weight's parameter `$index` (the code is always a parameter, never text of the statement). */
+export const weightParameter = (index: number): string => `$${Math.trunc(index)}::text`;
 
 /**
- * The EPCI whose `allocataires` value is used in year `year` (an SQL integer expression), among the
- * SIRENs the query `candidates` returns: siren, value, population (all members) and communes (all members).
+ * The EPCI whose value of the weight `weight` (weightParameter) is used in year `year` (an SQL integer expression),
+ * among the SIRENs the query `candidates` returns: siren, value, population (all members) and communes (all members).
  * One probe per EPCI through the indexes on indicator_value and commune.intercommunality_siren.
  */
-export function intercommunalityAllocatairesSql(candidates: string, year: string): string {
+export function intercommunalityWeightSql(candidates: string, year: string, weight: string): string {
   return `
     SELECT e.siren, v.value, p.population, p.communes
     FROM (${candidates}) e(siren)
     CROSS JOIN LATERAL (
       SELECT t.value FROM indicator_value t
-      WHERE t.indicator = ${ALLOCATAIRES} AND t.intercommunality_siren = e.siren AND t.year <= ${year}
+      WHERE t.indicator = ${weight} AND t.intercommunality_siren = e.siren AND t.year <= ${year}
       ORDER BY t.year DESC LIMIT 1
     ) v
     CROSS JOIN LATERAL (
@@ -33,29 +34,29 @@ export function intercommunalityAllocatairesSql(candidates: string, year: string
     ) p
     WHERE NOT EXISTS (
       SELECT 1 FROM commune o JOIN indicator_value t ON t.commune_code = o.code
-      WHERE o.intercommunality_siren = e.siren AND t.indicator = ${ALLOCATAIRES} AND t.year <= ${year}
+      WHERE o.intercommunality_siren = e.siren AND t.indicator = ${weight} AND t.year <= ${year}
     )`;
 }
 
-/** EPCI having an `allocataires` value some year: the candidates of a national or historical statement. */
-export const INTERCOMMUNALITIES_WITH_ALLOCATAIRES = `
+/** EPCI having a value of the weight some year: the candidates of a national or historical statement. */
+export const intercommunalitiesWithWeight = (weight: string): string => `
   SELECT DISTINCT t.intercommunality_siren FROM indicator_value t
-  WHERE t.indicator = ${ALLOCATAIRES} AND t.intercommunality_siren IS NOT NULL`;
+  WHERE t.indicator = ${weight} AND t.intercommunality_siren IS NOT NULL`;
 
 /**
  * A commune's value: its own (`own`, NULL when it has none), else its share of the value of the EPCI row
- * aliased `e` (from intercommunalityAllocatairesSql, LEFT JOINed on the commune's EPCI; NULL when not used).
+ * aliased `e` (from intercommunalityWeightSql, LEFT JOINed on the commune's EPCI; NULL when not used).
  */
-export function communeAllocatairesSql(own: string, population: string, e: string): string {
+export function communeWeightSql(own: string, population: string, e: string): string {
   return `coalesce(${own}::float8, ${e}.value::float8 * CASE WHEN ${e}.population > 0
     THEN ${population}::float8 / ${e}.population ELSE 1.0 / ${e}.communes END)`;
 }
 
 /**
  * The aggregates of the weighted figures over per-commune rows aliased `r` (population, covered, allocataires —
- * the commune's value or NULL — and from_epci), with their completeness.
+ * the commune's value of the weight or NULL — and from_epci), with their completeness.
  */
-export const allocatairesAggregates = `
+export const weightAggregates = `
       sum(r.allocataires) AS allocataires, coalesce(sum(r.allocataires) FILTER (WHERE r.covered), 0) AS covered_allocataires,
       count(r.allocataires) AS communes_with_allocataires, count(*) FILTER (WHERE r.from_epci) AS communes_with_epci_allocataires,
       coalesce(sum(r.population) FILTER (WHERE r.allocataires IS NOT NULL), 0) AS allocataires_population`;
