@@ -73,10 +73,10 @@ export interface HistoryFigures extends HistoryOptions {
 export const ALL_COVERAGE_FIGURES: CoverageFigures = { weighted: true, activeConventions: true, weight: DEFAULT_WEIGHT };
 
 /** The weight's code as the statement's last parameter, when its weighted figures are computed. */
-const weightParameters = (figures: CoverageFigures | HistoryFigures): string[] => {
-  const weight = checkWeight(figures.weight);
+async function weightParameters(ctx: ReadScope, figures: CoverageFigures | HistoryFigures): Promise<string[]> {
+  const weight = await checkWeight(ctx, figures.weight);
   return figures.weighted ? [weight] : [];
-};
+}
 
 /** The communes of the statement's département ($1): what a département's figures read of a vintage. */
 const IN_DEPARTMENT = "m.department_code = $1";
@@ -95,7 +95,7 @@ export const analyticsService = {
     withIntercommunalities = false,
     basis: GeographyBasis = GeographyBasis.AS_OF,
   ): Promise<DepartmentCoverage> {
-    const weight = weightParameters(figures);
+    const weight = await weightParameters(ctx, figures);
     const [row] = await rowsOfKnownDepartment<DepartmentCoverage>(ctx, code, "code", async () =>
       ctx.manager.query(departmentCoverageSql(figures, withIntercommunalities, await geographyOn(ctx, asOf, basis, IN_DEPARTMENT)), [
         code,
@@ -112,7 +112,7 @@ export const analyticsService = {
     figures: CoverageFigures = ALL_COVERAGE_FIGURES,
     basis: GeographyBasis = GeographyBasis.AS_OF,
   ): Promise<DepartmentCoverage[]> {
-    const weight = weightParameters(figures);
+    const weight = await weightParameters(ctx, figures);
     return ctx.manager.query(nationalCoverageSql(figures, await geographyOn(ctx, asOf, basis)), [asOf, ...weight]);
   },
 
@@ -199,7 +199,7 @@ export const analyticsService = {
     figures: HistoryFigures = { weighted: true, conventions: true, weight: DEFAULT_WEIGHT },
     basis: GeographyBasis = GeographyBasis.AS_OF,
   ): Promise<CoveragePoint[]> {
-    const weight = weightParameters(figures);
+    const weight = await weightParameters(ctx, figures);
     if (department != null) await requireDepartment(ctx, department, "department");
     checkPeriod(from, to, step);
     // Each point on its date's geography, unless the weighted figures are asked for (current geography only).

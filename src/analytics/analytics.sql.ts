@@ -129,6 +129,7 @@ export function departmentCoverageSql(
     "SELECT DISTINCT intercommunality_siren FROM rows WHERE own_allocataires IS NULL AND intercommunality_siren IS NOT NULL",
     yearOf("$2::date"),
     WEIGHT_3,
+    geo.allCommunes,
   )}),
   valued AS (
     SELECT r.population, r.covered, ${communeWeightSql("r.own_allocataires", "r.population", "e")} AS allocataires,
@@ -183,7 +184,7 @@ export function nationalCoverageSql(options: CoverageOptions, geo: GeographySql 
     WHERE t.indicator = ${WEIGHT_2} AND t.commune_code IS NOT NULL AND t.year <= ${yearOf("$1::date")}
     ORDER BY t.commune_code DESC, t.year DESC -- both descending: a backward scan of the index, no sort
   ),
-  epci_allocataires AS (${intercommunalityWeightSql(intercommunalitiesWithWeight(WEIGHT_2), yearOf("$1::date"), WEIGHT_2)}),`
+  epci_allocataires AS (${intercommunalityWeightSql(intercommunalitiesWithWeight(WEIGHT_2), yearOf("$1::date"), WEIGHT_2, geo.allCommunes)}),`
       : ""
   }${
     options.activeConventions

@@ -18,9 +18,11 @@ export const weightParameter = (index: number): string => `$${Math.trunc(index)}
 /**
  * The EPCI whose value of the weight `weight` (weightParameter) is used in year `year` (an SQL integer expression),
  * among the SIRENs the query `candidates` returns: siren, value, population (all members) and communes (all members).
- * One probe per EPCI through the indexes on indicator_value and commune.intercommunality_siren.
+ * `communes`: the communes of the geography the figure counts on (code, intercommunality_siren, population: the
+ * current ones, or a vintage's, so that the members and the population sharing the value are those of the vintage).
+ * One probe per EPCI through the indexes on indicator_value and on the communes' intercommunality_siren.
  */
-export function intercommunalityWeightSql(candidates: string, year: string, weight: string): string {
+export function intercommunalityWeightSql(candidates: string, year: string, weight: string, communes = "commune"): string {
   return `
     SELECT e.siren, v.value, p.population, p.communes
     FROM (${candidates}) e(siren)
@@ -30,10 +32,10 @@ export function intercommunalityWeightSql(candidates: string, year: string, weig
       ORDER BY t.year DESC LIMIT 1
     ) v
     CROSS JOIN LATERAL (
-      SELECT sum(coalesce(o.population, 0)) AS population, count(*) AS communes FROM commune o WHERE o.intercommunality_siren = e.siren
+      SELECT sum(coalesce(o.population, 0)) AS population, count(*) AS communes FROM ${communes} o WHERE o.intercommunality_siren = e.siren
     ) p
     WHERE NOT EXISTS (
-      SELECT 1 FROM commune o JOIN indicator_value t ON t.commune_code = o.code
+      SELECT 1 FROM ${communes} o JOIN indicator_value t ON t.commune_code = o.code
       WHERE o.intercommunality_siren = e.siren AND t.indicator = ${weight} AND t.year <= ${year}
     )`;
 }

@@ -1,4 +1,5 @@
 import { BadUserInputError } from "../common/errors";
+import type { ReadScope } from "../db/request-scope";
 import { COUNT_INDICATORS, INDICATORS } from "../indicator/indicator-catalogue";
 
 /** The indicator coverage is weighed by when no `weight` is given: the figures named `allocataires*`. */
@@ -9,24 +10,25 @@ export const WEIGHT_ARGUMENT = "weight";
 
 /**
  * The indicator a coverage figure is weighed by: a count of the catalogue (allocataires, population, children under
- * 3…). A rate or a ratio cannot be summed over communes nor shared pro rata population: it is refused, as is a code
- * the hub does not know, with the counts it accepts.
+ * 3…), whose values are whole and summable. Any other code is refused with the counts accepted: a rate, a ratio or an
+ * indicator defined without a rule (imported under a code of its own) cannot be summed over communes nor shared pro
+ * rata population, and a code nothing defines is unknown. The definitions are read on that refusal only.
  */
-export function checkWeight(code: string | null | undefined): string {
+export async function checkWeight(scope: ReadScope, code: string | null | undefined): Promise<string> {
   const weight = code ?? DEFAULT_WEIGHT;
+  if (COUNT_INDICATORS.includes(weight)) return weight;
   const accepted = `indicateurs de comptage acceptés : ${COUNT_INDICATORS.join(", ")}`;
-  if (!Object.hasOwn(INDICATORS, weight)) {
+  const [defined]: Array<{ label: string }> = await scope.manager.query("SELECT label FROM indicator_definition WHERE code = $1", [weight]);
+  const label = Object.hasOwn(INDICATORS, weight) ? INDICATORS[weight].label : defined?.label;
+  if (label === undefined) {
     throw new BadUserInputError(`Argument "${WEIGHT_ARGUMENT}" : indicateur inconnu "${weight}" (${accepted})`, WEIGHT_ARGUMENT);
   }
-  if (!COUNT_INDICATORS.includes(weight)) {
-    throw new BadUserInputError(
-      `Argument "${WEIGHT_ARGUMENT}" : "${weight}" (${INDICATORS[weight].label}) n'est pas un effectif, la couverture ne se pondère ` +
-        `pas par un taux ou un ratio (${accepted})`,
-      WEIGHT_ARGUMENT,
-    );
-  }
-  return weight;
+  throw new BadUserInputError(
+    `Argument "${WEIGHT_ARGUMENT}" : l'indicateur "${weight}" (${label}) n'est pas un effectif ; la couverture ne se pondère ` +
+      `que par un effectif, qui s'additionne d'une commune à l'autre (${accepted})`,
+    WEIGHT_ARGUMENT,
+  );
 }
 
-/** The label of a weight checked by `checkWeight`. */
+/** The label of a weight accepted by `checkWeight`. */
 export const weightLabel = (code: string): string => INDICATORS[code]?.label ?? code;
