@@ -53,8 +53,8 @@ const WEIGHT_ARG = {
   nullable: true,
   defaultValue: DEFAULT_WEIGHT,
   description:
-    "Indicateur de comptage qui pondère les chiffres `allocataires*` et `weighted` (code : allocataires par défaut, " +
-    "population, children_under_3, indnbp_ndur…) ; un code inconnu ou qui n'est pas un effectif est refusé",
+    "Code de l'indicateur de comptage qui pondère les chiffres `weighted` (et les champs `allocataires*` d'une couverture) : " +
+    "allocataires par défaut, population, children_under_3, indnbp_ndur… ; un code inconnu ou qui n'est pas un effectif est refusé",
 };
 
 const WEIGHTED_FIELDS = [
@@ -140,11 +140,23 @@ export class AnalyticsResolver {
     @Arg("department", { description: "Code du département" }) department: string,
     @Arg("level", () => TerritoryLevel, { description: "Maille" }) level: TerritoryLevel,
     @Ctx() ctx: HubContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate,
     @Arg("themes", () => [Theme], THEMES_ARG) themes?: Theme[],
     @Arg("geography", () => GeographyBasis, GEOGRAPHY_ARG) geography?: GeographyBasis | null,
+    @Arg(WEIGHT_ARGUMENT, () => String, WEIGHT_ARG) weight?: string | null,
   ) {
-    return analyticsService.compareTerritories(ctx, department, level, asOf ?? ctx.today, themes, geography ?? GeographyBasis.AS_OF);
+    // The weighted figures only when `weighted` is selected: they cost a probe per commune.
+    const weighing = { weighted: selectedFieldNames(info).has("weighted"), weight };
+    return analyticsService.compareTerritories(
+      ctx,
+      department,
+      level,
+      asOf ?? ctx.today,
+      themes,
+      geography ?? GeographyBasis.AS_OF,
+      weighing,
+    );
   }
 
   @Query(() => ThemeMatrix, {
@@ -247,6 +259,14 @@ export class DepartmentCoverageResolver {
       { ...page, filter: { department: coverage.departmentCode, covered: false, coveredOn: coverage.asOf } },
       ctx,
     );
+  }
+}
+
+@Resolver(() => TerritoryComparison)
+export class TerritoryComparisonResolver {
+  @FieldResolver(() => WeightedCoverage, { description: `${WEIGHTED_DESCRIPTION} (communes du territoire dans le département)` })
+  weighted(@Root() territory: RowOf<TerritoryComparison>) {
+    return weightedOf(territory);
   }
 }
 

@@ -73,7 +73,7 @@ export interface HistoryFigures extends HistoryOptions {
 export const ALL_COVERAGE_FIGURES: CoverageFigures = { weighted: true, activeConventions: true, weight: DEFAULT_WEIGHT };
 
 /** The weight's code as the statement's last parameter, when its weighted figures are computed. */
-async function weightParameters(ctx: ReadScope, figures: CoverageFigures | HistoryFigures): Promise<string[]> {
+async function weightParameters(ctx: ReadScope, figures: { weighted: boolean; weight?: string | null }): Promise<string[]> {
   const weight = await checkWeight(ctx, figures.weight);
   return figures.weighted ? [weight] : [];
 }
@@ -127,13 +127,16 @@ export const analyticsService = {
     asOf: IsoDate,
     themes: Theme[] | null | undefined,
     basis: GeographyBasis = GeographyBasis.AS_OF,
+    weighing: { weighted: boolean; weight?: string | null } = { weighted: false },
   ): Promise<TerritoryComparison[]> {
+    const weight = await weightParameters(ctx, weighing);
     return rowsOfKnownDepartment(ctx, department, "department", async () =>
-      ctx.manager.query(compareTerritoriesSql(await geographyOn(ctx, asOf, basis, IN_DEPARTMENT)), [
+      ctx.manager.query(compareTerritoriesSql(await geographyOn(ctx, asOf, basis, IN_DEPARTMENT), weighing.weighted), [
         department,
         asOf,
         level,
         themes?.length ? themes : null,
+        ...weight,
       ]),
     );
   },

@@ -2,7 +2,14 @@ import { actionInThemesSql } from "../common/theme";
 import { CURRENT_GEOGRAPHY, type GeographySql, withGeography } from "./geography.sql";
 import { activeOnSql, impreciseDatesSql, inForceFromSql, statusSql } from "../coverage/in-force";
 import { lateSql } from "../convention/lateness";
-import { weightAggregates, communeWeightSql, intercommunalitiesWithWeight, intercommunalityWeightSql, weightParameter } from "./weight.sql";
+import {
+  weightAggregates,
+  communeWeightSql,
+  intercommunalitiesWithWeight,
+  intercommunalityWeightSql,
+  weightParameter,
+  weightedTerritoriesCtes,
+} from "./weight.sql";
 
 /**
  * The SQL of the analytics, in one place (the history in coverage-history.sql.ts, the weighted figures' rule in
@@ -30,14 +37,26 @@ export interface CoverageOptions {
   activeConventions: boolean;
 }
 
-/** The weight's code: the third parameter of a département's statement, the second of the national one. */
+/** The weight's code: the third parameter of a département's statement, the second of the national one, the fifth of a comparison. */
 const WEIGHT_3 = weightParameter(3);
 const WEIGHT_2 = weightParameter(2);
+const WEIGHT_5 = weightParameter(5);
 
 export const share = (part: string, whole: string) => `coalesce(${part}::float8 / nullif(${whole}, 0), 0)`;
 
 /** The observation year of the date `asOf` (an SQL date expression). */
 export const yearOf = (asOf: string) => `extract(year FROM ${asOf})::int`;
+
+/**
+ * The weighted figures' columns, from the aggregates of weightAggregates in the relation aliased `f`, over the
+ * `population` of the communes they sum; `weight` the parameter of the weight's code, which the row carries.
+ */
+const weightedColumns = (f: string, population: string, weight: string) => `round(${f}.allocataires)::bigint AS allocataires,
+    CASE WHEN ${f}.allocataires IS NULL THEN NULL ELSE round(${f}.covered_allocataires)::bigint END AS "coveredAllocataires",
+    CASE WHEN ${f}.allocataires IS NULL THEN NULL ELSE ${share(`${f}.covered_allocataires`, `${f}.allocataires`)} END AS "coveredAllocatairesShare",
+    ${f}.communes_with_allocataires::int AS "communesWithAllocataires",
+    ${f}.communes_with_epci_allocataires::int AS "communesWithIntercommunalityAllocataires",
+    ${share(`${f}.allocataires_population`, population)} AS "allocatairesPopulationShare", ${weight} AS weight`;
 
 /**
  * The output columns of a coverage row, from the aggregates of a `figures` relation aliased `f`; `inForce`
@@ -56,12 +75,7 @@ const coverageColumns = (
     ${share("f.covered_population", "f.population")} AS "coveredPopulationShare",
     ${
       options.weighted
-        ? `round(f.allocataires)::bigint AS allocataires,
-    CASE WHEN f.allocataires IS NULL THEN NULL ELSE round(f.covered_allocataires)::bigint END AS "coveredAllocataires",
-    CASE WHEN f.allocataires IS NULL THEN NULL ELSE ${share("f.covered_allocataires", "f.allocataires")} END AS "coveredAllocatairesShare",
-    f.communes_with_allocataires::int AS "communesWithAllocataires",
-    f.communes_with_epci_allocataires::int AS "communesWithIntercommunalityAllocataires",
-    ${share("f.allocataires_population", "f.population")} AS "allocatairesPopulationShare", ${weight} AS weight,`
+        ? `${weightedColumns("f", "f.population", weight)},`
         : `NULL AS allocataires, NULL AS "coveredAllocataires",
     NULL AS "coveredAllocatairesShare", NULL AS "communesWithAllocataires", NULL AS "communesWithIntercommunalityAllocataires",
     NULL AS "allocatairesPopulationShare", NULL AS weight,`
@@ -247,7 +261,8 @@ export const INTERCOMMUNALITY_COVERAGE_SQL = `
 
 /**
  * The territories of a département and the conventions and actions that concern them on a date.
- * Parameters: $1 département, $2 date, $3 level ('INTERCOMMUNALITY' | 'COMMUNE'), $4 themes or NULL.
+ * Parameters: $1 département, $2 date, $3 level ('INTERCOMMUNALITY' | 'COMMUNE'), $4 themes or NULL (and in
+ * compareTerritories, when weighted, $5 the weight's code).
  * A territory is an EPCI (its communes of the département) or, at EPCI level, a commune without EPCI.
  * `themes` selects actions by their own theme (`actionInThemesSql`), whatever their convention's themes, as the
  * `actions` filter does: `acts` holds every action of the conventions in force, `retained` those the themes keep.
@@ -255,7 +270,7 @@ export const INTERCOMMUNALITY_COVERAGE_SQL = `
  */
 const territoryCtes = (geo: GeographySql) => `
   scope AS (
-    SELECT m.code, m.name, coalesce(m.population, 0) AS population,
+    SELECT m.code, m.name, coalesce(m.population, 0) AS population, m.intercommunality_siren,
       CASE WHEN $3::text = 'COMMUNE' THEN m.code ELSE coalesce(m.intercommunality_siren, m.code) END AS territory
     FROM ${geo.communes} m WHERE m.department_code = $1
   ),
@@ -273,10 +288,11 @@ const territoryCtes = (geo: GeographySql) => `
     FROM active a JOIN action x ON x.convention_id = a.convention_id
   )`;
 
-export const compareTerritoriesSql = (geo: GeographySql = CURRENT_GEOGRAPHY) => `
+/** `weighted`: the territories' weighted figures (weight.sql.ts), by the weight $5. */
+export const compareTerritoriesSql = (geo: GeographySql = CURRENT_GEOGRAPHY, weighted = false) => `
   ${withGeography(geo, territoryCtes(geo))},
   per_commune AS (
-    SELECT s.territory, s.code, s.population, EXISTS (
+    SELECT s.territory, s.code, s.intercommunality_siren, s.population, EXISTS (
       SELECT 1 FROM links l WHERE l.commune_code = s.code AND l.status = 'ACTIVE') AS covered
     FROM scope s
   ),
@@ -284,7 +300,7 @@ export const compareTerritoriesSql = (geo: GeographySql = CURRENT_GEOGRAPHY) => 
     SELECT territory, count(*) AS communes, count(*) FILTER (WHERE covered) AS covered,
       sum(population) AS population, coalesce(sum(population) FILTER (WHERE covered), 0) AS covered_population
     FROM per_commune GROUP BY territory
-  ),
+  ),${weighted ? `${weightedTerritoriesCtes("per_commune", yearOf("$2::date"), WEIGHT_5, geo.allCommunes)},` : ""}
   conventions AS (
     SELECT territory, array_agg(DISTINCT convention_id) AS ids,
       bool_or(status IN ('IN_PREPARATION', 'UPCOMING')) AS preparing,
@@ -354,7 +370,12 @@ export const compareTerritoriesSql = (geo: GeographySql = CURRENT_GEOGRAPHY) => 
     round(fu.planned, 2)::float8 AS "plannedEuros", round(fu.actual, 2)::float8 AS "actualEuros", $1::text AS "departmentCode",
     coalesce(p.n, 0)::int AS "partnerCount",
     coalesce(f.kinds, '[]'::json) AS "facilitiesByKind",
-    coalesce(ax.ids, '{}') AS "sdsfAxisIds", ${Math.trunc(geo.vintage)} AS "geographyVintage"
+    coalesce(ax.ids, '{}') AS "sdsfAxisIds", ${Math.trunc(geo.vintage)} AS "geographyVintage"${
+      weighted
+        ? `,
+    ${weightedColumns("w", "t.population", WEIGHT_5)}`
+        : ""
+    }
   FROM territories t
   LEFT JOIN ${geo.intercommunalities} i ON i.siren = t.territory
   LEFT JOIN ${geo.communes} m ON m.code = t.territory
@@ -365,7 +386,7 @@ export const compareTerritoriesSql = (geo: GeographySql = CURRENT_GEOGRAPHY) => 
   LEFT JOIN follow_up fu ON fu.territory = t.territory
   LEFT JOIN partners p ON p.territory = t.territory
   LEFT JOIN facilities f ON f.territory = t.territory
-  LEFT JOIN axes ax ON ax.territory = t.territory
+  LEFT JOIN axes ax ON ax.territory = t.territory${weighted ? "\n  LEFT JOIN weighted_groups w ON w.territory = t.territory" : ""}
   ORDER BY name, code`;
 
 /** Actions of active conventions (of the themes $4, when given) per territory and theme, with the per-theme totals (GROUPING SETS). */

@@ -284,6 +284,15 @@ export class TerritoryComparison {
 
   /** Ids of the SDSF axes its active conventions or their actions decline. */
   sdsfAxisIds: number[];
+
+  /** Read with the weighted figures when `weighted` is selected (WeightedColumns: `weighted` is resolved from them). */
+  weight: string | null;
+  allocataires: number | null;
+  coveredAllocataires: number | null;
+  coveredAllocatairesShare: number | null;
+  communesWithAllocataires: number;
+  communesWithIntercommunalityAllocataires: number;
+  allocatairesPopulationShare: number;
 }
 
 @ObjectType({ simpleResolvers: true, description: "Ligne de la matrice territoires × thématiques" })

@@ -62,3 +62,32 @@ export const weightAggregates = `
       sum(r.allocataires) AS allocataires, coalesce(sum(r.allocataires) FILTER (WHERE r.covered), 0) AS covered_allocataires,
       count(r.allocataires) AS communes_with_allocataires, count(*) FILTER (WHERE r.from_epci) AS communes_with_epci_allocataires,
       coalesce(sum(r.population) FILTER (WHERE r.allocataires IS NOT NULL), 0) AS allocataires_population`;
+
+/**
+ * The weighted figures of groups of communes (a département's territories): `rows` has per commune its code,
+ * intercommunality_siren, population, covered and group (`territory`); each commune's own latest value up to `year` is
+ * probed through the index, the EPCI values come from intercommunalityWeightSql over `communes`. Defines
+ * `weighted_groups`: one row per territory with the aggregates of weightAggregates.
+ */
+export function weightedTerritoriesCtes(rows: string, year: string, weight: string, communes: string): string {
+  return `
+  own_weight AS (
+    SELECT r.territory, r.intercommunality_siren, r.population, r.covered,
+      (SELECT t.value FROM indicator_value t WHERE t.indicator = ${weight} AND t.commune_code = r.code AND t.year <= ${year}
+       ORDER BY t.year DESC LIMIT 1) AS own
+    FROM ${rows} r
+  ),
+  epci_weight AS (${intercommunalityWeightSql(
+    "SELECT DISTINCT intercommunality_siren FROM own_weight WHERE own IS NULL AND intercommunality_siren IS NOT NULL",
+    year,
+    weight,
+    communes,
+  )}),
+  weighted_groups AS (
+    SELECT r.territory, ${weightAggregates}
+    FROM (SELECT o.territory, o.population, o.covered, ${communeWeightSql("o.own", "o.population", "e")} AS allocataires,
+            o.own IS NULL AND e.siren IS NOT NULL AS from_epci
+          FROM own_weight o LEFT JOIN epci_weight e ON e.siren = o.intercommunality_siren) r
+    GROUP BY r.territory
+  )`;
+}

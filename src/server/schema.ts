@@ -8,6 +8,7 @@ import {
   AnalyticsResolver,
   CoveragePointResolver,
   DepartmentCoverageResolver,
+  TerritoryComparisonResolver,
   TerritoryComparisonRestrictedResolver,
 } from "../analytics/analytics.resolver";
 import { associationGraph } from "../association/association.graph";
@@ -89,6 +90,7 @@ const handWritten = [
   ActionStatsResolver,
   DepartmentCoverageResolver,
   CoveragePointResolver,
+  TerritoryComparisonResolver,
   TerritoryComparisonRestrictedResolver,
   AuditResolver,
   SourceResolver,

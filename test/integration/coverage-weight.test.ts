@@ -11,8 +11,11 @@ import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
  */
 type Row = [territory: string, year: number, value: number];
 
-/** The weighted figures of a département, by the rule (weight.sql.ts) applied to `rows` of one indicator. */
-function expectedFigures(geo: GeographyPackage, rows: Row[], department: string, year: number, covered: ReadonlySet<string>) {
+/**
+ * The weighted figures of a département (or of the communes listed), by the rule (weight.sql.ts) applied to `rows` of
+ * one indicator.
+ */
+function expectedFigures(geo: GeographyPackage, rows: Row[], scope: string | string[], year: number, covered: ReadonlySet<string>) {
   const population = new Map(geo.communes.map((c) => [c.code, c.population ?? 0]));
   const epciOf = new Map(geo.epci.flatMap((e) => e.membres.map((m) => [m.code, e.code] as const)));
   const membersOf = new Map(geo.epci.map((e) => [e.code, e.membres.map((m) => m.code)]));
@@ -28,7 +31,7 @@ function expectedFigures(geo: GeographyPackage, rows: Row[], department: string,
     const total = members.reduce((sum, m) => sum + (population.get(m) ?? 0), 0);
     return { value: (shared * (population.get(code) ?? 0)) / total, fromEpci: true };
   };
-  const communes = geo.communes.filter((c) => c.departement === department).map((c) => c.code);
+  const communes = typeof scope === "string" ? geo.communes.filter((c) => c.departement === scope).map((c) => c.code) : scope;
   const valued = communes.flatMap((code) => {
     const found = communeValue(code);
     return found === null ? [] : [{ code, ...found }];
@@ -220,6 +223,46 @@ describe("coverage weighed by a count indicator (weight)", () => {
     }
   });
 
+  it("compares the territories weighed: each EPCI or commune with its own figures and completeness", async () => {
+    const compare = async (level: string) => {
+      const { data, errors } = await api.run<{
+        compareTerritories: Array<{ code: string; coveredCommuneCount: number; weighted: Weighted }>;
+      }>(
+        `query ($level: TerritoryLevel!) {
+          compareTerritories(department: "52", level: $level, asOf: "2025-06-30", weight: "children_under_3") {
+            code coveredCommuneCount
+            weighted { code label total covered coveredShare communesWithValue communesWithIntercommunalityValue populationShare }
+          } }`,
+        { level },
+      );
+      expect(errors).toBeUndefined();
+      return new Map((data?.compareTerritories ?? []).map((t) => [t.code, t]));
+    };
+    const epci = await compare("INTERCOMMUNALITY");
+    const inDepartment = (siren: string) => membersOf(siren).filter((code) => departmentOf.get(code) === "52");
+    for (const siren of [JOINVILLE, CHAUMONT]) {
+      const territory = epci.get(siren);
+      expect(territory?.weighted.code).toBe("children_under_3");
+      expectFigures(territory?.weighted as Weighted, expectedFigures(geo, CHILDREN, inDepartment(siren), 2025, joinville));
+    }
+    expect(epci.get(JOINVILLE)?.weighted).toMatchObject({ total: 300, covered: 300, communesWithValue: 59, populationShare: 1 });
+    expect(epci.get(CHAUMONT)?.weighted).toMatchObject({
+      total: 400,
+      covered: 0,
+      communesWithValue: 1,
+      communesWithIntercommunalityValue: 0,
+    });
+    const communes = await compare("COMMUNE");
+    for (const code of [...joinville].slice(0, 5).concat(["52121", "52269", "52448", "52250"])) {
+      expectFigures(communes.get(code)?.weighted as Weighted, expectedFigures(geo, CHILDREN, [code], 2025, joinville));
+    }
+    // Without `weighted` selected, the same territories (its figures are computed only when asked for).
+    const { data } = await api.run<{ compareTerritories: unknown[] }>(
+      `{ compareTerritories(department: "52", level: COMMUNE, asOf: "2025-06-30", weight: "children_under_3") { code } }`,
+    );
+    expect(data?.compareTerritories).toHaveLength(communes.size);
+  });
+
   it("weighs by population: an EPCI spanning départements shared pro rata, each part once", async () => {
     const spanning = geo.epci.find((e) => {
       const departments = new Set(e.membres.map((m) => departmentOf.get(m.code)));
@@ -255,6 +298,7 @@ describe("coverage weighed by a count indicator (weight)", () => {
       `query ($weight: String) { departmentCoverage(code: "52", weight: $weight) { communeCount } }`,
       `query ($weight: String) { nationalCoverage(weight: $weight) { allocataires } }`,
       `query ($weight: String) { coverageHistory(from: "2024-01-01", to: "2025-12-31", weight: $weight) { weighted { total } } }`,
+      `query ($weight: String) { compareTerritories(department: "52", level: COMMUNE, weight: $weight) { code } }`,
     ];
     for (const query of queries) {
       for (const [weight, reason] of [
@@ -290,6 +334,15 @@ describe("coverage weighed by a count indicator (weight)", () => {
     expect(asOf.coveredCommuneCount).toBe(members2024.length);
     const map = await national("2024-06-30", "children_under_3");
     expect(map.find((d) => d.departmentCode === "52")).toEqual(asOf);
+    const { data } = await api.run<{ compareTerritories: Array<{ code: string; geographyVintage: number; weighted: Weighted }> }>(
+      `{ compareTerritories(department: "52", level: INTERCOMMUNALITY, asOf: "2024-06-30", weight: "children_under_3") {
+          code geographyVintage
+          weighted { code label total covered coveredShare communesWithValue communesWithIntercommunalityValue populationShare }
+        } }`,
+    );
+    const territory = data?.compareTerritories.find((t) => t.code === JOINVILLE);
+    expect(territory?.geographyVintage).toBe(2024);
+    expectFigures(territory?.weighted as Weighted, expectedFigures(geo2024, CHILDREN, members2024, 2024, new Set(members2024)));
     expect(await department("52", "2024-06-30", "children_under_3", "CURRENT")).toEqual(current);
   }, 120_000);
 });
