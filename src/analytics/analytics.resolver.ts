@@ -13,8 +13,9 @@ import { present, type RowOf } from "../graph/resolver-utils";
 import { communeList } from "../territory/territory.graph";
 import { rootList } from "../graph/resolvers";
 import { analyticsService, MAX_HISTORY_POINTS, type CoverageFigures, type HistoryFigures } from "./analytics.service";
-import { DEFAULT_WEIGHT, WEIGHT_ARGUMENT } from "./weight";
-import { WeightedCoverage, weightedOf } from "./weight.types";
+import { COUNT_INDICATORS } from "../indicator/indicator-catalogue";
+import { DEFAULT_WEIGHT, WEIGHT_ARGUMENT, coverageWeights } from "./weight";
+import { CoverageWeight, WeightedCoverage, weightedOf } from "./weight.types";
 import {
   CoverageGap,
   CoveragePoint,
@@ -115,6 +116,14 @@ export class AnalyticsResolver {
       selected.has("byIntercommunality"),
       geography ?? GeographyBasis.AS_OF,
     );
+  }
+
+  @Extensions(listBound(COUNT_INDICATORS.length))
+  @Query(() => [CoverageWeight], {
+    description: "Indicateurs de comptage par lesquels la couverture peut être pondérée (argument `weight` des chiffres de couverture)",
+  })
+  coverageWeights() {
+    return coverageWeights();
   }
 
   @Extensions(listBound(MAX_DEPARTMENTS))

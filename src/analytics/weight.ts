@@ -30,5 +30,9 @@ export async function checkWeight(scope: ReadScope, code: string | null | undefi
   );
 }
 
+/** The weights `checkWeight` accepts, with their labels (a dashboard's choices). */
+export const coverageWeights = (): Array<{ code: string; label: string }> =>
+  COUNT_INDICATORS.map((code) => ({ code, label: INDICATORS[code].label }));
+
 /** The label of a weight accepted by `checkWeight`. */
 export const weightLabel = (code: string): string => INDICATORS[code]?.label ?? code;

@@ -1,6 +1,18 @@
 import { Field, Float, Int, ObjectType } from "type-graphql";
 import { weightLabel } from "./weight";
 
+@ObjectType({
+  simpleResolvers: true,
+  description: "Indicateur de comptage par lequel la couverture peut être pondérée (argument `weight`)",
+})
+export class CoverageWeight {
+  @Field({ description: "Code (valeur de l'argument `weight`)" })
+  code: string;
+
+  @Field({ description: "Libellé" })
+  label: string;
+}
+
 /**
  * The columns of a coverage row (a département's, the country's, a history point's) that hold the weighted figures:
  * the GraphQL fields named `allocataires*` (kept for the clients that read them) and the weight's code.

@@ -1,4 +1,5 @@
 import { commandLineViewer, runImport } from "../../src/import/importer";
+import { COUNT_INDICATORS, INDICATORS } from "../../src/indicator/indicator-catalogue";
 import { readGeographyPackage, type GeographyPackage } from "../../src/territory/geography.source";
 import { importVintages } from "../../src/territory/vintages.import";
 import { graphqlClient } from "../helpers/graphql";
@@ -290,6 +291,18 @@ describe("coverage weighed by a count indicator (weight)", () => {
       sum += (expected.total as number) - (code === departments[0] ? 1_234 : 0);
     }
     expect(sum).toBeCloseTo(50_000, 6);
+  });
+
+  it("lists the weights it accepts, with their labels (a dashboard's choices)", async () => {
+    const { data } = await api.run<{ coverageWeights: Array<{ code: string; label: string }> }>(`{ coverageWeights { code label } }`);
+    expect(data?.coverageWeights).toEqual(COUNT_INDICATORS.map((code) => ({ code, label: INDICATORS[code].label })));
+    expect(data?.coverageWeights.map((w) => w.code)).toEqual(expect.arrayContaining(["allocataires", "children_under_3", "population"]));
+    for (const { code } of data?.coverageWeights ?? []) {
+      const { errors } = await api.run(`query ($w: String) { departmentCoverage(code: "52", weight: $w) { weighted { code } } }`, {
+        w: code,
+      });
+      expect(errors).toBeUndefined();
+    }
   });
 
   it("refuses an unknown code and an indicator that is not a count, naming the argument, whatever is selected", async () => {
