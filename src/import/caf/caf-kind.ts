@@ -1,7 +1,7 @@
 import type { EntityManager } from "typeorm";
 import { INDICATORS, ensureDefinitions } from "../../indicator/indicator-catalogue";
-import { INDICATOR_VALUE_TABLE } from "../../indicator/indicator.table";
-import { writeTableIds } from "../../db/table-writer";
+import { INDICATOR_VALUE_TABLE, INTERCOMMUNALITY_INDICATOR_KEY, type IndicatorColumn } from "../../indicator/indicator.table";
+import { type TableWrite, writeTableIds } from "../../db/table-writer";
 import type { ColumnSpec } from "../columns";
 import {
   batchOptions,
@@ -13,7 +13,7 @@ import {
   type SkippedCount,
   type WriteContext,
 } from "../kind";
-import { indicatorsWrite } from "../kinds/indicators";
+import { SOURCE_ID, SOURCE_INPUT, SOURCE_JOIN } from "../source-code";
 import { checkRowScopes } from "../vocabulary";
 import { CAF_FORMATS, type CafFormat, cafFormatOf, vintageOfYear } from "./caf-formats";
 import { resolveCommunesOfVintages, resolveIntercommunalities, placeKey } from "./caf-geography";
@@ -122,18 +122,31 @@ function cafChecks(format: CafFormat) {
   };
 }
 
+/**
+ * Values upserted on the table's unique key of their scale (commune or EPCI), each row probing the index once: a
+ * national file is 500,000 values, and a join matching them against the table would be planned on the statistics of
+ * the table before the import (hashing the whole table at every batch of the first import).
+ */
+const cafWrite = (format: CafFormat): TableWrite<IndicatorColumn> & { returning: "ids" } => ({
+  columns: ["indicator", "year", "commune_code", "intercommunality_siren", "value", "note", "source_id"],
+  computed: SOURCE_ID,
+  inputs: SOURCE_INPUT,
+  joins: SOURCE_JOIN,
+  onConflict: {
+    kind: "update",
+    key: format.scale === "epci" ? INTERCOMMUNALITY_INDICATOR_KEY : undefined,
+    keep: ["indicator", "year", "commune_code", "intercommunality_siren"],
+  },
+  audit: "indicator_value",
+  returning: "ids",
+});
+
 async function writeCaf(format: CafFormat, rows: ReadonlyArray<Located<CafRow>>, context: WriteContext) {
   const plan = plans.get(rows);
   if (!plan) throw new Error("plan absent : les vérifications de la base n'ont pas été faites");
   await recordSources(context.tx, format, [...new Set(plan.values.map((v) => v.year))].sort());
   await ensureDefinitions(context.tx, [...new Set(plan.values.map((v) => v.indicator))]);
-  const outcome = await writeTableIds(
-    context.tx,
-    INDICATOR_VALUE_TABLE,
-    indicatorsWrite(() => true),
-    plan.values,
-    batchOptions(context),
-  );
+  const outcome = await writeTableIds(context.tx, INDICATOR_VALUE_TABLE, cafWrite(format), plan.values, batchOptions(context));
   return [tableCount("indicator_value", "valeurs d'indicateurs", plan.values.length, outcome.created.length, outcome.updated.length)];
 }
 
