@@ -11,7 +11,8 @@ import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
  * on real communes and EPCI: Haute-Marne (Chaumont 52121, Saint-Dizier 52448, Argentolles 52018, a commune déléguée
  * of Colombey-les-Deux-Églises 52140), Paris's arrondissements, the 2025 merger of Saint-Martin-Sepert 19223,
  * Saint-Pardoux-Corbier 19230 and Saint-Ybard 19248 into Les Trois-Saints 19248, Conques-en-Rouergue 12076 renumbered
- * 12218 in 2025, and Essarts-en-Bocage 85084, split in 2024 (L'Oie 85165 and Sainte-Florence 85212 restored).
+ * 12218 in 2025, Essarts-en-Bocage 85084, split in 2024 (L'Oie 85165 and Sainte-Florence 85212 restored), and the
+ * CA d'Agen 200035459, an EPCI of the COG 2021 gone in 2022.
  */
 const fixture = (file: string) => readFileSync(path.join(__dirname, "../fixtures/caf", file));
 
@@ -20,10 +21,7 @@ describe("indicators import of data.caf.fr files as published", () => {
   beforeAll(async () => {
     db = await openTestDatabase();
     // The vintages the files are published on (data of 2022 on the COG 2023…) and the passages since.
-    await importVintages(
-      db.dataSource.manager,
-      readVintages().filter((v) => v.year >= 2023),
-    );
+    await importVintages(db.dataSource.manager, readVintages());
   }, 300_000);
   afterAll(() => db.close());
 
@@ -154,7 +152,11 @@ describe("indicators import of data.caf.fr files as published", () => {
     expect(rates.status).toBe("applied");
     expect(await value("txcouv_epci", 2023, "200068658")).toMatchObject({ value: 64.3 });
     expect(await value("txcouv_gad_ind_epci", 2023, "200068666")).toBeNull();
-    expect(skipped(rates)).toMatchObject({ "valeurs masquées": 1, "lignes hors territoire": 1 });
+    expect(skipped(rates)).toMatchObject({ "valeurs masquées": 1, "lignes hors territoire": 1, "valeurs d'un EPCI disparu depuis": 8 });
+    expect(await value("txcouv_epci", 2020, "200035459")).toBeNull();
+    expect(rates.notices.map((n) => `${n.line} ${n.value} ${n.reason}`)).toEqual([
+      "5 200035459 EPCI CA d'Agen du COG 2021 disparu depuis (fusion ou dissolution) : valeurs non reprises",
+    ]);
     const places = await run("nbpla_pe_epci.csv", fixture("nbpla_pe_epci-donnees-de-test.csv"));
     expect(places.status).toBe("applied");
     expect(await value("tot_offre_epci", 2023, "200072999")).toEqual({
