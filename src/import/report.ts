@@ -89,7 +89,7 @@ export function formatReport(report: ImportReport): string {
   const skipped = (report.skipped ?? []).filter((s) => s.count > 0);
   if (skipped.length > 0) {
     lines.push("Non repris :");
-    for (const s of skipped) lines.push(`  ${s.count.toLocaleString("fr-FR")} ${s.reason}`);
+    for (const s of skipped) lines.push(`  ${s.reason} : ${s.count.toLocaleString("fr-FR")}`);
   }
   if (report.noticeCount > 0) {
     lines.push(`Lu autrement qu'écrit (${plural(report.noticeCount, "valeur")}) :`);

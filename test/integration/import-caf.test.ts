@@ -96,7 +96,7 @@ describe("indicators import of data.caf.fr files as published", () => {
     });
     const text = formatReport(report);
     expect(text).toContain("Non repris :");
-    expect(text).toContain("2 valeurs masquées (secret statistique");
+    expect(text).toContain("  valeurs masquées (secret statistique ou donnée absente : cellule vide, s, nd, <5…) : 2");
     expect(text).toContain("Lu autrement qu'écrit (7 valeurs)");
   });
 

@@ -275,6 +275,14 @@ describe("POST /import/<kind>", () => {
       expect([response.status, answer.status, answer.counts[0]?.created]).toEqual([200, "applied", 3]);
       expect(answer.skipped).toContainEqual({ reason: expect.stringMatching(/^valeurs masquées/), count: 1 });
       expect(answer.summary).toContain("Non repris :");
+      // This hub has no vintage loaded: read on today's geography, and said so.
+      expect(answer.notices).toEqual([
+        expect.objectContaining({
+          line: 1,
+          column: "dtreffre",
+          reason: expect.stringMatching(/^COG 2025 non chargé \(npm run import:geography\)/),
+        }),
+      ]);
       const before = await digest();
       const elsewhere = await asCsv(Role.CAF_AGENT, "indicators", CAF.replace("52448;SAINT-DIZIER", "19248;SAINT-YBARD"), {
         departments: ["52"],

@@ -46,12 +46,42 @@ async function recordSources(tx: EntityManager, format: CafFormat, years: readon
   );
 }
 
+/**
+ * A file published on a COG vintage the hub has not loaded (`npm run import:geography`) is read on today's geography and
+ * its former codes: mergers are found, splits are not (a split commune's figure goes whole to the code it kept). Said
+ * once per vintage, on the header line.
+ */
+async function noticeMissingVintages(
+  tx: EntityManager,
+  format: CafFormat,
+  rows: ReadonlyArray<Located<CafRow>>,
+  notices: CheckContext["notices"],
+): Promise<void> {
+  const vintages = [...new Set(rows.map((r) => vintageOfYear(r.row.year as number)))].sort();
+  if (vintages.length === 0) return;
+  const loaded: Array<{ vintage: number }> = await tx.query(
+    `SELECT v AS vintage FROM unnest($1::int[]) AS v
+     WHERE EXISTS (SELECT 1 FROM commune_vintage c WHERE c.first_year <= v AND c.last_year >= v)`,
+    [vintages],
+  );
+  const known = new Set(loaded.map((l) => l.vintage));
+  for (const vintage of vintages.filter((v) => !known.has(v))) {
+    notices.add(
+      1,
+      format.yearColumn,
+      String(vintage - 1),
+      `COG ${vintage} non chargé (npm run import:geography) : codes lus sur la géographie actuelle et ses anciens codes, les scissions depuis ne sont pas connues`,
+    );
+  }
+}
+
 /** Resolves each line's place on its vintage (N+1), reports unknown places, notices what is read otherwise. */
 async function placeRows(rows: ReadonlyArray<Located<CafRow>>, format: CafFormat, context: CheckContext): Promise<PlacedRow[]> {
   const { tx, problems, notices } = context;
   const located = rows.filter((r) => r.row.place === "territory" && r.row.code !== null && r.row.year !== null);
   const column = format.territoryColumn;
   const placed: PlacedRow[] = [];
+  await noticeMissingVintages(tx, format, located, notices);
   if (format.scale === "epci") {
     const epcis = await resolveIntercommunalities(
       tx,
@@ -146,7 +176,11 @@ async function writeCaf(format: CafFormat, rows: ReadonlyArray<Located<CafRow>>,
   if (!plan) throw new Error("plan absent : les vérifications de la base n'ont pas été faites");
   await recordSources(context.tx, format, [...new Set(plan.values.map((v) => v.year))].sort());
   await ensureDefinitions(context.tx, [...new Set(plan.values.map((v) => v.indicator))]);
-  const outcome = await writeTableIds(context.tx, INDICATOR_VALUE_TABLE, cafWrite(format), plan.values, batchOptions(context));
+  const outcome = await writeTableIds(context.tx, INDICATOR_VALUE_TABLE, cafWrite(format), plan.values, {
+    ...batchOptions(context),
+    // The progress bar counts the file's lines: each batch of values advances it by its share of them.
+    afterBatch: (done: number) => batchOptions(context).afterBatch(Math.round((done * rows.length) / plan.values.length)),
+  });
   return [tableCount("indicator_value", "valeurs d'indicateurs", plan.values.length, outcome.created.length, outcome.updated.length)];
 }
 

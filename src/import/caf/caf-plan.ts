@@ -9,7 +9,7 @@ export interface PlacedRow extends Located<CafRow> {
   gone: boolean;
 }
 
-/** What the report says the import left out, and why (README, « Données CAF telles que publiées »). */
+/** What the report says the import left out, and why (README, « CAF open data as published »); each with its count. */
 export const SKIPPED = {
   masked: "valeurs masquées (secret statistique ou donnée absente : cellule vide, s, nd, <5…)",
   unlocated: "lignes sans code de territoire (allocataires non localisés)",

@@ -203,7 +203,7 @@ function report(r, suffix = "", level = 2) {
           h(
             "ul",
             { id: `import-skipped${suffix}` },
-            r.skipped.filter((s) => s.count > 0).map((s) => h("li", {}, `${formatInteger(s.count)} ${s.reason}`)),
+            r.skipped.filter((s) => s.count > 0).map((s) => h("li", {}, `${s.reason} : ${formatInteger(s.count)}`)),
           ),
         ]
       : null,
