@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { commandLineViewer, runImport } from "../../src/import/importer";
 import { formatReport, type ImportReport } from "../../src/import/report";
+import { graphqlClient } from "../helpers/graphql";
 import { importVintages, readVintages } from "../../src/territory/vintages.import";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
 
@@ -98,6 +99,24 @@ describe("indicators import of data.caf.fr files as published", () => {
     expect(text).toContain("Non repris :");
     expect(text).toContain("  valeurs masquées (secret statistique ou donnée absente : cellule vide, s, nd, <5…) : 2");
     expect(text).toContain("Lu autrement qu'écrit (7 valeurs)");
+  });
+
+  it("lets a reader see, over GraphQL, which geography a value was published on", async () => {
+    for (const compiledReads of [true, false]) {
+      const api = await graphqlClient(db.dataSource, { compiledReads });
+      const { data, errors } = await api.run<{
+        commune: { indicators: Array<{ indicator: string; year: number; note: string | null; source: { code: string; vintage: string } }> };
+      }>(`{ commune(code: "19248") { indicators { indicator year value note source { code vintage } } } }`);
+      await api.stop();
+      expect(errors).toBeUndefined();
+      expect(data?.commune.indicators.find((v) => v.indicator === "indfoy_ndur" && v.year === 2023)).toEqual({
+        indicator: "indfoy_ndur",
+        year: 2023,
+        value: 225,
+        note: "Somme de 3 codes du COG 2024 (19223, 19230, 19248)",
+        source: { code: "caf:s_ben_com_f:2023", vintage: "Données 2023, sur la géographie du 1er janvier 2024 (COG 2024)" },
+      });
+    }
   });
 
   it("changes nothing when the same file is imported again", async () => {
