@@ -128,7 +128,13 @@ async function placeRows(rows: ReadonlyArray<Located<CafRow>>, format: CafFormat
     } else if (resolution.arrondissementOf !== null) {
       notices.add(line, column, code, `arrondissement municipal, compté dans ${names}`);
     } else if (!resolution.inVintage && resolution.vintageLoaded) {
-      notices.add(line, column, code, `absent du COG ${vintage} : ancien code, lu comme ${names}`);
+      const current = targets[0].code === code;
+      notices.add(
+        line,
+        column,
+        code,
+        `absent du COG ${vintage} : ${current ? "commune créée depuis, lue telle quelle" : `ancien code, lu comme ${names}`}`,
+      );
     } else if (resolution.moved) {
       notices.add(line, column, code, `commune du COG ${vintage}, aujourd'hui ${names}`);
     }
