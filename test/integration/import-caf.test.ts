@@ -188,6 +188,16 @@ describe("indicators import of data.caf.fr files as published", () => {
     expect(definition.label).toBe("Offre d'accueil formel des moins de 3 ans de l'EPCI (places, tous modes)");
   });
 
+  it("reads the portal's JSON export too (numbers as numbers, a masked cell as null)", async () => {
+    const json = JSON.stringify([
+      { numepci: "200068658", nomepci: "CA de Chaumont", annee: 2022, txcouv_epci: 63.1, txcouv_gad_ind_epci: null },
+    ]);
+    const report = await run("txcouv_pe_epci.json", Buffer.from(json, "utf8"));
+    expect([report.status, report.format]).toEqual(["applied", "json"]);
+    expect(await value("txcouv_epci", 2022, "200068658")).toMatchObject({ value: 63.1 });
+    expect(skipped(report)).toMatchObject({ "valeurs masquées": 1 });
+  });
+
   it("refuses an unknown commune or EPCI by line", async () => {
     const report = await run(
       "txcouv_pe_epci.csv",
