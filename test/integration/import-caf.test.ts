@@ -198,6 +198,29 @@ describe("indicators import of data.caf.fr files as published", () => {
     expect(skipped(report)).toMatchObject({ "valeurs masquées": 1 });
   });
 
+  it("weighs coverage by persons covered once the file is loaded (weight: indnbp_ndur), each commune as the file gives it", async () => {
+    await run("s_ben_com_f.csv", fixture("s_ben_com_f-donnees-de-test.csv"));
+    // Expected from the file itself: Haute-Marne's lines of 2024 (52018 counts in the commune it belongs to, in 52 too).
+    const [header, ...lines] = fixture("s_ben_com_f-donnees-de-test.csv").toString("utf8").trim().split("\n");
+    const columns = header.split(";");
+    const rows = lines.map((line) => Object.fromEntries(line.split(";").map((cell, i) => [columns[i], cell])));
+    const hauteMarne = rows.filter((row) => row.numcomdo.startsWith("52") && row.dtreffre.startsWith("2024"));
+    const api = await graphqlClient(db.dataSource);
+    try {
+      const { data, errors } = await api.run<{
+        departmentCoverage: { weighted: { code: string; total: number; communesWithValue: number } };
+      }>(`{ departmentCoverage(code: "52", asOf: "2025-06-30", weight: "indnbp_ndur") { weighted { code total communesWithValue } } }`);
+      expect(errors).toBeUndefined();
+      expect(data?.departmentCoverage.weighted).toEqual({
+        code: "indnbp_ndur",
+        total: hauteMarne.reduce((sum, row) => sum + Number(row.indnbp_ndur), 0),
+        communesWithValue: hauteMarne.length,
+      });
+    } finally {
+      await api.stop();
+    }
+  });
+
   it("refuses an unknown commune or EPCI by line", async () => {
     const report = await run(
       "txcouv_pe_epci.csv",
