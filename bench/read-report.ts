@@ -192,7 +192,8 @@ export const NOTES = [
   "Follow-up (actionStats nationally by DEPARTMENT × STATUS × LATE with its totals; conventionFollowUp: the dashboard's " +
     "convention with its actions' pilots, budget lines, fundings, indicator values and notes, late on 2025-06-30): money, " +
     "contacts and reserved notes are restricted, so the hub is asked as a national ANALYST (a token signed with the bench's " +
-    "own secret, given to the hub as JWT_SECRET); restricted fields are read by resolvers, never compiled. When the data " +
+    "own secret, given to the hub as JWT_SECRET); a national analyst reads every restricted field, so they are compiled (one statement); a département-scoped caller's " +
+    "document goes to the resolvers, which check each row. When the data " +
     "set holds no follow-up rows, bench/followup-dataset.ts writes them for every action (drawn from its id).",
   "The hub runs with RESPONSE_CACHE=off: each run repeats one request, which the response cache would serve from memory " +
     "after the first; bench/load.ts measures the cache on a mix of requests.",

@@ -12,9 +12,10 @@ import { selectedFieldNames } from "../graph/selection";
 import { present, type RowOf } from "../graph/resolver-utils";
 import { communeList } from "../territory/territory.graph";
 import { rootList } from "../graph/resolvers";
-import { analyticsService, MAX_HISTORY_POINTS } from "./analytics.service";
-import type { CoverageOptions } from "./analytics.sql";
-import type { HistoryOptions } from "./coverage-history.sql";
+import { analyticsService, MAX_HISTORY_POINTS, type CoverageFigures, type HistoryFigures } from "./analytics.service";
+import { COUNT_INDICATORS } from "../indicator/indicator-catalogue";
+import { DEFAULT_WEIGHT, WEIGHT_ARGUMENT, coverageWeights } from "./weight";
+import { CoverageWeight, WeightedCoverage, weightedOf } from "./weight.types";
 import {
   CoverageGap,
   CoveragePoint,
@@ -48,7 +49,17 @@ const GEOGRAPHY_ARG = {
 };
 const asOfArg = { nullable: true, description: "Date d'observation (par défaut aujourd'hui)" };
 
-const ALLOCATAIRES_FIELDS = [
+/** The indicator the weighted figures are weighed by. */
+const WEIGHT_ARG = {
+  nullable: true,
+  defaultValue: DEFAULT_WEIGHT,
+  description:
+    "Code de l'indicateur de comptage qui pondère les chiffres `weighted` (et les champs `allocataires*` d'une couverture) : " +
+    "allocataires par défaut, population, children_under_3, indnbp_ndur… ; un code inconnu ou qui n'est pas un effectif est refusé",
+};
+
+const WEIGHTED_FIELDS = [
+  "weighted",
   "allocataires",
   "coveredAllocataires",
   "coveredAllocatairesShare",
@@ -59,18 +70,20 @@ const ALLOCATAIRES_FIELDS = [
 const CONVENTION_COUNT_FIELDS = ["activeConventionCount", "impreciseConventionCount"];
 
 /** The optional coverage figures the client selects: the others are not computed (they double the statement's cost). */
-function coverageFigures(selected: ReadonlySet<string>): CoverageOptions {
+function coverageFigures(selected: ReadonlySet<string>, weight: string | null | undefined): CoverageFigures {
   return {
-    allocataires: ALLOCATAIRES_FIELDS.some((name) => selected.has(name)),
+    weighted: WEIGHTED_FIELDS.some((name) => selected.has(name)),
     activeConventions: CONVENTION_COUNT_FIELDS.some((name) => selected.has(name)),
+    weight,
   };
 }
 
-function historyFigures(info: GraphQLResolveInfo): HistoryOptions {
+function historyFigures(info: GraphQLResolveInfo, weight: string | null | undefined): HistoryFigures {
   const selected = selectedFieldNames(info);
   return {
-    allocataires: ALLOCATAIRES_FIELDS.some((name) => selected.has(name)),
+    weighted: WEIGHTED_FIELDS.some((name) => selected.has(name)),
     conventions: CONVENTION_COUNT_FIELDS.some((name) => selected.has(name)),
+    weight,
   };
 }
 
@@ -91,6 +104,7 @@ export class AnalyticsResolver {
     @Info() info: GraphQLResolveInfo,
     @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate,
     @Arg("geography", () => GeographyBasis, GEOGRAPHY_ARG) geography?: GeographyBasis | null,
+    @Arg(WEIGHT_ARGUMENT, () => String, WEIGHT_ARG) weight?: string | null,
   ) {
     const selected = selectedFieldNames(info);
     // The EPCI figures in the same statement when they are asked for: it has their communes' coverage already.
@@ -98,10 +112,18 @@ export class AnalyticsResolver {
       ctx,
       code,
       asOf ?? ctx.today,
-      coverageFigures(selected),
+      coverageFigures(selected, weight),
       selected.has("byIntercommunality"),
       geography ?? GeographyBasis.AS_OF,
     );
+  }
+
+  @Extensions(listBound(COUNT_INDICATORS.length))
+  @Query(() => [CoverageWeight], {
+    description: "Indicateurs de comptage par lesquels la couverture peut être pondérée (argument `weight` des chiffres de couverture)",
+  })
+  coverageWeights() {
+    return coverageWeights();
   }
 
   @Extensions(listBound(MAX_DEPARTMENTS))
@@ -111,11 +133,12 @@ export class AnalyticsResolver {
     @Info() info: GraphQLResolveInfo,
     @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate,
     @Arg("geography", () => GeographyBasis, GEOGRAPHY_ARG) geography?: GeographyBasis | null,
+    @Arg(WEIGHT_ARGUMENT, () => String, WEIGHT_ARG) weight?: string | null,
   ) {
     return analyticsService.nationalCoverage(
       ctx,
       asOf ?? ctx.today,
-      coverageFigures(selectedFieldNames(info)),
+      coverageFigures(selectedFieldNames(info), weight),
       geography ?? GeographyBasis.AS_OF,
     );
   }
@@ -126,11 +149,23 @@ export class AnalyticsResolver {
     @Arg("department", { description: "Code du département" }) department: string,
     @Arg("level", () => TerritoryLevel, { description: "Maille" }) level: TerritoryLevel,
     @Ctx() ctx: HubContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg("asOf", () => DateScalar, asOfArg) asOf?: IsoDate,
     @Arg("themes", () => [Theme], THEMES_ARG) themes?: Theme[],
     @Arg("geography", () => GeographyBasis, GEOGRAPHY_ARG) geography?: GeographyBasis | null,
+    @Arg(WEIGHT_ARGUMENT, () => String, WEIGHT_ARG) weight?: string | null,
   ) {
-    return analyticsService.compareTerritories(ctx, department, level, asOf ?? ctx.today, themes, geography ?? GeographyBasis.AS_OF);
+    // The weighted figures only when `weighted` is selected: they cost a probe per commune.
+    const weighing = { weighted: selectedFieldNames(info).has("weighted"), weight };
+    return analyticsService.compareTerritories(
+      ctx,
+      department,
+      level,
+      asOf ?? ctx.today,
+      themes,
+      geography ?? GeographyBasis.AS_OF,
+      weighing,
+    );
   }
 
   @Query(() => ThemeMatrix, {
@@ -195,13 +230,31 @@ export class AnalyticsResolver {
     @Arg("department", () => String, { nullable: true, description: "Code du département (national par défaut)" }) department?: string,
     @Arg("step", () => HistoryStep, { defaultValue: HistoryStep.YEAR, description: "Pas" }) step: HistoryStep = HistoryStep.YEAR,
     @Arg("geography", () => GeographyBasis, GEOGRAPHY_ARG) geography?: GeographyBasis | null,
+    @Arg(WEIGHT_ARGUMENT, () => String, WEIGHT_ARG) weight?: string | null,
   ) {
-    return analyticsService.coverageHistory(ctx, department, from, to, step, historyFigures(info), geography ?? GeographyBasis.AS_OF);
+    const figures = historyFigures(info, weight);
+    return analyticsService.coverageHistory(ctx, department, from, to, step, figures, geography ?? GeographyBasis.AS_OF);
+  }
+}
+
+const WEIGHTED_DESCRIPTION =
+  "Chiffres pondérés : l'indicateur de l'argument `weight` (allocataires par défaut), sa somme, sa part couverte et sa complétude";
+
+@Resolver(() => CoveragePoint)
+export class CoveragePointResolver {
+  @FieldResolver(() => WeightedCoverage, { description: `${WEIGHTED_DESCRIPTION} (la somme et la part couverte à la date du point)` })
+  weighted(@Root() point: RowOf<CoveragePoint>) {
+    return weightedOf(point);
   }
 }
 
 @Resolver(() => DepartmentCoverage)
 export class DepartmentCoverageResolver {
+  @FieldResolver(() => WeightedCoverage, { description: WEIGHTED_DESCRIPTION })
+  weighted(@Root() coverage: RowOf<DepartmentCoverage>) {
+    return weightedOf(coverage);
+  }
+
   @Extensions(listBound(MAX_INTERCOMMUNALITIES_PER_DEPARTMENT))
   @FieldResolver(() => [IntercommunalityCoverage], { description: "Couverture par EPCI (communes du département seulement)" })
   byIntercommunality(@Root() coverage: RowOf<DepartmentCoverage>, @Ctx() ctx: HubContext) {
@@ -215,6 +268,14 @@ export class DepartmentCoverageResolver {
       { ...page, filter: { department: coverage.departmentCode, covered: false, coveredOn: coverage.asOf } },
       ctx,
     );
+  }
+}
+
+@Resolver(() => TerritoryComparison)
+export class TerritoryComparisonResolver {
+  @FieldResolver(() => WeightedCoverage, { description: `${WEIGHTED_DESCRIPTION} (communes du territoire dans le département)` })
+  weighted(@Root() territory: RowOf<TerritoryComparison>) {
+    return weightedOf(territory);
   }
 }
 

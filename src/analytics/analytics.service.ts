@@ -5,7 +5,6 @@ import { Theme } from "../common/theme";
 import { checkDepartmentCode, parseId } from "../common/validate";
 import { BadUserInputError } from "../common/errors";
 import {
-  ALL_COVERAGE_FIGURES,
   compareTerritoriesSql,
   COVERAGE_GAPS_SQL,
   EXPIRING_SQL,
@@ -18,6 +17,7 @@ import {
   type CoverageOptions,
 } from "./analytics.sql";
 import { coverageHistorySql, type HistoryOptions } from "./coverage-history.sql";
+import { DEFAULT_WEIGHT, checkWeight } from "./weight";
 import {
   HistoryStep,
   TerritoryLevel,
@@ -60,27 +60,46 @@ function checkPeriod(from: IsoDate, to: IsoDate, step: HistoryStep): void {
   }
 }
 
+/** The optional figures of a coverage, and the weight of its weighted figures (the argument as given: checked here). */
+export interface CoverageFigures extends CoverageOptions {
+  weight?: string | null;
+}
+/** The optional figures of a history, and the weight of its weighted figures. */
+export interface HistoryFigures extends HistoryOptions {
+  weight?: string | null;
+}
+
+export const ALL_COVERAGE_FIGURES: CoverageFigures = { weighted: true, activeConventions: true, weight: DEFAULT_WEIGHT };
+
+/** The weight's code as the statement's last parameter, when its weighted figures are computed. */
+async function weightParameters(ctx: ReadScope, figures: { weighted: boolean; weight?: string | null }): Promise<string[]> {
+  const weight = await checkWeight(ctx, figures.weight);
+  return figures.weighted ? [weight] : [];
+}
+
 /** The communes of the statement's département ($1): what a département's figures read of a vintage. */
 const IN_DEPARTMENT = "m.department_code = $1";
 
 /** Department-wide and national analytics; each method is one SQL statement. */
 export const analyticsService = {
   /**
-   * `figures`: the optional figures to compute (all by default; the figures left out are null).
-   * `withIntercommunalities`: the EPCI figures come in the same statement, as `byIntercommunality`.
+   * `figures`: the optional figures to compute (all by default, weighed by allocataires; the figures left out are
+   * null). `withIntercommunalities`: the EPCI figures come in the same statement, as `byIntercommunality`.
    */
   async departmentCoverage(
     ctx: ReadScope,
     code: string,
     asOf: IsoDate,
-    figures: CoverageOptions = ALL_COVERAGE_FIGURES,
+    figures: CoverageFigures = ALL_COVERAGE_FIGURES,
     withIntercommunalities = false,
     basis: GeographyBasis = GeographyBasis.AS_OF,
   ): Promise<DepartmentCoverage> {
+    const weight = await weightParameters(ctx, figures);
     const [row] = await rowsOfKnownDepartment<DepartmentCoverage>(ctx, code, "code", async () =>
       ctx.manager.query(departmentCoverageSql(figures, withIntercommunalities, await geographyOn(ctx, asOf, basis, IN_DEPARTMENT)), [
         code,
         asOf,
+        ...weight,
       ]),
     );
     return row;
@@ -89,10 +108,11 @@ export const analyticsService = {
   async nationalCoverage(
     ctx: ReadScope,
     asOf: IsoDate,
-    figures: CoverageOptions = ALL_COVERAGE_FIGURES,
+    figures: CoverageFigures = ALL_COVERAGE_FIGURES,
     basis: GeographyBasis = GeographyBasis.AS_OF,
   ): Promise<DepartmentCoverage[]> {
-    return ctx.manager.query(nationalCoverageSql(figures, await geographyOn(ctx, asOf, basis)), [asOf]);
+    const weight = await weightParameters(ctx, figures);
+    return ctx.manager.query(nationalCoverageSql(figures, await geographyOn(ctx, asOf, basis)), [asOf, ...weight]);
   },
 
   intercommunalityCoverage(ctx: ReadScope, code: string, asOf: IsoDate): Promise<IntercommunalityCoverage[]> {
@@ -106,13 +126,16 @@ export const analyticsService = {
     asOf: IsoDate,
     themes: Theme[] | null | undefined,
     basis: GeographyBasis = GeographyBasis.AS_OF,
+    weighing: { weighted: boolean; weight?: string | null } = { weighted: false },
   ): Promise<TerritoryComparison[]> {
+    const weight = await weightParameters(ctx, weighing);
     return rowsOfKnownDepartment(ctx, department, "department", async () =>
-      ctx.manager.query(compareTerritoriesSql(await geographyOn(ctx, asOf, basis, IN_DEPARTMENT)), [
+      ctx.manager.query(compareTerritoriesSql(await geographyOn(ctx, asOf, basis, IN_DEPARTMENT), weighing.weighted), [
         department,
         asOf,
         level,
         themes?.length ? themes : null,
+        ...weight,
       ]),
     );
   },
@@ -175,13 +198,14 @@ export const analyticsService = {
     from: IsoDate,
     to: IsoDate,
     step: HistoryStep,
-    figures: HistoryOptions = { allocataires: true, conventions: true },
+    figures: HistoryFigures = { weighted: true, conventions: true, weight: DEFAULT_WEIGHT },
     basis: GeographyBasis = GeographyBasis.AS_OF,
   ): Promise<CoveragePoint[]> {
+    const weight = await weightParameters(ctx, figures);
     if (department != null) await requireDepartment(ctx, department, "department");
     checkPeriod(from, to, step);
-    // Each point on its date's geography, unless the allocataires figures are asked for (current geography only).
-    const vintages = basis === GeographyBasis.AS_OF && !figures.allocataires ? await loadedVintages(ctx, from) : null;
-    return ctx.manager.query(coverageHistorySql(step, figures, vintages), [department ?? null, from, to]);
+    // Each point on its date's geography, unless the weighted figures are asked for (current geography only).
+    const vintages = basis === GeographyBasis.AS_OF && !figures.weighted ? await loadedVintages(ctx, from) : null;
+    return ctx.manager.query(coverageHistorySql(step, figures, vintages), [department ?? null, from, to, ...weight]);
   },
 };

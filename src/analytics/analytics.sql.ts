@@ -3,16 +3,17 @@ import { CURRENT_GEOGRAPHY, type GeographySql, withGeography } from "./geography
 import { activeOnSql, impreciseDatesSql, inForceFromSql, statusSql } from "../coverage/in-force";
 import { lateSql } from "../convention/lateness";
 import {
-  ALLOCATAIRES,
-  INTERCOMMUNALITIES_WITH_ALLOCATAIRES,
-  allocatairesAggregates,
-  communeAllocatairesSql,
-  intercommunalityAllocatairesSql,
-} from "./allocataires.sql";
+  weightAggregates,
+  communeWeightSql,
+  intercommunalitiesWithWeight,
+  intercommunalityWeightSql,
+  weightParameter,
+  weightedTerritoriesCtes,
+} from "./weight.sql";
 
 /**
  * The SQL of the analytics, in one place (the history in coverage-history.sql.ts, the weighted figures' rule in
- * allocataires.sql.ts). Every figure is computed by PostgreSQL (CTEs, GROUP BY, window functions); TypeScript
+ * weight.sql.ts). Every figure is computed by PostgreSQL (CTEs, GROUP BY, window functions); TypeScript
  * only names the parameters. Rules shared by all statements:
  * - a commune counts in a département's figures only if it belongs to it (an EPCI straddling a
  *   border contributes its communes of the département only);
@@ -24,18 +25,22 @@ import {
 
 /**
  * The optional figures of a coverage statement. The covered communes and population are always computed;
- * the allocataires figures and the counts of conventions in force cost as much again, so a statement computes
+ * the weighted figures and the counts of conventions in force cost as much again, so a statement computes
  * them only when asked for (the resolvers ask only when a client selects them; the exports ask for all).
- * A figure not computed is NULL in the row.
+ * A figure not computed is NULL in the row. The weight's code is not part of the options: it is a parameter of the
+ * statement (`weightParameter`), never text of it.
  */
 export interface CoverageOptions {
-  /** allocataires, coveredAllocataires, coveredAllocatairesShare and their completeness */
-  allocataires: boolean;
+  /** The weighted figures (allocataires, coveredAllocataires, coveredAllocatairesShare, their completeness, `weighted`). */
+  weighted: boolean;
   /** activeConventionCount, impreciseConventionCount */
   activeConventions: boolean;
 }
 
-export const ALL_COVERAGE_FIGURES: CoverageOptions = { allocataires: true, activeConventions: true };
+/** The weight's code: the third parameter of a département's statement, the second of the national one, the fifth of a comparison. */
+const WEIGHT_3 = weightParameter(3);
+const WEIGHT_2 = weightParameter(2);
+const WEIGHT_5 = weightParameter(5);
 
 export const share = (part: string, whole: string) => `coalesce(${part}::float8 / nullif(${whole}, 0), 0)`;
 
@@ -43,36 +48,49 @@ export const share = (part: string, whole: string) => `coalesce(${part}::float8 
 export const yearOf = (asOf: string) => `extract(year FROM ${asOf})::int`;
 
 /**
- * The output columns of a coverage row, from the aggregates of a `figures` relation aliased `f`; `inForce`
- * has the expressions of the counts of conventions in force and of those with imprecise dates (when asked for).
+ * The weighted figures' columns, from the aggregates of weightAggregates in the relation aliased `f`, over the
+ * `population` of the communes they sum; `weight` the parameter of the weight's code, which the row carries.
  */
-const coverageColumns = (asOf: string, options: CoverageOptions, inForce: { active: string; imprecise: string }, vintage: number) => `
+const weightedColumns = (f: string, population: string, weight: string) => `round(${f}.allocataires)::bigint AS allocataires,
+    CASE WHEN ${f}.allocataires IS NULL THEN NULL ELSE round(${f}.covered_allocataires)::bigint END AS "coveredAllocataires",
+    CASE WHEN ${f}.allocataires IS NULL THEN NULL ELSE ${share(`${f}.covered_allocataires`, `${f}.allocataires`)} END AS "coveredAllocatairesShare",
+    ${f}.communes_with_allocataires::int AS "communesWithAllocataires",
+    ${f}.communes_with_epci_allocataires::int AS "communesWithIntercommunalityAllocataires",
+    ${share(`${f}.allocataires_population`, population)} AS "allocatairesPopulationShare", ${weight} AS weight`;
+
+/**
+ * The output columns of a coverage row, from the aggregates of a `figures` relation aliased `f`; `inForce`
+ * has the expressions of the counts of conventions in force and of those with imprecise dates (when asked for);
+ * `weight` the parameter of the weight's code, which the row carries (`weight`) when weighted.
+ */
+const coverageColumns = (
+  asOf: string,
+  options: CoverageOptions,
+  inForce: { active: string; imprecise: string },
+  vintage: number,
+  weight: string,
+) => `
     f.commune_count::int AS "communeCount", f.covered_commune_count::int AS "coveredCommuneCount",
     f.population::bigint AS population, f.covered_population::bigint AS "coveredPopulation",
     ${share("f.covered_population", "f.population")} AS "coveredPopulationShare",
     ${
-      options.allocataires
-        ? `round(f.allocataires)::bigint AS allocataires,
-    CASE WHEN f.allocataires IS NULL THEN NULL ELSE round(f.covered_allocataires)::bigint END AS "coveredAllocataires",
-    CASE WHEN f.allocataires IS NULL THEN NULL ELSE ${share("f.covered_allocataires", "f.allocataires")} END AS "coveredAllocatairesShare",
-    f.communes_with_allocataires::int AS "communesWithAllocataires",
-    f.communes_with_epci_allocataires::int AS "communesWithIntercommunalityAllocataires",
-    ${share("f.allocataires_population", "f.population")} AS "allocatairesPopulationShare",`
+      options.weighted
+        ? `${weightedColumns("f", "f.population", weight)},`
         : `NULL AS allocataires, NULL AS "coveredAllocataires",
     NULL AS "coveredAllocatairesShare", NULL AS "communesWithAllocataires", NULL AS "communesWithIntercommunalityAllocataires",
-    NULL AS "allocatairesPopulationShare",`
+    NULL AS "allocatairesPopulationShare", NULL AS weight,`
     }
     ${options.activeConventions ? `${inForce.active}::int` : "NULL"} AS "activeConventionCount",
     ${options.activeConventions ? `${inForce.imprecise}::int` : "NULL"} AS "impreciseConventionCount",
     ${asOf} AS "asOf", ${Math.trunc(vintage)} AS "geographyVintage"`;
 
-/** The aggregates over per-commune `rows` (population, covered, and with allocataires those of allocataires.sql.ts). */
+/** The aggregates over per-commune `rows` (population, covered, and when weighted those of weight.sql.ts). */
 const coverageAggregates = (options: CoverageOptions) => `
       count(*) AS commune_count, count(*) FILTER (WHERE r.covered) AS covered_commune_count,
       sum(r.population) AS population, coalesce(sum(r.population) FILTER (WHERE r.covered), 0) AS covered_population${
-        options.allocataires
+        options.weighted
           ? `,
-      ${allocatairesAggregates}`
+      ${weightAggregates}`
           : ""
       }`;
 
@@ -92,9 +110,9 @@ const intercommunalityFigures = (rows: string, geo: GeographySql) => `
   ORDER BY i.name, i.siren`;
 
 /**
- * $1 département, $2 date: one row (none if the département has no commune). The département's few hundred
- * communes are probed one by one through indexes (their links to conventions, their latest `allocataires`
- * value), which costs less than reading the country's links (Pas-de-Calais: 11 ms, 42 with hash joins).
+ * $1 département, $2 date, and when weighted $3 the weight's code: one row (none if the département has no commune).
+ * The département's few hundred communes are probed one by one through indexes (their links to conventions, their
+ * latest value of the weight), which costs less than reading the country's links (Pas-de-Calais: 11 ms, 42 with hash joins).
  * `withIntercommunalities`: the row also carries `byIntercommunality`, the EPCI figures from the same
  * communes, as JSON (the EPCI statement alone would compute their coverage again: 8 ms more).
  */
@@ -110,23 +128,25 @@ export function departmentCoverageSql(
         SELECT 1 FROM ${geo.links} cc JOIN convention c ON c.id = cc.convention_id
         WHERE cc.commune_code = m.code AND ${activeOnSql("c", "$2::date")}
       ) AS covered${
-        options.allocataires
+        options.weighted
           ? `,
       (SELECT t.value FROM indicator_value t
-       WHERE t.indicator = ${ALLOCATAIRES} AND t.commune_code = m.code AND t.year <= ${yearOf("$2::date")}
+       WHERE t.indicator = ${WEIGHT_3} AND t.commune_code = m.code AND t.year <= ${yearOf("$2::date")}
        ORDER BY t.year DESC LIMIT 1) AS own_allocataires`
           : ""
       }
     FROM ${geo.communes} m WHERE m.department_code = $1
   ),${
-    options.allocataires
+    options.weighted
       ? `
-  epci_allocataires AS (${intercommunalityAllocatairesSql(
+  epci_allocataires AS (${intercommunalityWeightSql(
     "SELECT DISTINCT intercommunality_siren FROM rows WHERE own_allocataires IS NULL AND intercommunality_siren IS NOT NULL",
     yearOf("$2::date"),
+    WEIGHT_3,
+    geo.allCommunes,
   )}),
   valued AS (
-    SELECT r.population, r.covered, ${communeAllocatairesSql("r.own_allocataires", "r.population", "e")} AS allocataires,
+    SELECT r.population, r.covered, ${communeWeightSql("r.own_allocataires", "r.population", "e")} AS allocataires,
       r.own_allocataires IS NULL AND e.siren IS NOT NULL AS from_epci
     FROM rows r LEFT JOIN epci_allocataires e ON e.siren = r.intercommunality_siren
   ),`
@@ -134,7 +154,7 @@ export function departmentCoverageSql(
   }
   figures AS (
     SELECT ${coverageAggregates(options)}
-    FROM ${options.allocataires ? "valued" : "rows"} r
+    FROM ${options.weighted ? "valued" : "rows"} r
     HAVING count(*) > 0
   )${
     options.activeConventions
@@ -147,7 +167,7 @@ export function departmentCoverageSql(
   )`
       : ""
   }
-  SELECT d.code AS "departmentCode", d.name AS "departmentName", ${coverageColumns("$2::date", options, { active: "n.active", imprecise: "n.imprecise" }, geo.vintage)}${
+  SELECT d.code AS "departmentCode", d.name AS "departmentName", ${coverageColumns("$2::date", options, { active: "n.active", imprecise: "n.imprecise" }, geo.vintage, WEIGHT_3)}${
     withIntercommunalities
       ? `,
     (SELECT coalesce(json_agg(e ORDER BY e.name, e.siren), '[]'::json) FROM (${intercommunalityFigures("rows", geo)}) e) AS "byIntercommunality"`
@@ -157,9 +177,9 @@ export function departmentCoverageSql(
 }
 
 /**
- * $1 date: one row per département with communes. The links of the conventions in force are read once
+ * $1 date, and when weighted $2 the weight's code: one row per département with communes. The links of the conventions in force are read once
  * (hash joins over the country), the covered communes computed once, then every commune joined to them
- * and grouped by département. The latest `allocataires` value per commune is one ordered pass over the
+ * and grouped by département. The latest value of the weight per commune is one ordered pass over the
  * index (indicator, commune_code, year, value).
  */
 export function nationalCoverageSql(options: CoverageOptions, geo: GeographySql = CURRENT_GEOGRAPHY): string {
@@ -170,15 +190,15 @@ export function nationalCoverageSql(options: CoverageOptions, geo: GeographySql 
     WHERE ${activeOnSql("c", "$1::date")}
   ),
   covered AS (SELECT DISTINCT commune_code FROM active_links),${
-    options.allocataires
+    options.weighted
       ? `
   allocataires AS (
     SELECT DISTINCT ON (t.commune_code) t.commune_code, t.value
     FROM indicator_value t
-    WHERE t.indicator = ${ALLOCATAIRES} AND t.commune_code IS NOT NULL AND t.year <= ${yearOf("$1::date")}
+    WHERE t.indicator = ${WEIGHT_2} AND t.commune_code IS NOT NULL AND t.year <= ${yearOf("$1::date")}
     ORDER BY t.commune_code DESC, t.year DESC -- both descending: a backward scan of the index, no sort
   ),
-  epci_allocataires AS (${intercommunalityAllocatairesSql(INTERCOMMUNALITIES_WITH_ALLOCATAIRES, yearOf("$1::date"))}),`
+  epci_allocataires AS (${intercommunalityWeightSql(intercommunalitiesWithWeight(WEIGHT_2), yearOf("$1::date"), WEIGHT_2, geo.allCommunes)}),`
       : ""
   }${
     options.activeConventions
@@ -192,14 +212,14 @@ export function nationalCoverageSql(options: CoverageOptions, geo: GeographySql 
   }
   rows AS (
     SELECT m.department_code, coalesce(m.population, 0) AS population, cv.commune_code IS NOT NULL AS covered${
-      options.allocataires
+      options.weighted
         ? `,
-      ${communeAllocatairesSql("a.value", "coalesce(m.population, 0)", "e")} AS allocataires, a.value IS NULL AND e.siren IS NOT NULL AS from_epci`
+      ${communeWeightSql("a.value", "coalesce(m.population, 0)", "e")} AS allocataires, a.value IS NULL AND e.siren IS NOT NULL AS from_epci`
         : ""
     }
     FROM ${geo.communes} m
     LEFT JOIN covered cv ON cv.commune_code = m.code${
-      options.allocataires
+      options.weighted
         ? `
     LEFT JOIN allocataires a ON a.commune_code = m.code
     LEFT JOIN epci_allocataires e ON e.siren = m.intercommunality_siren`
@@ -210,7 +230,7 @@ export function nationalCoverageSql(options: CoverageOptions, geo: GeographySql 
     SELECT r.department_code, ${coverageAggregates(options)}
     FROM rows r GROUP BY r.department_code
   )
-  SELECT d.code AS "departmentCode", d.name AS "departmentName", ${coverageColumns("$1::date", options, { active: "coalesce(ac.n, 0)", imprecise: "coalesce(ac.imprecise, 0)" }, geo.vintage)}
+  SELECT d.code AS "departmentCode", d.name AS "departmentName", ${coverageColumns("$1::date", options, { active: "coalesce(ac.n, 0)", imprecise: "coalesce(ac.imprecise, 0)" }, geo.vintage, WEIGHT_2)}
   FROM figures f
   JOIN department d ON d.code = f.department_code${
     options.activeConventions
@@ -241,7 +261,8 @@ export const INTERCOMMUNALITY_COVERAGE_SQL = `
 
 /**
  * The territories of a département and the conventions and actions that concern them on a date.
- * Parameters: $1 département, $2 date, $3 level ('INTERCOMMUNALITY' | 'COMMUNE'), $4 themes or NULL.
+ * Parameters: $1 département, $2 date, $3 level ('INTERCOMMUNALITY' | 'COMMUNE'), $4 themes or NULL (and in
+ * compareTerritories, when weighted, $5 the weight's code).
  * A territory is an EPCI (its communes of the département) or, at EPCI level, a commune without EPCI.
  * `themes` selects actions by their own theme (`actionInThemesSql`), whatever their convention's themes, as the
  * `actions` filter does: `acts` holds every action of the conventions in force, `retained` those the themes keep.
@@ -249,7 +270,7 @@ export const INTERCOMMUNALITY_COVERAGE_SQL = `
  */
 const territoryCtes = (geo: GeographySql) => `
   scope AS (
-    SELECT m.code, m.name, coalesce(m.population, 0) AS population,
+    SELECT m.code, m.name, coalesce(m.population, 0) AS population, m.intercommunality_siren,
       CASE WHEN $3::text = 'COMMUNE' THEN m.code ELSE coalesce(m.intercommunality_siren, m.code) END AS territory
     FROM ${geo.communes} m WHERE m.department_code = $1
   ),
@@ -267,10 +288,11 @@ const territoryCtes = (geo: GeographySql) => `
     FROM active a JOIN action x ON x.convention_id = a.convention_id
   )`;
 
-export const compareTerritoriesSql = (geo: GeographySql = CURRENT_GEOGRAPHY) => `
+/** `weighted`: the territories' weighted figures (weight.sql.ts), by the weight $5. */
+export const compareTerritoriesSql = (geo: GeographySql = CURRENT_GEOGRAPHY, weighted = false) => `
   ${withGeography(geo, territoryCtes(geo))},
   per_commune AS (
-    SELECT s.territory, s.code, s.population, EXISTS (
+    SELECT s.territory, s.code, s.intercommunality_siren, s.population, EXISTS (
       SELECT 1 FROM links l WHERE l.commune_code = s.code AND l.status = 'ACTIVE') AS covered
     FROM scope s
   ),
@@ -278,7 +300,7 @@ export const compareTerritoriesSql = (geo: GeographySql = CURRENT_GEOGRAPHY) => 
     SELECT territory, count(*) AS communes, count(*) FILTER (WHERE covered) AS covered,
       sum(population) AS population, coalesce(sum(population) FILTER (WHERE covered), 0) AS covered_population
     FROM per_commune GROUP BY territory
-  ),
+  ),${weighted ? `${weightedTerritoriesCtes("per_commune", yearOf("$2::date"), WEIGHT_5, geo.allCommunes)},` : ""}
   conventions AS (
     SELECT territory, array_agg(DISTINCT convention_id) AS ids,
       bool_or(status IN ('IN_PREPARATION', 'UPCOMING')) AS preparing,
@@ -348,7 +370,12 @@ export const compareTerritoriesSql = (geo: GeographySql = CURRENT_GEOGRAPHY) => 
     round(fu.planned, 2)::float8 AS "plannedEuros", round(fu.actual, 2)::float8 AS "actualEuros", $1::text AS "departmentCode",
     coalesce(p.n, 0)::int AS "partnerCount",
     coalesce(f.kinds, '[]'::json) AS "facilitiesByKind",
-    coalesce(ax.ids, '{}') AS "sdsfAxisIds", ${Math.trunc(geo.vintage)} AS "geographyVintage"
+    coalesce(ax.ids, '{}') AS "sdsfAxisIds", ${Math.trunc(geo.vintage)} AS "geographyVintage"${
+      weighted
+        ? `,
+    ${weightedColumns("w", "t.population", WEIGHT_5)}`
+        : ""
+    }
   FROM territories t
   LEFT JOIN ${geo.intercommunalities} i ON i.siren = t.territory
   LEFT JOIN ${geo.communes} m ON m.code = t.territory
@@ -359,7 +386,7 @@ export const compareTerritoriesSql = (geo: GeographySql = CURRENT_GEOGRAPHY) => 
   LEFT JOIN follow_up fu ON fu.territory = t.territory
   LEFT JOIN partners p ON p.territory = t.territory
   LEFT JOIN facilities f ON f.territory = t.territory
-  LEFT JOIN axes ax ON ax.territory = t.territory
+  LEFT JOIN axes ax ON ax.territory = t.territory${weighted ? "\n  LEFT JOIN weighted_groups w ON w.territory = t.territory" : ""}
   ORDER BY name, code`;
 
 /** Actions of active conventions (of the themes $4, when given) per territory and theme, with the per-theme totals (GROUPING SETS). */

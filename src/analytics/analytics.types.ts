@@ -119,26 +119,41 @@ export class DepartmentCoverage {
       "Allocataires : somme des valeurs des communes (indicateur « allocataires » le plus récent jusqu'à l'année " +
       "d'observation ; à défaut, part de la valeur de leur EPCI au prorata de la population, quand aucune commune de l'EPCI " +
       "n'a de valeur propre), arrondie ; null si aucune commune n'a de valeur. À lire avec `communesWithAllocataires` et " +
-      "`allocatairesPopulationShare`, qui disent sur quoi ce chiffre repose",
+      "`allocatairesPopulationShare`, qui disent sur quoi ce chiffre repose. Avec l'argument `weight`, les champs " +
+      "`allocataires*` portent les chiffres de l'indicateur donné (même règle ; `weighted` les nomme)",
   })
   allocataires: number | null;
 
-  @Field(() => Int, { nullable: true, description: "Allocataires des communes couvertes (même règle)" })
+  @Field(() => Int, {
+    nullable: true,
+    description: "Allocataires des communes couvertes (même règle ; l'indicateur `weight` s'il est donné)",
+  })
   coveredAllocataires: number | null;
 
-  @Field(() => Float, { nullable: true, description: "Part des allocataires couverts (0–1), sur les seules communes ayant une valeur" })
+  @Field(() => Float, {
+    nullable: true,
+    description: "Part des allocataires couverts (0–1), sur les seules communes ayant une valeur (l'indicateur `weight` s'il est donné)",
+  })
   coveredAllocatairesShare: number | null;
 
   @Field(() => Int, {
-    description: "Complétude : communes ayant une valeur d'allocataires, la leur ou une part de celle de leur EPCI (sur `communeCount`)",
+    description:
+      "Complétude : communes ayant une valeur d'allocataires (de l'indicateur `weight` s'il est donné), la leur ou une part " +
+      "de celle de leur EPCI (sur `communeCount`)",
   })
   communesWithAllocataires: number;
 
   @Field(() => Int, { description: "Dont communes dont la valeur est une part de celle de leur EPCI (au prorata de la population)" })
   communesWithIntercommunalityAllocataires: number;
 
-  @Field(() => Float, { description: "Complétude : part de la population que pèsent les communes ayant une valeur d'allocataires (0–1)" })
+  @Field(() => Float, {
+    description:
+      "Complétude : part de la population que pèsent les communes ayant une valeur d'allocataires (de l'indicateur `weight` s'il est donné) (0–1)",
+  })
   allocatairesPopulationShare: number;
+
+  /** The weight's code when the row was read with the weighted figures (`weighted` is resolved from the row). */
+  weight: string | null;
 
   @Field(() => Int, { description: "CTG en vigueur couvrant au moins une commune du département" })
   activeConventionCount: number;
@@ -269,6 +284,15 @@ export class TerritoryComparison {
 
   /** Ids of the SDSF axes its active conventions or their actions decline. */
   sdsfAxisIds: number[];
+
+  /** Read with the weighted figures when `weighted` is selected (WeightedColumns: `weighted` is resolved from them). */
+  weight: string | null;
+  allocataires: number | null;
+  coveredAllocataires: number | null;
+  coveredAllocatairesShare: number | null;
+  communesWithAllocataires: number;
+  communesWithIntercommunalityAllocataires: number;
+  allocatairesPopulationShare: number;
 }
 
 @ObjectType({ simpleResolvers: true, description: "Ligne de la matrice territoires × thématiques" })
@@ -364,7 +388,7 @@ export class CoveragePoint {
   @Field(() => Int, {
     description:
       "Millésime du COG (année) dont viennent les communes et leur population à ce point (argument `geography` : la " +
-      "géographie de la date, sauf avec les chiffres d'allocataires, donnés sur la géographie actuelle)",
+      "géographie de la date, sauf avec les chiffres pondérés — allocataires ou `weight` —, donnés sur la géographie actuelle)",
   })
   geographyVintage: number;
 
@@ -387,15 +411,27 @@ export class CoveragePoint {
     nullable: true,
     description:
       "Part des allocataires couverts (0–1), sur les communes ayant une valeur (même règle que `departmentCoverage`) ; " +
-      "null si aucune n'en a",
+      "null si aucune n'en a. Avec l'argument `weight`, les champs `allocataires*` portent les chiffres de l'indicateur donné",
   })
   coveredAllocatairesShare: number | null;
 
-  @Field(() => Int, { description: "Complétude : communes ayant une valeur d'allocataires, la leur ou une part de celle de leur EPCI" })
+  @Field(() => Int, {
+    description:
+      "Complétude : communes ayant une valeur d'allocataires (de l'indicateur `weight` s'il est donné), la leur ou une part de celle de leur EPCI",
+  })
   communesWithAllocataires: number;
 
-  @Field(() => Float, { description: "Complétude : part de la population que pèsent les communes ayant une valeur d'allocataires (0–1)" })
+  @Field(() => Float, {
+    description:
+      "Complétude : part de la population que pèsent les communes ayant une valeur d'allocataires (de l'indicateur `weight` s'il est donné) (0–1)",
+  })
   allocatairesPopulationShare: number;
+
+  /** Read with the weighted figures (`weighted` is resolved from them): the weight's code, total, covered and EPCI shares. */
+  weight: string | null;
+  allocataires: number | null;
+  coveredAllocataires: number | null;
+  communesWithIntercommunalityAllocataires: number;
 
   @Field(() => Int, { description: "CTG en vigueur couvrant au moins une commune du périmètre" })
   activeConventionCount: number;

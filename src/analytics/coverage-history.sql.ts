@@ -1,11 +1,6 @@
 import { activeOnSql, impreciseDatesSql } from "../coverage/in-force";
 import { CURRENT_COG_YEAR } from "../territory/geography.source";
-import {
-  ALLOCATAIRES,
-  INTERCOMMUNALITIES_WITH_ALLOCATAIRES,
-  communeAllocatairesSql,
-  intercommunalityAllocatairesSql,
-} from "./allocataires.sql";
+import { communeWeightSql, intercommunalitiesWithWeight, intercommunalityWeightSql, weightParameter } from "./weight.sql";
 import { share } from "./analytics.sql";
 
 /** The date_trunc unit and interval of each history step, and its number of months (never user text in the SQL). */
@@ -17,8 +12,8 @@ export const HISTORY_STEPS = {
 
 /** The optional figures of a history statement (NULL when left out). */
 export interface HistoryOptions {
-  /** coveredAllocatairesShare, communesWithAllocataires, allocatairesPopulationShare */
-  allocataires: boolean;
+  /** The weighted figures: coveredAllocatairesShare, communesWithAllocataires, allocatairesPopulationShare, `weighted`. */
+  weighted: boolean;
   /** activeConventionCount, impreciseConventionCount */
   conventions: boolean;
 }
@@ -27,30 +22,32 @@ export interface HistoryOptions {
 export const monthIndex = (date: string) => `(extract(year FROM ${date}) * 12 + extract(month FROM ${date}) - 1)`;
 
 /**
- * The weighted figures per step (allocataires.sql.ts): each commune's own values hold from their year until the
- * next year loaded for it; the EPCI values are taken year by year (one per step year), for the communes of the scope.
+ * The weighted figures per step (weight.sql.ts; the weight's code is the parameter $4): each commune's own values hold
+ * from their year until the next year loaded for it; the EPCI values are taken year by year (one per step year), for
+ * the communes of the scope.
  */
-const allocatairesCtes = (inScope: (m: string) => string) => `
+const WEIGHT = weightParameter(4);
+const weightCtes = (inScope: (m: string) => string) => `
   allocataires AS (
     SELECT t.commune_code, t.year, t.value, lead(t.year) OVER (PARTITION BY t.commune_code ORDER BY t.year) AS next_year
     FROM indicator_value t JOIN commune m ON m.code = t.commune_code
-    WHERE t.indicator = ${ALLOCATAIRES} AND ${inScope("m")}
+    WHERE t.indicator = ${WEIGHT} AND ${inScope("m")}
   ),
   epci_allocataires AS (
-    SELECT y.year, m.code AS commune_code, ${communeAllocatairesSql("NULL", "coalesce(m.population, 0)", "e")} AS value
+    SELECT y.year, m.code AS commune_code, ${communeWeightSql("NULL", "coalesce(m.population, 0)", "e")} AS value
     FROM (SELECT DISTINCT year FROM days) y
-    CROSS JOIN LATERAL (${intercommunalityAllocatairesSql(INTERCOMMUNALITIES_WITH_ALLOCATAIRES, "y.year")}) e
+    CROSS JOIN LATERAL (${intercommunalityWeightSql(intercommunalitiesWithWeight(WEIGHT), "y.year", WEIGHT)}) e
     JOIN commune m ON m.intercommunality_siren = e.siren AND ${inScope("m")}
   ),
   valued AS (
-    SELECT d.k, a.commune_code, a.value::float8 AS value
+    SELECT d.k, a.commune_code, a.value::float8 AS value, false AS from_epci
     FROM days d JOIN allocataires a ON a.year <= d.year AND (a.next_year IS NULL OR a.next_year > d.year)
     UNION ALL
-    SELECT d.k, e.commune_code, e.value FROM days d JOIN epci_allocataires e ON e.year = d.year
+    SELECT d.k, e.commune_code, e.value, true FROM days d JOIN epci_allocataires e ON e.year = d.year
   ),
   allocataires_per_day AS (
     SELECT v.k, sum(v.value) AS total, coalesce(sum(v.value) FILTER (WHERE get_bit(cd.days, v.k) = 1), 0) AS covered,
-      count(*) AS communes, sum(coalesce(m.population, 0)) AS population
+      count(*) AS communes, count(*) FILTER (WHERE v.from_epci) AS epci_communes, sum(coalesce(m.population, 0)) AS population
     FROM valued v JOIN commune m ON m.code = v.commune_code
     LEFT JOIN commune_days cd ON cd.code = v.commune_code
     GROUP BY v.k
@@ -183,8 +180,8 @@ function communeDaysCte(vintages: HistoryVintages, inScope: (m: string) => strin
 }
 
 /**
- * $1 département or NULL, $2 from, $3 to: the covered share at the end of each step, in one statement, on the current
- * geography or (`vintages`) each step on the COG vintage of its date.
+ * $1 département or NULL, $2 from, $3 to, and when weighted $4 the weight's code: the covered share at the end of each
+ * step, in one statement, on the current geography or (`vintages`) each step on the COG vintage of its date.
  * - The steps are an integer series whose bounds the planner knows (with a date series it guesses 1,000
  *   rows, and the inflated costs made PostgreSQL JIT-compile the statement: 0.8 s of a 1.1 s run).
  * - Each convention's days in force among the steps become a bit string (bit k: in force at step k); the
@@ -194,12 +191,12 @@ function communeDaysCte(vintages: HistoryVintages, inScope: (m: string) => strin
  *   on: the vintages' from the precomputed lineage, so a vintage commune is not read once per step), then each step
  *   sums the groups whose bit is set, and the scope's total from every group (no point at all for a scope without
  *   communes).
- * With `allocataires` (current geography only), the value of each commune at each step's year (allocataires.sql.ts)
- * is summed per step, and over the communes covered at that step, with the communes and population that have one.
+ * When weighted (current geography only), the value of each commune at each step's year (weight.sql.ts) is summed
+ * per step, and over the communes covered at that step, with the communes and population that have one.
  * With `conventions`, the conventions in force at each step that cover a commune of the scope are counted.
  */
 export function coverageHistorySql(step: keyof typeof HISTORY_STEPS, options: HistoryOptions, vintages: HistoryVintages = null): string {
-  if (vintages !== null && options.allocataires) throw new Error("coverageHistorySql: allocataires figures on the current geography only");
+  if (vintages !== null && options.weighted) throw new Error("coverageHistorySql: weighted figures on the current geography only");
   const { unit, interval, months } = HISTORY_STEPS[step];
   const first = `date_trunc('${unit}', $2::date::timestamp)`;
   const inScope = (m: string) => `($1::text IS NULL OR ${m}.department_code = $1::text)`;
@@ -234,19 +231,23 @@ export function coverageHistorySql(step: keyof typeof HISTORY_STEPS, options: Hi
     GROUP BY d.k
   )`
       : ""
-  }${options.allocataires ? `,${allocatairesCtes(inScope)}` : ""}
+  }${options.weighted ? `,${weightCtes(inScope)}` : ""}
   SELECT d.day AS date, t.population::bigint AS population, coalesce(p.population, 0)::bigint AS "coveredPopulation",
     ${share("coalesce(p.population, 0)", "t.population")} AS "coveredPopulationShare",
     t.communes::int AS "communeCount", coalesce(p.communes, 0)::int AS "coveredCommuneCount",
-    ${options.allocataires ? `CASE WHEN ap.total IS NULL THEN NULL ELSE ${share("ap.covered", "ap.total")} END` : "NULL"} AS "coveredAllocatairesShare",
-    ${options.allocataires ? "coalesce(ap.communes, 0)::int" : "NULL"} AS "communesWithAllocataires",
-    ${options.allocataires ? share("coalesce(ap.population, 0)", "t.population") : "NULL"} AS "allocatairesPopulationShare",
+    ${options.weighted ? `CASE WHEN ap.total IS NULL THEN NULL ELSE ${share("ap.covered", "ap.total")} END` : "NULL"} AS "coveredAllocatairesShare",
+    ${options.weighted ? "coalesce(ap.communes, 0)::int" : "NULL"} AS "communesWithAllocataires",
+    ${options.weighted ? share("coalesce(ap.population, 0)", "t.population") : "NULL"} AS "allocatairesPopulationShare",
+    ${options.weighted ? "round(ap.total)::bigint" : "NULL"} AS allocataires,
+    ${options.weighted ? "coalesce(ap.epci_communes, 0)::int" : "NULL"} AS "communesWithIntercommunalityAllocataires",
+    ${options.weighted ? "CASE WHEN ap.total IS NULL THEN NULL ELSE round(ap.covered)::bigint END" : "NULL"} AS "coveredAllocataires",
+    ${options.weighted ? WEIGHT : "NULL"} AS weight,
     ${options.conventions ? "coalesce(n.n, 0)::int" : "NULL"} AS "activeConventionCount",
     ${options.conventions ? "coalesce(n.imprecise, 0)::int" : "NULL"} AS "impreciseConventionCount",
     d.v AS "geographyVintage"
   FROM days d JOIN total t ON t.k = d.k
   LEFT JOIN per_day p ON p.k = d.k${
-    options.allocataires
+    options.weighted
       ? `
   LEFT JOIN allocataires_per_day ap ON ap.k = d.k`
       : ""

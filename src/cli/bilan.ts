@@ -1,12 +1,11 @@
-import { parsedOrNull } from "./arguments";
+import { parsedOrNull, runAsMain } from "./arguments";
 import "reflect-metadata";
-import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { Role, type Viewer } from "../auth/viewer";
 import { todayInFrance } from "../common/date";
 import { BILAN_FORMATS, isBilanFormat, renderBilan } from "../report/bilan";
 import type { BilanSubject } from "../report/bilan.service";
-import { openCommandDatabase } from "./cli-database";
+import { withCommandDatabase, writeDocument } from "./cli-database";
 
 const USAGE = `Usage : npm run bilan -- (<référence> | --department <code>) [--year AAAA] [--format pdf|docx|xlsx] [--output <fichier>]
 
@@ -64,26 +63,11 @@ export async function bilanCommand(argv: string[]): Promise<number> {
     console.error(`Commande incomplète ou invalide.\n\n${USAGE}`);
     return 2;
   }
-  const dataSource = await openCommandDatabase((line) => console.error(line));
-  try {
+  return withCommandDatabase(async (dataSource) => {
     const rendered = await renderBilan({ manager: dataSource.manager, viewer: COMMAND_LINE_VIEWER, today }, subject, year, format);
-    const output = values.output ?? rendered.fileName;
-    await writeFile(output, rendered.body);
-    console.error(`${output} : ${rendered.body.length.toLocaleString("fr-FR")} octets`);
+    await writeDocument(values.output ?? rendered.fileName, rendered.body);
     return 0;
-  } finally {
-    await dataSource.destroy();
-  }
+  });
 }
 
-if (require.main === module) {
-  bilanCommand(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      console.error("bilan interrompu :", error instanceof Error ? error.message : error);
-      process.exitCode = 1;
-    },
-  );
-}
+runAsMain(module, bilanCommand, "bilan");

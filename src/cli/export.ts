@@ -1,12 +1,11 @@
-import { parsedOrNull } from "./arguments";
+import { parsedOrNull, runAsMain } from "./arguments";
 import "reflect-metadata";
-import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { Role, type Viewer } from "../auth/viewer";
 import { todayInFrance } from "../common/date";
 import { ExportInputError, type ExportRequest, parseExportRequest, runExport } from "../export/export.service";
 import { REPORT_NAMES } from "../export/reports";
-import { openCommandDatabase } from "./cli-database";
+import { withCommandDatabase, writeDocument } from "./cli-database";
 
 const USAGE = `Usage : npm run export -- <rapport> --department <code> [--as-of AAAA-MM-JJ] [--level INTERCOMMUNALITY|COMMUNE]
                          [--format csv|json|xlsx] [--output <fichier>] [--decimal-comma]
@@ -84,29 +83,12 @@ export async function exportCommand(argv: string[]): Promise<number> {
     return 2;
   }
 
-  const dataSource = await openCommandDatabase((line) => console.error(line));
-  try {
+  return withCommandDatabase(async (dataSource) => {
     const rendered = await runExport({ manager: dataSource.manager, viewer: COMMAND_LINE_VIEWER, today }, request);
-    if (values.output) {
-      await writeFile(values.output, rendered.body);
-      console.error(`${values.output} : ${rendered.body.length.toLocaleString("fr-FR")} octets`);
-    } else {
-      process.stdout.write(rendered.body);
-    }
+    if (values.output) await writeDocument(values.output, rendered.body);
+    else process.stdout.write(rendered.body);
     return 0;
-  } finally {
-    await dataSource.destroy();
-  }
+  });
 }
 
-if (require.main === module) {
-  exportCommand(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      console.error("export interrompu :", error instanceof Error ? error.message : error);
-      process.exitCode = 1;
-    },
-  );
-}
+runAsMain(module, exportCommand, "export");

@@ -1,4 +1,4 @@
-import { parsedOrNull } from "./arguments";
+import { parsedOrNull, runAsMain } from "./arguments";
 import "reflect-metadata";
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
@@ -8,7 +8,7 @@ import { streamProgress } from "../import/progress";
 import { formatReport } from "../import/report";
 import { importPlanWorkbook } from "../import/plan-workbook";
 import { WorkbookError } from "../import/workbook";
-import { openCommandDatabase } from "./cli-database";
+import { withCommandDatabase } from "./cli-database";
 import { EXIT, TOKEN_ENV, importThroughHub } from "./import-remote";
 
 const USAGE = `Usage : npm run import -- <type> <fichier> [--dry-run] [--replace] [--indicator <code>] [--json] [--hub <adresse>]
@@ -62,24 +62,23 @@ async function importPlan(file: string, dryRun: boolean, replace: boolean, hub: 
     console.error(`Fichier illisible : ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     return 2;
   }
-  const dataSource = await openCommandDatabase((line) => console.error(line));
-  try {
-    const reports = await importPlanWorkbook(dataSource.manager, {
-      fileName: file,
-      content,
-      viewer: commandLineViewer(file),
-      dryRun,
-      replace,
-    });
-    console.log(reports.map(formatReport).join("\n\n"));
-    return reports.some((r) => r.status === "rejected") ? 1 : 0;
-  } catch (error) {
-    if (!(error instanceof WorkbookError)) throw error;
-    console.error(error.message);
-    return 1;
-  } finally {
-    await dataSource.destroy();
-  }
+  return withCommandDatabase(async (dataSource) => {
+    try {
+      const reports = await importPlanWorkbook(dataSource.manager, {
+        fileName: file,
+        content,
+        viewer: commandLineViewer(file),
+        dryRun,
+        replace,
+      });
+      console.log(reports.map(formatReport).join("\n\n"));
+      return reports.some((r) => r.status === "rejected") ? 1 : 0;
+    } catch (error) {
+      if (!(error instanceof WorkbookError)) throw error;
+      console.error(error.message);
+      return 1;
+    }
+  });
 }
 
 /** `npm run import -- <kind> <file>`: returns the exit code. */
@@ -156,9 +155,7 @@ export async function importCommand(argv: string[]): Promise<number> {
     );
   }
 
-  const log = (line: string) => console.error(line);
-  const dataSource = await openCommandDatabase(log);
-  try {
+  return withCommandDatabase(async (dataSource) => {
     const report = await runImport(dataSource.manager, {
       kind,
       fileName: file,
@@ -172,19 +169,7 @@ export async function importCommand(argv: string[]): Promise<number> {
     });
     console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
     return report.status === "rejected" ? 1 : 0;
-  } finally {
-    await dataSource.destroy();
-  }
+  });
 }
 
-if (require.main === module) {
-  importCommand(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      console.error("import interrompu :", error);
-      process.exitCode = 1;
-    },
-  );
-}
+runAsMain(module, importCommand, "import");

@@ -13,6 +13,7 @@ import { ConventionSignedCodes1796651848342 } from "../../migrations/17966518483
 import { PartnerPilotWrites1796660000000 } from "../../migrations/1796660000000-PartnerPilotWrites";
 import { FollowUpParentIndexes1796670000000 } from "../../migrations/1796670000000-FollowUpParentIndexes";
 import { VintageYearIndexes1796710000000 } from "../../migrations/1796710000000-VintageYearIndexes";
+import { CafOpenDataIndicators1796721000000 } from "../../migrations/1796721000000-CafOpenDataIndicators";
 import { CommuneLineage1796723000000 } from "../../migrations/1796723000000-CommuneLineage";
 
 /** The migrations, in order: listed explicitly so ts-jest, tsc output and the CLI load the same classes. */
@@ -31,6 +32,7 @@ export const migrations: Function[] = [
   PartnerPilotWrites1796660000000,
   FollowUpParentIndexes1796670000000,
   VintageYearIndexes1796710000000,
+  CafOpenDataIndicators1796721000000,
   CommuneLineage1796723000000,
 ];
 

@@ -13,7 +13,28 @@ const OPTIONAL_LONG = (column: string) =>
   `"${column}" IS NULL OR ("${column}" !~ '[\\x01-\\x08\\x0b-\\x1f\\x7f]' AND "${column}" ~ '^\\S(.*\\S)?$')`;
 
 /** Indicators whose values are counts (src/indicator/indicator-catalogue.ts, compared by a test). */
-export const COUNT_INDICATORS_SQL = `'allocataires', 'children_under_3', 'eaje_places', 'population'`;
+export const COUNT_INDICATORS_SQL = [
+  "allocataires",
+  "children_under_3",
+  "eaje_places",
+  "indfoy_ab",
+  "indfoy_af",
+  "indfoy_alf",
+  "indfoy_als",
+  "indfoy_apl",
+  "indfoy_asf",
+  "indfoy_cf",
+  "indfoy_cmg",
+  "indfoy_ndur",
+  "indfoy_ndural",
+  "indfoy_ndurpaje",
+  "indfoy_ppa",
+  "indfoy_rsa",
+  "indnbp_ndur",
+  "population",
+]
+  .map((code) => `'${code}'`)
+  .join(", ");
 
 export interface ValueCheck {
   table: string;

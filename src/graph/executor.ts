@@ -10,6 +10,7 @@ import {
   type SourceLocation,
 } from "graphql";
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
+import { readsAllRestricted } from "../auth/viewer";
 import { LruCache } from "../common/lru-cache";
 import { deadlineError, deadlinePassed } from "../db/query-log";
 import { checkQueryArguments } from "./argument-limits";
@@ -36,8 +37,11 @@ export const COMPILED_QUERY_CACHE_SIZE = 500;
 
 /** What a document compiles to: a compiled query, or an error result (unknown operation…). */
 type Compiled =
-  /** `sqlRead`: try compiled reads (src/graph/compile/) first; turned off once the document proves not compilable. */
-  { kind: "jit"; query: CompiledQuery; sqlRead: boolean } | { kind: "result"; result: ExecutionResult };
+  /**
+   * `sqlRead`: try compiled reads (src/graph/compile/) first (a query); `notCompilable`: the callers for whom the document
+   * proved not compilable, by whether they read restricted fields (a restricted field compiles for some callers only).
+   */
+  { kind: "jit"; query: CompiledQuery; sqlRead: boolean; notCompilable: Set<boolean> } | { kind: "result"; result: ExecutionResult };
 
 export interface ExecutorLogger {
   error(message: string, detail: unknown): void;
@@ -47,7 +51,7 @@ function compile(schema: GraphQLSchema, request: RequestContext, operationName: 
   try {
     const compiled = compileQuery(schema, request.document, operationName);
     return isCompiledQuery(compiled)
-      ? { kind: "jit", query: compiled, sqlRead: request.operation?.operation === "query" }
+      ? { kind: "jit", query: compiled, sqlRead: request.operation?.operation === "query", notCompilable: new Set() }
       : { kind: "result", result: compiled };
   } catch (error) {
     // One engine runs resolvers: a document it cannot compile is answered with an error (masked, logged), never
@@ -168,8 +172,9 @@ export function createJitExecutor(
         const variables = request.request.variables ?? {};
         const checked = checkRequest(schema, request.document, request.operation, variables);
         if ("errors" in checked) return checked.errors as Result;
-        if (sqlReader && compiled.sqlRead && request.operation) {
-          const context = request.context as HubContext;
+        const context = request.context as HubContext;
+        const readsRestricted = readsAllRestricted(context.viewer);
+        if (sqlReader && compiled.sqlRead && !compiled.notCompilable.has(readsRestricted) && request.operation) {
           const call = {
             key,
             document: request.document,
@@ -177,10 +182,11 @@ export function createJitExecutor(
             variables: checked.coerced,
             manager: context.manager,
             today: context.today,
+            readsRestricted,
           };
           const answer = await (rawJson ? sqlReader.answerRaw(call) : sqlReader.answer(call));
           if (!isFallback(answer)) return answer as Result;
-          if (answer.fallback === "unsupported") compiled.sqlRead = false;
+          if (answer.fallback === "unsupported") compiled.notCompilable.add(readsRestricted);
           // The compiled read failed: the resolvers try, unless the request is out of time.
           if (deadlinePassed()) return outOfTime() as Result;
         }

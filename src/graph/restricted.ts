@@ -1,8 +1,11 @@
 /**
- * Restricted fields (internal notes, budgets, contact details): readable only by some callers, so
- * they are read by resolvers that check the caller, never by compiled reads, whose one statement
- * cannot ask. `@Restricted()` marks the entity property; compiled reads refuse to start when a
- * mapping would read its column (src/graph/compile/columns.ts).
+ * Restricted fields (internal notes, budgets, contact details): readable only by some callers. `@Restricted()` marks
+ * the entity property; the GraphQL field of the same name is a resolver that checks the caller, then returns the
+ * column as it is (or, for a reserved note, null). Compiled reads, whose one statement cannot ask, read the column
+ * only for a caller who reads every restricted field (`readsAllRestricted`: the resolvers would let them all through);
+ * for any other caller the operation goes to the resolvers. Compiled SQL is cached per kind of caller
+ * (src/graph/sql-reader.ts), and compiled reads refuse to start when another mapping would read a restricted column
+ * (src/graph/compile/columns.ts).
  */
 const restricted = new Map<Function, Set<string>>();
 

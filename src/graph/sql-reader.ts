@@ -9,7 +9,7 @@ import { DEFAULT_QUERY_LIMITS } from "./limits";
 import { rawData, rewrittenJson, stringifyWithRaw, verbatimJson } from "./raw-json";
 import { responseTooLarge } from "./response-size";
 import { resolveTypes } from "./compile/columns";
-import { compileRead, type CompiledReadResult, type SqlTypes } from "./compile/compiler";
+import { compileRead, type CompiledReadResult, type SqlReadRequest, type SqlTypes } from "./compile/compiler";
 
 /** Compiled reads kept, by document, operation, day and variables: a dashboard repeats the same few requests. */
 const COMPILED_READS_CACHED = 1000;
@@ -31,15 +31,12 @@ interface ReadRows {
 }
 
 /** One operation to answer by a compiled read. */
-export interface SqlReadCall {
-  /** Identifies the document and operation (a query hash and operation name): compiled SQL is cached under it. */
+export interface SqlReadCall extends SqlReadRequest {
+  /**
+   * Identifies the document and operation (a query hash and operation name): compiled SQL is cached under it, with the
+   * day, the variables and whether the caller reads restricted fields (two callers of one document may get two statements).
+   */
   key: string;
-  document: DocumentNode;
-  operation: OperationDefinitionNode;
-  /** Coerced variable values (defaults applied). */
-  variables: Record<string, unknown>;
-  manager: EntityManager;
-  today: IsoDate;
 }
 
 /**
@@ -148,7 +145,7 @@ export class SqlReader {
   /** The statement's rows and how they become data, or why not. */
   private async run(call: SqlReadCall): Promise<ReadRows | Fallback | FinalReadError> {
     if (deadlinePassed()) return timedOut(deadlineError());
-    const key = `${call.key}\u0000${call.today}\u0000${JSON.stringify(call.variables)}`;
+    const key = `${call.key}\u0000${call.readsRestricted}\u0000${call.today}\u0000${JSON.stringify(call.variables)}`;
     let read = this.reads.get(key);
     if (!read) {
       const result = compileRead(this.schema, this.sqlTypes, call);

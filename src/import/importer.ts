@@ -18,6 +18,7 @@ import { notesKind } from "./kinds/notes";
 import { pilotsKind } from "./kinds/pilots";
 import { indicatorDefinitionsKind } from "./kinds/indicator-definitions";
 import { indicatorsKind } from "./kinds/indicators";
+import { cafKindFor } from "./caf/caf-kind";
 import { objectivesKind } from "./kinds/objectives";
 import { sdsfKind } from "./kinds/sdsf";
 import { signatoriesKind } from "./kinds/signatories";
@@ -37,7 +38,8 @@ export const importKinds: Record<ImportKindName, ImportKind<unknown>> = {
   associations: associationsKind as ImportKind<unknown>,
   facilities: facilitiesKind as ImportKind<unknown>,
   approvals: approvalsKind as ImportKind<unknown>,
-  indicators: indicatorsKind as ImportKind<unknown>,
+  // A file of data.caf.fr as published is read by the kind of its format (src/import/caf/).
+  indicators: { ...(indicatorsKind as ImportKind<unknown>), variantFor: cafKindFor },
   sdsf: sdsfKind as ImportKind<unknown>,
   pilots: pilotsKind as ImportKind<unknown>,
   budget_lines: budgetLinesKind as ImportKind<unknown>,
@@ -161,8 +163,11 @@ export async function runImports(manager: EntityManager, request: ImportSetReque
   const progress = request.progress ?? silentProgress;
   const actor = describeViewer(request.viewer);
   const files = request.files.map((file) => {
-    const kind = importKinds[file.kind];
-    const read = readRows(kind, file.content, file.fileName, { indicator: file.indicator ?? null }, file.table);
+    const named = importKinds[file.kind];
+    const table = file.table ?? readSource(file.content, file.fileName);
+    // An open-data file given as published (the CAF's): the kind that reads its headers, under the kind's name.
+    const kind = named.variantFor?.(table.headers) ?? named;
+    const read = readRows(kind, file.content, file.fileName, { indicator: file.indicator ?? null }, table);
     if (file.replace && !kind.children) {
       read.problems.add(
         1,
@@ -176,7 +181,7 @@ export async function runImports(manager: EntityManager, request: ImportSetReque
   // What each file says otherwise than it is stored (former commune codes), found while checking it.
   const notices = files.map(() => new ProblemList());
   const reports = (status: ImportReport["status"], counts: TableCount[][]): ImportReport[] =>
-    files.map(({ file, kind, source, mapping, problems }, i) => ({
+    files.map(({ file, kind, source, mapping, problems, rows }, i) => ({
       kind: file.kind,
       file: file.fileName,
       format: source.format,
@@ -190,6 +195,7 @@ export async function runImports(manager: EntityManager, request: ImportSetReque
       noticeCount: notices[i].size,
       counts: counts[i] ?? [],
       ignoredColumns: kind.ignoreUnknownColumns ? mapping.unknown : [],
+      ...(kind.skipped && status !== "rejected" ? { skipped: kind.skipped(rows) } : {}),
       durationMs: Math.round(performance.now() - started),
     }));
   // A file without columns is refused, but for an empty list in replace mode: its parents are left with no child.
@@ -208,7 +214,7 @@ export async function runImports(manager: EntityManager, request: ImportSetReque
         progress.start("vérification", rows.length);
         notices[i] = await formerCodeNotices(tx, kind.columns, mapping, source.records);
         // References are checked even when rows already have problems: the report names them all at once.
-        await kind.checkDatabase(rows, { tx, viewer: request.viewer, problems, present });
+        await kind.checkDatabase(rows, { tx, viewer: request.viewer, problems, notices: notices[i], present });
         const parents = replacedParents(kind, file, rows);
         if (kind.children && parents.added.length > 0) {
           const scope = kind.children.parentScope;

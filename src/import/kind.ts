@@ -73,7 +73,16 @@ export interface CheckContext {
   tx: EntityManager;
   viewer: Viewer;
   problems: ProblemList;
+  /** Values read otherwise than written (a former commune code), for the report's « Lu autrement qu'écrit ». */
+  notices: ProblemList;
   present(column: string): boolean;
+}
+
+/** Cells or rows of a file left out on purpose (a value masked by statistical secrecy), by reason, for the report. */
+export interface SkippedCount {
+  /** French reason ("valeurs masquées (secret statistique)"). */
+  reason: string;
+  count: number;
 }
 
 /** A parent of a child kind, by the file columns that name it (`{ convention_reference: "CTG-52-…" }`). */
@@ -119,6 +128,13 @@ export interface ImportKind<R> {
   write(rows: ReadonlyArray<Located<R>>, context: WriteContext): Promise<TableCount[]>;
   /** The replace mode, for a kind of children. */
   children?: ChildrenDeclaration<R>;
+  /**
+   * Another kind that reads this file instead, chosen by its headers (an open-data file of the CAF as published,
+   * given to the indicators import): the report keeps this kind's name.
+   */
+  variantFor?(headers: readonly string[]): ImportKind<unknown> | null;
+  /** What the file holds but the import leaves out on purpose, counted for the report (after the database checks). */
+  skipped?(rows: ReadonlyArray<Located<R>>): SkippedCount[];
 }
 
 /** Reports every row whose key was already seen in the file, naming the first line. */

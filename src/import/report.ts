@@ -1,4 +1,4 @@
-import type { ImportKindName, TableCount } from "./kind";
+import type { ImportKindName, SkippedCount, TableCount } from "./kind";
 import { ENCODING_LABELS } from "./decode";
 import type { ImportProblem } from "./problems";
 import type { SourceFormat, SourceTable } from "./source-file";
@@ -25,6 +25,8 @@ export interface ImportReport {
   counts: TableCount[];
   /** Headers the kind does not read (open-data files only; elsewhere an unknown header is a problem). */
   ignoredColumns: string[];
+  /** What the file holds but the import leaves out on purpose (masked values of open data), by reason. */
+  skipped?: SkippedCount[];
   durationMs: number;
 }
 
@@ -84,6 +86,11 @@ export function formatReport(report: ImportReport): string {
       : `Import appliqué en une transaction (${report.durationMs} ms) :`,
   );
   for (const line of formatCounts(report.counts)) lines.push(line);
+  const skipped = (report.skipped ?? []).filter((s) => s.count > 0);
+  if (skipped.length > 0) {
+    lines.push("Non repris :");
+    for (const s of skipped) lines.push(`  ${s.reason} : ${s.count.toLocaleString("fr-FR")}`);
+  }
   if (report.noticeCount > 0) {
     lines.push(`Lu autrement qu'écrit (${plural(report.noticeCount, "valeur")}) :`);
     for (const notice of report.notices) lines.push(`  ${formatProblem(notice, report.format)}`);

@@ -2,9 +2,8 @@ import type { EntityManager } from "typeorm";
 import { writeTable } from "../db/table-writer";
 import { INDICATOR_DEFINITION_TABLE } from "./indicator.table";
 import { NUMERIC_14_2_MAX, numberRule, type NumberRule } from "../common/field-rules";
+import { CAF_INDICATORS, COUNT } from "./caf-indicators";
 
-/** A count of people or places: a whole number, never negative, within numeric(14,2). */
-const COUNT = numberRule({ min: 0, max: NUMERIC_14_2_MAX, integer: true });
 /** Any other indicator (a rate, a ratio, an open-data figure): a number the column can hold. */
 const ANY_VALUE = numberRule({ min: -NUMERIC_14_2_MAX, max: NUMERIC_14_2_MAX, scale: 2 });
 
@@ -23,6 +22,8 @@ export const INDICATORS: Readonly<Record<string, IndicatorDefinition>> = {
   population: { label: "Population", value: COUNT },
   children_under_3: { label: "Enfants de moins de 3 ans", value: COUNT },
   eaje_places: { label: "Places en EAJE", value: COUNT },
+  // The columns of data.caf.fr files, as published (caf-indicators.ts).
+  ...CAF_INDICATORS,
 };
 
 /** Codes whose values are counts, as the CHECK constraint lists them. */
@@ -38,8 +39,8 @@ export function indicatorValueRule(indicator: string | null | undefined): Number
 
 /**
  * Every value is of a definition (the foreign key of indicator_value). Imports and `setIndicator` may bring a code
- * the hub does not know yet: its definition is created, labelled by the code itself (nothing invented), at the
- * territory level, for staff to complete. Codes already defined are left as they are.
+ * the hub does not know yet: its definition is created, labelled by the catalogue's label, else by the code itself
+ * (nothing invented), at the territory level, for staff to complete. Codes already defined are left as they are.
  */
 export async function ensureDefinitions(manager: EntityManager, codes: readonly string[]): Promise<void> {
   const missing = [...new Set(codes)];
@@ -49,10 +50,10 @@ export async function ensureDefinitions(manager: EntityManager, codes: readonly 
     INDICATOR_DEFINITION_TABLE,
     {
       columns: ["code", "label", "level"],
-      computed: { label: "j.code", level: "'TERRITORY'" },
+      computed: { level: "'TERRITORY'" },
       onConflict: { kind: "skip" },
       returning: "none",
     },
-    missing.map((code) => ({ code })),
+    missing.map((code) => ({ code, label: Object.hasOwn(INDICATORS, code) ? INDICATORS[code].label : code })),
   );
 }

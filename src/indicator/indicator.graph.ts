@@ -3,6 +3,7 @@ import { Action } from "../convention/action.entity";
 import { Convention } from "../convention/convention.entity";
 import { Objective } from "../convention/objective.entity";
 import { declare, type GraphPart } from "../graph/declare";
+import { Source } from "../provenance/source.entity";
 import { Commune } from "../territory/commune.entity";
 import { Intercommunality } from "../territory/intercommunality.entity";
 import { IndicatorDefinition } from "./indicator-definition.entity";
@@ -58,6 +59,13 @@ export const indicatorGraph: GraphPart = {
       action: one(() => Action, { from: "actionId", to: "id", nullable: true, description: "Action mesurée" }),
       objective: one(() => Objective, { from: "objectiveId", to: "id", nullable: true, description: "Objectif mesuré" }),
       convention: one(() => Convention, { from: "conventionId", to: "id", nullable: true, description: "CTG mesurée" }),
+      source: one(() => Source, {
+        from: "sourceId",
+        to: "id",
+        nullable: true,
+        description:
+          "Source de la valeur : jeu de données et millésime (données CAF : année des données et géographie du COG sur laquelle elles sont publiées)",
+      }),
     }),
     edges(() => Commune, {
       indicators: valuesOf(

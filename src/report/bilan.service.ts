@@ -188,7 +188,7 @@ export async function gatherBilan(scope: RequestScope, subject: BilanSubject, ye
   const [epci, history] = await Promise.all([
     analyticsService.intercommunalityCoverage(scope, department, asOf),
     analyticsService.coverageHistory(scope, department, dayOf(year - 4, 1, 1), asOf, HistoryStep.YEAR, {
-      allocataires: false,
+      weighted: false,
       conventions: false,
     }),
   ]);

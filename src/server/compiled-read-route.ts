@@ -4,7 +4,7 @@ import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { getOperationAST, printSchema, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import type { DataSource } from "typeorm";
 import { viewerFromHeader, type TokenConfig } from "../auth/tokens";
-import type { Viewer } from "../auth/viewer";
+import { readsAllRestricted, type Viewer } from "../auth/viewer";
 import { todayInFrance } from "../common/date";
 import type { HubLogger } from "../common/logger";
 import { LruCache } from "../common/lru-cache";
@@ -54,8 +54,11 @@ interface ReadDocument {
   key: string;
   document: DocumentNode;
   operation: OperationDefinitionNode;
-  /** Turned off when a field proves to have no SQL form. */
-  compilable: boolean;
+  /**
+   * The callers for whom a field proved to have no SQL form, by whether they read restricted fields (readsAllRestricted):
+   * a restricted field compiles for those who do only.
+   */
+  notCompilable: Set<boolean>;
 }
 
 interface ReadRequest {
@@ -103,7 +106,7 @@ export function compiledReadRoute(options: CompiledReadRouteOptions): RequestHan
     const operation = getOperationAST(document, request.operationName);
     const entry =
       operation?.operation === "query"
-        ? { key: `${queryHash}:${request.operationName ?? ""}`, document, operation, compilable: true }
+        ? { key: `${queryHash}:${request.operationName ?? ""}`, document, operation, notCompilable: new Set<boolean>() }
         : null;
     documents.set(cacheKey, entry);
     return entry;
@@ -119,6 +122,8 @@ export function compiledReadRoute(options: CompiledReadRouteOptions): RequestHan
     } catch {
       return false;
     }
+    const readsRestricted = readsAllRestricted(viewer);
+    if (read.notCompilable.has(readsRestricted)) return false;
     const runner = readReplicaRunner(dataSource);
     try {
       const result = await reader.answerJson({
@@ -128,9 +133,10 @@ export function compiledReadRoute(options: CompiledReadRouteOptions): RequestHan
         variables: checked.coerced,
         manager: runner?.manager ?? dataSource.manager,
         today: todayInFrance(),
+        readsRestricted,
       });
       if (isFallback(result)) {
-        if (result.fallback === "unsupported") read.compilable = false;
+        if (result.fallback === "unsupported") read.notCompilable.add(readsRestricted);
         return false;
       }
       const requestId = req.get("x-request-id") ?? randomUUID();
@@ -155,7 +161,7 @@ export function compiledReadRoute(options: CompiledReadRouteOptions): RequestHan
       return;
     }
     documentFor(request)
-      .then((read) => (read?.compilable ? answer(req, res, request, read) : false))
+      .then((read) => (read && read.notCompilable.size < 2 ? answer(req, res, request, read) : false))
       .then(
         (answered) => {
           if (!answered) next();

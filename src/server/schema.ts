@@ -4,7 +4,13 @@ import { buildSchema } from "type-graphql";
 import type { DataSource } from "typeorm";
 import { ActionStatsResolver } from "../analytics/action-stats.resolver";
 import { analyticsGraph } from "../analytics/analytics.graph";
-import { AnalyticsResolver, DepartmentCoverageResolver, TerritoryComparisonRestrictedResolver } from "../analytics/analytics.resolver";
+import {
+  AnalyticsResolver,
+  CoveragePointResolver,
+  DepartmentCoverageResolver,
+  TerritoryComparisonResolver,
+  TerritoryComparisonRestrictedResolver,
+} from "../analytics/analytics.resolver";
 import { associationGraph } from "../association/association.graph";
 import { AssociationMutationResolver } from "../association/association.mutation-resolver";
 import { PartnershipMutationResolver } from "../convention/partnership.mutation-resolver";
@@ -83,6 +89,8 @@ const handWritten = [
   AnalyticsResolver,
   ActionStatsResolver,
   DepartmentCoverageResolver,
+  CoveragePointResolver,
+  TerritoryComparisonResolver,
   TerritoryComparisonRestrictedResolver,
   AuditResolver,
   SourceResolver,

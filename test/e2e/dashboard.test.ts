@@ -207,6 +207,25 @@ describe("dashboard in a browser", () => {
     await screenshots("departement");
   });
 
+  it("weighs the coverage by another count when one is chosen, and says which", async () => {
+    await expect(page.locator("#ponderation").inputValue()).resolves.toBe("allocataires");
+    await expect(page.locator('[data-figure="coveredAllocataires"] .figure__label').innerText()).resolves.toBe("Allocataires couverts");
+    await page.selectOption("#ponderation", "population");
+    await page.waitForURL(`${base}/departements/52?date=${DATE}&ponderation=population`);
+    await page.waitForSelector('[data-figure="coveredWeight"]');
+    const { departmentCoverage: c } = await graphql<{ departmentCoverage: { weighted: { covered: number; total: number } } }>(
+      `query($d: Date) { departmentCoverage(code: "52", asOf: $d, weight: "population") { weighted { covered total } } }`,
+      { d: DATE },
+    );
+    // The Joinville EPCI's 12,241 inhabitants (reference case), shared among its 59 covered communes.
+    expect(c.weighted).toEqual({ covered: 12241, total: 12241 });
+    await expect(page.locator('[data-figure="coveredWeight"] .figure__label').innerText()).resolves.toBe("Population : part couverte");
+    await expect(figureText("coveredWeight")).resolves.toBe(integer.format(c.weighted.covered));
+    await page.selectOption("#ponderation", "allocataires");
+    await page.waitForURL(`${base}/departements/52?date=${DATE}`);
+    await page.waitForSelector('[data-figure="coveredAllocataires"]');
+  });
+
   it("shows each SDSF axis with its number", async () => {
     await page.waitForSelector("#sdsf tbody tr");
     const rows = await page

@@ -16,6 +16,7 @@ import type { ResolvedType, SqlTypes } from "../../src/graph/compile/types";
  * root field, the type it returns with every mapped field, each relation and list one level down with
  * their own mapped leaves, lists with page arguments and each sort. A new declaration is covered by
  * construction; the parity test runs each document through compiled reads and through the resolvers.
+ * Restricted fields are selected only when asked (`restricted`): for a caller who reads them all.
  */
 export interface ParityDocument {
   name: string;
@@ -100,8 +101,10 @@ export function parityDocuments(
   dataSource: DataSource,
   sqlTypes: (dataSource: DataSource) => SqlTypes,
   samples: LookupSamples,
+  { restricted = false }: { restricted?: boolean } = {},
 ): ParityDocument[] {
-  const mapping = resolveTypes(schema, dataSource, sqlTypes);
+  const resolved = resolveTypes(schema, dataSource, sqlTypes);
+  const mapping = restricted ? resolved : withoutRestricted(resolved);
   const query = schema.getQueryType();
   const roots = mapping.get(query?.name ?? "Query");
   if (!query || !roots) return [];
@@ -136,6 +139,15 @@ export function parityDocuments(
     }
   }
   return documents;
+}
+
+/** The mapping without its restricted columns (src/graph/restricted.ts). */
+function withoutRestricted(mapping: Mapping): Mapping {
+  const open = (type: ResolvedType): ResolvedType => ({
+    ...type,
+    fields: new Map([...type.fields].filter(([, field]) => !(field.kind === "column" && field.restricted))),
+  });
+  return new Map([...mapping].map(([name, type]) => [name, open(type)]));
 }
 
 /** The values of a sort input's `field` enum. */

@@ -83,6 +83,7 @@ describe("compiled reads", () => {
       variables: checked.coerced,
       manager: db.dataSource.manager,
       today: todayInFrance(),
+      readsRestricted: false,
     });
     if (text instanceof FinalReadError) throw new Error(`compiled read failed: ${text.error.message}`);
     return text;

@@ -264,4 +264,32 @@ describe("POST /import/<kind>", () => {
       expect([noFile.status, await noFile.json()]).toEqual([400, { error: expect.stringMatching(/^Champ « dryRun » inattendu/) }]);
     });
   });
+
+  describe("a file of data.caf.fr as published", () => {
+    /** Published headers (s_ben_com_f), test values. */
+    const CAF = "dtreffre;numcomdo;nomcom;indfoy_ndur;indnbp_ndur\n2024-12;52121;CHAUMONT;5320;11985\n2024-12;52448;SAINT-DIZIER;s;15210\n";
+
+    it("is read by its own columns, in the agent's départements only", async () => {
+      const response = await asCsv(Role.CAF_AGENT, "indicators", CAF, { departments: ["52"] });
+      const answer = (await response.json()) as ImportAnswer;
+      expect([response.status, answer.status, answer.counts[0]?.created]).toEqual([200, "applied", 3]);
+      expect(answer.skipped).toContainEqual({ reason: expect.stringMatching(/^valeurs masquées/), count: 1 });
+      expect(answer.summary).toContain("Non repris :");
+      // This hub has no vintage loaded: read on today's geography, and said so.
+      expect(answer.notices).toEqual([
+        expect.objectContaining({
+          line: 1,
+          column: "dtreffre",
+          reason: expect.stringMatching(/^COG 2025 non chargé \(npm run import:geography\)/),
+        }),
+      ]);
+      const before = await digest();
+      const elsewhere = await asCsv(Role.CAF_AGENT, "indicators", CAF.replace("52448;SAINT-DIZIER", "19248;SAINT-YBARD"), {
+        departments: ["52"],
+      });
+      const refused = (await elsewhere.json()) as ImportAnswer;
+      expect([elsewhere.status, refused.problems.map((p) => [p.line, p.column])]).toEqual([422, [[3, "numcomdo"]]]);
+      expect(await digest()).toEqual(before);
+    });
+  });
 });

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { getOperationAST, parse, type GraphQLSchema } from "graphql";
-import { ANONYMOUS } from "../../src/auth/viewer";
+import { ANONYMOUS, readsAllRestricted, Role, type Viewer } from "../../src/auth/viewer";
 import { dashboardDocuments } from "../../src/dashboard/dashboard.documents";
 import { compileRead } from "../../src/graph/compile/compiler";
 import { coerceVariables } from "../../src/graph/executor";
@@ -20,6 +20,14 @@ import { openTestDatabase, type TestDatabase } from "../helpers/test-database";
  * resolvers by design, never a fallback), and their SQL is committed in __sql__/ so a change of plan shows in review.
  */
 const TODAY = "2025-06-30";
+const NATIONAL_ANALYST: Viewer = {
+  kind: "user",
+  subject: "analyste",
+  role: Role.ANALYST,
+  national: true,
+  departments: [],
+  associationId: null,
+};
 const SQL_DIR = path.join(__dirname, "__sql__");
 
 describe("compiled reads and resolvers, on documents generated from the declarations", () => {
@@ -87,26 +95,33 @@ describe("compiled reads and resolvers, on documents generated from the declarat
     await db.close();
   });
 
-  async function compiledJson(query: string, variables: Record<string, unknown> = {}) {
+  async function compiledJson(query: string, readsRestricted = false) {
     const document = parse(query);
     const operation = getOperationAST(document);
     if (!operation) throw new Error(`no operation in ${query}`);
-    const checked = coerceVariables(schema, operation, variables);
+    const checked = coerceVariables(schema, operation, {});
     if ("errors" in checked) throw new Error(`invalid variables for ${query}`);
-    return reader.answerJson({ key: query, document, operation, variables: checked.coerced, manager: db.dataSource.manager, today: TODAY });
+    const { manager } = db.dataSource;
+    return reader.answerJson({ key: query, document, operation, variables: checked.coerced, manager, today: TODAY, readsRestricted });
+  }
+
+  /** Each document answers byte for byte the same through the resolvers (for `viewer`) and compiled, never falling back. */
+  async function expectParity(documents: ReturnType<typeof parityDocuments>, viewer: Viewer) {
+    for (const { name, query } of documents) {
+      const expected = await resolvers.run(query, {}, viewer, TODAY);
+      expect({ name, errors: expected.errors }).toEqual({ name, errors: undefined });
+      const actual = await compiledJson(query, readsAllRestricted(viewer));
+      expect({ name, fallback: isFallback(actual) ? actual : null }).toEqual({ name, fallback: null });
+      expect({ name, json: firstDifference(actual as string, JSON.stringify(expected)) }).toEqual({ name, json: null });
+    }
   }
 
   it("generates a document for every root field the declarations map, and each answers the same both ways", async () => {
     const documents = parityDocuments(schema, db.dataSource, sqlTypes, samples);
     const declaredRoots = graphParts.flatMap((part) => part.roots.flatMap((roots) => Object.keys(roots.fields)));
     for (const root of declaredRoots) expect(documents.some((document) => document.query.startsWith(`{ ${root}(`))).toBe(true);
-    for (const { name, query } of documents) {
-      const expected = await resolvers.run(query, {}, ANONYMOUS, TODAY);
-      expect({ name, errors: expected.errors }).toEqual({ name, errors: undefined });
-      const actual = await compiledJson(query);
-      expect({ name, fallback: isFallback(actual) ? actual : null }).toEqual({ name, fallback: null });
-      expect({ name, json: firstDifference(actual as string, JSON.stringify(expected)) }).toEqual({ name, json: null });
-    }
+    expect(documents.some((document) => /\b(budget|internalNotes|contactEmail|planned)\b/.test(document.query))).toBe(false);
+    await expectParity(documents, ANONYMOUS);
     // The follow-up's rows are read both ways, not only empty lists.
     const page = documents.find((document) => document.name === "actions first page");
     const answer = JSON.stringify((await resolvers.run(page?.query ?? "", {}, ANONYMOUS, TODAY)).data);
@@ -114,17 +129,39 @@ describe("compiled reads and resolvers, on documents generated from the declarat
       expect({ read, found: answer.includes(read) }).toEqual({ read, found: true });
   });
 
-  it("hands a document with a restricted field to the resolvers, counting and reporting the fallback once with its reason", async () => {
+  it("reads restricted fields compiled for a caller who reads them all (national staff, administrators), the same as the resolvers", async () => {
+    const documents = parityDocuments(schema, db.dataSource, sqlTypes, samples, { restricted: true });
+    const restricted = ["budget", "internalNotes", "contactEmail", "contactPhone", "planned", "actual", "contact", "text"];
+    for (const field of restricted)
+      expect({ field, selected: documents.some((d) => d.query.includes(` ${field} `)) }).toEqual({ field, selected: true });
+    await expectParity(documents, NATIONAL_ANALYST);
+    await expectParity(documents, { ...NATIONAL_ANALYST, role: Role.ADMIN });
+    // The restricted values themselves are read (the factories' contact, money and reserved note), not only nulls.
+    const page = documents.find((document) => document.name === "actions first page");
+    const answer = await compiledJson(page?.query ?? "", true);
+    for (const read of ["coordination@example.org", '"planned":12000', '"actual":9500.5', "Difficulté de recrutement (réservé)"])
+      expect({ read, found: String(answer).includes(read) }).toEqual({ read, found: true });
+  });
+
+  it("hands a document with a restricted field to the resolvers for any other caller, counting and reporting the fallback once", async () => {
     const reported: Array<Record<string, unknown>> = [];
     const counting = new SqlReader(schema, sqlTypes, { warn: (_message, detail) => reported.push(detail) });
     const query = `{ convention(reference: "${samples.convention.known.reference}") { title internalNotes } }`;
     const document = parse(query);
     const operation = getOperationAST(document)!;
-    const call = { key: query, document, operation, variables: {}, manager: db.dataSource.manager, today: TODAY };
-    for (let i = 0; i < 2; i++)
-      expect(await counting.answer(call)).toEqual({ fallback: "unsupported", reason: "Convention.internalNotes" });
-    expect([...counting.fallbacks]).toEqual([["unsupported: Convention.internalNotes", 2]]);
-    expect(reported).toEqual([{ fallback: "unsupported", reason: "Convention.internalNotes", operation: null }]);
+    const call = { key: query, document, operation, variables: {}, manager: db.dataSource.manager, today: TODAY, readsRestricted: false };
+    const reason = "Convention.internalNotes (restreint)";
+    for (let i = 0; i < 2; i++) expect(await counting.answer(call)).toEqual({ fallback: "unsupported", reason });
+    expect([...counting.fallbacks]).toEqual([[`unsupported: ${reason}`, 2]]);
+    expect(reported).toEqual([{ fallback: "unsupported", reason, operation: null }]);
+    // The same document, for a caller who reads every restricted field: compiled, under a key of its own.
+    const [{ internal_notes: notes }] = await db.dataSource.query(`SELECT internal_notes FROM convention WHERE reference = $1`, [
+      samples.convention.known.reference,
+    ]);
+    expect(await counting.answer({ ...call, readsRestricted: true })).toEqual({
+      data: { convention: { title: expect.any(String), internalNotes: notes } },
+    });
+    expect(await counting.answer(call)).toEqual({ fallback: "unsupported", reason });
   });
 
   it.each([
@@ -160,6 +197,7 @@ describe("compiled reads and resolvers, on documents generated from the declarat
         variables: dashboardVariables,
         manager: db.dataSource.manager,
         today: TODAY,
+        readsRestricted: false,
       });
       if (!roots.every((root) => declared.has(root))) {
         // A document asking for analytics (hand-written resolvers) is answered by them: the reason must say so.

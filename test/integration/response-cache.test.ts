@@ -159,6 +159,23 @@ describe("response cache", () => {
       expect(byGet.data).toEqual(registered.data);
     });
 
+    it("keys an answer on its arguments: the coverage weighed by another indicator is computed, then cached", async () => {
+      const WEIGHTED = `query Weighted($weight: String) {
+        departmentCoverage(code: "52", asOf: "2025-06-30", weight: $weight) { weighted { code total } }
+      }`;
+      type Weighted = { departmentCoverage: { weighted: { code: string; total: number } } };
+      const allocataires = await hub.post<Weighted>(WEIGHTED, { weight: "allocataires" });
+      expect(fromCache(await hub.post(WEIGHTED, { weight: "allocataires" }))).toBe(true);
+      const population = await hub.post<Weighted>(WEIGHTED, { weight: "population" });
+      expect(fromCache(population)).toBe(false);
+      // The reference case's figures of the Joinville EPCI: 2,246 allocataires, 12,241 inhabitants.
+      expect([allocataires.data?.departmentCoverage.weighted, population.data?.departmentCoverage.weighted]).toEqual([
+        { code: "allocataires", total: 2246 },
+        { code: "population", total: 12241 },
+      ]);
+      expect(fromCache(await hub.post(WEIGHTED, { weight: "population" }))).toBe(true);
+    });
+
     it("keeps errors out of the cache", async () => {
       const bad = await hub.post(PUBLIC_CONVENTION, { reference: 42 });
       const again = await hub.post(PUBLIC_CONVENTION, { reference: 42 });

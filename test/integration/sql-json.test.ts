@@ -69,7 +69,15 @@ describe("JSON written in SQL", () => {
       const document = parse(query);
       const operation = getOperationAST(document);
       if (!operation) throw new Error("no operation");
-      return reader.answerJson({ key: query, document, operation, variables: {}, manager: db.dataSource.manager, today: "2025-06-30" });
+      return reader.answerJson({
+        key: query,
+        document,
+        operation,
+        variables: {},
+        manager: db.dataSource.manager,
+        today: "2025-06-30",
+        readsRestricted: false,
+      });
     };
     const verbatim = (query: string) => {
       const document = parse(query);
@@ -79,6 +87,7 @@ describe("JSON written in SQL", () => {
         variables: {},
         manager: db.dataSource.manager,
         today: "2025-06-30",
+        readsRestricted: false,
       });
       return compiled.kind === "sql" && compiled.verbatim;
     };

@@ -110,6 +110,13 @@ function columnFields(
     const sql = columnSql(graphqlField.type, column);
     if (sql) resolved.set(field.schemaName, { kind: "column", sql, column: column.databaseName } satisfies ColumnField);
   }
+  // A restricted property's field: its resolver checks the caller, then returns the column as it is (src/graph/restricted.ts).
+  for (const property of restrictedProperties(entity)) {
+    const graphqlField = type.getFields()[property];
+    const column = columns.get(property);
+    const sql = graphqlField && column && !resolved.has(property) ? columnSql(graphqlField.type, column) : null;
+    if (sql && column) resolved.set(property, { kind: "column", sql, column: column.databaseName, restricted: true } satisfies ColumnField);
+  }
   return resolved;
 }
 
@@ -135,8 +142,9 @@ function embeddedFields(
 }
 
 /**
- * Refuses a mapping that reads a restricted column (src/graph/restricted.ts): a field named after it, a
- * column field on it, or a computed field whose SQL reads it. Checked when the mapping is resolved, at start-up.
+ * Refuses a mapping that reads a restricted column (src/graph/restricted.ts) other than through the column's own
+ * restricted field: another field named after it, a column field on it, or a computed field whose SQL reads it (no
+ * caller check would guard them). Checked when the mapping is resolved, at start-up.
  */
 function checkRestricted(dataSource: DataSource, typeName: string, entity: Function, fields: ResolvedFields): void {
   const properties = restrictedProperties(entity);
@@ -144,6 +152,7 @@ function checkRestricted(dataSource: DataSource, typeName: string, entity: Funct
   const metadata = dataSource.getMetadata(entity);
   const columns = new Set([...properties].map((p) => metadata.findColumnWithPropertyPath(p)?.databaseName ?? p));
   for (const [name, field] of fields) {
+    if (field.kind === "column" && field.restricted) continue;
     const reads =
       field.kind === "column"
         ? [field.column]

@@ -53,6 +53,8 @@ export class Compiler {
     readonly variables: Record<string, unknown>,
     manager: EntityManager,
     today: IsoDate,
+    /** The caller reads every restricted field (readsAllRestricted): restricted columns compile. */
+    private readonly readsRestricted: boolean,
   ) {
     this.scope = { manager, today, params: this.params };
   }
@@ -135,6 +137,7 @@ export class Compiler {
     switch (sql.kind) {
       case "column":
       case "scalar":
+        if (sql.kind === "column" && sql.restricted && !this.readsRestricted) throw new NotCompilable(`${parent.name}.${name} (restreint)`);
         if (!isVerbatimLeaf(definition.type)) this.verbatim = false;
         return sqlJson.value(sql.kind === "column" ? sql.sql(row) : sql.sql(row, args, this.scope));
       case "embedded":
@@ -203,6 +206,11 @@ export interface SqlReadRequest {
   variables: Record<string, unknown>;
   manager: EntityManager;
   today: IsoDate;
+  /**
+   * The caller reads every restricted field (`readsAllRestricted`): the resolvers would return those columns as they
+   * are, so the statement reads them too. Otherwise a restricted field leaves the operation to the resolvers, which check.
+   */
+  readsRestricted: boolean;
 }
 
 export type CompiledReadResult =
@@ -230,6 +238,7 @@ export function compileRead(
     request.variables,
     request.manager,
     request.today,
+    request.readsRestricted,
   );
   try {
     const { sql, assemble } = compiler.operation(request.operation);

@@ -60,6 +60,8 @@ export interface ColumnField {
   kind: "column";
   sql: (row: string) => string;
   column: string;
+  /** A @Restricted() column: compiled only for a caller who reads every restricted field (src/graph/restricted.ts). */
+  restricted?: true;
 }
 
 /** Field → SQL of one type, columns included (resolved once per schema and data source). */

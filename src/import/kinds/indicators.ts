@@ -263,7 +263,7 @@ async function checkIndicatorReferences(rows: ReadonlyArray<Located<IndicatorRow
 }
 
 /** Values matched on (indicator, year, commune) or (indicator, year, EPCI): the table's two partial unique keys. */
-function indicatorsWrite(present: (column: string) => boolean): TableWrite<IndicatorColumn> & { returning: "ids" } {
+export function indicatorsWrite(present: (column: string) => boolean): TableWrite<IndicatorColumn> & { returning: "ids" } {
   const kept: IndicatorColumn[] = [
     ...(present("note") ? [] : ["note" as const]),
     ...(present("source_code") ? [] : ["source_id" as const]),

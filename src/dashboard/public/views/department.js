@@ -23,12 +23,13 @@ const HISTORY_QUERY = `query DashboardDepartmentHistory($code: String!, $asOf: D
   coverageHistory(department: $code, from: $from, to: $asOf, step: YEAR) { date coveredPopulationShare }
 }`;
 
-const DEPARTMENT_QUERY = `query DashboardDepartment($code: String!, $asOf: Date!, $before: Date!, $level: TerritoryLevel!) {
+const DEPARTMENT_QUERY = `query DashboardDepartment($code: String!, $asOf: Date!, $before: Date!, $level: TerritoryLevel!, $weight: String) {
   department(code: $code) { code name region { name } sdsfSchemes { id title startsOn endsOn } }
-  departmentCoverage(code: $code, asOf: $asOf) {
+  departmentCoverage(code: $code, asOf: $asOf, weight: $weight) {
     communeCount coveredCommuneCount population coveredPopulation coveredPopulationShare
-    allocataires coveredAllocataires coveredAllocatairesShare communesWithAllocataires activeConventionCount geographyVintage
+    weighted { code label total covered coveredShare communesWithValue } activeConventionCount geographyVintage
   }
+  coverageWeights { code label }
   compareTerritories(department: $code, level: $level, asOf: $asOf) {
     code name population communeCount coveredCommuneCount coveredPopulationShare coverageStatus nextExpiry
     spansSeveralDepartments actionCount partnerCount
@@ -47,6 +48,21 @@ fragment ConventionRow on Convention {
 const DEPARTMENT_CODE = /^(\d{2}|2A|2B|97\d|98\d)$/;
 const LEVELS = { epci: "INTERCOMMUNALITY", communes: "COMMUNE" };
 
+/** The covered part of the weight (allocataires by default), with what it rests on. */
+function weightedFigure(weighted) {
+  // The figure keeps its name for allocataires (the page's tests and readers know it), and takes the weight's otherwise.
+  const name = weighted.code === "allocataires" ? "coveredAllocataires" : "coveredWeight";
+  const title = weighted.code === "allocataires" ? "Allocataires couverts" : `${weighted.label} : part couverte`;
+  if (weighted.total === null) return figure(name, title, "non chargés", `aucune valeur « ${weighted.label} » pour ce département`, null);
+  return figure(
+    name,
+    title,
+    formatInteger(weighted.covered),
+    `${formatShare(weighted.coveredShare)} de ${formatInteger(weighted.total)} (${formatInteger(weighted.communesWithValue)} communes renseignées)`,
+    weighted.covered,
+  );
+}
+
 export async function renderDepartment(view, context, code) {
   const { date, params } = context;
   if (!DEPARTMENT_CODE.test(code)) {
@@ -58,11 +74,13 @@ export async function renderDepartment(view, context, code) {
   }
   const levelKey = params.get("niveau") === "communes" ? "communes" : "epci";
   const level = LEVELS[levelKey];
+  // The count the coverage is weighed by (allocataires unless the address says otherwise).
+  const weight = params.get("ponderation") || null;
   const historyAnswer = gql(HISTORY_QUERY, { code, asOf: date, from: `${Number(date.slice(0, 4)) - 8}-12-31` });
   historyAnswer.catch(() => undefined); // handled once the view is drawn
   let data;
   try {
-    data = await gql(DEPARTMENT_QUERY, { code, asOf: date, before: addMonths(date, 12), level });
+    data = await gql(DEPARTMENT_QUERY, { code, asOf: date, before: addMonths(date, 12), level, weight });
   } catch (error) {
     if (error.code !== "BAD_USER_INPUT") throw error;
     if (!context.isCurrent()) return;
@@ -98,15 +116,7 @@ export async function renderDepartment(view, context, code) {
       `sur ${formatInteger(coverage.communeCount)} communes`,
       coverage.coveredCommuneCount,
     ),
-    coverage.allocataires === null
-      ? figure("coveredAllocataires", "Allocataires couverts", "non chargés", "aucun indicateur « allocataires » pour ce département", null)
-      : figure(
-          "coveredAllocataires",
-          "Allocataires couverts",
-          formatInteger(coverage.coveredAllocataires),
-          `${formatShare(coverage.coveredAllocatairesShare)} de ${formatInteger(coverage.allocataires)} (${formatInteger(coverage.communesWithAllocataires)} communes renseignées)`,
-          coverage.coveredAllocataires,
-        ),
+    weightedFigure(coverage.weighted),
     figure("activeConventionCount", "CTG en vigueur", formatInteger(coverage.activeConventionCount), null, coverage.activeConventionCount),
   );
 
@@ -283,6 +293,15 @@ export async function renderDepartment(view, context, code) {
   );
   const lapsed = conventionTable(data.lapsedConventions, "lapsed", `CTG échues sans CTG suivante au ${formatDate(date)}`);
 
+  const weightSelect = h(
+    "select",
+    {
+      id: "ponderation",
+      name: "ponderation",
+      onchange: (event) => context.setParams({ ponderation: event.target.value === "allocataires" ? null : event.target.value }),
+    },
+    data.coverageWeights.map((w) => h("option", { value: w.code, selected: w.code === coverage.weighted.code }, w.label)),
+  );
   const levelSelect = h(
     "select",
     {
@@ -327,6 +346,7 @@ export async function renderDepartment(view, context, code) {
       { class: "controls", onsubmit: (event) => event.preventDefault() },
       dateField(context),
       h("label", { for: "niveau" }, "Comparer par", levelSelect),
+      h("label", { for: "ponderation" }, "Pondérer par", weightSelect),
     ),
     h(
       "section",

@@ -197,6 +197,16 @@ function report(r, suffix = "", level = 2) {
       : r.counts.length
         ? counts.element
         : emptyState("Aucun enregistrement."),
+    (r.skipped ?? []).some((s) => s.count > 0)
+      ? [
+          h(`h${level + 1}`, {}, "Non repris"),
+          h(
+            "ul",
+            { id: `import-skipped${suffix}` },
+            r.skipped.filter((s) => s.count > 0).map((s) => h("li", {}, `${s.reason} : ${formatInteger(s.count)}`)),
+          ),
+        ]
+      : null,
     r.noticeCount > 0
       ? [
           h(`h${level + 1}`, {}, `Valeurs lues autrement qu'écrites (${formatInteger(r.noticeCount)})`),
