@@ -202,10 +202,13 @@ export const analyticsService = {
     basis: GeographyBasis = GeographyBasis.AS_OF,
   ): Promise<CoveragePoint[]> {
     const weight = await weightParameters(ctx, figures);
-    if (department != null) await requireDepartment(ctx, department, "department");
+    if (department != null) checkDepartmentCode(department, "department");
     checkPeriod(from, to, step);
     // Each point on its date's geography, unless the weighted figures are asked for (current geography only).
     const vintages = basis === GeographyBasis.AS_OF && !figures.weighted ? await loadedVintages(ctx, from) : null;
-    return ctx.manager.query(coverageHistorySql(step, figures, vintages), [department ?? null, from, to, ...weight]);
+    const read = (): Promise<CoveragePoint[]> =>
+      ctx.manager.query(coverageHistorySql(step, figures, vintages), [department ?? null, from, to, ...weight]);
+    // A département's existence is read only when its history has no point (a département always has communes).
+    return department == null ? read() : rowsOfKnownDepartment(ctx, department, "department", read);
   },
 };
