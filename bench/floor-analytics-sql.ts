@@ -200,6 +200,80 @@ export const COVERAGE_HISTORY_SQL = `
   WHERE t.communes > 0
   ORDER BY d.k`;
 
+/** The hub's current COG year (src/territory/geography.source.ts CURRENT_COG_YEAR), written out again. */
+const CURRENT_COG_YEAR = 2026;
+
+/** Array positions the floor sums (each a year from the first vintage loaded on): more than the vintages there are. */
+const LINEAGE_POSITIONS = Array.from({ length: 10 }, (_, i) => i + 1);
+
+/**
+ * $1 département or NULL (national), $2 from, $3 to: COVERAGE_HISTORY_SQL with each year end on the COG vintage of its
+ * year (the first vintage loaded before it; the current communes from the current COG year on). Written from the
+ * tables' meaning: `commune_lineage` holds, per current commune (or commune split since, with its successors), the
+ * number and population of the communes of each vintage that became it, one array position per year from `first_year`
+ * (the first vintage loaded). A convention stores current communes: a current commune's bits are OR-ed, a lineage row
+ * takes its commune's (a split one: any of its successors'), the rows with the same bits are summed by array position,
+ * and each year end takes its vintage's position.
+ */
+export const COVERAGE_HISTORY_AS_OF_SQL = `
+  WITH bounds AS (SELECT min(first_year)::int AS first, max(last_year)::int AS last FROM commune_vintage),
+  days AS (
+    SELECT k, d.day, y.v, y.v - b.first + 1 AS i
+    FROM bounds b CROSS JOIN generate_series(0, extract(year FROM $3::date)::int - extract(year FROM $2::date)::int) k
+    CROSS JOIN LATERAL (SELECT least((date_trunc('year', $2::date) + (k + 1) * interval '1 year' - interval '1 day')::date, $3::date) AS day) d
+    CROSS JOIN LATERAL (SELECT CASE WHEN extract(year FROM d.day) >= ${CURRENT_COG_YEAR} THEN ${CURRENT_COG_YEAR}
+                                    ELSE least(greatest(extract(year FROM d.day)::int, b.first), b.last) END AS v) y
+  ),
+  convention_days AS (
+    SELECT c.id, string_agg(CASE WHEN ${activeSql("c", "d.day")} THEN '1' ELSE '0' END, '' ORDER BY d.k)::varbit AS bits
+    FROM convention c CROSS JOIN days d GROUP BY c.id
+  ),
+  commune_bits AS MATERIALIZED (
+    SELECT cc.commune_code AS code, bit_or(cd.bits) AS bits
+    FROM convention_days cd JOIN convention_commune cc ON cc.convention_id = cd.id
+    WHERE $1::text IS NULL OR cc.commune_code IN (
+      SELECT code FROM commune WHERE department_code = $1::text
+      UNION ALL SELECT s.code FROM commune_lineage u CROSS JOIN LATERAL unnest(u.successors) s(code) WHERE u.department_code = $1::text)
+    GROUP BY cc.commune_code
+  ),
+  rows AS (
+    SELECT u.communes, u.populations, b.bits
+    FROM commune_lineage u LEFT JOIN commune_bits b ON b.code = u.code
+    WHERE u.parts = 1 AND ($1::text IS NULL OR u.department_code = $1::text)
+    UNION ALL
+    SELECT u.communes, u.populations, bit_or(b.bits)
+    FROM commune_lineage u CROSS JOIN LATERAL unnest(u.successors) s(code) LEFT JOIN commune_bits b ON b.code = s.code
+    WHERE u.parts > 1 AND ($1::text IS NULL OR u.department_code = $1::text)
+    GROUP BY u.code, u.department_code, u.successors
+  ),
+  same_bits AS (
+    SELECT bits, ARRAY[${LINEAGE_POSITIONS.map((p) => `coalesce(sum(communes[${p}]), 0)`).join(", ")}] AS communes,
+      ARRAY[${LINEAGE_POSITIONS.map((p) => `coalesce(sum(populations[${p}]), 0)`).join(", ")}] AS populations
+    FROM rows GROUP BY bits
+  ),
+  current_bits AS (
+    SELECT b.bits, count(*) AS communes, sum(coalesce(m.population, 0)) AS population
+    FROM commune m LEFT JOIN commune_bits b ON b.code = m.code
+    WHERE ($1::text IS NULL OR m.department_code = $1::text) AND EXISTS (SELECT 1 FROM days WHERE v >= ${CURRENT_COG_YEAR})
+    GROUP BY b.bits
+  ),
+  per_day AS (
+    SELECT d.k, sum(g.communes[d.i]) AS communes, sum(g.populations[d.i]) AS population,
+      sum(g.populations[d.i]) FILTER (WHERE get_bit(g.bits, d.k) = 1) AS covered_population,
+      sum(g.communes[d.i]) FILTER (WHERE get_bit(g.bits, d.k) = 1) AS covered_communes
+    FROM days d CROSS JOIN same_bits g WHERE d.v < ${CURRENT_COG_YEAR} GROUP BY d.k
+    UNION ALL
+    SELECT d.k, sum(g.communes), sum(g.population), sum(g.population) FILTER (WHERE get_bit(g.bits, d.k) = 1),
+      sum(g.communes) FILTER (WHERE get_bit(g.bits, d.k) = 1)
+    FROM days d CROSS JOIN current_bits g WHERE d.v >= ${CURRENT_COG_YEAR} GROUP BY d.k
+  )
+  SELECT d.day AS date, p.population::bigint AS population, coalesce(p.covered_population, 0)::bigint AS "coveredPopulation",
+    ${shareSql("coalesce(p.covered_population, 0)", "p.population")} AS "coveredPopulationShare",
+    coalesce(p.covered_communes, 0)::int AS "coveredCommuneCount", d.v AS "geographyVintage"
+  FROM days d JOIN per_day p ON p.k = d.k
+  WHERE p.communes > 0
+  ORDER BY d.k`;
+
 /** An action late on a date: the hub's rule (src/convention/lateness.ts) written out again. */
 export function lateSql(a: string, asOf: string): string {
   return `(${a}.ends_on IS NOT NULL AND ${a}.status NOT IN ('DONE', 'ABANDONED') AND ${asOf} > ${a}.ends_on)`;

@@ -19,6 +19,7 @@ import {
   ACTION_STATS_SQL,
   COMPARE_TERRITORIES_SQL,
   COVERAGE_HISTORY_SQL,
+  COVERAGE_HISTORY_AS_OF_SQL,
   DEPARTMENT_COVERAGE_SQL,
   NATIONAL_COVERAGE_SQL,
   activeSql,
@@ -40,6 +41,7 @@ import {
  *   POST /nationalCoverage    {"asOf": "2025-06-30"}                   → one row per département
  *   POST /nationalHistory     {"department": null, "from": "2015-12-31", "to": "2025-06-30"} → one row per year end
  *   POST /departmentHistory   {"department": "62", "from": …, "to": …}  → the same for one département
+ *   POST /nationalHistoryAsOf, /departmentHistoryAsOf           → the same, each point on the COG vintage of its date
  *   POST /actionStats         {"asOf": "2025-06-30"}                   → one row per group (GROUPING SETS)
  *   POST /conventionFollowUp  {"ref": "SYN-17-…", "asOf": "2025-06-30"} → one convention's actions with their follow-up
  *   GET  /healthz
@@ -274,6 +276,15 @@ async function answer(db: Database, name: QueryName, body: Record<string, unknow
         to: stringField(body, "to"),
       };
       return db.query(COVERAGE_HISTORY_SQL, [vars.department, vars.from, vars.to]);
+    }
+    case "nationalHistoryAsOf":
+    case "departmentHistoryAsOf": {
+      const vars: HistoryVariables = {
+        department: body.department === null || body.department === undefined ? null : stringField(body, "department"),
+        from: stringField(body, "from"),
+        to: stringField(body, "to"),
+      };
+      return db.query(COVERAGE_HISTORY_AS_OF_SQL, [vars.department, vars.from, vars.to]);
     }
     case "actionStats": {
       const vars: ActionStatsVariables = { asOf: stringField(body, "asOf") };

@@ -58,8 +58,10 @@ export function variablesFor(name: QueryName, picks: Picks): QueryVariables[Quer
     case "nationalCoverage":
       return { asOf: ANALYTICS_AS_OF };
     case "nationalHistory":
+    case "nationalHistoryAsOf":
       return { department: null, from: HISTORY_FROM, to: ANALYTICS_AS_OF };
     case "departmentHistory":
+    case "departmentHistoryAsOf":
       return { department: (picks.largestDepartment ?? picks.department).code, from: HISTORY_FROM, to: ANALYTICS_AS_OF };
     case "actionStats":
       return { asOf: ANALYTICS_AS_OF };

@@ -14,6 +14,8 @@ export const QUERY_NAMES = [
   "nationalCoverage",
   "nationalHistory",
   "departmentHistory",
+  "nationalHistoryAsOf",
+  "departmentHistoryAsOf",
   "actionStats",
   "conventionFollowUp",
 ] as const;
@@ -70,6 +72,8 @@ export interface QueryVariables {
   nationalCoverage: NationalCoverageVariables;
   nationalHistory: HistoryVariables;
   departmentHistory: HistoryVariables;
+  nationalHistoryAsOf: HistoryVariables;
+  departmentHistoryAsOf: HistoryVariables;
   actionStats: ActionStatsVariables;
   conventionFollowUp: ConventionFollowUpVariables;
 }
@@ -101,7 +105,8 @@ export const ANALYTICS_AS_OF = "2025-06-30";
  */
 export const HISTORY_FROM = "2015-12-31";
 
-const HISTORY_DOCUMENT = `query ($department: String, $from: Date!, $to: Date!) { coverageHistory(department: $department, from: $from, to: $to, step: YEAR) { date population coveredPopulation coveredPopulationShare coveredCommuneCount } }`;
+const historyDocument = (geography: "CURRENT" | "AS_OF") =>
+  `query ($department: String, $from: Date!, $to: Date!) { coverageHistory(department: $department, from: $from, to: $to, step: YEAR, geography: ${geography}) { date population coveredPopulation coveredPopulationShare coveredCommuneCount${geography === "AS_OF" ? " geographyVintage" : ""} } }`;
 
 /** The GraphQL documents, as a dashboard client would send them. */
 export const GRAPHQL_DOCUMENTS: Record<QueryName, string> = {
@@ -112,8 +117,12 @@ export const GRAPHQL_DOCUMENTS: Record<QueryName, string> = {
   departmentCoverage: `query ($code: String!, $asOf: Date) { departmentCoverage(code: $code, asOf: $asOf) { communeCount coveredCommuneCount population coveredPopulation coveredPopulationShare allocataires coveredAllocataires byIntercommunality { siren name communeCount coveredCommuneCount coveredPopulationShare } } }`,
   compareTerritories: `query ($code: String!, $asOf: Date) { compareTerritories(department: $code, level: INTERCOMMUNALITY, asOf: $asOf) { code name population communeCount coveredCommuneCount coveredPopulationShare coverageStatus nextExpiry actionCount actionsByTheme { theme count } partnerCount facilitiesByKind { kind count capacity } } }`,
   nationalCoverage: `query ($asOf: Date) { nationalCoverage(asOf: $asOf) { departmentCode communeCount coveredCommuneCount population coveredPopulation coveredPopulationShare } }`,
-  nationalHistory: HISTORY_DOCUMENT,
-  departmentHistory: HISTORY_DOCUMENT,
+  nationalHistory: historyDocument("CURRENT"),
+  departmentHistory: historyDocument("CURRENT"),
+  // Each point on the COG vintage of its date (issue 20): the data set's database must hold the vintages
+  // (npm run import:geography), else the hub counts on the current geography and the floor's check fails.
+  nationalHistoryAsOf: historyDocument("AS_OF"),
+  departmentHistoryAsOf: historyDocument("AS_OF"),
   actionStats: `query ($asOf: Date) { actionStats(groupBy: [DEPARTMENT, STATUS, LATE], asOf: $asOf) { totals department status late actions lateActions plannedEuros actualEuros } }`,
   conventionFollowUp: `query ($ref: String!, $asOf: Date) { convention(reference: $ref) { reference title actions(first: 100) { edges { node { title status priority late(asOf: $asOf) daysLate(asOf: $asOf) pilots { kind name role organisation contact association { name } } budgetLines { year kind unit planned actual } fundings { funder year planned actual } indicatorValues { indicator year baseline target value } notes { notedOn author restricted text } } } } } }`,
 };

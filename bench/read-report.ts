@@ -183,7 +183,12 @@ export const NOTES = [
     "EPCI and totalCount; the floor counts with count(*) OVER ().",
   "History (coverageHistory by year, from the end of 2015 to 2025-06-30: 11 points; nationalHistory for France, " +
     "departmentHistory for the analytics département): the floor's statement ORs per-convention bit strings per commune, " +
-    "as the hub's does (the plain per-date DISTINCT took 300–400 ms nationally, slower than the hub).",
+    "as the hub's does (the plain per-date DISTINCT took 300–400 ms nationally, slower than the hub). Both on the " +
+    "current geography (geography: CURRENT). nationalHistoryAsOf and departmentHistoryAsOf ask the same with " +
+    "geography: AS_OF (each point on the COG vintage of its year, the first one loaded before 2021; the data set's " +
+    "database must hold the vintages: npm run import:geography): the floor reads the precomputed commune_lineage " +
+    "(what each current commune was in each vintage) as the hub does, and sums its rows with the same bits by array " +
+    "position in one statement, where the hub first reads which vintages are loaded.",
   "Follow-up (actionStats nationally by DEPARTMENT × STATUS × LATE with its totals; conventionFollowUp: the dashboard's " +
     "convention with its actions' pilots, budget lines, fundings, indicator values and notes, late on 2025-06-30): money, " +
     "contacts and reserved notes are restricted, so the hub is asked as a national ANALYST (a token signed with the bench's " +

@@ -1,7 +1,6 @@
 import type { IsoDate } from "../common/date";
 import type { ReadScope } from "../db/request-scope";
 import { GeographyBasis, geographyOn, loadedVintages } from "./geography.sql";
-import { coverageHistoryVintagesSql } from "./coverage-history-vintages.sql";
 import { Theme } from "../common/theme";
 import { checkDepartmentCode, parseId } from "../common/validate";
 import { BadUserInputError } from "../common/errors";
@@ -203,17 +202,13 @@ export const analyticsService = {
     basis: GeographyBasis = GeographyBasis.AS_OF,
   ): Promise<CoveragePoint[]> {
     const weight = await weightParameters(ctx, figures);
-    if (department != null) await requireDepartment(ctx, department, "department");
+    if (department != null) checkDepartmentCode(department, "department");
     checkPeriod(from, to, step);
     // Each point on its date's geography, unless the weighted figures are asked for (current geography only).
     const vintages = basis === GeographyBasis.AS_OF && !figures.weighted ? await loadedVintages(ctx, from) : null;
-    if (vintages === null) return ctx.manager.query(coverageHistorySql(step, figures), [department ?? null, from, to, ...weight]);
-    return ctx.manager.query(coverageHistoryVintagesSql(step, figures.conventions), [
-      department ?? null,
-      from,
-      to,
-      vintages.first,
-      vintages.last,
-    ]);
+    const read = (): Promise<CoveragePoint[]> =>
+      ctx.manager.query(coverageHistorySql(step, figures, vintages), [department ?? null, from, to, ...weight]);
+    // A département's existence is read only when its history has no point (a département always has communes).
+    return department == null ? read() : rowsOfKnownDepartment(ctx, department, "department", read);
   },
 };

@@ -50,7 +50,10 @@ export const CURRENT_GEOGRAPHY: GeographySql = {
  * The geography of the COG `year`: its communes and EPCI (commune_vintage, intercommunality_vintage), and each
  * convention's covered communes as they were then. A convention stores the current communes; a commune of `year`
  * is covered when what it became is: the passages after `year` are followed to the current communes (a merged
- * commune to the new one, a split one to each part).
+ * commune to the new one, a split one to each part). The links are those of a commune of `year` that is still current
+ * and has no passage since (a link as stored: most of them), and those of the few that became something else; left
+ * to the planner, so that a statement reads only the links of the conventions it keeps (nationally: 89 → 57 ms on a
+ * past date, a département's coverage 62 → 43 ms, instead of mapping every link first).
  */
 export function vintageGeography(year: number, scope = "true"): GeographySql {
   const v = Math.trunc(year);
@@ -70,10 +73,13 @@ export function vintageGeography(year: number, scope = "true"): GeographySql {
     SELECT m.code, m.name, m.department_code, m.intercommunality_siren, m.population FROM commune_vintage m
     WHERE ${v} BETWEEN m.first_year AND m.last_year AND ${scope}
   ),
-  geo_links AS MATERIALIZED (
-    SELECT DISTINCT cc.convention_id, m.code AS commune_code
-    FROM geo_communes m LEFT JOIN geo_became b ON b.code = m.code
-    JOIN convention_commune cc ON cc.commune_code = coalesce(b.current_code, m.code)
+  geo_links AS (
+    SELECT cc.convention_id, cc.commune_code FROM convention_commune cc
+    WHERE EXISTS (SELECT 1 FROM geo_communes m WHERE m.code = cc.commune_code)
+      AND NOT EXISTS (SELECT 1 FROM geo_became b WHERE b.code = cc.commune_code)
+    UNION ALL
+    SELECT DISTINCT cc.convention_id, b.code
+    FROM geo_became b JOIN geo_communes m ON m.code = b.code JOIN convention_commune cc ON cc.commune_code = b.current_code
   ),
   geo_intercommunalities AS (SELECT siren, name FROM intercommunality_vintage WHERE ${v} BETWEEN first_year AND last_year)`,
     communes: "geo_communes",

@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     console.log(table("communes × années", vintages.communeVintages));
     console.log(table("EPCI × années", vintages.intercommunalityVintages));
     console.log(table("passages", vintages.passages));
+    console.log(table("lignées", vintages.lineage));
   } finally {
     await dataSource.destroy();
   }

@@ -14,6 +14,7 @@ import { PartnerPilotWrites1796660000000 } from "../../migrations/1796660000000-
 import { FollowUpParentIndexes1796670000000 } from "../../migrations/1796670000000-FollowUpParentIndexes";
 import { VintageYearIndexes1796710000000 } from "../../migrations/1796710000000-VintageYearIndexes";
 import { CafOpenDataIndicators1796721000000 } from "../../migrations/1796721000000-CafOpenDataIndicators";
+import { CommuneLineage1796723000000 } from "../../migrations/1796723000000-CommuneLineage";
 
 /** The migrations, in order: listed explicitly so ts-jest, tsc output and the CLI load the same classes. */
 export const migrations: Function[] = [
@@ -32,6 +33,7 @@ export const migrations: Function[] = [
   FollowUpParentIndexes1796670000000,
   VintageYearIndexes1796710000000,
   CafOpenDataIndicators1796721000000,
+  CommuneLineage1796723000000,
 ];
 
 /**

@@ -23,7 +23,7 @@ import { SdsfAxis } from "../sdsf/sdsf-axis.entity";
 import { SdsfScheme } from "../sdsf/sdsf-scheme.entity";
 import { Commune } from "../territory/commune.entity";
 import { CommuneFormerCode } from "../territory/former-code.entity";
-import { CommunePassage, CommuneVintage, IntercommunalityVintage } from "../territory/vintage.entity";
+import { CommuneLineage, CommunePassage, CommuneVintage, IntercommunalityVintage } from "../territory/vintage.entity";
 import { Department } from "../territory/department.entity";
 import { Intercommunality } from "../territory/intercommunality.entity";
 import { Region } from "../territory/region.entity";
@@ -39,6 +39,7 @@ export const entities = [
   CommuneVintage,
   IntercommunalityVintage,
   CommunePassage,
+  CommuneLineage,
   SdsfScheme,
   SdsfAxis,
   Convention,

@@ -84,3 +84,43 @@ export class CommunePassage {
   @Column({ type: "text" })
   formerName: string;
 }
+
+/**
+ * What each current commune was in every COG vintage loaded, precomputed from the two tables above for the figures over
+ * several vintages (coverage history): per current commune and département, the number of that vintage's communes that
+ * became it (through the passages after the vintage) and their population, one array element per year from
+ * `first_year` (the first vintage loaded; 0 for a year without any). A commune of a vintage that split since into
+ * several current communes (`successors`, `parts` > 1) is a row of its own, under its code: it is covered when any of
+ * them is. Rewritten by the vintage import (vintages.import.ts) and, for a database that held vintages before it
+ * existed, by its migration.
+ */
+@Entity({ name: "commune_lineage" })
+@Index("commune_lineage_department", ["departmentCode"])
+@Check("commune_lineage_parts", `"parts" = cardinality("successors")`)
+export class CommuneLineage {
+  /** The current commune (`parts` = 1), or the commune of a vintage that split since. */
+  @PrimaryColumn({ type: "char", length: 5 })
+  code: string;
+
+  @PrimaryColumn({ type: "varchar", length: 3 })
+  departmentCode: string;
+
+  /** The current communes the row's communes became. */
+  @PrimaryColumn({ type: "char", length: 5, array: true })
+  successors: string[];
+
+  /** How many `successors` (a column of its own: the planner has statistics on it, not on cardinality(successors)). */
+  @Column({ type: "smallint" })
+  parts: number;
+
+  @Column({ type: "smallint" })
+  firstYear: number;
+
+  /** Per year from `first_year`: the number of communes of that vintage the row stands for. */
+  @Column({ type: "smallint", array: true })
+  communes: number[];
+
+  /** Per year from `first_year`: their population of that vintage (0 when unknown). */
+  @Column({ type: "integer", array: true })
+  populations: number[];
+}

@@ -22,6 +22,7 @@ export interface VintageImportReport {
   communeVintages: TableCount;
   intercommunalityVintages: TableCount;
   passages: TableCount;
+  lineage: TableCount;
   durationMs: number;
 }
 
@@ -167,10 +168,15 @@ function passagesBetween(before: Vintage, after: Vintage): PassageRow[] {
 async function sync(tx: EntityManager, table: string, key: string[], columns: Record<string, string>, rows: object[]): Promise<TableCount> {
   const names = Object.keys(columns);
   const spec = names.map((n) => `${n} ${columns[n]}`).join(", ");
-  const staging = `staging_${table}`;
-  await tx.query(`CREATE TEMP TABLE ${staging} ON COMMIT DROP AS SELECT * FROM json_to_recordset($1::json) AS r(${spec})`, [
+  await tx.query(`CREATE TEMP TABLE staging_${table} ON COMMIT DROP AS SELECT * FROM json_to_recordset($1::json) AS r(${spec})`, [
     JSON.stringify(rows),
   ]);
+  return syncFromStaging(tx, table, key, names, rows.length);
+}
+
+/** The upsert and delete of `sync`, from the temporary table `staging_<table>` holding every row `table` must hold. */
+async function syncFromStaging(tx: EntityManager, table: string, key: string[], names: string[], rows: number): Promise<TableCount> {
+  const staging = `staging_${table}`;
   const values = names.filter((n) => !key.includes(n));
   const upserted: Array<{ inserted: boolean }> = await tx.query(
     `INSERT INTO ${table} (${names.join(", ")}) SELECT ${names.join(", ")} FROM ${staging}
@@ -184,7 +190,61 @@ async function sync(tx: EntityManager, table: string, key: string[], columns: Re
      SELECT count(*)::int AS removed FROM gone`,
   );
   const created = upserted.filter((r) => r.inserted).length;
-  return { rows: rows.length, created, updated: upserted.length - created, removed };
+  return { rows, created, updated: upserted.length - created, removed };
+}
+
+/**
+ * The rows of `commune_lineage` (vintage.entity.ts) from `commune_vintage` and `commune_passage`, for the vintages
+ * `first` to `last`: each commune of each vintage goes to the current communes its passages after that vintage lead to
+ * (followed from passage to passage; none: itself), and is counted, with its population, in the element of its year.
+ */
+export function lineageSql(first: number, last: number): string {
+  const years: number[] = [];
+  for (let year = Math.trunc(first); year <= Math.trunc(last); year++) years.push(year);
+  const communes = years.map((y) => `count(*) FILTER (WHERE s.year = ${y})`).join(", ");
+  const populations = years.map((y) => `coalesce(sum(s.population) FILTER (WHERE s.year = ${y}), 0)`).join(", ");
+  return `
+  WITH RECURSIVE chain(v, start, code, year) AS (
+    SELECT y.v, p.former_code, p.successor_code, p.year
+    FROM generate_series(${years[0]}, ${years[years.length - 1]}) y(v) JOIN commune_passage p ON p.year > y.v
+    UNION
+    SELECT c.v, c.start, p.successor_code, p.year FROM chain c JOIN commune_passage p ON p.former_code = c.code AND p.year > c.year
+  ),
+  became AS (
+    SELECT c.v, c.start AS code, array_agg(DISTINCT c.code ORDER BY c.code) AS successors FROM chain c
+    WHERE NOT EXISTS (SELECT 1 FROM commune_passage p WHERE p.former_code = c.code AND p.year > c.year)
+    GROUP BY c.v, c.start
+  )
+  SELECT (CASE WHEN s.split IS NULL THEN s.current_code ELSE s.code END)::char(5) AS code, s.department_code,
+    coalesce(s.split, ARRAY[min(s.current_code)])::char(5)[] AS successors,
+    coalesce(cardinality(s.split), 1)::smallint AS parts, ${years[0]}::smallint AS first_year,
+    ARRAY[${communes}]::smallint[] AS communes, ARRAY[${populations}]::integer[] AS populations
+  FROM (
+    SELECT y.year, m.code, m.department_code, coalesce(m.population, 0) AS population,
+      CASE WHEN cardinality(b.successors) = 1 THEN b.successors[1] ELSE m.code END AS current_code,
+      CASE WHEN cardinality(b.successors) > 1 THEN b.successors END AS split
+    FROM commune_vintage m CROSS JOIN LATERAL generate_series(m.first_year::int, m.last_year::int) y(year)
+    LEFT JOIN became b ON b.v = y.year AND b.code = m.code
+  ) s
+  GROUP BY CASE WHEN s.split IS NULL THEN s.current_code ELSE s.code END, s.department_code, s.split`;
+}
+
+/** Rewrites `commune_lineage` from the vintages loaded (none: empty), as `sync` does: a re-run writes nothing. */
+export async function refreshLineage(tx: EntityManager): Promise<TableCount> {
+  const [bounds]: Array<{ first: number | null; last: number | null }> = await tx.query(
+    "SELECT min(first_year)::int AS first, max(last_year)::int AS last FROM commune_vintage",
+  );
+  const select =
+    bounds?.first == null || bounds.last == null
+      ? "SELECT * FROM commune_lineage WHERE false"
+      : lineageSql(Number(bounds.first), Number(bounds.last));
+  await tx.query(`CREATE TEMP TABLE staging_commune_lineage ON COMMIT DROP AS ${select}`);
+  const [{ rows }]: Array<{ rows: number }> = await tx.query("SELECT count(*)::int AS rows FROM staging_commune_lineage");
+  const names = ["code", "department_code", "successors", "parts", "first_year", "communes", "populations"];
+  const count = await syncFromStaging(tx, "commune_lineage", ["code", "department_code", "successors"], names, rows);
+  // Its statistics at once (PGlite has no autovacuum): without them the history's plan guesses a third of the rows split.
+  if (count.created + count.updated + count.removed > 0) await tx.query("ANALYZE commune_lineage");
+  return count;
 }
 
 /**
@@ -232,6 +292,7 @@ export async function importVintages(manager: EntityManager, vintages: readonly 
       { former_code: "text", year: "smallint", successor_code: "text", kind: "text", former_name: "text" },
       rows.passages,
     );
+    const lineage = await refreshLineage(tx);
     const years = vintages.map((v) => v.year);
     await upsertSource(tx, {
       code: "geography-vintages",
@@ -242,6 +303,6 @@ export async function importVintages(manager: EntityManager, vintages: readonly 
       // The source's vintage is at most 100 characters: the years' range and the releases, in the same order.
       vintage: `COG ${years[0]}–${years[years.length - 1]} (${vintages.map((v) => v.geo.version).join(", ")})`,
     });
-    return { years, communeVintages, intercommunalityVintages, passages, durationMs: Date.now() - started };
+    return { years, communeVintages, intercommunalityVintages, passages, lineage, durationMs: Date.now() - started };
   });
 }

@@ -370,6 +370,14 @@ describe("analytics", () => {
     const compared = await api.run(`{ compareTerritories(department: "985", level: INTERCOMMUNALITY) { code } }`);
     expect(compared.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", argument: "department" });
     expect(compared.errors?.[0].message).toContain("département inconnu");
+    // The history reads the département's existence only when it has no point: on both geographies.
+    for (const geography of ["AS_OF", "CURRENT"]) {
+      const history = await api.run(
+        `{ coverageHistory(department: "985", from: "2022-01-01", to: "2024-12-31", geography: ${geography}) { date } }`,
+      );
+      expect(history.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", argument: "department" });
+      expect(history.errors?.[0].message).toContain("département inconnu");
+    }
     const reversed = await api.run(`{ coverageHistory(from: "2026-01-01", to: "2025-01-01") { date } }`);
     expect(reversed.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", argument: "from" });
   });
