@@ -10,8 +10,9 @@ import { buildHubSchema } from "./server/schema";
 import { createHubServer } from "./server/app";
 import { shutDown } from "./server/shutdown";
 import { startBanner } from "./server/start-banner";
+import { loadVintagesInBackground } from "./server/vintages-on-start";
 
-/** Start-up only: config → database → migrations → seed → schema → HTTP server. */
+/** Start-up only: config → database → migrations → seed → schema → HTTP server → the vintages, in the background. */
 async function main(): Promise<void> {
   const started = Date.now();
   const config = loadConfig();
@@ -35,6 +36,8 @@ async function main(): Promise<void> {
     const banner = startBanner({ port: config.port, database: config.database, tokens, readyMs: Date.now() - started });
     for (const line of banner.info) console.log(line);
     for (const line of banner.warnings) console.warn(line);
+    // The seed's last part, after the first answers: the past geographies (src/server/vintages-on-start.ts).
+    if (config.seedOnStart) loadVintagesInBackground(dataSource, { info: console.log, warn: console.warn });
   });
 
   // Graceful shutdown: stop accepting, let in-flight requests finish (bounded), then close the pool.
