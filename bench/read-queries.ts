@@ -96,7 +96,11 @@ export const LEAN_LIST_DEPARTMENT = "52";
 /** The national list's fixed filter (the GraphQL document below carries the same values as literals). */
 export const NATIONAL_LIST_VARIABLES: NationalListVariables = { asOf: "2025-06-30", themes: ["YOUTH"] };
 
-/** The date the analytics are asked for (a fixed date, so runs on different days compare). */
+/**
+ * The date the analytics are asked for (a fixed date, so runs on different days compare). Its figures are asked on
+ * the current geography (`geography: CURRENT`), what the floors compute: on a past date the default (AS_OF) reads that
+ * date's vintage once vintages are loaded, a different statement (see README, "Figures on a past geography").
+ */
 export const ANALYTICS_AS_OF = "2025-06-30";
 
 /**
@@ -114,9 +118,9 @@ export const GRAPHQL_DOCUMENTS: Record<QueryName, string> = {
   dashboard: `query ($code: String!) { communes(first: 500, filter: {department: $code}) { edges { node { code name population intercommunality { siren name } conventions { reference status } } } } }`,
   convention: `query ($ref: String!) { convention(reference: $ref) { reference title stage signedOn startsOn endsOn themes status holder { ... on Commune { code name } ... on Intercommunality { siren name } } signatories { role name } coveredCommunes(first: 500) { edges { node { code name population } } } objectives { position title } actions(first: 100) { edges { node { title theme status progress partners { role association { name rna } } } } } sdsfAxes { number title } } }`,
   nationalList: `{ conventions(first: 100, filter: { themes: [YOUTH], status: [ACTIVE], asOf: "2025-06-30" }, orderBy: {field: ENDS_ON}) { totalCount edges { cursor node { reference title endsOn department { code name } } } } }`,
-  departmentCoverage: `query ($code: String!, $asOf: Date) { departmentCoverage(code: $code, asOf: $asOf) { communeCount coveredCommuneCount population coveredPopulation coveredPopulationShare allocataires coveredAllocataires byIntercommunality { siren name communeCount coveredCommuneCount coveredPopulationShare } } }`,
-  compareTerritories: `query ($code: String!, $asOf: Date) { compareTerritories(department: $code, level: INTERCOMMUNALITY, asOf: $asOf) { code name population communeCount coveredCommuneCount coveredPopulationShare coverageStatus nextExpiry actionCount actionsByTheme { theme count } partnerCount facilitiesByKind { kind count capacity } } }`,
-  nationalCoverage: `query ($asOf: Date) { nationalCoverage(asOf: $asOf) { departmentCode communeCount coveredCommuneCount population coveredPopulation coveredPopulationShare } }`,
+  departmentCoverage: `query ($code: String!, $asOf: Date) { departmentCoverage(code: $code, asOf: $asOf, geography: CURRENT) { communeCount coveredCommuneCount population coveredPopulation coveredPopulationShare allocataires coveredAllocataires byIntercommunality { siren name communeCount coveredCommuneCount coveredPopulationShare } } }`,
+  compareTerritories: `query ($code: String!, $asOf: Date) { compareTerritories(department: $code, level: INTERCOMMUNALITY, asOf: $asOf, geography: CURRENT) { code name population communeCount coveredCommuneCount coveredPopulationShare coverageStatus nextExpiry actionCount actionsByTheme { theme count } partnerCount facilitiesByKind { kind count capacity } } }`,
+  nationalCoverage: `query ($asOf: Date) { nationalCoverage(asOf: $asOf, geography: CURRENT) { departmentCode communeCount coveredCommuneCount population coveredPopulation coveredPopulationShare } }`,
   nationalHistory: historyDocument("CURRENT"),
   departmentHistory: historyDocument("CURRENT"),
   // Each point on the COG vintage of its date (issue 20): the data set's database must hold the vintages

@@ -175,7 +175,10 @@ export const NOTES = [
     "rules (not imported from src/analytics/analytics.sql.ts, which would load type-graphql into the floor) and compute " +
     "only the figures the documents select; the hub's statements compute every field of their types whatever the " +
     "selection (e.g. allocataires in nationalCoverage). departmentCoverage's floor nests the EPCI rows in one statement " +
-    "(the hub: département check, coverage, EPCI rows).",
+    "(the hub: département check, coverage, EPCI rows). All three are asked on the current geography " +
+    "(geography: CURRENT), what their floors compute: on 2025-06-30 the default, AS_OF, reads the COG 2025 once the " +
+    "vintages are loaded, a statement without a floor of its own here (measured at 4.3× departmentCoverage's current " +
+    "floor and 2.5× nationalCoverage's on 2026-12-07 on a loaded machine: bench/results/vintages.md).",
   "Same values: before measuring, one answer of each server is compared — every scalar value (cursors aside), sorted, " +
     "so that the floor does the hub's work, no less. It checks the floor, not the hub: that the hub's compiled reads " +
     "answer as its resolvers do is test/integration/parity.test.ts.",
