@@ -26,6 +26,8 @@ export interface PackageCommune {
   collectiviteOutremer?: { code: string };
   /** The current commune a commune déléguée or associée belongs to. */
   chefLieu?: string;
+  /** The commune a municipal arrondissement (Paris, Lyon, Marseille) belongs to. */
+  commune?: string;
 }
 export interface PackageEpci {
   code: string;
@@ -87,6 +89,12 @@ export function readGeographyPackage(name: string = PACKAGE): GeographyPackage {
     attached: all.filter((c) => (c.type === "commune-deleguee" || c.type === "commune-associee") && c.chefLieu != null),
     epci: load(`${name}/data/epci.json`) as PackageEpci[],
   };
+}
+
+/** The municipal arrondissements of Paris, Lyon and Marseille, each with the commune it belongs to. */
+export function readArrondissements(name: string = PACKAGE): Map<string, string> {
+  const all = createRequire(__filename)(`${name}/data/communes.json`) as PackageCommune[];
+  return new Map(all.flatMap((c) => (c.type === "arrondissement-municipal" && c.commune ? [[c.code, c.commune] as const] : [])));
 }
 
 /** The COG year of the current geography (the `commune` and `intercommunality` tables). */

@@ -1,3 +1,4 @@
+import { readArrondissements } from "../../territory/geography.source";
 import type { EntityManager } from "typeorm";
 
 /** A place of a CAF file (a code as written, read on the COG vintage of the file's year). */
@@ -20,13 +21,15 @@ export interface CommuneResolution {
   arrondissementOf: string | null;
 }
 
-/** The municipal arrondissements of Paris, Lyon and Marseille, counted in their commune (the CAF codes them apart). */
+let arrondissements: Map<string, string> | null = null;
+
+/**
+ * The commune a municipal arrondissement of Paris, Lyon or Marseille is counted in (the CAF codes them apart), from
+ * the geography package; null for any other code.
+ */
 export function arrondissementCommune(code: string): string | null {
-  const n = Number(code);
-  if (/^751(0[1-9]|1[0-9]|20)$/.test(code)) return "75056";
-  if (n >= 69381 && n <= 69389) return "69123";
-  if (n >= 13201 && n <= 13216) return "13055";
-  return null;
+  arrondissements ??= readArrondissements();
+  return arrondissements.get(code) ?? null;
 }
 
 const key = (place: WrittenPlace) => `${place.code}\u0000${place.vintage}`;
