@@ -407,3 +407,28 @@ export function pidsNamed(name: string): number[] {
     return [];
   }
 }
+
+/**
+ * Runs `work` on a database of its own on the server (`<prefix>_<pid>`, created empty and dropped afterwards, whatever
+ * happens); the server not answering is thrown as is, for the caller to report.
+ */
+export async function withScratchDatabase<T>(serverUrl: string, prefix: string, work: (url: string) => Promise<T>): Promise<T> {
+  const admin = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 5_000 });
+  try {
+    await admin.connect();
+  } catch (error) {
+    await admin.end().catch(() => undefined);
+    throw error;
+  }
+  const database = `${prefix}_${process.pid}`;
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${database}`);
+    const url = new URL(serverUrl);
+    url.pathname = `/${database}`;
+    return await work(url.toString());
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.end();
+  }
+}

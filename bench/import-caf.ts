@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import pg from "pg";
+import { withScratchDatabase } from "./harness";
 import type { DataSource } from "typeorm";
 import type { DatabaseConfig } from "../src/config";
 import { CAF_FORMATS, type CafFormat } from "../src/import/caf/caf-formats";
@@ -107,20 +107,8 @@ async function benchEngine(engine: string, database: DatabaseConfig) {
   }
 }
 
-async function benchPostgres(serverUrl: string) {
-  const admin = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 5_000 });
-  await admin.connect();
-  const database = `ctg_hub_bench_caf_${process.pid}`;
-  try {
-    await admin.query(`CREATE DATABASE ${database}`);
-    const url = new URL(serverUrl);
-    url.pathname = `/${database}`;
-    return await benchEngine("postgres", { kind: "postgres", url: url.toString(), poolSize: 4 });
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.end();
-  }
-}
+const benchPostgres = (serverUrl: string) =>
+  withScratchDatabase(serverUrl, "ctg_hub_bench_caf", (url) => benchEngine("postgres", { kind: "postgres", url, poolSize: 4 }));
 
 async function main(): Promise<void> {
   const only = process.argv[2];

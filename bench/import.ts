@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import pg from "pg";
+import { withScratchDatabase } from "./harness";
 import type { DataSource } from "typeorm";
 import { Theme } from "../src/common/theme";
 import type { DatabaseConfig } from "../src/config";
@@ -205,23 +205,15 @@ async function benchPglite(): Promise<EngineResult> {
 
 /** A database of its own on the server, dropped afterwards; a server that does not answer is a skip. */
 async function benchPostgres(serverUrl: string): Promise<EngineResult | EngineSkipped> {
-  const admin = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 5_000 });
+  let connected = false;
   try {
-    await admin.connect();
+    return await withScratchDatabase(serverUrl, "ctg_hub_bench_import", (url) => {
+      connected = true;
+      return benchEngine("postgres", { kind: "postgres", url, poolSize: 4 });
+    });
   } catch (error) {
-    await admin.end().catch(() => undefined);
+    if (connected) throw error;
     return { engine: "postgres", status: "skipped", reason: `no PostgreSQL at ${new URL(serverUrl).host}: ${(error as Error).message}` };
-  }
-  const database = `ctg_hub_bench_import_${process.pid}`;
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${database}`);
-    const url = new URL(serverUrl);
-    url.pathname = `/${database}`;
-    return await benchEngine("postgres", { kind: "postgres", url: url.toString(), poolSize: 4 });
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.end();
   }
 }
 
